@@ -1,0 +1,70 @@
+//! The one error type of the crate.
+//!
+//! Every error names the file it concerns and, where there is one, the place
+//! inside it (a line, a zip part, an XML byte offset), so a batch can report
+//! it and go on with the next file.
+
+use std::path::PathBuf;
+
+/// Errors from any stage. Stages never panic on input; they return one of these.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: not a DOCX file: {reason}")]
+    NotZip { path: PathBuf, reason: String },
+    #[error("{path}: encrypted or password-protected Office document (OLE container); save it unencrypted as .docx")]
+    Encrypted { path: PathBuf },
+    #[error("{path}: legacy Word 97-2003 .doc (OLE container); convert it to .docx first")]
+    LegacyDoc { path: PathBuf },
+    #[error("{path}: zip archive has no {part}")]
+    MissingPart { path: PathBuf, part: String },
+    #[error("{path}: damaged zip archive: {reason}")]
+    Zip { path: PathBuf, reason: String },
+    #[error("{path}: {part}: malformed XML at byte {position}: {reason}")]
+    Xml {
+        path: PathBuf,
+        part: String,
+        position: u64,
+        reason: String,
+    },
+    #[error("{path}: {part}: limit exceeded: {what} (limit {limit})")]
+    Limit {
+        path: PathBuf,
+        part: String,
+        what: String,
+        limit: u64,
+    },
+    #[error("{path}: unsupported input: {reason}")]
+    Unsupported { path: PathBuf, reason: String },
+    #[error("mappings: {file}:{line}: {reason}")]
+    Mapping {
+        file: String,
+        line: usize,
+        reason: String,
+    },
+    #[error("{path}: {reason}")]
+    Invalid { path: PathBuf, reason: String },
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// Process exit code for this error: 2 for unreadable input and usage.
+    pub fn exit_code(&self) -> i32 {
+        2
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

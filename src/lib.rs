@@ -1,0 +1,20 @@
+//! planrec turns municipal social-protection action plans (DOCX or text, in
+//! Albanian, Serbian Latin and Serbian Cyrillic) into canonical plan records.
+//!
+//! The pipeline, one module per stage, talking through plain data types:
+//!
+//! ```text
+//! read (bytes → model::Document) → normalize (strings → normalized text,
+//! numbers) → extract (Document → plan record) → align (records → findings)
+//! → emit (records, findings → deterministic JSON)
+//! ```
+//!
+//! See `ARCHITECTURE.md` for the map.
+
+pub mod error;
+pub mod mappings;
+pub mod model;
+pub mod read;
+
+pub use error::{Error, Result};
+pub use model::Document;

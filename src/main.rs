@@ -1,0 +1,141 @@
+//! The `planrec` command line: parses arguments, runs pipeline stages, maps
+//! errors to exit codes (0 ok, 1 some inputs failed, 2 usage or unreadable
+//! input). All the work lives in the library.
+
+use clap::{Parser, Subcommand};
+use planrec::mappings::Mappings;
+use planrec::read::{self, ReadOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "planrec", version, about = "Municipal social-protection plans → canonical plan records")]
+struct Cli {
+    /// Directory whose mapping files replace the embedded ones by name.
+    #[arg(long, global = true, value_name = "DIR")]
+    mappings: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the document model of one file as JSON.
+    Dump {
+        file: PathBuf,
+        /// Compact JSON on one line instead of pretty-printed.
+        #[arg(long)]
+        compact: bool,
+    },
+    /// Run the main job over a directory of plans (default: the bundled corpus).
+    Run {
+        /// Input directory, searched recursively for .txt and .docx files.
+        input: Option<PathBuf>,
+        /// Output directory.
+        #[arg(short, long, default_value = "out")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(dir) = &cli.mappings {
+        match Mappings::with_overrides(dir) {
+            Ok(m) => {
+                Mappings::install(m);
+            }
+            Err(e) => {
+                eprintln!("planrec: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match cli.command {
+        Command::Dump { file, compact } => dump(&file, compact),
+        Command::Run { input, out } => run(input, &out),
+    }
+}
+
+fn to_json<T: serde::Serialize>(v: &T, compact: bool) -> String {
+    let r = if compact {
+        serde_json::to_string(v)
+    } else {
+        serde_json::to_string_pretty(v)
+    };
+    // Serializing plain data types to a string cannot fail.
+    r.unwrap_or_default()
+}
+
+fn dump(file: &Path, compact: bool) -> ExitCode {
+    match read::read_path(file, &ReadOptions::default()) {
+        Ok(doc) => {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", to_json(&doc, compact));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("planrec: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+/// The corpus bundled with the project, found next to the manifest when run
+/// through cargo, else `./corpus`.
+fn default_corpus() -> PathBuf {
+    let here = PathBuf::from("corpus");
+    if here.is_dir() {
+        return here;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn collect_inputs(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_inputs(&p, out)?;
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+            Some("txt") | Some("docx")
+        ) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+fn run(input: Option<PathBuf>, out: &Path) -> ExitCode {
+    let input = input.unwrap_or_else(default_corpus);
+    let mut files = Vec::new();
+    if let Err(e) = collect_inputs(&input, &mut files) {
+        eprintln!("planrec: {}: {e}", input.display());
+        return ExitCode::from(2);
+    }
+    let dir = out.join("documents");
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("planrec: {}: {e}", dir.display());
+        return ExitCode::from(2);
+    }
+    let mut failed = 0;
+    for f in &files {
+        let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("document");
+        match read::read_path(f, &ReadOptions::default()) {
+            Ok(doc) => {
+                let target = dir.join(format!("{name}.json"));
+                if let Err(e) = std::fs::write(&target, to_json(&doc, false)) {
+                    eprintln!("planrec: {}: {e}", target.display());
+                    failed += 1;
+                }
+            }
+            Err(e) => {
+                eprintln!("planrec: {e}");
+                failed += 1;
+            }
+        }
+    }
+    println!("{} documents read, {} failed; output in {}", files.len() - failed, failed, dir.display());
+    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}

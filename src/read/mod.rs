@@ -1,0 +1,121 @@
+//! Stage 1, read: bytes on disk → [`Document`].
+//!
+//! In: a path (or bytes and the path they came from). Out: a
+//! [`crate::model::Document`] with source metadata (format, encoding and its
+//! confidence, sha256), blocks with provenance, and reader diagnostics.
+//!
+//! The format is chosen by content, not by extension: a zip container goes to
+//! the DOCX reader, an OLE container is refused with a clear error (legacy
+//! `.doc` or an encrypted document), anything else is text.
+
+pub mod txt;
+
+use crate::error::{Error, Result};
+use crate::model::Document;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// Resource limits for readers. Defaults are generous; a batch over hostile
+/// input can lower them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most bytes one zip part may inflate to.
+    pub max_part_bytes: u64,
+    /// Most bytes all parts of one file may inflate to together.
+    pub max_total_bytes: u64,
+    /// Deepest element nesting accepted in XML (tables inside tables count).
+    pub max_depth: usize,
+    /// Most XML elements in one part.
+    pub max_elements: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_part_bytes: 512 << 20,
+            max_total_bytes: 1 << 30,
+            max_depth: 512,
+            max_elements: 50_000_000,
+        }
+    }
+}
+
+/// Options for [`read_path`] and [`read_bytes`].
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub limits: Limits,
+}
+
+/// What the first bytes of a file say it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    Zip,
+    Ole,
+    Text,
+}
+
+/// Sniffs the container kind from the leading bytes.
+pub fn sniff(bytes: &[u8]) -> Container {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") || bytes.starts_with(b"PK\x07\x08") {
+        Container::Zip
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Container::Ole
+    } else {
+        Container::Text
+    }
+}
+
+/// Reads a file from disk.
+pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Document> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    read_bytes(path, &bytes, opts)
+}
+
+/// Reads a file's bytes; `path` is used for the source metadata and errors.
+pub fn read_bytes(path: &Path, bytes: &[u8], _opts: &ReadOptions) -> Result<Document> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match sniff(bytes) {
+        Container::Ole => Err(ole_error(path, bytes)),
+        Container::Zip => Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: "DOCX input is not supported by this build".to_string(),
+        }),
+        Container::Text if ext == "docx" || ext == "docm" => Err(Error::NotZip {
+            path: path.to_path_buf(),
+            reason: "the file does not start with a zip signature".to_string(),
+        }),
+        Container::Text => Ok(txt::read(path, bytes)),
+    }
+}
+
+/// An OLE compound file is either an encrypted OOXML package (it holds an
+/// `EncryptedPackage` stream) or a legacy binary `.doc`.
+fn ole_error(path: &Path, bytes: &[u8]) -> Error {
+    let needle: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
+        Error::Encrypted {
+            path: path.to_path_buf(),
+        }
+    } else {
+        Error::LegacyDoc {
+            path: path.to_path_buf(),
+        }
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
