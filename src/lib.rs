@@ -15,6 +15,7 @@ pub mod emit;
 pub mod error;
 pub mod mappings;
 pub mod model;
+pub mod normalize;
 pub mod read;
 
 pub use error::{Error, Result};

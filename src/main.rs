@@ -40,6 +40,15 @@ enum Command {
         #[arg(short, long, default_value = "out")]
         out: PathBuf,
     },
+    /// Transliterate Serbian text between Cyrillic and Latin (stdout).
+    Translit {
+        /// Target script: latn or cyrl.
+        #[arg(long, value_parser = ["latn", "cyrl"])]
+        to: String,
+        /// Input file, or - (the default) for standard input.
+        #[arg(default_value = "-")]
+        file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,7 +67,34 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Dump { file, compact } => dump(&file, compact),
         Command::Run { input, out } => run(input, &out),
+        Command::Translit { to, file } => translit(&to, &file),
     }
+}
+
+fn translit(to: &str, file: &Path) -> ExitCode {
+    use planrec::normalize::translit::{to_cyrillic, to_latin};
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let read = if file == Path::new("-") {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
+    };
+    if let Err(e) = read {
+        eprintln!("planrec: {}: {e}", file.display());
+        return ExitCode::from(2);
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        eprintln!("planrec: {}: not UTF-8 text", file.display());
+        return ExitCode::from(2);
+    };
+    let out = if to == "cyrl" {
+        to_cyrillic(&text)
+    } else {
+        to_latin(&text)
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    ExitCode::SUCCESS
 }
 
 fn to_json<T: serde::Serialize>(v: &T, compact: bool) -> String {

@@ -1,0 +1,229 @@
+//! Language of a block or document: Albanian or Serbian.
+//!
+//! In: a string (a document, a paragraph, one table row). Out: a [`Guess`]
+//! with the language, the script and a confidence in [0.5, 1] built from
+//! letter, letter-pair, function-word and word-ending evidence in
+//! `mappings/lang_evidence.tsv`. Cyrillic is Serbian. Bosnian and Croatian
+//! Latin count as Serbian Latin. With no evidence at all (digits, acronyms)
+//! the guess is Serbian at confidence 0.5: callers should treat anything
+//! below ~0.6 as unknown and use the document's language instead.
+
+use super::script::{self, Script};
+use crate::mappings::Mappings;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const FILE: &str = "lang_evidence.tsv";
+
+/// A language of the plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Language {
+    #[serde(rename = "sq")]
+    Sq,
+    #[serde(rename = "sr")]
+    Sr,
+}
+
+impl Language {
+    /// BCP 47 code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Sq => "sq",
+            Language::Sr => "sr",
+        }
+    }
+}
+
+/// A language guess with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Guess {
+    pub language: Language,
+    /// Dominant script of the text ([`script::dominant`]).
+    pub script: Script,
+    /// 0.5 (no evidence either way) to 1.0.
+    pub confidence: f64,
+    /// Evidence points for Albanian and for Serbian.
+    pub sq: f64,
+    pub sr: f64,
+}
+
+#[derive(Debug, Default)]
+struct Evidence {
+    letters: HashMap<char, (Language, f64)>,
+    bigrams: HashMap<(char, char), (Language, f64)>,
+    words: HashMap<String, (Language, f64)>,
+    suffixes: Vec<(Vec<char>, Language, f64)>,
+}
+
+fn build(m: &Mappings) -> (Evidence, Vec<crate::Error>) {
+    let mut ev = Evidence::default();
+    let mut errs = Vec::new();
+    let rows = match m.rows(FILE) {
+        Ok(r) => r,
+        Err(e) => return (ev, vec![e]),
+    };
+    for r in rows {
+        let lang = match r.get(2) {
+            "sq" => Language::Sq,
+            "sr" => Language::Sr,
+            other => {
+                errs.push(super::bad_row(
+                    FILE,
+                    r.line,
+                    format!("unknown language {other:?}"),
+                ));
+                continue;
+            }
+        };
+        let Ok(w) = r.get(3).parse::<f64>() else {
+            errs.push(super::bad_row(FILE, r.line, "weight is not a number"));
+            continue;
+        };
+        let tok = r.get(1).to_lowercase();
+        let chars: Vec<char> = tok.chars().collect();
+        match (r.get(0), chars.as_slice()) {
+            ("letter", [c]) => {
+                ev.letters.insert(*c, (lang, w));
+            }
+            ("bigram", [a, b]) => {
+                ev.bigrams.insert((*a, *b), (lang, w));
+            }
+            ("word", [_, ..]) => {
+                ev.words.insert(tok, (lang, w));
+            }
+            ("suffix", [_, ..]) => ev.suffixes.push((chars, lang, w)),
+            _ => errs.push(super::bad_row(FILE, r.line, "bad kind or token")),
+        }
+    }
+    (ev, errs)
+}
+
+fn evidence() -> &'static Evidence {
+    static E: OnceLock<Evidence> = OnceLock::new();
+    E.get_or_init(|| build(Mappings::global()).0)
+}
+
+pub(crate) fn check(m: &Mappings) -> crate::Result<()> {
+    match build(m).1.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Guesses the language of `s`.
+pub fn detect(s: &str) -> Guess {
+    let ev = evidence();
+    let mut sq = 0.0;
+    let mut sr = 0.0;
+    let mut add = |lang: Language, w: f64| match lang {
+        Language::Sq => sq += w,
+        Language::Sr => sr += w,
+    };
+    let mut word: Vec<char> = Vec::new();
+    let flush = |word: &mut Vec<char>, add: &mut dyn FnMut(Language, f64)| {
+        if word.is_empty() {
+            return;
+        }
+        if word
+            .iter()
+            .any(|&c| script::of_char(c) == Some(Script::Cyrillic))
+        {
+            add(Language::Sr, 2.0);
+            word.clear();
+            return;
+        }
+        // Acronyms (all capitals) carry no language evidence.
+        let is_acronym = word.len() > 1 && word.iter().all(|c| !c.is_lowercase());
+        let lower: Vec<char> = word.iter().flat_map(|c| c.to_lowercase()).collect();
+        word.clear();
+        if is_acronym {
+            return;
+        }
+        for &c in &lower {
+            if let Some(&(l, w)) = ev.letters.get(&c) {
+                add(l, w);
+            }
+        }
+        for p in lower.windows(2) {
+            if let Some(&(l, w)) = ev.bigrams.get(&(p[0], p[1])) {
+                add(l, w);
+            }
+        }
+        let text: String = lower.iter().collect();
+        if let Some(&(l, w)) = ev.words.get(&text) {
+            add(l, w);
+        }
+        if lower.len() >= 5 {
+            for (suf, l, w) in &ev.suffixes {
+                if lower.ends_with(suf) {
+                    add(*l, *w);
+                }
+            }
+        }
+    };
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut add);
+        }
+    }
+    flush(&mut word, &mut add);
+    let total = sq + sr;
+    let (language, confidence) = if total <= 0.0 {
+        (Language::Sr, 0.5)
+    } else {
+        let margin = (sr - sq).abs() / total;
+        let amount = 1.0 - (-total / 3.0f64).exp();
+        let lang = if sq > sr { Language::Sq } else { Language::Sr };
+        (lang, 0.5 + 0.5 * margin * amount)
+    };
+    Guess {
+        language,
+        script: script::dominant(s),
+        confidence,
+        sq,
+        sr,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(s: &str) -> (Language, f64) {
+        let g = detect(s);
+        (g.language, g.confidence)
+    }
+
+    #[test]
+    fn one_row_is_enough() {
+        let (l, c) = lang(
+            "Ditor, Qendra e Shëndetit Mendor (Ministria e Shëndetësisë)\t€muaj/klient\t\tDMS",
+        );
+        assert_eq!(l, Language::Sq);
+        assert!(c > 0.9, "{c}");
+        let (l, c) = lang("SR\tUJU, MFRT/MP, Pružaoci smeštaja\tOFAP,Pružaoци smeštaja\t€\t\tUSS");
+        assert_eq!(l, Language::Sr);
+        assert!(c > 0.8, "{c}");
+        assert_eq!(lang("Zasellë\t\tRural\t791\t///\t///").0, Language::Sq);
+        assert_eq!(lang("Površina\t331 km ²").0, Language::Sr);
+        assert_eq!(lang("Sipërfaqe\t331 km <sup>2</sup>").0, Language::Sq);
+        assert_eq!(lang("Мера 1.1\t3.150\t150\t0\t3.300").0, Language::Sr);
+        assert_eq!(
+            lang("Opština Južna Mitrovica – Municipality of Mitrovica South").0,
+            Language::Sr
+        );
+        assert_eq!(lang("Komuna e Mitrovicës së Jugut").0, Language::Sq);
+        assert_eq!(lang("Broj korisnika usluge").0, Language::Sr);
+        assert_eq!(lang("Numri i përfituesve").0, Language::Sq);
+    }
+
+    #[test]
+    fn no_evidence_is_half() {
+        let g = detect("2024 / 2025\tDMS");
+        assert_eq!(g.confidence, 0.5);
+        assert_eq!(g.script, Script::Latin);
+    }
+}

@@ -1,0 +1,50 @@
+//! Normalization: strings in, normalized strings and typed values out.
+//!
+//! A pure library on `&str`, shared by extraction and alignment:
+//!
+//! - [`text`]: Unicode NFC, odd spaces and invisible characters, quotes and
+//!   dashes unified; [`text::Text`] keeps the original beside the normalized
+//!   and Serbian-Latin forms.
+//! - [`script`] and [`lang`]: Latin/Cyrillic per token and block; Albanian or
+//!   Serbian with a confidence, reliable on one table row.
+//! - [`repair`]: Cyrillic letters typed inside Latin words and Latin
+//!   look-alikes inside Cyrillic words, each repair recorded.
+//! - [`translit`]: Serbian Cyrillic ↔ Latin, driven by `mappings/`.
+//! - [`fold`]: one comparison key for the Cyrillic, Latin and ASCII-ized
+//!   spellings of a word.
+//! - [`numbers`]: quantities in running text and table cells (values, kinds,
+//!   ranges, dates, scale markers, number words), identifiers excluded.
+//!
+//! The data (alphabet, exceptions, month names, number words, language
+//! evidence) lives in `mappings/*.tsv`; [`check_mappings`] reports malformed
+//! rows, which the tables otherwise skip.
+
+pub mod fold;
+pub mod lang;
+pub mod numbers;
+pub mod repair;
+pub mod script;
+pub mod text;
+pub mod translit;
+
+pub use text::{Text, collapse_whitespace, normalize};
+
+use crate::error::{Error, Result};
+use crate::mappings::Mappings;
+
+/// Validates the mapping files this module reads, so a bad override is
+/// reported once with its file and line instead of silently skipped.
+pub fn check_mappings(m: &Mappings) -> Result<()> {
+    translit::check(m)?;
+    numbers::check(m)?;
+    lang::check(m)?;
+    Ok(())
+}
+
+pub(crate) fn bad_row(file: &str, line: usize, reason: impl Into<String>) -> Error {
+    Error::Mapping {
+        file: file.to_string(),
+        line,
+        reason: reason.into(),
+    }
+}

@@ -1,0 +1,178 @@
+//! Text normalization.
+//!
+//! In: a string as typed (a paragraph or a table cell). Out: the same text in
+//! Unicode NFC with odd spaces made plain, invisible characters removed,
+//! runs of spaces and tabs collapsed, trimmed; [`normalize`] also unifies
+//! quotes and dashes, [`collapse_whitespace`] keeps them as typed. Line
+//! breaks are kept (a cell may hold several lines); spaces around them go.
+//!
+//! [`text`] bundles the original, the normalized form and the Serbian Latin
+//! form used for comparisons across scripts.
+
+use super::{lang, repair, script, translit};
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// A string in its three useful forms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    /// As typed.
+    pub original: String,
+    /// [`normalize`]d.
+    pub normalized: String,
+    /// Serbian Latin form of Serbian text (Cyrillic transliterated, mixed
+    /// script repaired); the normalized text for anything else.
+    pub latn: String,
+}
+
+/// Builds a [`Text`]; the language decides whether `latn` is transliterated.
+pub fn text(s: &str) -> Text {
+    let normalized = normalize(s);
+    let latn = latin_form(&normalized);
+    Text {
+        original: s.to_string(),
+        normalized,
+        latn,
+    }
+}
+
+/// The Serbian Latin form of already normalized text.
+fn latin_form(normalized: &str) -> String {
+    let g = lang::detect(normalized);
+    let has_cyrillic = g.script != script::Script::Latin && g.script != script::Script::None;
+    if g.language == lang::Language::Sr || has_cyrillic {
+        let (repaired, _) = repair::mixed_script(normalized);
+        translit::to_latin(&repaired)
+    } else {
+        normalized.to_string()
+    }
+}
+
+/// What to do with one character.
+enum Class {
+    Keep,
+    Space,
+    Drop,
+    Newline,
+}
+
+fn class(c: char) -> Class {
+    match c {
+        '\n' => Class::Newline,
+        '\r' => Class::Drop, // CRLF → LF; a lone CR is not a line break in Word exports
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        | '\u{180E}' => Class::Drop,
+        ' '
+        | '\t'
+        | '\u{000B}'
+        | '\u{000C}'
+        | '\u{00A0}'
+        | '\u{1680}'
+        | '\u{2000}'..='\u{200A}'
+        | '\u{2028}'
+        | '\u{2029}'
+        | '\u{202F}'
+        | '\u{205F}'
+        | '\u{3000}' => Class::Space,
+        c if c.is_control() => Class::Drop,
+        _ => Class::Keep,
+    }
+}
+
+/// Collapses whitespace: odd spaces → ' ', invisible characters removed,
+/// space runs collapsed, spaces at line ends and the whole string trimmed.
+/// Letters, quotes and dashes are kept as typed.
+pub fn collapse_whitespace(s: &str) -> String {
+    clean(s.chars(), false)
+}
+
+/// Full normalization: NFC, [`collapse_whitespace`], and quotes and dashes
+/// unified (`„“”«»` → `"`, `‘’‚‹›` → `'`, `– — ‒ − ―` → `-`).
+pub fn normalize(s: &str) -> String {
+    if unicode_normalization::is_nfc(s) {
+        clean(s.chars(), true)
+    } else {
+        clean(s.nfc(), true)
+    }
+}
+
+fn unify(c: char) -> char {
+    match c {
+        '„' | '“' | '”' | '‟' | '«' | '»' | '″' | '〃' | '＂' => '"',
+        '‘' | '’' | '‚' | '‛' | '‹' | '›' | '′' | '＇' | '`' | '´' => '\'',
+        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '⁃' | '﹘' | '﹣' | '－' => {
+            '-'
+        }
+        _ => c,
+    }
+}
+
+fn clean(chars: impl Iterator<Item = char>, unify_marks: bool) -> String {
+    let mut out = String::new();
+    let mut pending_space = false;
+    let mut pending_newlines = 0usize;
+    for c in chars {
+        match class(c) {
+            Class::Drop => {}
+            Class::Space => pending_space = true,
+            Class::Newline => {
+                pending_newlines += 1;
+                pending_space = false;
+            }
+            Class::Keep => {
+                if !out.is_empty() {
+                    if pending_newlines > 0 {
+                        // Keep one blank line at most.
+                        for _ in 0..pending_newlines.min(2) {
+                            out.push('\n');
+                        }
+                    } else if pending_space {
+                        out.push(' ');
+                    }
+                }
+                pending_space = false;
+                pending_newlines = 0;
+                out.push(if unify_marks { unify(c) } else { c });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_and_invisibles() {
+        assert_eq!(
+            normalize("\u{00A0} a\u{2009}b\u{202F}c\u{2007}1\t\t2  3 \n"),
+            "a b c 1 2 3"
+        );
+        assert_eq!(normalize("so\u{00AD}ci\u{200B}jal\u{FEFF}no"), "socijalno");
+        assert_eq!(normalize("a  \n  b\r\n\n\n\nc"), "a\nb\n\nc");
+    }
+
+    #[test]
+    fn nfc_quotes_dashes() {
+        // c + combining caron → č
+        assert_eq!(normalize("Poc\u{30C}etak"), "Početak");
+        assert_eq!(
+            normalize("„Лични пратилац“ – «x» — ‘y’ 3−4 ‒"),
+            "\"Лични пратилац\" - \"x\" - 'y' 3-4 -"
+        );
+        assert_eq!(collapse_whitespace("„a“  –\u{00A0}b"), "„a“ – b");
+    }
+
+    #[test]
+    fn text_forms() {
+        let t = text("  Општина Љубовија ");
+        assert_eq!(t.original, "  Општина Љубовија ");
+        assert_eq!(t.normalized, "Општина Љубовија");
+        assert_eq!(t.latn, "Opština Ljubovija");
+        let t = text("Komuna e Mitrovicës së Jugut");
+        assert_eq!(t.latn, "Komuna e Mitrovicës së Jugut");
+        let t = text("Pružaoци usluga koji ne moгу");
+        assert_eq!(t.latn, "Pružaoci usluga koji ne mogu");
+    }
+}

@@ -1,0 +1,446 @@
+//! Serbian transliteration, Cyrillic ↔ Latin.
+//!
+//! In: any text. Out: the same text with Serbian letters in the other
+//! script; everything else (digits, punctuation, other scripts) untouched.
+//!
+//! Data-driven from `mappings/`:
+//! - `translit_sr.tsv`: the alphabet (30 letters, three Latin digraphs);
+//! - `translit_exceptions.tsv`: prefixes, infixes and words where l+j, n+j,
+//!   d+ž are two letters (injekcija → инјекција, podžupan → поджупан);
+//! - `translit_keep_latin.tsv`: acronyms, foreign names and units that stay
+//!   Latin in Cyrillic text (EULEX, UNHCR, TdH, km, m²).
+//!
+//! Cyrillic → Latin is exact: Љ becomes `LJ` inside an all-capitals word and
+//! `Lj` otherwise. Latin → Cyrillic also leaves in Latin, by rule, URLs,
+//! e-mail addresses, file names, HTML markup, Roman numerals, words with
+//! letters outside the Serbian Latin alphabet (q, w, x, y, ë, ç, …) and
+//! words with a capital after a small letter (TdH, iPhone).
+
+use crate::mappings::Mappings;
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
+
+const ALPHABET: &str = "translit_sr.tsv";
+const EXCEPTIONS: &str = "translit_exceptions.tsv";
+const KEEP: &str = "translit_keep_latin.tsv";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExKind {
+    Prefix,
+    Infix,
+    Word,
+}
+
+/// One exception: the lowercase form (without `|`) and the char indexes in
+/// it where a digraph must not be joined (index of the second letter).
+#[derive(Debug)]
+struct Exception {
+    kind: ExKind,
+    form: Vec<char>,
+    splits: Vec<usize>,
+}
+
+#[derive(Debug, Default)]
+struct Tables {
+    /// Lowercase Cyrillic letter → lowercase Latin (1 or 2 chars).
+    to_lat: HashMap<char, String>,
+    /// Lowercase Latin single letter → lowercase Cyrillic.
+    to_cyr: HashMap<char, char>,
+    /// Lowercase Latin digraph → lowercase Cyrillic.
+    digraphs: HashMap<(char, char), char>,
+    exceptions: Vec<Exception>,
+    keep_exact: HashSet<String>,
+    keep_nocase: HashSet<String>,
+}
+
+fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| build(Mappings::global()).0)
+}
+
+/// Builds the tables, collecting the problems found on the way.
+fn build(m: &Mappings) -> (Tables, Vec<crate::Error>) {
+    let mut t = Tables::default();
+    let mut errs = Vec::new();
+    match m.rows(ALPHABET) {
+        Ok(rows) => {
+            for r in rows {
+                let cyr: Vec<char> = r.get(0).chars().collect();
+                let lat: Vec<char> = r.get(1).chars().collect();
+                match (cyr.as_slice(), lat.as_slice()) {
+                    ([c], [l]) => {
+                        t.to_lat.insert(*c, l.to_string());
+                        t.to_cyr.insert(*l, *c);
+                    }
+                    ([c], [a, b]) => {
+                        t.to_lat.insert(*c, format!("{a}{b}"));
+                        t.digraphs.insert((*a, *b), *c);
+                    }
+                    _ => errs.push(super::bad_row(
+                        ALPHABET,
+                        r.line,
+                        "expected one Cyrillic letter and one or two Latin letters",
+                    )),
+                }
+            }
+        }
+        Err(e) => errs.push(e),
+    }
+    match m.rows(EXCEPTIONS) {
+        Ok(rows) => {
+            for r in rows {
+                let kind = match r.get(0) {
+                    "prefix" => ExKind::Prefix,
+                    "infix" => ExKind::Infix,
+                    "word" => ExKind::Word,
+                    other => {
+                        errs.push(super::bad_row(
+                            EXCEPTIONS,
+                            r.line,
+                            format!("unknown kind {other:?}"),
+                        ));
+                        continue;
+                    }
+                };
+                let mut form = Vec::new();
+                let mut splits = Vec::new();
+                for c in r.get(1).chars() {
+                    if c == '|' {
+                        splits.push(form.len());
+                    } else {
+                        form.extend(c.to_lowercase());
+                    }
+                }
+                if form.is_empty() || splits.is_empty() {
+                    errs.push(super::bad_row(
+                        EXCEPTIONS,
+                        r.line,
+                        "form needs letters and at least one '|'",
+                    ));
+                    continue;
+                }
+                t.exceptions.push(Exception { kind, form, splits });
+            }
+        }
+        Err(e) => errs.push(e),
+    }
+    match m.rows(KEEP) {
+        Ok(rows) => {
+            for r in rows {
+                let tok = r.get(0);
+                match r.get(1) {
+                    "acronym" | "unit" => {
+                        t.keep_exact.insert(tok.to_string());
+                    }
+                    "name" => {
+                        t.keep_nocase.insert(tok.to_lowercase());
+                    }
+                    other => errs.push(super::bad_row(
+                        KEEP,
+                        r.line,
+                        format!("unknown kind {other:?}"),
+                    )),
+                }
+            }
+        }
+        Err(e) => errs.push(e),
+    }
+    (t, errs)
+}
+
+/// Reports the first malformed row of the transliteration files.
+pub(crate) fn check(m: &Mappings) -> crate::Result<()> {
+    match build(m).1.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn is_upper(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_uppercase())
+}
+
+/// Serbian Cyrillic → Serbian Latin. Exact and reversible for Serbian words;
+/// non-Serbian characters pass through.
+pub fn to_latin(s: &str) -> String {
+    let t = tables();
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    let mut prev: Option<char> = None;
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        let lower = lower1(c);
+        match t.to_lat.get(&lower) {
+            None => out.push(c),
+            Some(lat) if c == lower => out.push_str(lat),
+            Some(lat) => {
+                let mut chars = lat.chars();
+                let first = chars.next();
+                let rest: String = chars.collect();
+                if let Some(f) = first {
+                    out.extend(f.to_uppercase());
+                }
+                if !rest.is_empty() {
+                    // Digraph capital: all capitals inside an upper-case word
+                    // (ЉУБОВИЈА → LJUBOVIJA), title case otherwise (Љубовија →
+                    // Ljubovija, a lone Љ → Lj).
+                    let next = it.peek().copied();
+                    let next_is_letter = next.is_some_and(char::is_alphabetic);
+                    let all_caps = is_upper(next) || (!next_is_letter && is_upper(prev));
+                    if all_caps {
+                        out.push_str(&rest.to_uppercase());
+                    } else {
+                        out.push_str(&rest);
+                    }
+                }
+            }
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Lowercase of a single char (Serbian letters lowercase to one char).
+fn lower1(c: char) -> char {
+    let mut l = c.to_lowercase();
+    match (l.next(), l.next()) {
+        (Some(x), None) => x,
+        _ => c,
+    }
+}
+
+/// Spans of text that are not Serbian words: HTML tags and entities, URLs,
+/// e-mail addresses, file names, bare domain names.
+fn protected_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(concat!(
+            r"</?[A-Za-z!][^<>\n]{0,400}>",
+            r"|&(?:[A-Za-z]{2,8}|#[0-9]{1,6});",
+            r"|(?i:(?:https?|ftp)://|www\.)[^\s<>]+",
+            r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}",
+            r"|[\p{L}\p{N}_\-]+\.(?i:pdf|docx?|xlsx?|pptx?|txt|html?|jpe?g|png|zip|csv|odt|ods|xml|json)\b",
+            r"|\b[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:rs|com|org|net|gov|eu|int|info|ba|me)\b(?:/[^\s<>]*)?",
+        ))
+        .expect("constant regex is valid")
+    })
+}
+
+fn is_serbian_latin_letter(c: char) -> bool {
+    let l = lower1(c);
+    matches!(l, 'a'..='z' | 'č' | 'ć' | 'đ' | 'š' | 'ž') && !matches!(l, 'q' | 'w' | 'x' | 'y')
+}
+
+fn is_roman(w: &str) -> bool {
+    // Only I, V, X: chapter numbers. L, C, D, M would catch Cyrillic
+    // capitals transliterated (МИ, ЛИ, ЦД).
+    w.len() >= 2 && w.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) && {
+        static R: OnceLock<Regex> = OnceLock::new();
+        let r = R.get_or_init(|| {
+            Regex::new(r"^X{0,3}(?:IX|IV|V?I{0,3})$").expect("constant regex is valid")
+        });
+        r.is_match(w)
+    }
+}
+
+/// Whether a Latin word stays Latin in Cyrillic output. `next` is the char
+/// after the word (units: `m²`, `km2`).
+pub fn keeps_latin(word: &str, next: Option<char>) -> bool {
+    let t = tables();
+    if word
+        .chars()
+        .any(|c| c.is_alphabetic() && !is_serbian_latin_letter(c))
+    {
+        return true;
+    }
+    if t.keep_exact.contains(word) || t.keep_nocase.contains(&word.to_lowercase()) {
+        return true;
+    }
+    if is_roman(word) {
+        return true;
+    }
+    // A capital after a small letter: TdH, iPhone — not Serbian spelling.
+    let mut seen_lower = false;
+    for c in word.chars() {
+        if c.is_lowercase() {
+            seen_lower = true;
+        } else if c.is_uppercase() && seen_lower {
+            return true;
+        }
+    }
+    // A unit with an exponent: m², km2 (listed with the exponent).
+    if let Some(n) = next
+        && (n.is_ascii_digit() || n == '²' || n == '³')
+        && t.keep_exact.contains(&format!("{word}{n}"))
+    {
+        return true;
+    }
+    if matches!(next, Some('²' | '³'))
+        && word.chars().count() <= 2
+        && word.chars().all(|c| c.is_ascii_lowercase())
+    {
+        return true;
+    }
+    false
+}
+
+/// Serbian Latin → Serbian Cyrillic, leaving non-Serbian tokens in Latin
+/// (see the module doc). Input is NFC-composed first so `dž` written with a
+/// combining caron is one digraph.
+pub fn to_cyrillic(s: &str) -> String {
+    let composed;
+    let s = if unicode_normalization::is_nfc(s) {
+        s
+    } else {
+        composed = s.nfc().collect::<String>();
+        composed.as_str()
+    };
+    let mut out = String::with_capacity(s.len() + s.len() / 2);
+    let mut last = 0;
+    for m in protected_re().find_iter(s) {
+        words_to_cyrillic(&s[last..m.start()], &mut out);
+        out.push_str(m.as_str());
+        last = m.end();
+    }
+    words_to_cyrillic(&s[last..], &mut out);
+    out
+}
+
+fn words_to_cyrillic(s: &str, out: &mut String) {
+    let mut rest = s;
+    while !rest.is_empty() {
+        let start = rest.find(|c: char| c.is_alphabetic()).unwrap_or(rest.len());
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        rest = &rest[end..];
+        if word.is_empty() {
+            continue;
+        }
+        if keeps_latin(word, rest.chars().next()) {
+            out.push_str(word);
+        } else {
+            word_to_cyrillic(word, out);
+        }
+    }
+}
+
+fn word_to_cyrillic(word: &str, out: &mut String) {
+    let t = tables();
+    let chars: Vec<char> = word.chars().collect();
+    let lower: Vec<char> = chars.iter().map(|&c| lower1(c)).collect();
+    let mut no_join: Vec<usize> = Vec::new();
+    for ex in &t.exceptions {
+        let n = ex.form.len();
+        let mut mark = |at: usize| no_join.extend(ex.splits.iter().map(|s| at + s));
+        match ex.kind {
+            ExKind::Prefix => {
+                if lower.starts_with(&ex.form) {
+                    mark(0);
+                }
+            }
+            ExKind::Word => {
+                if lower == ex.form {
+                    mark(0);
+                }
+            }
+            ExKind::Infix => {
+                if lower.len() >= n {
+                    for i in 0..=lower.len() - n {
+                        if lower[i..i + n] == ex.form[..] {
+                            mark(i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if i + 1 < chars.len()
+            && !no_join.contains(&(i + 1))
+            && let Some(&d) = t.digraphs.get(&(lower[i], lower[i + 1]))
+        {
+            push_case(out, d, c.is_uppercase());
+            i += 2;
+            continue;
+        }
+        match t.to_cyr.get(&lower[i]) {
+            Some(&d) => push_case(out, d, c.is_uppercase()),
+            None => out.push(c),
+        }
+        i += 1;
+    }
+}
+
+fn push_case(out: &mut String, c: char, upper: bool) {
+    if upper {
+        out.extend(c.to_uppercase());
+    } else {
+        out.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cyrillic_to_latin_digraph_case() {
+        assert_eq!(to_latin("Љубовија"), "Ljubovija");
+        assert_eq!(to_latin("ЉУБОВИЈА"), "LJUBOVIJA");
+        assert_eq!(to_latin("Љ"), "Lj");
+        assert_eq!(to_latin("ПОЉЕ ЏЕП Џ"), "POLJE DŽEP Dž");
+        assert_eq!(to_latin("Њ."), "Nj.");
+        assert_eq!(to_latin("ОПШТИНА ЉУБОВИЈА"), "OPŠTINA LJUBOVIJA");
+        assert_eq!(to_latin("Џеп, џак, ђак, ћерка"), "Džep, džak, đak, ćerka");
+    }
+
+    #[test]
+    fn latin_to_cyrillic_digraphs_and_exceptions() {
+        assert_eq!(to_cyrillic("Ljubovija LJUBOVIJA"), "Љубовија ЉУБОВИЈА");
+        assert_eq!(to_cyrillic("džep Džep"), "џеп Џеп");
+        assert_eq!(to_cyrillic("injekcija"), "инјекција");
+        assert_eq!(to_cyrillic("konjunkcija konj"), "конјункција коњ");
+        assert_eq!(
+            to_cyrillic("nadživeti podžupan odžaliti"),
+            "надживети поджупан оджалити"
+        );
+        assert_eq!(to_cyrillic("NADŽIVETI"), "НАДЖИВЕТИ");
+        assert_eq!(
+            to_cyrillic("izvanjezički vanjezički"),
+            "изванјезички ванјезички"
+        );
+        assert_eq!(to_cyrillic("Podžupan"), "Поджупан");
+    }
+
+    #[test]
+    fn latin_kept() {
+        assert_eq!(
+            to_cyrillic("EULEX i UNHCR, IOM, SOS, GDP, TdH"),
+            "EULEX и UNHCR, IOM, SOS, GDP, TdH"
+        );
+        assert_eq!(
+            to_cyrillic("vidi https://www.mfin.gov.rs/upload i mail@opstina.rs"),
+            "види https://www.mfin.gov.rs/upload и mail@opstina.rs"
+        );
+        assert_eq!(
+            to_cyrillic("plan.docx poglavlje IV i XII"),
+            "plan.docx поглавље IV и XII"
+        );
+        assert_eq!(
+            to_cyrillic("331 km² i 5 m2, 10 €, 7 %"),
+            "331 km² и 5 m2, 10 €, 7 %"
+        );
+        assert_eq!(
+            to_cyrillic("<p style=\"x\">Zasellë</p>"),
+            "<p style=\"x\">Zasellë</p>"
+        );
+        assert_eq!(to_cyrillic("SWOT analiza"), "SWOT анализа");
+    }
+}
