@@ -600,6 +600,8 @@ struct Parser<'a> {
     lx: &'static Lexicon,
     /// No-value marker spans found by pattern.
     nans: Vec<(usize, usize)>,
+    /// End of the last quantity found: tokens before it are used up.
+    floor: std::cell::Cell<usize>,
 }
 
 impl<'a> Parser<'a> {
@@ -614,6 +616,7 @@ impl<'a> Parser<'a> {
             ctx,
             lx,
             nans: Vec::new(),
+            floor: std::cell::Cell::new(0),
         };
         p.find_nans();
         p
@@ -723,6 +726,9 @@ impl<'a> Parser<'a> {
                 T::Word => self.word_at(i, &mut out),
                 _ => i + 1,
             };
+            if let Some(last) = out.last() {
+                self.floor.set(last.end);
+            }
             i = next.max(i + 1);
         }
         out
@@ -937,11 +943,14 @@ impl<'a> Parser<'a> {
         }
         n.end = self.toks[last].end;
         n.raw = self.s.get(n.start..n.end).unwrap_or("").to_string();
-        // Currency before: "€ 100", "EUR 100", "$5".
-        if let Some(p) = self.prev_soft(i) {
+        // Currency before: "€ 100", "EUR 100", "$5" — a symbol or an
+        // upper-case code not already used by the previous quantity.
+        if let Some(p) = self.prev_soft(i)
+            && self.toks[p].start >= self.floor.get()
+        {
             let w = match self.toks[p].t {
                 T::Sym(c) => Some(c.to_string()),
-                T::Word => self.word(p),
+                T::Word if self.is_upper_code(p) => self.word(p),
                 _ => None,
             };
             if let Some(cur) = w.as_deref().and_then(|w| lx.currency(w)) {
@@ -1074,7 +1083,8 @@ impl<'a> Parser<'a> {
             return None;
         }
         match read_core(self.text(k2), self.ctx) {
-            Core::Value { v: b, .. } if b >= v || self.text(i).len() == 4 => Some((k2, b)),
+            // A range grows; equal ends only for a one-year period.
+            Core::Value { v: b, .. } if b > v || (b == v && is_year(v)) => Some((k2, b)),
             _ => None,
         }
     }
@@ -1321,6 +1331,9 @@ impl<'a> Parser<'a> {
                         if total > 0.0 && v >= total.max(1000.0) && cur == 0.0 {
                             break;
                         }
+                        // A lone multiplier ("milijarde evra", "hiljade
+                        // ljudi") is a vague amount, not a number.
+                        only_one &= total == 0.0 && cur == 0.0;
                         total += cur.max(1.0) * v;
                         cur = 0.0;
                         limit = v;
@@ -1328,10 +1341,10 @@ impl<'a> Parser<'a> {
                         if cur >= v {
                             break;
                         }
+                        only_one &= cur == 0.0;
                         cur = cur.max(1.0) * v;
                         limit = v;
                     }
-                    only_one = false;
                 }
                 WordRole::Value | WordRole::One => {
                     if v >= limit || (count > 0 && cur > 0.0 && cur < 10.0) {

@@ -13,8 +13,9 @@
 //! Cyrillic → Latin is exact: Љ becomes `LJ` inside an all-capitals word and
 //! `Lj` otherwise. Latin → Cyrillic also leaves in Latin, by rule, URLs,
 //! e-mail addresses, file names, HTML markup, Roman numerals, words with
-//! letters outside the Serbian Latin alphabet (q, w, x, y, ë, ç, …) and
-//! words with a capital after a small letter (TdH, iPhone).
+//! letters outside the Serbian Latin alphabet (q, w, x, y, ë, ç, …) with
+//! the rest of their hyphenated compound (ex-post), and a lone I or V
+//! opening a line before a capitalised word (a chapter number).
 
 use crate::mappings::Mappings;
 use regex::Regex;
@@ -217,6 +218,7 @@ fn protected_re() -> &'static Regex {
     R.get_or_init(|| {
         Regex::new(concat!(
             r"</?[A-Za-z!][^<>\n]{0,400}>",
+            r"|\[bookmark: [^\]\n]{0,200}\]",
             r"|&(?:[A-Za-z]{2,8}|#[0-9]{1,6});",
             r"|(?i:(?:https?|ftp)://|www\.)[^\s<>]+",
             r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}",
@@ -260,15 +262,6 @@ pub fn keeps_latin(word: &str, next: Option<char>) -> bool {
     if is_roman(word) {
         return true;
     }
-    // A capital after a small letter: TdH, iPhone — not Serbian spelling.
-    let mut seen_lower = false;
-    for c in word.chars() {
-        if c.is_lowercase() {
-            seen_lower = true;
-        } else if c.is_uppercase() && seen_lower {
-            return true;
-        }
-    }
     // A unit with an exponent: m², km2 (listed with the exponent).
     if let Some(n) = next
         && (n.is_ascii_digit() || n == '²' || n == '³')
@@ -309,10 +302,14 @@ pub fn to_cyrillic(s: &str) -> String {
 
 fn words_to_cyrillic(s: &str, out: &mut String) {
     let mut rest = s;
+    // Whether the current hyphenated compound holds a foreign part.
+    let mut foreign_compound = false;
     while !rest.is_empty() {
         let start = rest.find(|c: char| c.is_alphabetic()).unwrap_or(rest.len());
-        out.push_str(&rest[..start]);
+        let gap = &rest[..start];
+        out.push_str(gap);
         rest = &rest[start..];
+        let before = &s[..s.len() - rest.len()];
         let end = rest
             .find(|c: char| !c.is_alphabetic())
             .unwrap_or(rest.len());
@@ -321,12 +318,47 @@ fn words_to_cyrillic(s: &str, out: &mut String) {
         if word.is_empty() {
             continue;
         }
-        if keeps_latin(word, rest.chars().next()) {
+        if gap != "-" {
+            foreign_compound = false;
+        }
+        // A compound part joined by a hyphen to a foreign word stays Latin
+        // with it (ex-post): look ahead to the next part too.
+        let next_part_foreign = rest.strip_prefix('-').is_some_and(|r| {
+            let w: &str = &r[..r.find(|c: char| !c.is_alphabetic()).unwrap_or(r.len())];
+            !w.is_empty() && has_foreign_letter(w)
+        });
+        if has_foreign_letter(word) {
+            foreign_compound = true;
+        }
+        let chapter = matches!(word, "I" | "V") && line_opening(before) && capital_follows(rest);
+        if foreign_compound
+            || next_part_foreign
+            || chapter
+            || keeps_latin(word, rest.chars().next())
+        {
             out.push_str(word);
         } else {
             word_to_cyrillic(word, out);
         }
     }
+}
+
+fn has_foreign_letter(w: &str) -> bool {
+    w.chars()
+        .any(|c| c.is_alphabetic() && !is_serbian_latin_letter(c))
+}
+
+/// Only spaces, tabs or markup emphasis since the start of the line.
+fn line_opening(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or("");
+    line.chars()
+        .all(|c| c.is_whitespace() || c == '*' || c == '#')
+}
+
+/// A space then a capital letter.
+fn capital_follows(rest: &str) -> bool {
+    let mut it = rest.chars();
+    it.next().is_some_and(|c| c == ' ' || c == '\t') && it.next().is_some_and(char::is_uppercase)
 }
 
 fn word_to_cyrillic(word: &str, out: &mut String) {
@@ -442,5 +474,14 @@ mod tests {
             "<p style=\"x\">Zasellë</p>"
         );
         assert_eq!(to_cyrillic("SWOT analiza"), "SWOT анализа");
+        assert_eq!(to_cyrillic("ex-post analiza"), "ex-post анализа");
+        assert_eq!(
+            to_cyrillic("I Opšte odredbe\nII Usluge\nI ovo"),
+            "I Опште одредбе\nII Услуге\nИ ово"
+        );
+        assert_eq!(
+            to_cyrillic("[bookmark: _GoBack]Poseban cilj"),
+            "[bookmark: _GoBack]Посебан циљ"
+        );
     }
 }
