@@ -962,7 +962,7 @@ impl<'a> Parser<'a> {
         }
         // Range or period: "3.5 – 4 %", "od 10 do 100", "2024 / 2025".
         if (!ordinal || is_year(v))
-            && let Some(r) = self.range_end(i, last, v)
+            && let Some(r) = self.range_end(last, v)
         {
             let (k, b) = r;
             let years = plain && is_year(v) && is_year(b) && b >= v && self.text(k).len() == 4;
@@ -1053,7 +1053,7 @@ impl<'a> Parser<'a> {
     /// After the number ending at token `last`: a dash, `/`, `do`, `deri`
     /// then a plain number. Returns the token of the second number and its
     /// value.
-    fn range_end(&self, i: usize, last: usize, v: f64) -> Option<(usize, f64)> {
+    fn range_end(&self, last: usize, v: f64) -> Option<(usize, f64)> {
         let mut k = last;
         // Percent between ends: "10% - 20%".
         if let Some(p) = self.next_soft(k)
