@@ -134,27 +134,35 @@ pub fn detect(s: &str) -> Guess {
             return;
         }
         // Acronyms (all capitals) carry no language evidence.
-        let is_acronym = word.len() > 1 && word.iter().all(|c| !c.is_lowercase());
+        // Short all-capital words are acronyms (DMS, CSR, OJQ); longer
+        // ones are headings and count.
+        let is_acronym = (2..=4).contains(&word.len()) && word.iter().all(|c| !c.is_lowercase());
+        let is_name =
+            word.len() > 1 && word[0].is_uppercase() && word[1..].iter().all(|c| c.is_lowercase());
         let lower: Vec<char> = word.iter().flat_map(|c| c.to_lowercase()).collect();
         word.clear();
         if is_acronym {
             return;
         }
+        // Capitalised words are often names, which keep their own
+        // spelling in the other language (Zasellë in a Serbian table):
+        // their letters count half.
+        let scale = if is_name { 0.5 } else { 1.0 };
         for &c in &lower {
             if let Some(&(l, w)) = ev.letters.get(&c) {
-                add(l, w);
+                add(l, w * scale);
             }
         }
         for p in lower.windows(2) {
             if let Some(&(l, w)) = ev.bigrams.get(&(p[0], p[1])) {
-                add(l, w);
+                add(l, w * scale);
             }
         }
         let text: String = lower.iter().collect();
         if let Some(&(l, w)) = ev.words.get(&text) {
             add(l, w);
         }
-        if lower.len() >= 5 {
+        if lower.len() >= 4 {
             for (suf, l, w) in &ev.suffixes {
                 if lower.ends_with(suf) {
                     add(*l, *w);
