@@ -122,10 +122,13 @@ fn cell(s: &str, ctx: &Context) -> numbers::Number {
     }
 }
 
+/// Cell text, context, expected kind, value, upper end, ambiguity.
+type Case = (&'static str, Context, Kind, Option<f64>, Option<f64>, bool);
+
 /// Every number example of issue 4, as a cell.
 #[test]
 fn issue_number_examples() {
-    let cases: &[(&str, Context, Kind, Option<f64>, Option<f64>, bool)] = &[
+    let cases: &[Case] = &[
         ("3.150", sr(), Kind::Integer, Some(3150.0), None, false),
         (
             "4.000.000,00 динара",
