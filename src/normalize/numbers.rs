@@ -158,6 +158,8 @@ struct Lexicon {
     words: HashMap<String, (f64, WordRole)>,
     context: HashMap<String, Vec<Ctx>>,
     nan_text: Vec<String>,
+    /// First characters of `nan_text` keys.
+    nan_starts: std::collections::HashSet<char>,
     nan_cell: Vec<String>,
     scales: Vec<(String, u32)>,
 }
@@ -258,6 +260,11 @@ fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
     });
     // Longest markers first so "nije mereno" wins over shorter overlaps.
     lx.nan_text.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    lx.nan_starts = lx
+        .nan_text
+        .iter()
+        .filter_map(|k| k.chars().next())
+        .collect();
     (lx, errs)
 }
 
@@ -679,6 +686,18 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let rest = &hay[t.start..];
+            // Cheap first-letter test before folding a window of text.
+            let Some(first) = rest.chars().next() else {
+                continue;
+            };
+            let first = if first.is_ascii() {
+                Some(first.to_ascii_lowercase())
+            } else {
+                fold::key(&first.to_string()).chars().next()
+            };
+            if !first.is_some_and(|f| self.lx.nan_starts.contains(&f)) {
+                continue;
+            }
             let head: String = rest.chars().take(24).collect();
             let key = fold::key(&head);
             for pat in &self.lx.nan_text {

@@ -222,8 +222,8 @@ fn protected_re() -> &'static Regex {
             r"|&(?:[A-Za-z]{2,8}|#[0-9]{1,6});",
             r"|(?i:(?:https?|ftp)://|www\.)[^\s<>]+",
             r"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}",
-            r"|[\p{L}\p{N}_\-]+\.(?i:pdf|docx?|xlsx?|pptx?|txt|html?|jpe?g|png|zip|csv|odt|ods|xml|json)\b",
-            r"|\b[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:rs|com|org|net|gov|eu|int|info|ba|me)\b(?:/[^\s<>]*)?",
+            r"|[\p{L}\p{N}_\-]+\.(?i:pdf|docx?|xlsx?|pptx?|txt|html?|jpe?g|png|zip|csv|odt|ods|xml|json)(?-u:\b)",
+            r"|(?-u:\b)[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.(?:rs|com|org|net|gov|eu|int|info|ba|me)(?-u:\b)(?:/[^\s<>]*)?",
         ))
         .expect("constant regex is valid")
     })
