@@ -1434,16 +1434,20 @@ pub fn parse_cell(s: &str, ctx: &Context) -> Option<Number> {
     let start = s.len() - s.trim_start().len();
     let end = start + trimmed.len();
     let lx = lexicon();
-    let key = fold::key(trimmed);
-    let inner = key
-        .trim_matches(|c: char| c == '*' || c == '(' || c == ')' || c == '.' || c.is_whitespace());
-    if lx
-        .nan_cell
-        .iter()
-        .chain(lx.nan_text.iter())
-        .any(|k| k == inner)
-    {
-        return Some(Number::new(s, start, end, Kind::NotANumber));
+    // No-value markers are short: fold only short cells.
+    if trimmed.len() <= 64 {
+        let key = fold::key(trimmed);
+        let inner = key.trim_matches(|c: char| {
+            c == '*' || c == '(' || c == ')' || c == '.' || c.is_whitespace()
+        });
+        if lx
+            .nan_cell
+            .iter()
+            .chain(lx.nan_text.iter())
+            .any(|k| k == inner)
+        {
+            return Some(Number::new(s, start, end, Kind::NotANumber));
+        }
     }
     let p = Parser::new(s, ctx);
     let nums = p.run();
