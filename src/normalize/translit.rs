@@ -250,10 +250,7 @@ fn is_roman(w: &str) -> bool {
 /// after the word (units: `m²`, `km2`).
 pub fn keeps_latin(word: &str, next: Option<char>) -> bool {
     let t = tables();
-    if word
-        .chars()
-        .any(|c| c.is_alphabetic() && !is_serbian_latin_letter(c))
-    {
+    if has_foreign_letter(word) {
         return true;
     }
     if t.keep_exact.contains(word) || t.keep_nocase.contains(&word.to_lowercase()) {
@@ -343,9 +340,14 @@ fn words_to_cyrillic(s: &str, out: &mut String) {
     }
 }
 
+/// A letter that is neither Serbian Latin nor Cyrillic (Cyrillic letters
+/// typed inside a Latin word, `moгу`, pass through as they are).
 fn has_foreign_letter(w: &str) -> bool {
-    w.chars()
-        .any(|c| c.is_alphabetic() && !is_serbian_latin_letter(c))
+    w.chars().any(|c| {
+        c.is_alphabetic()
+            && !is_serbian_latin_letter(c)
+            && super::script::of_char(c) != Some(super::script::Script::Cyrillic)
+    })
 }
 
 /// Only spaces, tabs or markup emphasis since the start of the line.
@@ -474,6 +476,7 @@ mod tests {
             "<p style=\"x\">Zasellë</p>"
         );
         assert_eq!(to_cyrillic("SWOT analiza"), "SWOT анализа");
+        assert_eq!(to_cyrillic("ne moгу, Pružaoци"), "не могу, Пружаоци");
         assert_eq!(to_cyrillic("ex-post analiza"), "ex-post анализа");
         assert_eq!(
             to_cyrillic("I Opšte odredbe\nII Usluge\nI ovo"),
