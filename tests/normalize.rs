@@ -560,3 +560,183 @@ fn fold_keys_across_scripts_on_seeds() {
         assert_eq!(fold::key(w), fold::key(&ascii), "{w}");
     }
 }
+
+/// Deterministic pseudo-random strings from pieces that stress the
+/// parsers (separators, scripts, markup, odd spaces, combining marks).
+fn fuzz_inputs(n: usize) -> Vec<String> {
+    const PIECES: &[&str] = &[
+        "0",
+        "1",
+        "2",
+        "3",
+        "7",
+        "2024",
+        "000",
+        ".",
+        ",",
+        ".",
+        ",",
+        "/",
+        "-",
+        "–",
+        " ",
+        " ",
+        "\t",
+        "\n",
+        "%",
+        "€",
+        "$",
+        "<sup>",
+        "</sup>",
+        "<b>",
+        "</",
+        "<",
+        ">",
+        "[",
+        "]",
+        "*",
+        "²",
+        "km",
+        "m",
+        "динара",
+        "RSD",
+        "квартал",
+        "kvartal",
+        "Q",
+        "IV",
+        "I",
+        "Јануар",
+        "nëntor",
+        "pet",
+        "dvadeset",
+        "i",
+        "e",
+        "njëzet",
+        "hiljada",
+        "mijë",
+        "Није мерено",
+        "н/а",
+        "///",
+        "n/a",
+        "Мера",
+        "Akt",
+        "ë",
+        "ç",
+        "č",
+        "Љ",
+        "љ",
+        "Џ",
+        "dž",
+        "lj",
+        "nj",
+        "ЉУБ",
+        "moгу",
+        "3",
+        "З",
+        "a",
+        "а",
+        "p",
+        "р",
+        "\u{00A0}",
+        "\u{200B}",
+        "\u{00AD}",
+        "\u{0301}",
+        "\u{030C}",
+        "„",
+        "“",
+        "«",
+        "—",
+        "−",
+        "http://x.rs/a",
+        "a@b.rs",
+        "f.docx",
+        "&amp;",
+        "[bookmark: x]",
+        "ex-post",
+        "EULEX",
+        "injekcija",
+        "nadživeti",
+        "😀",
+        "\r\n",
+        "9999999999999999999999",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..n)
+        .map(|_| {
+            let len = (next() % 24) as usize;
+            (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn no_panics_and_consistent_spans_on_fuzzed_input() {
+    let ctxs = [sr(), sq(), Context::default()];
+    for (k, s) in fuzz_inputs(2500).iter().enumerate() {
+        let ctx = &ctxs[k % 3];
+        for n in numbers::parse_all(s, ctx) {
+            assert!(
+                n.start <= n.end && s.is_char_boundary(n.start) && s.is_char_boundary(n.end),
+                "{s:?} {n:?}"
+            );
+            assert_eq!(&s[n.start..n.end], n.raw, "{s:?}");
+        }
+        if let Some(n) = numbers::parse_cell(s, ctx) {
+            assert_eq!(s.get(n.start..n.end), Some(n.raw.as_str()), "{s:?} {n:?}");
+        }
+        let (fixed, repairs) = repair::mixed_script(s);
+        for r in &repairs {
+            assert_eq!(s[r.offset..].chars().next(), Some(r.from), "{s:?} {r:?}");
+        }
+        let _ = fixed;
+        let norm = planrec::normalize::normalize(s);
+        assert_eq!(
+            planrec::normalize::normalize(&norm),
+            norm,
+            "normalize is idempotent: {s:?}"
+        );
+        let _ = planrec::normalize::text::text(s);
+        let _ = planrec::normalize::collapse_whitespace(s);
+        let _ = to_cyrillic(&to_latin(s));
+        let _ = fold::key(s);
+        let _ = lang::detect(s);
+        let _ = script::tokens(s);
+        let _ = numbers::scale_marker(s);
+        let _ = numbers::infer_convention([s.as_str()]);
+    }
+}
+
+/// Pathological inputs of a few hundred KB finish quickly: no quadratic
+/// scans (a quadratic one would take minutes here).
+#[test]
+fn linear_time_on_pathological_input() {
+    let cases = [
+        "<sup>".repeat(40_000),
+        "<".repeat(200_000),
+        "I ".repeat(100_000),
+        "1.1.".repeat(50_000),
+        "2024 / ".repeat(30_000),
+        "pet ".repeat(50_000),
+        "3,".repeat(100_000),
+        "Није мерено ".repeat(15_000),
+        "[1".repeat(100_000),
+    ];
+    let start = std::time::Instant::now();
+    for s in &cases {
+        let _ = numbers::parse_all(s, &sr());
+        let _ = to_cyrillic(s);
+        let _ = to_latin(s);
+        let _ = repair::mixed_script(s);
+        let _ = numbers::infer_convention([s.as_str()]);
+    }
+    // Debug build on a shared CPU: generous, still far below quadratic.
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+}

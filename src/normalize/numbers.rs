@@ -316,7 +316,9 @@ fn blank_markup(s: &str) -> String {
     while i < b.len() {
         match b[i] {
             b'<' if lower_at(i, "<sup>") => {
-                let close = s[i..].find("</sup>").or_else(|| s[i..].find("</SUP>"));
+                // Look for the closing tag nearby only: linear time on any input.
+                let window = &s[i..char_floor(s, i + 200)];
+                let close = window.find("</sup>").or_else(|| window.find("</SUP>"));
                 let Some(rel) = close else {
                     out[i] = b' ';
                     i += 1;
@@ -343,7 +345,13 @@ fn blank_markup(s: &str) -> String {
                 let is_tag = b
                     .get(i + 1)
                     .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'/' || *c == b'!');
-                let close = s[i..].find(['>', '\n']).map(|r| i + r);
+                let close = if is_tag {
+                    s[i..char_floor(s, i + 400)]
+                        .find(['>', '\n'])
+                        .map(|r| i + r)
+                } else {
+                    None
+                };
                 match close {
                     Some(e) if is_tag && b[e] == b'>' && e - i < 400 => {
                         for x in &mut out[i..=e] {
@@ -378,6 +386,15 @@ fn blank_markup(s: &str) -> String {
     // Only ASCII bytes were replaced by ASCII, and ² / ³ written over ASCII
     // spaces: the result is valid UTF-8. Fall back to the input otherwise.
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn char_floor(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn tokenize(s: &str) -> Vec<Tok> {
@@ -453,6 +470,30 @@ fn tokenize(s: &str) -> Vec<Tok> {
         }
     }
     toks
+}
+
+/// Appends the folding of one char as [`fold::key`] does it (lowercase,
+/// Latin, no diacritics), for incremental matching.
+fn fold_char(c: char, out: &mut String) {
+    for l in c.to_lowercase() {
+        match l {
+            'č' | 'ć' | 'ç' => out.push('c'),
+            'š' => out.push('s'),
+            'ž' => out.push('z'),
+            'đ' => out.push_str("dj"),
+            'ë' => out.push('e'),
+            l if super::script::of_char(l) == Some(super::script::Script::Cyrillic) => {
+                let lat = super::translit::to_latin(l.encode_utf8(&mut [0; 4]));
+                for x in lat.chars().filter(|&x| x != l) {
+                    fold_char(x, out);
+                }
+                if lat.chars().all(|x| x == l) {
+                    out.push(l);
+                }
+            }
+            l => out.push(l),
+        }
+    }
 }
 
 // ---------------------------------------------------------------- numerals
@@ -667,14 +708,10 @@ impl<'a> Parser<'a> {
     }
 
     fn find_nans(&mut self) {
-        let lower = self.b.to_lowercase();
-        // Lowercasing may change byte lengths (rare letters); only use it
-        // when offsets are preserved.
-        let hay = if lower.len() == self.b.len() {
-            lower
-        } else {
-            return;
-        };
+        let max_len = self.lx.nan_text.iter().map(String::len).max().unwrap_or(0);
+        let mut folded = String::new();
+        // (folded length, input byte end) after each input char.
+        let mut ends: Vec<(usize, usize)> = Vec::new();
         for (i, t) in self.toks.iter().enumerate() {
             let at_boundary = i == 0
                 || !matches!(self.toks[i - 1].t, T::Word | T::Num)
@@ -685,39 +722,40 @@ impl<'a> Parser<'a> {
             if self.nans.last().is_some_and(|&(_, e)| t.start < e) {
                 continue;
             }
-            let rest = &hay[t.start..];
-            // Cheap first-letter test before folding a window of text.
-            let Some(first) = rest.chars().next() else {
-                continue;
-            };
-            let first = if first.is_ascii() {
-                Some(first.to_ascii_lowercase())
-            } else {
-                fold::key(&first.to_string()).chars().next()
-            };
-            if !first.is_some_and(|f| self.lx.nan_starts.contains(&f)) {
-                continue;
-            }
-            let head: String = rest.chars().take(24).collect();
-            let key = fold::key(&head);
-            for pat in &self.lx.nan_text {
-                if key.starts_with(pat.as_str()) {
-                    // Map the matched key length back to input chars: walk
-                    // input chars until their key covers the pattern.
-                    let mut end = t.start;
-                    for (k, c) in rest.char_indices() {
-                        let covered = fold::key(&rest[..k + c.len_utf8()]);
-                        end = t.start + k + c.len_utf8();
-                        if covered.len() >= pat.len() {
-                            break;
-                        }
-                    }
-                    let next = self.b[end..].chars().next();
-                    if !next.is_some_and(|c| c.is_alphanumeric() || c == '/') {
-                        self.nans.push((t.start, end));
-                    }
+            let rest = self.b.get(t.start..).unwrap_or("");
+            // Fold a window as long as the longest marker, char by char.
+            folded.clear();
+            ends.clear();
+            for (k, c) in rest.char_indices() {
+                if folded.len() >= max_len {
                     break;
                 }
+                if c.is_whitespace() {
+                    if folded.ends_with(' ') {
+                        continue;
+                    }
+                    folded.push(' ');
+                } else {
+                    fold_char(c, &mut folded);
+                }
+                ends.push((folded.len(), t.start + k + c.len_utf8()));
+                // Stop early when no marker starts like this.
+                if ends.len() == 1 && !self.lx.nan_starts.iter().any(|&f| folded.starts_with(f)) {
+                    break;
+                }
+            }
+            for pat in &self.lx.nan_text {
+                if !folded.starts_with(pat.as_str()) {
+                    continue;
+                }
+                let Some(&(_, end)) = ends.iter().find(|&&(len, _)| len == pat.len()) else {
+                    continue;
+                };
+                let next = self.b[end..].chars().next();
+                if !next.is_some_and(|c| c.is_alphanumeric() || c == '/') {
+                    self.nans.push((t.start, end));
+                }
+                break;
             }
         }
     }

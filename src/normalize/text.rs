@@ -89,11 +89,16 @@ pub fn collapse_whitespace(s: &str) -> String {
 /// Full normalization: NFC, [`collapse_whitespace`], and quotes and dashes
 /// unified (`„“”«»` → `"`, `‘’‚‹›` → `'`, `– — ‒ − ―` → `-`).
 pub fn normalize(s: &str) -> String {
-    if unicode_normalization::is_nfc(s) {
-        clean(s.chars(), true)
-    } else {
-        clean(s.nfc(), true)
+    if unicode_normalization::is_nfc(s) && !s.chars().any(|c| matches!(class(c), Class::Drop)) {
+        return clean(s.chars(), true);
     }
+    // Invisible characters go before composing, so c + ZWSP + caron still
+    // becomes č and a second pass changes nothing.
+    let visible: String = s
+        .chars()
+        .filter(|&c| !matches!(class(c), Class::Drop))
+        .collect();
+    clean(visible.nfc(), true)
 }
 
 fn unify(c: char) -> char {

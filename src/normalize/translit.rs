@@ -352,8 +352,11 @@ fn has_foreign_letter(w: &str) -> bool {
 
 /// Only spaces, tabs or markup emphasis since the start of the line.
 fn line_opening(before: &str) -> bool {
-    let line = before.rsplit('\n').next().unwrap_or("");
-    line.chars()
+    // Walk back to the line start; stops at the first other character.
+    before
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
         .all(|c| c.is_whitespace() || c == '*' || c == '#')
 }
 
