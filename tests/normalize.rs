@@ -740,3 +740,76 @@ fn linear_time_on_pathological_input() {
     // Debug build on a shared CPU: generous, still far below quadratic.
     assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
 }
+
+#[test]
+fn latin_seed_round_trip() {
+    // Serbian Latin → Cyrillic → Latin gives the text back, except the
+    // mixed-script words, which come back repaired.
+    let Some(text) = corpus("mitrovica-south_2024-2026_sr-Latn.txt") else {
+        return;
+    };
+    let back = to_latin(&to_cyrillic(&text));
+    let a = words(&text);
+    let b = words(&back);
+    assert_eq!(a.len(), b.len());
+    let changed: Vec<_> = a
+        .iter()
+        .zip(&b)
+        .filter(|(x, y)| x.1 != y.1)
+        .map(|(x, y)| (x.1, y.1))
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .all(|(x, y)| matches!((*x, *y), ("Pružaoци", "Pružaoci") | ("moгу", "mogu"))),
+        "{changed:?}"
+    );
+    assert_eq!(changed.len(), 5);
+}
+
+#[test]
+fn mappings_are_valid_and_consistent() {
+    use planrec::mappings::Mappings;
+    let m = Mappings::global();
+    if let Err(e) = planrec::normalize::check_mappings(m) {
+        panic!("{e}");
+    }
+    // Serbian rows listed in both scripts: each Latin form has its Cyrillic
+    // twin (as the transliterator spells it) with the same value.
+    for file in ["months.tsv", "number_words.tsv"] {
+        let rows = m.rows(file).unwrap_or_default();
+        let set: std::collections::HashSet<(String, String)> = rows
+            .iter()
+            .map(|r| (r.get(0).to_string(), r.get(1).to_string()))
+            .collect();
+        for r in rows
+            .iter()
+            .filter(|r| r.get(2) == "sr" && script::detect(r.get(0)) == script::Script::Latin)
+        {
+            let cyr = to_cyrillic(r.get(0));
+            assert!(
+                set.contains(&(cyr.clone(), r.get(1).to_string())),
+                "{file}:{}: no Cyrillic row {cyr}",
+                r.line
+            );
+        }
+    }
+    // A malformed override is reported with its file and line.
+    let dir = std::env::temp_dir().join(format!("planrec-norm-map-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    std::fs::write(
+        dir.join("months.tsv"),
+        "# form\tmonth\tlanguage\njanuar\t13\tsr\n",
+    )
+    .unwrap_or_default();
+    let bad = Mappings::with_overrides(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    let Ok(bad) = bad else {
+        panic!("override dir unreadable")
+    };
+    let err = planrec::normalize::check_mappings(&bad)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("months.tsv:2"), "{err}");
+}
