@@ -1075,14 +1075,21 @@ impl<'a> Parser<'a> {
         end
     }
 
+    /// A word before the number that makes it a year: a year word
+    /// ("vitin 2021") not itself closing an earlier year ("2022. години
+    /// 2000 корисника"), a preposition, a month.
     fn year_context(&self, i: usize) -> bool {
-        self.prev_soft(i)
-            .and_then(|p| self.word(p))
-            .is_some_and(|w| {
-                self.lx.has(&w, &Ctx::Year)
-                    || self.lx.has(&w, &Ctx::Stop)
-                    || self.lx.months.contains_key(&w)
-            })
+        let Some(p) = self.prev_soft(i) else {
+            return false;
+        };
+        let Some(w) = self.word(p) else {
+            return false;
+        };
+        if self.lx.has(&w, &Ctx::Year) {
+            let before = self.prev_soft(p).map(|q| self.toks[q].t);
+            return !matches!(before, Some(T::Num | T::Sym('.')));
+        }
+        self.lx.has(&w, &Ctx::Stop) || self.lx.months.contains_key(&w)
     }
 
     fn sym_at(&self, i: usize, c: char) -> bool {
@@ -1926,5 +1933,79 @@ mod tests {
         );
         assert_eq!(scale_marker("Програм 15 ПР 0001"), None);
         assert_eq!(scale_marker("Укупно"), None);
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    fn all(s: &str) -> Vec<Number> {
+        parse_all(
+            s,
+            &Context {
+                convention: Convention::Unknown,
+                language: Some(Language::Sr),
+            },
+        )
+    }
+
+    #[test]
+    fn money_forms() {
+        let v = all("€ 100 i 250 EUR, 1.500 din. i $5");
+        let got: Vec<_> = v
+            .iter()
+            .map(|n| (n.kind, n.value, n.currency.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Kind::Money, Some(100.0), Some("EUR")),
+                (Kind::Money, Some(250.0), Some("EUR")),
+                (Kind::Money, Some(1500.0), Some("RSD")),
+                (Kind::Money, Some(5.0), Some("USD")),
+            ]
+        );
+        assert_eq!(v[2].raw, "1.500 din.");
+    }
+
+    #[test]
+    fn ranges_and_quarters() {
+        let v =
+            all("10-15% i od 10 do 100 korisnika; Q4 2026; IV kvartal 2026; 26. novembar 2024.");
+        assert_eq!(
+            (v[0].kind, v[0].value, v[0].to, v[0].unit.as_deref()),
+            (Kind::Range, Some(10.0), Some(15.0), Some("%"))
+        );
+        assert_eq!(
+            (v[1].kind, v[1].value, v[1].to, v[1].noun.as_deref()),
+            (Kind::Range, Some(10.0), Some(100.0), Some("korisnika"))
+        );
+        assert_eq!(
+            (v[2].kind, v[2].quarter, v[2].year),
+            (Kind::Quarter, Some(4), Some(2026))
+        );
+        assert_eq!(
+            (v[3].kind, v[3].quarter, v[3].year),
+            (Kind::Quarter, Some(4), Some(2026))
+        );
+        assert_eq!(
+            (v[4].kind, v[4].day, v[4].month, v[4].year),
+            (Kind::Date, Some(26), Some(11), Some(2024))
+        );
+        assert_eq!(v.len(), 5);
+    }
+
+    #[test]
+    fn years_and_counts() {
+        let v = all("У 2022. години 2000 корисника, u 2021 bilo je");
+        assert_eq!((v[0].kind, v[0].year), (Kind::Year, Some(2022)));
+        assert_eq!(
+            (v[1].kind, v[1].noun.as_deref()),
+            (Kind::Count, Some("корисника"))
+        );
+        assert_eq!((v[2].kind, v[2].year), (Kind::Year, Some(2021)));
+        // Lone "one" and vague multipliers are not quantities in text.
+        assert!(all("jedno pitanje, një shoqëri, milijarde evra, hiljade ljudi").is_empty());
     }
 }
