@@ -1468,8 +1468,9 @@ pub fn parse_all(s: &str, ctx: &Context) -> Vec<Number> {
 
 /// The value of a whole table cell: a quantity, a no-value marker, a month
 /// alone, a currency without amount (`€/muaj/klient`), a number word. With
-/// several quantities in the cell (`0 raste familje - 5 femije`) the first
-/// is returned, flagged ambiguous. None for an empty cell or one without a
+/// several quantities in the cell (`0 raste familje - 5 femije`), or a
+/// quantity inside running text (more than two other words), the first is
+/// returned flagged ambiguous. None for an empty cell or one without a
 /// quantity (text, an identifier such as `Мера 1.1`).
 pub fn parse_cell(s: &str, ctx: &Context) -> Option<Number> {
     let trimmed = s.trim();
@@ -1498,7 +1499,16 @@ pub fn parse_cell(s: &str, ctx: &Context) -> Option<Number> {
     let nums = p.run();
     if let Some(first) = nums.first() {
         let mut n = first.clone();
-        if nums.len() > 1 {
+        // Several quantities, or a quantity inside a sentence: the cell's
+        // value is not just this number.
+        let words_outside = p
+            .toks
+            .iter()
+            .filter(|t| {
+                t.t == T::Word && !nums.iter().any(|q| q.start <= t.start && t.end <= q.end)
+            })
+            .count();
+        if nums.len() > 1 || words_outside > 2 {
             n.ambiguous = true;
         }
         return Some(n);
@@ -2007,5 +2017,21 @@ mod more_tests {
         assert_eq!((v[2].kind, v[2].year), (Kind::Year, Some(2021)));
         // Lone "one" and vague multipliers are not quantities in text.
         assert!(all("jedno pitanje, një shoqëri, milijarde evra, hiljade ljudi").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::*;
+
+    #[test]
+    fn number_inside_a_sentence_is_flagged() {
+        let ctx = Context::default();
+        let n = parse_cell("Обезбедити 5 нових услуга у општини Ириг", &ctx);
+        assert_eq!(n.map(|n| (n.value, n.ambiguous)), Some((Some(5.0), true)));
+        let n = parse_cell("4.000.000,00 динара", &ctx);
+        assert_eq!(n.map(|n| n.ambiguous), Some(false));
+        let n = parse_cell("Буџет ЛС 3.000", &ctx);
+        assert_eq!(n.map(|n| n.ambiguous), Some(true)); // no language: 3.000 is open
     }
 }
