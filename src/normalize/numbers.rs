@@ -1071,6 +1071,30 @@ impl<'a> Parser<'a> {
             out.push(n);
             return last + 1;
         }
+        // A minus sign glued before the number, after a space or at the
+        // start of a cell, and not after another number (a range "10 -15")
+        // nor before a year ("Synuar -2024" is a separator): negative.
+        if n.kind != Kind::Year
+            && i > 0
+            && self.glued(i - 1, i)
+            && matches!(self.toks[i - 1].t, T::Sym('-' | '−'))
+        {
+            let before = i.checked_sub(2).map(|k| self.toks[k].t);
+            let lone = match before {
+                None => true,
+                Some(T::Space { .. }) => self
+                    .prev_soft(i - 1)
+                    .is_none_or(|k| self.toks[k].t != T::Num),
+                Some(T::Sym('(')) => true,
+                _ => false,
+            };
+            if lone {
+                n.value = n.value.map(|x| -x);
+                n.alt = n.alt.map(|x| -x);
+                n.start = self.toks[i - 1].start;
+                n.raw = self.s.get(n.start..n.end).unwrap_or("").to_string();
+            }
+        }
         out.push(n);
         end
     }
@@ -2033,5 +2057,37 @@ mod cell_tests {
         assert_eq!(n.map(|n| n.ambiguous), Some(false));
         let n = parse_cell("Буџет ЛС 3.000", &ctx);
         assert_eq!(n.map(|n| n.ambiguous), Some(true)); // no language: 3.000 is open
+    }
+}
+
+#[cfg(test)]
+mod sign_tests {
+    use super::*;
+
+    #[test]
+    fn negatives() {
+        let ctx = Context {
+            convention: Convention::Unknown,
+            language: Some(Language::Sr),
+        };
+        let v = parse_all(
+            "Стопа природног прираштаја ³\t-7\t(2024); природни прираштај -45, пад −3,2%",
+            &ctx,
+        );
+        let vals: Vec<_> = v.iter().map(|n| (n.raw.as_str(), n.value)).collect();
+        assert_eq!(
+            vals,
+            vec![
+                ("-7", Some(-7.0)),
+                ("2024", Some(2024.0)),
+                ("-45", Some(-45.0)),
+                ("−3,2%", Some(-3.2))
+            ]
+        );
+        let v = parse_all("Rezultati i Synuar -2024\t10 -15 dana\t3 - 5", &ctx);
+        assert_eq!(
+            v.iter().map(|n| n.value).collect::<Vec<_>>(),
+            vec![Some(2024.0), Some(10.0), Some(3.0)]
+        );
     }
 }
