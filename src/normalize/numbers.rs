@@ -137,6 +137,7 @@ enum WordRole {
     Value,
     One,
     Multiplier,
+    MultiplierOne,
     Connector,
 }
 
@@ -216,6 +217,7 @@ fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
             "value" => WordRole::Value,
             "one" => WordRole::One,
             "multiplier" => WordRole::Multiplier,
+            "multiplier_one" => WordRole::MultiplierOne,
             "connector" => WordRole::Connector,
             o => return Err(format!("unknown role {o:?}")),
         };
@@ -1186,7 +1188,7 @@ impl<'a> Parser<'a> {
         // Scale word: "4,9 милиона", "10 hiljada", "2 mijë".
         if let Some(p) = self.next_soft(k)
             && let Some(w) = self.word(p)
-            && let Some(&(m, WordRole::Multiplier)) = lx.words.get(&w)
+            && let Some(&(m, WordRole::Multiplier | WordRole::MultiplierOne)) = lx.words.get(&w)
             && m >= 1000.0
         {
             n.value = n.value.map(|v| v * m);
@@ -1414,7 +1416,11 @@ impl<'a> Parser<'a> {
             let &(v, role) = lx.words.get(&w)?;
             match role {
                 WordRole::Connector => break,
-                WordRole::Multiplier => {
+                WordRole::Multiplier | WordRole::MultiplierOne => {
+                    // "hiljadu", "milion" alone mean one thousand, one million.
+                    if role == WordRole::MultiplierOne {
+                        only_one = false;
+                    }
                     if v >= 1000.0 {
                         if total > 0.0 && v >= total.max(1000.0) && cur == 0.0 {
                             break;
@@ -2041,6 +2047,12 @@ mod more_tests {
         assert_eq!((v[2].kind, v[2].year), (Kind::Year, Some(2021)));
         // Lone "one" and vague multipliers are not quantities in text.
         assert!(all("jedno pitanje, një shoqëri, milijarde evra, hiljade ljudi").is_empty());
+        let v = all("hiljadu korisnika i milion evra");
+        assert_eq!(
+            v.iter().map(|n| n.value).collect::<Vec<_>>(),
+            vec![Some(1000.0), Some(1_000_000.0)]
+        );
+        assert_eq!(v[1].currency.as_deref(), Some("EUR"));
     }
 }
 
