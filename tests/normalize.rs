@@ -317,6 +317,20 @@ fn seed_lines() {
         .map(|n| n.kind)
         .collect();
     assert_eq!(kinds, vec![Kind::NotANumber, Kind::Integer], "{row}");
+    // Service periods: spans of days, not decimal ranges.
+    let row = lj
+        .lines()
+        .find(|l| l.contains("1.8 – 31.10"))
+        .unwrap_or_default();
+    let spans: Vec<_> = numbers::parse_all(row, &sr())
+        .into_iter()
+        .map(|n| (n.kind, n.day, n.month, n.to_day, n.to_month))
+        .collect();
+    assert_eq!(
+        spans,
+        vec![(Kind::Period, Some(1), Some(8), Some(31), Some(10)); 3],
+        "{row}"
+    );
     let comma = numbers::infer_convention(lj.lines());
     let row = lj
         .lines()

@@ -48,7 +48,9 @@ pub enum Kind {
     Year,
     /// `from`–`to` ([`Number::value`], [`Number::to`]); unit or `%` applies to both.
     Range,
-    /// A span of years (`2022-2027`, `2024 / 2025`).
+    /// A span of time: years (`2022-2027`, `2024 / 2025`; `value`–`to`,
+    /// `year`) or days of the year (`1.8 – 31.10`: `day`/`month` to
+    /// `to_day`/`to_month`, `value` None).
     Period,
     /// A month with a year, or a day.month.year date; `value` is None.
     Date,
@@ -103,6 +105,9 @@ pub struct Number {
     pub year: Option<i32>,
     pub month: Option<u8>,
     pub day: Option<u8>,
+    /// End of a span of days (`1.8 – 31.10`).
+    pub to_day: Option<u8>,
+    pub to_month: Option<u8>,
     pub quarter: Option<u8>,
     /// The counted noun as written (`dece`, `корисника`).
     pub noun: Option<String>,
@@ -124,6 +129,8 @@ impl Number {
             year: None,
             month: None,
             day: None,
+            to_day: None,
+            to_month: None,
             quarter: None,
             noun: None,
         }
@@ -636,6 +643,17 @@ fn read_core(raw: &str, ctx: &Context) -> Core {
     }
 }
 
+/// `d.m` with a valid day and month, one or two digits each.
+fn day_month(raw: &str) -> Option<(u8, u8)> {
+    let (d, m) = raw.split_once('.')?;
+    let ok = |g: &str| (1..=2).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit());
+    if !ok(d) || !ok(m) {
+        return None;
+    }
+    let (d, m) = (d.parse::<u8>().ok()?, m.parse::<u8>().ok()?);
+    ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((d, m))
+}
+
 fn is_year(v: f64) -> bool {
     (1900.0..=2100.0).contains(&v) && v.fract() == 0.0
 }
@@ -941,6 +959,12 @@ impl<'a> Parser<'a> {
         if ordinal {
             last = i + 1;
         }
+        // Span of days: "1.8 – 31.10", "1.8. – 31.10." (a season, not two
+        // decimals nor section numbers).
+        if let Some(end) = self.day_span(i, last, &mut n) {
+            out.push(n);
+            return end;
+        }
         // Section numbers: "1.2." and "3.1 Naslov" at a line start.
         let section_like = {
             let raw = self.text(i);
@@ -1099,6 +1123,52 @@ impl<'a> Parser<'a> {
         }
         out.push(n);
         end
+    }
+
+    /// `d.m – d.m` from the number at `i` (ending at token `last`). Under
+    /// a convention where the dot groups thousands these cannot be
+    /// decimals; otherwise the span is flagged ambiguous.
+    fn day_span(&self, i: usize, last: usize, n: &mut Number) -> Option<usize> {
+        let (d1, m1) = day_month(self.text(i))?;
+        let sep = self.next_soft(last)?;
+        if !matches!(self.toks[sep].t, T::Sym('-' | '–' | '—' | '−')) {
+            return None;
+        }
+        let k2 = self.next_soft(sep)?;
+        if self.toks[k2].t != T::Num {
+            return None;
+        }
+        let (d2, m2) = day_month(self.text(k2))?;
+        // A unit or percent after the second end makes them decimals.
+        if let Some(a) = self.next_soft(k2) {
+            match self.toks[a].t {
+                T::Sym(c) if c == '%' || self.lx.currency(&c.to_string()).is_some() => return None,
+                T::Word => {
+                    let w = self.word(a).unwrap_or_default();
+                    if self.lx.unit(&w).is_some()
+                        || self.lx.currency(&w).is_some()
+                        || self.lx.has(&w, &Ctx::Percent)
+                    {
+                        return None;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut end = k2;
+        if self.sym_at(k2 + 1, '.') && self.glued(k2, k2 + 1) {
+            end = k2 + 1;
+        }
+        n.kind = Kind::Period;
+        n.alt = n.value.take();
+        n.ambiguous = grouping_sep(self.ctx) != Some('.');
+        n.day = Some(d1);
+        n.month = Some(m1);
+        n.to_day = Some(d2);
+        n.to_month = Some(m2);
+        n.end = self.toks[end].end;
+        n.raw = self.s.get(n.start..n.end).unwrap_or("").to_string();
+        Some(end + 1)
     }
 
     /// A word before the number that makes it a year: a year word
@@ -2096,6 +2166,19 @@ mod sign_tests {
                 ("−3,2%", Some(-3.2))
             ]
         );
+        let n = parse_cell("1.8 – 31.10", &ctx)
+            .map(|n| (n.kind, n.day, n.month, n.to_day, n.to_month, n.ambiguous));
+        assert_eq!(
+            n,
+            Some((Kind::Period, Some(1), Some(8), Some(31), Some(10), false))
+        );
+        let n = parse_cell("1.8. – 31.10.", &ctx).map(|n| (n.kind, n.to_month, n.raw));
+        assert_eq!(
+            n,
+            Some((Kind::Period, Some(10), "1.8. – 31.10.".to_string()))
+        );
+        let n = parse_cell("1.5 – 2.5 %", &ctx).map(|n| (n.kind, n.value, n.to));
+        assert_eq!(n, Some((Kind::Range, Some(1.5), Some(2.5))));
         let v = parse_all("Rezultati i Synuar -2024\t10 -15 dana\t3 - 5", &ctx);
         assert_eq!(
             v.iter().map(|n| n.value).collect::<Vec<_>>(),
