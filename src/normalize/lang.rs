@@ -146,8 +146,8 @@ pub fn detect(s: &str) -> Guess {
         }
         // Capitalised words are often names, which keep their own
         // spelling in the other language (Zasellë in a Serbian table):
-        // their letters count half.
-        let scale = if is_name { 0.5 } else { 1.0 };
+        // their letters count a quarter.
+        let scale = if is_name { 0.25 } else { 1.0 };
         for &c in &lower {
             if let Some(&(l, w)) = ev.letters.get(&c) {
                 add(l, w * scale);
