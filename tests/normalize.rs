@@ -827,3 +827,42 @@ fn mappings_are_valid_and_consistent() {
         .unwrap_or_default();
     assert!(err.contains("months.tsv:2"), "{err}");
 }
+
+#[test]
+fn cli_translit() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let run = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_planrec"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn planrec: {e}"));
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = stdin.write_all(input.as_bytes());
+        }
+        let out = child
+            .wait_with_output()
+            .unwrap_or_else(|e| panic!("planrec: {e}"));
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(
+        run(&["translit", "--to", "latn"], "ЉУБОВИЈА, Љубовија\n").1,
+        "LJUBOVIJA, Ljubovija\n"
+    );
+    assert_eq!(
+        run(&["translit", "--to", "cyrl", "-"], "injekcija i EULEX\n").1,
+        "инјекција и EULEX\n"
+    );
+    let (code, _, err) = run(&["translit", "--to", "cyrl", "/nonexistent/plan.txt"], "");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("/nonexistent/plan.txt"), "{err}");
+    let (code, _, _) = run(&["translit", "--to", "grc"], "");
+    assert_eq!(code, Some(2));
+}
