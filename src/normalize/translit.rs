@@ -49,6 +49,8 @@ struct Tables {
     to_lat: HashMap<char, String>,
     /// Lowercase Latin single letter → lowercase Cyrillic.
     to_cyr: HashMap<char, char>,
+    /// The same for ASCII letters, by code (the hot path).
+    to_cyr_ascii: Vec<Option<char>>,
     /// Lowercase Latin digraph → lowercase Cyrillic.
     digraphs: HashMap<(char, char), char>,
     exceptions: Vec<Exception>,
@@ -71,9 +73,20 @@ fn build(m: &Mappings) -> (Tables, Vec<crate::Error>) {
                 let cyr: Vec<char> = r.get(0).chars().collect();
                 let lat: Vec<char> = r.get(1).chars().collect();
                 match (cyr.as_slice(), lat.as_slice()) {
+                    ([c], _) if c.is_ascii() => errs.push(super::bad_row(
+                        ALPHABET,
+                        r.line,
+                        "the Cyrillic letter is ASCII",
+                    )),
                     ([c], [l]) => {
                         t.to_lat.insert(*c, l.to_string());
                         t.to_cyr.insert(*l, *c);
+                        if l.is_ascii() {
+                            if t.to_cyr_ascii.is_empty() {
+                                t.to_cyr_ascii = vec![None; 128];
+                            }
+                            t.to_cyr_ascii[*l as usize] = Some(*c);
+                        }
                     }
                     ([c], [a, b]) => {
                         t.to_lat.insert(*c, format!("{a}{b}"));
