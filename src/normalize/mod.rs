@@ -18,6 +18,25 @@
 //! The data (alphabet, exceptions, month names, number words, language
 //! evidence) lives in `mappings/*.tsv`; [`check_mappings`] reports malformed
 //! rows, which the tables otherwise skip.
+//!
+//! ```
+//! use planrec::normalize::{fold, lang, numbers, translit};
+//!
+//! assert_eq!(translit::to_latin("ЉУБОВИЈА"), "LJUBOVIJA");
+//! assert_eq!(fold::key("Социјална заштита"), fold::key("SOCIJALNA ZASTITA"));
+//! let g = lang::detect("Ndihmë sociale për familjet");
+//! assert_eq!(g.language, lang::Language::Sq);
+//!
+//! // A document's own convention, then its cells.
+//! let doc = ["Буџет 4.000.000,00 динара", "раст од 1,7%"];
+//! let ctx = numbers::Context {
+//!     convention: numbers::infer_convention(doc),
+//!     language: Some(lang::Language::Sr),
+//! };
+//! let n = numbers::parse_cell("3.150", &ctx).unwrap();
+//! assert_eq!((n.value, n.ambiguous), (Some(3150.0), false));
+//! assert_eq!(numbers::scale_marker("(у 000)"), Some(1000));
+//! ```
 
 pub mod fold;
 pub mod lang;

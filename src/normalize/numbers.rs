@@ -902,6 +902,16 @@ impl<'a> Parser<'a> {
                                 v: b, alt: None, ..
                             },
                         ) => {
+                            // School and budget years: 2023/24, 2023-24.
+                            let b = if is_year(a)
+                                && self.text(i + 2).len() == 2
+                                && self.text(i).len() == 4
+                            {
+                                let full = (a / 100.0).floor() * 100.0 + b;
+                                if full > a { full } else { b }
+                            } else {
+                                b
+                            };
                             if is_year(a) && is_year(b) && b >= a && self.text(i).len() == 4 {
                                 n = Number::new(
                                     self.s,
@@ -1004,6 +1014,32 @@ impl<'a> Parser<'a> {
             let end = self.quarter_year(q, &mut n);
             out.push(n);
             return end;
+        }
+        // Numeric date with spaces: "26. 11. 2024.".
+        if plain
+            && ordinal
+            && (1.0..=31.0).contains(&v)
+            && let Some(mi) = self.next_soft(last)
+            && self.toks[mi].t == T::Num
+            && self.sym_at(mi + 1, '.')
+            && self.glued(mi, mi + 1)
+            && let Some(yi) = self.next_soft(mi + 1)
+            && self.toks[yi].t == T::Num
+            && self.text(yi).len() == 4
+        {
+            let (m, y) = (digits_value(self.text(mi)), digits_value(self.text(yi)));
+            if self.text(mi).len() <= 2 && (1.0..=12.0).contains(&m) && is_year(y) {
+                let mut end = yi;
+                if self.sym_at(yi + 1, '.') && self.glued(yi, yi + 1) {
+                    end = yi + 1;
+                }
+                let mut n = Number::new(self.s, t.start, self.toks[end].end, Kind::Date);
+                n.day = Some(v as u8);
+                n.month = Some(m as u8);
+                n.year = Some(y as i32);
+                out.push(n);
+                return end + 1;
+            }
         }
         // Day and month: "26. novembar 2024", "1. јануара".
         if plain
@@ -2177,6 +2213,20 @@ mod sign_tests {
             n,
             Some((Kind::Period, Some(10), "1.8. – 31.10.".to_string()))
         );
+        let n = parse_cell("од 26. 11. 2024. године", &ctx)
+            .map(|n| (n.kind, n.day, n.month, n.year, n.raw));
+        assert_eq!(
+            n,
+            Some((
+                Kind::Date,
+                Some(26),
+                Some(11),
+                Some(2024),
+                "26. 11. 2024.".to_string()
+            ))
+        );
+        let n = parse_cell("2023/24", &ctx).map(|n| (n.kind, n.value, n.to));
+        assert_eq!(n, Some((Kind::Period, Some(2023.0), Some(2024.0))));
         let n = parse_cell("1.5 – 2.5 %", &ctx).map(|n| (n.kind, n.value, n.to));
         assert_eq!(n, Some((Kind::Range, Some(1.5), Some(2.5))));
         let v = parse_all("Rezultati i Synuar -2024\t10 -15 dana\t3 - 5", &ctx);
