@@ -866,3 +866,85 @@ fn cli_translit() {
     let (code, _, _) = run(&["translit", "--to", "grc"], "");
     assert_eq!(code, Some(2));
 }
+
+/// The hand-checked gold values in ../shared/gold: every indicator and
+/// budget cell parses to the gold value, or is flagged ambiguous; cells
+/// whose gold value is null give no value (or a flagged one).
+#[test]
+fn gold_cell_values() {
+    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    let Ok(entries) = std::fs::read_dir(shared.join("gold")) else {
+        eprintln!("skipping: {} not found", shared.join("gold").display());
+        return;
+    };
+    let mut files: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let mut checked = 0;
+    let mut flagged = 0;
+    let mut wrong = Vec::new();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let lang = match doc["language"].as_str() {
+            Some("sq") => lang::Language::Sq,
+            _ => lang::Language::Sr,
+        };
+        let seed = std::fs::read_to_string(
+            shared
+                .join("seeds")
+                .join(doc["doc"].as_str().unwrap_or_default()),
+        )
+        .unwrap_or_default();
+        let ctx = Context {
+            convention: numbers::infer_convention(seed.lines()),
+            language: Some(lang),
+        };
+        let mut cells: Vec<(String, Option<f64>)> = Vec::new();
+        for ind in doc["indicators"].as_array().into_iter().flatten() {
+            for v in ind["values"].as_array().into_iter().flatten() {
+                cells.push((
+                    v["raw"].as_str().unwrap_or_default().to_string(),
+                    v["value"].as_f64(),
+                ));
+            }
+        }
+        for b in doc["budgets"].as_array().into_iter().flatten() {
+            cells.push((
+                b["raw"].as_str().unwrap_or_default().to_string(),
+                b["value"].as_f64(),
+            ));
+        }
+        for (raw, gold) in cells {
+            checked += 1;
+            let got = numbers::parse_cell(&raw, &ctx);
+            if got.as_ref().is_some_and(|n| n.ambiguous) {
+                flagged += 1;
+            }
+            let ok = match (&got, gold) {
+                (Some(n), Some(g)) => n.value == Some(g) || n.ambiguous,
+                (None, Some(_)) => false,
+                (Some(n), None) => n.value.is_none() || n.ambiguous,
+                (None, None) => true,
+            };
+            if !ok {
+                wrong.push(format!("{}: {raw:?} gold {gold:?} got {got:?}", doc["doc"]));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} gold cells: {wrong:#?}",
+        wrong.len()
+    );
+    eprintln!("gold cells checked: {checked}, flagged ambiguous: {flagged}");
+    // Flagging is the exception, not the way through.
+    assert!(flagged * 20 < checked, "{flagged} of {checked} flagged");
+}
