@@ -948,3 +948,52 @@ fn gold_cell_values() {
     // Flagging is the exception, not the way through.
     assert!(flagged * 20 < checked, "{flagged} of {checked} flagged");
 }
+
+/// Language of every gold activity, objective and indicator text: the
+/// document's language, except the one activity the gold notes as written
+/// in Albanian inside the Serbian plan (Akt 2.2.4), which must be Albanian.
+#[test]
+fn gold_text_languages() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/gold");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipping: {} not found", dir.display());
+        return;
+    };
+    let mut wrong = Vec::new();
+    let mut n = 0;
+    for e in entries.flatten() {
+        let Ok(text) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
+        let want = doc["language"].as_str().unwrap_or_default();
+        let texts = ["activities", "objectives"]
+            .iter()
+            .flat_map(|k| {
+                doc[*k]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|a| a["text"].as_str().unwrap_or_default())
+            })
+            .chain(
+                doc["indicators"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|a| a["name"].as_str().unwrap_or_default()),
+            );
+        for t in texts {
+            n += 1;
+            let g = lang::detect(t);
+            let albanian_row = t.starts_with("Avancimi i komunikimit");
+            let expect = if albanian_row { "sq" } else { want };
+            if g.language.code() != expect || g.confidence < 0.6 {
+                wrong.push(format!("{t:.60} → {:?} {:.2}", g.language, g.confidence));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {n}: {wrong:#?}", wrong.len());
+}
