@@ -166,8 +166,6 @@ struct Lexicon {
     words: HashMap<String, (f64, WordRole)>,
     context: HashMap<String, Vec<Ctx>>,
     nan_text: Vec<String>,
-    /// First characters of `nan_text` keys.
-    nan_starts: std::collections::HashSet<char>,
     nan_cell: Vec<String>,
     scales: Vec<(String, u32)>,
 }
@@ -269,11 +267,6 @@ fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
     });
     // Longest markers first so "nije mereno" wins over shorter overlaps.
     lx.nan_text.sort_by_key(|k| std::cmp::Reverse(k.len()));
-    lx.nan_starts = lx
-        .nan_text
-        .iter()
-        .filter_map(|k| k.chars().next())
-        .collect();
     (lx, errs)
 }
 
@@ -406,6 +399,17 @@ fn char_floor(s: &str, i: usize) -> usize {
     i
 }
 
+/// `char::is_alphabetic` with fast paths for the scripts of the plans.
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7F}' => false,
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
+        '\u{00C0}'..='\u{024F}' => c != '×' && c != '÷',
+        _ => c.is_alphabetic(),
+    }
+}
+
 fn tokenize(s: &str) -> Vec<Tok> {
     let mut toks = Vec::new();
     let mut it = s.char_indices().peekable();
@@ -434,13 +438,10 @@ fn tokenize(s: &str) -> Vec<Tok> {
                 start: i,
                 end,
             });
-        } else if c.is_alphabetic() || c == '²' || c == '³' {
+        } else if is_letter(c) || c == '²' || c == '³' {
             let mut end = i + c.len_utf8();
             while let Some(&(j, d)) = it.peek() {
-                if d.is_alphabetic()
-                    || ('\u{0300}'..='\u{036F}').contains(&d)
-                    || d == '²'
-                    || d == '³'
+                if is_letter(d) || ('\u{0300}'..='\u{036F}').contains(&d) || d == '²' || d == '³'
                 {
                     end = j + d.len_utf8();
                     it.next();
@@ -491,15 +492,10 @@ fn fold_char(c: char, out: &mut String) {
             'ž' => out.push('z'),
             'đ' => out.push_str("dj"),
             'ë' => out.push('e'),
-            l if super::script::of_char(l) == Some(super::script::Script::Cyrillic) => {
-                let lat = super::translit::to_latin(l.encode_utf8(&mut [0; 4]));
-                for x in lat.chars().filter(|&x| x != l) {
-                    fold_char(x, out);
-                }
-                if lat.chars().all(|x| x == l) {
-                    out.push(l);
-                }
-            }
+            '\u{0400}'..='\u{04FF}' => match super::translit::latin_of(l) {
+                Some(lat) => lat.chars().for_each(|x| fold_char(x, out)),
+                None => out.push(l),
+            },
             l => out.push(l),
         }
     }
@@ -664,6 +660,8 @@ struct Parser<'a> {
     s: &'a str,
     b: String,
     toks: Vec<Tok>,
+    /// Lowercase text of each word token ("" for others).
+    lowers: Vec<String>,
     ctx: &'a Context,
     lx: &'static Lexicon,
     /// No-value marker spans found by pattern.
@@ -677,10 +675,19 @@ impl<'a> Parser<'a> {
         let b = blank_markup(s);
         let toks = tokenize(&b);
         let lx = lexicon();
+        // Lowercase words once: the lexicon lookups ask for them often.
+        let lowers = toks
+            .iter()
+            .map(|t| match t.t {
+                T::Word => b.get(t.start..t.end).unwrap_or("").to_lowercase(),
+                _ => String::new(),
+            })
+            .collect();
         let mut p = Parser {
             s,
             b,
             toks,
+            lowers,
             ctx,
             lx,
             nans: Vec::new(),
@@ -697,7 +704,7 @@ impl<'a> Parser<'a> {
 
     /// The lowercase word at `i` in its own script (lexicon rows hold both).
     fn word(&self, i: usize) -> Option<String> {
-        (self.toks.get(i)?.t == T::Word).then(|| self.text(i).to_lowercase())
+        (self.toks.get(i)?.t == T::Word).then(|| self.lowers.get(i).cloned().unwrap_or_default())
     }
 
     fn glued(&self, a: usize, b: usize) -> bool {
@@ -759,8 +766,13 @@ impl<'a> Parser<'a> {
                     fold_char(c, &mut folded);
                 }
                 ends.push((folded.len(), t.start + k + c.len_utf8()));
-                // Stop early when no marker starts like this.
-                if ends.len() == 1 && !self.lx.nan_starts.iter().any(|&f| folded.starts_with(f)) {
+                // Stop as soon as no marker can match any more.
+                let open = self
+                    .lx
+                    .nan_text
+                    .iter()
+                    .any(|p| p.starts_with(folded.as_str()) || folded.starts_with(p.as_str()));
+                if !open {
                     break;
                 }
             }

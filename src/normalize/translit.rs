@@ -176,6 +176,11 @@ fn is_upper(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_uppercase())
 }
 
+/// The Latin spelling of one lowercase Serbian Cyrillic letter.
+pub(crate) fn latin_of(c: char) -> Option<&'static str> {
+    tables().to_lat.get(&c).map(String::as_str)
+}
+
 /// Serbian Cyrillic → Serbian Latin. Exact and reversible for Serbian words;
 /// non-Serbian characters pass through.
 pub fn to_latin(s: &str) -> String {
