@@ -8,10 +8,10 @@
 //! the guess is Serbian at confidence 0.5: callers should treat anything
 //! below ~0.6 as unknown and use the document's language instead.
 
+use super::fast_hash::HashMap;
 use super::script::{self, Script};
 use crate::mappings::Mappings;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const FILE: &str = "lang_evidence.tsv";

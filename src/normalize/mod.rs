@@ -49,6 +49,36 @@ pub mod translit;
 pub use text::{Text, collapse_whitespace, normalize};
 
 use crate::error::{Error, Result};
+
+/// Fast, deterministic hashing (FNV-1a) for the small lookup tables built
+/// from `mappings/`: their keys are our own data, so hash flooding is no
+/// concern, and the lookups sit on every word of the text.
+pub(crate) mod fast_hash {
+    use std::hash::{BuildHasherDefault, Hasher};
+
+    pub(crate) struct Fnv(u64);
+
+    impl Default for Fnv {
+        fn default() -> Self {
+            Fnv(0xcbf2_9ce4_8422_2325)
+        }
+    }
+
+    impl Hasher for Fnv {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for &b in bytes {
+                self.0 ^= u64::from(b);
+                self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+    }
+
+    pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
+    pub(crate) type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
+}
 use crate::mappings::Mappings;
 
 /// Validates the mapping files this module reads, so a bad override is

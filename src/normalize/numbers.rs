@@ -30,11 +30,11 @@
 //! Data: `mappings/months.tsv`, `number_words.tsv`, `number_context.tsv`,
 //! `not_a_number.tsv`, `scale_markers.tsv`.
 
+use super::fast_hash::HashMap;
 use super::fold;
 use super::lang::Language;
 use crate::mappings::Mappings;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// What a number is.

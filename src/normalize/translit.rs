@@ -17,9 +17,9 @@
 //! the rest of their hyphenated compound (ex-post), and a lone I or V
 //! opening a line before a capitalised word (a chapter number).
 
+use super::fast_hash::{HashMap, HashSet};
 use crate::mappings::Mappings;
 use regex::Regex;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -56,6 +56,8 @@ struct Tables {
     exceptions: Vec<Exception>,
     keep_exact: HashSet<String>,
     keep_nocase: HashSet<String>,
+    /// Longest listed token, in bytes.
+    keep_max_len: usize,
 }
 
 fn tables() -> &'static Tables {
@@ -144,6 +146,7 @@ fn build(m: &Mappings) -> (Tables, Vec<crate::Error>) {
         Ok(rows) => {
             for r in rows {
                 let tok = r.get(0);
+                t.keep_max_len = t.keep_max_len.max(tok.len() + 4);
                 match r.get(1) {
                     "acronym" | "unit" => {
                         t.keep_exact.insert(tok.to_string());
@@ -247,11 +250,6 @@ fn protected_re() -> &'static Regex {
     })
 }
 
-fn is_serbian_latin_letter(c: char) -> bool {
-    let l = lower1(c);
-    matches!(l, 'a'..='z' | 'č' | 'ć' | 'đ' | 'š' | 'ž') && !matches!(l, 'q' | 'w' | 'x' | 'y')
-}
-
 fn is_roman(w: &str) -> bool {
     // Only I, V, X: chapter numbers. L, C, D, M would catch Cyrillic
     // capitals transliterated (МИ, ЛИ, ЦД).
@@ -271,7 +269,10 @@ pub fn keeps_latin(word: &str, next: Option<char>) -> bool {
     if has_foreign_letter(word) {
         return true;
     }
-    if t.keep_exact.contains(word) || t.keep_nocase.contains(&word.to_lowercase()) {
+    // Listed tokens are short; skip the lookups for longer words.
+    if word.len() <= t.keep_max_len
+        && (t.keep_exact.contains(word) || t.keep_nocase.contains(&word.to_lowercase()))
+    {
         return true;
     }
     if is_roman(word) {
@@ -361,10 +362,14 @@ fn words_to_cyrillic(s: &str, out: &mut String) {
 /// A letter that is neither Serbian Latin nor Cyrillic (Cyrillic letters
 /// typed inside a Latin word, `moгу`, pass through as they are).
 fn has_foreign_letter(w: &str) -> bool {
-    w.chars().any(|c| {
-        c.is_alphabetic()
-            && !is_serbian_latin_letter(c)
-            && super::script::of_char(c) != Some(super::script::Script::Cyrillic)
+    w.chars().any(|c| match c {
+        'q' | 'w' | 'x' | 'y' | 'Q' | 'W' | 'X' | 'Y' => true,
+        '\0'..='\u{7F}' => false,
+        'č' | 'ć' | 'đ' | 'š' | 'ž' | 'Č' | 'Ć' | 'Đ' | 'Š' | 'Ž' => false,
+        '\u{0400}'..='\u{04FF}' => false,
+        c => {
+            c.is_alphabetic() && super::script::of_char(c) != Some(super::script::Script::Cyrillic)
+        }
     })
 }
 
