@@ -84,6 +84,11 @@ fn weigh(word: &[(usize, char)]) -> (usize, usize) {
 /// Repairs mixed-script words; returns the repaired text and the repairs.
 pub fn mixed_script(s: &str) -> (String, Vec<Repair>) {
     let context = script::counts(s);
+    // Single-script text has no mixed words (only a 3 among Cyrillic
+    // letters can need repair then).
+    if context.cyrillic == 0 || (context.latin == 0 && !s.contains('3')) {
+        return (s.to_string(), Vec::new());
+    }
     let mut out = String::with_capacity(s.len());
     let mut repairs = Vec::new();
     let mut word: Vec<(usize, char)> = Vec::new();
