@@ -1003,8 +1003,9 @@ impl<'a> Parser<'a> {
         }
         // Identifier word before: Мера 1.1, Akt 2, br. 5.
         if let Some(p) = self.prev_soft(i) {
+            // "br. 5": the word glued to the abbreviation dot.
             let p = if self.sym_at(p, '.') {
-                self.prev_soft(p + 1).and(p.checked_sub(1))
+                p.checked_sub(1).filter(|&q| self.glued(q, p))
             } else {
                 Some(p)
             };
