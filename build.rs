@@ -26,9 +26,14 @@ fn main() {
     let mut out = String::from("pub static EMBEDDED: &[(&str, &str)] = &[\n");
     for n in &names {
         let full = root.join(n);
-        let _ = writeln!(out, "    ({n:?}, include_str!({:?})),", full.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({n:?}, include_str!({:?})),",
+            full.display().to_string()
+        );
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("mappings_embedded.rs");
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("mappings_embedded.rs");
     std::fs::write(dest, out).expect("write embedded mappings list");
 }

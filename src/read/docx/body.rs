@@ -12,11 +12,11 @@
 //! is kept. Provenance is filled afterwards by the caller, once rows and
 //! cells have their final indices.
 
+use super::Rels;
 use super::numbering::Numbering;
 use super::styles::{ParaProps, RunProps, Styles, Vert};
 use super::symbols;
 use super::xml::{El, Ev, Ns, XmlStream};
-use super::Rels;
 use crate::error::{Error, Result};
 use crate::model::{Block, Cell, Diagnostic, Level, Mark, Note, Paragraph, Row, Table};
 use std::collections::BTreeMap;
@@ -77,7 +77,10 @@ impl Pb {
     fn finish_marks(&mut self) -> Vec<Mark> {
         let mut out = Vec::new();
         for (bit, make) in [
-            (BOLD, (|s, e| Mark::Bold { start: s, end: e }) as fn(usize, usize) -> Mark),
+            (
+                BOLD,
+                (|s, e| Mark::Bold { start: s, end: e }) as fn(usize, usize) -> Mark,
+            ),
             (ITALIC, |s, e| Mark::Italic { start: s, end: e }),
             (UNDERLINE, |s, e| Mark::Underline { start: s, end: e }),
             (SUPER, |s, e| Mark::Superscript { start: s, end: e }),
@@ -193,7 +196,8 @@ struct RawRow {
 const MAX_SPAN: usize = 1000;
 
 fn parse_count(v: Option<&str>) -> Option<usize> {
-    v.and_then(|v| v.trim().parse::<i64>().ok()).map(|n| n.clamp(0, MAX_SPAN as i64) as usize)
+    v.and_then(|v| v.trim().parse::<i64>().ok())
+        .map(|n| n.clamp(0, MAX_SPAN as i64) as usize)
 }
 
 impl<'a> Story<'a> {
@@ -214,7 +218,11 @@ impl<'a> Story<'a> {
     }
 
     fn warn<R: BufRead>(&mut self, xs: &XmlStream<R>, code: &str, msg: String) {
-        self.diagnostics.push(Diagnostic::new(Level::Warning, code, format!("{}: {msg}", xs.part())));
+        self.diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            code,
+            format!("{}: {msg}", xs.part()),
+        ));
     }
 
     fn enter<R: BufRead>(&mut self, xs: &XmlStream<R>) -> Result<()> {
@@ -236,7 +244,11 @@ impl<'a> Story<'a> {
 
     /// Reads block content until the end tag of the current element (or the
     /// end of the part) into `out`.
-    pub fn blocks<R: BufRead>(&mut self, xs: &mut XmlStream<R>, out: &mut Vec<Block>) -> Result<()> {
+    pub fn blocks<R: BufRead>(
+        &mut self,
+        xs: &mut XmlStream<R>,
+        out: &mut Vec<Block>,
+    ) -> Result<()> {
         let mut depth = 0usize;
         let mut carry: Option<Paragraph> = None;
         loop {
@@ -248,8 +260,9 @@ impl<'a> Story<'a> {
                     }
                     (Ns::W, "tbl") => {
                         self.flush_carry(&mut carry, out);
-                        let t = self.table(xs)?;
-                        out.push(Block::Table(t));
+                        if let Some(t) = self.table(xs)? {
+                            out.push(Block::Table(t));
+                        }
                     }
                     (Ns::W, "sectPr" | "pPr" | "rPr" | "tblPr" | "background") => xs.skip()?,
                     _ => depth += 1,
@@ -431,12 +444,20 @@ impl<'a> Story<'a> {
     }
 
     /// Reads a `w:r` (start tag just read).
-    fn run<R: BufRead>(&mut self, xs: &mut XmlStream<R>, pb: &mut Pb, pp: &ParaProps) -> Result<()> {
+    fn run<R: BufRead>(
+        &mut self,
+        xs: &mut XmlStream<R>,
+        pb: &mut Pb,
+        pp: &ParaProps,
+    ) -> Result<()> {
         let mut direct = RunProps::default();
         let mut eff: Option<RunProps> = None;
         let mut depth = 0usize;
         let mut hidden_counted = false;
-        let pstyle = self.styles.para_style(pp.style.as_deref()).map(str::to_string);
+        let pstyle = self
+            .styles
+            .para_style(pp.style.as_deref())
+            .map(str::to_string);
         loop {
             let ev = xs.next()?;
             let el = match ev {
@@ -453,7 +474,18 @@ impl<'a> Story<'a> {
                     if (el.ns == Ns::W || el.ns == Ns::M) && el.local == "t" {
                         let mut s = String::new();
                         read_text(xs, &mut s)?;
-                        let p = eff.get_or_insert_with(|| self.styles.effective(pstyle.as_deref(), &direct)).clone();
+                        let p = eff
+                            .get_or_insert_with(|| {
+                                self.styles.effective(pstyle.as_deref(), &direct)
+                            })
+                            .clone();
+                        let (s, unmapped) = symbols::map_text(p.font.as_deref(), &s);
+                        if unmapped > 0 {
+                            *self
+                                .counts
+                                .entry("unmapped_symbols".to_string())
+                                .or_insert(0) += unmapped;
+                        }
                         self.emit_text(pb, &s, &p, &mut hidden_counted);
                         continue;
                     }
@@ -481,7 +513,9 @@ impl<'a> Story<'a> {
             if el.ns != Ns::W {
                 continue;
             }
-            let p = eff.get_or_insert_with(|| self.styles.effective(pstyle.as_deref(), &direct)).clone();
+            let p = eff
+                .get_or_insert_with(|| self.styles.effective(pstyle.as_deref(), &direct))
+                .clone();
             match el.local.as_str() {
                 "tab" | "ptab" => self.emit_text(pb, "\t", &p, &mut hidden_counted),
                 "br" | "cr" => self.emit_text(pb, "\n", &p, &mut hidden_counted),
@@ -502,12 +536,20 @@ impl<'a> Story<'a> {
                         }
                         None => {
                             self.count("unmapped_symbols");
-                            self.warn(xs, "bad_symbol", format!("w:sym with unreadable w:char {:?}", el.attr("char")));
+                            self.warn(
+                                xs,
+                                "bad_symbol",
+                                format!("w:sym with unreadable w:char {:?}", el.attr("char")),
+                            );
                         }
                     }
                 }
                 "footnoteReference" | "endnoteReference" => {
-                    let kind = if el.local == "footnoteReference" { "footnote" } else { "endnote" };
+                    let kind = if el.local == "footnoteReference" {
+                        "footnote"
+                    } else {
+                        "endnote"
+                    };
                     if let Some(id) = el.attr("id") {
                         pb.marks.push(Mark::Note {
                             at: pb.chars,
@@ -580,15 +622,16 @@ impl<'a> Story<'a> {
         Ok(())
     }
 
-    /// Reads a `w:tbl` (start tag just read).
-    fn table<R: BufRead>(&mut self, xs: &mut XmlStream<R>) -> Result<Table> {
+    /// Reads a `w:tbl` (start tag just read). `None` when every row of it
+    /// was a tracked deletion (accepting the deletion removes the table).
+    fn table<R: BufRead>(&mut self, xs: &mut XmlStream<R>) -> Result<Option<Table>> {
         self.enter(xs)?;
         let r = self.table_inner(xs);
         self.nest -= 1;
         r
     }
 
-    fn table_inner<R: BufRead>(&mut self, xs: &mut XmlStream<R>) -> Result<Table> {
+    fn table_inner<R: BufRead>(&mut self, xs: &mut XmlStream<R>) -> Result<Option<Table>> {
         let mut rows = Vec::new();
         let mut depth = 0usize;
         loop {
@@ -608,7 +651,9 @@ impl<'a> Story<'a> {
                 Ev::Eof => return Err(xs.error("unexpected end of part in w:tbl")),
             }
         }
-        Ok(self.build_table(xs, rows))
+        let all_deleted = !rows.is_empty() && rows.iter().all(|r| r.deleted);
+        let t = self.build_table(xs, rows);
+        Ok((!all_deleted).then_some(t))
     }
 
     fn row<R: BufRead>(&mut self, xs: &mut XmlStream<R>) -> Result<RawRow> {
@@ -660,7 +705,11 @@ impl<'a> Story<'a> {
                     "del" => row.deleted = true,
                     "gridBefore" => match parse_count(el.val()) {
                         Some(n) => row.grid_before = n,
-                        None => self.warn(xs, "bad_attribute", format!("w:gridBefore {:?} ignored", el.val())),
+                        None => self.warn(
+                            xs,
+                            "bad_attribute",
+                            format!("w:gridBefore {:?} ignored", el.val()),
+                        ),
                     },
                     _ => {}
                 },
@@ -712,7 +761,12 @@ impl<'a> Story<'a> {
 
     /// Block content of a cell whose first content element `first` was
     /// already read.
-    fn cell_content_from<R: BufRead>(&mut self, xs: &mut XmlStream<R>, first: El, out: &mut Vec<Block>) -> Result<()> {
+    fn cell_content_from<R: BufRead>(
+        &mut self,
+        xs: &mut XmlStream<R>,
+        first: El,
+        out: &mut Vec<Block>,
+    ) -> Result<()> {
         let mut carry: Option<Paragraph> = None;
         match (first.ns, first.local.as_str()) {
             (Ns::W, "p") => {
@@ -720,8 +774,9 @@ impl<'a> Story<'a> {
                 self.place(p, &mut carry, out);
             }
             (Ns::W, "tbl") => {
-                let t = self.table(xs)?;
-                out.push(Block::Table(t));
+                if let Some(t) = self.table(xs)? {
+                    out.push(Block::Table(t));
+                }
             }
             _ => {
                 // An unknown wrapper: read its content as blocks too.
@@ -784,7 +839,11 @@ impl<'a> Story<'a> {
         match el.local.as_str() {
             "gridSpan" => match parse_count(el.val()) {
                 Some(n) => cell.span = n.max(1),
-                None => self.warn(xs, "bad_attribute", format!("w:gridSpan {:?} ignored", el.val())),
+                None => self.warn(
+                    xs,
+                    "bad_attribute",
+                    format!("w:gridSpan {:?} ignored", el.val()),
+                ),
             },
             "vMerge" => cell.vmerge = Some(el.val() == Some("restart")),
             "hMerge" => cell.hmerge_continue = el.val() != Some("restart"),
@@ -798,6 +857,7 @@ impl<'a> Story<'a> {
     /// cells with grid columns and spans.
     fn build_table<R: BufRead>(&mut self, xs: &XmlStream<R>, raw: Vec<RawRow>) -> Table {
         let mut rows: Vec<Row> = Vec::new();
+        let had_rows = !raw.is_empty();
         // Vertical merges in progress: grid column → (row, cell index).
         let mut open: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
         for rr in raw {
@@ -828,11 +888,15 @@ impl<'a> Story<'a> {
                 col = col.saturating_add(rc.span);
                 if rc.vmerge == Some(false) {
                     if let Some(&(orow, ocell)) = open.get(&this_col) {
-                        if let Some(target) = rows.get_mut(orow).and_then(|r| r.cells.get_mut(ocell)) {
+                        if let Some(target) =
+                            rows.get_mut(orow).and_then(|r| r.cells.get_mut(ocell))
+                        {
                             if target.col_span == rc.span {
                                 target.row_span += 1;
                                 covered.push(this_col);
-                                if !paragraphs.iter().all(|p| p.text.trim().is_empty()) || !nested.is_empty() {
+                                if !paragraphs.iter().all(|p| p.text.trim().is_empty())
+                                    || !nested.is_empty()
+                                {
                                     self.warn(xs, "merged_cell_content", "content of a vertically merged (continued) cell appended to the merge's first cell".to_string());
                                     append_paragraphs(target, paragraphs, nested);
                                 }
@@ -859,6 +923,9 @@ impl<'a> Story<'a> {
                 provenance: Default::default(),
             });
         }
+        if had_rows && rows.is_empty() {
+            self.count("tracked_table_deletions");
+        }
         Table {
             rows,
             provenance: Default::default(),
@@ -866,11 +933,21 @@ impl<'a> Story<'a> {
     }
 
     /// Reads a notes part (`w:footnotes` / `w:endnotes`).
-    pub fn notes<R: BufRead>(&mut self, xs: &mut XmlStream<R>, kind: &str, out: &mut Vec<Note>) -> Result<()> {
+    pub fn notes<R: BufRead>(
+        &mut self,
+        xs: &mut XmlStream<R>,
+        kind: &str,
+        out: &mut Vec<Note>,
+    ) -> Result<()> {
         loop {
             match xs.next()? {
-                Ev::Start(el) if el.ns == Ns::W && (el.local == "footnote" || el.local == "endnote") => {
-                    if matches!(el.attr("type"), Some("separator" | "continuationSeparator" | "continuationNotice")) {
+                Ev::Start(el)
+                    if el.ns == Ns::W && (el.local == "footnote" || el.local == "endnote") =>
+                {
+                    if matches!(
+                        el.attr("type"),
+                        Some("separator" | "continuationSeparator" | "continuationNotice")
+                    ) {
                         xs.skip()?;
                         continue;
                     }
@@ -898,8 +975,16 @@ impl<'a> Story<'a> {
 fn is_atom(local: &str) -> bool {
     matches!(
         local,
-        "tab" | "ptab" | "br" | "cr" | "noBreakHyphen" | "softHyphen" | "sym" | "footnoteReference"
-            | "endnoteReference" | "fldChar"
+        "tab"
+            | "ptab"
+            | "br"
+            | "cr"
+            | "noBreakHyphen"
+            | "softHyphen"
+            | "sym"
+            | "footnoteReference"
+            | "endnoteReference"
+            | "fldChar"
     )
 }
 

@@ -60,9 +60,15 @@ impl<R: Read> Read for Counting<R> {
         self.part_bytes += n as u64;
         self.total.set(self.total.get() + n as u64);
         let hit = if self.part_bytes > self.limits.max_part_bytes {
-            Some(("inflated size of the part".to_string(), self.limits.max_part_bytes))
+            Some((
+                "inflated size of the part".to_string(),
+                self.limits.max_part_bytes,
+            ))
         } else if self.total.get() > self.limits.max_total_bytes {
-            Some(("inflated size of all parts".to_string(), self.limits.max_total_bytes))
+            Some((
+                "inflated size of all parts".to_string(),
+                self.limits.max_total_bytes,
+            ))
         } else {
             None
         };
@@ -92,7 +98,9 @@ impl<'a> Package<'a> {
         let mut names = HashMap::new();
         for (i, raw) in zip.file_names_raw().enumerate() {
             let name = String::from_utf8_lossy(raw).replace('\\', "/");
-            names.entry(name.trim_start_matches('/').to_lowercase()).or_insert(i);
+            names
+                .entry(name.trim_start_matches('/').to_lowercase())
+                .or_insert(i);
         }
         Ok(Package {
             zip,
@@ -112,7 +120,9 @@ impl<'a> Package<'a> {
         &mut self,
         part: &str,
         filtered: bool,
-        f: impl FnOnce(&mut XmlStream<BufReader<Counting<zip::read::ZipFile<'_, Cursor<&'a [u8]>>>>>) -> Result<T>,
+        f: impl FnOnce(
+            &mut XmlStream<BufReader<Counting<zip::read::ZipFile<'_, Cursor<&'a [u8]>>>>>,
+        ) -> Result<T>,
     ) -> Result<Option<T>> {
         let Some(&idx) = self.names.get(&part.to_lowercase()) else {
             return Ok(None);
@@ -130,7 +140,13 @@ impl<'a> Package<'a> {
             limits: self.limits,
             flag: flag.clone(),
         };
-        let mut xs = XmlStream::new(BufReader::with_capacity(64 * 1024, counting), path, part, self.limits, filtered);
+        let mut xs = XmlStream::new(
+            BufReader::with_capacity(64 * 1024, counting),
+            path,
+            part,
+            self.limits,
+            filtered,
+        );
         xs.limit_hit = Some(flag);
         f(&mut xs).map(Some).map_err(|e| fill_path(e, path))
     }
@@ -212,9 +228,15 @@ fn read_rels(pkg: &mut Package, part: &str, diags: &mut Vec<Diagnostic>) -> Rels
             match xs.next()? {
                 Ev::Start(el) | Ev::Empty(el) if el.local == "Relationship" => {
                     let id = el.attr("Id").unwrap_or("").to_string();
-                    let external = el.attr("TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("external"));
+                    let external = el
+                        .attr("TargetMode")
+                        .is_some_and(|m| m.eq_ignore_ascii_case("external"));
                     let raw = el.attr("Target").unwrap_or("");
-                    let target = if external { raw.to_string() } else { resolve_target(&source, raw) };
+                    let target = if external {
+                        raw.to_string()
+                    } else {
+                        resolve_target(&source, raw)
+                    };
                     rels.entry(id).or_insert(Rel {
                         target,
                         kind: el.attr("Type").unwrap_or("").to_string(),
@@ -230,7 +252,11 @@ fn read_rels(pkg: &mut Package, part: &str, diags: &mut Vec<Diagnostic>) -> Rels
         Ok(Some(rels)) => rels,
         Ok(None) => Rels::new(),
         Err(e) => {
-            diags.push(Diagnostic::new(Level::Warning, "broken_rels", format!("{rp}: ignored: {e}")));
+            diags.push(Diagnostic::new(
+                Level::Warning,
+                "broken_rels",
+                format!("{rp}: ignored: {e}"),
+            ));
             Rels::new()
         }
     }
@@ -249,14 +275,28 @@ fn targets_of(rels: &Rels, kind: &str) -> Vec<String> {
         .map(|(id, r)| (r.target.clone(), id.clone()))
         .collect();
     // Natural order of part names (header2 before header10), deterministic.
-    v.sort_by(|a, b| natural_key(&a.0).cmp(&natural_key(&b.0)).then(a.1.cmp(&b.1)));
+    v.sort_by(|a, b| {
+        natural_key(&a.0)
+            .cmp(&natural_key(&b.0))
+            .then(a.1.cmp(&b.1))
+    });
     v.dedup_by(|a, b| a.0 == b.0);
     v.into_iter().map(|(t, _)| t).collect()
 }
 
 fn natural_key(s: &str) -> (String, u64) {
-    let digits: String = s.chars().rev().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
-    let n: u64 = digits.chars().rev().collect::<String>().parse().unwrap_or(0);
+    let digits: String = s
+        .chars()
+        .rev()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let n: u64 = digits
+        .chars()
+        .rev()
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
     let stem: String = s.chars().filter(|c| !c.is_ascii_digit()).collect();
     (stem, n)
 }
@@ -295,30 +335,53 @@ pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
             part: "word/document.xml (no officeDocument part)".to_string(),
         });
     };
-    let main_dir = main.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
-    let in_dir = |name: &str| if main_dir.is_empty() { name.to_string() } else { format!("{main_dir}/{name}") };
+    let main_dir = main
+        .rsplit_once('/')
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default();
+    let in_dir = |name: &str| {
+        if main_dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{main_dir}/{name}")
+        }
+    };
     let rels = read_rels(&mut pkg, &main, &mut diags);
 
     // 2. Styles and numbering: optional, a broken one is reported.
-    let styles_part = targets_of(&rels, "styles").into_iter().next().unwrap_or_else(|| in_dir("styles.xml"));
+    let styles_part = targets_of(&rels, "styles")
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| in_dir("styles.xml"));
     let styles = match pkg.with_part(&styles_part, false, |xs| styles::Styles::parse(xs)) {
         Ok(s) => s.unwrap_or_default(),
         Err(e @ Error::Limit { .. }) => return Err(e),
         Err(e) => {
-            diags.push(Diagnostic::new(Level::Warning, "broken_styles", format!("styles ignored: {e}")));
+            diags.push(Diagnostic::new(
+                Level::Warning,
+                "broken_styles",
+                format!("styles ignored: {e}"),
+            ));
             styles::Styles::default()
         }
     };
-    let numbering_part =
-        targets_of(&rels, "numbering").into_iter().next().unwrap_or_else(|| in_dir("numbering.xml"));
-    let mut numbering = match pkg.with_part(&numbering_part, false, |xs| numbering::Numbering::parse(xs)) {
-        Ok(n) => n.unwrap_or_default(),
-        Err(e @ Error::Limit { .. }) => return Err(e),
-        Err(e) => {
-            diags.push(Diagnostic::new(Level::Warning, "broken_numbering", format!("numbering ignored: {e}")));
-            numbering::Numbering::default()
-        }
-    };
+    let numbering_part = targets_of(&rels, "numbering")
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| in_dir("numbering.xml"));
+    let mut numbering =
+        match pkg.with_part(&numbering_part, false, |xs| numbering::Numbering::parse(xs)) {
+            Ok(n) => n.unwrap_or_default(),
+            Err(e @ Error::Limit { .. }) => return Err(e),
+            Err(e) => {
+                diags.push(Diagnostic::new(
+                    Level::Warning,
+                    "broken_numbering",
+                    format!("numbering ignored: {e}"),
+                ));
+                numbering::Numbering::default()
+            }
+        };
 
     let mut doc = Document {
         source: Source {
@@ -343,7 +406,10 @@ pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
     let (xcounts, xdiags) = pkg
         .with_part(&main, true, |xs| {
             story.blocks(xs, &mut blocks)?;
-            Ok((std::mem::take(&mut xs.counts), std::mem::take(&mut xs.diagnostics)))
+            Ok((
+                std::mem::take(&mut xs.counts),
+                std::mem::take(&mut xs.diagnostics),
+            ))
         })?
         .unwrap_or_default();
     merge_counts(&mut doc, xcounts);
@@ -358,16 +424,23 @@ pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
 
     // 4. Notes, headers, footers: each part on its own; a broken one is
     // reported and skipped.
-    for (kind, rel_kind_name, default_name) in
-        [("footnote", "footnotes", "footnotes.xml"), ("endnote", "endnotes", "endnotes.xml")]
-    {
-        let part = targets_of(&rels, rel_kind_name).into_iter().next().unwrap_or_else(|| in_dir(default_name));
+    for (kind, rel_kind_name, default_name) in [
+        ("footnote", "footnotes", "footnotes.xml"),
+        ("endnote", "endnotes", "endnotes.xml"),
+    ] {
+        let part = targets_of(&rels, rel_kind_name)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| in_dir(default_name));
         let part_rels = read_rels(&mut pkg, &part, &mut diags);
         let mut notes: Vec<Note> = Vec::new();
         let mut story = body::Story::new(&styles, &mut numbering, &part_rels);
         let r = pkg.with_part(&part, true, |xs| {
             story.notes(xs, kind, &mut notes)?;
-            Ok((std::mem::take(&mut xs.counts), std::mem::take(&mut xs.diagnostics)))
+            Ok((
+                std::mem::take(&mut xs.counts),
+                std::mem::take(&mut xs.diagnostics),
+            ))
         });
         let scounts = std::mem::take(&mut story.counts);
         diags.append(&mut story.diagnostics);
@@ -385,7 +458,11 @@ pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
             }
             Ok(None) => {}
             Err(e @ Error::Limit { .. }) => return Err(e),
-            Err(e) => diags.push(Diagnostic::new(Level::Warning, "broken_part", format!("{kind}s skipped: {e}"))),
+            Err(e) => diags.push(Diagnostic::new(
+                Level::Warning,
+                "broken_part",
+                format!("{kind}s skipped: {e}"),
+            )),
         }
     }
     for (kind, origin) in [("header", "header"), ("footer", "footer")] {
@@ -395,7 +472,10 @@ pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
             let mut story = body::Story::new(&styles, &mut numbering, &part_rels);
             let r = pkg.with_part(&part, true, |xs| {
                 story.blocks(xs, &mut blocks)?;
-                Ok((std::mem::take(&mut xs.counts), std::mem::take(&mut xs.diagnostics)))
+                Ok((
+                    std::mem::take(&mut xs.counts),
+                    std::mem::take(&mut xs.diagnostics),
+                ))
             });
             diags.append(&mut story.diagnostics);
             match r {
@@ -420,7 +500,11 @@ pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
                     format!("{part}: referenced as {kind} but not in the package"),
                 )),
                 Err(e @ Error::Limit { .. }) => return Err(e),
-                Err(e) => diags.push(Diagnostic::new(Level::Warning, "broken_part", format!("{kind} skipped: {e}"))),
+                Err(e) => diags.push(Diagnostic::new(
+                    Level::Warning,
+                    "broken_part",
+                    format!("{kind} skipped: {e}"),
+                )),
             }
         }
     }
@@ -490,12 +574,27 @@ mod tests {
 
     #[test]
     fn targets_resolve_against_the_source_part() {
-        assert_eq!(resolve_target("word/document.xml", "styles.xml"), "word/styles.xml");
-        assert_eq!(resolve_target("word/document.xml", "/word/styles.xml"), "word/styles.xml");
+        assert_eq!(
+            resolve_target("word/document.xml", "styles.xml"),
+            "word/styles.xml"
+        );
+        assert_eq!(
+            resolve_target("word/document.xml", "/word/styles.xml"),
+            "word/styles.xml"
+        );
         assert_eq!(resolve_target("", "word/document.xml"), "word/document.xml");
-        assert_eq!(resolve_target("word/document.xml", "../customXml/item1.xml"), "customXml/item1.xml");
-        assert_eq!(resolve_target("word/document.xml", "media/a%20b.png"), "word/media/a b.png");
-        assert_eq!(rels_part("word/document.xml"), "word/_rels/document.xml.rels");
+        assert_eq!(
+            resolve_target("word/document.xml", "../customXml/item1.xml"),
+            "customXml/item1.xml"
+        );
+        assert_eq!(
+            resolve_target("word/document.xml", "media/a%20b.png"),
+            "word/media/a b.png"
+        );
+        assert_eq!(
+            rels_part("word/document.xml"),
+            "word/_rels/document.xml.rels"
+        );
         assert_eq!(rels_part(""), "_rels/.rels");
     }
 }

@@ -126,7 +126,10 @@ impl Numbering {
                                 cur_override = el.attr("ilvl").and_then(|v| v.trim().parse().ok());
                             }
                             "lvl" => {
-                                let ilvl: u8 = el.attr("ilvl").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+                                let ilvl: u8 = el
+                                    .attr("ilvl")
+                                    .and_then(|v| v.trim().parse().ok())
+                                    .unwrap_or(0);
                                 let level = parse_level(xs)?;
                                 if let Some((_, num)) = cur_num.as_mut() {
                                     num.overrides.insert(cur_override.unwrap_or(ilvl), level);
@@ -186,7 +189,11 @@ impl Numbering {
     }
 
     /// The abstract definition behind a num, following one `numStyleLink`.
-    fn abstract_for<'a>(&'a self, num: &'a Num, styles: &Styles) -> Option<(&'a str, &'a Abstract)> {
+    fn abstract_for<'a>(
+        &'a self,
+        num: &'a Num,
+        styles: &Styles,
+    ) -> Option<(&'a str, &'a Abstract)> {
         let a = self.abstracts.get(&num.abstract_id)?;
         if a.levels.is_empty() {
             if let Some(link) = &a.num_style_link {

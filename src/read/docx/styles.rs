@@ -91,7 +91,12 @@ impl RunProps {
         match el.local.as_str() {
             "b" => self.bold = Some(el.on()),
             "i" => self.italic = Some(el.on()),
-            "u" => self.underline = Some(!matches!(el.val(), Some("none") | Some("0") | Some("false"))),
+            "u" => {
+                self.underline = Some(!matches!(
+                    el.val(),
+                    Some("none") | Some("0") | Some("false")
+                ))
+            }
             "vanish" | "specVanish" => self.vanish = Some(el.on()),
             "vertAlign" => {
                 self.vert = match el.val() {

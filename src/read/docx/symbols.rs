@@ -16,7 +16,9 @@ fn table() -> &'static HashMap<(String, u8), char> {
             for r in rows {
                 let font = r.get(0).trim().to_lowercase();
                 let code = u8::from_str_radix(r.get(1).trim(), 16).ok();
-                let uni = u32::from_str_radix(r.get(2).trim(), 16).ok().and_then(char::from_u32);
+                let uni = u32::from_str_radix(r.get(2).trim(), 16)
+                    .ok()
+                    .and_then(char::from_u32);
                 if let (Some(code), Some(uni)) = (code, uni) {
                     m.insert((font, code), uni);
                 }
@@ -57,6 +59,29 @@ pub(crate) fn map_char(font: Option<&str>, c: char) -> (char, bool) {
 
 fn is_pua(c: char) -> bool {
     (0xE000..=0xF8FF).contains(&(c as u32))
+}
+
+/// Text of a run in `font`: symbol-font characters mapped; returns the
+/// text and how many characters had no mapping (kept as written).
+pub(crate) fn map_text(font: Option<&str>, s: &str) -> (String, u64) {
+    let Some(f) = font.map(|f| f.trim().to_lowercase()) else {
+        return (s.to_string(), 0);
+    };
+    if !is_symbol_font(&f) {
+        return (s.to_string(), 0);
+    }
+    let mut unmapped = 0;
+    let out = s
+        .chars()
+        .map(|c| {
+            let (m, ok) = map_char(Some(&f), c);
+            if !ok {
+                unmapped += 1;
+            }
+            m
+        })
+        .collect();
+    (out, unmapped)
 }
 
 /// A `w:sym` element: `w:font` and hex `w:char`.

@@ -290,8 +290,8 @@ impl<R: BufRead> XmlStream<R> {
                 | "tcPrChange" | "tblGridChange" | "tblPrExChange" | "numberingChange" => {
                     Action::Skip("tracked_format_changes")
                 }
-                "sdtPr" | "sdtEndPr" | "smartTagPr" | "customXmlPr" | "instrText"
-                | "delText" | "delInstrText" => Action::Skip(""),
+                "sdtPr" | "sdtEndPr" | "smartTagPr" | "customXmlPr" | "instrText" | "delText"
+                | "delInstrText" => Action::Skip(""),
                 "ins" => Action::Transparent("tracked_insertions"),
                 "moveTo" => Action::Transparent("tracked_moves_to"),
                 "sdt" => Action::Transparent("content_controls"),
@@ -480,7 +480,10 @@ impl<R: BufRead> XmlStream<R> {
                     self.diagnostics.push(Diagnostic::new(
                         Level::Warning,
                         "doctype_ignored",
-                        format!("{}: DOCTYPE declaration ignored; no entity is defined from it", self.part),
+                        format!(
+                            "{}: DOCTYPE declaration ignored; no entity is defined from it",
+                            self.part
+                        ),
                     ));
                 }
                 Event::Eof => {
