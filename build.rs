@@ -13,12 +13,11 @@ fn main() {
         for e in entries.flatten() {
             let p = e.path();
             println!("cargo:rerun-if-changed={}", p.display());
-            if p.is_file() {
-                if let Some(n) = p.file_name().and_then(|n| n.to_str()) {
-                    if !n.starts_with('.') {
-                        names.push(n.to_string());
-                    }
-                }
+            if let Some(n) = p.file_name().and_then(|n| n.to_str())
+                && p.is_file()
+                && !n.starts_with('.')
+            {
+                names.push(n.to_string());
             }
         }
     }

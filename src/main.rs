@@ -135,8 +135,8 @@ fn run(input: Option<PathBuf>, out: &Path) -> ExitCode {
         match read::read_path(f, &ReadOptions::default()) {
             Ok(doc) => {
                 let target = dir.join(format!("{name}.json"));
-                if let Err(e) = std::fs::write(&target, to_json(&doc, false)) {
-                    eprintln!("planrec: {}: {e}", target.display());
+                if let Err(e) = planrec::emit::write_json(&target, &doc) {
+                    eprintln!("planrec: {e}");
                     failed += 1;
                 }
             }
