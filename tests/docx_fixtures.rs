@@ -155,9 +155,7 @@ fn fields() -> Docx {
 }
 
 fn hidden_text() -> Docx {
-    Docx::body(concat!(
-        r#"<w:p><w:r><w:t xml:space="preserve">Seen </w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden </w:t></w:r><w:r><w:rPr><w:rStyle w:val="Secret"/></w:rPr><w:t>styled-hidden </w:t></w:r><w:r><w:rPr><w:rStyle w:val="Secret"/><w:vanish w:val="0"/></w:rPr><w:t>unhidden</w:t></w:r></w:p>"#,
-    ))
+    Docx::body("<w:p><w:r><w:t xml:space=\"preserve\">Seen </w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden </w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"Secret\"/></w:rPr><w:t>styled-hidden </w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"Secret\"/><w:vanish w:val=\"0\"/></w:rPr><w:t>unhidden</w:t></w:r></w:p>")
     .styles(r#"<w:style w:type="character" w:styleId="Secret"><w:name w:val="Secret"/><w:rPr><w:vanish/></w:rPr></w:style>"#)
 }
 
@@ -220,9 +218,7 @@ fn lists() -> Docx {
 }
 
 fn notes() -> Docx {
-    Docx::body(concat!(
-        r#"<w:p><w:r><w:t>Claim</w:t></w:r><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteReference w:id="1"/></w:r><w:r><w:t xml:space="preserve"> and more</w:t></w:r><w:r><w:endnoteReference w:id="1"/></w:r></w:p>"#,
-    ))
+    Docx::body("<w:p><w:r><w:t>Claim</w:t></w:r><w:r><w:rPr><w:rStyle w:val=\"FootnoteReference\"/></w:rPr><w:footnoteReference w:id=\"1\"/></w:r><w:r><w:t xml:space=\"preserve\"> and more</w:t></w:r><w:r><w:endnoteReference w:id=\"1\"/></w:r></w:p>")
     .part(
         "word/footnotes.xml",
         &format!(

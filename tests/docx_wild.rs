@@ -35,10 +35,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     for p in v {
         if p.is_dir() {
             walk(&p, out);
-        } else if let Some(ext) = p.extension().and_then(|e| e.to_str()) {
-            if matches!(ext, "docx" | "docm" | "dotx") {
-                out.push(p);
-            }
+        } else if let Some(ext) = p.extension().and_then(|e| e.to_str())
+            && matches!(ext, "docx" | "docm" | "dotx")
+        {
+            out.push(p);
         }
     }
 }

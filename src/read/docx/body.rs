@@ -68,11 +68,6 @@ impl Pb {
         self.chars += n;
     }
 
-    fn push_char(&mut self, c: char, flags: u8) {
-        let mut b = [0u8; 4];
-        self.push(c.encode_utf8(&mut b), flags);
-    }
-
     /// Formatting spans merged into one mark per contiguous range and kind.
     fn finish_marks(&mut self) -> Vec<Mark> {
         let mut out = Vec::new();
@@ -290,10 +285,10 @@ impl<'a> Story<'a> {
     }
 
     fn flush_carry(&mut self, carry: &mut Option<Paragraph>, out: &mut Vec<Block>) {
-        if let Some(p) = carry.take() {
-            if !p.text.trim().is_empty() {
-                out.push(Block::Paragraph(p));
-            }
+        if let Some(p) = carry.take()
+            && !p.text.trim().is_empty()
+        {
+            out.push(Block::Paragraph(p));
         }
     }
 
@@ -360,16 +355,14 @@ impl<'a> Story<'a> {
                     Ev::End => match wraps.pop() {
                         None => break,
                         Some(true) => {
-                            if let Some((start, target)) = pb.open_links.pop() {
-                                if let Some(target) = target {
-                                    if pb.chars > start {
-                                        pb.marks.push(Mark::Link {
-                                            start,
-                                            end: pb.chars,
-                                            target,
-                                        });
-                                    }
-                                }
+                            if let Some((start, Some(target))) = pb.open_links.pop()
+                                && pb.chars > start
+                            {
+                                pb.marks.push(Mark::Link {
+                                    start,
+                                    end: pb.chars,
+                                    target,
+                                });
                             }
                         }
                         Some(false) => {}
@@ -568,10 +561,8 @@ impl<'a> Story<'a> {
                             *top = true;
                         }
                     }
-                    Some("end") => {
-                        if self.fields.pop().is_none() {
-                            self.count("unbalanced_field_ends");
-                        }
+                    Some("end") if self.fields.pop().is_none() => {
+                        self.count("unbalanced_field_ends");
                     }
                     _ => {}
                 },
@@ -591,12 +582,6 @@ impl<'a> Story<'a> {
             }
             return;
         }
-        if s.chars().count() == 1 {
-            if let Some(c) = s.chars().next() {
-                pb.push_char(c, flags_of(p));
-                return;
-            }
-        }
         pb.push(s, flags_of(p));
     }
 
@@ -612,10 +597,10 @@ impl<'a> Story<'a> {
         self.nest -= 1;
         r?;
         for b in &mut blocks {
-            if let Block::Paragraph(p) = b {
-                if p.origin.is_none() {
-                    p.origin = Some("textbox".to_string());
-                }
+            if let Block::Paragraph(p) = b
+                && p.origin.is_none()
+            {
+                p.origin = Some("textbox".to_string());
             }
         }
         pb.textboxes.extend(blocks);
@@ -875,34 +860,37 @@ impl<'a> Story<'a> {
                     continue;
                 }
                 let (paragraphs, nested) = split_blocks(rc.blocks);
-                if rc.hmerge_continue {
-                    if let Some(prev) = cells.last_mut() {
-                        prev.col_span += rc.span;
-                        col += rc.span;
-                        append_paragraphs(prev, paragraphs, nested);
-                        self.count("horizontal_merges");
-                        continue;
-                    }
+                if rc.hmerge_continue
+                    && let Some(prev) = cells.last_mut()
+                {
+                    prev.col_span += rc.span;
+                    col += rc.span;
+                    append_paragraphs(prev, paragraphs, nested);
+                    self.count("horizontal_merges");
+                    continue;
                 }
                 let this_col = col;
                 col = col.saturating_add(rc.span);
                 if rc.vmerge == Some(false) {
-                    if let Some(&(orow, ocell)) = open.get(&this_col) {
-                        if let Some(target) =
+                    if let Some(&(orow, ocell)) = open.get(&this_col)
+                        && let Some(target) =
                             rows.get_mut(orow).and_then(|r| r.cells.get_mut(ocell))
+                        && target.col_span == rc.span
+                    {
+                        target.row_span += 1;
+                        covered.push(this_col);
+                        if !paragraphs.iter().all(|p| p.text.trim().is_empty())
+                            || !nested.is_empty()
                         {
-                            if target.col_span == rc.span {
-                                target.row_span += 1;
-                                covered.push(this_col);
-                                if !paragraphs.iter().all(|p| p.text.trim().is_empty())
-                                    || !nested.is_empty()
-                                {
-                                    self.warn(xs, "merged_cell_content", "content of a vertically merged (continued) cell appended to the merge's first cell".to_string());
-                                    append_paragraphs(target, paragraphs, nested);
-                                }
-                                continue;
-                            }
+                            append_paragraphs(target, paragraphs, nested);
+                            self.warn(
+                                xs,
+                                "merged_cell_content",
+                                "content of a vertically merged (continued) cell appended to the merge's first cell"
+                                    .to_string(),
+                            );
                         }
+                        continue;
                     }
                     self.count("orphan_vmerge_continue");
                 }

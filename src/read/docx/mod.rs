@@ -43,7 +43,7 @@ pub(crate) struct Rel {
 /// Relationships of a part by id.
 pub(crate) type Rels = HashMap<String, Rel>;
 
-type LimitFlag = Rc<Cell<Option<(String, u64)>>>;
+use xml::LimitFlag;
 
 /// A `Read` that counts inflated bytes and stops at the limits.
 struct Counting<R> {
@@ -198,17 +198,22 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() + 0 && i + 2 <= b.len() - 1 {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
         }
         out.push(b[i]);
         i += 1;
     }
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
 }
 
 /// The `.rels` part of a part: `word/document.xml` → `word/_rels/document.xml.rels`.
@@ -308,6 +313,9 @@ fn merge_counts(doc: &mut Document, counts: BTreeMap<&'static str, u64>) {
 }
 
 /// Reads a DOCX package.
+// The closures passed to `with_part` cannot be function paths: the part
+// reader's lifetime is higher-ranked.
+#[allow(clippy::redundant_closure)]
 pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
     let mut pkg = Package::open(path, bytes, limits)?;
     let mut diags: Vec<Diagnostic> = Vec::new();

@@ -154,10 +154,10 @@ impl Numbering {
                             }
                         }
                         "startOverride" => {
-                            if let (Some((_, num)), Some(l)) = (cur_num.as_mut(), cur_override) {
-                                if let Some(v) = el.val().and_then(|v| v.trim().parse().ok()) {
-                                    num.start_overrides.insert(l, v);
-                                }
+                            if let (Some((_, num)), Some(l)) = (cur_num.as_mut(), cur_override)
+                                && let Some(v) = el.val().and_then(|v| v.trim().parse().ok())
+                            {
+                                num.start_overrides.insert(l, v);
                             }
                         }
                         "numStyleLink" => {
@@ -195,15 +195,13 @@ impl Numbering {
         styles: &Styles,
     ) -> Option<(&'a str, &'a Abstract)> {
         let a = self.abstracts.get(&num.abstract_id)?;
-        if a.levels.is_empty() {
-            if let Some(link) = &a.num_style_link {
-                let (linked_num, _) = styles.numbering(Some(link));
-                if let Some(ln) = linked_num.and_then(|id| self.nums.get(&id)) {
-                    if let Some(la) = self.abstracts.get(&ln.abstract_id) {
-                        return Some((ln.abstract_id.as_str(), la));
-                    }
-                }
-            }
+        if a.levels.is_empty()
+            && let Some(link) = &a.num_style_link
+            && let (Some(linked), _) = styles.numbering(Some(link))
+            && let Some(ln) = self.nums.get(&linked)
+            && let Some(la) = self.abstracts.get(&ln.abstract_id)
+        {
+            return Some((ln.abstract_id.as_str(), la));
         }
         Some((num.abstract_id.as_str(), a))
     }
@@ -268,18 +266,18 @@ impl Numbering {
                 let mut out = String::new();
                 let mut chars = pattern.chars().peekable();
                 while let Some(c) = chars.next() {
-                    if c == '%' {
-                        if let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
-                            chars.next();
-                            let l = (d as usize).saturating_sub(1).min(8);
-                            let f = if lvl.is_lgl && l < i {
-                                "decimal"
-                            } else {
-                                levels[l].fmt.as_deref().unwrap_or("decimal")
-                            };
-                            out.push_str(&format_number(values[l], f));
-                            continue;
-                        }
+                    if c == '%'
+                        && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
+                    {
+                        chars.next();
+                        let l = (d as usize).saturating_sub(1).min(8);
+                        let f = if lvl.is_lgl && l < i {
+                            "decimal"
+                        } else {
+                            levels[l].fmt.as_deref().unwrap_or("decimal")
+                        };
+                        out.push_str(&format_number(values[l], f));
+                        continue;
                     }
                     out.push(c);
                 }

@@ -270,13 +270,13 @@ impl Styles {
                     }
                 }
                 Ev::End => {
-                    if path.pop().as_deref() == Some("style") {
-                        if let Some((id, st)) = cur.take() {
-                            if st.default && st.kind == "paragraph" {
-                                styles.default_para = Some(id.clone());
-                            }
-                            styles.by_id.entry(id).or_insert(st);
+                    if path.pop().as_deref() == Some("style")
+                        && let Some((id, st)) = cur.take()
+                    {
+                        if st.default && st.kind == "paragraph" {
+                            styles.default_para = Some(id.clone());
                         }
+                        styles.by_id.entry(id).or_insert(st);
                     }
                 }
                 Ev::Text => {}

@@ -141,6 +141,10 @@ enum Frame {
     Alt { taken: bool },
 }
 
+/// Shared between the inflating reader and the XML stream: which limit was
+/// hit, so the error can say so instead of "I/O error".
+pub(crate) type LimitFlag = std::rc::Rc<std::cell::Cell<Option<(String, u64)>>>;
+
 /// The event stream over one part.
 pub(crate) struct XmlStream<R: BufRead> {
     reader: NsReader<R>,
@@ -157,7 +161,7 @@ pub(crate) struct XmlStream<R: BufRead> {
     pub diagnostics: Vec<Diagnostic>,
     /// Set by the zip layer when the inflated size limit was hit; checked
     /// before reporting an I/O error so the error names the real cause.
-    pub limit_hit: Option<std::rc::Rc<std::cell::Cell<Option<(String, u64)>>>>,
+    pub limit_hit: Option<LimitFlag>,
 }
 
 impl<R: BufRead> XmlStream<R> {
@@ -202,15 +206,15 @@ impl<R: BufRead> XmlStream<R> {
     }
 
     fn map_err(&self, e: quick_xml::Error) -> Error {
-        if let Some(flag) = &self.limit_hit {
-            if let Some((what, limit)) = flag.take() {
-                return Error::Limit {
-                    path: self.path.clone(),
-                    part: self.part.clone(),
-                    what,
-                    limit,
-                };
-            }
+        if let Some(flag) = &self.limit_hit
+            && let Some((what, limit)) = flag.take()
+        {
+            return Error::Limit {
+                path: self.path.clone(),
+                part: self.part.clone(),
+                what,
+                limit,
+            };
         }
         match e {
             quick_xml::Error::Io(io) => Error::Zip {
