@@ -459,7 +459,8 @@ fn headings_from_styles_names_and_outline_levels() {
 #[test]
 fn lists_levels_and_computed_markers() {
     let d = read("lists");
-    let got: Vec<(&str, Option<(u8, Option<&str>, bool)>)> = paras(&d)
+    type Item<'a> = (&'a str, Option<(u8, Option<&'a str>, bool)>);
+    let got: Vec<Item> = paras(&d)
         .iter()
         .map(|p| {
             (
