@@ -13,12 +13,11 @@ fn main() {
         for e in entries.flatten() {
             let p = e.path();
             println!("cargo:rerun-if-changed={}", p.display());
-            if p.is_file() {
-                if let Some(n) = p.file_name().and_then(|n| n.to_str()) {
-                    if !n.starts_with('.') {
-                        names.push(n.to_string());
-                    }
-                }
+            if let Some(n) = p.file_name().and_then(|n| n.to_str())
+                && p.is_file()
+                && !n.starts_with('.')
+            {
+                names.push(n.to_string());
             }
         }
     }
@@ -26,9 +25,14 @@ fn main() {
     let mut out = String::from("pub static EMBEDDED: &[(&str, &str)] = &[\n");
     for n in &names {
         let full = root.join(n);
-        let _ = writeln!(out, "    ({n:?}, include_str!({:?})),", full.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({n:?}, include_str!({:?})),",
+            full.display().to_string()
+        );
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("mappings_embedded.rs");
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("mappings_embedded.rs");
     std::fs::write(dest, out).expect("write embedded mappings list");
 }

@@ -17,7 +17,9 @@ pub enum Error {
     },
     #[error("{path}: not a DOCX file: {reason}")]
     NotZip { path: PathBuf, reason: String },
-    #[error("{path}: encrypted or password-protected Office document (OLE container); save it unencrypted as .docx")]
+    #[error(
+        "{path}: encrypted or password-protected Office document (OLE container); save it unencrypted as .docx"
+    )]
     Encrypted { path: PathBuf },
     #[error("{path}: legacy Word 97-2003 .doc (OLE container); convert it to .docx first")]
     LegacyDoc { path: PathBuf },

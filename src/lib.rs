@@ -11,6 +11,7 @@
 //!
 //! See `ARCHITECTURE.md` for the map.
 
+pub mod emit;
 pub mod error;
 pub mod mappings;
 pub mod model;

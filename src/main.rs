@@ -10,7 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "planrec", version, about = "Municipal social-protection plans → canonical plan records")]
+#[command(
+    name = "planrec",
+    version,
+    about = "Municipal social-protection plans → canonical plan records"
+)]
 struct Cli {
     /// Directory whose mapping files replace the embedded ones by name.
     #[arg(long, global = true, value_name = "DIR")]
@@ -92,13 +96,19 @@ fn default_corpus() -> PathBuf {
 }
 
 fn collect_inputs(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
             collect_inputs(&p, out)?;
         } else if matches!(
-            p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+            p.extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
             Some("txt") | Some("docx")
         ) {
             out.push(p);
@@ -125,8 +135,8 @@ fn run(input: Option<PathBuf>, out: &Path) -> ExitCode {
         match read::read_path(f, &ReadOptions::default()) {
             Ok(doc) => {
                 let target = dir.join(format!("{name}.json"));
-                if let Err(e) = std::fs::write(&target, to_json(&doc, false)) {
-                    eprintln!("planrec: {}: {e}", target.display());
+                if let Err(e) = planrec::emit::write_json(&target, &doc) {
+                    eprintln!("planrec: {e}");
                     failed += 1;
                 }
             }
@@ -136,6 +146,15 @@ fn run(input: Option<PathBuf>, out: &Path) -> ExitCode {
             }
         }
     }
-    println!("{} documents read, {} failed; output in {}", files.len() - failed, failed, dir.display());
-    if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    println!(
+        "{} documents read, {} failed; output in {}",
+        files.len() - failed,
+        failed,
+        dir.display()
+    );
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

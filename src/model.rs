@@ -160,15 +160,37 @@ pub struct ListItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Mark {
-    Bold { start: usize, end: usize },
-    Italic { start: usize, end: usize },
-    Underline { start: usize, end: usize },
-    Superscript { start: usize, end: usize },
-    Subscript { start: usize, end: usize },
+    Bold {
+        start: usize,
+        end: usize,
+    },
+    Italic {
+        start: usize,
+        end: usize,
+    },
+    Underline {
+        start: usize,
+        end: usize,
+    },
+    Superscript {
+        start: usize,
+        end: usize,
+    },
+    Subscript {
+        start: usize,
+        end: usize,
+    },
     /// A hyperlink over the range.
-    Link { start: usize, end: usize, target: String },
+    Link {
+        start: usize,
+        end: usize,
+        target: String,
+    },
     /// A footnote/endnote reference at `at`, pointing to [`Note::id`].
-    Note { at: usize, id: String },
+    Note {
+        at: usize,
+        id: String,
+    },
 }
 
 /// A table: rows as the document has them.

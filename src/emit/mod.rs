@@ -1,0 +1,121 @@
+//! Stage 5, emit: plain data → deterministic bytes on disk.
+//!
+//! In: any `Serialize` value (a document model, a plan record, an alignment
+//! report) and a target path. Out: canonical JSON bytes (pretty-printed with
+//! two-space indent, object keys in the order the types declare them, maps
+//! sorted, one trailing newline), written atomically: a temporary file in
+//! the target directory, then a rename, so a reader never sees half a file
+//! and re-running over the same output is safe.
+
+use crate::error::{Error, Result};
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Canonical JSON bytes of `value`. Determinism comes from the data types:
+/// they use `Vec` and `BTreeMap`, never hash maps.
+pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    // Serializing our own plain data types into memory cannot fail (no
+    // non-string map keys, no I/O); an empty object is the safe fallback.
+    let mut out = serde_json::to_vec_pretty(value).unwrap_or_else(|_| b"{}".to_vec());
+    out.push(b'\n');
+    out
+}
+
+/// One JSON value per line (for `.jsonl` files), with a trailing newline.
+pub fn json_line<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    let mut out = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+    out.push(b'\n');
+    out
+}
+
+static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Writes `bytes` to `path` atomically, creating parent directories.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("output");
+    // Unique per process and call, so parallel writers never share a temp file.
+    let tmp = dir.join(format!(
+        ".{name}.tmp.{}.{}",
+        std::process::id(),
+        TMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}
+
+/// [`canonical_json`] + [`write_atomic`].
+pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {
+    write_atomic(path, &canonical_json(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn tmpdir(tag: &str) -> std::path::PathBuf {
+        let d = std::env::temp_dir().join(format!("planrec-emit-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        d
+    }
+
+    #[test]
+    fn canonical_json_is_stable_and_ends_with_newline() {
+        let mut m = BTreeMap::new();
+        m.insert("b", 2.5);
+        m.insert("a", 1.0);
+        let a = canonical_json(&m);
+        assert_eq!(a, canonical_json(&m));
+        assert_eq!(
+            String::from_utf8(a).unwrap(),
+            "{\n  \"a\": 1.0,\n  \"b\": 2.5\n}\n"
+        );
+    }
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_files() {
+        let d = tmpdir("atomic");
+        let p = d.join("sub").join("x.json");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(p.parent().unwrap())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn unwritable_target_is_an_error_naming_the_path() {
+        let d = tmpdir("unwritable");
+        std::fs::create_dir_all(&d).unwrap();
+        // A regular file where a directory is needed cannot be written below.
+        let blocker = d.join("file");
+        std::fs::write(&blocker, b"x").unwrap();
+        let err = write_atomic(&blocker.join("x.json"), b"y").unwrap_err();
+        assert!(err.to_string().contains("file"), "{err}");
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
