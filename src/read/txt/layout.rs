@@ -87,12 +87,12 @@ pub fn build(lines: &[&str], stats: &mut Stats) -> Built {
     let mut table: Option<(Vec<Row>, u32, u32)> = None;
     let mut tables = 0usize;
     let close = |table: &mut Option<(Vec<Row>, u32, u32)>, out: &mut Built, tables: &mut usize| {
-        if let Some((rows, from, to)) = table.take() {
-            if !rows.is_empty() {
-                out.blocks
-                    .push(Block::Table(new_table(rows, from, to, *tables)));
-                *tables += 1;
-            }
+        if let Some((rows, from, to)) = table.take()
+            && !rows.is_empty()
+        {
+            out.blocks
+                .push(Block::Table(new_table(rows, from, to, *tables)));
+            *tables += 1;
         }
     };
     let mut i = 0;
@@ -103,16 +103,17 @@ pub fn build(lines: &[&str], stats: &mut Stats) -> Built {
             i += 1;
             continue;
         }
-        if is_lead(line) && table.is_none() {
-            if let Some(end) = cell_run(lines, i) {
-                let (t, diags) = cell_per_line_table(lines, i, end, tables, stats);
-                out.blocks.push(Block::Table(t));
-                out.diagnostics.extend(diags);
-                out.cell_per_line_tables += 1;
-                tables += 1;
-                i = end;
-                continue;
-            }
+        if is_lead(line)
+            && table.is_none()
+            && let Some(end) = cell_run(lines, i)
+        {
+            let (t, diags) = cell_per_line_table(lines, i, end, tables, stats);
+            out.blocks.push(Block::Table(t));
+            out.diagnostics.extend(diags);
+            out.cell_per_line_tables += 1;
+            tables += 1;
+            i = end;
+            continue;
         }
         if is_separator_row(line) {
             out.separator_rows += 1;
@@ -166,10 +167,10 @@ pub fn build(lines: &[&str], stats: &mut Stats) -> Built {
 fn cell_run(lines: &[&str], start: usize) -> Option<usize> {
     // A TAB-led line right after TAB rows (blank lines between) is a row
     // that lost its leading cells, not the start of this layout.
-    if let Some(prev) = lines[..start].iter().rev().find(|l| !is_blank(l)) {
-        if prev.contains('\t') {
-            return None;
-        }
+    if let Some(prev) = lines[..start].iter().rev().find(|l| !is_blank(l))
+        && prev.contains('\t')
+    {
+        return None;
     }
     let mut cells = 0;
     let mut has_text = false;
@@ -317,7 +318,7 @@ pub fn group_rows(ends: &[bool]) -> (usize, Vec<(usize, usize)>) {
         }
     }
     // Most common natural segment length (>= 2).
-    let mut hist = vec![0usize; MAX_WIDTH + 1];
+    let mut hist = [0usize; MAX_WIDTH + 1];
     let mut p = 0;
     while p < n {
         let q = next[p];
@@ -329,7 +330,8 @@ pub fn group_rows(ends: &[bool]) -> (usize, Vec<(usize, usize)>) {
     let mode = (2..=MAX_WIDTH)
         .max_by_key(|&w| (hist[w], std::cmp::Reverse(w)))
         .unwrap_or(2);
-    let mut best: Option<((usize, usize, usize), Vec<(usize, usize)>)> = None;
+    type Scored = ((usize, usize, usize), Vec<(usize, usize)>);
+    let mut best: Option<Scored> = None;
     // Only widths that occur as a whole segment somewhere are candidates:
     // otherwise one huge "row" could swallow the whole table at no cost.
     for w in (2..=MAX_WIDTH.min(n.max(2))).filter(|&w| hist[w] > 0) {

@@ -70,15 +70,15 @@ pub fn parse_line(line: &str, stats: &mut Stats) -> Vec<Para> {
     }
     let indent = line.chars().take_while(|c| *c == ' ').count();
     let body = line.trim();
-    if indent <= 3 {
-        if let Some((level, content)) = md_heading(body) {
-            stats.headings += 1;
-            let mut paras = parse_block(content, stats);
-            for p in &mut paras {
-                p.heading.get_or_insert(level);
-            }
-            return paras;
+    if indent <= 3
+        && let Some((level, content)) = md_heading(body)
+    {
+        stats.headings += 1;
+        let mut paras = parse_block(content, stats);
+        for p in &mut paras {
+            p.heading.get_or_insert(level);
         }
+        return paras;
     }
     if let Some((marker, content)) = bullet(body) {
         let mut paras = parse_block(content, stats);
@@ -619,24 +619,24 @@ fn tokenize(s: &str, stats: &mut Stats) -> Vec<Tok> {
                 }
             }
             b'\\' => {
-                if let Some(&n) = b.get(i + 1) {
-                    if n.is_ascii_punctuation() {
-                        stats.escapes += 1;
-                        text.push(n as char);
-                        prev_char = n as char;
-                        i += 2;
-                        continue;
-                    }
+                if let Some(&n) = b.get(i + 1)
+                    && n.is_ascii_punctuation()
+                {
+                    stats.escapes += 1;
+                    text.push(n as char);
+                    prev_char = n as char;
+                    i += 2;
+                    continue;
                 }
             }
             b'[' => {
                 const BM: &str = "[bookmark: ";
-                if s[i..].starts_with(BM) {
-                    if let Some(close) = s[i..].bytes().take(256).position(|b| b == b']') {
-                        stats.bookmarks += 1;
-                        i += close + 1;
-                        continue;
-                    }
+                if s[i..].starts_with(BM)
+                    && let Some(close) = s[i..].bytes().take(256).position(|b| b == b']')
+                {
+                    stats.bookmarks += 1;
+                    i += close + 1;
+                    continue;
                 }
             }
             b'*' | b'_' => {
@@ -689,10 +689,7 @@ fn assemble(mut toks: Vec<Tok>, stats: &mut Stats) -> Para {
         let Tok::Delim(d) = &toks[idx] else { continue };
         let (ch, can_close, can_open) = (d.ch, d.can_close, d.can_open);
         if can_close {
-            loop {
-                let Tok::Delim(closer) = &toks[idx] else {
-                    break;
-                };
+            while let Tok::Delim(closer) = &toks[idx] {
                 if closer.left == 0 {
                     break;
                 }
@@ -730,17 +727,18 @@ fn assemble(mut toks: Vec<Tok>, stats: &mut Stats) -> Para {
                 }
                 // Delimiters between opener and closer can no longer match.
                 stack.truncate(pos + 1);
-                if let Tok::Delim(o) = &toks[j] {
-                    if o.left == 0 {
-                        stack.pop();
-                    }
+                if let Tok::Delim(o) = &toks[j]
+                    && o.left == 0
+                {
+                    stack.pop();
                 }
             }
         }
-        if let Tok::Delim(d) = &toks[idx] {
-            if can_open && d.left > 0 {
-                stack.push(idx);
-            }
+        if let Tok::Delim(d) = &toks[idx]
+            && can_open
+            && d.left > 0
+        {
+            stack.push(idx);
         }
     }
 
