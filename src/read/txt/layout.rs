@@ -353,8 +353,10 @@ pub fn group_rows(ends: &[bool]) -> (usize, Vec<(usize, usize)>) {
             }
             let q = next[p];
             let mut best_here = (cost_of(q - p).saturating_add(dp[q]), q);
+            // On equal cost a full row now beats an irregular one: a short row
+            // is more likely at the end (a truncated last row) than inside.
             let qw = p + w;
-            if qw <= n && valid[qw] && dp[qw] != usize::MAX && dp[qw] < best_here.0 {
+            if qw <= n && valid[qw] && dp[qw] != usize::MAX && dp[qw] <= best_here.0 {
                 best_here = (dp[qw], qw);
             }
             dp[p] = best_here.0;
