@@ -54,15 +54,21 @@ pub fn decode(bytes: &[u8]) -> Decoded {
     }
     let latin = decode_with(WINDOWS_1250, bytes, 0.0);
     let cyrillic = decode_with(WINDOWS_1251, bytes, 0.0);
-    let sl = plausibility(&latin.text);
-    let sc = plausibility(&cyrillic.text);
-    let (mut best, margin) = if sc > sl {
-        (cyrillic, sc - sl)
+    let bl = implausibility(&latin.text);
+    let bc = implausibility(&cyrillic.text);
+    let (mut best, worse, fewer) = if bc < bl {
+        (cyrillic, bl, bc)
     } else {
-        (latin, sl - sc)
+        (latin, bc, bl)
     };
-    // Scores are per letter in [-3, 1]; a margin of 0.5 is already decisive.
-    best.confidence = (0.5 + margin).clamp(0.5, 0.99);
+    // Sure when the other reading has many more implausible letters, both
+    // relatively and in absolute number (a short text is weak evidence).
+    let margin = (worse - fewer) as f64;
+    best.confidence = if worse == 0 {
+        0.5
+    } else {
+        0.5 + 0.49 * (margin / worse as f64) * (margin / (margin + 4.0))
+    };
     best
 }
 
@@ -229,38 +235,31 @@ fn script(c: char) -> Script {
     }
 }
 
-/// Plausibility of a decoding, per letter: +1 for an expected letter, −2
-/// for any other letter, −3 for a control or C1 character, −1 for each
-/// letter-to-letter step that changes script inside a word (a Latin word
-/// with Cyrillic letters is the mark of the wrong code page).
-fn plausibility(text: &str) -> f64 {
-    let mut score: i64 = 0;
-    let mut letters: i64 = 0;
+/// Implausible events in a decoding: a letter outside the expected
+/// alphabets (2), a control or C1 character (3), a change of script between
+/// two letters of one word (3: a Latin word with a Cyrillic letter is the
+/// mark of the wrong code page).
+fn implausibility(text: &str) -> u64 {
+    let mut bad: u64 = 0;
     let mut prev = Script::Other;
     for c in text.chars() {
         if c.is_alphabetic() {
-            letters += 1;
-            score += if is_expected_latin(c) || is_expected_cyrillic(c) {
-                1
-            } else {
-                -2
-            };
+            if !(is_expected_latin(c) || is_expected_cyrillic(c)) {
+                bad += 2;
+            }
             let s = script(c);
             if prev != Script::Other && s != Script::Other && s != prev {
-                score -= 1;
+                bad += 3;
             }
             prev = s;
         } else {
             if c.is_control() && !matches!(c, '\n' | '\r' | '\t') {
-                score -= 3;
+                bad += 3;
             }
             prev = Script::Other;
         }
     }
-    if letters == 0 {
-        return 0.0;
-    }
-    score as f64 / letters as f64
+    bad
 }
 
 #[cfg(test)]

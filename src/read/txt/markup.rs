@@ -12,8 +12,8 @@
 //! exported (`[bookmark: _GoBack]`). Only well-formed markup is markup: a
 //! `<` not starting a known tag, a `*` without a partner or a `&` not
 //! ending in a known entity stays text (`a*b`, `3 * 4`, `<5 godina`).
-//! Every scan is linear: tags and entities are bounded in length and an
-//! emphasis closer looks back at most [`MAX_LOOKBACK`] delimiters.
+//! Every scan is linear: tags and entities are bounded in length and a
+//! closer (emphasis or HTML) looks back at most [`MAX_LOOKBACK`] openers.
 
 use crate::model::{ListItem, Mark};
 
@@ -40,7 +40,7 @@ pub struct Stats {
 
 /// How far an emphasis closer searches back for its opener.
 pub const MAX_LOOKBACK: usize = 64;
-const MAX_TAG_LEN: usize = 1024;
+const MAX_TAG_LEN: usize = 256;
 const MAX_URL_LEN: usize = 2048;
 
 /// Glyphs that mark list items in Word exports and markdown.
@@ -770,8 +770,13 @@ fn assemble(mut toks: Vec<Tok>, stats: &mut Stats) -> Para {
                 spans.push((k, pos, None, href));
             }
             Tok::Close(k) => {
-                if let Some(p) = html_open.iter().rposition(|&id| spans[id].0 == k) {
-                    let id = html_open.remove(p);
+                let found = html_open
+                    .iter()
+                    .rev()
+                    .take(MAX_LOOKBACK)
+                    .position(|&id| spans[id].0 == k);
+                if let Some(back) = found {
+                    let id = html_open.remove(html_open.len() - 1 - back);
                     spans[id].2 = Some(pos);
                 }
             }
