@@ -390,6 +390,13 @@ fn ljubovija_tables_lists_and_literal_stars() {
         p.marks.as_slice(),
         [Mark::Italic { start: 1, .. }]
     ));
+    // Italic closed right before a footnote mark.
+    let p = paragraph_at(&doc, 87);
+    assert!(
+        p.text
+            .starts_with("године, као и Програм економских реформи (ЕРП)⁴, који")
+    );
+    assert_eq!(p.marks[0], Mark::Italic { start: 14, end: 46 });
     // Markdown list items with bold labels.
     let p = paragraph_at(&doc, 137);
     assert_eq!(
@@ -489,7 +496,7 @@ fn no_markup_in_any_text() {
     .unwrap();
     // Paired markdown emphasis: `**x**`, `__x__`, `*x*` around a word.
     let md = regex::Regex::new(
-        r"\*\*\S[^*]*\S\*\*|__\S[^_]*\S__|(^|\s)\*[^\s*][^*]*[^\s*]\*(\s|$)|^#{1,6} ",
+        r"\*\*\S[^*]*\S\*\*|__\S[^_]*\S__|(^|\s)\*[^\s*][^*]*[^\s*]\*($|[\s,.;:!?)¹²³⁰-⁹])|^#{1,6} ",
     )
     .unwrap();
     for seed in SEEDS {

@@ -554,8 +554,12 @@ struct Delim {
     opens: Vec<usize>,
 }
 
+/// Punctuation for the flanking rules. Superscript digits count too: a
+/// footnote mark right after closing emphasis (`*Title (ERP)*³`) must not
+/// keep the `*` from closing.
 fn is_punct(c: char) -> bool {
-    !c.is_alphanumeric() && !c.is_whitespace()
+    (!c.is_alphanumeric() && !c.is_whitespace())
+        || matches!(c, '¹' | '²' | '³' | '\u{2070}'..='\u{209F}')
 }
 
 /// Parses one paragraph's inline markup.
@@ -897,6 +901,9 @@ mod tests {
                 Mark::Italic { start: 21, end: 26 }
             ]
         );
+        let p = parse_inline("и *Програм (ЕРП)*⁴, који", &mut Stats::default());
+        assert_eq!(p.text, "и Програм (ЕРП)⁴, који");
+        assert_eq!(p.marks, vec![Mark::Italic { start: 2, end: 15 }]);
         let p = parse_inline("***x***", &mut Stats::default());
         assert_eq!(p.text, "x");
         assert_eq!(p.marks.len(), 2);
