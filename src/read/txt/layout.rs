@@ -6,7 +6,8 @@
 //! * TAB rows. Blank lines (page breaks) keep the table open; a non-blank
 //!   line without TAB closes it; markdown separator rows are dropped.
 //! * One cell per line: a run of TAB-led lines with no other TAB, at least
-//!   [`MIN_CELLS`] of them, not continuing a TAB table. Non-TAB lines continue
+//!   [`MIN_CELLS`] of them, neither continuing nor followed by TAB rows
+//!   (then they are TAB rows that lost their leading cells). Non-TAB lines continue
 //!   the open cell; after a cell has text, a blank line followed by a
 //!   non-blank non-TAB line ends the table (that is a paragraph after it).
 //!   Rows are rebuilt by [`group_rows`].
@@ -183,7 +184,9 @@ fn cell_run(lines: &[&str], start: usize) -> Option<usize> {
             blank_after_text = false;
             last = k;
         } else if line.contains('\t') {
-            break;
+            // TAB rows follow: these were rows that lost their leading
+            // cells, the start of an ordinary TAB table.
+            return None;
         } else if is_blank(line) {
             blank_after_text |= has_text;
         } else if blank_after_text {
@@ -462,6 +465,14 @@ mod tests {
             panic!()
         };
         assert_eq!(p.text, "After the table");
+    }
+
+    #[test]
+    fn tab_led_rows_before_tab_rows_are_a_tab_table() {
+        let b = build_str("\tA\n\tB\n\tC\n\nx\ty\n");
+        assert_eq!(b.cell_per_line_tables, 0);
+        let Block::Table(t) = &b.blocks[0] else { panic!() };
+        assert_eq!(t.rows.len(), 4);
     }
 
     #[test]

@@ -2,24 +2,37 @@
 //!
 //! In: the file's bytes and its path. Out: a [`Document`] whose blocks are
 //! paragraphs (one per non-blank line, as Word exports one paragraph per
-//! line) and tables, each with 1-based line provenance; tables also carry
-//! `table`/`row`/`cell` indices.
+//! line) and tables, each with 1-based line provenance; table rows and cells
+//! also carry `table` (ordinal among the document's tables), `row`, `cell`.
 //!
 //! Steps: [`decode`] chooses the encoding; the text is split into lines
-//! (CRLF, CR and LF alike); [`layout`] finds the table layouts:
+//! (CRLF, CR and LF alike); [`layout`] finds the tables; [`markup`] turns
+//! HTML and markdown into structure. Nothing is dropped silently: removed
+//! markup is counted in `counts` (`markup_*`), undecodable bytes are replaced,
+//! counted (`replaced_bytes`) and reported with their first line.
 //!
-//! * TAB-separated rows: one TAB line is one row, cells split on TAB and kept
-//!   as written (a row that lost its leading empty cells or was split by a
-//!   page break stays as it is). Blank lines do not end a table; a non-blank
-//!   line without TAB does (the text cannot tell a merged title row from a
-//!   caption between two tables, so both end the table). Markdown separator
-//!   rows (`---\t---`, `|---|---|`) and rules (`---`) are dropped and counted.
-//! * One cell per line: a TAB-led line (no other TAB) opens a cell, the
-//!   following lines continue it; rows are rebuilt from the column count.
+//! Decisions on ambiguous layouts, and why:
 //!
-//! [`markup`] turns HTML and markdown into structure. Nothing is dropped
-//! silently: removed markup is counted in `counts`, undecodable bytes are
-//! replaced, counted and reported with their first line.
+//! * TAB rows are kept as written: one TAB line is one row, a row that lost
+//!   its leading empty cells or was split by a page break stays as it is
+//!   (repair is the extraction's job, which sees DOCX alike).
+//! * Blank lines never end a TAB table (page breaks leave them). A non-blank
+//!   line without TAB always does: in the seeds such a line is sometimes a
+//!   merged section row inside one table (Ljubovija 1203, 1210, 1222, 1230)
+//!   and sometimes a heading or caption between two tables of the same width
+//!   (Ljubovija 795, 941, 1105, 1411); the text cannot tell them apart, and
+//!   a paragraph is the reading that never glues two tables together.
+//! * Markdown separator rows (`---\t---`, `|---|---|`) and rules (`---`)
+//!   are markup: dropped, counted, and they neither start nor end a table
+//!   (they appear after header rows, at table ends and mid-table).
+//! * One cell per line (Irig): a TAB-led line opens a cell, following lines
+//!   continue it; rows are rebuilt from the width the header shows, a lone
+//!   cell between blank lines (`Посебни циљ 1: …`) spans the width.
+//! * `<br>` is a line break inside its paragraph (`\n`), `<p>` starts a new
+//!   paragraph, a `<ul>` without `<li>` (as exported: `<ul …> ✓ a ✓ b`) is
+//!   split into items at its bullet glyph. Numbered lines (`1. Увод`) stay
+//!   text, not ordered list items: they are as often headings, and the number
+//!   belongs to the text the extraction reads.
 
 pub mod decode;
 pub mod layout;
