@@ -21,7 +21,9 @@ fn para(style: Option<&str>, num: Option<(u32, u32)>, text: &str) -> String {
         ppr.push_str(&format!(r#"<w:pStyle w:val="{s}"/>"#));
     }
     if let Some((n, l)) = num {
-        ppr.push_str(&format!(r#"<w:numPr><w:ilvl w:val="{l}"/><w:numId w:val="{n}"/></w:numPr>"#));
+        ppr.push_str(&format!(
+            r#"<w:numPr><w:ilvl w:val="{l}"/><w:numId w:val="{n}"/></w:numPr>"#
+        ));
     }
     format!(
         r#"<w:p w14:paraId="1A2B3C4D" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w:pPr>{ppr}<w:spacing w:after="120"/></w:pPr><w:r><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/><w:sz w:val="22"/></w:rPr><w:t xml:space="preserve">{text}</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t> – 2024.</w:t></w:r></w:p>"#
@@ -35,14 +37,33 @@ fn cell(props: &str, text: &str) -> String {
 }
 
 fn table(rows: usize, seed: usize) -> String {
-    let mut t = String::from(r#"<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"#);
+    let mut t = String::from(
+        r#"<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"#,
+    );
     for r in 0..rows {
         t.push_str("<w:tr>");
-        let merge = if r % 4 == 0 { r#"<w:vMerge w:val="restart"/>"# } else { "<w:vMerge/>" };
-        t.push_str(&cell(merge, if r % 4 == 0 { "Мера 1.1: Дневни боравак" } else { "" }));
-        t.push_str(&cell(r#"<w:gridSpan w:val="2"/>"#, &format!("Активност {seed}.{r} — Aktiviteti për fëmijë")));
+        let merge = if r % 4 == 0 {
+            r#"<w:vMerge w:val="restart"/>"#
+        } else {
+            "<w:vMerge/>"
+        };
+        t.push_str(&cell(
+            merge,
+            if r % 4 == 0 {
+                "Мера 1.1: Дневни боравак"
+            } else {
+                ""
+            },
+        ));
+        t.push_str(&cell(
+            r#"<w:gridSpan w:val="2"/>"#,
+            &format!("Активност {seed}.{r} — Aktiviteti për fëmijë"),
+        ));
         for c in 0..3 {
-            t.push_str(&cell("", &format!("{}", (seed * 31 + r * 7 + c) % 1000 * 100)));
+            t.push_str(&cell(
+                "",
+                &format!("{}", (seed * 31 + r * 7 + c) % 1000 * 100),
+            ));
         }
         t.push_str("</w:tr>");
     }
@@ -51,7 +72,9 @@ fn table(rows: usize, seed: usize) -> String {
 }
 
 fn document(body: &str) -> String {
-    format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>{body}<w:sectPr/></w:body></w:document>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    )
 }
 
 const STYLES: &str = r#"<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style></w:styles>"#;
@@ -60,9 +83,14 @@ const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relatio
 
 fn package(document_xml: &str) -> Vec<u8> {
     let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opt = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let rels = format!(r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/></Relationships>"#);
-    let drels = format!(r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/styles" Target="styles.xml"/><Relationship Id="rId2" Type="{REL}/numbering" Target="numbering.xml"/></Relationships>"#);
+    let opt = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let rels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/></Relationships>"#
+    );
+    let drels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/styles" Target="styles.xml"/><Relationship Id="rId2" Type="{REL}/numbering" Target="numbering.xml"/></Relationships>"#
+    );
     let parts: [(&str, &str); 5] = [
         ("_rels/.rels", &rels),
         ("word/_rels/document.xml.rels", &drels),
@@ -79,9 +107,17 @@ fn package(document_xml: &str) -> Vec<u8> {
 
 fn plan(i: usize) -> String {
     let mut body = String::new();
-    body.push_str(&para(Some("Heading1"), None, &format!("Локални акциони план {i}")));
+    body.push_str(&para(
+        Some("Heading1"),
+        None,
+        &format!("Локални акциони план {i}"),
+    ));
     for k in 0..25 {
-        body.push_str(&para(None, None, &format!("Paragraf {k}: Plani lokal i veprimit për mbrojtjen sociale, {i}.")));
+        body.push_str(&para(
+            None,
+            None,
+            &format!("Paragraf {k}: Plani lokal i veprimit për mbrojtjen sociale, {i}."),
+        ));
     }
     for k in 0..10 {
         body.push_str(&para(None, Some((1, 0)), &format!("Cilj {k}")));
@@ -94,7 +130,8 @@ fn plan(i: usize) -> String {
 fn bare(bytes: &[u8]) -> u64 {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
     let f = zip.by_name("word/document.xml").expect("part");
-    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, f));
+    let mut reader =
+        quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, f));
     let mut buf = Vec::new();
     let mut n = 0u64;
     loop {
@@ -138,10 +175,17 @@ fn bench(label: &str, docs: &[Vec<u8>], rounds: usize) {
     let mut blocks = 0usize;
     for _ in 0..rounds {
         for d in docs {
-            blocks += read_bytes(path, d, &opts).map(|doc| doc.blocks.len()).unwrap_or(0);
+            blocks += read_bytes(path, d, &opts)
+                .map(|doc| doc.blocks.len())
+                .unwrap_or(0);
         }
     }
-    report(&format!("{label}: planrec reader"), docs.len() * rounds, xml * rounds as u64, t0.elapsed());
+    report(
+        &format!("{label}: planrec reader"),
+        docs.len() * rounds,
+        xml * rounds as u64,
+        t0.elapsed(),
+    );
     let t0 = Instant::now();
     let mut events = 0u64;
     for _ in 0..rounds {
@@ -149,7 +193,12 @@ fn bench(label: &str, docs: &[Vec<u8>], rounds: usize) {
             events += bare(d);
         }
     }
-    report(&format!("{label}: inflate + walk XML events"), docs.len() * rounds, xml * rounds as u64, t0.elapsed());
+    report(
+        &format!("{label}: inflate + walk XML events"),
+        docs.len() * rounds,
+        xml * rounds as u64,
+        t0.elapsed(),
+    );
     std::hint::black_box((blocks, events));
 }
 
@@ -157,7 +206,10 @@ fn main() {
     let corpus: Vec<Vec<u8>> = (0..300).map(|i| package(&plan(i))).collect();
     bench("300 generated plans", &corpus, 3);
 
-    let mb: usize = std::env::var("BENCH_BIG_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(50);
+    let mb: usize = std::env::var("BENCH_BIG_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
     let mut body = String::new();
     let mut i = 0;
     while body.len() < mb * 1_000_000 {

@@ -33,8 +33,11 @@ fn grid(t: &Table) -> Grid {
     t.rows
         .iter()
         .map(|r| {
-            let mut cells: Vec<(String, usize, usize)> =
-                r.cells.iter().map(|c| (norm(&c.text), c.row_span, c.col_span)).collect();
+            let mut cells: Vec<(String, usize, usize)> = r
+                .cells
+                .iter()
+                .map(|c| (norm(&c.text), c.row_span, c.col_span))
+                .collect();
             while cells.last().is_some_and(|c| c.0.is_empty() && c.1 == 1) {
                 cells.pop();
             }
@@ -55,16 +58,26 @@ fn compare(seed: &str, writer: &str) -> Vec<String> {
     let b: Vec<Grid> = docx.tables().into_iter().map(grid).collect();
     let mut problems = Vec::new();
     if a.len() != b.len() {
-        problems.push(format!("{seed} {writer}: {} tables in TXT, {} in DOCX", a.len(), b.len()));
+        problems.push(format!(
+            "{seed} {writer}: {} tables in TXT, {} in DOCX",
+            a.len(),
+            b.len()
+        ));
     }
     for (i, (ta, tb)) in a.iter().zip(&b).enumerate() {
         if ta.len() != tb.len() {
-            problems.push(format!("{seed} {writer}: table {i}: {} rows in TXT, {} in DOCX", ta.len(), tb.len()));
+            problems.push(format!(
+                "{seed} {writer}: table {i}: {} rows in TXT, {} in DOCX",
+                ta.len(),
+                tb.len()
+            ));
             continue;
         }
         for (r, (ra, rb)) in ta.iter().zip(tb).enumerate() {
             if ra != rb {
-                problems.push(format!("{seed} {writer}: table {i} row {r}:\n  txt:  {ra:?}\n  docx: {rb:?}"));
+                problems.push(format!(
+                    "{seed} {writer}: table {i} row {r}:\n  txt:  {ra:?}\n  docx: {rb:?}"
+                ));
             }
         }
     }
@@ -81,7 +94,10 @@ const SEEDS: &[&str] = &[
 
 #[test]
 fn seeds_read_the_same_from_libreoffice_docx() {
-    let problems: Vec<String> = SEEDS.iter().flat_map(|s| compare(s, "libreoffice")).collect();
+    let problems: Vec<String> = SEEDS
+        .iter()
+        .flat_map(|s| compare(s, "libreoffice"))
+        .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

@@ -833,7 +833,15 @@ impl<'a> Story<'a> {
             "vMerge" => cell.vmerge = Some(el.val() == Some("restart")),
             "hMerge" => cell.hmerge_continue = el.val() != Some("restart"),
             "cellDel" => cell.deleted = true,
-            "cellMerge" => self.count("tracked_cell_merges"),
+            // A tracked vertical merge: accepting it makes it a real one.
+            "cellMerge" => {
+                self.count("tracked_cell_merges");
+                match el.attr("vMerge") {
+                    Some("rest") => cell.vmerge = Some(true),
+                    Some("cont") => cell.vmerge = Some(false),
+                    _ => {}
+                }
+            }
             _ => {}
         }
     }

@@ -471,7 +471,9 @@ mod tests {
     fn tab_led_rows_before_tab_rows_are_a_tab_table() {
         let b = build_str("\tA\n\tB\n\tC\n\nx\ty\n");
         assert_eq!(b.cell_per_line_tables, 0);
-        let Block::Table(t) = &b.blocks[0] else { panic!() };
+        let Block::Table(t) = &b.blocks[0] else {
+            panic!()
+        };
         assert_eq!(t.rows.len(), 4);
     }
 
