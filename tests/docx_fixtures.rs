@@ -151,6 +151,10 @@ fn fields() -> Docx {
         r#"<w:p><w:r><w:t xml:space="preserve">Date: </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> DATE \@ "d.M.yyyy" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1.2.2024</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>.</w:t></w:r></w:p>"#,
         // Nested: an IF whose instruction holds a MERGEFIELD with its own result.
         r#"<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> IF </w:instrText></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> MERGEFIELD x </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>inner</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:instrText xml:space="preserve"> = "a" "yes" "no" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>shown</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#,
+        // Broken: a field that never reaches `separate` in its paragraph
+        // must not swallow the text that follows.
+        r#"<w:p><w:r><w:t xml:space="preserve">Broken </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r></w:p>"#,
+        r#"<w:p><w:r><w:t>still here</w:t></w:r></w:p>"#,
     ))
 }
 
@@ -422,8 +426,19 @@ fn tracked_changes_accepted_and_counted() {
 #[test]
 fn fields_keep_result_drop_instruction() {
     let d = read("fields");
-    assert_eq!(texts(&d), vec!["Page 7", "Date: 1.2.2024.", "shown"]);
-    assert_eq!(count(&d, "fields"), 4);
+    assert_eq!(
+        texts(&d),
+        vec![
+            "Page 7",
+            "Date: 1.2.2024.",
+            "shown",
+            "Broken ",
+            "still here"
+        ]
+    );
+    assert_eq!(count(&d, "fields"), 5);
+    assert_eq!(count(&d, "unterminated_fields"), 1);
+    assert!(d.diagnostics.iter().any(|x| x.code == "unterminated_field"));
 }
 
 #[test]

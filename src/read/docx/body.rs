@@ -372,6 +372,19 @@ impl<'a> Story<'a> {
                 }
             }
         }
+        // A field instruction cannot hold a paragraph mark: a field still
+        // in its instruction here is broken, and keeping it open would hide
+        // all text up to its (missing) end. Close it and say so.
+        while self.fields.last() == Some(&false) {
+            self.fields.pop();
+            self.count("unterminated_fields");
+            self.warn(
+                xs,
+                "unterminated_field",
+                "a field instruction ran past the end of its paragraph; the field was closed there"
+                    .to_string(),
+            );
+        }
         let mark_deleted = pp.mark.deleted;
         let textboxes = std::mem::take(&mut pb.textboxes);
         let mut out = self.finish_paragraph(pp, pb);
