@@ -2,8 +2,9 @@
 """Render a `planrec dump` JSON document model as plain HTML.
 
 Standard library only. Reads the JSON on stdin, writes HTML on stdout.
-Headings become <hN>, list items <p> with their marker, other paragraphs
-<p> (inner line breaks as <br>), tables <table> with one <tr> per model row
+Headings become <hN>, runs of list items one <ul>/<ol> of <li>s (the
+writers choose the markers), other paragraphs <p> (inner line breaks as
+<br>), tables <table> with one <tr> per model row
 and one <td> per cell (rowspan/colspan from the model; cells covered by a
 span are absent, as in the model). A cell's paragraphs become <p>s; nested
 tables follow them inside the cell. The HTML is what the DOCX writers
@@ -25,10 +26,27 @@ def paragraph(p, out):
         n = max(1, min(6, int(level)))
         out.append(f"<h{n}>{esc_lines(text)}</h{n}>")
         return
-    lst = p.get("list")
-    if lst and lst.get("marker"):
-        text = lst["marker"] + " " + text
     out.append(f"<p>{esc_lines(text)}</p>")
+
+
+def blocks(bs, out):
+    """Blocks in order; consecutive list items share one list element."""
+    open_list = None
+    for b in bs:
+        lst = b.get("list") if b.get("type") == "paragraph" else None
+        kind = ("ol" if lst.get("ordered") else "ul") if lst else None
+        if open_list and kind != open_list:
+            out.append(f"</{open_list}>")
+            open_list = None
+        if kind:
+            if not open_list:
+                out.append(f"<{kind}>")
+                open_list = kind
+            out.append(f"<li>{esc_lines(b.get('text', ''))}</li>")
+        else:
+            block(b, out)
+    if open_list:
+        out.append(f"</{open_list}>")
 
 
 def table(t, out):
@@ -45,10 +63,8 @@ def table(t, out):
             paras = cell.get("paragraphs")
             if paras is None or (not paras and cell.get("text")):
                 paras = [{"text": line} for line in cell.get("text", "").split("\n")]
-            for p in paras:
-                out.append(f"<p>{esc_lines(p.get('text', ''))}</p>")
-            for b in cell.get("blocks", []):
-                block(b, out)
+            blocks([dict(p, type="paragraph") for p in paras], out)
+            blocks(cell.get("blocks", []), out)
             out.append("</td>")
         out.append("</tr>")
     out.append("</table>")
@@ -63,10 +79,9 @@ def block(b, out):
 
 def main():
     doc = json.load(sys.stdin)
-    title = html.escape(doc.get("source", {}).get("path", "document"))
-    out = ['<!DOCTYPE html>', '<html><head><meta charset="utf-8">', f"<title>{title}</title></head><body>"]
-    for b in doc.get("blocks", []):
-        block(b, out)
+    # No <title>: pandoc would turn it into a Title paragraph.
+    out = ["<!DOCTYPE html>", '<html><head><meta charset="utf-8"></head><body>']
+    blocks(doc.get("blocks", []), out)
     out.append("</body></html>")
     sys.stdout.write("\n".join(out) + "\n")
 

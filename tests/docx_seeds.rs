@@ -4,9 +4,10 @@
 //! `scripts/make-seed-docx.sh` from the TXT reader's model of
 //! `corpus/NAME.txt` (HTML of its paragraphs and tables → pandoc 2.17 /
 //! LibreOffice 7.4 DOCX writers). Here the DOCX reader must find the same
-//! tables, with the same cell texts and spans, as the TXT reader finds in the
+//! tables, with the same cell texts and spans, and the same body paragraphs
+//! (text, heading level, list membership), as the TXT reader finds in the
 //! TXT. What the writers themselves change is normalised on both sides and
-//! named where it is done (see `norm`).
+//! named where it is done (`norm`, `grid`, `paragraphs`).
 
 use planrec::model::{Document, Table};
 use planrec::read::{ReadOptions, read_path};
@@ -50,6 +51,21 @@ fn read(p: &Path) -> Document {
     read_path(p, &ReadOptions::default()).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Body paragraphs: normalised text, heading level, list membership (the
+/// markers are the writers' choice: the HTML gives them `<ul>`/`<ol>`).
+fn paragraphs(d: &Document) -> Vec<(String, Option<u8>, bool)> {
+    d.blocks
+        .iter()
+        .filter_map(|b| match b {
+            planrec::model::Block::Paragraph(p) => {
+                Some((norm(&p.text), p.heading, p.list.is_some()))
+            }
+            _ => None,
+        })
+        .filter(|p| !p.0.is_empty())
+        .collect()
+}
+
 fn compare(seed: &str, writer: &str) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let txt = read(&root.join(format!("corpus/{seed}.txt")));
@@ -57,6 +73,21 @@ fn compare(seed: &str, writer: &str) -> Vec<String> {
     let a: Vec<Grid> = txt.tables().into_iter().map(grid).collect();
     let b: Vec<Grid> = docx.tables().into_iter().map(grid).collect();
     let mut problems = Vec::new();
+    let (pa, pb) = (paragraphs(&txt), paragraphs(&docx));
+    if pa.len() != pb.len() {
+        problems.push(format!(
+            "{seed} {writer}: {} paragraphs in TXT, {} in DOCX",
+            pa.len(),
+            pb.len()
+        ));
+    }
+    for (i, (x, y)) in pa.iter().zip(&pb).enumerate() {
+        if x != y {
+            problems.push(format!(
+                "{seed} {writer}: paragraph {i}:\n  txt:  {x:?}\n  docx: {y:?}"
+            ));
+        }
+    }
     if a.len() != b.len() {
         problems.push(format!(
             "{seed} {writer}: {} tables in TXT, {} in DOCX",
