@@ -312,6 +312,10 @@ fn bom_no_rels() -> Docx {
     Docx::body("")
         .part_bytes("word/document.xml", xml)
         .part("docProps/core.xml", "<not-xml")
+        .part(
+            "word/_rels/document.xml.rels",
+            "<Relationships><Relationship Id=",
+        )
         .without_root_rels()
 }
 
@@ -628,9 +632,14 @@ fn strict_namespace_and_other_prefixes() {
 }
 
 #[test]
-fn bom_missing_rels_and_broken_docprops() {
+fn bom_missing_or_broken_rels_and_broken_docprops() {
     let d = read("bom_no_rels");
     assert_eq!(texts(&d), vec!["After a BOM"]);
+    assert!(
+        d.diagnostics.iter().any(|x| x.code == "broken_rels"),
+        "{:?}",
+        d.diagnostics
+    );
 }
 
 #[test]

@@ -11,6 +11,24 @@
 //! construct does not know are walked through, so text in unknown wrappers
 //! is kept. Provenance is filled afterwards by the caller, once rows and
 //! cells have their final indices.
+//!
+//! Decisions (kept faithful; normalization decides how they compare):
+//! * `w:noBreakHyphen` → U+2011, `w:softHyphen` → U+00AD (counted as
+//!   `soft_hyphens`); `w:tab`/`w:ptab` → TAB; every `w:br` and `w:cr` → `\n`.
+//! * Tracked changes are accepted: insertions and moved-to text kept,
+//!   deletions and moved-from text dropped, a deleted paragraph mark joins
+//!   its paragraph to the next, tracked-deleted rows and cells are dropped
+//!   and `w:cellMerge` becomes a real vertical merge. Each is counted.
+//! * Hidden text (`w:vanish`, direct or through the character style, the
+//!   paragraph style chain or the document defaults) is dropped, counted as
+//!   `hidden_runs`.
+//! * Paragraphs with no visible text are not emitted (`empty_paragraphs`),
+//!   but still advance list counters.
+//! * Text boxes become paragraphs of their own (`origin: "textbox"`) right
+//!   after the paragraph that anchors them; in a cell, they follow it among
+//!   the cell's paragraphs.
+//! * A vertically continued cell whose grid column has no open merge is
+//!   kept as a plain cell (`orphan_vmerge_continue`).
 
 use super::Rels;
 use super::numbering::Numbering;
