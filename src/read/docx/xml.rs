@@ -90,7 +90,33 @@ fn classify_ns(res: &ResolveResult) -> Ns {
     }
 }
 
-/// One element: namespace class, local name, attributes by local name.
+/// Local names of the attributes the parsers read (see [`El::attr`]).
+const KEPT_ATTRS: &[&str] = &[
+    "val",
+    "id",
+    "type",
+    "fldCharType",
+    "font",
+    "char",
+    "styleId",
+    "default",
+    "abstractNumId",
+    "numId",
+    "ilvl",
+    "anchor",
+    "Requires",
+    "Id",
+    "Type",
+    "Target",
+    "TargetMode",
+    "vMerge",
+    "ascii",
+    "hAnsi",
+    "cs",
+];
+
+/// One element: namespace class, local name, attributes by local name
+/// (only those in `KEPT_ATTRS`).
 #[derive(Debug, Clone)]
 pub(crate) struct El {
     pub ns: Ns,
@@ -251,7 +277,14 @@ impl<R: BufRead> XmlStream<R> {
         let local = e.local_name().as_ref().to_string();
         let mut attrs = Vec::new();
         for a in e.attributes().with_checks(false).flatten() {
-            let key = a.key.local_name().as_ref().to_string();
+            let key = a.key.local_name();
+            let key: &str = key.as_ref();
+            // Only attributes some parser reads are kept: real documents
+            // carry many revision ids (w:rsid*, w14:paraId) per element.
+            if !KEPT_ATTRS.contains(&key) {
+                continue;
+            }
+            let key = key.to_string();
             let value = match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
                 Ok(v) => v.into_owned(),
                 Err(_) => a.value.clone().into_owned(),
