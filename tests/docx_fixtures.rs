@@ -709,6 +709,16 @@ fn zip_without_document_part() {
 }
 
 #[test]
+fn main_part_that_is_not_a_document() {
+    // A theme package posing as a DOCX: its officeDocument relation points
+    // at a theme part.
+    let d = Docx::document("<a:themeManager xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"/>");
+    let e = err("theme.docx", &d.bytes(), Limits::default());
+    assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+    assert!(e.to_string().contains("theme.docx") && e.to_string().contains("themeManager"), "{e}");
+}
+
+#[test]
 fn truncated_archive() {
     let bytes = fixture("tables").bytes();
     for cut in [bytes.len() / 2, bytes.len() - 10, 40] {

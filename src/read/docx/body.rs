@@ -255,6 +255,29 @@ impl<'a> Story<'a> {
         self.fields.iter().all(|r| *r)
     }
 
+    /// Reads a main document part: its root must be `w:document` (a package
+    /// whose main part is something else, e.g. a theme, is not a Word
+    /// document).
+    pub fn document<R: BufRead>(&mut self, xs: &mut XmlStream<R>, out: &mut Vec<Block>) -> Result<()> {
+        loop {
+            match xs.next()? {
+                Ev::Start(el) if el.w("document") => return self.blocks(xs, out),
+                Ev::Start(el) | Ev::Empty(el) => {
+                    return Err(Error::Unsupported {
+                        path: std::path::PathBuf::new(),
+                        reason: format!(
+                            "main part {} is not a WordprocessingML document (root element <{}>)",
+                            xs.part(),
+                            el.local
+                        ),
+                    });
+                }
+                Ev::Eof => return Err(xs.error("the main document part is empty")),
+                Ev::End | Ev::Text => {}
+            }
+        }
+    }
+
     /// Reads block content until the end tag of the current element (or the
     /// end of the part) into `out`.
     pub fn blocks<R: BufRead>(

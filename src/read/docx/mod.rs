@@ -166,6 +166,10 @@ fn fill_path(e: Error, path: &Path) -> Error {
             what,
             limit,
         },
+        Error::Unsupported { path: p, reason } if p.as_os_str().is_empty() => Error::Unsupported {
+            path: path.to_path_buf(),
+            reason,
+        },
         other => other,
     }
 }
@@ -413,7 +417,7 @@ pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
     let mut story = body::Story::new(&styles, &mut numbering, &rels);
     let (xcounts, xdiags) = pkg
         .with_part(&main, true, |xs| {
-            story.blocks(xs, &mut blocks)?;
+            story.document(xs, &mut blocks)?;
             Ok((
                 std::mem::take(&mut xs.counts),
                 std::mem::take(&mut xs.diagnostics),
