@@ -155,6 +155,8 @@ fn fields() -> Docx {
         // must not swallow the text that follows.
         r#"<w:p><w:r><w:t xml:space="preserve">Broken </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r></w:p>"#,
         r#"<w:p><w:r><w:t>still here</w:t></w:r></w:p>"#,
+        // Content of another part (altChunk) is reported, not silently lost.
+        r#"<w:altChunk r:id="rIdChunk"/>"#,
     ))
 }
 
@@ -443,6 +445,7 @@ fn fields_keep_result_drop_instruction() {
     assert_eq!(count(&d, "fields"), 5);
     assert_eq!(count(&d, "unterminated_fields"), 1);
     assert!(d.diagnostics.iter().any(|x| x.code == "unterminated_field"));
+    assert_eq!(count(&d, "external_content_skipped"), 1);
 }
 
 #[test]
@@ -712,10 +715,15 @@ fn zip_without_document_part() {
 fn main_part_that_is_not_a_document() {
     // A theme package posing as a DOCX: its officeDocument relation points
     // at a theme part.
-    let d = Docx::document("<a:themeManager xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"/>");
+    let d = Docx::document(
+        "<a:themeManager xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\"/>",
+    );
     let e = err("theme.docx", &d.bytes(), Limits::default());
     assert!(matches!(e, Error::Unsupported { .. }), "{e}");
-    assert!(e.to_string().contains("theme.docx") && e.to_string().contains("themeManager"), "{e}");
+    assert!(
+        e.to_string().contains("theme.docx") && e.to_string().contains("themeManager"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -258,7 +258,11 @@ impl<'a> Story<'a> {
     /// Reads a main document part: its root must be `w:document` (a package
     /// whose main part is something else, e.g. a theme, is not a Word
     /// document).
-    pub fn document<R: BufRead>(&mut self, xs: &mut XmlStream<R>, out: &mut Vec<Block>) -> Result<()> {
+    pub fn document<R: BufRead>(
+        &mut self,
+        xs: &mut XmlStream<R>,
+        out: &mut Vec<Block>,
+    ) -> Result<()> {
         loop {
             match xs.next()? {
                 Ev::Start(el) if el.w("document") => return self.blocks(xs, out),
@@ -303,6 +307,18 @@ impl<'a> Story<'a> {
                     (Ns::W, "sectPr" | "pPr" | "rPr" | "tblPr" | "background") => xs.skip()?,
                     _ => depth += 1,
                 },
+                Ev::Empty(el)
+                    if el.ns == Ns::W && matches!(el.local.as_str(), "altChunk" | "subDoc") =>
+                {
+                    // Content imported from another part (HTML, RTF, another
+                    // document) is not read; say so rather than lose it quietly.
+                    self.count("external_content_skipped");
+                    self.warn(
+                        xs,
+                        "external_content_skipped",
+                        format!("w:{} (content kept in another part) not read", el.local),
+                    );
+                }
                 Ev::Empty(el) => {
                     if el.w("p") {
                         let p = self.finish_paragraph(ParaProps::default(), Pb::default());
@@ -605,6 +621,7 @@ impl<'a> Story<'a> {
                         self.count("note_references");
                     }
                 }
+                "commentReference" => self.count("comment_references"),
                 "fldChar" => match el.attr("fldCharType") {
                     Some("begin") => {
                         self.fields.push(false);
