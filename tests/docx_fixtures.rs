@@ -129,6 +129,8 @@ fn alternate_content() -> Docx {
         r#"<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Box text</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"#,
         r#"<w:r><w:t>and after.</w:t></w:r></w:p>"#,
         r#"<w:p><w:r><mc:AlternateContent xmlns:x9="urn:example:unknown"><mc:Choice Requires="x9"><w:t>choice</w:t></mc:Choice><mc:Fallback><w:t>fallback</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>"#,
+        // A VML-only text box inside a table cell.
+        r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t xml:space="preserve">Cell anchor </w:t></w:r><w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>Cell box</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r><w:r><w:t>end</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#,
     ))
 }
 
@@ -408,6 +410,17 @@ fn alternate_content_takes_one_branch_and_textbox_follows_anchor() {
     assert_eq!(ps[2].text, "fallback");
     assert_eq!(ps.len(), 3, "text box read once, not from both branches");
     assert_eq!(ps[1].provenance.block, Some(1));
+    let cell = &tables(&d)[0].rows[0].cells[0];
+    let cps: Vec<(&str, Option<&str>)> = cell
+        .paragraphs
+        .iter()
+        .map(|p| (p.text.as_str(), p.origin.as_deref()))
+        .collect();
+    assert_eq!(
+        cps,
+        vec![("Cell anchor end", None), ("Cell box", Some("textbox"))]
+    );
+    assert_eq!(cell.text, "Cell anchor end\nCell box");
 }
 
 #[test]
