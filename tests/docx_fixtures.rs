@@ -157,6 +157,12 @@ fn fields() -> Docx {
         // must not swallow the text that follows.
         r#"<w:p><w:r><w:t xml:space="preserve">Broken </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r></w:p>"#,
         r#"<w:p><w:r><w:t>still here</w:t></w:r></w:p>"#,
+        // A HYPERLINK field: its result becomes a link mark.
+        r#"<w:p><w:r><w:t xml:space="preserve">Go to </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "https://example.org/a" \l "s1" \o "tip" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>the page</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#,
+        // A TOC field spanning paragraphs: its entries are marked as such.
+        r#"<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> TOC \o "1-3" \h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t xml:space="preserve">1. Introduction</w:t></w:r><w:r><w:tab/><w:t>3</w:t></w:r></w:p>"#,
+        r#"<w:p><w:r><w:t xml:space="preserve">2. Measures</w:t></w:r><w:r><w:tab/><w:t>5</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>"#,
+        r#"<w:p><w:r><w:t>After the TOC</w:t></w:r></w:p>"#,
         // Content of another part (altChunk) is reported, not silently lost.
         r#"<w:altChunk r:id="rIdChunk"/>"#,
     ))
@@ -452,10 +458,25 @@ fn fields_keep_result_drop_instruction() {
             "Date: 1.2.2024.",
             "shown",
             "Broken ",
-            "still here"
+            "still here",
+            "Go to the page",
+            "1. Introduction\t3",
+            "2. Measures\t5",
+            "After the TOC"
         ]
     );
-    assert_eq!(count(&d, "fields"), 5);
+    assert_eq!(count(&d, "fields"), 7);
+    let ps = paras(&d);
+    assert_eq!(
+        ps[5].marks,
+        vec![Mark::Link {
+            start: 6,
+            end: 14,
+            target: "https://example.org/a#s1".into()
+        }]
+    );
+    let origins: Vec<Option<&str>> = ps[6..].iter().map(|p| p.origin.as_deref()).collect();
+    assert_eq!(origins, vec![Some("toc"), Some("toc"), None]);
     assert_eq!(count(&d, "unterminated_fields"), 1);
     assert!(d.diagnostics.iter().any(|x| x.code == "unterminated_field"));
     assert_eq!(count(&d, "external_content_skipped"), 1);

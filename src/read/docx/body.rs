@@ -57,14 +57,99 @@ pub(crate) struct Story<'a> {
     pub rels: &'a Rels,
     pub counts: BTreeMap<String, u64>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Open complex fields: `true` once past `separate` (showing the result).
-    fields: Vec<bool>,
+    /// Open complex fields, innermost last.
+    fields: Vec<Field>,
+    /// Numbers paragraphs, so a field result can tell whether it ends in
+    /// the paragraph it started in.
+    para_seq: u64,
     nest: usize,
+}
+
+/// An open complex field (`w:fldChar` begin … separate … end).
+struct Field {
+    /// Past `separate`: the result is showing.
+    result: bool,
+    /// The instruction (`w:instrText`), read for HYPERLINK and TOC.
+    instr: String,
+    /// Where a HYPERLINK result began: (paragraph number, char offset).
+    link_start: Option<(u64, usize)>,
+}
+
+impl Field {
+    fn kind(&self) -> String {
+        self.instr
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase()
+    }
+}
+
+/// The target of a `HYPERLINK "url" \l "anchor"` field instruction.
+fn hyperlink_target(instr: &str) -> Option<String> {
+    let mut tokens = Vec::new();
+    let mut chars = instr.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let mut t = String::new();
+        if c == '"' {
+            for d in chars.by_ref() {
+                if d == '"' {
+                    break;
+                }
+                t.push(d);
+            }
+        } else {
+            t.push(c);
+            while let Some(&d) = chars.peek() {
+                if d.is_whitespace() {
+                    break;
+                }
+                t.push(d);
+                chars.next();
+            }
+        }
+        tokens.push(t);
+    }
+    let mut url: Option<String> = None;
+    let mut anchor: Option<String> = None;
+    let mut i = 1;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.eq_ignore_ascii_case("\\l") {
+            anchor = tokens.get(i + 1).cloned();
+            i += 2;
+        } else if t.starts_with('\\') {
+            // Other switches (\o tooltip, \t target frame) take a value.
+            i += if matches!(t.as_str(), "\\m" | "\\n") {
+                1
+            } else {
+                2
+            };
+        } else {
+            if url.is_none() {
+                url = Some(t.clone());
+            }
+            i += 1;
+        }
+    }
+    match (url, anchor) {
+        (Some(u), Some(a)) => Some(format!("{u}#{a}")),
+        (Some(u), None) => Some(u),
+        (None, Some(a)) => Some(format!("#{a}")),
+        (None, None) => None,
+    }
 }
 
 /// A paragraph under construction.
 #[derive(Default)]
 struct Pb {
+    /// The paragraph's number in the story (see `Story::para_seq`).
+    id: u64,
+    /// Some text came from a TOC field's result.
+    in_toc: bool,
     text: String,
     chars: usize,
     spans: Vec<(usize, usize, u8)>,
@@ -222,6 +307,7 @@ impl<'a> Story<'a> {
             counts: BTreeMap::new(),
             diagnostics: Vec::new(),
             fields: Vec::new(),
+            para_seq: 0,
             nest: 0,
         }
     }
@@ -252,7 +338,7 @@ impl<'a> Story<'a> {
     }
 
     fn visible_field(&self) -> bool {
-        self.fields.iter().all(|r| *r)
+        self.fields.iter().all(|f| f.result)
     }
 
     /// Reads a main document part: its root must be `w:document` (a package
@@ -384,7 +470,11 @@ impl<'a> Story<'a> {
     /// Reads a `w:p` (start tag just read unless `empty`).
     fn paragraph<R: BufRead>(&mut self, xs: &mut XmlStream<R>, empty: bool) -> Result<ParaOut> {
         let mut pp = ParaProps::default();
-        let mut pb = Pb::default();
+        self.para_seq += 1;
+        let mut pb = Pb {
+            id: self.para_seq,
+            ..Pb::default()
+        };
         // What each open wrapper is: `Some(())` for a hyperlink.
         let mut wraps: Vec<bool> = Vec::new();
         if !empty {
@@ -432,7 +522,7 @@ impl<'a> Story<'a> {
         // A field instruction cannot hold a paragraph mark: a field still
         // in its instruction here is broken, and keeping it open would hide
         // all text up to its (missing) end. Close it and say so.
-        while self.fields.last() == Some(&false) {
+        while self.fields.last().is_some_and(|f| !f.result) {
             self.fields.pop();
             self.count("unterminated_fields");
             self.warn(
@@ -495,7 +585,8 @@ impl<'a> Story<'a> {
             heading,
             list,
             style: pp.style.as_deref().map(|s| self.styles.display_name(s)),
-            origin: None,
+            // Table-of-contents entries repeat the headings; say so.
+            origin: pb.in_toc.then(|| "toc".to_string()),
             marks,
             provenance: Default::default(),
         };
@@ -532,6 +623,16 @@ impl<'a> Story<'a> {
                     }
                     if el.w("txbxContent") {
                         self.textbox(xs, pb)?;
+                        continue;
+                    }
+                    if el.w("instrText") {
+                        let mut s = String::new();
+                        read_text(xs, &mut s)?;
+                        if let Some(top) = self.fields.last_mut()
+                            && !top.result
+                        {
+                            top.instr.push_str(&s);
+                        }
                         continue;
                     }
                     if (el.ns == Ns::W || el.ns == Ns::M) && el.local == "t" {
@@ -624,17 +725,39 @@ impl<'a> Story<'a> {
                 "commentReference" => self.count("comment_references"),
                 "fldChar" => match el.attr("fldCharType") {
                     Some("begin") => {
-                        self.fields.push(false);
+                        self.fields.push(Field {
+                            result: false,
+                            instr: String::new(),
+                            link_start: None,
+                        });
                         self.count("fields");
                     }
                     Some("separate") => {
                         if let Some(top) = self.fields.last_mut() {
-                            *top = true;
+                            top.result = true;
+                            top.link_start = Some((pb.id, pb.chars));
                         }
                     }
-                    Some("end") if self.fields.pop().is_none() => {
-                        self.count("unbalanced_field_ends");
-                    }
+                    Some("end") => match self.fields.pop() {
+                        None => self.count("unbalanced_field_ends"),
+                        Some(f) => {
+                            // A HYPERLINK field whose result lies in this
+                            // paragraph becomes a link mark.
+                            if f.kind() == "HYPERLINK"
+                                && let Some((id, start)) = f.link_start
+                                && id == pb.id
+                                && pb.chars > start
+                                && self.visible_field()
+                                && let Some(target) = hyperlink_target(&f.instr)
+                            {
+                                pb.marks.push(Mark::Link {
+                                    start,
+                                    end: pb.chars,
+                                    target,
+                                });
+                            }
+                        }
+                    },
                     _ => {}
                 },
                 _ => {}
@@ -652,6 +775,9 @@ impl<'a> Story<'a> {
                 self.count("hidden_runs");
             }
             return;
+        }
+        if self.fields.iter().any(|f| f.kind() == "TOC") {
+            pb.in_toc = true;
         }
         pb.push(s, flags_of(p));
     }

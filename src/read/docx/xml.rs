@@ -9,8 +9,8 @@
 //! stream also applies the rules that are the same in every context, so the
 //! parsers above never see them:
 //! * deleted and moved-away content (`w:del`, `w:moveFrom`), formatting-change
-//!   records (`w:rPrChange`…), content-control properties and field
-//!   instructions are skipped as whole subtrees, and counted;
+//!   records (`w:rPrChange`…) and content-control properties are skipped
+//!   as whole subtrees, and counted;
 //! * transparent wrappers (`w:ins`, `w:moveTo`, `w:sdt`/`w:sdtContent`,
 //!   `w:smartTag`, `w:customXml`, `w:fldSimple`, `w:dir`, `w:bdo`) vanish,
 //!   their children stay;
@@ -327,7 +327,7 @@ impl<R: BufRead> XmlStream<R> {
                 | "tcPrChange" | "tblGridChange" | "tblPrExChange" | "numberingChange" => {
                     Action::Skip("tracked_format_changes")
                 }
-                "sdtPr" | "sdtEndPr" | "smartTagPr" | "customXmlPr" | "instrText" | "delText"
+                "sdtPr" | "sdtEndPr" | "smartTagPr" | "customXmlPr" | "delText"
                 | "delInstrText" => Action::Skip(""),
                 "ins" => Action::Transparent("tracked_insertions"),
                 "moveTo" => Action::Transparent("tracked_moves_to"),
