@@ -44,6 +44,9 @@ use std::io::BufRead;
 /// few stack frames, so this keeps hostile files from exhausting the stack.
 const MAX_NEST: usize = 100;
 
+/// Most diagnostics of one code kept per part.
+const MAX_DIAGNOSTICS_PER_CODE: usize = 20;
+
 const BOLD: u8 = 1;
 const ITALIC: u8 = 2;
 const UNDERLINE: u8 = 4;
@@ -316,7 +319,14 @@ impl<'a> Story<'a> {
         *self.counts.entry(name.to_string()).or_insert(0) += 1;
     }
 
+    /// A warning, at most [`MAX_DIAGNOSTICS_PER_CODE`] per code and part
+    /// (the counters keep the full number), so a hostile file cannot grow
+    /// the diagnostics without bound.
     fn warn<R: BufRead>(&mut self, xs: &XmlStream<R>, code: &str, msg: String) {
+        let n = self.diagnostics.iter().filter(|d| d.code == code).count();
+        if n >= MAX_DIAGNOSTICS_PER_CODE {
+            return;
+        }
         self.diagnostics.push(Diagnostic::new(
             Level::Warning,
             code,

@@ -492,15 +492,18 @@ impl<R: BufRead> XmlStream<R> {
                                     self.text.push_str(name);
                                     self.text.push(';');
                                     self.bump("unresolved_entities");
-                                    let d = Diagnostic::new(
-                                        Level::Warning,
-                                        "unresolved_entity",
-                                        format!(
-                                            "{}: entity reference &{name}; kept as text (entities are never expanded)",
-                                            self.part
-                                        ),
-                                    );
-                                    self.diagnostics.push(d);
+                                    // One diagnostic per part; the counter has the number.
+                                    if self.counts.get("unresolved_entities") == Some(&1) {
+                                        let d = Diagnostic::new(
+                                            Level::Warning,
+                                            "unresolved_entity",
+                                            format!(
+                                                "{}: entity reference &{name}; kept as text (entities are never expanded)",
+                                                self.part
+                                            ),
+                                        );
+                                        self.diagnostics.push(d);
+                                    }
                                 }
                             }
                         }
