@@ -76,15 +76,25 @@ struct Field {
     instr: String,
     /// Where a HYPERLINK result began: (paragraph number, char offset).
     link_start: Option<(u64, usize)>,
+    /// Set at `separate` from the instruction's first word.
+    kind: FieldKind,
 }
 
-impl Field {
-    fn kind(&self) -> String {
-        self.instr
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase()
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldKind {
+    Other,
+    Hyperlink,
+    Toc,
+}
+
+fn field_kind(instr: &str) -> FieldKind {
+    let word = instr.split_whitespace().next().unwrap_or("");
+    if word.eq_ignore_ascii_case("HYPERLINK") {
+        FieldKind::Hyperlink
+    } else if word.eq_ignore_ascii_case("TOC") {
+        FieldKind::Toc
+    } else {
+        FieldKind::Other
     }
 }
 
@@ -739,6 +749,7 @@ impl<'a> Story<'a> {
                             result: false,
                             instr: String::new(),
                             link_start: None,
+                            kind: FieldKind::Other,
                         });
                         self.count("fields");
                     }
@@ -746,6 +757,7 @@ impl<'a> Story<'a> {
                         if let Some(top) = self.fields.last_mut() {
                             top.result = true;
                             top.link_start = Some((pb.id, pb.chars));
+                            top.kind = field_kind(&top.instr);
                         }
                     }
                     Some("end") => match self.fields.pop() {
@@ -753,7 +765,7 @@ impl<'a> Story<'a> {
                         Some(f) => {
                             // A HYPERLINK field whose result lies in this
                             // paragraph becomes a link mark.
-                            if f.kind() == "HYPERLINK"
+                            if f.kind == FieldKind::Hyperlink
                                 && let Some((id, start)) = f.link_start
                                 && id == pb.id
                                 && pb.chars > start
@@ -786,7 +798,7 @@ impl<'a> Story<'a> {
             }
             return;
         }
-        if self.fields.iter().any(|f| f.kind() == "TOC") {
+        if self.fields.iter().any(|f| f.kind == FieldKind::Toc) {
             pb.in_toc = true;
         }
         pb.push(s, flags_of(p));
