@@ -69,7 +69,7 @@ fn parse_level<R: BufRead>(xs: &mut XmlStream<R>) -> Result<Level> {
         match xs.next()? {
             Ev::Start(el) => {
                 apply_level(&mut lvl, &path, &el);
-                path.push(el.local.clone());
+                path.push(el.local.to_string());
             }
             Ev::Empty(el) => apply_level(&mut lvl, &path, &el),
             Ev::End => {
@@ -141,7 +141,7 @@ impl Numbering {
                             _ => {}
                         }
                     }
-                    path.push(el.local.clone());
+                    path.push(el.local.to_string());
                 }
                 Ev::Empty(el) => {
                     if el.ns != Ns::W {

@@ -145,7 +145,7 @@ impl ParaProps {
                         continue;
                     }
                     p.apply(&path, &el);
-                    path.push(el.local.clone());
+                    path.push(el.local.to_string());
                 }
                 Ev::Empty(el) => p.apply(&path, &el),
                 Ev::End => {
@@ -258,7 +258,7 @@ impl Styles {
                         styles.defaults = RunProps::parse(xs)?;
                         continue;
                     }
-                    path.push(el.local.clone());
+                    path.push(el.local.to_string());
                 }
                 Ev::Empty(el) => {
                     if let Some((_, st)) = cur.as_mut() {

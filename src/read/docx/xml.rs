@@ -115,19 +115,127 @@ const KEPT_ATTRS: &[&str] = &[
     "cs",
 ];
 
+/// Local names common in story parts, sorted: an element with one of these
+/// names borrows it instead of allocating (most elements of a document).
+const COMMON_NAMES: &[&str] = &[
+    "b",
+    "bCs",
+    "body",
+    "bookmarkEnd",
+    "bookmarkStart",
+    "bottom",
+    "br",
+    "color",
+    "document",
+    "drawing",
+    "fldChar",
+    "gridCol",
+    "gridSpan",
+    "hyperlink",
+    "i",
+    "iCs",
+    "ilvl",
+    "ind",
+    "insideH",
+    "insideV",
+    "instrText",
+    "jc",
+    "keepNext",
+    "kern",
+    "lang",
+    "lastRenderedPageBreak",
+    "left",
+    "noProof",
+    "numId",
+    "numPr",
+    "p",
+    "pPr",
+    "pStyle",
+    "proofErr",
+    "r",
+    "rFonts",
+    "rPr",
+    "rStyle",
+    "right",
+    "sectPr",
+    "shd",
+    "spacing",
+    "sz",
+    "szCs",
+    "t",
+    "tab",
+    "tabs",
+    "tbl",
+    "tblBorders",
+    "tblGrid",
+    "tblLook",
+    "tblPr",
+    "tblStyle",
+    "tblW",
+    "tc",
+    "tcBorders",
+    "tcPr",
+    "tcW",
+    "top",
+    "tr",
+    "trHeight",
+    "trPr",
+    "u",
+    "vAlign",
+    "vMerge",
+    "vertAlign",
+    "widowControl",
+];
+
+/// An element's local name: borrowed from [`COMMON_NAMES`] when it is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Name(std::borrow::Cow<'static, str>);
+
+impl Name {
+    fn new(s: &str) -> Name {
+        match COMMON_NAMES.binary_search(&s) {
+            Ok(i) => Name(std::borrow::Cow::Borrowed(COMMON_NAMES[i])),
+            Err(_) => Name(std::borrow::Cow::Owned(s.to_string())),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// One element: namespace class, local name, attributes by local name
 /// (only those in `KEPT_ATTRS`).
 #[derive(Debug, Clone)]
 pub(crate) struct El {
     pub ns: Ns,
-    pub local: String,
+    pub local: Name,
     pub attrs: Vec<(String, String)>,
 }
 
 impl El {
     /// True for the WordprocessingML element `local`.
     pub fn w(&self, local: &str) -> bool {
-        self.ns == Ns::W && self.local == local
+        self.ns == Ns::W && self.local.as_str() == local
     }
 
     /// The value of the attribute with this local name.
@@ -274,7 +382,7 @@ impl<R: BufRead> XmlStream<R> {
     }
 
     fn make_el(res: &ResolveResult, e: &quick_xml::events::BytesStart) -> El {
-        let local = e.local_name().as_ref().to_string();
+        let local = Name::new(e.local_name().as_ref());
         let mut attrs = Vec::new();
         for a in e.attributes().with_checks(false).flatten() {
             let key = a.key.local_name();
@@ -546,4 +654,16 @@ enum Action {
     Alt,
     Choice,
     Fallback,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_names_are_sorted_for_binary_search() {
+        assert!(COMMON_NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(matches!(Name::new("tc").0, std::borrow::Cow::Borrowed(_)));
+        assert_eq!(Name::new("txbxContent"), "txbxContent");
+    }
 }
