@@ -664,8 +664,15 @@ fn empty_file() {
     assert!(d.diagnostics.is_empty());
     assert_eq!(d.source.bytes, 0);
     assert_eq!(d.source.encoding, "UTF-8");
-    let d = txt::read(Path::new("blank.txt"), b"\n\n \r\n\t\n");
-    assert!(d.blocks.iter().all(|b| matches!(b, Block::Table(_))));
+    // Blank lines are nothing; a line of TABs is a row of empty cells.
+    let d = txt::read(Path::new("blank.txt"), "\n\n \r\n\u{a0}\n".as_bytes());
+    assert!(d.blocks.is_empty());
+    assert_eq!(d.counts.get("lines"), Some(&4));
+    let d = txt::read(Path::new("tabs.txt"), b"\n\t \t\n");
+    let Block::Table(t) = &d.blocks[0] else {
+        panic!()
+    };
+    assert_eq!(texts(&t.rows[0].cells), vec!["", "", ""]);
 }
 
 #[test]

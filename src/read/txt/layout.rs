@@ -30,8 +30,9 @@ pub struct Built {
     pub cell_per_line_tables: u64,
 }
 
+/// Whitespace only and no TAB (a line of TABs is a row of empty cells).
 fn is_blank(line: &str) -> bool {
-    line.trim().is_empty()
+    !line.contains('\t') && line.trim().is_empty()
 }
 
 /// A TAB-led line with no other TAB.
@@ -471,7 +472,9 @@ mod tests {
     fn tab_led_rows_before_tab_rows_are_a_tab_table() {
         let b = build_str("\tA\n\tB\n\tC\n\nx\ty\n");
         assert_eq!(b.cell_per_line_tables, 0);
-        let Block::Table(t) = &b.blocks[0] else { panic!() };
+        let Block::Table(t) = &b.blocks[0] else {
+            panic!()
+        };
         assert_eq!(t.rows.len(), 4);
     }
 
