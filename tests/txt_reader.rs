@@ -664,8 +664,15 @@ fn empty_file() {
     assert!(d.diagnostics.is_empty());
     assert_eq!(d.source.bytes, 0);
     assert_eq!(d.source.encoding, "UTF-8");
-    let d = txt::read(Path::new("blank.txt"), b"\n\n \r\n\t\n");
-    assert!(d.blocks.iter().all(|b| matches!(b, Block::Table(_))));
+    // Blank lines are nothing; a line of TABs is a row of empty cells.
+    let d = txt::read(Path::new("blank.txt"), "\n\n \r\n\u{a0}\n".as_bytes());
+    assert!(d.blocks.is_empty());
+    assert_eq!(d.counts.get("lines"), Some(&4));
+    let d = txt::read(Path::new("tabs.txt"), b"\n\t \t\n");
+    let Block::Table(t) = &d.blocks[0] else {
+        panic!()
+    };
+    assert_eq!(texts(&t.rows[0].cells), vec!["", "", ""]);
 }
 
 #[test]
@@ -736,4 +743,47 @@ fn a_huge_single_line_is_read_in_linear_time() {
     let start = std::time::Instant::now();
     let _ = txt::read(Path::new("stars.txt"), pathological.as_bytes());
     assert!(start.elapsed().as_secs() < 30, "took {:?}", start.elapsed());
+}
+
+#[test]
+fn every_non_blank_line_is_placed_or_is_markup() {
+    for seed in SEEDS {
+        let doc = read(seed);
+        let text = std::fs::read_to_string(corpus(seed)).unwrap();
+        let mut covered = std::collections::BTreeSet::new();
+        for b in &doc.blocks {
+            match b {
+                Block::Paragraph(p) => {
+                    covered.extend(p.provenance.line.map(|l| l[0]..=l[1]).into_iter().flatten())
+                }
+                Block::Table(t) => {
+                    for r in &t.rows {
+                        covered
+                            .extend(r.provenance.line.map(|l| l[0]..=l[1]).into_iter().flatten());
+                    }
+                }
+            }
+        }
+        let mut markup = 0u64;
+        for (i, line) in text.lines().enumerate() {
+            let n = i as u32 + 1;
+            if line.trim().is_empty() && !line.contains('\t') || covered.contains(&n) {
+                continue;
+            }
+            // Separator rows and rules are the only lines left out.
+            assert!(
+                line.chars()
+                    .all(|c| matches!(c, '-' | '\t' | '|' | ':' | ' ')),
+                "{seed}:{n} not placed: {line:?}"
+            );
+            markup += 1;
+        }
+        let counted = doc
+            .counts
+            .get("markup_separator_rows")
+            .copied()
+            .unwrap_or(0)
+            + doc.counts.get("markup_rules").copied().unwrap_or(0);
+        assert_eq!(markup, counted, "{seed}");
+    }
 }

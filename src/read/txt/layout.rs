@@ -30,8 +30,9 @@ pub struct Built {
     pub cell_per_line_tables: u64,
 }
 
+/// Whitespace only and no TAB (a line of TABs is a row of empty cells).
 fn is_blank(line: &str) -> bool {
-    line.trim().is_empty()
+    !line.contains('\t') && line.trim().is_empty()
 }
 
 /// A TAB-led line with no other TAB.
@@ -378,7 +379,17 @@ pub fn group_rows(ends: &[bool]) -> (usize, Vec<(usize, usize)>) {
     }
     match best {
         Some(((_, _, w), rows)) => (w, rows),
-        None => (1, (0..n).map(|k| (k, k + 1)).collect()),
+        // No width to go by: every blank line ends a row.
+        None => {
+            let mut rows = Vec::new();
+            let mut p = 0;
+            while p < n {
+                rows.push((p, next[p]));
+                p = next[p];
+            }
+            let w = rows.iter().map(|(a, b)| b - a).max().unwrap_or(1);
+            (w, rows)
+        }
     }
 }
 

@@ -904,6 +904,18 @@ mod tests {
         let p = parse_inline("и *Програм (ЕРП)*⁴, који", &mut Stats::default());
         assert_eq!(p.text, "и Програм (ЕРП)⁴, који");
         assert_eq!(p.marks, vec![Mark::Italic { start: 2, end: 15 }]);
+        let p = parse_inline(
+            "_kurziv_ i __podebljano__, snake_case_ime",
+            &mut Stats::default(),
+        );
+        assert_eq!(p.text, "kurziv i podebljano, snake_case_ime");
+        assert_eq!(
+            p.marks,
+            vec![
+                Mark::Italic { start: 0, end: 6 },
+                Mark::Bold { start: 9, end: 19 }
+            ]
+        );
         let p = parse_inline("***x***", &mut Stats::default());
         assert_eq!(p.text, "x");
         assert_eq!(p.marks.len(), 2);
@@ -964,6 +976,11 @@ mod tests {
         let t: Vec<_> = p.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(t, vec!["БУЏЕТ", "2.000.000,00 динара"]);
         assert_eq!(text("a<br>b<br/>c"), "a\nb\nc");
+        assert_eq!(
+            text("a&nbsp;b &lt;5 &#x41;&#66; &euro;"),
+            "a\u{a0}b <5 AB €"
+        );
+        assert_eq!(text("dva razmaka  "), "dva razmaka");
     }
 
     #[test]
