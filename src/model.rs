@@ -135,7 +135,8 @@ pub struct Paragraph {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub style: Option<String>,
     /// Where the paragraph lives when it is not ordinary flow text
-    /// (`textbox`, `footnote`, `endnote`, `header`, `footer`).
+    /// (`textbox`, `footnote`, `endnote`, `header`, `footer`; `toc` for the
+    /// entries of a table of contents, which repeat the headings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// Inline formatting kept as structure: character ranges over `text`.

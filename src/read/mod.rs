@@ -8,6 +8,7 @@
 //! the DOCX reader, an OLE container is refused with a clear error (legacy
 //! `.doc` or an encrypted document), anything else is text.
 
+pub mod docx;
 pub mod txt;
 
 use crate::error::{Error, Result};
@@ -75,7 +76,7 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Document> {
 }
 
 /// Reads a file's bytes; `path` is used for the source metadata and errors.
-pub fn read_bytes(path: &Path, bytes: &[u8], _opts: &ReadOptions) -> Result<Document> {
+pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Document> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -83,10 +84,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8], _opts: &ReadOptions) -> Result<Docu
         .unwrap_or_default();
     match sniff(bytes) {
         Container::Ole => Err(ole_error(path, bytes)),
-        Container::Zip => Err(Error::Unsupported {
-            path: path.to_path_buf(),
-            reason: "DOCX input is not supported by this build".to_string(),
-        }),
+        Container::Zip => docx::read(path, bytes, opts.limits),
         Container::Text if ext == "docx" || ext == "docm" => Err(Error::NotZip {
             path: path.to_path_buf(),
             reason: "the file does not start with a zip signature".to_string(),

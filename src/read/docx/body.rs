@@ -1,0 +1,1227 @@
+//! Story parts (document body, notes, headers, footers) → model blocks.
+//!
+//! In: a filtered [`XmlStream`] over one story part, the document's styles,
+//! numbering and the part's relationships. Out: [`Block`]s (paragraphs with
+//! headings, list items and marks; tables with spans resolved), notes, and
+//! counters/diagnostics for what was dropped or repaired.
+//!
+//! The parser is recursive descent over the event stream: one function per
+//! construct (blocks, paragraph, run, table, row, cell, text box), each
+//! reading until the end tag of the element it was called for. Elements a
+//! construct does not know are walked through, so text in unknown wrappers
+//! is kept. Provenance is filled afterwards by the caller, once rows and
+//! cells have their final indices.
+//!
+//! Decisions (kept faithful; normalization decides how they compare):
+//! * `w:noBreakHyphen` → U+2011, `w:softHyphen` → U+00AD (counted as
+//!   `soft_hyphens`); `w:tab`/`w:ptab` → TAB; every `w:br` and `w:cr` → `\n`.
+//! * Tracked changes are accepted: insertions and moved-to text kept,
+//!   deletions and moved-from text dropped, a deleted paragraph mark joins
+//!   its paragraph to the next, tracked-deleted rows and cells are dropped
+//!   and `w:cellMerge` becomes a real vertical merge. Each is counted.
+//! * Hidden text (`w:vanish`, direct or through the character style, the
+//!   paragraph style chain or the document defaults) is dropped, counted as
+//!   `hidden_runs`.
+//! * Paragraphs with no visible text are not emitted (`empty_paragraphs`),
+//!   but still advance list counters.
+//! * Text boxes become paragraphs of their own (`origin: "textbox"`) right
+//!   after the paragraph that anchors them; in a cell, they follow it among
+//!   the cell's paragraphs.
+//! * A vertically continued cell whose grid column has no open merge is
+//!   kept as a plain cell (`orphan_vmerge_continue`).
+
+use super::Rels;
+use super::numbering::Numbering;
+use super::styles::{ParaProps, RunProps, Styles, Vert};
+use super::symbols;
+use super::xml::{El, Ev, Ns, XmlStream};
+use crate::error::{Error, Result};
+use crate::model::{Block, Cell, Diagnostic, Level, Mark, Note, Paragraph, Row, Table};
+use std::collections::BTreeMap;
+use std::io::BufRead;
+
+/// Deepest nesting of tables and text boxes followed; each level costs a
+/// few stack frames, so this keeps hostile files from exhausting the stack.
+const MAX_NEST: usize = 100;
+
+/// Most diagnostics of one code kept per part.
+const MAX_DIAGNOSTICS_PER_CODE: usize = 20;
+
+const BOLD: u8 = 1;
+const ITALIC: u8 = 2;
+const UNDERLINE: u8 = 4;
+const SUPER: u8 = 8;
+const SUB: u8 = 16;
+
+/// Shared state while reading one story part.
+pub(crate) struct Story<'a> {
+    pub styles: &'a Styles,
+    pub numbering: &'a mut Numbering,
+    pub rels: &'a Rels,
+    pub counts: BTreeMap<String, u64>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Open complex fields, innermost last.
+    fields: Vec<Field>,
+    /// Numbers paragraphs, so a field result can tell whether it ends in
+    /// the paragraph it started in.
+    para_seq: u64,
+    nest: usize,
+}
+
+/// An open complex field (`w:fldChar` begin … separate … end).
+struct Field {
+    /// Past `separate`: the result is showing.
+    result: bool,
+    /// The instruction (`w:instrText`), read for HYPERLINK and TOC.
+    instr: String,
+    /// Where a HYPERLINK result began: (paragraph number, char offset).
+    link_start: Option<(u64, usize)>,
+    /// Set at `separate` from the instruction's first word.
+    kind: FieldKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FieldKind {
+    Other,
+    Hyperlink,
+    Toc,
+}
+
+fn field_kind(instr: &str) -> FieldKind {
+    let word = instr.split_whitespace().next().unwrap_or("");
+    if word.eq_ignore_ascii_case("HYPERLINK") {
+        FieldKind::Hyperlink
+    } else if word.eq_ignore_ascii_case("TOC") {
+        FieldKind::Toc
+    } else {
+        FieldKind::Other
+    }
+}
+
+/// The target of a `HYPERLINK "url" \l "anchor"` field instruction.
+fn hyperlink_target(instr: &str) -> Option<String> {
+    let mut tokens = Vec::new();
+    let mut chars = instr.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let mut t = String::new();
+        if c == '"' {
+            for d in chars.by_ref() {
+                if d == '"' {
+                    break;
+                }
+                t.push(d);
+            }
+        } else {
+            t.push(c);
+            while let Some(&d) = chars.peek() {
+                if d.is_whitespace() {
+                    break;
+                }
+                t.push(d);
+                chars.next();
+            }
+        }
+        tokens.push(t);
+    }
+    let mut url: Option<String> = None;
+    let mut anchor: Option<String> = None;
+    let mut i = 1;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.eq_ignore_ascii_case("\\l") {
+            anchor = tokens.get(i + 1).cloned();
+            i += 2;
+        } else if t.starts_with('\\') {
+            // Other switches (\o tooltip, \t target frame) take a value.
+            i += if matches!(t.as_str(), "\\m" | "\\n") {
+                1
+            } else {
+                2
+            };
+        } else {
+            if url.is_none() {
+                url = Some(t.clone());
+            }
+            i += 1;
+        }
+    }
+    match (url, anchor) {
+        (Some(u), Some(a)) => Some(format!("{u}#{a}")),
+        (Some(u), None) => Some(u),
+        (None, Some(a)) => Some(format!("#{a}")),
+        (None, None) => None,
+    }
+}
+
+/// A paragraph under construction.
+#[derive(Default)]
+struct Pb {
+    /// The paragraph's number in the story (see `Story::para_seq`).
+    id: u64,
+    /// Some text came from a TOC field's result.
+    in_toc: bool,
+    text: String,
+    chars: usize,
+    spans: Vec<(usize, usize, u8)>,
+    marks: Vec<Mark>,
+    open_links: Vec<(usize, Option<String>)>,
+    textboxes: Vec<Block>,
+}
+
+impl Pb {
+    fn push(&mut self, s: &str, flags: u8) {
+        if s.is_empty() {
+            return;
+        }
+        let n = s.chars().count();
+        self.text.push_str(s);
+        if flags != 0 {
+            self.spans.push((self.chars, self.chars + n, flags));
+        }
+        self.chars += n;
+    }
+
+    /// Formatting spans merged into one mark per contiguous range and kind.
+    fn finish_marks(&mut self) -> Vec<Mark> {
+        let mut out = Vec::new();
+        for (bit, make) in [
+            (
+                BOLD,
+                (|s, e| Mark::Bold { start: s, end: e }) as fn(usize, usize) -> Mark,
+            ),
+            (ITALIC, |s, e| Mark::Italic { start: s, end: e }),
+            (UNDERLINE, |s, e| Mark::Underline { start: s, end: e }),
+            (SUPER, |s, e| Mark::Superscript { start: s, end: e }),
+            (SUB, |s, e| Mark::Subscript { start: s, end: e }),
+        ] {
+            let mut cur: Option<(usize, usize)> = None;
+            for &(s, e, f) in &self.spans {
+                if f & bit == 0 {
+                    continue;
+                }
+                cur = match cur {
+                    Some((cs, ce)) if ce == s => Some((cs, e)),
+                    Some((cs, ce)) => {
+                        out.push(make(cs, ce));
+                        Some((s, e))
+                    }
+                    None => Some((s, e)),
+                };
+            }
+            if let Some((cs, ce)) = cur {
+                out.push(make(cs, ce));
+            }
+        }
+        out.append(&mut self.marks);
+        out.sort_by_key(mark_start);
+        out
+    }
+}
+
+fn mark_start(m: &Mark) -> usize {
+    match m {
+        Mark::Bold { start, .. }
+        | Mark::Italic { start, .. }
+        | Mark::Underline { start, .. }
+        | Mark::Superscript { start, .. }
+        | Mark::Subscript { start, .. }
+        | Mark::Link { start, .. } => *start,
+        Mark::Note { at, .. } => *at,
+    }
+}
+
+fn shift_mark(m: &mut Mark, by: usize) {
+    match m {
+        Mark::Bold { start, end }
+        | Mark::Italic { start, end }
+        | Mark::Underline { start, end }
+        | Mark::Superscript { start, end }
+        | Mark::Subscript { start, end }
+        | Mark::Link { start, end, .. } => {
+            *start += by;
+            *end += by;
+        }
+        Mark::Note { at, .. } => *at += by,
+    }
+}
+
+/// A parsed paragraph before it joins its container.
+struct ParaOut {
+    para: Paragraph,
+    mark_deleted: bool,
+    textboxes: Vec<Block>,
+}
+
+/// Reads the text content of the element whose start tag was just read.
+fn read_text<R: BufRead>(xs: &mut XmlStream<R>, out: &mut String) -> Result<()> {
+    loop {
+        match xs.next()? {
+            Ev::Text => out.push_str(&xs.text),
+            Ev::End => return Ok(()),
+            Ev::Start(_) => xs.skip()?,
+            Ev::Empty(_) => {}
+            Ev::Eof => return Err(xs.error("unexpected end of part in text")),
+        }
+    }
+}
+
+fn flags_of(p: &RunProps) -> u8 {
+    let mut f = 0;
+    if p.bold == Some(true) {
+        f |= BOLD;
+    }
+    if p.italic == Some(true) {
+        f |= ITALIC;
+    }
+    if p.underline == Some(true) {
+        f |= UNDERLINE;
+    }
+    match p.vert {
+        Some(Vert::Super) => f |= SUPER,
+        Some(Vert::Sub) => f |= SUB,
+        _ => {}
+    }
+    f
+}
+
+/// One cell as the XML has it, before merges are resolved.
+struct RawCell {
+    span: usize,
+    vmerge: Option<bool>, // Some(true) = restart, Some(false) = continue
+    hmerge_continue: bool,
+    deleted: bool,
+    blocks: Vec<Block>,
+}
+
+struct RawRow {
+    cells: Vec<RawCell>,
+    header: bool,
+    deleted: bool,
+    grid_before: usize,
+}
+
+/// Largest column span accepted; larger values are clamped and reported.
+const MAX_SPAN: usize = 1000;
+
+fn parse_count(v: Option<&str>) -> Option<usize> {
+    v.and_then(|v| v.trim().parse::<i64>().ok())
+        .map(|n| n.clamp(0, MAX_SPAN as i64) as usize)
+}
+
+impl<'a> Story<'a> {
+    pub fn new(styles: &'a Styles, numbering: &'a mut Numbering, rels: &'a Rels) -> Self {
+        Story {
+            styles,
+            numbering,
+            rels,
+            counts: BTreeMap::new(),
+            diagnostics: Vec::new(),
+            fields: Vec::new(),
+            para_seq: 0,
+            nest: 0,
+        }
+    }
+
+    fn count(&mut self, name: &str) {
+        *self.counts.entry(name.to_string()).or_insert(0) += 1;
+    }
+
+    /// A warning, at most [`MAX_DIAGNOSTICS_PER_CODE`] per code and part
+    /// (the counters keep the full number), so a hostile file cannot grow
+    /// the diagnostics without bound.
+    fn warn<R: BufRead>(&mut self, xs: &XmlStream<R>, code: &str, msg: String) {
+        let n = self.diagnostics.iter().filter(|d| d.code == code).count();
+        if n >= MAX_DIAGNOSTICS_PER_CODE {
+            return;
+        }
+        self.diagnostics.push(Diagnostic::new(
+            Level::Warning,
+            code,
+            format!("{}: {msg}", xs.part()),
+        ));
+    }
+
+    fn enter<R: BufRead>(&mut self, xs: &XmlStream<R>) -> Result<()> {
+        self.nest += 1;
+        if self.nest > MAX_NEST {
+            return Err(Error::Limit {
+                path: std::path::PathBuf::new(),
+                part: xs.part().to_string(),
+                what: "nesting of tables and text boxes".to_string(),
+                limit: MAX_NEST as u64,
+            });
+        }
+        Ok(())
+    }
+
+    fn visible_field(&self) -> bool {
+        self.fields.iter().all(|f| f.result)
+    }
+
+    /// Reads a main document part: its root must be `w:document` (a package
+    /// whose main part is something else, e.g. a theme, is not a Word
+    /// document).
+    pub fn document<R: BufRead>(
+        &mut self,
+        xs: &mut XmlStream<R>,
+        out: &mut Vec<Block>,
+    ) -> Result<()> {
+        loop {
+            match xs.next()? {
+                Ev::Start(el) if el.w("document") => return self.blocks(xs, out),
+                Ev::Start(el) | Ev::Empty(el) => {
+                    return Err(Error::Unsupported {
+                        path: std::path::PathBuf::new(),
+                        reason: format!(
+                            "main part {} is not a WordprocessingML document (root element <{}>)",
+                            xs.part(),
+                            el.local
+                        ),
+                    });
+                }
+                Ev::Eof => return Err(xs.error("the main document part is empty")),
+                Ev::End | Ev::Text => {}
+            }
+        }
+    }
+
+    /// Reads block content until the end tag of the current element (or the
+    /// end of the part) into `out`.
+    pub fn blocks<R: BufRead>(
+        &mut self,
+        xs: &mut XmlStream<R>,
+        out: &mut Vec<Block>,
+    ) -> Result<()> {
+        let mut depth = 0usize;
+        let mut carry: Option<Paragraph> = None;
+        loop {
+            match xs.next()? {
+                Ev::Start(el) => match (el.ns, el.local.as_str()) {
+                    (Ns::W, "p") => {
+                        let p = self.paragraph(xs, false)?;
+                        self.place(p, &mut carry, out);
+                    }
+                    (Ns::W, "tbl") => {
+                        self.flush_carry(&mut carry, out);
+                        if let Some(t) = self.table(xs)? {
+                            out.push(Block::Table(t));
+                        }
+                    }
+                    (Ns::W, "sectPr" | "pPr" | "rPr" | "tblPr" | "background") => xs.skip()?,
+                    _ => depth += 1,
+                },
+                Ev::Empty(el)
+                    if el.ns == Ns::W && matches!(el.local.as_str(), "altChunk" | "subDoc") =>
+                {
+                    // Content imported from another part (HTML, RTF, another
+                    // document) is not read; say so rather than lose it quietly.
+                    self.count("external_content_skipped");
+                    self.warn(
+                        xs,
+                        "external_content_skipped",
+                        format!("w:{} (content kept in another part) not read", el.local),
+                    );
+                }
+                Ev::Empty(el) => {
+                    if el.w("p") {
+                        let p = self.finish_paragraph(ParaProps::default(), Pb::default());
+                        self.place(p, &mut carry, out);
+                    }
+                }
+                Ev::End => {
+                    if depth == 0 {
+                        self.flush_carry(&mut carry, out);
+                        return Ok(());
+                    }
+                    depth -= 1;
+                }
+                Ev::Text => {}
+                Ev::Eof => {
+                    self.flush_carry(&mut carry, out);
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    fn flush_carry(&mut self, carry: &mut Option<Paragraph>, out: &mut Vec<Block>) {
+        if let Some(p) = carry.take()
+            && !p.text.trim().is_empty()
+        {
+            out.push(Block::Paragraph(p));
+        }
+    }
+
+    /// Adds a paragraph to its container: joins it to a paragraph whose mark
+    /// was deleted, drops it when empty, and puts its text boxes after it.
+    fn place(&mut self, p: ParaOut, carry: &mut Option<Paragraph>, out: &mut Vec<Block>) {
+        let ParaOut {
+            mut para,
+            mark_deleted,
+            textboxes,
+        } = p;
+        if let Some(mut prev) = carry.take() {
+            let shift = prev.text.chars().count();
+            prev.text.push_str(&para.text);
+            for mut m in para.marks.drain(..) {
+                shift_mark(&mut m, shift);
+                prev.marks.push(m);
+            }
+            para.text = prev.text;
+            prev.marks.sort_by_key(mark_start);
+            para.marks = prev.marks;
+        }
+        if mark_deleted {
+            self.count("deleted_paragraph_marks");
+            *carry = Some(para);
+        } else if para.text.trim().is_empty()
+            && !para.marks.iter().any(|m| matches!(m, Mark::Note { .. }))
+        {
+            self.count("empty_paragraphs");
+        } else {
+            out.push(Block::Paragraph(para));
+        }
+        out.extend(textboxes);
+    }
+
+    /// Reads a `w:p` (start tag just read unless `empty`).
+    fn paragraph<R: BufRead>(&mut self, xs: &mut XmlStream<R>, empty: bool) -> Result<ParaOut> {
+        let mut pp = ParaProps::default();
+        self.para_seq += 1;
+        let mut pb = Pb {
+            id: self.para_seq,
+            ..Pb::default()
+        };
+        // What each open wrapper is: `Some(())` for a hyperlink.
+        let mut wraps: Vec<bool> = Vec::new();
+        if !empty {
+            loop {
+                match xs.next()? {
+                    Ev::Start(el) => match (el.ns, el.local.as_str()) {
+                        (Ns::W, "pPr") => pp = ParaProps::parse(xs)?,
+                        (Ns::W, "r") => self.run(xs, &mut pb, &pp)?,
+                        (Ns::W, "hyperlink") => {
+                            let target = self.link_target(&el);
+                            pb.open_links.push((pb.chars, target));
+                            wraps.push(true);
+                        }
+                        (Ns::M, "t") => {
+                            let mut s = String::new();
+                            read_text(xs, &mut s)?;
+                            if self.visible_field() {
+                                pb.push(&s, 0);
+                            }
+                        }
+                        (Ns::W, "txbxContent") => self.textbox(xs, &mut pb)?,
+                        _ => wraps.push(false),
+                    },
+                    Ev::Empty(_) => {}
+                    Ev::End => match wraps.pop() {
+                        None => break,
+                        Some(true) => {
+                            if let Some((start, Some(target))) = pb.open_links.pop()
+                                && pb.chars > start
+                            {
+                                pb.marks.push(Mark::Link {
+                                    start,
+                                    end: pb.chars,
+                                    target,
+                                });
+                            }
+                        }
+                        Some(false) => {}
+                    },
+                    Ev::Text => {}
+                    Ev::Eof => return Err(xs.error("unexpected end of part in w:p")),
+                }
+            }
+        }
+        // A field instruction cannot hold a paragraph mark: a field still
+        // in its instruction here is broken, and keeping it open would hide
+        // all text up to its (missing) end. Close it and say so.
+        while self.fields.last().is_some_and(|f| !f.result) {
+            self.fields.pop();
+            self.count("unterminated_fields");
+            self.warn(
+                xs,
+                "unterminated_field",
+                "a field instruction ran past the end of its paragraph; the field was closed there"
+                    .to_string(),
+            );
+        }
+        let mark_deleted = pp.mark.deleted;
+        let textboxes = std::mem::take(&mut pb.textboxes);
+        let mut out = self.finish_paragraph(pp, pb);
+        out.mark_deleted = mark_deleted;
+        out.textboxes = textboxes;
+        Ok(out)
+    }
+
+    fn link_target(&mut self, el: &El) -> Option<String> {
+        if let Some(id) = el.attr("id") {
+            match self.rels.get(id) {
+                Some(rel) => {
+                    let mut t = rel.target.clone();
+                    if let Some(a) = el.attr("anchor") {
+                        t.push('#');
+                        t.push_str(a);
+                    }
+                    return Some(t);
+                }
+                None => {
+                    self.count("unresolved_links");
+                }
+            }
+        }
+        el.attr("anchor").map(|a| format!("#{a}"))
+    }
+
+    fn finish_paragraph(&mut self, pp: ParaProps, mut pb: Pb) -> ParaOut {
+        let style_id = self.styles.para_style(pp.style.as_deref());
+        let heading = match pp.outline {
+            Some(o) if o < 9 => Some(o + 1),
+            Some(_) => None,
+            None => self.styles.heading_level(style_id),
+        };
+        let (snum, slvl) = self.styles.numbering(style_id);
+        let num_id = pp.num_id.clone().or(snum);
+        let list = match num_id {
+            Some(n) => {
+                let lvl = pp.ilvl.or(slvl).unwrap_or(0);
+                let item = self.numbering.item(&n, lvl, self.styles);
+                if item.is_some() {
+                    self.count("list_items");
+                }
+                item
+            }
+            None => None,
+        };
+        let marks = pb.finish_marks();
+        let para = Paragraph {
+            text: std::mem::take(&mut pb.text),
+            heading,
+            list,
+            style: pp.style.as_deref().map(|s| self.styles.display_name(s)),
+            // Table-of-contents entries repeat the headings; say so.
+            origin: pb.in_toc.then(|| "toc".to_string()),
+            marks,
+            provenance: Default::default(),
+        };
+        ParaOut {
+            para,
+            mark_deleted: false,
+            textboxes: Vec::new(),
+        }
+    }
+
+    /// Reads a `w:r` (start tag just read).
+    fn run<R: BufRead>(
+        &mut self,
+        xs: &mut XmlStream<R>,
+        pb: &mut Pb,
+        pp: &ParaProps,
+    ) -> Result<()> {
+        let mut direct = RunProps::default();
+        let mut eff: Option<RunProps> = None;
+        let mut depth = 0usize;
+        let mut hidden_counted = false;
+        let pstyle = self
+            .styles
+            .para_style(pp.style.as_deref())
+            .map(str::to_string);
+        loop {
+            let ev = xs.next()?;
+            let el = match ev {
+                Ev::Start(el) => {
+                    if el.w("rPr") && depth == 0 {
+                        direct = RunProps::parse(xs)?;
+                        eff = None;
+                        continue;
+                    }
+                    if el.w("txbxContent") {
+                        self.textbox(xs, pb)?;
+                        continue;
+                    }
+                    if el.w("instrText") {
+                        let mut s = String::new();
+                        read_text(xs, &mut s)?;
+                        if let Some(top) = self.fields.last_mut()
+                            && !top.result
+                        {
+                            top.instr.push_str(&s);
+                        }
+                        continue;
+                    }
+                    if (el.ns == Ns::W || el.ns == Ns::M) && el.local == "t" {
+                        let mut s = String::new();
+                        read_text(xs, &mut s)?;
+                        let p = eff
+                            .get_or_insert_with(|| {
+                                self.styles.effective(pstyle.as_deref(), &direct)
+                            })
+                            .clone();
+                        let (s, unmapped) = symbols::map_text(p.font.as_deref(), &s);
+                        if unmapped > 0 {
+                            *self
+                                .counts
+                                .entry("unmapped_symbols".to_string())
+                                .or_insert(0) += unmapped;
+                        }
+                        self.emit_text(pb, &s, &p, &mut hidden_counted);
+                        continue;
+                    }
+                    if el.ns == Ns::W && is_atom(&el.local) {
+                        // Atoms written with children (e.g. w:fldChar with
+                        // w:ffData): act on the tag, skip the content.
+                        xs.skip()?;
+                        el
+                    } else {
+                        depth += 1;
+                        continue;
+                    }
+                }
+                Ev::Empty(el) => el,
+                Ev::End => {
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                    continue;
+                }
+                Ev::Text => continue,
+                Ev::Eof => return Err(xs.error("unexpected end of part in w:r")),
+            };
+            if el.ns != Ns::W {
+                continue;
+            }
+            let p = eff
+                .get_or_insert_with(|| self.styles.effective(pstyle.as_deref(), &direct))
+                .clone();
+            match el.local.as_str() {
+                "tab" | "ptab" => self.emit_text(pb, "\t", &p, &mut hidden_counted),
+                "br" | "cr" => self.emit_text(pb, "\n", &p, &mut hidden_counted),
+                "noBreakHyphen" => self.emit_text(pb, "\u{2011}", &p, &mut hidden_counted),
+                "softHyphen" => {
+                    self.count("soft_hyphens");
+                    self.emit_text(pb, "\u{AD}", &p, &mut hidden_counted)
+                }
+                "sym" => {
+                    let font = el.attr("font");
+                    match symbols::map_sym(font, el.attr("char")) {
+                        Some((c, mapped)) => {
+                            if !mapped {
+                                self.count("unmapped_symbols");
+                            }
+                            let mut b = [0u8; 4];
+                            self.emit_text(pb, c.encode_utf8(&mut b), &p, &mut hidden_counted)
+                        }
+                        None => {
+                            self.count("unmapped_symbols");
+                            self.warn(
+                                xs,
+                                "bad_symbol",
+                                format!("w:sym with unreadable w:char {:?}", el.attr("char")),
+                            );
+                        }
+                    }
+                }
+                "footnoteReference" | "endnoteReference" => {
+                    let kind = if el.local == "footnoteReference" {
+                        "footnote"
+                    } else {
+                        "endnote"
+                    };
+                    if let Some(id) = el.attr("id") {
+                        pb.marks.push(Mark::Note {
+                            at: pb.chars,
+                            id: format!("{kind}:{id}"),
+                        });
+                        self.count("note_references");
+                    }
+                }
+                "commentReference" => self.count("comment_references"),
+                "fldChar" => match el.attr("fldCharType") {
+                    Some("begin") => {
+                        self.fields.push(Field {
+                            result: false,
+                            instr: String::new(),
+                            link_start: None,
+                            kind: FieldKind::Other,
+                        });
+                        self.count("fields");
+                    }
+                    Some("separate") => {
+                        if let Some(top) = self.fields.last_mut() {
+                            top.result = true;
+                            top.link_start = Some((pb.id, pb.chars));
+                            top.kind = field_kind(&top.instr);
+                        }
+                    }
+                    Some("end") => match self.fields.pop() {
+                        None => self.count("unbalanced_field_ends"),
+                        Some(f) => {
+                            // A HYPERLINK field whose result lies in this
+                            // paragraph becomes a link mark.
+                            if f.kind == FieldKind::Hyperlink
+                                && let Some((id, start)) = f.link_start
+                                && id == pb.id
+                                && pb.chars > start
+                                && self.visible_field()
+                                && let Some(target) = hyperlink_target(&f.instr)
+                            {
+                                pb.marks.push(Mark::Link {
+                                    start,
+                                    end: pb.chars,
+                                    target,
+                                });
+                            }
+                        }
+                    },
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+    }
+
+    fn emit_text(&mut self, pb: &mut Pb, s: &str, p: &RunProps, hidden_counted: &mut bool) {
+        if !self.visible_field() {
+            return;
+        }
+        if p.vanish == Some(true) {
+            if !*hidden_counted {
+                *hidden_counted = true;
+                self.count("hidden_runs");
+            }
+            return;
+        }
+        if self.fields.iter().any(|f| f.kind == FieldKind::Toc) {
+            pb.in_toc = true;
+        }
+        pb.push(s, flags_of(p));
+    }
+
+    /// Reads a `w:txbxContent` into blocks of their own, kept on the
+    /// paragraph so they follow it instead of being spliced into its text.
+    fn textbox<R: BufRead>(&mut self, xs: &mut XmlStream<R>, pb: &mut Pb) -> Result<()> {
+        self.enter(xs)?;
+        self.count("textboxes");
+        let saved = std::mem::take(&mut self.fields);
+        let mut blocks = Vec::new();
+        let r = self.blocks(xs, &mut blocks);
+        self.fields = saved;
+        self.nest -= 1;
+        r?;
+        for b in &mut blocks {
+            if let Block::Paragraph(p) = b
+                && p.origin.is_none()
+            {
+                p.origin = Some("textbox".to_string());
+            }
+        }
+        pb.textboxes.extend(blocks);
+        Ok(())
+    }
+
+    /// Reads a `w:tbl` (start tag just read). `None` when every row of it
+    /// was a tracked deletion (accepting the deletion removes the table).
+    fn table<R: BufRead>(&mut self, xs: &mut XmlStream<R>) -> Result<Option<Table>> {
+        self.enter(xs)?;
+        let r = self.table_inner(xs);
+        self.nest -= 1;
+        r
+    }
+
+    fn table_inner<R: BufRead>(&mut self, xs: &mut XmlStream<R>) -> Result<Option<Table>> {
+        let mut rows = Vec::new();
+        let mut depth = 0usize;
+        loop {
+            match xs.next()? {
+                Ev::Start(el) => match (el.ns, el.local.as_str()) {
+                    (Ns::W, "tr") => rows.push(self.row(xs)?),
+                    (Ns::W, "tblPr" | "tblGrid" | "tblPrEx") => xs.skip()?,
+                    _ => depth += 1,
+                },
+                Ev::End => {
+                    if depth == 0 {
+                        break;
+                    }
+                    depth -= 1;
+                }
+                Ev::Empty(_) | Ev::Text => {}
+                Ev::Eof => return Err(xs.error("unexpected end of part in w:tbl")),
+            }
+        }
+        let all_deleted = !rows.is_empty() && rows.iter().all(|r| r.deleted);
+        let t = self.build_table(xs, rows);
+        Ok((!all_deleted).then_some(t))
+    }
+
+    fn row<R: BufRead>(&mut self, xs: &mut XmlStream<R>) -> Result<RawRow> {
+        let mut row = RawRow {
+            cells: Vec::new(),
+            header: false,
+            deleted: false,
+            grid_before: 0,
+        };
+        let mut depth = 0usize;
+        loop {
+            match xs.next()? {
+                Ev::Start(el) => match (el.ns, el.local.as_str()) {
+                    (Ns::W, "trPr") => self.row_props(xs, &mut row)?,
+                    (Ns::W, "tc") => row.cells.push(self.cell(xs)?),
+                    (Ns::W, "tblPrEx") => xs.skip()?,
+                    _ => depth += 1,
+                },
+                Ev::Empty(el) => {
+                    if el.w("tc") {
+                        row.cells.push(RawCell {
+                            span: 1,
+                            vmerge: None,
+                            hmerge_continue: false,
+                            deleted: false,
+                            blocks: Vec::new(),
+                        });
+                    }
+                }
+                Ev::End => {
+                    if depth == 0 {
+                        return Ok(row);
+                    }
+                    depth -= 1;
+                }
+                Ev::Text => {}
+                Ev::Eof => return Err(xs.error("unexpected end of part in w:tr")),
+            }
+        }
+    }
+
+    fn row_props<R: BufRead>(&mut self, xs: &mut XmlStream<R>, row: &mut RawRow) -> Result<()> {
+        let mut depth = 0usize;
+        loop {
+            match xs.next()? {
+                Ev::Start(_) => depth += 1,
+                Ev::Empty(el) if depth == 0 && el.ns == Ns::W => match el.local.as_str() {
+                    "tblHeader" => row.header = el.on(),
+                    "del" => row.deleted = true,
+                    "gridBefore" => match parse_count(el.val()) {
+                        Some(n) => row.grid_before = n,
+                        None => self.warn(
+                            xs,
+                            "bad_attribute",
+                            format!("w:gridBefore {:?} ignored", el.val()),
+                        ),
+                    },
+                    _ => {}
+                },
+                Ev::Empty(_) | Ev::Text => {}
+                Ev::End => {
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                }
+                Ev::Eof => return Err(xs.error("unexpected end of part in w:trPr")),
+            }
+        }
+    }
+
+    fn cell<R: BufRead>(&mut self, xs: &mut XmlStream<R>) -> Result<RawCell> {
+        let mut cell = RawCell {
+            span: 1,
+            vmerge: None,
+            hmerge_continue: false,
+            deleted: false,
+            blocks: Vec::new(),
+        };
+        // The cell's content is block content; its properties come first.
+        loop {
+            match xs.next()? {
+                Ev::Start(el) if el.w("tcPr") => {
+                    self.cell_props(xs, &mut cell)?;
+                }
+                Ev::Start(el) => {
+                    // First content element: hand the rest to the block
+                    // reader, starting with this element.
+                    self.cell_content_from(xs, el, &mut cell.blocks)?;
+                    return Ok(cell);
+                }
+                Ev::Empty(el) => {
+                    if el.w("p") {
+                        let p = self.finish_paragraph(ParaProps::default(), Pb::default());
+                        let mut carry = None;
+                        self.place(p, &mut carry, &mut cell.blocks);
+                    }
+                }
+                Ev::End => return Ok(cell),
+                Ev::Text => {}
+                Ev::Eof => return Err(xs.error("unexpected end of part in w:tc")),
+            }
+        }
+    }
+
+    /// Block content of a cell whose first content element `first` was
+    /// already read.
+    fn cell_content_from<R: BufRead>(
+        &mut self,
+        xs: &mut XmlStream<R>,
+        first: El,
+        out: &mut Vec<Block>,
+    ) -> Result<()> {
+        let mut carry: Option<Paragraph> = None;
+        match (first.ns, first.local.as_str()) {
+            (Ns::W, "p") => {
+                let p = self.paragraph(xs, false)?;
+                self.place(p, &mut carry, out);
+            }
+            (Ns::W, "tbl") => {
+                if let Some(t) = self.table(xs)? {
+                    out.push(Block::Table(t));
+                }
+            }
+            _ => {
+                // An unknown wrapper: read its content as blocks too.
+                let mut inner = Vec::new();
+                self.blocks(xs, &mut inner)?;
+                out.extend(inner);
+            }
+        }
+        let mut rest = Vec::new();
+        self.blocks(xs, &mut rest)?;
+        if let Some(p) = carry.take() {
+            // A deleted paragraph mark at the end of the first paragraph
+            // joins it with the next one.
+            match rest.first_mut() {
+                Some(Block::Paragraph(next)) => {
+                    let shift = p.text.chars().count();
+                    let mut marks = p.marks;
+                    for mut m in next.marks.drain(..) {
+                        shift_mark(&mut m, shift);
+                        marks.push(m);
+                    }
+                    next.text = format!("{}{}", p.text, next.text);
+                    next.marks = marks;
+                }
+                _ => {
+                    if !p.text.trim().is_empty() {
+                        out.push(Block::Paragraph(p));
+                    }
+                }
+            }
+        }
+        out.extend(rest);
+        Ok(())
+    }
+
+    fn cell_props<R: BufRead>(&mut self, xs: &mut XmlStream<R>, cell: &mut RawCell) -> Result<()> {
+        let mut depth = 0usize;
+        loop {
+            match xs.next()? {
+                Ev::Start(el) => {
+                    if depth == 0 && el.ns == Ns::W {
+                        self.cell_prop(xs, &el, cell);
+                    }
+                    depth += 1;
+                }
+                Ev::Empty(el) if depth == 0 && el.ns == Ns::W => self.cell_prop(xs, &el, cell),
+                Ev::Empty(_) | Ev::Text => {}
+                Ev::End => {
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                }
+                Ev::Eof => return Err(xs.error("unexpected end of part in w:tcPr")),
+            }
+        }
+    }
+
+    fn cell_prop<R: BufRead>(&mut self, xs: &XmlStream<R>, el: &El, cell: &mut RawCell) {
+        match el.local.as_str() {
+            "gridSpan" => match parse_count(el.val()) {
+                Some(n) => cell.span = n.max(1),
+                None => self.warn(
+                    xs,
+                    "bad_attribute",
+                    format!("w:gridSpan {:?} ignored", el.val()),
+                ),
+            },
+            "vMerge" => cell.vmerge = Some(el.val() == Some("restart")),
+            "hMerge" => cell.hmerge_continue = el.val() != Some("restart"),
+            "cellDel" => cell.deleted = true,
+            // A tracked vertical merge: accepting it makes it a real one.
+            "cellMerge" => {
+                self.count("tracked_cell_merges");
+                match el.attr("vMerge") {
+                    Some("rest") => cell.vmerge = Some(true),
+                    Some("cont") => cell.vmerge = Some(false),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Resolves deletions, horizontal and vertical merges into the model's
+    /// cells with grid columns and spans.
+    fn build_table<R: BufRead>(&mut self, xs: &XmlStream<R>, raw: Vec<RawRow>) -> Table {
+        let mut rows: Vec<Row> = Vec::new();
+        let had_rows = !raw.is_empty();
+        // Vertical merges in progress: grid column → (row, cell index).
+        let mut open: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+        for rr in raw {
+            if rr.deleted {
+                self.count("tracked_row_deletions");
+                continue;
+            }
+            let ri = rows.len();
+            let mut cells: Vec<Cell> = Vec::new();
+            let mut col = rr.grid_before;
+            let mut covered: Vec<usize> = Vec::new();
+            for rc in rr.cells {
+                if rc.deleted {
+                    self.count("tracked_cell_deletions");
+                    continue;
+                }
+                let (paragraphs, nested) = split_blocks(rc.blocks);
+                if rc.hmerge_continue
+                    && let Some(prev) = cells.last_mut()
+                {
+                    prev.col_span += rc.span;
+                    col += rc.span;
+                    append_paragraphs(prev, paragraphs, nested);
+                    self.count("horizontal_merges");
+                    continue;
+                }
+                let this_col = col;
+                col = col.saturating_add(rc.span);
+                if rc.vmerge == Some(false) {
+                    if let Some(&(orow, ocell)) = open.get(&this_col)
+                        && let Some(target) =
+                            rows.get_mut(orow).and_then(|r| r.cells.get_mut(ocell))
+                        && target.col_span == rc.span
+                    {
+                        target.row_span += 1;
+                        covered.push(this_col);
+                        if !paragraphs.iter().all(|p| p.text.trim().is_empty())
+                            || !nested.is_empty()
+                        {
+                            append_paragraphs(target, paragraphs, nested);
+                            self.warn(
+                                xs,
+                                "merged_cell_content",
+                                "content of a vertically merged (continued) cell appended to the merge's first cell"
+                                    .to_string(),
+                            );
+                        }
+                        continue;
+                    }
+                    self.count("orphan_vmerge_continue");
+                }
+                let mut cell = Cell::new(this_col, paragraphs, Default::default());
+                cell.col_span = rc.span;
+                cell.blocks = nested;
+                if rc.vmerge.is_some() {
+                    open.insert(this_col, (ri, cells.len()));
+                    covered.push(this_col);
+                }
+                cells.push(cell);
+            }
+            // A column not continued in this row ends its merge.
+            open.retain(|c, _| covered.contains(c));
+            rows.push(Row {
+                cells,
+                header: rr.header,
+                provenance: Default::default(),
+            });
+        }
+        if had_rows && rows.is_empty() {
+            self.count("tracked_table_deletions");
+        }
+        Table {
+            rows,
+            provenance: Default::default(),
+        }
+    }
+
+    /// Reads a notes part (`w:footnotes` / `w:endnotes`).
+    pub fn notes<R: BufRead>(
+        &mut self,
+        xs: &mut XmlStream<R>,
+        kind: &str,
+        out: &mut Vec<Note>,
+    ) -> Result<()> {
+        loop {
+            match xs.next()? {
+                Ev::Start(el)
+                    if el.ns == Ns::W && (el.local == "footnote" || el.local == "endnote") =>
+                {
+                    if matches!(
+                        el.attr("type"),
+                        Some("separator" | "continuationSeparator" | "continuationNotice")
+                    ) {
+                        xs.skip()?;
+                        continue;
+                    }
+                    let id = el.attr("id").unwrap_or("").to_string();
+                    let mut blocks = Vec::new();
+                    self.blocks(xs, &mut blocks)?;
+                    for b in &mut blocks {
+                        if let Block::Paragraph(p) = b {
+                            p.origin.get_or_insert_with(|| kind.to_string());
+                        }
+                    }
+                    out.push(Note {
+                        id: format!("{kind}:{id}"),
+                        kind: kind.to_string(),
+                        blocks,
+                    });
+                }
+                Ev::Eof => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn is_atom(local: &str) -> bool {
+    matches!(
+        local,
+        "tab"
+            | "ptab"
+            | "br"
+            | "cr"
+            | "noBreakHyphen"
+            | "softHyphen"
+            | "sym"
+            | "footnoteReference"
+            | "endnoteReference"
+            | "fldChar"
+    )
+}
+
+fn split_blocks(blocks: Vec<Block>) -> (Vec<Paragraph>, Vec<Block>) {
+    let mut ps = Vec::new();
+    let mut ts = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Paragraph(p) => ps.push(p),
+            t @ Block::Table(_) => ts.push(t),
+        }
+    }
+    (ps, ts)
+}
+
+fn append_paragraphs(cell: &mut Cell, paragraphs: Vec<Paragraph>, nested: Vec<Block>) {
+    cell.paragraphs.extend(paragraphs);
+    cell.blocks.extend(nested);
+    cell.text = cell
+        .paragraphs
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+}
