@@ -472,6 +472,12 @@ mod tests {
             "надживети поджупан оджалити"
         );
         assert_eq!(to_cyrillic("NADŽIVETI"), "НАДЖИВЕТИ");
+        // Plain dž after "od" stays one letter.
+        assert_eq!(to_cyrillic("Odžaci, odžak"), "Оџаци, оџак");
+        assert_eq!(
+            to_cyrillic("konjunktura, konjugacija, injektor"),
+            "конјунктура, конјугација, инјектор"
+        );
         assert_eq!(
             to_cyrillic("izvanjezički vanjezički"),
             "изванјезички ванјезички"
