@@ -114,6 +114,17 @@ pub struct Number {
 }
 
 impl Number {
+    /// The value times a table's scale ([`scale_marker`]): "3.150" under
+    /// "(у 000)" is 3 150 000. Percentages and years are not scaled.
+    pub fn scaled(&self, factor: Option<u32>) -> Option<f64> {
+        let v = self.value?;
+        match (self.kind, factor) {
+            (Kind::Percent | Kind::Year | Kind::Period | Kind::Date | Kind::Quarter, _)
+            | (_, None) => Some(v),
+            (_, Some(f)) => Some(v * f64::from(f)),
+        }
+    }
+
     fn new(s: &str, start: usize, end: usize, kind: Kind) -> Number {
         Number {
             raw: s.get(start..end).unwrap_or("").to_string(),
@@ -2092,6 +2103,14 @@ mod tests {
         );
         assert_eq!(scale_marker("Програм 15 ПР 0001"), None);
         assert_eq!(scale_marker("Укупно"), None);
+        let ctx = Context {
+            convention: Convention::CommaDecimal,
+            language: Some(Language::Sr),
+        };
+        let n = parse_cell("3.150", &ctx).and_then(|n| n.scaled(scale_marker("(у 000)")));
+        assert_eq!(n, Some(3_150_000.0));
+        let n = parse_cell("1,7%", &ctx).and_then(|n| n.scaled(Some(1000)));
+        assert_eq!(n, Some(1.7));
     }
 }
 
