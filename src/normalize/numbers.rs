@@ -7,7 +7,8 @@
 //! What counts as a quantity: integers and decimals in either convention
 //! (`3.150`, `1,7%`, `4.000.000,00 динара`, `674,048.46`), percentages,
 //! money, years, ranges (`3.5 – 4 %`, `od 10 do 100`), periods (`2022-2027`,
-//! `2024 / 2025`), dates (`Јануар 2019`, `26.11.2024`), quarters
+//! `2024 / 2025`, `2023/24`, spans of days `1.8 – 31.10`), dates
+//! (`Јануар 2019`, `26.11.2024`, `26. 11. 2024.`), negatives (`-45`), quarters
 //! (`4 квартал, 2026. година`), counts with their noun (`5 dece`), units
 //! (`331 km ²`), numbers written as words (`osamnaest`, `tetëmbëdhjetë`,
 //! `dve hiljade`) and explicit no-value markers (`Није мерено`, `н/а`, `///`).
