@@ -170,6 +170,7 @@ enum Ctx {
     Currency(String),
     Unit(String),
     Stop,
+    Ordinal(u8),
 }
 
 #[derive(Debug, Default)]
@@ -189,6 +190,12 @@ impl Lexicon {
     fn currency(&self, w: &str) -> Option<&str> {
         self.context.get(w)?.iter().find_map(|c| match c {
             Ctx::Currency(x) => Some(x.as_str()),
+            _ => None,
+        })
+    }
+    fn ordinal(&self, w: &str) -> Option<u8> {
+        self.context.get(w)?.iter().find_map(|c| match c {
+            Ctx::Ordinal(x) => Some(*x),
             _ => None,
         })
     }
@@ -255,6 +262,11 @@ fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
             "currency" => Ctx::Currency(r.get(2).to_string()),
             "unit" => Ctx::Unit(r.get(2).to_string()),
             "stop" => Ctx::Stop,
+            "ordinal" => Ctx::Ordinal(
+                r.get(2)
+                    .parse()
+                    .map_err(|_| "ordinal value is not a number")?,
+            ),
             o => return Err(format!("unknown role {o:?}")),
         };
         let v = lx.context.entry(r.get(0).to_lowercase()).or_default();
@@ -1500,6 +1512,31 @@ impl<'a> Parser<'a> {
                 return end;
             }
         }
+        // Ordinal quarter: "treći kvartal 2026", "tremujori i tretë 2026".
+        if let Some(q) = lx.ordinal(&w)
+            && (1..=4).contains(&q)
+            && let Some(k) = self.next_soft(i)
+            && self.word(k).is_some_and(|x| lx.has(&x, &Ctx::Quarter))
+        {
+            let mut n = Number::new(self.s, self.toks[i].start, self.toks[k].end, Kind::Quarter);
+            n.quarter = Some(q);
+            let end = self.quarter_year(k, &mut n);
+            out.push(n);
+            return end;
+        }
+        if lx.has(&w, &Ctx::Quarter)
+            && let Some(a) = self.next_soft(i)
+            && matches!(self.word(a).as_deref(), Some("i" | "e"))
+            && let Some(k) = self.next_soft(a)
+            && let Some(q) = self.word(k).and_then(|x| lx.ordinal(&x))
+            && (1..=4).contains(&q)
+        {
+            let mut n = Number::new(self.s, self.toks[i].start, self.toks[k].end, Kind::Quarter);
+            n.quarter = Some(q);
+            let end = self.quarter_year(k, &mut n);
+            out.push(n);
+            return end;
+        }
         // Roman quarter: "IV kvartal 2026".
         let roman = match self.text(i) {
             "I" => Some(1),
@@ -2173,6 +2210,16 @@ mod more_tests {
             (Kind::Date, Some(26), Some(11), Some(2024))
         );
         assert_eq!(v.len(), 5);
+        let v = all("treći kvartal 2026, Четврти квартал 2027. године, tremujori i parë 2025");
+        let q: Vec<_> = v.iter().map(|n| (n.kind, n.quarter, n.year)).collect();
+        assert_eq!(
+            q,
+            vec![
+                (Kind::Quarter, Some(3), Some(2026)),
+                (Kind::Quarter, Some(4), Some(2027)),
+                (Kind::Quarter, Some(1), Some(2025)),
+            ]
+        );
     }
 
     #[test]
