@@ -54,7 +54,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(dir) = &cli.mappings {
-        match Mappings::with_overrides(dir) {
+        // Validate overrides up front so a malformed row is reported with its
+        // file and line instead of being skipped silently later.
+        match Mappings::with_overrides(dir).and_then(|m| {
+            planrec::normalize::check_mappings(&m)?;
+            Ok(m)
+        }) {
             Ok(m) => {
                 Mappings::install(m);
             }
