@@ -11,8 +11,10 @@
 //!
 //! See `ARCHITECTURE.md` for the map.
 
+pub mod align;
 pub mod emit;
 pub mod error;
+pub mod extract;
 pub mod mappings;
 pub mod model;
 pub mod normalize;

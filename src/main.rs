@@ -40,6 +40,21 @@ enum Command {
         #[arg(short, long, default_value = "out")]
         out: PathBuf,
     },
+    /// Extract plan records (schema plan-record/1) from plan files.
+    Extract {
+        /// Input files (.docx or .txt).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Output directory (one `<name>.json` per input); without it, the
+        /// record of a single file goes to stdout.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Compact JSON on one line instead of pretty-printed (stdout only).
+        #[arg(long)]
+        compact: bool,
+    },
+    /// Print the JSON Schema of the plan record.
+    Schema,
     /// Transliterate Serbian text between Cyrillic and Latin (stdout).
     Translit {
         /// Target script: latn or cyrl.
@@ -73,6 +88,16 @@ fn main() -> ExitCode {
         Command::Dump { file, compact } => dump(&file, compact),
         Command::Run { input, out } => run(input, &out),
         Command::Translit { to, file } => translit(&to, &file),
+        Command::Extract {
+            files,
+            out,
+            compact,
+        } => extract(&files, out.as_deref(), compact),
+        Command::Schema => {
+            let schema = schemars::schema_for!(planrec::extract::PlanRecord);
+            println!("{}", to_json(&schema, false));
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -123,6 +148,48 @@ fn dump(file: &Path, compact: bool) -> ExitCode {
             eprintln!("planrec: {e}");
             ExitCode::from(e.exit_code() as u8)
         }
+    }
+}
+
+fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool) -> ExitCode {
+    if out.is_none() && files.len() > 1 {
+        eprintln!("planrec: several input files need an output directory (-o DIR)");
+        return ExitCode::from(2);
+    }
+    let mut failed = 0;
+    for f in files {
+        let rec = match read::read_path(f, &ReadOptions::default()) {
+            Ok(doc) => planrec::extract::extract(&doc),
+            Err(e) => {
+                eprintln!("planrec: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        match out {
+            None => {
+                let _ = writeln!(std::io::stdout().lock(), "{}", to_json(&rec, compact));
+            }
+            Some(dir) => {
+                let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("document");
+                let target = dir.join(format!("{name}.json"));
+                if let Err(e) = std::fs::create_dir_all(dir)
+                    .map_err(|e| planrec::Error::Io {
+                        path: dir.to_path_buf(),
+                        source: e,
+                    })
+                    .and_then(|()| planrec::emit::write_json(&target, &rec))
+                {
+                    eprintln!("planrec: {e}");
+                    failed += 1;
+                }
+            }
+        }
+    }
+    match failed {
+        0 => ExitCode::SUCCESS,
+        n if n == files.len() && files.len() == 1 => ExitCode::from(2),
+        _ => ExitCode::from(1),
     }
 }
 

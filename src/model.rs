@@ -273,7 +273,19 @@ pub struct Note {
 /// Where something came from. Text input fills `line`; DOCX fills `part`,
 /// `block` and, inside tables, `table`/`row`/`cell` (and `path` for nested
 /// tables). Text tables fill `table`/`row`/`cell` too.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct Provenance {
     /// 1-based inclusive line range in the decoded text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -309,7 +321,9 @@ impl Provenance {
 }
 
 /// Severity of a diagnostic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Info,
@@ -318,7 +332,7 @@ pub enum Level {
 }
 
 /// Something a stage noticed and wants a person to know, with a place.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     pub level: Level,
     /// Stable machine-readable code, e.g. `replaced_bytes`.

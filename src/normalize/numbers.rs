@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
 /// What a number is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Integer,

@@ -1,0 +1,122 @@
+//! The alignment report (schema `plan-alignment/1`) and the single-plan
+//! check report (schema `plan-check/1`).
+
+use crate::extract::PlanRecord;
+use crate::extract::record::{DocumentInfo, SourceInfo};
+use crate::model::Provenance;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA: &str = "plan-alignment/1";
+pub const CHECK_SCHEMA: &str = "plan-check/1";
+
+/// Versions of one plan found in a batch, by index into the batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Pairing {
+    pub pairs: Vec<Pair>,
+    /// Records without a partner.
+    pub unpaired: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Pair {
+    pub a: usize,
+    pub b: usize,
+    /// 0 to 1.
+    pub confidence: f64,
+    /// Why: `municipality`, `period`, `reference`, `structure`, `numbers`…
+    pub evidence: Vec<String>,
+}
+
+/// One side of an alignment: which document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Side {
+    pub source: SourceInfo,
+    pub document: DocumentInfo,
+}
+
+/// How many items were aligned, by part of the plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Counts {
+    pub objectives: u64,
+    pub activities: u64,
+    pub indicators: u64,
+    pub tables: u64,
+    pub paragraphs: u64,
+}
+
+/// One side of a finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Place {
+    pub raw: String,
+    pub value: Option<f64>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Finding {
+    /// What was compared.
+    pub kind: String,
+    /// `numeric_mismatch`, `missing`, `extra`, `format_only`,
+    /// `code_mismatch`, `structure` (alignment); check findings use their
+    /// own (`total_mismatch`, …).
+    pub severity: String,
+    /// The row or sentence the values belong to.
+    pub context: String,
+    pub a: Option<Place>,
+    pub b: Option<Place>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Alignment {
+    pub schema: String,
+    pub a: Side,
+    pub b: Side,
+    pub aligned: Counts,
+    pub findings: Vec<Finding>,
+}
+
+impl Alignment {
+    pub fn new(a: &PlanRecord, b: &PlanRecord) -> Alignment {
+        Alignment {
+            schema: SCHEMA.to_string(),
+            a: side(a),
+            b: side(b),
+            aligned: Counts::default(),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Findings that make `planrec align` exit with 1.
+    pub fn has_errors(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity == "numeric_mismatch" || f.severity == "missing")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Check {
+    pub schema: String,
+    pub source: SourceInfo,
+    pub document: DocumentInfo,
+    pub findings: Vec<Finding>,
+}
+
+impl Check {
+    pub fn new(rec: &PlanRecord) -> Check {
+        Check {
+            schema: CHECK_SCHEMA.to_string(),
+            source: rec.source.clone(),
+            document: rec.document.clone(),
+            findings: Vec::new(),
+        }
+    }
+}
+
+fn side(r: &PlanRecord) -> Side {
+    Side {
+        source: r.source.clone(),
+        document: r.document.clone(),
+    }
+}

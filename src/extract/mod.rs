@@ -1,0 +1,209 @@
+//! Extraction: a [`Document`] in, a [`PlanRecord`] (schema `plan-record/1`)
+//! out.
+//!
+//! The passes, in order, all reading the same document and writing parts of
+//! one record:
+//!
+//! - [`structure`]: the plan matrix — objectives (priorities, goals,
+//!   measures) and activity rows with their fields;
+//! - [`values`]: indicator rows with baseline/target/actual values, and
+//!   money amounts tied to goals, measures and activities;
+//! - [`metadata`]: title, municipality, reference, date, period, and the
+//!   abbreviation glossary;
+//! - [`tables`]: every table cell by cell and every paragraph with its
+//!   numbers, then coverage — what the passes above did not place is kept
+//!   here and counted, never dropped.
+//!
+//! Each pass marks the cells and paragraphs it used in [`Placed`]; nothing
+//! else is shared between them but the record.
+
+pub mod metadata;
+pub mod record;
+pub mod structure;
+pub mod tables;
+pub mod values;
+
+pub use record::PlanRecord;
+
+use crate::model::{Block, Document, Paragraph, Table};
+use crate::normalize::lang::{self, Language};
+use crate::normalize::numbers::{self, Context, Number};
+use record::NumberRecord;
+use std::collections::HashSet;
+
+/// One table of the document with its place: index in document order
+/// (nested tables after their parent) and the top-level block it sits in.
+pub struct TableRef<'a> {
+    pub index: usize,
+    pub block: usize,
+    pub table: &'a Table,
+    /// Nesting depth (0 for a body table).
+    pub depth: usize,
+}
+
+/// One body paragraph (outside tables) with its place.
+pub struct ParagraphRef<'a> {
+    /// Index among the body paragraphs.
+    pub index: usize,
+    pub block: usize,
+    pub paragraph: &'a Paragraph,
+}
+
+/// What every pass may read: the document, its tables and paragraphs in
+/// order, and the number-parsing context of the whole document.
+pub struct Ctx<'a> {
+    pub doc: &'a Document,
+    pub tables: Vec<TableRef<'a>>,
+    pub paragraphs: Vec<ParagraphRef<'a>>,
+    pub numbers: Context,
+    pub language: Language,
+    pub language_confidence: f64,
+    pub cyrillic: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(doc: &'a Document) -> Ctx<'a> {
+        let mut tables = Vec::new();
+        let mut paragraphs = Vec::new();
+        fn walk<'a>(blocks: &'a [Block], block: usize, depth: usize, out: &mut Vec<TableRef<'a>>) {
+            for b in blocks {
+                if let Block::Table(t) = b {
+                    out.push(TableRef {
+                        index: out.len(),
+                        block,
+                        table: t,
+                        depth,
+                    });
+                    for row in &t.rows {
+                        for cell in &row.cells {
+                            walk(&cell.blocks, block, depth + 1, out);
+                        }
+                    }
+                }
+            }
+        }
+        for (bi, b) in doc.blocks.iter().enumerate() {
+            match b {
+                Block::Table(_) => walk(std::slice::from_ref(b), bi, 0, &mut tables),
+                Block::Paragraph(p) => {
+                    if !p.text.trim().is_empty() {
+                        paragraphs.push(ParagraphRef {
+                            index: paragraphs.len(),
+                            block: bi,
+                            paragraph: p,
+                        });
+                    }
+                }
+            }
+        }
+        // Language and decimal convention from the whole text: a sample of
+        // every paragraph and cell, bounded so a huge document stays cheap.
+        let mut sample = String::new();
+        let mut texts: Vec<&str> = Vec::new();
+        for p in &paragraphs {
+            texts.push(&p.paragraph.text);
+        }
+        for t in &tables {
+            for row in &t.table.rows {
+                for cell in &row.cells {
+                    texts.push(&cell.text);
+                }
+            }
+        }
+        for t in &texts {
+            if sample.len() > 200_000 {
+                break;
+            }
+            sample.push_str(t);
+            sample.push('\n');
+        }
+        let guess = lang::detect(&sample);
+        let convention = numbers::infer_convention(texts.iter().copied());
+        let cyrillic = guess.script == crate::normalize::script::Script::Cyrillic;
+        Ctx {
+            doc,
+            tables,
+            paragraphs,
+            numbers: Context {
+                convention,
+                language: Some(guess.language),
+            },
+            language: guess.language,
+            language_confidence: guess.confidence,
+            cyrillic,
+        }
+    }
+
+    /// Every quantity in a piece of text, as record numbers.
+    pub fn numbers_in(&self, s: &str) -> Vec<NumberRecord> {
+        numbers::parse_all(s, &self.numbers)
+            .iter()
+            .map(number_record)
+            .collect()
+    }
+
+    /// The value of a whole cell (see [`numbers::parse_cell`]).
+    pub fn cell_number(&self, s: &str) -> Option<Number> {
+        numbers::parse_cell(s, &self.numbers)
+    }
+}
+
+/// A parsed number as the record writes it.
+pub fn number_record(n: &Number) -> NumberRecord {
+    NumberRecord {
+        raw: n.raw.clone(),
+        value: n.value,
+        kind: n.kind,
+        to: n.to,
+        unit: n.unit.clone(),
+        currency: n.currency.clone(),
+        year: n.year,
+        noun: n.noun.clone(),
+        ambiguous: n.ambiguous,
+        alt: n.alt,
+        start: n.start,
+    }
+}
+
+/// Cells and paragraphs a pass has placed in the plan structure (or
+/// recognized as headers, captions, metadata), for coverage.
+#[derive(Debug, Default)]
+pub struct Placed {
+    /// `(table index, row index, cell index)`.
+    pub cells: HashSet<(usize, usize, usize)>,
+    /// Body paragraph indices.
+    pub paragraphs: HashSet<usize>,
+    /// What a table was recognized as (`matrix`, `indicators`, `budget`,
+    /// `glossary`), by table index.
+    pub roles: std::collections::HashMap<usize, &'static str>,
+}
+
+impl Placed {
+    pub fn cell(&mut self, table: usize, row: usize, cell: usize) {
+        self.cells.insert((table, row, cell));
+    }
+
+    pub fn paragraph(&mut self, index: usize) {
+        self.paragraphs.insert(index);
+    }
+
+    pub fn role(&mut self, table: usize, role: &'static str) {
+        self.roles.insert(table, role);
+    }
+
+    pub fn has_cell(&self, table: usize, row: usize, cell: usize) -> bool {
+        self.cells.contains(&(table, row, cell))
+    }
+}
+
+/// Extracts the plan record of one document.
+pub fn extract(doc: &Document) -> PlanRecord {
+    let ctx = Ctx::new(doc);
+    let mut rec = metadata::empty_record(&ctx);
+    let mut placed = Placed::default();
+    structure::extract(&ctx, &mut rec, &mut placed);
+    values::extract(&ctx, &mut rec, &mut placed);
+    metadata::extract(&ctx, &mut rec, &mut placed);
+    tables::extract(&ctx, &mut rec, &placed);
+    rec
+}

@@ -1,0 +1,301 @@
+//! The plan record (schema `plan-record/1`): the extraction stage's output
+//! and the contract with every consumer downstream. Field names are part of
+//! the contract: fields may be added, none removed or renamed.
+
+use crate::model::{Diagnostic, Provenance};
+use crate::normalize::numbers::Kind;
+use crate::normalize::text::Text;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The value of the record's `schema` field.
+pub const SCHEMA: &str = "plan-record/1";
+
+/// One plan, as extracted from one document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanRecord {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    pub source: SourceInfo,
+    pub document: DocumentInfo,
+    pub abbreviations: Vec<Abbreviation>,
+    /// Goal-like nodes of the plan (priorities, goals, measures), in
+    /// document order.
+    pub objectives: Vec<Objective>,
+    /// Activity rows of the plan matrix, in document order, duplicates kept.
+    pub activities: Vec<Activity>,
+    /// Indicator rows with their values per year.
+    pub indicators: Vec<Indicator>,
+    /// Money amounts tied to a goal, measure or activity.
+    pub budgets: Vec<Budget>,
+    /// Every table of the document (the matrix included), cell by cell.
+    pub tables: Vec<TableRecord>,
+    /// Every non-empty body paragraph outside tables, with its numbers.
+    pub paragraphs: Vec<ParagraphRecord>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub coverage: Coverage,
+}
+
+/// Where the record came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SourceInfo {
+    pub path: String,
+    pub sha256: String,
+    /// `docx` or `txt`.
+    pub format: String,
+    /// The detected (or declared) encoding, e.g. `UTF-8`, `windows-1251`.
+    pub encoding: String,
+    pub encoding_confidence: f64,
+    pub bytes: u64,
+}
+
+/// What the document says about itself.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DocumentInfo {
+    /// `sq` or `sr` (Bosnian/Croatian count as `sr`).
+    pub language: Option<String>,
+    /// `Latn` or `Cyrl`.
+    pub script: Option<String>,
+    pub language_confidence: f64,
+    pub title: Option<Text>,
+    /// The municipality's name as written in the document.
+    pub municipality: Option<String>,
+    /// A language-independent key for the municipality (from
+    /// `mappings/municipalities.tsv`), the same for all versions of a plan.
+    #[serde(default)]
+    pub municipality_id: Option<String>,
+    /// Reference (delovodni) number as written.
+    pub reference: Option<String>,
+    /// Adoption date as written.
+    pub date: Option<String>,
+    /// The same date as `YYYY-MM-DD`, when complete.
+    #[serde(default)]
+    pub date_iso: Option<String>,
+    pub period: Option<Period>,
+}
+
+/// A span of years (or a span parsed from a timeline cell).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Period {
+    pub from: Option<i32>,
+    pub to: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Abbreviation {
+    pub abbr: String,
+    pub expansion: String,
+    pub provenance: Provenance,
+}
+
+/// Kind of a goal-like node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectiveKind {
+    GeneralGoal,
+    Priority,
+    SpecificGoal,
+    Objective,
+    Measure,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Objective {
+    /// Stable within the record: `o1`, `o2`, … in document order.
+    pub id: String,
+    /// The number as the document writes it (`I`, `1.1`); null when the
+    /// document does not number it.
+    pub code: Option<String>,
+    pub kind: ObjectiveKind,
+    /// Code of the enclosing node, or null.
+    pub parent: Option<String>,
+    pub text: Text,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Activity {
+    /// `a1`, `a2`, … in document order.
+    pub id: String,
+    pub code: Option<String>,
+    /// Code of the objective or measure it sits under.
+    pub parent: Option<String>,
+    pub text: Text,
+    /// Matrix columns by canonical field name (`lead`, `budget`, …).
+    pub fields: BTreeMap<String, Field>,
+    pub provenance: Provenance,
+}
+
+/// One cell of an activity row, raw and parsed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Field {
+    pub raw: String,
+    /// Institutions named in the cell (lead, support, partners…).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub institutions: Vec<String>,
+    /// A span of years or dates (timeline, deadline).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// A money amount (budget).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub money: Option<Money>,
+    /// Every quantity in the cell.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub numbers: Vec<NumberRecord>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Money {
+    pub value: Option<f64>,
+    pub currency: Option<String>,
+    pub scale: u32,
+}
+
+/// Kind of an indicator value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    Baseline,
+    Target,
+    Actual,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Indicator {
+    /// `i1`, `i2`, … in document order.
+    pub id: String,
+    /// Code of the enclosing objective or measure.
+    pub parent: Option<String>,
+    pub name: Text,
+    pub unit: Option<String>,
+    /// Source of verification, when the table has one.
+    pub source: Option<String>,
+    pub values: Vec<IndicatorValue>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct IndicatorValue {
+    pub year: Option<i32>,
+    pub kind: ValueKind,
+    /// The column header the value sits under.
+    pub header: String,
+    /// The cell text exactly.
+    pub raw: String,
+    /// The number, or null when the cell holds none (`raw` says why).
+    pub value: Option<f64>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Budget {
+    /// `b1`, `b2`, … in document order.
+    pub id: String,
+    /// Code of the goal or measure.
+    pub parent: Option<String>,
+    /// Code of the activity, when the amount belongs to one.
+    pub activity: Option<String>,
+    /// Funding source as written.
+    pub source: Option<String>,
+    pub year: Option<i32>,
+    pub raw: String,
+    /// As written; the amount is `value × scale`.
+    pub value: Option<f64>,
+    /// 1, or 1000 under "у 000" / "у хиљадама".
+    pub scale: u32,
+    /// ISO 4217 code.
+    pub currency: Option<String>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TableRecord {
+    /// `t1`, `t2`, … in document order (nested tables after their parent).
+    pub id: String,
+    /// The caption or the paragraph just before the table, when there is one.
+    pub caption: Option<String>,
+    /// What the extraction made of it: `matrix`, `indicators`, `budget`,
+    /// `glossary`, or `other`.
+    pub role: String,
+    /// Scale marker of the table (1000 under "у 000"), when it has one.
+    pub scale: Option<u32>,
+    pub rows: Vec<Vec<CellRecord>>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CellRecord {
+    pub text: String,
+    pub col: usize,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub row_span: usize,
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub col_span: usize,
+    pub numbers: Vec<NumberRecord>,
+    pub provenance: Provenance,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
+/// A quantity found in a cell or a paragraph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NumberRecord {
+    pub raw: String,
+    pub value: Option<f64>,
+    pub kind: Kind,
+    /// Upper end of a range or period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    /// The counted noun (`5 dece`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noun: Option<String>,
+    /// The reading is uncertain; `alt` is the other one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ambiguous: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<f64>,
+    /// Byte offset of `raw` in the cell or paragraph text.
+    pub start: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ParagraphRecord {
+    /// `p1`, `p2`, … in document order.
+    pub id: String,
+    pub text: String,
+    /// Heading level, when the paragraph is a heading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<u8>,
+    /// Whether the extraction placed it (objective, metadata, caption…).
+    pub placed: bool,
+    pub numbers: Vec<NumberRecord>,
+    pub provenance: Provenance,
+}
+
+/// How much of the input the plan structure accounts for.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Coverage {
+    /// Non-empty table cells in the input.
+    pub cells_in: u64,
+    /// Of those, cells placed in objectives, activities, indicators, budgets
+    /// or recognized as headers.
+    pub cells_placed: u64,
+    pub chars_in: u64,
+    pub chars_placed: u64,
+    pub paragraphs_in: u64,
+    pub paragraphs_placed: u64,
+}
