@@ -131,9 +131,16 @@ fn front<'c, 'a>(ctx: &'c Ctx<'a>) -> impl Iterator<Item = &'c super::ParagraphR
 pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     let title = find_title(ctx);
     if let Some(i) = title {
-        let p = &ctx.paragraphs[i];
-        rec.document.title = Some(text::text(&collapse_whitespace(&p.paragraph.text)));
-        placed.paragraph(i);
+        let parts = title_parts(ctx, i);
+        let joined = parts
+            .iter()
+            .map(|&k| collapse_whitespace(&ctx.paragraphs[k].paragraph.text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        rec.document.title = Some(text::text(&joined));
+        for k in parts {
+            placed.paragraph(k);
+        }
     }
     if let Some((name, id)) = find_municipality(ctx) {
         rec.document.municipality = Some(name);
@@ -182,6 +189,30 @@ fn find_title(ctx: &Ctx) -> Option<usize> {
         .map(|p| p.index)
 }
 
+/// The title paragraph and the lines that continue it: a title broken over
+/// paragraphs by the export ("Програм унапређења … у" / "општини Љубовија
+/// за период од 2026 до 2028" / "године") goes on while the next paragraph,
+/// right below, starts in lower case.
+fn title_parts(ctx: &Ctx, i: usize) -> Vec<usize> {
+    let mut out = vec![i];
+    let mut k = i;
+    while out.len() < 4 {
+        let (Some(cur), Some(next)) = (ctx.paragraphs.get(k), ctx.paragraphs.get(k + 1)) else {
+            break;
+        };
+        let t = next.paragraph.text.trim();
+        let continues = next.block == cur.block + 1
+            && t.chars().next().is_some_and(char::is_lowercase)
+            && t.chars().count() <= 200;
+        if !continues {
+            break;
+        }
+        out.push(k + 1);
+        k += 1;
+    }
+    out
+}
+
 /// The plan's period and the paragraph stating it.
 pub fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
     let spans = |s: &str| -> Option<Period> {
@@ -197,7 +228,12 @@ pub fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
         None
     };
     if let Some(i) = find_title(ctx) {
-        let t = &ctx.paragraphs[i].paragraph.text;
+        let t = title_parts(ctx, i)
+            .iter()
+            .map(|&k| ctx.paragraphs[k].paragraph.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let t = &t;
         if let Some(p) = spans(t) {
             return Some((p, i));
         }
@@ -320,6 +356,7 @@ fn find_date(ctx: &Ctx, reference: Option<usize>) -> Option<(usize, String, Opti
 
 struct Town {
     id: String,
+    lang: String,
     /// Folded words of the form.
     words: Vec<String>,
     nominative: bool,
@@ -349,6 +386,7 @@ fn towns() -> &'static (Vec<Town>, HashMap<String, Vec<usize>>) {
                     let words: Vec<String> = key.split(' ').map(str::to_string).collect();
                     list.push(Town {
                         id: id.to_string(),
+                        lang: lang.to_string(),
                         words,
                         nominative,
                     });
@@ -414,11 +452,21 @@ fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
     let mut score: BTreeMap<&str, usize> = BTreeMap::new();
     let mut written: BTreeMap<(&str, String), (usize, usize, bool)> = BTreeMap::new();
     let mut order = 0usize;
-    let texts = ctx
+    let lang = ctx.language.code();
+    // Body paragraphs, then table cells (a plan may be all table).
+    let mut texts: Vec<&str> = ctx
         .paragraphs
         .iter()
         .filter(|p| p.paragraph.origin.as_deref() != Some("toc"))
-        .map(|p| p.paragraph.text.as_str());
+        .map(|p| p.paragraph.text.as_str())
+        .collect();
+    for t in &ctx.tables {
+        for row in &t.table.rows {
+            for c in &row.cells {
+                texts.push(c.text.as_str());
+            }
+        }
+    }
     for t in texts {
         let spans = word_spans(t);
         let keys: Vec<String> = spans.iter().map(|&(a, b)| fold::key(&t[a..b])).collect();
@@ -437,9 +485,11 @@ fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
                 *score.entry(town.id.as_str()).or_insert(0) += if prefixed { 5 } else { 1 };
                 let form = t[spans[i].0..spans[i + n - 1].1].to_string();
                 order += 1;
+                // A nominative form in the document's own language is the
+                // name to report.
                 let e = written
                     .entry((town.id.as_str(), form))
-                    .or_insert((0, order, town.nominative));
+                    .or_insert((0, order, town.nominative && town.lang == lang));
                 e.0 += 1;
             }
         }

@@ -226,9 +226,9 @@ fn evaluate(draft: &Draft, caption: &[String], period: Option<Period>) -> Option
             Role::Source
         } else if is_total(text) {
             Role::Total
-        } else if any(&key, &lx.funding) {
+        } else if key.split(' ').count() <= 8 && any(&key, &lx.funding) {
             Role::Amount(collapse_whitespace(text))
-        } else if any(&key, &lx.money_header) {
+        } else if key.split(' ').count() <= 15 && any(&key, &lx.money_header) {
             evidence = true;
             Role::Skip
         } else {
@@ -566,6 +566,13 @@ impl Walker<'_, '_> {
                     }
                 }
                 draft = Some(d);
+                // A text row may still open a money cell continued below
+                // ("БУЏЕТ" above the amounts of a row split by a page break).
+                if header.is_none()
+                    && let Some(lr) = self.loose_row(ti, ri, row)
+                {
+                    loose.push(lr);
+                }
                 continue;
             }
             draft = None;
@@ -1080,10 +1087,14 @@ impl Walker<'_, '_> {
 /// a header).
 fn numeric_outside_years(ctx: &Ctx, filled: &[(usize, &Cell)]) -> bool {
     filled.iter().any(|(_, c)| {
-        year_header(&c.text).is_none()
-            && !has_percent(ctx, &c.text)
-            && c.text.trim().chars().count() < 40
-            && !amounts(ctx, &c.text).is_empty()
+        if year_header(&c.text).is_some() || has_percent(ctx, &c.text) {
+            return false;
+        }
+        let nums = amounts(ctx, &c.text);
+        // A long text cell may mention a number in passing; an amount with
+        // a currency is data wherever it stands.
+        nums.iter().any(|n| n.kind == Kind::Money && n.currency.is_some())
+            || (c.text.trim().chars().count() < 40 && !nums.is_empty())
     })
 }
 
