@@ -43,10 +43,7 @@ fn committed_schema_is_the_generated_one() {
         serde_json::to_string_pretty(&schemars::schema_for!(planrec::extract::PlanRecord))
             .expect("the schema serializes")
     );
-    let first_diff = text
-        .lines()
-        .zip(printed.lines())
-        .position(|(a, b)| a != b);
+    let first_diff = text.lines().zip(printed.lines()).position(|(a, b)| a != b);
     assert!(
         text == printed,
         "schema file differs from `planrec schema` output (first differing line {first_diff:?}); regenerate it"
@@ -106,7 +103,9 @@ impl Validator<'_> {
         };
         for k in s.keys() {
             if !KNOWN.contains(&k.as_str()) {
-                errors.push(format!("{path}: schema keyword {k:?} not supported by the test"));
+                errors.push(format!(
+                    "{path}: schema keyword {k:?} not supported by the test"
+                ));
             }
         }
         if let Some(r) = s.get("$ref").and_then(Value::as_str) {
@@ -262,7 +261,10 @@ fn every_corpus_record_validates() {
     let (_, schema) = committed();
     let v = Validator { root: &schema };
     let files = corpus_files();
-    assert!(files.len() >= 15, "corpus and DOCX renditions present: {files:?}");
+    assert!(
+        files.len() >= 15,
+        "corpus and DOCX renditions present: {files:?}"
+    );
     for f in &files {
         let errors = v.errors(&record_json(f));
         assert!(
@@ -293,7 +295,8 @@ fn validator_rejects_broken_records() {
     assert!(!v.errors(&wrong_type).is_empty(), "scale as a string");
 
     let mut bad_enum = good.clone();
-    bad_enum["diagnostics"] = serde_json::json!([{ "level": "fatal", "code": "x", "message": "m" }]);
+    bad_enum["diagnostics"] =
+        serde_json::json!([{ "level": "fatal", "code": "x", "message": "m" }]);
     assert!(!v.errors(&bad_enum).is_empty(), "level outside the enum");
 
     let mut extra = good.clone();

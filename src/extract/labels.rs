@@ -78,7 +78,10 @@ fn code_at(s: &str) -> Option<(String, &str)> {
             break;
         }
         code.push_str(&t[start..i]);
-        if i < bytes.len() && bytes[i] == b'.' && i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit()
+        if i < bytes.len()
+            && bytes[i] == b'.'
+            && i + 1 < bytes.len()
+            && bytes[i + 1].is_ascii_digit()
         {
             code.push('.');
             i += 1;
@@ -195,18 +198,30 @@ mod tests {
     fn labels_in_three_forms() {
         let m = LabelKind::Objective(ObjectiveKind::Measure);
         let sg = LabelKind::Objective(ObjectiveKind::SpecificGoal);
-        assert_eq!(code("МЕРА1.1: Додатно", false), Some((m, Some("1.1".into()))));
-        assert_eq!(code("Мера 1.1.: Додатно", false), Some((m, Some("1.1".into()))));
+        assert_eq!(
+            code("МЕРА1.1: Додатно", false),
+            Some((m, Some("1.1".into())))
+        );
+        assert_eq!(
+            code("Мера 1.1.: Додатно", false),
+            Some((m, Some("1.1".into())))
+        );
         assert_eq!(code("Мера 1.4", false), Some((m, Some("1.4".into()))));
         assert_eq!(code("ПОСЕБАН ЦИЉ 1", false), Some((sg, Some("1".into()))));
         assert_eq!(code("Посебан циљ 1.", false), Some((sg, Some("1".into()))));
         assert_eq!(
             code("Cilj 1.2: Razvoj", false),
-            Some((LabelKind::Objective(ObjectiveKind::Objective), Some("1.2".into())))
+            Some((
+                LabelKind::Objective(ObjectiveKind::Objective),
+                Some("1.2".into())
+            ))
         );
         assert_eq!(
             code("PRIORITETI II", false),
-            Some((LabelKind::Objective(ObjectiveKind::Priority), Some("II".into())))
+            Some((
+                LabelKind::Objective(ObjectiveKind::Priority),
+                Some("II".into())
+            ))
         );
         assert_eq!(
             code("Akt 1.1.1 Ofrimi", false),
@@ -218,7 +233,10 @@ mod tests {
         );
         assert_eq!(
             code("2. Побољшање квалитета", true),
-            Some((LabelKind::Objective(ObjectiveKind::Objective), Some("2".into())))
+            Some((
+                LabelKind::Objective(ObjectiveKind::Objective),
+                Some("2".into())
+            ))
         );
         assert_eq!(
             code("ОПШТИ ЦИЉ: Унапредити", false),

@@ -180,7 +180,9 @@ fn find_title(ctx: &Ctx) -> Option<usize> {
             }
             // A table-of-contents line ends with a page number.
             let trimmed = t.trim_end();
-            if trimmed.ends_with(|c: char| c.is_ascii_digit()) && (t.contains("...") || t.contains('…')) {
+            if trimmed.ends_with(|c: char| c.is_ascii_digit())
+                && (t.contains("...") || t.contains('…'))
+            {
                 return false;
             }
             let key = fold::key(t);
@@ -254,7 +256,12 @@ pub fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
         }
     }
     let w = words();
-    for p in ctx.paragraphs.iter().filter(|p| p.paragraph.origin.is_none()).take(400) {
+    for p in ctx
+        .paragraphs
+        .iter()
+        .filter(|p| p.paragraph.origin.is_none())
+        .take(400)
+    {
         let key = fold::key(&p.paragraph.text);
         if !w.period.iter().any(|k| contains_words(&key, k)) {
             continue;
@@ -362,8 +369,11 @@ struct Town {
     nominative: bool,
 }
 
-fn towns() -> &'static (Vec<Town>, HashMap<String, Vec<usize>>) {
-    static T: OnceLock<(Vec<Town>, HashMap<String, Vec<usize>>)> = OnceLock::new();
+/// The forms, and their indices by first word.
+type Towns = (Vec<Town>, HashMap<String, Vec<usize>>);
+
+fn towns() -> &'static Towns {
+    static T: OnceLock<Towns> = OnceLock::new();
     T.get_or_init(|| {
         let mut list = Vec::new();
         if let Ok(rows) = Mappings::global().rows("municipalities.tsv") {
@@ -373,7 +383,13 @@ fn towns() -> &'static (Vec<Town>, HashMap<String, Vec<usize>>) {
                     continue;
                 }
                 let mut forms: Vec<(String, bool)> = Vec::new();
-                for (k, f) in r.get(2).split(';').map(str::trim).filter(|f| !f.is_empty()).enumerate() {
+                for (k, f) in r
+                    .get(2)
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|f| !f.is_empty())
+                    .enumerate()
+                {
                     let key = fold::key(f);
                     forms.push((key.clone(), k == 0));
                     if lang == "sr" && k == 0 && !key.contains(' ') {
@@ -480,16 +496,21 @@ fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
                 if i + n > keys.len() || keys[i..i + n] != town.words[..] {
                     continue;
                 }
-                let before = (i.saturating_sub(3)..i).map(|j| keys[j].as_str()).collect::<Vec<_>>().join(" ");
+                let before = (i.saturating_sub(3)..i)
+                    .map(|j| keys[j].as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let prefixed = w.municipality.iter().any(|m| before.ends_with(m.as_str()));
                 *score.entry(town.id.as_str()).or_insert(0) += if prefixed { 5 } else { 1 };
                 let form = t[spans[i].0..spans[i + n - 1].1].to_string();
                 order += 1;
                 // A nominative form in the document's own language is the
                 // name to report.
-                let e = written
-                    .entry((town.id.as_str(), form))
-                    .or_insert((0, order, town.nominative && town.lang == lang));
+                let e = written.entry((town.id.as_str(), form)).or_insert((
+                    0,
+                    order,
+                    town.nominative && town.lang == lang,
+                ));
                 e.0 += 1;
             }
         }
@@ -504,10 +525,11 @@ fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
         .iter()
         .filter(|((id, _), _)| *id == best)
         .max_by(|a, b| {
-            let rank = |((_, f), (count, first, nom)): &(&(&str, String), &(usize, usize, bool))| {
-                let caps = f.chars().any(char::is_lowercase);
-                (*nom, caps, *count, std::cmp::Reverse(*first))
-            };
+            let rank =
+                |((_, f), (count, first, nom)): &(&(&str, String), &(usize, usize, bool))| {
+                    let caps = f.chars().any(char::is_lowercase);
+                    (*nom, caps, *count, std::cmp::Reverse(*first))
+                };
             rank(a).cmp(&rank(b))
         })
         .map(|((_, f), _)| f.clone())?;
@@ -527,7 +549,9 @@ fn is_glossary_heading(t: &str) -> bool {
 fn abbreviation_line(line: &str) -> Option<(String, String)> {
     let l = line.trim().replace("**", "");
     let l = l.trim();
-    let dash = l.char_indices().find(|(_, c)| matches!(c, '–' | '—' | '-' | '−'))?;
+    let dash = l
+        .char_indices()
+        .find(|(_, c)| matches!(c, '–' | '—' | '-' | '−'))?;
     let abbr = l[..dash.0].trim();
     let expansion = l[dash.0 + dash.1.len_utf8()..].trim();
     if abbr.is_empty()
@@ -549,8 +573,11 @@ fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
         let Some(head) = t.table.rows.first() else {
             continue;
         };
-        let filled: Vec<&crate::model::Cell> =
-            head.cells.iter().filter(|c| !c.text.trim().is_empty()).collect();
+        let filled: Vec<&crate::model::Cell> = head
+            .cells
+            .iter()
+            .filter(|c| !c.text.trim().is_empty())
+            .collect();
         if filled.len() != 2 {
             continue;
         }
@@ -600,8 +627,13 @@ fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
         let mut j = i;
         while j < ps.len() {
             let q = &ps[j];
-            let lines: Vec<Option<(String, String)>> =
-                q.paragraph.text.lines().filter(|l| !l.trim().is_empty()).map(abbreviation_line).collect();
+            let lines: Vec<Option<(String, String)>> = q
+                .paragraph
+                .text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(abbreviation_line)
+                .collect();
             if lines.is_empty() || lines.iter().any(Option::is_none) {
                 break;
             }

@@ -120,13 +120,15 @@ fn currency_in(text: &str) -> Option<String> {
 fn is_total(text: &str) -> bool {
     let key = fold::key(text);
     let key = key.trim_matches(|c: char| c == ':' || c == '.' || c.is_whitespace());
-    !key.is_empty() && key.split(' ').count() <= 3 && lexicon().total.iter().any(|p| {
-        key.starts_with(p.words.as_str())
-            && key[p.words.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric())
-    })
+    !key.is_empty()
+        && key.split(' ').count() <= 3
+        && lexicon().total.iter().any(|p| {
+            key.starts_with(p.words.as_str())
+                && key[p.words.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
 }
 
 /// A header cell that is only a year ("2026", "2026.", "2022*",
@@ -264,7 +266,10 @@ fn evaluate(draft: &Draft, caption: &[String], period: Option<Period>) -> Option
             }
         }
     }
-    let amount_cols = cols.values().filter(|r| matches!(r, Role::Amount(_))).count();
+    let amount_cols = cols
+        .values()
+        .filter(|r| matches!(r, Role::Amount(_)))
+        .count();
     if !cols.values().any(Role::money) {
         return None;
     }
@@ -606,7 +611,15 @@ impl Walker<'_, '_> {
         }
     }
 
-    fn budget_row(&mut self, ti: usize, ri: usize, row: &Row, h: &Header, sub: usize, placed: &mut Placed) {
+    fn budget_row(
+        &mut self,
+        ti: usize,
+        ri: usize,
+        row: &Row,
+        h: &Header,
+        sub: usize,
+        placed: &mut Placed,
+    ) {
         let mut label_cell: Option<(usize, &Cell)> = None;
         let mut source_cell: Option<(usize, &Cell)> = None;
         let mut money: Vec<(usize, &Cell, Role)> = Vec::new();
@@ -726,8 +739,8 @@ impl Walker<'_, '_> {
                 .filter(|n| n.kind == Kind::Money && n.currency.is_some())
                 .collect();
             let key = fold::key(&c.text);
-            let announces = any(&key, &lexicon().money_header)
-                && c.text.trim().split_whitespace().count() <= 2;
+            let announces =
+                any(&key, &lexicon().money_header) && c.text.split_whitespace().count() <= 2;
             if !nums.is_empty() || (announces && ci != first) {
                 lr.money_cell = true;
                 money_cell_idx = Some(ci);
@@ -739,12 +752,13 @@ impl Walker<'_, '_> {
                     .map(|n| c.text[..n.start.min(c.text.len())].trim().to_string())
                     .unwrap_or_default();
                 let before_key = fold::key(&before);
-                let source = (!before.is_empty()
-                    && !(any(&before_key, &lexicon().money_header)
-                        && before.split_whitespace().count() <= 2))
-                    .then(|| collapse_whitespace(&before));
+                let announces_only = any(&before_key, &lexicon().money_header)
+                    && before.split_whitespace().count() <= 2;
+                let source =
+                    (!before.is_empty() && !announces_only).then(|| collapse_whitespace(&before));
                 for n in nums {
-                    lr.amounts.push((n, ri, ci, c.provenance.clone(), source.clone()));
+                    lr.amounts
+                        .push((n, ri, ci, c.provenance.clone(), source.clone()));
                 }
             }
         }
@@ -776,11 +790,7 @@ impl Walker<'_, '_> {
         // continues the one above.
         let mut merged: Vec<LooseRow> = Vec::new();
         for r in rows {
-            let continues = r
-                .label_text
-                .chars()
-                .next()
-                .is_some_and(char::is_lowercase)
+            let continues = r.label_text.chars().next().is_some_and(char::is_lowercase)
                 && merged.last().is_some_and(|p| p.row + 1 == r.row);
             match merged.last_mut() {
                 Some(prev) if continues => {
@@ -814,7 +824,11 @@ impl Walker<'_, '_> {
             }
             for (k, (n, ri, ci, prov, source)) in r.amounts.into_iter().enumerate() {
                 placed.cell(ti, ri, ci);
-                let item = if paired { r.bullets.get(k).cloned() } else { None };
+                let item = if paired {
+                    r.bullets.get(k).cloned()
+                } else {
+                    None
+                };
                 let own_item = item.as_deref().and_then(|t| labels::parse(t, true));
                 let (own, text) = match (own_item, item) {
                     (Some(l), _) => (Some(l), None),
@@ -857,7 +871,9 @@ impl Walker<'_, '_> {
         }
         for (sub, idx) in by_sub {
             // Rows in order with their label and sources.
-            let mut rows: Vec<(usize, usize, Option<Label>, bool, BTreeSet<String>)> = Vec::new();
+            // (table, row, own label, total row, source keys)
+            type RowInfo = (usize, usize, Option<Label>, bool, BTreeSet<String>);
+            let mut rows: Vec<RowInfo> = Vec::new();
             for &i in &idx {
                 let e = &self.entries[i];
                 let key = e.source.as_deref().map(fold::key).unwrap_or_default();
@@ -865,7 +881,13 @@ impl Walker<'_, '_> {
                     Some(r) if r.0 == e.table && r.1 == e.row => {
                         r.4.insert(key);
                     }
-                    _ => rows.push((e.table, e.row, e.own.clone(), e.total, BTreeSet::from([key]))),
+                    _ => rows.push((
+                        e.table,
+                        e.row,
+                        e.own.clone(),
+                        e.total,
+                        BTreeSet::from([key]),
+                    )),
                 }
             }
             // Groups: (label, rows, sources).
@@ -880,7 +902,10 @@ impl Walker<'_, '_> {
                 let start = own.is_some()
                     || total
                     || groups.last().is_none_or(|g| {
-                        g.total || sources.iter().any(|s| !s.is_empty() && g.sources.contains(s))
+                        g.total
+                            || sources
+                                .iter()
+                                .any(|s| !s.is_empty() && g.sources.contains(s))
                     });
                 if start {
                     groups.push(Group {
@@ -1008,7 +1033,10 @@ impl Walker<'_, '_> {
             for &s in subs {
                 for &bits in &values[s] {
                     let v = f64::from_bits(bits) * f64::from(scale);
-                    if prose.iter().any(|m| (m - v).abs() <= (m.abs() * 0.006).max(0.5)) {
+                    if prose
+                        .iter()
+                        .any(|m| (m - v).abs() <= (m.abs() * 0.006).max(0.5))
+                    {
                         seen.insert(bits);
                     }
                 }
@@ -1093,7 +1121,8 @@ fn numeric_outside_years(ctx: &Ctx, filled: &[(usize, &Cell)]) -> bool {
         let nums = amounts(ctx, &c.text);
         // A long text cell may mention a number in passing; an amount with
         // a currency is data wherever it stands.
-        nums.iter().any(|n| n.kind == Kind::Money && n.currency.is_some())
+        nums.iter()
+            .any(|n| n.kind == Kind::Money && n.currency.is_some())
             || (c.text.trim().chars().count() < 40 && !nums.is_empty())
     })
 }
@@ -1157,7 +1186,9 @@ mod tests {
         assert!(is_total("УКУПНО:"));
         assert!(is_total("Укупна средства"));
         assert!(is_total("Gjithsej"));
-        assert!(!is_total("Укупно процењена финансијска средства по изворима"));
+        assert!(!is_total(
+            "Укупно процењена финансијска средства по изворима"
+        ));
         assert_eq!(currency_in("у хиљадама РСД").as_deref(), Some("RSD"));
         assert_eq!(currency_in("4.000.000,00 динара").as_deref(), Some("RSD"));
         assert_eq!(currency_in("€/muaj").as_deref(), Some("EUR"));
