@@ -49,6 +49,7 @@ struct Lexicon {
     money_header: Vec<Pattern>,
     funding: Vec<Pattern>,
     not_money: Vec<Pattern>,
+    not_budget: Vec<Pattern>,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -72,6 +73,7 @@ fn lexicon() -> &'static Lexicon {
                 "money_header" => lx.money_header.push(p),
                 "funding" => lx.funding.push(p),
                 "not_money" => lx.not_money.push(p),
+                "not_budget" => lx.not_budget.push(p),
                 k => {
                     if let Some(code) = k.strip_prefix("currency:") {
                         lx.currency.push((p, code.to_string()));
@@ -131,6 +133,51 @@ fn is_total(text: &str) -> bool {
         })
 }
 
+/// A header that only says "budget" (with its unit or currency in
+/// brackets), naming no source.
+fn generic_money(text: &str) -> bool {
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let key = fold::key(&plain);
+    let key = key.trim_matches(|c: char| !c.is_alphanumeric());
+    key.split(' ').count() == 1 && any(key, &lexicon().money_header)
+}
+
+/// The element a total row names: "Укупно за меру 1.1", "Gjithsej
+/// Objektivi 2".
+fn total_of(text: &str) -> Option<Label> {
+    let key = fold::key(text);
+    let pat = lexicon().total.iter().find(|p| {
+        key.starts_with(p.words.as_str())
+            && key[p.words.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })?;
+    let mut rest = key[pat.words.len()..].trim_start_matches([' ', ':', '-', '.']);
+    for w in ["za ", "per ", "for ", "po "] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r;
+        }
+    }
+    // The element is named in the accusative or genitive after "за".
+    let mut named = rest.to_string();
+    for (form, base) in [("meru ", "mera "), ("mere ", "mera "), ("cilja ", "cilj ")] {
+        if let Some(r) = rest.strip_prefix(form) {
+            named = format!("{base}{r}");
+        }
+    }
+    labels::parse(&named, false)
+}
+
 /// A header cell that is only a year ("2026", "2026.", "2022*",
 /// "2023. година").
 fn year_header(text: &str) -> Option<i32> {
@@ -182,8 +229,9 @@ enum Role {
     Source,
     Year(i32),
     Total,
-    /// A column of amounts from one funding source (its header).
-    Amount(String),
+    /// A column of amounts from one funding source (its header), or of
+    /// money in general ("Буџет (у 000 РСД)").
+    Amount(Option<String>),
     Skip,
 }
 
@@ -217,6 +265,11 @@ fn evaluate(draft: &Draft, caption: &[String], period: Option<Period>) -> Option
     let lx = lexicon();
     let mut cols = BTreeMap::new();
     let mut evidence = false;
+    // An indicator table (baseline and targets per year) is not a budget,
+    // whatever money words its indicators use.
+    if draft.all.iter().any(|t| any(&fold::key(t), &lx.not_budget)) {
+        return None;
+    }
     for (&col, text) in &draft.texts {
         let key = fold::key(text);
         let role = if let Some(y) = year_header(text) {
@@ -229,7 +282,9 @@ fn evaluate(draft: &Draft, caption: &[String], period: Option<Period>) -> Option
         } else if is_total(text) {
             Role::Total
         } else if key.split(' ').count() <= 8 && any(&key, &lx.funding) {
-            Role::Amount(collapse_whitespace(text))
+            // "Буџет (у 000 РСД)" is a money column, not a source.
+            let source = (!generic_money(text)).then(|| collapse_whitespace(text));
+            Role::Amount(source)
         } else if key.split(' ').count() <= 15 && any(&key, &lx.money_header) {
             evidence = true;
             Role::Skip
@@ -313,6 +368,8 @@ struct Entry {
     text: Option<String>,
     source: Option<String>,
     year: Option<i32>,
+    /// From a total column of a table whose rows are plan elements.
+    total_col: bool,
     number: Number,
     currency: Option<String>,
     provenance: Provenance,
@@ -509,7 +566,7 @@ impl Walker<'_, '_> {
         let mut draft: Option<Draft> = None;
         let mut header: Option<(Header, usize)> = None;
         let mut loose: Vec<LooseRow> = Vec::new();
-        let mut loose_sub: Option<usize> = None;
+        let mut money_cols: MoneyCols = BTreeMap::new();
         let mut used = false;
         for (ri, row) in table.rows.iter().enumerate() {
             let filled: Vec<(usize, &Cell)> = row
@@ -559,6 +616,7 @@ impl Walker<'_, '_> {
                     Some(h) => {
                         let sub = self.new_sub(ti, h.scale, true);
                         header = Some((h, sub));
+                        money_cols.clear();
                     }
                     None => {
                         // A text row under a live header ends it, unless it
@@ -570,14 +628,28 @@ impl Walker<'_, '_> {
                         }
                     }
                 }
-                draft = Some(d);
-                // A text row may still open a money cell continued below
-                // ("БУЏЕТ" above the amounts of a row split by a page break).
-                if header.is_none()
-                    && let Some(lr) = self.loose_row(ti, ri, row)
-                {
-                    loose.push(lr);
+                if header.is_none() {
+                    // A matrix header naming a money column with its unit
+                    // or currency ("Буџет (у 000 РСД)").
+                    if d.all
+                        .iter()
+                        .any(|t| any(&fold::key(t), &lexicon().not_budget))
+                    {
+                        money_cols.clear();
+                    } else {
+                        let cols = money_columns(&filled, &d, &caption, self.period);
+                        if !cols.is_empty() {
+                            money_cols = cols;
+                        }
+                    }
+                    // A text row may still open a money cell continued below
+                    // ("БУЏЕТ" above the amounts of a row split by a page
+                    // break).
+                    if let Some(lr) = self.loose_row(ri, row, &money_cols) {
+                        loose.push(lr);
+                    }
                 }
+                draft = Some(d);
                 continue;
             }
             draft = None;
@@ -597,12 +669,13 @@ impl Walker<'_, '_> {
                 continue;
             }
             // Amounts with a currency anywhere else.
-            if let Some(lr) = self.loose_row(ti, ri, row) {
+            if let Some(lr) = self.loose_row(ri, row, &money_cols) {
                 loose.push(lr);
             }
         }
         if loose.iter().any(|r| !r.amounts.is_empty()) {
-            let sub = *loose_sub.get_or_insert_with(|| self.new_sub(ti, None, false));
+            let scale = money_cols.values().find_map(|(s, _)| *s);
+            let sub = self.new_sub(ti, scale, false);
             self.loose_rows(ti, sub, loose, placed);
             used = true;
         }
@@ -638,8 +711,17 @@ impl Walker<'_, '_> {
                 r => money.push((ci, c, r)),
             }
         }
-        let own = label_cell.and_then(|(_, c)| labels::parse(&c.text, true));
+        // A year as the row label: years run down the rows.
+        let row_year = label_cell.and_then(|(_, c)| year_header(&c.text));
+        let mut own = label_cell
+            .filter(|_| row_year.is_none())
+            .and_then(|(_, c)| labels::parse(&c.text, true));
         let mut total = label_cell.is_some_and(|(_, c)| is_total(&c.text));
+        // "Укупно за меру 1.1": the total of that element.
+        if let Some(inner) = label_cell.and_then(|(_, c)| total_of(&c.text)) {
+            total = true;
+            own = Some(inner);
+        }
         let mut source_text = source_cell.map(|(_, c)| c.text.clone());
         if source_text.as_deref().is_some_and(is_total) {
             total = true;
@@ -664,13 +746,16 @@ impl Walker<'_, '_> {
             placed.cell(ti, ri, ci);
             let (source, year) = match &role {
                 Role::Year(y) => (source_text.clone(), Some(*y)),
-                Role::Amount(s) => (Some(s.clone()), None),
+                Role::Amount(s) => (s.clone(), row_year),
                 // A row total is the total of the row's source when the rows
                 // are sources; when they are plan elements with a source
                 // breakdown it spans all sources.
-                _ if h.rows_are_sources => (source_text.clone(), None),
-                _ => (None, None),
+                // A total column: the row's source for now; a total that
+                // only the first row of a group carries (a merged cell)
+                // spans all sources and loses it in `resolve_parents`.
+                _ => (source_text.clone(), row_year),
             };
+            let total_col = matches!(role, Role::Total) && !h.rows_are_sources;
             // Several amounts in one cell go with as many sources in the
             // source cell, in order ("500 1.600" under "Општински буџет
             // Наменски трансфер…").
@@ -710,6 +795,7 @@ impl Walker<'_, '_> {
                     text: None,
                     source: src.filter(|s| !s.is_empty()),
                     year,
+                    total_col,
                     number: n,
                     currency,
                     provenance: c.provenance.clone(),
@@ -722,7 +808,7 @@ impl Walker<'_, '_> {
 
     /// A row of a table without a budget header: its label cell, bulleted
     /// list and amounts that name a currency.
-    fn loose_row(&self, _ti: usize, ri: usize, row: &Row) -> Option<LooseRow> {
+    fn loose_row(&self, ri: usize, row: &Row, money_cols: &MoneyCols) -> Option<LooseRow> {
         let mut lr = LooseRow {
             row: ri,
             label_text: String::new(),
@@ -734,9 +820,15 @@ impl Walker<'_, '_> {
         let first = row.cells.iter().position(|c| !c.text.trim().is_empty())?;
         let mut money_cell_idx = None;
         for (ci, c) in row.cells.iter().enumerate() {
+            // Under a money column ("Буџет (у 000 РСД)") plain numbers are
+            // amounts; elsewhere only amounts that name a currency.
+            let column = money_cols.get(&c.col);
             let nums: Vec<Number> = amounts(self.ctx, &c.text)
                 .into_iter()
-                .filter(|n| n.kind == Kind::Money && n.currency.is_some())
+                .filter(|n| {
+                    column.is_some() && ci != first
+                        || (n.kind == Kind::Money && n.currency.is_some())
+                })
                 .collect();
             let key = fold::key(&c.text);
             let announces =
@@ -744,21 +836,32 @@ impl Walker<'_, '_> {
             if !nums.is_empty() || (announces && ci != first) {
                 lr.money_cell = true;
                 money_cell_idx = Some(ci);
-                // Words before the first amount say where the money comes
-                // from ("Финансирање из ЛС …"), unless they only announce a
-                // budget ("БУЏЕТ").
-                let before = nums
-                    .first()
-                    .map(|n| c.text[..n.start.min(c.text.len())].trim().to_string())
-                    .unwrap_or_default();
-                let before_key = fold::key(&before);
-                let announces_only = any(&before_key, &lexicon().money_header)
-                    && before.split_whitespace().count() <= 2;
-                let source =
-                    (!before.is_empty() && !announces_only).then(|| collapse_whitespace(&before));
+                // Words before an amount say where the money comes from
+                // ("Финансирање из ЛС …"), unless they only announce a budget
+                // ("БУЏЕТ").
+                let mut from = 0;
                 for n in nums {
+                    let at = n.start.min(c.text.len()).max(from);
+                    let before = c
+                        .text
+                        .get(from..at)
+                        .unwrap_or_default()
+                        .trim_matches(|ch: char| {
+                            ch.is_whitespace() || matches!(ch, ',' | ';' | ':' | '-' | '–' | '+')
+                        })
+                        .to_string();
+                    from = n.end.min(c.text.len()).max(at);
+                    let before_key = fold::key(&before);
+                    let announces_only = any(&before_key, &lexicon().money_header)
+                        && before.split_whitespace().count() <= 2;
+                    let source = (!before.is_empty() && !announces_only)
+                        .then(|| collapse_whitespace(&before));
+                    let currency = n
+                        .currency
+                        .clone()
+                        .or_else(|| column.and_then(|(_, cur)| cur.clone()));
                     lr.amounts
-                        .push((n, ri, ci, c.provenance.clone(), source.clone()));
+                        .push((n, ri, ci, c.provenance.clone(), source, currency));
                 }
             }
         }
@@ -822,7 +925,7 @@ impl Walker<'_, '_> {
                     .at(prov),
                 );
             }
-            for (k, (n, ri, ci, prov, source)) in r.amounts.into_iter().enumerate() {
+            for (k, (n, ri, ci, prov, source, currency)) in r.amounts.into_iter().enumerate() {
                 placed.cell(ti, ri, ci);
                 let item = if paired {
                     r.bullets.get(k).cloned()
@@ -839,7 +942,6 @@ impl Walker<'_, '_> {
                             .then(|| r.label_text.clone()),
                     ),
                 };
-                let currency = n.currency.clone();
                 self.entries.push(Entry {
                     sub,
                     table: ti,
@@ -849,6 +951,7 @@ impl Walker<'_, '_> {
                     text,
                     source,
                     year: None,
+                    total_col: false,
                     number: n,
                     currency,
                     provenance: prov,
@@ -876,7 +979,11 @@ impl Walker<'_, '_> {
             let mut rows: Vec<RowInfo> = Vec::new();
             for &i in &idx {
                 let e = &self.entries[i];
-                let key = e.source.as_deref().map(fold::key).unwrap_or_default();
+                let key = if e.total_col {
+                    String::new()
+                } else {
+                    e.source.as_deref().map(fold::key).unwrap_or_default()
+                };
                 match rows.last_mut() {
                     Some(r) if r.0 == e.table && r.1 == e.row => {
                         r.4.insert(key);
@@ -921,27 +1028,41 @@ impl Walker<'_, '_> {
             }
             // An unlabelled group takes the label of the next group when
             // their sources don't clash, else of the group above.
-            let n = groups.len();
-            for gi in 0..n {
-                if groups[gi].label.is_some() || groups[gi].total {
-                    continue;
+            // Adopting the next label joins the two groups into one.
+            let mut joined: Vec<Group> = Vec::new();
+            let mut pending: Option<Group> = None;
+            for mut g in groups {
+                if let Some(mut p) = pending.take() {
+                    if g.label.is_some() && !g.total && g.sources.is_disjoint(&p.sources) {
+                        p.label = g.label.take();
+                        p.rows.append(&mut g.rows);
+                        p.sources.append(&mut g.sources);
+                        joined.push(p);
+                        continue;
+                    }
+                    p.label = joined.last().and_then(|q| q.label.clone());
+                    joined.push(p);
                 }
-                let next = groups.get(gi + 1).filter(|g| {
-                    g.label.is_some() && !g.total && g.sources.is_disjoint(&groups[gi].sources)
-                });
-                let label = match next {
-                    Some(g) => g.label.clone(),
-                    None if gi > 0 => groups[gi - 1].label.clone(),
-                    None => None,
-                };
-                groups[gi].label = label;
+                if g.label.is_none() && !g.total {
+                    pending = Some(g);
+                } else {
+                    joined.push(g);
+                }
             }
+            if let Some(mut p) = pending {
+                p.label = joined.last().and_then(|q| q.label.clone());
+                joined.push(p);
+            }
+            let groups = joined;
             let context = self.subs[sub].context.clone();
             let mut placement: BTreeMap<(usize, usize), (Option<String>, Option<String>)> =
                 BTreeMap::new();
             for g in &groups {
                 let p = if g.total {
-                    (context.as_ref().and_then(|l| l.code.clone()), None)
+                    match &g.label {
+                        Some(l) => self.place(l, context.as_ref()),
+                        None => (context.as_ref().and_then(|l| l.code.clone()), None),
+                    }
                 } else {
                     match g.label.as_ref().or(context.as_ref()) {
                         Some(l) => self.place(l, context.as_ref()),
@@ -950,6 +1071,27 @@ impl Walker<'_, '_> {
                 };
                 for r in &g.rows {
                     placement.insert(*r, p.clone());
+                }
+            }
+            // Totals carried by only some rows of a group span the group.
+            for g in &groups {
+                let with_total = g
+                    .rows
+                    .iter()
+                    .filter(|r| {
+                        idx.iter().any(|&i| {
+                            let e = &self.entries[i];
+                            e.total_col && (e.table, e.row) == **r
+                        })
+                    })
+                    .count();
+                if with_total > 0 && with_total < g.rows.len() {
+                    for &i in &idx {
+                        let e = &mut self.entries[i];
+                        if e.total_col && g.rows.contains(&(e.table, e.row)) {
+                            e.source = None;
+                        }
+                    }
                 }
             }
             for &i in &idx {
@@ -1111,6 +1253,45 @@ impl Walker<'_, '_> {
     }
 }
 
+/// Columns of a matrix header that announce money with a unit or currency
+/// (in the cell or the table's caption).
+fn money_columns(
+    filled: &[(usize, &Cell)],
+    draft: &Draft,
+    caption: &[String],
+    period: Option<Period>,
+) -> MoneyCols {
+    // Past spending (years outside the plan's period) is no plan budget.
+    if let Some(p) = period
+        && let (Some(from), Some(to)) = (p.from, p.to)
+        && draft
+            .all
+            .iter()
+            .filter_map(|t| year_header(t))
+            .any(|y| y < from || y > to)
+    {
+        return BTreeMap::new();
+    }
+    let caption_scale = caption.iter().find_map(|t| numbers::scale_marker(t));
+    let caption_currency = caption.iter().find_map(|t| currency_in(t));
+    let mut out = BTreeMap::new();
+    for (_, c) in filled {
+        let key = fold::key(&c.text);
+        if key.split(' ').count() > 15
+            || !any(&key, &lexicon().money_header)
+            || any(&key, &lexicon().not_money)
+        {
+            continue;
+        }
+        let scale = numbers::scale_marker(&c.text).or(caption_scale);
+        let currency = currency_in(&c.text).or_else(|| caption_currency.clone());
+        if scale.is_some() || currency.is_some() {
+            out.insert(c.col, (scale, currency));
+        }
+    }
+    out
+}
+
 /// Whether a row has numbers outside year-only cells (then it is data, not
 /// a header).
 fn numeric_outside_years(ctx: &Ctx, filled: &[(usize, &Cell)]) -> bool {
@@ -1127,13 +1308,26 @@ fn numeric_outside_years(ctx: &Ctx, filled: &[(usize, &Cell)]) -> bool {
     })
 }
 
+type LooseAmount = (
+    Number,
+    usize,
+    usize,
+    Provenance,
+    Option<String>,
+    Option<String>,
+);
+
+/// Money columns of a matrix by grid column: scale and currency of their
+/// header.
+type MoneyCols = BTreeMap<usize, (Option<u32>, Option<String>)>;
+
 struct LooseRow {
     row: usize,
     label_text: String,
     label: Option<Label>,
     bullets: Vec<String>,
-    /// `(amount, row index, cell index, provenance, source words)`.
-    amounts: Vec<(Number, usize, usize, Provenance, Option<String>)>,
+    /// `(amount, row index, cell index, provenance, source words, currency)`.
+    amounts: Vec<LooseAmount>,
     money_cell: bool,
 }
 
@@ -1171,6 +1365,180 @@ fn split_sources(s: &str, n: usize) -> Option<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::record::Budget;
+    use crate::read::{ReadOptions, read_bytes};
+
+    /// The budgets (and diagnostics codes) of a text document.
+    fn budgets(text: &str) -> (Vec<Budget>, Vec<String>) {
+        let doc = match read_bytes(
+            std::path::Path::new("test.txt"),
+            text.as_bytes(),
+            &ReadOptions::default(),
+        ) {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let rec = crate::extract::extract(&doc);
+        let codes = rec.diagnostics.iter().map(|d| d.code.clone()).collect();
+        (rec.budgets, codes)
+    }
+
+    /// `(parent, activity, source, year, raw, scale)`.
+    type Row<'a> = (
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<i32>,
+        &'a str,
+        u32,
+    );
+
+    fn row(b: &Budget) -> Row<'_> {
+        (
+            b.parent.as_deref(),
+            b.activity.as_deref(),
+            b.source.as_deref(),
+            b.year,
+            b.raw.as_str(),
+            b.scale,
+        )
+    }
+
+    #[test]
+    fn sources_by_year_with_totals() {
+        let (b, _) = budgets(
+            "План за период 2024-2026. године\n\nТабела: Буџет плана (у 000 РСД)\n\n\
+             Мера\tИзвор финансирања\t2024\t2025\tУкупно\n\
+             Мера 1.1\tБуџет општине\t100\t200\t300\n\
+             \tДонације\t50\t0\t50\n\
+             Укупно за меру 1.1\t\t150\t200\t350\n",
+        );
+        let rows: Vec<_> = b.iter().map(row).collect();
+        assert_eq!(rows.len(), 9);
+        assert_eq!(
+            rows[0],
+            (
+                Some("1.1"),
+                None,
+                Some("Буџет општине"),
+                Some(2024),
+                "100",
+                1000
+            )
+        );
+        // Every row has its own total: it keeps the row's source.
+        assert_eq!(
+            rows[2],
+            (Some("1.1"), None, Some("Буџет општине"), None, "300", 1000)
+        );
+        assert_eq!(
+            rows[4],
+            (Some("1.1"), None, Some("Донације"), Some(2025), "0", 1000)
+        );
+        // "Укупно за меру 1.1" totals measure 1.1 over its sources.
+        assert_eq!(rows[8], (Some("1.1"), None, None, None, "350", 1000));
+        assert!(b.iter().all(|x| x.currency.as_deref() == Some("RSD")));
+    }
+
+    #[test]
+    fn past_spending_and_indicators_are_not_budgets() {
+        let (b, _) = budgets(
+            "План за период 2024-2026. године\n\n\
+             Извор финансирања\t2019\t2020\n\
+             Буџет општине\t1.000\t2.000\n\n\
+             Текст између табела.\n\n\
+             Показатељ\tИзвор финансирања\t2024\t2025\n\
+             Износ буџета за услуге\tБуџет општине\t100\t200\n",
+        );
+        assert!(b.is_empty(), "{b:?}");
+    }
+
+    #[test]
+    fn years_down_the_rows_and_sources_across() {
+        let (b, _) = budgets(
+            "План за период 2024-2026. године\n\n(у 000 динара)\n\n\
+             Година\tБуџет општине\tДонације\tУкупно\n\
+             2024\t100\t50\t150\n\
+             2025\t120\t0\t120\n",
+        );
+        let rows: Vec<_> = b.iter().map(row).collect();
+        assert_eq!(
+            rows[0],
+            (None, None, Some("Буџет општине"), Some(2024), "100", 1000)
+        );
+        assert_eq!(
+            rows[1],
+            (None, None, Some("Донације"), Some(2024), "50", 1000)
+        );
+        assert_eq!(rows[2], (None, None, None, Some(2024), "150", 1000));
+        assert_eq!(rows.len(), 6);
+    }
+
+    #[test]
+    fn albanian_table_in_euro() {
+        let (b, _) = budgets(
+            "Plani i veprimit 2024-2026\n\nBuxheti në €\n\n\
+             Objektivi\tBurimi i financimit\t2024\t2025\tGjithsej\n\
+             Objektivi 1.1\tBuxheti komunal\t1,000\t2,000\t3,000\n\
+             Objektivi 1.2\tDonatorët\t500\t500\t1,000\n",
+        );
+        let rows: Vec<_> = b.iter().map(row).collect();
+        assert_eq!(
+            rows[0],
+            (
+                Some("1.1"),
+                None,
+                Some("Buxheti komunal"),
+                Some(2024),
+                "1,000",
+                1
+            )
+        );
+        assert_eq!(b[0].value, Some(1000.0));
+        assert_eq!(rows[5].0, Some("1.2"));
+        assert!(b.iter().all(|x| x.currency.as_deref() == Some("EUR")));
+    }
+
+    #[test]
+    fn matrix_money_column_with_unit() {
+        let (b, _) = budgets(
+            "Акциони план 2024-2026\n\nМЕРА 1.1: Обука\n\n\
+             Активност\tНосилац\tБуџет (у 000 РСД)\n\
+             1.1.1 Обука запослених\tЦСР\t500\n\
+             1.1.2 Супервизија\tЦСР\t250\n",
+        );
+        let rows: Vec<_> = b.iter().map(row).collect();
+        assert_eq!(
+            rows,
+            vec![
+                (Some("1.1"), Some("1.1.1"), None, None, "500", 1000),
+                (Some("1.1"), Some("1.1.2"), None, None, "250", 1000),
+            ]
+        );
+        assert_eq!(b[0].currency.as_deref(), Some("RSD"));
+    }
+
+    #[test]
+    fn listed_activities_pair_with_amounts() {
+        let (b, codes) = budgets(
+            "Акциони план за 2020 годину\n\n\
+             1. Подршка старима\t<ul><li>Прва активност</li><li>Друга активност</li></ul>\t\
+             <p>БУЏЕТ</p> <p>100.000,00 динара 200.000,00 динара 300.000,00 динара</p>\n",
+        );
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[0].label.as_deref(), Some("Прва активност"));
+        assert_eq!(b[1].label.as_deref(), Some("Друга активност"));
+        assert_eq!(b[2].label, None);
+        assert!(
+            b.iter()
+                .all(|x| x.parent.as_deref() == Some("1") && x.scale == 1)
+        );
+        assert_eq!(b[2].value, Some(300_000.0));
+        assert!(
+            codes.iter().any(|c| c == "budget_list_mismatch"),
+            "{codes:?}"
+        );
+    }
 
     #[test]
     fn year_headers() {
