@@ -428,8 +428,10 @@ impl Pass<'_, '_> {
                 }
                 continue;
             }
-            // A title row repeated above each header of a long matrix.
-            if let Some(next) = (ri + 1..g.len()).find(|&n| nonempty(&g[n]) && !is_separator(&g[n]))
+            // A title row repeated above each header of a long matrix (words
+            // only: a row with numbers right above a header is data).
+            if !owned.iter().any(|&k| row[k].text.chars().any(|c| c.is_ascii_digit()))
+                && let Some(next) = (ri + 1..g.len()).find(|&n| nonempty(&g[n]) && !is_separator(&g[n]))
                 && self.activity_header(&g[next], hdr.as_ref()).is_some()
             {
                 continue;
