@@ -7,8 +7,12 @@ use planrec::read::{ReadOptions, read_bytes, read_path};
 use std::path::{Path, PathBuf};
 
 fn rec(txt: &str) -> PlanRecord {
-    let d = read_bytes(Path::new("case.txt"), txt.as_bytes(), &ReadOptions::default())
-        .expect("text reads");
+    let d = read_bytes(
+        Path::new("case.txt"),
+        txt.as_bytes(),
+        &ReadOptions::default(),
+    )
+    .expect("text reads");
     extract(&d)
 }
 
@@ -47,14 +51,24 @@ fn matrix_rows_rebuilt() {
             (Some("I"), None, "Podrška porodicama".to_string()),
             (Some("1.1"), Some("I"), "Usluge za decu".to_string()),
             // Broken by a page break, joined.
-            (Some("1.2"), Some("I"), "Rad sa starima i porodicama".to_string()),
+            (
+                Some("1.2"),
+                Some("I"),
+                "Rad sa starima i porodicama".to_string()
+            ),
             (Some("1.3"), Some("I"), "Kampanje".to_string()),
         ]
     );
     let acts: Vec<(Option<&str>, Option<&str>, &str)> = r
         .activities
         .iter()
-        .map(|a| (a.code.as_deref(), a.parent.as_deref(), a.text.original.as_str()))
+        .map(|a| {
+            (
+                a.code.as_deref(),
+                a.parent.as_deref(),
+                a.text.original.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         acts,
@@ -74,7 +88,10 @@ fn matrix_rows_rebuilt() {
     let p = a.fields["timeline"].period.expect("period");
     assert_eq!((p.from, p.to), (Some(2024), Some(2025)));
     let m = a.fields["budget"].money.as_ref().expect("money");
-    assert_eq!((m.value, m.currency.as_deref()), (Some(1000.0), Some("EUR")));
+    assert_eq!(
+        (m.value, m.currency.as_deref()),
+        (Some(1000.0), Some("EUR"))
+    );
     // The row that lost its leading empty cells is realigned.
     assert_eq!(r.activities[2].fields["lead"].raw, "CSR");
     assert_eq!(r.activities[2].fields["implementer"].raw, "USS");
@@ -85,7 +102,10 @@ fn matrix_rows_rebuilt() {
     // Indicators sit under the enclosing goal, values by header.
     assert_eq!(r.indicators.len(), 2);
     let i = &r.indicators[1];
-    assert_eq!((i.parent.as_deref(), i.name.original.as_str()), (Some("1.2"), "Broj roditelja"));
+    assert_eq!(
+        (i.parent.as_deref(), i.name.original.as_str()),
+        (Some("1.2"), "Broj roditelja")
+    );
     let vals: Vec<(Option<i32>, String, Option<f64>)> = i
         .values
         .iter()
@@ -99,15 +119,21 @@ fn matrix_rows_rebuilt() {
         ]
     );
     // Header cells and used cells count as placed.
-    let t = r.tables.iter().find(|t| t.role == "matrix").expect("matrix table");
+    let t = r
+        .tables
+        .iter()
+        .find(|t| t.role == "matrix")
+        .expect("matrix table");
     assert!(t.rows.len() > 5);
     assert!(r.coverage.cells_placed * 10 >= r.coverage.cells_in * 9);
 }
 
 #[test]
 fn unknown_header_reported_and_kept() {
-    let r = rec("CILJ\tAKTIVNOST\tUPRAVLJAČKA INSTITUCIJA\tNAPOMENA KOMISIJE\n\
-Cilj 1.1: Usluge\tAkt 1.1.1 Rad\tCSR\tprovereno\n");
+    let r = rec(
+        "CILJ\tAKTIVNOST\tUPRAVLJAČKA INSTITUCIJA\tNAPOMENA KOMISIJE\n\
+Cilj 1.1: Usluge\tAkt 1.1.1 Rad\tCSR\tprovereno\n",
+    );
     assert_eq!(diag(&r, "unknown_header"), 1);
     let a = &r.activities[0];
     let kept: Vec<&str> = a
@@ -136,9 +162,15 @@ fn goals_in_paragraphs_linked_to_rows() {
     // Goal 1 has no rows and no children with rows; measure 9.9 neither.
     assert_eq!(obj, vec![(Some("2"), None), (Some("2.1"), Some("2"))]);
     let a = &r.activities[0];
-    assert_eq!((a.code.as_deref(), a.parent.as_deref()), (Some("2.1.1"), Some("2.1")));
+    assert_eq!(
+        (a.code.as_deref(), a.parent.as_deref()),
+        (Some("2.1.1"), Some("2.1"))
+    );
     assert_eq!(a.text.original, "Унапређење услуге ЛПД");
-    assert_eq!(ws(&a.fields["partners"].raw), "Центар за социјални рад Удружење");
+    assert_eq!(
+        ws(&a.fields["partners"].raw),
+        "Центар за социјални рад Удружење"
+    );
     assert_eq!(a.fields["deadline"].period.and_then(|p| p.to), Some(2027));
     assert!(r.paragraphs.iter().filter(|p| p.placed).count() >= 2);
 }
@@ -157,10 +189,25 @@ fn several_indicator_names_in_one_cell() {
             bytes: 0,
         },
         blocks: vec![planrec::model::Block::Table(table(&[
-            &["CILJ", "AKTIVNOST", "UPRAVLJAČKA INSTITUCIJA", "IMPLEMENTER"],
+            &[
+                "CILJ",
+                "AKTIVNOST",
+                "UPRAVLJAČKA INSTITUCIJA",
+                "IMPLEMENTER",
+            ],
             &["Cilj 4.1: Mladi", "Akt 4.1.1 Podrška", "CSR", "USS"],
-            &["Pokazatelji", "Aktuelni podaci 2023", "Ciljani Rezultati -2024", ""],
-            &["Broj mladih A\nBroj mladih B\nBroj mladih C\nCilj 4.2: Kampanje", "1", "2", ""],
+            &[
+                "Pokazatelji",
+                "Aktuelni podaci 2023",
+                "Ciljani Rezultati -2024",
+                "",
+            ],
+            &[
+                "Broj mladih A\nBroj mladih B\nBroj mladih C\nCilj 4.2: Kampanje",
+                "1",
+                "2",
+                "",
+            ],
             &["", "3", "4", ""],
             &["", "5", "6", ""],
             &["", "Akt 4.2.1 Kampanja", "CSR", "USS"],
@@ -192,7 +239,10 @@ fn several_indicator_names_in_one_cell() {
         ]
     );
     let last = r.activities.last().expect("activity");
-    assert_eq!((last.code.as_deref(), last.parent.as_deref()), (Some("4.2.1"), Some("4.2")));
+    assert_eq!(
+        (last.code.as_deref(), last.parent.as_deref()),
+        (Some("4.2.1"), Some("4.2"))
+    );
     // DOCX provenance is the table/row/cell of the cell.
     assert_eq!(r.indicators[0].provenance.row, Some(3));
 }
@@ -234,6 +284,52 @@ fn table(rows: &[&[&str]]) -> planrec::model::Table {
 }
 
 #[test]
+fn goal_lists_and_bullet_tables() {
+    let r = rec("Доприноси остварењу циљева\tУнапређење услуга\t\t\n\
+\tЈачање система\t\t\n\
+Активности\tОчекивани резултати\tРок\tФинансије\n\
+Пружање услуга ПУК\tДоступне услуге\tЈануар 2019\t4.000.000,00 динара\n\
+\n\
+Увод у други план.\n\n\
+<p>1. Подршка запошљавању</p>\t<ul> ✓ Едукација младих ✓ Умрежавање актера </ul>\t<p>БУЏЕТ</p> <p>100.000,00 динара 200.000,00 динара</p>\n\
+<p>2. Побољшање живота</p>\t<ul> ✓ Подршка НВО </ul>\t<p>50.000,00 динара 60.000,00 динара</p>\n");
+    let obj: Vec<(Option<&str>, &str)> = r
+        .objectives
+        .iter()
+        .map(|o| (o.code.as_deref(), o.id.as_str()))
+        .collect();
+    assert_eq!(
+        obj,
+        vec![
+            (None, "o1"),
+            (None, "o2"),
+            (Some("1"), "o3"),
+            (Some("2"), "o4")
+        ]
+    );
+    // The activity under two goals listed together sits under both.
+    let a = &r.activities[0];
+    assert_eq!(a.parent_ids, vec!["o1", "o2"]);
+    assert_eq!(a.fields["result"].raw, "Доступне услуге");
+    // Bullet activities under their numbered goal, amounts paired in order.
+    let b: Vec<(Option<&str>, &str, &str)> = r.activities[1..]
+        .iter()
+        .map(|a| {
+            (
+                a.parent.as_deref(),
+                a.text.original.as_str(),
+                a.fields.get("budget").map_or("", |f| f.raw.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(b[0], (Some("1"), "Едукација младих", "100.000,00 динара"));
+    assert_eq!(b[1].2, "200.000,00 динара");
+    // One activity, two amounts: not paired, and said so.
+    assert_eq!(b[2], (Some("2"), "Подршка НВО", ""));
+    assert_eq!(diag(&r, "bullet_amounts_mismatch"), 1);
+}
+
+#[test]
 fn deterministic_bytes() {
     let a = serde_json::to_string(&rec(MATRIX)).expect("json");
     let b = serde_json::to_string(&rec(MATRIX)).expect("json");
@@ -246,10 +342,22 @@ fn deterministic_bytes() {
 fn structure(r: &PlanRecord) -> String {
     let mut out = String::new();
     for o in &r.objectives {
-        out += &format!("O {:?} {:?} {:?} {}\n", o.code, o.kind, o.parent, ws(&o.text.original));
+        out += &format!(
+            "O {:?} {:?} {:?} {}\n",
+            o.code,
+            o.kind,
+            o.parent,
+            ws(&o.text.original)
+        );
     }
     for a in &r.activities {
-        out += &format!("A {:?} {:?} {}\n", a.code, a.parent, ws(&a.text.original));
+        out += &format!(
+            "A {:?} {:?} {:?} {}\n",
+            a.code,
+            a.parent,
+            a.parent_ids,
+            ws(&a.text.original)
+        );
         for (k, f) in &a.fields {
             out += &format!("  {k}={}\n", ws(&f.raw));
         }
@@ -281,9 +389,14 @@ fn docx_renditions_match_txt() {
             continue;
         };
         let want = structure(&extract(&d));
-        assert!(want.contains("\nA ") || want.starts_with("A "), "{s}: no activities");
+        assert!(
+            want.contains("\nA ") || want.starts_with("A "),
+            "{s}: no activities"
+        );
         for w in ["libreoffice", "pandoc"] {
-            let p = root.join("fixtures/seeds-docx").join(format!("{s}.{w}.docx"));
+            let p = root
+                .join("fixtures/seeds-docx")
+                .join(format!("{s}.{w}.docx"));
             let Ok(d) = read_path(&p, &ReadOptions::default()) else {
                 eprintln!("note: {} absent, skipped", p.display());
                 continue;
@@ -312,7 +425,14 @@ fn translations_share_structure() {
             s += &format!("A {:?} {:?} {}\n", a.code, a.parent, a.fields.len());
         }
         for i in &r.indicators {
-            s += &format!("I {:?} {:?}\n", i.parent, i.values.iter().map(|v| (v.year, v.kind, v.value)).collect::<Vec<_>>());
+            s += &format!(
+                "I {:?} {:?}\n",
+                i.parent,
+                i.values
+                    .iter()
+                    .map(|v| (v.year, v.kind, v.value))
+                    .collect::<Vec<_>>()
+            );
         }
         Some(s)
     };

@@ -57,7 +57,13 @@ impl Score {
     }
 }
 
-fn check(doc: &str, gold: &Value, rec: &PlanRecord, out: &mut [Score; 4], misses: &mut Vec<String>) {
+fn check(
+    doc: &str,
+    gold: &Value,
+    rec: &PlanRecord,
+    out: &mut [Score; 4],
+    misses: &mut Vec<String>,
+) {
     // Objectives: matched by (code, kind); correct when parent and text agree.
     let gobj = gold["objectives"].as_array().cloned().unwrap_or_default();
     out[0].expected += gobj.len();
@@ -96,9 +102,9 @@ fn check(doc: &str, gold: &Value, rec: &PlanRecord, out: &mut [Score; 4], misses
     for g in &gact {
         let code = gold_code(&g["code"]);
         let parent = gold_code(&g["parent"]);
-        let Some(i) = (0..rec.activities.len())
-            .find(|&i| !taken[i] && rec.activities[i].code == code && rec.activities[i].parent == parent)
-        else {
+        let Some(i) = (0..rec.activities.len()).find(|&i| {
+            !taken[i] && rec.activities[i].code == code && rec.activities[i].parent == parent
+        }) else {
             misses.push(format!("{doc} activity {code:?} under {parent:?} missing"));
             continue;
         };
@@ -106,14 +112,19 @@ fn check(doc: &str, gold: &Value, rec: &PlanRecord, out: &mut [Score; 4], misses
         let a = &rec.activities[i];
         let mut ok = ws(&a.text.original) == ws(g["text"].as_str().unwrap_or(""));
         if !ok {
-            misses.push(format!("{doc} activity {code:?} text {:?} vs gold {}", a.text.original, g["text"]));
+            misses.push(format!(
+                "{doc} activity {code:?} text {:?} vs gold {}",
+                a.text.original, g["text"]
+            ));
         }
         if let Some(fields) = g["fields"].as_object() {
             for (name, gv) in fields {
                 let got = a.fields.get(name).map(|f| ws(&f.raw)).unwrap_or_default();
                 if got != ws(gv.as_str().unwrap_or("")) {
                     ok = false;
-                    misses.push(format!("{doc} activity {code:?} field {name}: {got:?} vs gold {gv}"));
+                    misses.push(format!(
+                        "{doc} activity {code:?} field {name}: {got:?} vs gold {gv}"
+                    ));
                 }
             }
         }
@@ -143,9 +154,9 @@ fn check(doc: &str, gold: &Value, rec: &PlanRecord, out: &mut [Score; 4], misses
         let name = ws(g["name"].as_str().unwrap_or(""));
         let gvals = g["values"].as_array().cloned().unwrap_or_default();
         out[3].expected += gvals.len();
-        let Some(i) = (0..rec_inds.len())
-            .find(|&i| !taken[i] && rec_inds[i].parent == parent && ws(&rec_inds[i].name.original) == name)
-        else {
+        let Some(i) = (0..rec_inds.len()).find(|&i| {
+            !taken[i] && rec_inds[i].parent == parent && ws(&rec_inds[i].name.original) == name
+        }) else {
             misses.push(format!("{doc} indicator {name:?} under {parent:?} missing"));
             continue;
         };
@@ -158,7 +169,10 @@ fn check(doc: &str, gold: &Value, rec: &PlanRecord, out: &mut [Score; 4], misses
             let value = gv["value"].as_f64();
             let hit = rec_inds[i].values.iter().any(|v| {
                 v.year == year
-                    && serde_json::to_value(v.kind).ok().and_then(|k| k.as_str().map(str::to_string)).as_deref()
+                    && serde_json::to_value(v.kind)
+                        .ok()
+                        .and_then(|k| k.as_str().map(str::to_string))
+                        .as_deref()
                         == Some(kind)
                     && ws(&v.raw) == ws(raw)
                     && match (v.value, value) {
@@ -192,8 +206,9 @@ fn gold_structure() {
     let mut scores: [Score; 4] = Default::default();
     let mut misses = Vec::new();
     for f in &files {
-        let gold: Value = serde_json::from_str(&std::fs::read_to_string(f).expect("gold file readable"))
-            .expect("gold file is JSON");
+        let gold: Value =
+            serde_json::from_str(&std::fs::read_to_string(f).expect("gold file readable"))
+                .expect("gold file is JSON");
         let doc = gold["doc"].as_str().unwrap_or("").to_string();
         let src = shared().join("seeds").join(&doc);
         let d = read_path(&src, &ReadOptions::default()).expect("seed readable");
@@ -214,9 +229,15 @@ fn gold_structure() {
             s.expected
         );
     }
-    assert!(scores.iter().all(|s| s.expected > 0), "gold has every category");
+    assert!(
+        scores.iter().all(|s| s.expected > 0),
+        "gold has every category"
+    );
     for s in &scores[..3] {
         assert!(s.p() >= 0.98 && s.r() >= 0.98, "structure below 98%");
     }
-    assert!(scores[3].p() >= 0.99 && scores[3].r() >= 0.99, "indicator values below 99%");
+    assert!(
+        scores[3].p() >= 0.99 && scores[3].r() >= 0.99,
+        "indicator values below 99%"
+    );
 }

@@ -151,6 +151,18 @@ pub fn activity(s: &str, lx: &Lexicon, bare: bool) -> Option<(String, bool, Stri
     None
 }
 
+/// A numbered line without a label ("1. Подршка запошљавању…"): the
+/// number and the words.
+pub fn numbered(s: &str) -> Option<(String, String)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| Regex::new(r"^(\d{1,2})\.\s+(\S.*)$").expect("static regex"));
+    let m = r.captures(s.trim())?;
+    Some((
+        m.get(1)?.as_str().to_string(),
+        m.get(2)?.as_str().to_string(),
+    ))
+}
+
 /// A cell that holds only a number ("1.1.", "2.3"), as in a "Број мере"
 /// column.
 pub fn bare_code(s: &str) -> Option<String> {
@@ -177,9 +189,15 @@ mod tests {
             (ObjectiveKind::Objective, Some("1.1"), "Sprovođenje usluge")
         );
         let l = objective("МЕРА1.1: Додатно запошљавање", lx()).expect("label");
-        assert_eq!((l.kind, l.code.as_deref()), (ObjectiveKind::Measure, Some("1.1")));
+        assert_eq!(
+            (l.kind, l.code.as_deref()),
+            (ObjectiveKind::Measure, Some("1.1"))
+        );
         let l = objective("I PRIORITET: Pružanje usluga:", lx()).expect("label");
-        assert_eq!((l.kind, l.code.as_deref()), (ObjectiveKind::Priority, Some("I")));
+        assert_eq!(
+            (l.kind, l.code.as_deref()),
+            (ObjectiveKind::Priority, Some("I"))
+        );
         let l = objective("1. Посебан циљ: Ојачани", lx()).expect("label");
         assert_eq!(
             (l.kind, l.code.as_deref(), l.text.as_str()),

@@ -116,9 +116,10 @@ impl Lexicon {
             let key = tight(r.get(2));
             match role {
                 Some(role) if !key.is_empty() => lx.headers.push((key, role)),
-                _ => lx
-                    .problems
-                    .push(format!("headers.tsv line {}: unknown role or empty header", r.line)),
+                _ => lx.problems.push(format!(
+                    "headers.tsv line {}: unknown role or empty header",
+                    r.line
+                )),
             }
         }
         let mut kinds: Vec<(u8, String, ValueKind)> = Vec::new();
@@ -165,7 +166,8 @@ impl Lexicon {
                 lx.activity_labels.push(key);
             }
         }
-        lx.activity_labels.sort_by_key(|b| std::cmp::Reverse(b.len()));
+        lx.activity_labels
+            .sort_by_key(|b| std::cmp::Reverse(b.len()));
         lx
     }
 

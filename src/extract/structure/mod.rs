@@ -40,9 +40,9 @@ struct GCell {
     /// Index of the cell in its source row, when the position has its own
     /// cell (not covered by a merge from above).
     ci: Option<usize>,
-    /// Text repeated from a cell merged vertically from above.
-    inherited: bool,
     provenance: Provenance,
+    /// The cell's paragraphs, with whether each is a list item.
+    paras: Vec<(String, bool)>,
 }
 
 impl GCell {
@@ -75,17 +75,22 @@ fn grid(t: &Table) -> Vec<Vec<GCell>> {
             let cell = GCell {
                 text,
                 ci: Some(ci),
-                inherited: false,
                 provenance: c.provenance.clone(),
+                paras: c
+                    .paragraphs
+                    .iter()
+                    .map(|p| (p.text.trim().to_string(), p.list.is_some()))
+                    .filter(|(t, _)| !t.is_empty())
+                    .collect(),
             };
             for k in c.col..(c.col + c.col_span.max(1)).min(width) {
                 covered[k] = true;
                 carry[k] = (c.row_span > 1).then(|| {
                     (
                         c.row_span - 1,
+                        // Repeated below without a cell of its own.
                         GCell {
                             ci: None,
-                            inherited: true,
                             ..cell.clone()
                         },
                     )
@@ -132,7 +137,11 @@ fn fit(cells: &[&GCell], k: usize) -> (Vec<Option<usize>>, Vec<usize>) {
             break;
         }
     }
-    let extra = if idx.len() > k { idx.split_off(k) } else { Vec::new() };
+    let extra = if idx.len() > k {
+        idx.split_off(k)
+    } else {
+        Vec::new()
+    };
     let mut map: Vec<Option<usize>> = idx.into_iter().map(Some).collect();
     map.resize(k, None);
     (map, extra)
@@ -156,8 +165,7 @@ fn starts_lowercase(s: &str) -> bool {
 fn is_separator(row: &[GCell]) -> bool {
     row.iter().all(|c| {
         c.text.is_empty()
-            || c
-                .text
+            || c.text
                 .chars()
                 .all(|ch| ch == '-' || ch == '—' || ch == '–' || ch == '=' || ch == '_')
     })
@@ -180,6 +188,8 @@ struct Occ {
     /// From a table, or a paragraph followed by activity or indicator rows.
     structural: bool,
     paragraph: Option<usize>,
+    /// Goals listed together above one set of rows share a group.
+    group: Option<usize>,
 }
 
 impl Occ {
@@ -198,6 +208,7 @@ impl Occ {
 struct ActDraft {
     code: Option<String>,
     parent: Option<usize>,
+    parents: Vec<usize>,
     text: String,
     fields: BTreeMap<String, Field>,
     /// Field name by raw grid column of the row that opened the activity,
@@ -238,6 +249,14 @@ struct IndHeader {
     extended: bool,
 }
 
+/// The numbered goal of a header-less bullet table being read, its
+/// activities and the amounts met so far.
+struct Bullets {
+    occ: usize,
+    acts: Vec<usize>,
+    amounts: Vec<(String, Provenance, usize, usize)>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Mode {
     None,
@@ -267,8 +286,11 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         diags: Vec::new(),
     };
     for p in &lx.problems {
-        pass.diags
-            .push(Diagnostic::new(Level::Warning, "mapping_problem", p.clone()));
+        pass.diags.push(Diagnostic::new(
+            Level::Warning,
+            "mapping_problem",
+            p.clone(),
+        ));
     }
     // Paragraphs and tables in document order.
     let mut pi = 0;
@@ -312,6 +334,7 @@ impl Pass<'_, '_> {
             provenance,
             structural,
             paragraph,
+            group: None,
         });
         let i = self.occs.len() - 1;
         self.stack.push(i);
@@ -363,6 +386,8 @@ impl Pass<'_, '_> {
         let acts_before = self.acts.len();
         let inds_before = self.inds.len();
         let mut used: Vec<(usize, usize)> = Vec::new();
+        let mut goal_list: Option<(usize, usize)> = None;
+        let mut bullets: Option<Bullets> = None;
         let nonempty = |r: &Vec<GCell>| r.iter().any(|c| !c.text.is_empty());
         for ri in 0..g.len() {
             let row = &g[ri];
@@ -385,7 +410,11 @@ impl Pass<'_, '_> {
                     used.push((ri, owned[0]));
                     pending_names.clear();
                     if mode == Mode::Indicators {
-                        mode = if hdr.is_some() { Mode::Activities } else { Mode::None };
+                        mode = if hdr.is_some() {
+                            Mode::Activities
+                        } else {
+                            Mode::None
+                        };
                     }
                     continue;
                 }
@@ -417,6 +446,22 @@ impl Pass<'_, '_> {
             }
             if self.other_header(row) {
                 mode = Mode::None;
+                goal_list = None;
+                continue;
+            }
+            // Goals listed under a row header ("Доприноси остварењу
+            // циљева | goal"), one per row.
+            if mode != Mode::Indicators
+                && let Some(g) = self.goal_list_row(row, &owned, &mut goal_list)
+            {
+                for k in g {
+                    used.push((ri, k));
+                }
+                continue;
+            }
+            goal_list = None;
+            // Numbered goals with their activities as a bullet list.
+            if mode == Mode::None && self.bullet_row(ri, row, &owned, &mut bullets, &mut used) {
                 continue;
             }
             // Years alone under a header: its second line.
@@ -430,8 +475,11 @@ impl Pass<'_, '_> {
             }
             // A title row repeated above each header of a long matrix (words
             // only: a row with numbers right above a header is data).
-            if !owned.iter().any(|&k| row[k].text.chars().any(|c| c.is_ascii_digit()))
-                && let Some(next) = (ri + 1..g.len()).find(|&n| nonempty(&g[n]) && !is_separator(&g[n]))
+            if !owned
+                .iter()
+                .any(|&k| row[k].text.chars().any(|c| c.is_ascii_digit()))
+                && let Some(next) =
+                    (ri + 1..g.len()).find(|&n| nonempty(&g[n]) && !is_separator(&g[n]))
                 && self.activity_header(&g[next], hdr.as_ref()).is_some()
             {
                 continue;
@@ -451,7 +499,11 @@ impl Pass<'_, '_> {
                 if done {
                     continue;
                 }
-                mode = if hdr.is_some() { Mode::Activities } else { Mode::None };
+                mode = if hdr.is_some() {
+                    Mode::Activities
+                } else {
+                    Mode::None
+                };
             }
             if mode == Mode::Activities
                 && let Some(h) = hdr.as_ref()
@@ -466,6 +518,9 @@ impl Pass<'_, '_> {
                     &mut used,
                 );
             }
+        }
+        if let Some(b) = bullets.take() {
+            self.flush_bullets(b, &mut used);
         }
         for (ri, k) in used {
             if let Some(ci) = g[ri][k].ci {
@@ -517,6 +572,158 @@ impl Pass<'_, '_> {
             }
         }
         Some(Header { roles, activity })
+    }
+
+    /// A goal listed under a row header: the header cell and one goal text
+    /// beside it, or (on the rows below) the next goal alone in the same
+    /// column. Returns the grid columns used.
+    fn goal_list_row(
+        &mut self,
+        row: &[GCell],
+        owned: &[usize],
+        list: &mut Option<(usize, usize)>,
+    ) -> Option<Vec<usize>> {
+        let filled: Vec<usize> = (0..row.len()).filter(|&k| !row[k].empty()).collect();
+        let (col, used, group) = if filled.len() == 2
+            && owned.contains(&filled[0])
+            && owned.contains(&filled[1])
+            && labels::objective(&row[filled[0]].text, self.lx).is_none()
+            && self.lx.header_role(&row[filled[0]].text) == Some(Role::Goal)
+            && self.lx.header_role(&row[filled[1]].text).is_none()
+        {
+            (filled[1], filled.clone(), None)
+        } else if let Some((col, group)) = *list
+            && filled == [col]
+            && owned.contains(&col)
+        {
+            (col, vec![col], Some(group))
+        } else {
+            return None;
+        };
+        let c = &row[col];
+        let i = self.open(
+            ObjectiveKind::Objective,
+            None,
+            collapse_whitespace(&c.text),
+            c.provenance.clone(),
+            true,
+            None,
+        );
+        let g = group.unwrap_or(i);
+        self.occs[i].group = Some(g);
+        // Siblings: the list stays open at the same depth.
+        *list = Some((col, g));
+        Some(used)
+    }
+
+    /// A row of a table without header that pairs a numbered goal ("1.
+    /// Подршка запошљавању…", or the rest of one broken by a page break)
+    /// with a bullet list of activities, and maybe a list of amounts.
+    fn bullet_row(
+        &mut self,
+        ri: usize,
+        row: &[GCell],
+        owned: &[usize],
+        bullets: &mut Option<Bullets>,
+        used: &mut Vec<(usize, usize)>,
+    ) -> bool {
+        let Some(&first) = owned.first() else {
+            return false;
+        };
+        let Some(&list) = owned
+            .iter()
+            .find(|&&k| k > first && row[k].paras.iter().any(|p| p.1))
+        else {
+            return false;
+        };
+        let goal = &row[first];
+        if let Some((code, words)) = labels::numbered(&goal.text) {
+            if let Some(b) = bullets.take() {
+                self.flush_bullets(b, used);
+            }
+            let occ = self.open(
+                ObjectiveKind::Objective,
+                Some(code),
+                collapse_whitespace(&words),
+                goal.provenance.clone(),
+                true,
+                None,
+            );
+            *bullets = Some(Bullets {
+                occ,
+                acts: Vec::new(),
+                amounts: Vec::new(),
+            });
+        } else if starts_lowercase(&goal.text)
+            && let Some(b) = bullets.as_ref()
+        {
+            self.append_text(b.occ, &goal.text);
+        } else {
+            return false;
+        }
+        used.push((ri, first));
+        let Some(b) = bullets.as_mut() else {
+            return false;
+        };
+        let parent = self.current();
+        let parents = self.parents_of(parent);
+        for (t, is_item) in &row[list].paras {
+            if !is_item {
+                continue;
+            }
+            self.acts.push(ActDraft {
+                code: None,
+                parent,
+                parents: parents.clone(),
+                text: t.clone(),
+                fields: BTreeMap::new(),
+                raw_map: HashMap::new(),
+                provenance: row[list].provenance.clone(),
+                table: usize::MAX,
+            });
+            b.acts.push(self.acts.len() - 1);
+        }
+        used.push((ri, list));
+        for &k in owned.iter().filter(|&&k| k > list) {
+            for (t, _) in &row[k].paras {
+                for n in self.ctx.numbers_in(t) {
+                    if n.kind == crate::normalize::numbers::Kind::Money || n.currency.is_some() {
+                        b.amounts
+                            .push((n.raw.clone(), row[k].provenance.clone(), ri, k));
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Pairs a numbered goal's activities with its amounts, in order, when
+    /// the counts agree; says so when they do not.
+    fn flush_bullets(&mut self, b: Bullets, used: &mut Vec<(usize, usize)>) {
+        if b.amounts.is_empty() {
+            return;
+        }
+        if b.amounts.len() != b.acts.len() {
+            let code = self.occs[b.occ].code.clone().unwrap_or_default();
+            self.diags.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    "bullet_amounts_mismatch",
+                    format!(
+                        "goal {code}: {} activities but {} amounts; amounts not paired",
+                        b.acts.len(),
+                        b.amounts.len()
+                    ),
+                )
+                .at(b.amounts[0].1.clone()),
+            );
+            return;
+        }
+        for (&a, (raw, prov, ri, k)) in b.acts.iter().zip(b.amounts) {
+            let f = fields::field(self.ctx, "budget", &raw, prov);
+            self.acts[a].fields.insert("budget".to_string(), f);
+            used.push((ri, k));
+        }
     }
 
     /// Unknown matrix headers, reported once per header row.
@@ -680,7 +887,10 @@ impl Pass<'_, '_> {
                 Diagnostic::new(
                     Level::Warning,
                     "indicator_cell_unplaced",
-                    format!("indicator row has a cell beyond its header: {:?}", tail[e].text),
+                    format!(
+                        "indicator row has a cell beyond its header: {:?}",
+                        tail[e].text
+                    ),
                 )
                 .at(tail[e].provenance.clone()),
             );
@@ -689,7 +899,12 @@ impl Pass<'_, '_> {
         // below) and end with the next goal's label.
         let mut names: Vec<String> = Vec::new();
         let mut goal_lines: Vec<labels::Label> = Vec::new();
-        for line in row[nm].text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        for line in row[nm]
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
             match labels::objective(line, self.lx) {
                 Some(l) => goal_lines.push(l),
                 None => names.push(line.to_string()),
@@ -831,7 +1046,14 @@ impl Pass<'_, '_> {
         } else {
             let skip = pre.len() - n;
             for (j, &k) in pre.iter().enumerate() {
-                pairs.push((if j < skip { None } else { pre_roles[j - skip].as_ref() }, k));
+                pairs.push((
+                    if j < skip {
+                        None
+                    } else {
+                        pre_roles[j - skip].as_ref()
+                    },
+                    k,
+                ));
             }
         }
         let mut code_cell: Option<String> = None;
@@ -937,7 +1159,10 @@ impl Pass<'_, '_> {
                 Diagnostic::new(
                     Level::Warning,
                     "matrix_cell_unplaced",
-                    format!("activity row has a cell beyond its header: {:?}", tail[e].text),
+                    format!(
+                        "activity row has a cell beyond its header: {:?}",
+                        tail[e].text
+                    ),
                 )
                 .at(tail[e].provenance.clone()),
             );
@@ -985,9 +1210,11 @@ impl Pass<'_, '_> {
                 );
             }
         }
+        let parents = self.parents_of(parent);
         self.acts.push(ActDraft {
             code,
             parent,
+            parents,
             text: atext,
             fields: fields_map,
             raw_map,
@@ -995,6 +1222,18 @@ impl Pass<'_, '_> {
             table: ti,
         });
         *last_act = Some(self.acts.len() - 1);
+    }
+
+    /// The goals an activity under `parent` sits under: the goal, or every
+    /// goal of the list it belongs to.
+    fn parents_of(&self, parent: Option<usize>) -> Vec<usize> {
+        let Some(p) = parent else { return Vec::new() };
+        match self.occs[p].group {
+            Some(g) => (0..self.occs.len())
+                .filter(|&i| self.occs[i].group == Some(g))
+                .collect(),
+            None => vec![p],
+        }
     }
 
     fn append_text(&mut self, occ: usize, more: &str) {
@@ -1026,7 +1265,10 @@ impl Pass<'_, '_> {
             }
             let d = &self.acts[la];
             let text = collapse_whitespace(&c.text);
-            if d.fields.values().any(|f| collapse_whitespace(&f.raw) == text) {
+            if d.fields
+                .values()
+                .any(|f| collapse_whitespace(&f.raw) == text)
+            {
                 used.push((ri, k));
                 continue;
             }
@@ -1078,7 +1320,9 @@ impl Pass<'_, '_> {
         let mut rep_of: HashMap<usize, usize> = HashMap::new();
         let mut kept: Vec<usize> = Vec::new();
         for k in &key_order {
-            let Some(members) = groups.get(k) else { continue };
+            let Some(members) = groups.get(k) else {
+                continue;
+            };
             if !members.iter().any(|&m| self.occs[m].structural) {
                 continue;
             }
@@ -1109,6 +1353,13 @@ impl Pass<'_, '_> {
         let code_of = |occ: Option<usize>| -> Option<String> {
             occ.and_then(|o| self.occs[*rep_of.get(&o).unwrap_or(&o)].code.clone())
         };
+        let ids: HashMap<usize, String> = kept
+            .iter()
+            .enumerate()
+            .map(|(n, &r)| (r, format!("o{}", n + 1)))
+            .collect();
+        let id_of =
+            |occ: usize| -> Option<String> { ids.get(rep_of.get(&occ).unwrap_or(&occ)).cloned() };
         for (n, &r) in kept.iter().enumerate() {
             let o = &self.occs[r];
             rec.objectives.push(Objective {
@@ -1132,6 +1383,11 @@ impl Pass<'_, '_> {
                 id: format!("a{}", n + 1),
                 code: d.code,
                 parent: code_of(d.parent),
+                parent_ids: {
+                    let mut v: Vec<String> = d.parents.iter().filter_map(|&p| id_of(p)).collect();
+                    v.dedup();
+                    v
+                },
                 text: text::text(&collapse_whitespace(&d.text)),
                 fields: d.fields,
                 provenance: d.provenance,
@@ -1142,6 +1398,7 @@ impl Pass<'_, '_> {
             rec.indicators.push(Indicator {
                 id: format!("i{}", n + 1),
                 parent: code_of(d.parent),
+                parent_id: d.parent.and_then(id_of),
                 name: text::text(&collapse_whitespace(&d.name)),
                 unit: d.unit,
                 source: d.source,
