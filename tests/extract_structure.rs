@@ -219,7 +219,8 @@ fn several_indicator_names_in_one_cell() {
         counts: Default::default(),
     };
     let r = extract(&d);
-    let names: Vec<(&str, Option<&str>, Vec<Option<f64>>)> = r
+    type Row<'a> = (&'a str, Option<&'a str>, Vec<Option<f64>>);
+    let names: Vec<Row> = r
         .indicators
         .iter()
         .map(|i| {

@@ -159,7 +159,7 @@ impl Lexicon {
             }
         }
         // Longest label first so "Посебан циљ" wins over "Циљ".
-        lx.labels.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        lx.labels.sort_by_key(|l| std::cmp::Reverse(l.0.len()));
         for r in rows("activity_labels.tsv", &mut lx) {
             let key = fold::key(r.get(1));
             if !key.is_empty() {
