@@ -248,6 +248,61 @@ fn several_indicator_names_in_one_cell() {
     assert_eq!(r.indicators[0].provenance.row, Some(3));
 }
 
+fn doc(t: planrec::model::Table) -> planrec::model::Document {
+    planrec::model::Document {
+        source: planrec::model::Source {
+            path: "case".into(),
+            format: planrec::model::Format::Docx,
+            encoding: "UTF-8".into(),
+            encoding_confidence: 1.0,
+            sha256: String::new(),
+            bytes: 0,
+        },
+        blocks: vec![planrec::model::Block::Table(t)],
+        headers: vec![],
+        footers: vec![],
+        notes: vec![],
+        diagnostics: vec![],
+        counts: Default::default(),
+    }
+}
+
+#[test]
+fn merged_cells_inherit() {
+    // Goal and lead cells merged down over two activity rows: the second
+    // row has no cells of its own there.
+    let mut t = table(&[
+        &["CILJ", "AKTIVNOST", "UPRAVLJAČKA INSTITUCIJA", "IMPLEMENTER"],
+        &["Cilj 2.1: Kapaciteti", "Akt 2.1.1 Izgradnja", "Opština", "USS"],
+        &["Akt 2.1.2 Oprema", "CSR"],
+    ]);
+    t.rows[1].cells[0].row_span = 2;
+    t.rows[1].cells[2].row_span = 2;
+    t.rows[2].cells[0].col = 1;
+    t.rows[2].cells[1].col = 3;
+    let r = extract(&doc(t));
+    let acts: Vec<(Option<&str>, Option<&str>, &str, &str)> = r
+        .activities
+        .iter()
+        .map(|a| {
+            (
+                a.code.as_deref(),
+                a.parent.as_deref(),
+                a.fields["lead"].raw.as_str(),
+                a.fields["implementer"].raw.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        acts,
+        vec![
+            (Some("2.1.1"), Some("2.1"), "Opština", "USS"),
+            (Some("2.1.2"), Some("2.1"), "Opština", "CSR"),
+        ]
+    );
+    assert_eq!(r.objectives.len(), 1);
+}
+
 fn table(rows: &[&[&str]]) -> planrec::model::Table {
     use planrec::model::{Cell, Paragraph, Provenance, Row, Table};
     Table {
