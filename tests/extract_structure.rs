@@ -272,8 +272,18 @@ fn merged_cells_inherit() {
     // Goal and lead cells merged down over two activity rows: the second
     // row has no cells of its own there.
     let mut t = table(&[
-        &["CILJ", "AKTIVNOST", "UPRAVLJAČKA INSTITUCIJA", "IMPLEMENTER"],
-        &["Cilj 2.1: Kapaciteti", "Akt 2.1.1 Izgradnja", "Opština", "USS"],
+        &[
+            "CILJ",
+            "AKTIVNOST",
+            "UPRAVLJAČKA INSTITUCIJA",
+            "IMPLEMENTER",
+        ],
+        &[
+            "Cilj 2.1: Kapaciteti",
+            "Akt 2.1.1 Izgradnja",
+            "Opština",
+            "USS",
+        ],
         &["Akt 2.1.2 Oprema", "CSR"],
     ]);
     t.rows[1].cells[0].row_span = 2;
@@ -500,4 +510,49 @@ fn translations_share_structure() {
         return;
     };
     assert_eq!(sq, sr);
+}
+
+#[test]
+fn other_script_same_structure() {
+    use planrec::normalize::translit::{to_cyrillic, to_latin};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let shape = |r: &PlanRecord| -> String {
+        let mut s = String::new();
+        for o in &r.objectives {
+            s += &format!("O {:?} {:?} {:?}\n", o.code, o.kind, o.parent);
+        }
+        for a in &r.activities {
+            s += &format!(
+                "A {:?} {:?} {:?}\n",
+                a.code,
+                a.parent,
+                a.fields.keys().collect::<Vec<_>>()
+            );
+        }
+        for i in &r.indicators {
+            s += &format!(
+                "I {:?} {:?}\n",
+                i.parent,
+                i.values
+                    .iter()
+                    .map(|v| (v.year, v.kind, v.value))
+                    .collect::<Vec<_>>()
+            );
+        }
+        s
+    };
+    let cases: [(&str, fn(&str) -> String); 2] = [
+        ("mitrovica-south_2024-2026_sr-Latn.txt", |t| to_cyrillic(t)),
+        ("ljubovija_2026-2028_sr-Cyrl.txt", |t| to_latin(t)),
+    ];
+    for (name, convert) in cases {
+        let Ok(text) = std::fs::read_to_string(root.join(name)) else {
+            eprintln!("note: {name} absent, skipped");
+            continue;
+        };
+        let a = rec(&text);
+        let b = rec(&convert(&text));
+        assert!(!a.activities.is_empty());
+        assert_eq!(shape(&b), shape(&a), "{name} in the other script");
+    }
 }

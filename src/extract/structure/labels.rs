@@ -21,14 +21,18 @@ pub struct Label {
 fn re_lead() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([IVX]{1,5}))[ \t]+").expect("static regex")
+        Regex::new(r"^(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([IVX]{1,5}|[ИВХ]{1,5}))[ \t]+")
+            .expect("static regex")
     })
 }
 
 fn re_trail() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"^[ \t]*(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([IVX]{1,5})\b)").expect("static regex")
+        Regex::new(
+            r"^[ \t]*(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([IVX]{1,5})\b|([ИВХ]{1,5})(?:$|[ \t]*[:.]))",
+        )
+        .expect("static regex")
     })
 }
 
@@ -75,6 +79,19 @@ fn strip_sep(s: &str) -> (&str, bool) {
     (t.trim_start(), sep)
 }
 
+/// A Roman numeral as Latin letters: Serbian Latin→Cyrillic conversion
+/// turns a lone "I" or "IV" into "И", "ИВ".
+fn roman_latin(code: &str) -> String {
+    code.chars()
+        .map(|c| match c {
+            'И' => 'I',
+            'В' => 'V',
+            'Х' => 'X',
+            c => c,
+        })
+        .collect()
+}
+
 /// A goal label at the start of `s` ("Cilj 1.1:", "МЕРА1.1:", "Општи
 /// циљ:", "I PRIORITET:", "1. Посебан циљ:"). A label needs a number or a
 /// colon, so running text that merely starts with "Cilj" is not one.
@@ -87,7 +104,7 @@ pub fn objective(s: &str, lx: &Lexicon) -> Option<Label> {
     let labels = lx.labels();
     // A number before the label: "I PRIORITET:", "1. Посебан циљ:".
     if let Some(m) = re_lead().captures(t) {
-        let code = m.get(1).or(m.get(2)).map(|c| c.as_str().to_string());
+        let code = m.get(1).or(m.get(2)).map(|c| roman_latin(c.as_str()));
         let rest = &t[m.get(0).map_or(0, |x| x.end())..];
         if let Some((kind, after)) = match_prefix(rest, labels) {
             let (text, sep) = strip_sep(after);
@@ -102,10 +119,23 @@ pub fn objective(s: &str, lx: &Lexicon) -> Option<Label> {
     }
     let (kind, after) = match_prefix(t, labels)?;
     let (code, after) = match re_trail().captures(after) {
-        Some(m) => (
-            m.get(1).or(m.get(2)).map(|c| c.as_str().to_string()),
-            &after[m.get(0).map_or(0, |x| x.end())..],
-        ),
+        Some(m) => {
+            let end = m.get(0).map_or(0, |x| x.end());
+            // A Cyrillic look-alike numeral took its colon with it.
+            let colon = m.get(3).is_some() && after[..end].ends_with([':', '.']);
+            let rest = &after[end..];
+            (
+                m.get(1)
+                    .or(m.get(2))
+                    .or(m.get(3))
+                    .map(|c| roman_latin(c.as_str())),
+                if colon {
+                    after[end - 1..].trim_start_matches('.')
+                } else {
+                    rest
+                },
+            )
+        }
         None => (None, after),
     };
     let (text, sep) = strip_sep(after);
@@ -207,6 +237,14 @@ mod tests {
         assert_eq!((l.kind, l.code), (ObjectiveKind::GeneralGoal, None));
         let l = objective("Obj 4.2: Zhvillimi", lx()).expect("label");
         assert_eq!(l.code.as_deref(), Some("4.2"));
+        let l = objective("ПРИОРИТЕТ И", lx()).expect("label");
+        assert_eq!(l.code.as_deref(), Some("I"));
+        let l = objective("ПРИОРИТЕТ ИВ: Обезбеђивање", lx()).expect("label");
+        assert_eq!(
+            (l.code.as_deref(), l.text.as_str()),
+            (Some("IV"), "Обезбеђивање")
+        );
+        assert!(objective("Приоритет и циљ плана", lx()).is_none());
         let l = objective("PRIORITET II", lx()).expect("label");
         assert_eq!((l.code.as_deref(), l.text.as_str()), (Some("II"), ""));
         assert!(objective("Cilj nam je da stvorimo mrežu", lx()).is_none());
