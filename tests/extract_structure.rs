@@ -541,7 +541,8 @@ fn other_script_same_structure() {
         }
         s
     };
-    let cases: [(&str, fn(&str) -> String); 2] = [
+    type Convert = fn(&str) -> String;
+    let cases: [(&str, Convert); 2] = [
         ("mitrovica-south_2024-2026_sr-Latn.txt", |t| to_cyrillic(t)),
         ("ljubovija_2026-2028_sr-Cyrl.txt", |t| to_latin(t)),
     ];
