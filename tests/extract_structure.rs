@@ -249,6 +249,10 @@ fn several_indicator_names_in_one_cell() {
 }
 
 fn doc(t: planrec::model::Table) -> planrec::model::Document {
+    doc_blocks(vec![planrec::model::Block::Table(t)])
+}
+
+fn doc_blocks(blocks: Vec<planrec::model::Block>) -> planrec::model::Document {
     planrec::model::Document {
         source: planrec::model::Source {
             path: "case".into(),
@@ -258,13 +262,73 @@ fn doc(t: planrec::model::Table) -> planrec::model::Document {
             sha256: String::new(),
             bytes: 0,
         },
-        blocks: vec![planrec::model::Block::Table(t)],
+        blocks,
         headers: vec![],
         footers: vec![],
         notes: vec![],
         diagnostics: vec![],
         counts: Default::default(),
     }
+}
+
+#[test]
+fn matrix_split_into_two_tables_and_nested_indicators() {
+    use planrec::model::{Block, Paragraph};
+    let header: &[&str] = &[
+        "CILJ",
+        "AKTIVNOST",
+        "UPRAVLJAČKA INSTITUCIJA",
+        "IMPLEMENTER",
+    ];
+    let mut first = table(&[
+        header,
+        &["Cilj 1.1: Usluge", "Akt 1.1.1 Rad", "CSR", "USS"],
+        &["", "", "", ""],
+    ]);
+    // An indicator table nested in the last row, read where it sits.
+    let inner = table(&[
+        &[
+            "Pokazatelji",
+            "Aktuelni podaci 2023",
+            "Ciljani Rezultati -2024",
+        ],
+        &["Broj dece", "3", "4"],
+    ]);
+    first.rows[2].cells[1].blocks.push(Block::Table(inner));
+    let second = table(&[
+        &["Cilj 1.2: Podrška", "Akt 1.2.1 Obuka", "CSR", "USS"],
+        &["", "Akt 1.2.2 Kampanja", "NVO", "USS"],
+    ]);
+    let d = doc_blocks(vec![
+        Block::Table(first),
+        Block::Paragraph(Paragraph {
+            text: "Strana 2".into(),
+            ..Paragraph::default()
+        }),
+        Block::Table(second),
+    ]);
+    let r = extract(&d);
+    let acts: Vec<(Option<&str>, Option<&str>, &str)> = r
+        .activities
+        .iter()
+        .map(|a| {
+            (
+                a.code.as_deref(),
+                a.parent.as_deref(),
+                a.fields["lead"].raw.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        acts,
+        vec![
+            (Some("1.1.1"), Some("1.1"), "CSR"),
+            (Some("1.2.1"), Some("1.2"), "CSR"),
+            (Some("1.2.2"), Some("1.2"), "NVO"),
+        ]
+    );
+    assert_eq!(r.indicators.len(), 1);
+    assert_eq!(r.indicators[0].parent.as_deref(), Some("1.1"));
 }
 
 #[test]

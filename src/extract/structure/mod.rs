@@ -272,6 +272,9 @@ struct Pass<'c, 'a> {
     acts: Vec<ActDraft>,
     inds: Vec<IndDraft>,
     diags: Vec<Diagnostic>,
+    /// The last matrix header and the width of its table, for a matrix
+    /// continued in a table of its own (split by a page or section break).
+    last_hdr: Option<(usize, Header)>,
 }
 
 pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
@@ -284,6 +287,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         acts: Vec::new(),
         inds: Vec::new(),
         diags: Vec::new(),
+        last_hdr: None,
     };
     for p in &lx.problems {
         pass.diags.push(Diagnostic::new(
@@ -294,7 +298,8 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     }
     // Paragraphs and tables in document order.
     let mut pi = 0;
-    for t in &ctx.tables {
+    // Nested tables are read where they sit, after the row holding them.
+    for t in ctx.tables.iter().filter(|t| t.depth == 0) {
         while pi < ctx.paragraphs.len() && ctx.paragraphs[pi].block < t.block {
             pass.paragraph(pi);
             pi += 1;
@@ -374,11 +379,41 @@ impl Pass<'_, '_> {
         }
     }
 
+    /// Reads the tables nested in the cells of row `ri`.
+    fn nested(&mut self, table: &Table, ri: usize, placed: &mut Placed) {
+        let Some(row) = table.rows.get(ri) else {
+            return;
+        };
+        for c in &row.cells {
+            for b in &c.blocks {
+                if let crate::model::Block::Table(nt) = b
+                    && let Some(tr) = self.ctx.tables.iter().find(|t| std::ptr::eq(t.table, nt))
+                {
+                    self.table(tr.index, nt, placed);
+                }
+            }
+        }
+    }
+
     fn table(&mut self, ti: usize, table: &Table, placed: &mut Placed) {
         let g = grid(table);
         let mut hdr: Option<Header> = None;
         let mut ind: Option<IndHeader> = None;
         let mut mode = Mode::None;
+        // A matrix continued from the table before: same width, rows with
+        // labelled activity numbers, no header of its own.
+        if let Some((w, h)) = self.last_hdr.clone()
+            && w == g.first().map_or(0, Vec::len)
+            && g.iter()
+                .find(|r| r.iter().any(|c| !c.empty()))
+                .is_some_and(|r| self.activity_header(r, None).is_none())
+            && g.iter()
+                .flatten()
+                .any(|c| c.own() && labels::activity(&c.text, self.lx, false).is_some_and(|a| a.1))
+        {
+            hdr = Some(h);
+            mode = Mode::Activities;
+        }
         let mut pending_priority: Option<String> = None;
         let mut pending_names: Vec<usize> = Vec::new();
         let mut last_act: Option<usize> = None;
@@ -390,6 +425,9 @@ impl Pass<'_, '_> {
         let mut bullets: Option<Bullets> = None;
         let nonempty = |r: &Vec<GCell>| r.iter().any(|c| !c.text.is_empty());
         for ri in 0..g.len() {
+            if ri > 0 {
+                self.nested(table, ri - 1, placed);
+            }
             let row = &g[ri];
             if !nonempty(row) || is_separator(row) {
                 continue;
@@ -521,6 +559,12 @@ impl Pass<'_, '_> {
         }
         if let Some(b) = bullets.take() {
             self.flush_bullets(b, &mut used);
+        }
+        if !g.is_empty() {
+            self.nested(table, g.len() - 1, placed);
+        }
+        if let Some(h) = hdr {
+            self.last_hdr = Some((g.first().map_or(0, Vec::len), h));
         }
         for (ri, k) in used {
             if let Some(ci) = g[ri][k].ci {
@@ -784,7 +828,7 @@ impl Pass<'_, '_> {
             .iter()
             .filter(|c| !c.empty() && self.lx.header_role(&c.text).is_some())
             .count();
-        known >= 2 && known * 2 >= filled
+        known >= 3 && known * 2 >= filled
     }
 
     #[allow(clippy::too_many_arguments)]
