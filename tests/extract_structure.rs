@@ -332,6 +332,30 @@ fn matrix_split_into_two_tables_and_nested_indicators() {
 }
 
 #[test]
+fn indicator_years_on_a_second_header_line() {
+    let r = rec("МЕРА 1.1: Запошљавање\n\n\
+Показатељи\tБазна вредност\tЦиљана вредност\tЦиљана вредност\n\
+\t2025\t2026\t2027\n\
+Број радника\t4\t5\tНије мерено\n");
+    let i = &r.indicators[0];
+    let v: Vec<(Option<i32>, String, Option<f64>)> = i
+        .values
+        .iter()
+        .map(|v| (v.year, format!("{:?}", v.kind), v.value))
+        .collect();
+    assert_eq!(
+        v,
+        vec![
+            (Some(2025), "Baseline".into(), Some(4.0)),
+            (Some(2026), "Target".into(), Some(5.0)),
+            (Some(2027), "Target".into(), None),
+        ]
+    );
+    assert_eq!(i.values[2].raw, "Није мерено");
+    assert_eq!(i.parent.as_deref(), Some("1.1"));
+}
+
+#[test]
 fn merged_cells_inherit() {
     // Goal and lead cells merged down over two activity rows: the second
     // row has no cells of its own there.

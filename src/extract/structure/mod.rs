@@ -238,6 +238,8 @@ struct Header {
 /// One column of an indicator header after the name column.
 #[derive(Debug, Clone)]
 struct IndCol {
+    /// Grid column of the header cell (none for a column the header lost).
+    col: Option<usize>,
     role: IndRole,
     header: String,
     year: Option<i32>,
@@ -504,6 +506,19 @@ impl Pass<'_, '_> {
             }
             // Years alone under a header: its second line.
             if owned.iter().all(|&k| is_year_cell(&row[k].text)) {
+                // Years on a second header line give value columns theirs.
+                if mode == Mode::Indicators
+                    && let Some(h) = ind.as_mut()
+                {
+                    for c in h.cols.iter_mut().filter(|c| c.year.is_none()) {
+                        if let Some(k) = c.col
+                            && row[k].own()
+                        {
+                            c.year = fields::years(&row[k].text).first().copied();
+                            c.header = format!("{} {}", c.header, row[k].text);
+                        }
+                    }
+                }
                 if mode != Mode::None {
                     for &k in &owned {
                         used.push((ri, k));
@@ -797,7 +812,7 @@ impl Pass<'_, '_> {
             return None;
         }
         let mut cols = Vec::new();
-        for c in &row[first + 1..] {
+        for (k, c) in row.iter().enumerate().skip(first + 1) {
             if c.empty() {
                 continue;
             }
@@ -805,6 +820,7 @@ impl Pass<'_, '_> {
             let year = fields::years(&c.text).first().copied();
             match role {
                 Some(r) => cols.push(IndCol {
+                    col: Some(k),
                     role: r,
                     header: c.text.clone(),
                     year,
@@ -902,6 +918,7 @@ impl Pass<'_, '_> {
                     None => break,
                 };
                 h.cols.push(IndCol {
+                    col: None,
                     role,
                     header: String::new(),
                     year,
