@@ -65,7 +65,13 @@ fn same_input_same_bytes() {
     );
 }
 
-/// Drops every `provenance` key, recursively.
+/// Drops every `provenance` key and collapses whitespace in every string,
+/// recursively.
+///
+/// Writer exception: LibreOffice keeps the space that ends a list item
+/// before the line break ("…године; \nБрој…") where the text and pandoc have
+/// none, so raw cell texts differ in whitespace only. Strings are compared
+/// with whitespace runs collapsed; every other character must match.
 fn strip(v: &mut Value) {
     match v {
         Value::Object(m) => {
@@ -75,6 +81,7 @@ fn strip(v: &mut Value) {
             }
         }
         Value::Array(a) => a.iter_mut().for_each(strip),
+        Value::String(s) => *s = s.split_whitespace().collect::<Vec<_>>().join(" "),
         _ => {}
     }
 }
@@ -132,9 +139,9 @@ fn first_difference(a: &Value, b: &Value, path: &str) -> Option<String> {
 
 #[test]
 fn txt_and_docx_renditions_agree() {
-    // No exceptions are needed today: both writers keep the seeds' text,
-    // tables and lists, so every plan field agrees. A writer that changes
-    // something must be listed here with the field it changes and why.
+    // Both writers keep the seeds' text, tables and lists; the one change a
+    // writer makes (whitespace at the end of list items) is described at
+    // `strip`. Any other difference fails with its path.
     let mut compared = 0;
     for txt in corpus() {
         let want = plan_view(&record(&txt));
