@@ -205,6 +205,10 @@ pub struct Budget {
     pub parent: Option<String>,
     /// Code of the activity, when the amount belongs to one.
     pub activity: Option<String>,
+    /// Id (`a…`) of the activity record the amount belongs to, when the
+    /// structure has one: the link for activities without a code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_id: Option<String>,
     /// The words of the row or list item the amount belongs to, when no
     /// code names it (an unnumbered activity).
     #[serde(default, skip_serializing_if = "Option::is_none")]

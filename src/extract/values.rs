@@ -442,12 +442,15 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         ..
     } = w;
     let mut out = Vec::with_capacity(entries.len());
+    let mut linker = Linker::new(rec);
     for (i, e) in entries.into_iter().enumerate() {
         let sub = &subs[e.sub];
+        let activity_id = linker.link(&e);
         out.push(Budget {
             id: format!("b{}", i + 1),
             parent: e.parent,
             activity: e.activity,
+            activity_id,
             label: e.text,
             source: e.source,
             year: e.year,
@@ -460,6 +463,80 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     }
     rec.budgets = out;
     rec.diagnostics.extend(diagnostics);
+}
+
+/// Links amounts to the activity records of the structure pass: by code
+/// (under the same parent when the code repeats), by the words of a listed
+/// activity, or by the table row both come from.
+struct Linker {
+    activities: Vec<ActivityRef>,
+    /// Activities already given to an amount by their words, so that two
+    /// list items with the same words go to two activities.
+    used: BTreeSet<usize>,
+}
+
+/// What the linker needs of an activity record.
+struct ActivityRef {
+    id: String,
+    code: Option<String>,
+    parent: Option<String>,
+    words: String,
+    table: Option<usize>,
+    row: Option<usize>,
+}
+
+impl Linker {
+    fn new(rec: &PlanRecord) -> Linker {
+        Linker {
+            activities: rec
+                .activities
+                .iter()
+                .map(|a| ActivityRef {
+                    id: a.id.clone(),
+                    code: a.code.clone(),
+                    parent: a.parent.clone(),
+                    words: collapse_whitespace(&a.text.original),
+                    table: a.provenance.table,
+                    row: a.provenance.row,
+                })
+                .collect(),
+            used: BTreeSet::new(),
+        }
+    }
+
+    fn link(&mut self, e: &Entry) -> Option<String> {
+        let acts = &self.activities;
+        if let Some(code) = &e.activity {
+            let same: Vec<&ActivityRef> = acts
+                .iter()
+                .filter(|a| a.code.as_deref() == Some(code.as_str()))
+                .collect();
+            let best = same
+                .iter()
+                .find(|a| a.parent == e.parent)
+                .or(same.first())?;
+            return Some(best.id.clone());
+        }
+        if let Some(words) = &e.text {
+            let words = collapse_whitespace(words);
+            if let Some(i) = (0..acts.len()).find(|&i| {
+                !self.used.contains(&i) && acts[i].words == words && acts[i].parent == e.parent
+            }) {
+                self.used.insert(i);
+                return Some(acts[i].id.clone());
+            }
+        }
+        let (table, row) = (e.provenance.table?, e.provenance.row?);
+        let on_row: Vec<&ActivityRef> = acts
+            .iter()
+            .filter(|a| a.table == Some(table) && a.row == Some(row))
+            .collect();
+        // Only an unambiguous row: one activity on it.
+        match on_row.as_slice() {
+            [a] if e.text.is_some() || e.own.is_none() => Some(a.id.clone()),
+            _ => None,
+        }
+    }
 }
 
 /// The currency most amounts of the document name, if one does.
