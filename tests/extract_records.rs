@@ -301,6 +301,27 @@ fn bulleted_activities_pair_with_amounts() {
             .any(|d| d.code == "budget_list_mismatch"),
         "every row pairs"
     );
+    // Every amount is linked to the activity record it pays for (the
+    // activities have no codes, so the link is the id).
+    for b in &rec.budgets {
+        let Some(id) = b.activity_id.as_deref() else {
+            panic!("{} unlinked", b.id);
+        };
+        let a = rec
+            .activities
+            .iter()
+            .find(|a| a.id == id)
+            .expect("linked activity exists");
+        if let Some(label) = &b.label {
+            let words = a
+                .text
+                .original
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(&words, label);
+        }
+    }
     // Plans without money amounts give no budgets.
     for name in [
         "irig_2022-2027_sr-Cyrl.txt",

@@ -329,9 +329,12 @@ fn find_token(t: &str, token: &str) -> Option<String> {
 fn find_date(ctx: &Ctx, reference: Option<usize>) -> Option<(usize, String, Option<String>)> {
     let date_of = |i: usize| -> Option<(String, Option<String>)> {
         let p = ctx.paragraphs.get(i)?;
-        let n = numbers::parse_all(&p.paragraph.text, &ctx.numbers)
+        let Some(n) = numbers::parse_all(&p.paragraph.text, &ctx.numbers)
             .into_iter()
-            .find(|n| n.kind == Kind::Date && n.year.is_some())?;
+            .find(|n| n.kind == Kind::Date && n.year.is_some())
+        else {
+            return dotted_date(&p.paragraph.text);
+        };
         let iso = match (n.year, n.month, n.day) {
             (Some(y), Some(m), Some(d)) => Some(format!("{y:04}-{m:02}-{d:02}")),
             _ => None,
@@ -357,6 +360,28 @@ fn find_date(ctx: &Ctx, reference: Option<usize>) -> Option<(usize, String, Opti
         }
     }
     None
+}
+
+/// A day.month.year date the number reader did not take ("05.06.2024"):
+/// as written and in ISO form.
+fn dotted_date(t: &str) -> Option<(String, Option<String>)> {
+    static RE: OnceLock<Option<regex::Regex>> = OnceLock::new();
+    let re = RE
+        .get_or_init(|| {
+            regex::Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b\.?").ok()
+        })
+        .as_ref()?;
+    let c = re.captures(t)?;
+    let d: u32 = c.get(1)?.as_str().parse().ok()?;
+    let m: u32 = c.get(2)?.as_str().parse().ok()?;
+    let y: u32 = c.get(3)?.as_str().parse().ok()?;
+    if !(1..=31).contains(&d) || !(1..=12).contains(&m) {
+        return None;
+    }
+    Some((
+        c.get(0)?.as_str().to_string(),
+        Some(format!("{y:04}-{m:02}-{d:02}")),
+    ))
 }
 
 // ------------------------------------------------------------------ municipality
@@ -585,8 +610,15 @@ fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
         let k1 = fold::key(&filled[1].text);
         let is_head = w.glossary.iter().any(|g| k0.starts_with(g.as_str()))
             && w.meaning.iter().any(|m| k1.starts_with(m.as_str()));
-        if !is_head {
+        // Or a table of abbreviation rows under a heading "СКРАЋЕНИЦЕ".
+        let under_heading = !is_head
+            && heading_above(ctx, t.block).is_some()
+            && abbreviation_rows(t.table) * 10 >= t.table.rows.len() * 6;
+        if !is_head && !under_heading {
             continue;
+        }
+        if let Some(h) = heading_above(ctx, t.block) {
+            placed.paragraph(h);
         }
         placed.role(t.index, "glossary");
         for (ci, c) in head.cells.iter().enumerate() {
@@ -594,7 +626,7 @@ fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
                 placed.cell(t.index, 0, ci);
             }
         }
-        for (ri, row) in t.table.rows.iter().enumerate().skip(1) {
+        for (ri, row) in t.table.rows.iter().enumerate().skip(usize::from(is_head)) {
             let cells: Vec<(usize, &crate::model::Cell)> = row
                 .cells
                 .iter()
@@ -657,6 +689,39 @@ fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
     out
 }
 
+/// The glossary heading right above a table (only paragraphs between).
+fn heading_above(ctx: &Ctx, block: usize) -> Option<usize> {
+    let idx = ctx.paragraphs.partition_point(|p| p.block < block);
+    let p = ctx.paragraphs.get(idx.checked_sub(1)?)?;
+    let only_paragraphs = (p.block + 1..block)
+        .all(|b| !matches!(ctx.doc.blocks.get(b), Some(crate::model::Block::Table(_))));
+    (only_paragraphs && block - p.block <= 2 && is_glossary_heading(&p.paragraph.text))
+        .then_some(p.index)
+}
+
+/// Rows of two filled cells whose first looks like an abbreviation.
+fn abbreviation_rows(t: &crate::model::Table) -> usize {
+    t.rows
+        .iter()
+        .filter(|r| {
+            let cells: Vec<&str> = r
+                .cells
+                .iter()
+                .map(|c| c.text.trim())
+                .filter(|x| !x.is_empty())
+                .collect();
+            match cells.as_slice() {
+                [a, _] => {
+                    a.chars().count() <= 15
+                        && !a.contains(char::is_whitespace)
+                        && a.chars().any(char::is_uppercase)
+                }
+                _ => false,
+            }
+        })
+        .count()
+}
+
 /// The provenance of line `k` of a multi-line paragraph (text input).
 fn line_provenance(p: &Provenance, k: usize) -> Provenance {
     match p.line {
@@ -674,6 +739,87 @@ fn line_provenance(p: &Provenance, k: usize) -> Provenance {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::{ReadOptions, read_bytes};
+
+    fn record(text: &str) -> PlanRecord {
+        match read_bytes(
+            std::path::Path::new("test.txt"),
+            text.as_bytes(),
+            &ReadOptions::default(),
+        ) {
+            Ok(d) => crate::extract::extract(&d),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn serbian_front_matter() {
+        let rec = record(
+            "РЕПУБЛИКА СРБИЈА\nОПШТИНА ИРИГ\nСкупштина општине\nБрој: 011-25/2022-I\n\
+             Датум: 15.03.2022. године\n\nЛОКАЛНИ АКЦИОНИ ПЛАН\nсоцијалне заштите општине Ириг\n\n\
+             Овај план се доноси за период од 2022. до 2027. године.\n\nСКРАЋЕНИЦЕ\n\n\
+             ЦСР\tЦентар за социјални рад\nОСИ\tОсобе са инвалидитетом\n\nУвод\n",
+        );
+        let d = &rec.document;
+        assert_eq!(d.municipality.as_deref(), Some("Ириг"));
+        assert_eq!(d.municipality_id.as_deref(), Some("rs-irig"));
+        assert_eq!(d.reference.as_deref(), Some("011-25/2022-I"));
+        assert_eq!(d.date_iso.as_deref(), Some("2022-03-15"));
+        assert_eq!(
+            d.period.map(|p| (p.from, p.to)),
+            Some((Some(2022), Some(2027)))
+        );
+        assert_eq!(
+            d.title.as_ref().map(|t| t.original.as_str()),
+            Some("ЛОКАЛНИ АКЦИОНИ ПЛАН социјалне заштите општине Ириг")
+        );
+        let abbr: Vec<(&str, &str)> = rec
+            .abbreviations
+            .iter()
+            .map(|a| (a.abbr.as_str(), a.expansion.as_str()))
+            .collect();
+        assert_eq!(
+            abbr,
+            vec![
+                ("ЦСР", "Центар за социјални рад"),
+                ("ОСИ", "Особе са инвалидитетом")
+            ]
+        );
+        assert_eq!(rec.tables[0].role, "glossary");
+    }
+
+    #[test]
+    fn albanian_front_matter() {
+        let rec = record(
+            "Republika e Kosovës\n\nKomuna e Prizrenit\n\nNr. 016-45/2024, dt. 05.06.2024\n\n\
+             PLANI LOKAL I VEPRIMIT PËR SHËRBIME SOCIALE 2024-2026\n\nQershor 2024\n\n\
+             SHKURTESAT\n\nQPS – Qendra për Punë Sociale\nOJQ - Organizata Jo-Qeveritare\n\n\
+             Hyrje\n\nKomuna e Prizrenit ofron shërbime sociale për qytetarët e Prizrenit.\n",
+        );
+        let d = &rec.document;
+        assert_eq!(d.language.as_deref(), Some("sq"));
+        assert_eq!(d.municipality_id.as_deref(), Some("xk-prizren"));
+        assert_eq!(d.reference.as_deref(), Some("016-45/2024"));
+        assert_eq!(d.date.as_deref(), Some("05.06.2024"));
+        assert_eq!(
+            d.period.map(|p| (p.from, p.to)),
+            Some((Some(2024), Some(2026)))
+        );
+        assert_eq!(rec.abbreviations.len(), 2);
+        assert_eq!(rec.abbreviations[0].abbr, "QPS");
+    }
+
+    #[test]
+    fn nothing_invented() {
+        let rec = record("Izveštaj o radu\n\nTekst bez datuma i bez broja.\n");
+        let d = &rec.document;
+        assert_eq!(d.municipality, None);
+        assert_eq!(d.reference, None);
+        assert_eq!(d.date, None);
+        assert_eq!(d.period, None);
+        assert_eq!(d.title, None);
+        assert!(rec.abbreviations.is_empty());
+    }
 
     #[test]
     fn abbreviation_lines() {
