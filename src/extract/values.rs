@@ -370,6 +370,10 @@ struct Entry {
     year: Option<i32>,
     /// From a total column of a table whose rows are plan elements.
     total_col: bool,
+    /// The cell (table index, row, cell) of an amount found outside a
+    /// budget table; it is kept, and placed, only when it is tied to a plan
+    /// element.
+    loose: Option<(usize, usize, usize)>,
     number: Number,
     currency: Option<String>,
     provenance: Provenance,
@@ -443,11 +447,23 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     } = w;
     let mut out = Vec::with_capacity(entries.len());
     let mut linker = Linker::new(rec);
-    for (i, e) in entries.into_iter().enumerate() {
+    for e in entries {
         let sub = &subs[e.sub];
         let activity_id = linker.link(&e);
+        if let Some((ti, ri, ci)) = e.loose {
+            // An amount outside a budget table counts only when it belongs
+            // to a plan element: a code, or an activity the structure knows.
+            // Otherwise it stays in `tables`, not placed.
+            if e.parent.is_none() && e.activity.is_none() && activity_id.is_none() {
+                continue;
+            }
+            placed.cell(ti, ri, ci);
+            if !placed.roles.contains_key(&ti) {
+                placed.role(ti, "budget");
+            }
+        }
         out.push(Budget {
-            id: format!("b{}", i + 1),
+            id: format!("b{}", out.len() + 1),
             parent: e.parent,
             activity: e.activity,
             activity_id,
@@ -753,8 +769,7 @@ impl Walker<'_, '_> {
         if loose.iter().any(|r| !r.amounts.is_empty()) {
             let scale = money_cols.values().find_map(|(s, _)| *s);
             let sub = self.new_sub(ti, scale, false);
-            self.loose_rows(ti, sub, loose, placed);
-            used = true;
+            self.loose_rows(ti, sub, loose);
         }
         if used && !placed.roles.contains_key(&ti) {
             placed.role(ti, "budget");
@@ -873,6 +888,7 @@ impl Walker<'_, '_> {
                     source: src.filter(|s| !s.is_empty()),
                     year,
                     total_col,
+                    loose: None,
                     number: n,
                     currency,
                     provenance: c.provenance.clone(),
@@ -965,7 +981,7 @@ impl Walker<'_, '_> {
         lr.money_cell.then_some(lr)
     }
 
-    fn loose_rows(&mut self, ti: usize, sub: usize, rows: Vec<LooseRow>, placed: &mut Placed) {
+    fn loose_rows(&mut self, ti: usize, sub: usize, rows: Vec<LooseRow>) {
         // Rows split by a page break: a row whose label starts in lower case
         // continues the one above.
         let mut merged: Vec<LooseRow> = Vec::new();
@@ -1003,7 +1019,6 @@ impl Walker<'_, '_> {
                 );
             }
             for (k, (n, ri, ci, prov, source, currency)) in r.amounts.into_iter().enumerate() {
-                placed.cell(ti, ri, ci);
                 let item = if paired {
                     r.bullets.get(k).cloned()
                 } else {
@@ -1029,6 +1044,7 @@ impl Walker<'_, '_> {
                     source,
                     year: None,
                     total_col: false,
+                    loose: Some((ti, ri, ci)),
                     number: n,
                     currency,
                     provenance: prov,
