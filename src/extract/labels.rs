@@ -11,6 +11,9 @@
 use crate::extract::record::ObjectiveKind;
 use crate::extract::structure::labels as words;
 use crate::extract::structure::lexicon::Lexicon;
+use crate::normalize::fold;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// What a label names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +31,35 @@ pub struct Label {
     pub code: Option<String>,
 }
 
+/// The first words of every label, folded: a text opening with anything
+/// else (and not with a number) is no label, which spares running text the
+/// full reading.
+fn first_words() -> &'static HashSet<String> {
+    static W: OnceLock<HashSet<String>> = OnceLock::new();
+    W.get_or_init(|| {
+        let lx = Lexicon::global();
+        lx.labels()
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .chain(lx.activity_labels().iter().map(String::as_str))
+            .filter_map(|k| k.split(|c: char| !c.is_alphanumeric()).next())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+}
+
+fn may_be_label(first: &str) -> bool {
+    let Some(c) = first.chars().next() else {
+        return false;
+    };
+    if c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X' | 'И' | 'В' | 'Х') {
+        return true;
+    }
+    let word: String = first.chars().take_while(|c| c.is_alphabetic()).collect();
+    !word.is_empty() && first_words().contains(&fold::key(&word))
+}
+
 /// Three or more levels (`1.1.1`) number an activity.
 fn activity_depth(code: &str) -> bool {
     code.split('.').count() >= 3
@@ -38,7 +70,7 @@ fn activity_depth(code: &str) -> bool {
 /// text).
 pub fn parse(text: &str, bare: bool) -> Option<Label> {
     let first = text.trim_start().lines().next().unwrap_or("").trim();
-    if first.is_empty() {
+    if !may_be_label(first) {
         return None;
     }
     let lx = Lexicon::global();

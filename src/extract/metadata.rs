@@ -262,6 +262,9 @@ pub fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
         .filter(|p| p.paragraph.origin.is_none())
         .take(400)
     {
+        if !two_years(&p.paragraph.text) {
+            continue;
+        }
         let key = fold::key(&p.paragraph.text);
         if !w.period.iter().any(|k| contains_words(&key, k)) {
             continue;
@@ -494,23 +497,53 @@ fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
     let mut written: BTreeMap<(&str, String), (usize, usize, bool)> = BTreeMap::new();
     let mut order = 0usize;
     let lang = ctx.language.code();
-    // Body paragraphs, then table cells (a plan may be all table).
-    let mut texts: Vec<&str> = ctx
+    // The front of the body, else the rest and the table cells (a plan may
+    // be all table). The name is on the first pages of any plan.
+    let body: Vec<&str> = ctx
         .paragraphs
         .iter()
         .filter(|p| p.paragraph.origin.as_deref() != Some("toc"))
         .map(|p| p.paragraph.text.as_str())
         .collect();
-    for t in &ctx.tables {
-        for row in &t.table.rows {
-            for c in &row.cells {
-                texts.push(c.text.as_str());
+    let front_has = |texts: &[&str]| -> bool {
+        texts.iter().any(|t| {
+            let k = fold::key(t);
+            k.split(|c: char| !c.is_alphanumeric())
+                .any(|w| by_first.contains_key(w))
+        })
+    };
+    let front_end = body.len().min(3 * FRONT);
+    let mut texts: Vec<&str> = body[..front_end].to_vec();
+    if !front_has(&texts) {
+        texts.extend_from_slice(&body[front_end..]);
+        for t in &ctx.tables {
+            for row in &t.table.rows {
+                for c in &row.cells {
+                    texts.push(c.text.as_str());
+                }
             }
         }
     }
     for t in texts {
+        if !t.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        // Fold the whole text once; most texts name no municipality.
+        let whole = fold::key(t);
+        let whole_words: Vec<&str> = whole
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if !whole_words.iter().any(|w| by_first.contains_key(*w)) {
+            continue;
+        }
         let spans = word_spans(t);
-        let keys: Vec<String> = spans.iter().map(|&(a, b)| fold::key(&t[a..b])).collect();
+        // Word for word when folding kept the words apart, else one by one.
+        let keys: Vec<String> = if whole_words.len() == spans.len() {
+            whole_words.iter().map(|w| w.to_string()).collect()
+        } else {
+            spans.iter().map(|&(a, b)| fold::key(&t[a..b])).collect()
+        };
         for i in 0..keys.len() {
             let Some(cands) = by_first.get(&keys[i]) else {
                 continue;
@@ -564,9 +597,36 @@ fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
 // ------------------------------------------------------------------ glossary
 
 fn is_glossary_heading(t: &str) -> bool {
-    let key = fold::key(t.trim().trim_matches('*'));
-    let w = words();
-    key.chars().count() <= 200 && w.glossary.iter().any(|g| key.starts_with(g.as_str()))
+    let t = t.trim().trim_matches('*');
+    if t.chars().count() > 200 {
+        return false;
+    }
+    let key = fold::key(t);
+    words().glossary.iter().any(|g| key.starts_with(g.as_str()))
+}
+
+/// Whether a text holds at least two year-like numbers (cheap, before the
+/// period lexicon is consulted).
+fn two_years(t: &str) -> bool {
+    let b = t.as_bytes();
+    let mut n = 0;
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        let w = &b[i..i + 4];
+        let edge_before = i == 0 || !b[i - 1].is_ascii_digit();
+        let edge_after = i + 4 == b.len() || !b[i + 4].is_ascii_digit();
+        if edge_before
+            && edge_after
+            && w.iter().all(u8::is_ascii_digit)
+            && (w[0] == b'1' || w[0] == b'2')
+        {
+            n += 1;
+            i += 4;
+        } else {
+            i += 1;
+        }
+    }
+    n >= 2
 }
 
 /// "CSR – Centar za socijalni rad", "MF-MinistarstvoFinansija",

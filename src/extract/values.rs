@@ -31,7 +31,9 @@ use crate::mappings::Mappings;
 use crate::model::{Cell, Diagnostic, Level, Provenance, Row};
 use crate::normalize::numbers::{self, Kind, Number};
 use crate::normalize::{collapse_whitespace, fold};
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 // ------------------------------------------------------------------ lexicon
@@ -85,6 +87,46 @@ fn lexicon() -> &'static Lexicon {
     })
 }
 
+/// The folding key of a text, computed once per text and thread: table
+/// cells repeat, and a table is looked at as header and as data.
+fn folded(text: &str) -> Rc<str> {
+    thread_local! {
+        static KEYS: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+    }
+    KEYS.with(|k| {
+        if let Some(v) = k.borrow().get(text) {
+            return Rc::clone(v);
+        }
+        let v: Rc<str> = Rc::from(fold::key(text));
+        let mut map = k.borrow_mut();
+        // Bounded: a long batch must not grow it without end.
+        if map.len() > 200_000 {
+            map.clear();
+        }
+        map.insert(text.to_string(), Rc::clone(&v));
+        v
+    })
+}
+
+/// [`numbers::scale_marker`], computed once per text and thread.
+fn scale_of(text: &str) -> Option<u32> {
+    thread_local! {
+        static SCALES: RefCell<HashMap<String, Option<u32>>> = RefCell::new(HashMap::new());
+    }
+    SCALES.with(|m| {
+        if let Some(v) = m.borrow().get(text) {
+            return *v;
+        }
+        let v = numbers::scale_marker(text);
+        let mut map = m.borrow_mut();
+        if map.len() > 200_000 {
+            map.clear();
+        }
+        map.insert(text.to_string(), v);
+        v
+    })
+}
+
 /// Whether `pat` occurs in `key` starting at a word start (and ending at a
 /// word end unless it is a prefix pattern).
 fn has(key: &str, pat: &Pattern) -> bool {
@@ -110,7 +152,7 @@ fn any(key: &str, pats: &[Pattern]) -> bool {
 
 /// A currency named in text ("у хиљадама РСД", "динара", "€").
 fn currency_in(text: &str) -> Option<String> {
-    let key = fold::key(text);
+    let key = folded(text);
     lexicon()
         .currency
         .iter()
@@ -120,7 +162,7 @@ fn currency_in(text: &str) -> Option<String> {
 
 /// A short cell that says "total" ("УКУПНО:", "Gjithsej").
 fn is_total(text: &str) -> bool {
-    let key = fold::key(text);
+    let key = folded(text);
     let key = key.trim_matches(|c: char| c == ':' || c == '.' || c.is_whitespace());
     !key.is_empty()
         && key.split(' ').count() <= 3
@@ -146,7 +188,7 @@ fn generic_money(text: &str) -> bool {
             _ => {}
         }
     }
-    let key = fold::key(&plain);
+    let key = folded(&plain);
     let key = key.trim_matches(|c: char| !c.is_alphanumeric());
     key.split(' ').count() == 1 && any(key, &lexicon().money_header)
 }
@@ -154,7 +196,7 @@ fn generic_money(text: &str) -> bool {
 /// The element a total row names: "Укупно за меру 1.1", "Gjithsej
 /// Objektivi 2".
 fn total_of(text: &str) -> Option<Label> {
-    let key = fold::key(text);
+    let key = folded(text);
     let pat = lexicon().total.iter().find(|p| {
         key.starts_with(p.words.as_str())
             && key[p.words.len()..]
@@ -181,7 +223,17 @@ fn total_of(text: &str) -> Option<Label> {
 /// A header cell that is only a year ("2026", "2026.", "2022*",
 /// "2023. година").
 fn year_header(text: &str) -> Option<i32> {
-    let key = fold::key(text);
+    // Cheap test first: a year has four digits in a row.
+    let t = text.trim();
+    if t.chars().count() > 24
+        || !t
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit))
+    {
+        return None;
+    }
+    let key = folded(text);
     let mut k = key.trim_matches(|c: char| c == '*' || c == '.' || c == ' ');
     for w in ["godina", "godine", "god", "viti", "vitin"] {
         if let Some(rest) = k.strip_suffix(w) {
@@ -197,26 +249,52 @@ fn year_header(text: &str) -> Option<i32> {
     None
 }
 
-/// Numbers of a cell that can be money: plain numbers and amounts, not
-/// percentages, years, dates or ranges.
-fn amounts(ctx: &Ctx, text: &str) -> Vec<Number> {
-    numbers::parse_all(text, &ctx.numbers)
-        .into_iter()
-        .filter(|n| {
-            n.value.is_some()
-                && matches!(
-                    n.kind,
-                    Kind::Integer | Kind::Decimal | Kind::Money | Kind::Count
-                )
-        })
-        .collect()
+/// The numbers of texts, read once each: a table is looked at several
+/// times (header or data, budget or loose) and many cells repeat ("0").
+struct Memo<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    seen: RefCell<HashMap<String, Rc<Vec<Number>>>>,
 }
 
-/// Whether a cell holds a percentage (then it is a share, not money).
-fn has_percent(ctx: &Ctx, text: &str) -> bool {
-    numbers::parse_all(text, &ctx.numbers)
-        .iter()
-        .any(|n| n.kind == Kind::Percent)
+impl<'c, 'a> Memo<'c, 'a> {
+    fn new(ctx: &'c Ctx<'a>) -> Memo<'c, 'a> {
+        Memo {
+            ctx,
+            seen: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn all(&self, text: &str) -> Rc<Vec<Number>> {
+        if let Some(v) = self.seen.borrow().get(text) {
+            return Rc::clone(v);
+        }
+        let v = Rc::new(numbers::parse_all(text, &self.ctx.numbers));
+        self.seen
+            .borrow_mut()
+            .insert(text.to_string(), Rc::clone(&v));
+        v
+    }
+
+    /// Numbers of a cell that can be money: plain numbers and amounts, not
+    /// percentages, years, dates or ranges.
+    fn amounts(&self, text: &str) -> Vec<Number> {
+        self.all(text)
+            .iter()
+            .filter(|n| {
+                n.value.is_some()
+                    && matches!(
+                        n.kind,
+                        Kind::Integer | Kind::Decimal | Kind::Money | Kind::Count
+                    )
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Whether a cell holds a percentage (then it is a share, not money).
+    fn has_percent(&self, text: &str) -> bool {
+        self.all(text).iter().any(|n| n.kind == Kind::Percent)
+    }
 }
 
 // ------------------------------------------------------------------ headers
@@ -267,11 +345,11 @@ fn evaluate(draft: &Draft, caption: &[String], period: Option<Period>) -> Option
     let mut evidence = false;
     // An indicator table (baseline and targets per year) is not a budget,
     // whatever money words its indicators use.
-    if draft.all.iter().any(|t| any(&fold::key(t), &lx.not_budget)) {
+    if draft.all.iter().any(|t| any(&folded(t), &lx.not_budget)) {
         return None;
     }
     for (&col, text) in &draft.texts {
-        let key = fold::key(text);
+        let key = folded(text);
         let role = if let Some(y) = year_header(text) {
             Role::Year(y)
         } else if any(&key, &lx.not_money) {
@@ -331,13 +409,9 @@ fn evaluate(draft: &Draft, caption: &[String], period: Option<Period>) -> Option
     if years.is_empty() && amount_cols == 0 {
         return None;
     }
-    let scale = draft
-        .all
-        .iter()
-        .chain(caption)
-        .find_map(|t| numbers::scale_marker(t));
+    let scale = draft.all.iter().chain(caption).find_map(|t| scale_of(t));
     let currency = draft.all.iter().chain(caption).find_map(|t| currency_in(t));
-    let caption_money = caption.iter().any(|t| any(&fold::key(t), &lx.money_header));
+    let caption_money = caption.iter().any(|t| any(&folded(t), &lx.money_header));
     if !(evidence || scale.is_some() || currency.is_some() || caption_money || amount_cols >= 2) {
         return None;
     }
@@ -397,6 +471,7 @@ struct Sub {
 
 struct Walker<'c, 'a> {
     ctx: &'c Ctx<'a>,
+    memo: Memo<'c, 'a>,
     rec: &'c PlanRecord,
     period: Option<Period>,
     entries: Vec<Entry>,
@@ -413,6 +488,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     let period = super::metadata::plan_period(ctx).map(|(p, _)| p);
     let mut w = Walker {
         ctx,
+        memo: Memo::new(ctx),
         rec,
         period,
         entries: Vec::new(),
@@ -438,7 +514,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     }
     w.resolve_parents();
     w.resolve_scales();
-    let doc_currency = document_currency(ctx);
+    let doc_currency = document_currency(&w.memo);
     let Walker {
         entries,
         subs,
@@ -556,12 +632,13 @@ impl Linker {
 }
 
 /// The currency most amounts of the document name, if one does.
-fn document_currency(ctx: &Ctx) -> Option<String> {
+fn document_currency(memo: &Memo) -> Option<String> {
+    let ctx = memo.ctx;
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut add = |s: &str| {
-        for n in numbers::parse_all(s, &ctx.numbers) {
-            if let Some(c) = n.currency {
-                *counts.entry(c).or_insert(0) += 1;
+        for n in memo.all(s).iter() {
+            if let Some(c) = &n.currency {
+                *counts.entry(c.clone()).or_insert(0) += 1;
             }
         }
     };
@@ -672,7 +749,7 @@ impl Walker<'_, '_> {
                 continue;
             }
             let numeric = filled.iter().any(|(_, c)| {
-                year_header(&c.text).is_none() && !amounts(self.ctx, &c.text).is_empty()
+                year_header(&c.text).is_none() && !self.memo.amounts(&c.text).is_empty()
             });
             let first_label = labels::parse(&filled[0].1.text, false);
             // A row naming a goal or measure and nothing else sets the context.
@@ -690,10 +767,11 @@ impl Walker<'_, '_> {
             let money_in_header = header.as_ref().is_some_and(|(h, _)| {
                 filled.iter().any(|(_, c)| {
                     h.cols.get(&c.col).is_some_and(Role::money)
-                        && !amounts(self.ctx, &c.text).is_empty()
+                        && !self.memo.amounts(&c.text).is_empty()
                 })
             });
-            if !money_in_header && filled.len() >= 2 && !numeric_outside_years(self.ctx, &filled) {
+            if !money_in_header && filled.len() >= 2 && !numeric_outside_years(&self.memo, &filled)
+            {
                 // Header-like: merge with the header rows right above.
                 let d = match draft.take() {
                     Some(d) if d.rows.last().is_some_and(|&r| r + 1 == ri) => d,
@@ -724,10 +802,7 @@ impl Walker<'_, '_> {
                 if header.is_none() {
                     // A matrix header naming a money column with its unit
                     // or currency ("Буџет (у 000 РСД)").
-                    if d.all
-                        .iter()
-                        .any(|t| any(&fold::key(t), &lexicon().not_budget))
-                    {
+                    if d.all.iter().any(|t| any(&folded(t), &lexicon().not_budget)) {
                         money_cols.clear();
                     } else {
                         let cols = money_columns(&filled, &d, &caption, self.period);
@@ -828,10 +903,10 @@ impl Walker<'_, '_> {
             placed.cell(ti, ri, ci);
         }
         for (ci, c, role) in money {
-            if has_percent(self.ctx, &c.text) {
+            if self.memo.has_percent(&c.text) {
                 continue;
             }
-            let nums = amounts(self.ctx, &c.text);
+            let nums = self.memo.amounts(&c.text);
             if nums.is_empty() {
                 continue;
             }
@@ -916,14 +991,16 @@ impl Walker<'_, '_> {
             // Under a money column ("Буџет (у 000 РСД)") plain numbers are
             // amounts; elsewhere only amounts that name a currency.
             let column = money_cols.get(&c.col);
-            let nums: Vec<Number> = amounts(self.ctx, &c.text)
+            let nums: Vec<Number> = self
+                .memo
+                .amounts(&c.text)
                 .into_iter()
                 .filter(|n| {
                     column.is_some() && ci != first
                         || (n.kind == Kind::Money && n.currency.is_some())
                 })
                 .collect();
-            let key = fold::key(&c.text);
+            let key = folded(&c.text);
             let announces =
                 any(&key, &lexicon().money_header) && c.text.split_whitespace().count() <= 2;
             if !nums.is_empty() || (announces && ci != first) {
@@ -944,7 +1021,7 @@ impl Walker<'_, '_> {
                         })
                         .to_string();
                     from = n.end.min(c.text.len()).max(at);
-                    let before_key = fold::key(&before);
+                    let before_key = folded(&before);
                     let announces_only = any(&before_key, &lexicon().money_header)
                         && before.split_whitespace().count() <= 2;
                     let source = (!before.is_empty() && !announces_only)
@@ -1075,7 +1152,10 @@ impl Walker<'_, '_> {
                 let key = if e.total_col {
                     String::new()
                 } else {
-                    e.source.as_deref().map(fold::key).unwrap_or_default()
+                    e.source
+                        .as_deref()
+                        .map(|t| folded(t).to_string())
+                        .unwrap_or_default()
                 };
                 match rows.last_mut() {
                     Some(r) if r.0 == e.table && r.1 == e.row => {
@@ -1253,7 +1333,7 @@ impl Walker<'_, '_> {
         // Narrative amounts with a currency ("66,67 милиона динара").
         let mut prose: Vec<f64> = Vec::new();
         for p in &self.ctx.paragraphs {
-            for n in numbers::parse_all(&p.paragraph.text, &self.ctx.numbers) {
+            for n in self.memo.all(&p.paragraph.text).iter() {
                 if n.kind == Kind::Money
                     && n.currency.is_some()
                     && let Some(v) = n.value
@@ -1365,18 +1445,18 @@ fn money_columns(
     {
         return BTreeMap::new();
     }
-    let caption_scale = caption.iter().find_map(|t| numbers::scale_marker(t));
+    let caption_scale = caption.iter().find_map(|t| scale_of(t));
     let caption_currency = caption.iter().find_map(|t| currency_in(t));
     let mut out = BTreeMap::new();
     for (_, c) in filled {
-        let key = fold::key(&c.text);
+        let key = folded(&c.text);
         if key.split(' ').count() > 15
             || !any(&key, &lexicon().money_header)
             || any(&key, &lexicon().not_money)
         {
             continue;
         }
-        let scale = numbers::scale_marker(&c.text).or(caption_scale);
+        let scale = scale_of(&c.text).or(caption_scale);
         let currency = currency_in(&c.text).or_else(|| caption_currency.clone());
         if scale.is_some() || currency.is_some() {
             out.insert(c.col, (scale, currency));
@@ -1387,12 +1467,12 @@ fn money_columns(
 
 /// Whether a row has numbers outside year-only cells (then it is data, not
 /// a header).
-fn numeric_outside_years(ctx: &Ctx, filled: &[(usize, &Cell)]) -> bool {
+fn numeric_outside_years(memo: &Memo, filled: &[(usize, &Cell)]) -> bool {
     filled.iter().any(|(_, c)| {
-        if year_header(&c.text).is_some() || has_percent(ctx, &c.text) {
+        if year_header(&c.text).is_some() || memo.has_percent(&c.text) {
             return false;
         }
-        let nums = amounts(ctx, &c.text);
+        let nums = memo.amounts(&c.text);
         // A long text cell may mention a number in passing; an amount with
         // a currency is data wherever it stands.
         nums.iter()
