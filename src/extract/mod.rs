@@ -5,9 +5,11 @@
 //! one record:
 //!
 //! - [`structure`]: the plan matrix — objectives (priorities, goals,
-//!   measures) and activity rows with their fields;
-//! - [`values`]: indicator rows with baseline/target/actual values, and
-//!   money amounts tied to goals, measures and activities;
+//!   measures), activity rows with their fields, indicator rows with their
+//!   baseline/target/actual values;
+//! - [`values`]: money amounts tied to goals, measures and activities, per
+//!   source and year, from budget tables and matrix cells ([`labels`] reads
+//!   the goal and activity labels of their rows);
 //! - [`metadata`]: title, municipality, reference, date, period, and the
 //!   abbreviation glossary;
 //! - [`tables`]: every table cell by cell and every paragraph with its
