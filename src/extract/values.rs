@@ -996,7 +996,7 @@ impl Walker<'_, '_> {
                 .amounts(&c.text)
                 .into_iter()
                 .filter(|n| {
-                    column.is_some() && ci != first
+                    (column.is_some() && ci != first && n.kind != Kind::Count)
                         || (n.kind == Kind::Money && n.currency.is_some())
                 })
                 .collect();
@@ -1426,8 +1426,9 @@ impl Walker<'_, '_> {
     }
 }
 
-/// Columns of a matrix header that announce money with a unit or currency
-/// (in the cell or the table's caption).
+/// Columns of a matrix header that announce money ("Буџет", "BUXHETI",
+/// "Финансије (у 000 РСД)"), with the unit and currency their header or the
+/// table's caption states.
 fn money_columns(
     filled: &[(usize, &Cell)],
     draft: &Draft,
@@ -1458,9 +1459,7 @@ fn money_columns(
         }
         let scale = scale_of(&c.text).or(caption_scale);
         let currency = currency_in(&c.text).or_else(|| caption_currency.clone());
-        if scale.is_some() || currency.is_some() {
-            out.insert(c.col, (scale, currency));
-        }
+        out.insert(c.col, (scale, currency));
     }
     out
 }
@@ -1688,6 +1687,27 @@ mod tests {
                 (Some("1.1"), Some("1.1.2"), None, None, "250", 1000),
             ]
         );
+        assert_eq!(b[0].currency.as_deref(), Some("RSD"));
+    }
+
+    #[test]
+    fn plain_budget_column_not_the_budget_line() {
+        let (b, _) = budgets(
+            "Акциони план 2024-2026\n\nМЕРА 2.1: Услуге\n\n\
+             Активност\tБуџетска линија\tБуџет\n\
+             2.1.1 Помоћ у кући\tПрограм 11 ПА 0005\t1.200.000\n\
+             2.1.2 Лични пратилац\tПрограм 11 ПА 0016\t800.000\n\n\
+             Укупно је планирано 2.000.000 динара.\n",
+        );
+        let rows: Vec<_> = b.iter().map(row).collect();
+        assert_eq!(
+            rows,
+            vec![
+                (Some("2.1"), Some("2.1.1"), None, None, "1.200.000", 1),
+                (Some("2.1"), Some("2.1.2"), None, None, "800.000", 1),
+            ]
+        );
+        // The currency of the document's own amounts.
         assert_eq!(b[0].currency.as_deref(), Some("RSD"));
     }
 
