@@ -802,9 +802,16 @@ impl Walker<'_, '_> {
                 if header.is_none() {
                     // A matrix header naming a money column with its unit
                     // or currency ("Буџет (у 000 РСД)").
+                    // Only a row that reads as a header: short cells, no
+                    // goal or activity label (a text row of the matrix may
+                    // well say "Буџет општине").
+                    let header_like = labels::parse(&filled[0].1.text, true).is_none()
+                        && filled
+                            .iter()
+                            .all(|(_, c)| c.text.split_whitespace().count() <= 12);
                     if d.all.iter().any(|t| any(&folded(t), &lexicon().not_budget)) {
                         money_cols.clear();
-                    } else {
+                    } else if header_like {
                         let cols = money_columns(&filled, &d, &caption, self.period);
                         if !cols.is_empty() {
                             money_cols = cols;
@@ -1383,28 +1390,31 @@ impl Walker<'_, '_> {
                 .filter_map(|&b| self.subs[b].declared)
                 .map(|s| (support(&group, s), s))
                 .max();
-            if let Some((sup, s)) = best
-                && sup > own
-            {
-                self.subs[a].scale = s;
-                let prov = self
-                    .entries
-                    .iter()
-                    .find(|e| e.sub == a)
-                    .map(|e| e.provenance.clone());
-                let mut d = Diagnostic::new(
-                    Level::Warning,
-                    "budget_scale_conflict",
+            let prov = self
+                .entries
+                .iter()
+                .find(|e| e.sub == a)
+                .map(|e| e.provenance.clone());
+            let message = match best {
+                Some((sup, s)) if sup > own => {
+                    self.subs[a].scale = s;
                     format!(
                         "table t{} states its amounts in units of {da} but repeats the figures of a table in units of {s}, which the text confirms; units of {s} used",
                         self.subs[a].table + 1
-                    ),
-                );
-                if let Some(p) = prov {
-                    d = d.at(p);
+                    )
                 }
-                self.diagnostics.push(d);
+                // Only the table stating the losing unit reports, once.
+                Some((sup, s)) if sup == own && da < s => format!(
+                    "table t{} states its amounts in units of {da} but repeats the figures of a table in units of {s}; nothing in the text decides, each kept as stated",
+                    self.subs[a].table + 1
+                ),
+                _ => continue,
+            };
+            let mut d = Diagnostic::new(Level::Warning, "budget_scale_conflict", message);
+            if let Some(p) = prov {
+                d = d.at(p);
             }
+            self.diagnostics.push(d);
         }
         // Unmarked budget tables: the marked table repeating their figures,
         // else the nearest marked one above.
@@ -1709,6 +1719,44 @@ mod tests {
         );
         // The currency of the document's own amounts.
         assert_eq!(b[0].currency.as_deref(), Some("RSD"));
+    }
+
+    #[test]
+    fn units_that_disagree_are_reported() {
+        let table = |caption: &str| {
+            format!(
+                "{caption}\n\nПосебни циљеви\tБуџет општине\tДонације\tУкупно\n\
+                 Посебан циљ 1\t3.975\t1.500\t5.475\n\
+                 Посебан циљ 2\t45.000\t4.800\t49.800\n\n"
+            )
+        };
+        let doc = |prose: &str| {
+            format!(
+                "План за период 2024-2026. године\n\n{}Текст.\n\n{}{prose}\n",
+                table("(у 000)"),
+                table("(у динарима)")
+            )
+        };
+        // The text confirms thousands: the second table follows.
+        let (b, codes) = budgets(&doc("За циљ 2 је предвиђено 49,8 милиона динара."));
+        assert!(b.iter().all(|x| x.scale == 1000), "{b:?}");
+        assert_eq!(
+            codes
+                .iter()
+                .filter(|c| *c == "budget_scale_conflict")
+                .count(),
+            1
+        );
+        // Nothing decides: each table keeps its unit, and it is reported.
+        let (b, codes) = budgets(&doc("Без износа у тексту."));
+        assert_eq!(b.iter().filter(|x| x.scale == 1).count(), 6);
+        assert_eq!(
+            codes
+                .iter()
+                .filter(|c| *c == "budget_scale_conflict")
+                .count(),
+            1
+        );
     }
 
     #[test]
