@@ -1,6 +1,7 @@
 //! Every budget amount of the hand-checked gold files (`../shared/gold/`)
-//! against the records of their seeds, as TXT and as every DOCX rendition
-//! of the same text (`fixtures/seeds-docx/`): parent, source, year, raw,
+//! against the records of their seeds, as TXT, as every DOCX rendition of
+//! the same text (`fixtures/seeds-docx/`), in the other Serbian script and
+//! in windows-1251: parent, source, year, raw,
 //! value, scale and currency must all match. Prints precision and recall;
 //! the target is at least 99% both ways. Skips with a note when
 //! `../shared` is absent.
@@ -10,7 +11,7 @@
 //! into `parent` (goal or measure) and `activity`; the activity's own parent
 //! is checked against the gold activity list.
 
-use planrec::read::{ReadOptions, read_path};
+use planrec::read::{ReadOptions, read_bytes, read_path};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -76,6 +77,13 @@ fn corpus_twin(seed: &Path) -> Option<PathBuf> {
     entries
         .into_iter()
         .find(|p| std::fs::read(p).ok().as_deref() == Some(bytes.as_slice()))
+}
+
+fn display(p: &Path) -> String {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("?")
+        .to_string()
 }
 
 fn renditions(seed: &Path) -> Vec<PathBuf> {
@@ -146,10 +154,61 @@ fn budgets_match_gold() {
             *want.entry(gold_key(b)).or_insert(0) += 1;
         }
         total_gold += budgets.len();
+        // The same plan in the forms it is checked in: the seed, its DOCX
+        // renditions, the seed in the other Serbian script, and (Cyrillic
+        // seeds) in windows-1251.
+        let mut forms: Vec<(String, planrec::Document, bool)> = Vec::new();
         for path in renditions(&seed) {
-            let docm = read_path(&path, &ReadOptions::default())
+            let d = read_path(&path, &ReadOptions::default())
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            forms.push((display(&path), d, false));
+        }
+        let text = std::fs::read_to_string(&seed).expect("seed is UTF-8");
+        if gold["language"].as_str() == Some("sr") {
+            let cyrillic = gold["script"].as_str() == Some("Cyrl");
+            let other = if cyrillic {
+                planrec::normalize::translit::to_latin(&text)
+            } else {
+                planrec::normalize::translit::to_cyrillic(&text)
+            };
+            let name = format!(
+                "{} ({})",
+                display(&seed),
+                if cyrillic { "Latn" } else { "Cyrl" }
+            );
+            let d = read_bytes(Path::new(&name), other.as_bytes(), &ReadOptions::default())
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            forms.push((name, d, true));
+            if cyrillic {
+                let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&text);
+                let name = format!("{} (windows-1251)", display(&seed));
+                let d = read_bytes(Path::new(&name), &bytes, &ReadOptions::default())
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+                forms.push((name, d, false));
+            }
+        }
+        for (name, docm, other_script) in forms {
             let rec = planrec::extract::extract(&docm);
+            // In the other script, gold's words are compared transliterated.
+            let want: BTreeMap<Key, usize> = if other_script {
+                let conv = |s: &str| {
+                    if gold["script"].as_str() == Some("Cyrl") {
+                        planrec::normalize::translit::to_latin(s)
+                    } else {
+                        planrec::normalize::translit::to_cyrillic(s)
+                    }
+                };
+                want.iter()
+                    .map(|(k, n)| {
+                        let mut k = k.clone();
+                        k.1 = k.1.as_deref().map(conv);
+                        (k, *n)
+                    })
+                    .collect()
+            } else {
+                want.clone()
+            };
+            let path = PathBuf::from(&name);
             let mut got: BTreeMap<Key, usize> = BTreeMap::new();
             for b in &rec.budgets {
                 *got.entry(record_key(b)).or_insert(0) += 1;
@@ -171,8 +230,7 @@ fn budgets_match_gold() {
                 matched as f64 / n_want as f64
             };
             println!(
-                "{}: {matched}/{n_want} gold amounts found, {n_got} extracted; precision {:.1}%, recall {:.1}%",
-                path.file_name().and_then(|n| n.to_str()).unwrap_or("?"),
+                "{name}: {matched}/{n_want} gold amounts found, {n_got} extracted; precision {:.1}%, recall {:.1}%",
                 precision * 100.0,
                 recall * 100.0
             );
