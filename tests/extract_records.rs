@@ -231,6 +231,23 @@ fn metadata_of_the_seeds() {
         sq.title.map(|t| t.original).as_deref(),
         Some("PLANI I VEPRIMIT PËR SHËRBIME SOCIALE E FAMILJARE")
     );
+    // The same plan in Cyrillic: the same metadata, names in Cyrillic.
+    let latin =
+        std::fs::read_to_string(root().join("corpus/mitrovica-south_2024-2026_sr-Latn.txt"))
+            .expect("seed");
+    let cyr = planrec::normalize::translit::to_cyrillic(&latin);
+    let doc = planrec::read::read_bytes(
+        Path::new("cyr.txt"),
+        cyr.as_bytes(),
+        &ReadOptions::default(),
+    )
+    .expect("reads");
+    let c = planrec::extract::extract(&doc).document;
+    assert_eq!(c.municipality.as_deref(), Some("Јужна Митровица"));
+    assert_eq!(
+        (&c.municipality_id, &c.reference, &c.date_iso, &c.period),
+        (&d.municipality_id, &d.reference, &d.date_iso, &d.period)
+    );
     let lj = m("ljubovija_2026-2028_sr-Cyrl.txt");
     assert_eq!(lj.municipality.as_deref(), Some("Љубовија"));
     assert_eq!(lj.municipality_id.as_deref(), Some("rs-ljubovija"));
