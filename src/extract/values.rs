@@ -1056,9 +1056,27 @@ impl Walker<'_, '_> {
                 .iter()
                 .filter(|p| p.list.is_some() && !p.text.trim().is_empty())
                 .collect();
-            if !items.is_empty() && lr.bullets.is_empty() {
+            if !lr.bullets.is_empty() {
+                continue;
+            }
+            if !items.is_empty() {
                 for p in items {
                     lr.bullets.push(collapse_whitespace(&p.text));
+                }
+            } else {
+                // Lines opened by a bullet sign typed as text ("- …", "• …").
+                let marked: Vec<String> = c
+                    .text
+                    .lines()
+                    .filter_map(|l| {
+                        let t = l.trim_start();
+                        let rest = t.strip_prefix(['-', '–', '•', '·', '✓', '*', '▪', '○', '►'])?;
+                        let rest = collapse_whitespace(rest);
+                        (!rest.is_empty()).then_some(rest)
+                    })
+                    .collect();
+                if marked.len() >= 2 {
+                    lr.bullets = marked;
                 }
             }
         }
@@ -1757,6 +1775,19 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn bullets_typed_as_text_pair_too() {
+        let (b, codes) = budgets(
+            "Акциони план за 2020 годину\n\n\
+             2. Подршка младима\t<p>- Радионице</p><p>- Летњи рад</p>\t\
+             <p>150.000 динара</p><p>50.000 динара</p>\n",
+        );
+        let labels: Vec<_> = b.iter().map(|x| x.label.as_deref()).collect();
+        assert_eq!(labels, vec![Some("Радионице"), Some("Летњи рад")]);
+        assert!(b.iter().all(|x| x.parent.as_deref() == Some("2")));
+        assert!(!codes.iter().any(|c| c == "budget_list_mismatch"));
     }
 
     #[test]
