@@ -921,12 +921,10 @@ impl Walker<'_, '_> {
             let (source, year) = match &role {
                 Role::Year(y) => (source_text.clone(), Some(*y)),
                 Role::Amount(s) => (s.clone(), row_year),
-                // A row total is the total of the row's source when the rows
-                // are sources; when they are plan elements with a source
-                // breakdown it spans all sources.
-                // A total column: the row's source for now; a total that
-                // only the first row of a group carries (a merged cell)
-                // spans all sources and loses it in `resolve_parents`.
+                // A total column keeps the row's source: the rows are
+                // sources, or each row has its own total. A total that only
+                // the first row of a group carries (a merged cell) spans all
+                // sources and loses it in `resolve_parents`.
                 _ => (source_text.clone(), row_year),
             };
             let total_col = matches!(role, Role::Total) && !h.rows_are_sources;
