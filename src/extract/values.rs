@@ -26,6 +26,7 @@
 
 use super::labels::{self, Label, LabelKind};
 use super::record::{Budget, Period};
+use super::structure::lexicon::{Lexicon as StructureLexicon, Role as HeaderRole};
 use super::{Ctx, Placed, PlanRecord};
 use crate::mappings::Mappings;
 use crate::model::{Cell, Diagnostic, Level, Provenance, Row};
@@ -323,6 +324,9 @@ impl Role {
 #[derive(Debug, Clone)]
 struct Header {
     cols: BTreeMap<usize, Role>,
+    /// Label columns whose header names the plan element ("Активност",
+    /// "Мера", "Objektivi"), so their words name an uncoded row.
+    named: BTreeSet<usize>,
     /// The source column is the first one: each row is a funding source.
     rows_are_sources: bool,
     scale: Option<u32>,
@@ -419,8 +423,21 @@ fn evaluate(draft: &Draft, caption: &[String], period: Option<Period>) -> Option
         .values()
         .find(|r| **r != Role::Skip)
         .is_some_and(|r| *r == Role::Source);
+    let named = draft
+        .texts
+        .iter()
+        .filter(|(col, text)| {
+            cols.get(*col) == Some(&Role::Label)
+                && matches!(
+                    StructureLexicon::global().header_role(text),
+                    Some(HeaderRole::Activity | HeaderRole::Goal | HeaderRole::Priority)
+                )
+        })
+        .map(|(col, _)| *col)
+        .collect();
     Some(Header {
         cols,
+        named,
         rows_are_sources,
         scale,
         currency,
@@ -958,13 +975,18 @@ impl Walker<'_, '_> {
                     None => source.as_deref().map(collapse_whitespace),
                 };
                 let currency = n.currency.clone().or_else(|| h.currency.clone());
+                // An uncoded row under an activity or goal column is named
+                // by its words.
+                let text = label_cell
+                    .filter(|(_, c)| own.is_none() && !total && h.named.contains(&c.col))
+                    .map(|(_, c)| collapse_whitespace(&c.text));
                 self.entries.push(Entry {
                     sub,
                     table: ti,
                     row: ri,
                     own: own.clone(),
                     total,
-                    text: None,
+                    text,
                     source: src.filter(|s| !s.is_empty()),
                     year,
                     total_col,
@@ -986,6 +1008,7 @@ impl Walker<'_, '_> {
             row: ri,
             label_text: String::new(),
             label: None,
+            context: self.live_context(),
             bullets: Vec::new(),
             amounts: Vec::new(),
             money_cell: false,
@@ -1126,6 +1149,11 @@ impl Walker<'_, '_> {
                 };
                 let own_item = item.as_deref().and_then(|t| labels::parse(t, true));
                 let (own, text) = match (own_item, item) {
+                    // An unlabelled row under "МЕРА 1.2" belongs to it.
+                    (None, item) if r.label.is_none() && r.context.is_some() => (
+                        r.context.clone(),
+                        item.or_else(|| (!r.label_text.is_empty()).then(|| r.label_text.clone())),
+                    ),
                     (Some(l), _) => (Some(l), None),
                     (None, Some(t)) => (r.label.clone(), Some(t)),
                     (None, None) => (
@@ -1523,6 +1551,9 @@ struct LooseRow {
     row: usize,
     label_text: String,
     label: Option<Label>,
+    /// The goal or measure in force at this row (a label row or paragraph
+    /// above), for rows that name none themselves.
+    context: Option<Label>,
     bullets: Vec<String>,
     /// `(amount, row index, cell index, provenance, source words, currency)`.
     amounts: Vec<LooseAmount>,
@@ -1772,6 +1803,33 @@ mod tests {
                 .filter(|c| *c == "budget_scale_conflict")
                 .count(),
             1
+        );
+    }
+
+    #[test]
+    fn uncoded_rows_belong_to_the_measure_above() {
+        let (b, _) = budgets(
+            "Акциони план 2024-2026\n\nМЕРА 2.1: Услуге\n\n\
+             Активност\tНосилац\tБуџет (РСД)\n\
+             Помоћ у кући\tЦСР\t1.200.000\n\
+             Лични пратилац\tЦСР\t800.000\n",
+        );
+        let got: Vec<_> = b
+            .iter()
+            .map(|x| {
+                (
+                    x.parent.as_deref(),
+                    x.activity.as_deref(),
+                    x.label.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("2.1"), None, Some("Помоћ у кући")),
+                (Some("2.1"), None, Some("Лични пратилац")),
+            ]
         );
     }
 
