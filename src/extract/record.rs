@@ -215,6 +215,11 @@ pub struct Budget {
     pub label: Option<String>,
     /// Funding source as written.
     pub source: Option<String>,
+    /// What kind of source that is, the same in every language: `local`,
+    /// `national`, `donor`, `external`, `users`, `none`, or `mixed` (from
+    /// `mappings/funding_sources.tsv`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_kind: Option<String>,
     pub year: Option<i32>,
     pub raw: String,
     /// As written; the amount is `value × scale`.

@@ -151,6 +151,44 @@ fn any(key: &str, pats: &[Pattern]) -> bool {
     pats.iter().any(|p| has(key, p))
 }
 
+/// The kind of a funding source (see `mappings/funding_sources.tsv`).
+fn source_kind(source: &str) -> Option<String> {
+    static KINDS: OnceLock<Vec<(String, Pattern)>> = OnceLock::new();
+    let kinds = KINDS.get_or_init(|| {
+        Mappings::global()
+            .rows("funding_sources.tsv")
+            .map(|rows| {
+                rows.iter()
+                    .filter_map(|r| {
+                        let raw = r.get(1);
+                        let words = fold::key(raw.trim_end_matches('*'));
+                        (!words.is_empty()).then(|| {
+                            (
+                                r.get(0).to_string(),
+                                Pattern {
+                                    words,
+                                    prefix: raw.ends_with('*'),
+                                },
+                            )
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let key = folded(source);
+    let found: BTreeSet<&str> = kinds
+        .iter()
+        .filter(|(_, p)| has(&key, p))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    match found.len() {
+        0 => None,
+        1 => found.into_iter().next().map(str::to_string),
+        _ => Some("mixed".to_string()),
+    }
+}
+
 /// A currency named in text ("у хиљадама РСД", "динара", "€").
 fn currency_in(text: &str) -> Option<String> {
     let key = folded(text);
@@ -561,6 +599,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             activity: e.activity,
             activity_id,
             label: e.text,
+            source_kind: e.source.as_deref().and_then(source_kind),
             source: e.source,
             year: e.year,
             raw: e.number.raw.clone(),
@@ -1889,6 +1928,33 @@ mod tests {
         assert_eq!(currency_in("4.000.000,00 динара").as_deref(), Some("RSD"));
         assert_eq!(currency_in("€/muaj").as_deref(), Some("EUR"));
         assert_eq!(currency_in("Дина Станковић"), None);
+    }
+
+    #[test]
+    fn kinds_of_source_across_languages() {
+        let k = |s: &str| source_kind(s);
+        assert_eq!(k("Буџет ЛС").as_deref(), Some("local"));
+        assert_eq!(k("Budžetska sredstva Opštine").as_deref(), Some("local"));
+        assert_eq!(k("Buxheti komunal").as_deref(), Some("local"));
+        assert_eq!(
+            k("Наменски трансфер (буџет РС)").as_deref(),
+            Some("national")
+        );
+        assert_eq!(
+            k("Донаторска средства (Еу фондови и друго)").as_deref(),
+            Some("donor")
+        );
+        assert_eq!(k("Екстерни извори").as_deref(), Some("external"));
+        assert_eq!(
+            k("Нису потребна финансијска средства").as_deref(),
+            Some("none")
+        );
+        assert_eq!(k("н/а").as_deref(), Some("none"));
+        assert_eq!(
+            k("Републички буџет / Донаторска средства").as_deref(),
+            Some("mixed")
+        );
+        assert_eq!(k("Програм 11"), None);
     }
 
     #[test]
