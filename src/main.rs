@@ -73,6 +73,8 @@ fn main() -> ExitCode {
         // file and line instead of being skipped silently later.
         match Mappings::with_overrides(dir).and_then(|m| {
             planrec::normalize::check_mappings(&m)?;
+            planrec::extract::values::check(&m)?;
+            planrec::extract::metadata::check(&m)?;
             Ok(m)
         }) {
             Ok(m) => {

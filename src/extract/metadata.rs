@@ -61,6 +61,60 @@ pub fn empty_record(ctx: &Ctx) -> PlanRecord {
     }
 }
 
+/// Validates the mapping files this pass reads (`document_words.tsv`,
+/// `municipalities.tsv`), so a bad override is reported with its file and
+/// line instead of being skipped.
+pub fn check(m: &Mappings) -> crate::Result<()> {
+    const KINDS: &[&str] = &[
+        "title",
+        "reference",
+        "period",
+        "glossary",
+        "glossary_meaning",
+        "municipality",
+    ];
+    for r in m.rows("document_words.tsv")? {
+        if !KINDS.contains(&r.get(0)) {
+            return Err(crate::normalize::bad_row(
+                "document_words.tsv",
+                r.line,
+                format!("unknown kind {:?}", r.get(0)),
+            ));
+        }
+        if r.get(1).is_empty() {
+            return Err(crate::normalize::bad_row(
+                "document_words.tsv",
+                r.line,
+                "no words",
+            ));
+        }
+    }
+    for r in m.rows("municipalities.tsv")? {
+        if r.get(0).is_empty() || r.get(0).contains(char::is_whitespace) {
+            return Err(crate::normalize::bad_row(
+                "municipalities.tsv",
+                r.line,
+                "the id must be one word",
+            ));
+        }
+        if !matches!(r.get(1), "sr" | "sq" | "en") {
+            return Err(crate::normalize::bad_row(
+                "municipalities.tsv",
+                r.line,
+                format!("unknown language {:?} (sr, sq or en)", r.get(1)),
+            ));
+        }
+        if r.get(2).split(';').all(|f| f.trim().is_empty()) {
+            return Err(crate::normalize::bad_row(
+                "municipalities.tsv",
+                r.line,
+                "no name",
+            ));
+        }
+    }
+    Ok(())
+}
+
 // ------------------------------------------------------------------ words
 
 #[derive(Default)]
@@ -897,6 +951,27 @@ mod tests {
         );
         assert_eq!(abbreviation_line("Hvala Vam,"), None);
         assert_eq!(abbreviation_line("socio-ekonomski razvoj"), None);
+    }
+
+    #[test]
+    fn embedded_mappings_are_valid_and_bad_rows_named() {
+        let m = Mappings::embedded();
+        assert!(check(&m).is_ok());
+        assert!(crate::extract::values::check(&m).is_ok());
+        // An override with a row in an unknown language is named with its
+        // line.
+        let dir = std::env::temp_dir().join(format!("planrec-meta-check-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let _ = std::fs::write(dir.join("municipalities.tsv"), "# ok\nrs-x\tde\tStadt\n");
+        let m = match Mappings::with_overrides(&dir) {
+            Ok(m) => m,
+            Err(e) => panic!("{e}"),
+        };
+        match check(&m) {
+            Err(e) => assert!(e.to_string().contains("municipalities.tsv:2"), "{e}"),
+            Ok(()) => panic!("bad row accepted"),
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -151,6 +151,58 @@ fn any(key: &str, pats: &[Pattern]) -> bool {
     pats.iter().any(|p| has(key, p))
 }
 
+/// Validates the mapping files this pass reads (`money_markers.tsv`,
+/// `funding_sources.tsv`), so a bad override is reported with its file and
+/// line instead of being skipped.
+pub fn check(m: &Mappings) -> crate::Result<()> {
+    const MARKERS: &[&str] = &[
+        "total",
+        "source_header",
+        "money_header",
+        "funding",
+        "not_money",
+        "not_budget",
+    ];
+    const KINDS: &[&str] = &["local", "national", "donor", "external", "users", "none"];
+    for r in m.rows("money_markers.tsv")? {
+        let kind = r.get(0);
+        let currency = kind
+            .strip_prefix("currency:")
+            .is_some_and(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()));
+        if !(currency || MARKERS.contains(&kind)) {
+            return Err(crate::normalize::bad_row(
+                "money_markers.tsv",
+                r.line,
+                format!("unknown kind {kind:?}"),
+            ));
+        }
+        if r.get(1).trim_end_matches('*').is_empty() {
+            return Err(crate::normalize::bad_row(
+                "money_markers.tsv",
+                r.line,
+                "no pattern",
+            ));
+        }
+    }
+    for r in m.rows("funding_sources.tsv")? {
+        if !KINDS.contains(&r.get(0)) {
+            return Err(crate::normalize::bad_row(
+                "funding_sources.tsv",
+                r.line,
+                format!("unknown kind {:?}", r.get(0)),
+            ));
+        }
+        if r.get(1).trim_end_matches('*').is_empty() {
+            return Err(crate::normalize::bad_row(
+                "funding_sources.tsv",
+                r.line,
+                "no words",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The kind of a funding source (see `mappings/funding_sources.tsv`).
 fn source_kind(source: &str) -> Option<String> {
     static KINDS: OnceLock<Vec<(String, Pattern)>> = OnceLock::new();
