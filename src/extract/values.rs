@@ -2,27 +2,37 @@
 //!
 //! In: the context (tables and paragraphs in document order) and the record
 //! as the structure pass left it (objectives and activities, for parent
-//! codes). Out: the record's `budgets`, one entry per amount, per source and
-//! per year, wherever the document states it (a figure repeated in a summary
-//! table and in a measure's own table is two entries), plus diagnostics.
+//! codes and links). Out: the record's `budgets`, one entry per amount, per
+//! source and per year, wherever the document states it (a figure repeated
+//! in a summary table and in a measure's own table is two entries), plus
+//! diagnostics; the cells used are marked placed, their tables `budget`.
 //!
 //! Two shapes are read:
 //! - budget tables: a header with year columns ("2026."), funding-source
 //!   columns ("Буџетска средства Општине") or total columns ("УКУПНО"), and
 //!   rows labelled with a goal, measure or activity ("Мера 1.1",
-//!   "1.1.1 Запошљавање…") or a funding source. Several such sub-tables may
-//!   sit in one document table, each opened by its own header rows;
-//! - amounts with a currency in any other table cell ("4.000.000,00 динара"),
-//!   paired in order with a bulleted list of activities in the same row when
-//!   there is one (a diagnostic says when the counts differ).
+//!   "1.1.1 Запошљавање…"), a funding source, or a year. Several such
+//!   sub-tables may sit in one document table, each opened by its own header
+//!   rows. Rows without a label belong to the labelled row above, or to the
+//!   goal or measure announced just before the table ("МЕРА 2.1:");
+//! - amounts in other tables: under a money column ("Буџет", "BUXHETI") or
+//!   naming a currency ("4.000.000,00 динара"), paired in order with a
+//!   bulleted list of activities in the same row when there is one (a
+//!   diagnostic says when the counts differ). These count only when tied to
+//!   a plan element.
 //!
-//! `value` is the number as written and `scale` the table's unit (1000 under
-//! "у 000" / "у хиљадама"), so value × scale is the amount. A table without
-//! its own marker takes the unit of the marked table that repeats its
-//! figures, else of the nearest marked table above it. When two tables state
-//! the same figures in different units, the narrative decides ("66,67
-//! милиона динара" confirms thousands) and a diagnostic reports it. Words
-//! come from `mappings/money_markers.tsv` and `mappings/plan_labels.tsv`.
+//! Tables of past spending (years outside the plan's period) and indicator
+//! tables are never budgets. `value` is the number as written and `scale`
+//! the table's unit (1000 under "у 000" / "у хиљадама"), so value × scale is
+//! the amount. A table without its own marker takes the unit of the marked
+//! table that repeats its figures, else of the nearest marked table above.
+//! When two tables state the same figures in different units, the narrative
+//! decides ("66,67 милиона динара" confirms thousands) and a diagnostic
+//! reports it. `activity_id` links an amount to its activity record (the only
+//! link for activities without a code); `source_kind` classifies the source
+//! across languages. Words come from `mappings/money_markers.tsv` and
+//! `mappings/funding_sources.tsv`; labels are read as the structure pass
+//! reads them ([`super::labels`]).
 
 use super::labels::{self, Label, LabelKind};
 use super::record::{Budget, Period};
