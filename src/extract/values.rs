@@ -251,6 +251,49 @@ fn source_kind(source: &str) -> Option<String> {
     }
 }
 
+/// The number as written without the currency that follows or precedes it
+/// ("2.000.000,00 динара" → "2.000.000,00", "€ 500" → "500"): the currency
+/// has its own field. Anything else around the digits ("1,5 милиона") stays.
+fn number_token(raw: &str) -> String {
+    let Some(start) = raw.find(|c: char| c.is_ascii_digit()) else {
+        return raw.to_string();
+    };
+    let bytes: Vec<(usize, char)> = raw.char_indices().collect();
+    let mut end = start;
+    let mut k = bytes.iter().position(|(i, _)| *i == start).unwrap_or(0);
+    while k < bytes.len() {
+        let (i, c) = bytes[k];
+        let next_digit = bytes.get(k + 1).is_some_and(|(_, n)| n.is_ascii_digit());
+        if c.is_ascii_digit() {
+            end = i + c.len_utf8();
+        } else if !(matches!(c, '.' | ',' | '\'' | '’' | ' ' | '\u{a0}') && next_digit) {
+            break;
+        }
+        k += 1;
+    }
+    let start = if raw[..start].ends_with('-') {
+        start - 1
+    } else {
+        start
+    };
+    let rest = format!("{} {}", &raw[..start], &raw[end..]);
+    let only_currency = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '/' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            let k = folded(w);
+            lexicon()
+                .currency
+                .iter()
+                .any(|(p, _)| *k == *p.words || (p.prefix && k.starts_with(p.words.as_str())))
+        });
+    if only_currency {
+        raw[start..end].to_string()
+    } else {
+        raw.to_string()
+    }
+}
+
 /// A currency named in text ("у хиљадама РСД", "динара", "€").
 fn currency_in(text: &str) -> Option<String> {
     let key = folded(text);
@@ -664,7 +707,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             source_kind: e.source.as_deref().and_then(source_kind),
             source: e.source,
             year: e.year,
-            raw: e.number.raw.clone(),
+            raw: number_token(&e.number.raw),
             value: e.number.value,
             scale: sub.scale,
             currency: e.currency.or_else(|| doc_currency.clone()),
@@ -2017,6 +2060,16 @@ mod tests {
             Some("mixed")
         );
         assert_eq!(k("Програм 11"), None);
+    }
+
+    #[test]
+    fn number_as_written_without_its_currency() {
+        assert_eq!(number_token("2.000.000,00 динара"), "2.000.000,00");
+        assert_eq!(number_token("€ 500"), "500");
+        assert_eq!(number_token("1.500 EUR"), "1.500");
+        assert_eq!(number_token("3.150"), "3.150");
+        assert_eq!(number_token("1,5 милиона динара"), "1,5 милиона динара");
+        assert_eq!(number_token("-200 din."), "-200");
     }
 
     #[test]
