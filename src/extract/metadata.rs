@@ -706,55 +706,77 @@ fn abbreviation_line(line: &str) -> Option<(String, String)> {
 
 fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
     let mut out = Vec::new();
-    // Tables headed "Скраћеница | Пун назив".
+    // Tables headed "Скраћеница | Пун назив" (other columns, such as a row
+    // number, allowed), or tables of abbreviation rows under a heading
+    // "СКРАЋЕНИЦЕ".
     let w = words();
     for t in &ctx.tables {
         let Some(head) = t.table.rows.first() else {
             continue;
         };
-        let filled: Vec<&crate::model::Cell> = head
-            .cells
-            .iter()
-            .filter(|c| !c.text.trim().is_empty())
-            .collect();
-        if filled.len() != 2 {
-            continue;
-        }
-        let k0 = fold::key(&filled[0].text);
-        let k1 = fold::key(&filled[1].text);
-        let is_head = w.glossary.iter().any(|g| k0.starts_with(g.as_str()))
-            && w.meaning.iter().any(|m| k1.starts_with(m.as_str()));
-        // Or a table of abbreviation rows under a heading "СКРАЋЕНИЦЕ".
-        let under_heading = !is_head
+        let col_of = |pats: &[String]| {
+            head.cells
+                .iter()
+                .find(|c| {
+                    let k = fold::key(&c.text);
+                    !k.is_empty() && pats.iter().any(|g| k.starts_with(g.as_str()))
+                })
+                .map(|c| c.col)
+        };
+        let headed = match (col_of(&w.glossary), col_of(&w.meaning)) {
+            (Some(a), Some(b)) if a < b => Some((a, b)),
+            _ => None,
+        };
+        let under_heading = headed.is_none()
             && heading_above(ctx, t.block).is_some()
             && abbreviation_rows(t.table) * 10 >= t.table.rows.len() * 6;
-        if !is_head && !under_heading {
+        if headed.is_none() && !under_heading {
             continue;
         }
         if let Some(h) = heading_above(ctx, t.block) {
             placed.paragraph(h);
         }
         placed.role(t.index, "glossary");
-        for (ci, c) in head.cells.iter().enumerate() {
-            if !c.text.trim().is_empty() {
-                placed.cell(t.index, 0, ci);
+        if headed.is_some() {
+            for (ci, c) in head.cells.iter().enumerate() {
+                if !c.text.trim().is_empty() {
+                    placed.cell(t.index, 0, ci);
+                }
             }
         }
-        for (ri, row) in t.table.rows.iter().enumerate().skip(usize::from(is_head)) {
+        for (ri, row) in t
+            .table
+            .rows
+            .iter()
+            .enumerate()
+            .skip(usize::from(headed.is_some()))
+        {
             let cells: Vec<(usize, &crate::model::Cell)> = row
                 .cells
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| !c.text.trim().is_empty())
                 .collect();
-            if let [(a, ca), (b, cb)] = cells.as_slice() {
+            // The abbreviation and expansion cells: by their header's
+            // columns, else the two filled cells of the row.
+            let pair = match headed {
+                Some((a, b)) => {
+                    let at = |col: usize| cells.iter().find(|(_, c)| c.col == col).copied();
+                    at(a).zip(at(b))
+                }
+                None => match cells.as_slice() {
+                    [x, y] => Some((*x, *y)),
+                    _ => None,
+                },
+            };
+            if let Some(((a, ca), (b, cb))) = pair {
                 out.push(Abbreviation {
                     abbr: collapse_whitespace(&ca.text),
                     expansion: collapse_whitespace(&cb.text),
                     provenance: ca.provenance.clone(),
                 });
-                placed.cell(t.index, ri, *a);
-                placed.cell(t.index, ri, *b);
+                placed.cell(t.index, ri, a);
+                placed.cell(t.index, ri, b);
             }
         }
     }
@@ -921,6 +943,23 @@ mod tests {
         );
         assert_eq!(rec.abbreviations.len(), 2);
         assert_eq!(rec.abbreviations[0].abbr, "QPS");
+    }
+
+    #[test]
+    fn glossary_table_with_a_number_column() {
+        let rec = record(
+            "Акциони план 2024\n\nР.бр.\tСкраћеница\tЗначење\n\
+             1.\tЦСР\tЦентар за социјални рад\n2.\tДЗ\tДом здравља\n",
+        );
+        let abbr: Vec<(&str, &str)> = rec
+            .abbreviations
+            .iter()
+            .map(|a| (a.abbr.as_str(), a.expansion.as_str()))
+            .collect();
+        assert_eq!(
+            abbr,
+            vec![("ЦСР", "Центар за социјални рад"), ("ДЗ", "Дом здравља")]
+        );
     }
 
     #[test]
