@@ -639,6 +639,10 @@ struct Walker<'c, 'a> {
     diagnostics: Vec<Diagnostic>,
     /// The last goal or measure label seen, and how many paragraphs ago.
     context: Option<(Label, usize)>,
+    /// The budget header still open at the end of the last table, for a
+    /// table that continues it right below (a table split by a page break
+    /// or a blank line): header, its sub-table, the table's width.
+    open: Option<(Header, usize, usize)>,
 }
 
 /// How many paragraphs a label stays in force for a following table.
@@ -655,6 +659,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         subs: Vec::new(),
         diagnostics: Vec::new(),
         context: None,
+        open: None,
     };
     // Paragraphs and tables in document order.
     let mut events: Vec<(usize, usize, usize)> = Vec::new();
@@ -832,6 +837,8 @@ impl Walker<'_, '_> {
         let Some(p) = self.ctx.paragraphs.get(i) else {
             return;
         };
+        // Text between two tables: the second does not continue the first.
+        self.open = None;
         match labels::parse(&p.paragraph.text, false) {
             Some(l) if matches!(l.kind, LabelKind::Objective(_)) => self.context = Some((l, 0)),
             _ => {
@@ -895,7 +902,16 @@ impl Walker<'_, '_> {
         let table = t.table;
         let caption = self.caption(ti);
         let mut draft: Option<Draft> = None;
-        let mut header: Option<(Header, usize)> = None;
+        // A body table of the same width right after one whose budget
+        // header was still open continues it.
+        let mut header: Option<(Header, usize)> = match self.open.take() {
+            Some((mut h, sub, width)) if t.depth == 0 && width == table.width() => {
+                // Its header rows belong to the table above.
+                h.rows.clear();
+                Some((h, sub))
+            }
+            _ => None,
+        };
         let mut loose: Vec<LooseRow> = Vec::new();
         let mut money_cols: MoneyCols = BTreeMap::new();
         let mut used = false;
@@ -1013,6 +1029,9 @@ impl Walker<'_, '_> {
             let scale = money_cols.values().find_map(|(s, _)| *s);
             let sub = self.new_sub(ti, scale, false);
             self.loose_rows(ti, sub, loose);
+        }
+        if t.depth == 0 {
+            self.open = header.map(|(h, sub)| (h, sub, table.width()));
         }
         if used && !placed.roles.contains_key(&ti) {
             placed.role(ti, "budget");
@@ -1811,6 +1830,91 @@ mod tests {
         // "Укупно за меру 1.1" totals measure 1.1 over its sources.
         assert_eq!(rows[8], (Some("1.1"), None, None, None, "350", 1000));
         assert!(b.iter().all(|x| x.currency.as_deref() == Some("RSD")));
+    }
+
+    /// A document of paragraphs (`Err`) and tables (`Ok`) in order.
+    fn document(blocks: &[Result<&[&[&str]], &str>]) -> crate::model::Document {
+        use crate::model::{Block, Cell, Document, Format, Paragraph, Row, Source, Table};
+        let para = |t: &str| Paragraph {
+            text: t.to_string(),
+            ..Paragraph::default()
+        };
+        Document {
+            source: Source {
+                path: "test.docx".into(),
+                format: Format::Docx,
+                encoding: "UTF-8".into(),
+                encoding_confidence: 1.0,
+                sha256: String::new(),
+                bytes: 0,
+            },
+            blocks: blocks
+                .iter()
+                .enumerate()
+                .map(|(bi, b)| match b {
+                    Err(t) => Block::Paragraph(para(t)),
+                    Ok(rows) => Block::Table(Table {
+                        rows: rows
+                            .iter()
+                            .enumerate()
+                            .map(|(ri, r)| Row {
+                                cells: r
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(ci, t)| {
+                                        let prov = Provenance {
+                                            block: Some(bi),
+                                            row: Some(ri),
+                                            cell: Some(ci),
+                                            ..Provenance::default()
+                                        };
+                                        let ps = if t.is_empty() { vec![] } else { vec![para(t)] };
+                                        Cell::new(ci, ps, prov)
+                                    })
+                                    .collect(),
+                                ..Row::default()
+                            })
+                            .collect(),
+                        ..Table::default()
+                    }),
+                })
+                .collect(),
+            headers: Vec::new(),
+            footers: Vec::new(),
+            notes: Vec::new(),
+            diagnostics: Vec::new(),
+            counts: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_table_split_below_its_header_continues_it() {
+        let head: &[&[&str]] = &[
+            &["Мера", "Извор финансирања", "2024", "2025"],
+            &["Мера 1.1", "Буџет општине", "100", "200"],
+        ];
+        let rest: &[&[&str]] = &[&["Мера 1.2", "Донације", "50", "60"]];
+        let split = |between: Option<&'static str>| {
+            let mut blocks = vec![
+                Err("План за период 2024-2026. године"),
+                Err("Табела (у 000 РСД)"),
+                Ok(head),
+            ];
+            if let Some(p) = between {
+                blocks.push(Err(p));
+            }
+            blocks.push(Ok(rest));
+            crate::extract::extract(&document(&blocks)).budgets
+        };
+        let b = split(None);
+        let rows: Vec<_> = b.iter().map(row).collect();
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        assert_eq!(
+            rows[2],
+            (Some("1.2"), None, Some("Донације"), Some(2024), "50", 1000)
+        );
+        // With text between them, the second table is a table of its own.
+        assert_eq!(split(Some("Други текст.")).len(), 2);
     }
 
     #[test]
