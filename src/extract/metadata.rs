@@ -559,71 +559,68 @@ fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
         .filter(|p| p.paragraph.origin.as_deref() != Some("toc"))
         .map(|p| p.paragraph.text.as_str())
         .collect();
-    let front_has = |texts: &[&str]| -> bool {
-        texts.iter().any(|t| {
-            let k = fold::key(t);
-            k.split(|c: char| !c.is_alphanumeric())
-                .any(|w| by_first.contains_key(w))
-        })
-    };
     let front_end = body.len().min(3 * FRONT);
-    let mut texts: Vec<&str> = body[..front_end].to_vec();
-    if !front_has(&texts) {
-        texts.extend_from_slice(&body[front_end..]);
-        for t in &ctx.tables {
-            for row in &t.table.rows {
-                for c in &row.cells {
-                    texts.push(c.text.as_str());
-                }
+    let mut rest: Vec<&str> = body[front_end..].to_vec();
+    for t in &ctx.tables {
+        for row in &t.table.rows {
+            for c in &row.cells {
+                rest.push(c.text.as_str());
             }
         }
     }
-    for t in texts {
-        if !t.chars().any(char::is_alphabetic) {
-            continue;
+    let phases = [body[..front_end].to_vec(), rest];
+    for texts in phases {
+        // The rest only when the front names no municipality.
+        if !score.is_empty() {
+            break;
         }
-        // Fold the whole text once; most texts name no municipality.
-        let whole = fold::key(t);
-        let whole_words: Vec<&str> = whole
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        if !whole_words.iter().any(|w| by_first.contains_key(*w)) {
-            continue;
-        }
-        let spans = word_spans(t);
-        // Word for word when folding kept the words apart, else one by one.
-        let keys: Vec<String> = if whole_words.len() == spans.len() {
-            whole_words.iter().map(|w| w.to_string()).collect()
-        } else {
-            spans.iter().map(|&(a, b)| fold::key(&t[a..b])).collect()
-        };
-        for i in 0..keys.len() {
-            let Some(cands) = by_first.get(&keys[i]) else {
+        for t in texts {
+            if !t.chars().any(char::is_alphabetic) {
                 continue;
+            }
+            // Fold the whole text once; most texts name no municipality.
+            let whole = fold::key(t);
+            let whole_words: Vec<&str> = whole
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            if !whole_words.iter().any(|w| by_first.contains_key(*w)) {
+                continue;
+            }
+            let spans = word_spans(t);
+            // Word for word when folding kept the words apart, else one by one.
+            let keys: Vec<String> = if whole_words.len() == spans.len() {
+                whole_words.iter().map(|w| w.to_string()).collect()
+            } else {
+                spans.iter().map(|&(a, b)| fold::key(&t[a..b])).collect()
             };
-            for &c in cands {
-                let town = &list[c];
-                let n = town.words.len();
-                if i + n > keys.len() || keys[i..i + n] != town.words[..] {
+            for i in 0..keys.len() {
+                let Some(cands) = by_first.get(&keys[i]) else {
                     continue;
+                };
+                for &c in cands {
+                    let town = &list[c];
+                    let n = town.words.len();
+                    if i + n > keys.len() || keys[i..i + n] != town.words[..] {
+                        continue;
+                    }
+                    let before = (i.saturating_sub(3)..i)
+                        .map(|j| keys[j].as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let prefixed = w.municipality.iter().any(|m| before.ends_with(m.as_str()));
+                    *score.entry(town.id.as_str()).or_insert(0) += if prefixed { 5 } else { 1 };
+                    let form = t[spans[i].0..spans[i + n - 1].1].to_string();
+                    order += 1;
+                    // A nominative form in the document's own language is the
+                    // name to report.
+                    let e = written.entry((town.id.as_str(), form)).or_insert((
+                        0,
+                        order,
+                        town.nominative && town.lang == lang,
+                    ));
+                    e.0 += 1;
                 }
-                let before = (i.saturating_sub(3)..i)
-                    .map(|j| keys[j].as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let prefixed = w.municipality.iter().any(|m| before.ends_with(m.as_str()));
-                *score.entry(town.id.as_str()).or_insert(0) += if prefixed { 5 } else { 1 };
-                let form = t[spans[i].0..spans[i + n - 1].1].to_string();
-                order += 1;
-                // A nominative form in the document's own language is the
-                // name to report.
-                let e = written.entry((town.id.as_str(), form)).or_insert((
-                    0,
-                    order,
-                    town.nominative && town.lang == lang,
-                ));
-                e.0 += 1;
             }
         }
     }
