@@ -73,6 +73,7 @@ fn main() -> ExitCode {
         // file and line instead of being skipped silently later.
         match Mappings::with_overrides(dir).and_then(|m| {
             planrec::normalize::check_mappings(&m)?;
+            planrec::extract::structure::lexicon::check(&m)?;
             Ok(m)
         }) {
             Ok(m) => {

@@ -291,11 +291,11 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         diags: Vec::new(),
         last_hdr: None,
     };
-    for p in &lx.problems {
+    for (file, line, reason) in &lx.problems {
         pass.diags.push(Diagnostic::new(
             Level::Warning,
             "mapping_problem",
-            p.clone(),
+            format!("{file} line {line}: {reason}"),
         ));
     }
     // Paragraphs and tables in document order.
