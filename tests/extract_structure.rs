@@ -356,6 +356,59 @@ fn indicator_years_on_a_second_header_line() {
 }
 
 #[test]
+fn bullet_activities_in_a_matrix_cell() {
+    use planrec::model::ListItem;
+    let mut t = table(&[
+        &["CILJ", "AKTIVNOST", "BUDŽET", "IMPLEMENTER"],
+        &[
+            "1.2 Podrška porodicama",
+            "Obuka\nKampanja\nSavetovanje",
+            "100 €\n200 €\n300 €",
+            "CSR",
+        ],
+        &["1.3 Stanovanje", "Popis\nAdaptacija", "500 €", "Opština"],
+    ]);
+    // The activity cells are bullet lists.
+    for r in 1..3 {
+        for p in &mut t.rows[r].cells[1].paragraphs {
+            p.list = Some(ListItem {
+                level: 0,
+                marker: Some("•".into()),
+                ordered: false,
+            });
+        }
+    }
+    let r = extract(&doc(t));
+    let acts: Vec<(Option<&str>, &str, &str, &str)> = r
+        .activities
+        .iter()
+        .map(|a| {
+            (
+                a.parent.as_deref(),
+                a.text.original.as_str(),
+                a.fields["budget"].raw.as_str(),
+                a.fields["implementer"].raw.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        acts,
+        vec![
+            (Some("1.2"), "Obuka", "100 €", "CSR"),
+            (Some("1.2"), "Kampanja", "200 €", "CSR"),
+            (Some("1.2"), "Savetovanje", "300 €", "CSR"),
+            // One amount for two activities: kept whole on both.
+            (Some("1.3"), "Popis", "500 €", "Opština"),
+            (Some("1.3"), "Adaptacija", "500 €", "Opština"),
+        ]
+    );
+    // Goals numbered without a label.
+    let codes: Vec<Option<&str>> = r.objectives.iter().map(|o| o.code.as_deref()).collect();
+    assert_eq!(codes, vec![Some("1.2"), Some("1.3")]);
+    assert_eq!(r.objectives[0].text.original, "Podrška porodicama");
+}
+
+#[test]
 fn merged_cells_inherit() {
     // Goal and lead cells merged down over two activity rows: the second
     // row has no cells of its own there.

@@ -1136,6 +1136,25 @@ impl Pass<'_, '_> {
                 continue;
             }
             match role {
+                Some(Role::Goal | Role::Priority) if labels::leading_code(&c.text).is_some() => {
+                    if let Some((code, words)) = labels::leading_code(&c.text) {
+                        let kind = if role == Some(&Role::Priority) {
+                            ObjectiveKind::Priority
+                        } else {
+                            ObjectiveKind::Objective
+                        };
+                        self.open(
+                            kind,
+                            Some(code),
+                            collapse_whitespace(&words),
+                            c.provenance.clone(),
+                            true,
+                            None,
+                        );
+                        pending_priority.take();
+                    }
+                    used.push((ri, k));
+                }
                 Some(Role::Priority) => {
                     let top = self.stack.last().copied();
                     if let Some(code) = pending_priority.take() {
@@ -1248,6 +1267,66 @@ impl Pass<'_, '_> {
             fields_map.insert(name.clone(), fields::field(self.ctx, name, &raw, prov));
         }
         let code = code.or(code_cell);
+        // One cell listing several activities as bullets: one activity per
+        // item, paired in order with cells listing as many entries.
+        let items: Vec<String> = row[a]
+            .paras
+            .iter()
+            .filter(|p| p.1)
+            .map(|p| p.0.clone())
+            .collect();
+        if code.is_none() && items.len() >= 2 {
+            let n = items.len();
+            let mut per: HashMap<String, (Vec<String>, Provenance)> = HashMap::new();
+            for (role, m) in field_roles.iter().zip(&map) {
+                let (Some(Role::Field(name)), Some(i)) = (role, m) else {
+                    continue;
+                };
+                let c = tail[*i];
+                match self.split_entries(c, n) {
+                    Some(v) => {
+                        per.insert(name.clone(), (v, c.provenance.clone()));
+                    }
+                    None if name == "budget" && c.paras.len() >= 2 => {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Level::Warning,
+                                "bullet_amounts_mismatch",
+                                format!(
+                                    "{n} activities listed in one cell but {} entries in the {name} cell; not paired",
+                                    c.paras.len()
+                                ),
+                            )
+                            .at(c.provenance.clone()),
+                        );
+                    }
+                    None => {}
+                }
+            }
+            let parent = self.current();
+            let parents = self.parents_of(parent);
+            for (j, item) in items.into_iter().enumerate() {
+                let mut f = fields_map.clone();
+                for (name, (v, prov)) in &per {
+                    f.insert(
+                        name.clone(),
+                        fields::field(self.ctx, name, &v[j], prov.clone()),
+                    );
+                }
+                self.acts.push(ActDraft {
+                    code: None,
+                    parent,
+                    parents: parents.clone(),
+                    text: item,
+                    fields: f,
+                    raw_map: raw_map.clone(),
+                    provenance: row[a].provenance.clone(),
+                    table: ti,
+                });
+            }
+            *last_act = Some(self.acts.len() - 1);
+            return;
+        }
         let parent = self.current();
         if let Some(c) = &code {
             let pcode = parent.and_then(|p| self.occs[p].code.clone());
@@ -1283,6 +1362,22 @@ impl Pass<'_, '_> {
             table: ti,
         });
         *last_act = Some(self.acts.len() - 1);
+    }
+
+    /// The entries of a cell that lists `n` things: its paragraphs, or its
+    /// money amounts, when there are exactly `n`.
+    fn split_entries(&self, c: &GCell, n: usize) -> Option<Vec<String>> {
+        if c.paras.len() == n {
+            return Some(c.paras.iter().map(|p| p.0.clone()).collect());
+        }
+        let money: Vec<String> = c
+            .paras
+            .iter()
+            .flat_map(|p| self.ctx.numbers_in(&p.0))
+            .filter(|x| x.kind == crate::normalize::numbers::Kind::Money || x.currency.is_some())
+            .map(|x| x.raw)
+            .collect();
+        (money.len() == n).then_some(money)
     }
 
     /// The goals an activity under `parent` sits under: the goal, or every
