@@ -409,6 +409,18 @@ fn bullet_activities_in_a_matrix_cell() {
 }
 
 #[test]
+fn unknown_indicator_column_reported() {
+    let r = rec("Cilj 2.1: Kapaciteti\n\n\
+Pokazatelji\tNapomena komisije\tAktuelni podaci 2023\tCiljani Rezultati -2024\n\
+Broj obuka\tproveriti\t6\t10\n");
+    assert_eq!(diag(&r, "unknown_header"), 1);
+    let i = &r.indicators[0];
+    assert_eq!(i.parent.as_deref(), Some("2.1"));
+    let raws: Vec<&str> = i.values.iter().map(|v| v.raw.as_str()).collect();
+    assert_eq!(raws, vec!["6", "10"]);
+}
+
+#[test]
 fn merged_cells_inherit() {
     // Goal and lead cells merged down over two activity rows: the second
     // row has no cells of its own there.

@@ -32,6 +32,8 @@ pub enum IndRole {
     Unit,
     Source,
     Value(ValueKind),
+    /// A column the lexicon does not know (kept in `tables`, reported).
+    Other,
 }
 
 pub struct Lexicon {

@@ -476,7 +476,24 @@ impl Pass<'_, '_> {
             }
             if let Some(h) = self.indicator_header(row) {
                 for &k in &owned {
-                    used.push((ri, k));
+                    if h.cols
+                        .iter()
+                        .any(|c| c.col == Some(k) && c.role == IndRole::Other)
+                    {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Level::Warning,
+                                "unknown_header",
+                                format!(
+                                    "indicator column header not in the lexicon: {:?}",
+                                    row[k].text
+                                ),
+                            )
+                            .at(row[k].provenance.clone()),
+                        );
+                    } else {
+                        used.push((ri, k));
+                    }
                 }
                 ind = Some(h);
                 mode = Mode::Indicators;
@@ -825,7 +842,12 @@ impl Pass<'_, '_> {
                     header: c.text.clone(),
                     year,
                 }),
-                None => return None,
+                None => cols.push(IndCol {
+                    col: Some(k),
+                    role: IndRole::Other,
+                    header: c.text.clone(),
+                    year,
+                }),
             }
         }
         cols.iter()
@@ -1035,7 +1057,7 @@ impl Pass<'_, '_> {
         for (col, m) in h.cols.iter().zip(map) {
             let Some(i) = *m else { continue };
             let c = tail[i];
-            if c.empty() {
+            if c.empty() || matches!(col.role, IndRole::Name | IndRole::Other) {
                 continue;
             }
             used.push((ri, offset + i));
@@ -1043,7 +1065,7 @@ impl Pass<'_, '_> {
             match col.role {
                 IndRole::Unit => d.unit = Some(c.text.clone()),
                 IndRole::Source => d.source = Some(c.text.clone()),
-                IndRole::Name => {}
+                IndRole::Name | IndRole::Other => {}
                 IndRole::Value(kind) => {
                     let value = self
                         .ctx
@@ -1482,10 +1504,13 @@ impl Pass<'_, '_> {
             if !members.iter().any(|&m| self.occs[m].structural) {
                 continue;
             }
+            let structural = |m: usize| self.occs[m].structural;
+            let worded = |m: usize| !self.occs[m].text.trim().is_empty();
             let rep = members
                 .iter()
                 .rev()
-                .find(|&&m| self.occs[m].structural)
+                .find(|&&m| structural(m) && worded(m))
+                .or_else(|| members.iter().rev().find(|&&m| structural(m)))
                 .copied()
                 .unwrap_or(members[members.len() - 1]);
             for &m in members {
