@@ -449,6 +449,7 @@ impl Pass<'_, '_> {
                     );
                     used.push((ri, owned[0]));
                     pending_names.clear();
+                    last_act = None;
                     if mode == Mode::Indicators {
                         mode = if hdr.is_some() {
                             Mode::Activities
@@ -1140,6 +1141,7 @@ impl Pass<'_, '_> {
             }
         }
         let mut code_cell: Option<String> = None;
+        let goals_before = self.occs.len();
         for (role, k) in pairs {
             let c = &row[k];
             if !c.own() {
@@ -1229,6 +1231,10 @@ impl Pass<'_, '_> {
                 }
                 _ => {}
             }
+        }
+        if self.occs.len() > goals_before {
+            // A new goal: rows below no longer continue the last activity.
+            *last_act = None;
         }
         let Some((a, code, atext)) = act else {
             self.continue_activity(row, h, *last_act, ri, used);
