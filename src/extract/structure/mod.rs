@@ -215,7 +215,6 @@ struct ActDraft {
     /// for rows that continue it.
     raw_map: HashMap<usize, String>,
     provenance: Provenance,
-    table: usize,
 }
 
 #[derive(Debug)]
@@ -558,15 +557,8 @@ impl Pass<'_, '_> {
             if mode == Mode::Indicators
                 && let Some(h) = ind.as_mut()
             {
-                let done = self.indicator_row(
-                    ti,
-                    ri,
-                    &g,
-                    h,
-                    &mut pending_names,
-                    &mut block_inds,
-                    &mut used,
-                );
+                let done =
+                    self.indicator_row(ri, &g, h, &mut pending_names, &mut block_inds, &mut used);
                 if done {
                     continue;
                 }
@@ -579,15 +571,7 @@ impl Pass<'_, '_> {
             if mode == Mode::Activities
                 && let Some(h) = hdr.as_ref()
             {
-                self.activity_row(
-                    ti,
-                    ri,
-                    row,
-                    h,
-                    &mut pending_priority,
-                    &mut last_act,
-                    &mut used,
-                );
+                self.activity_row(ri, row, h, &mut pending_priority, &mut last_act, &mut used);
             }
         }
         if let Some(b) = bullets.take() {
@@ -756,7 +740,6 @@ impl Pass<'_, '_> {
                 fields: BTreeMap::new(),
                 raw_map: HashMap::new(),
                 provenance: row[list].provenance.clone(),
-                table: usize::MAX,
             });
             b.acts.push(self.acts.len() - 1);
         }
@@ -873,7 +856,6 @@ impl Pass<'_, '_> {
     #[allow(clippy::too_many_arguments)]
     fn indicator_row(
         &mut self,
-        ti: usize,
         ri: usize,
         g: &[Vec<GCell>],
         h: &mut IndHeader,
@@ -1040,7 +1022,6 @@ impl Pass<'_, '_> {
                 None,
             );
         }
-        let _ = ti;
         true
     }
 
@@ -1089,7 +1070,6 @@ impl Pass<'_, '_> {
     #[allow(clippy::too_many_arguments)]
     fn activity_row(
         &mut self,
-        ti: usize,
         ri: usize,
         row: &[GCell],
         h: &Header,
@@ -1349,7 +1329,6 @@ impl Pass<'_, '_> {
                     fields: f,
                     raw_map: raw_map.clone(),
                     provenance: row[a].provenance.clone(),
-                    table: ti,
                 });
             }
             *last_act = Some(self.acts.len() - 1);
@@ -1387,7 +1366,6 @@ impl Pass<'_, '_> {
             fields: fields_map,
             raw_map,
             provenance: row[a].provenance.clone(),
-            table: ti,
         });
         *last_act = Some(self.acts.len() - 1);
     }
@@ -1579,7 +1557,6 @@ impl Pass<'_, '_> {
                 fields: d.fields,
                 provenance: d.provenance,
             });
-            let _ = d.table;
         }
         for (n, d) in self.inds.into_iter().enumerate() {
             rec.indicators.push(Indicator {
