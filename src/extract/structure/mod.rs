@@ -425,6 +425,8 @@ impl Pass<'_, '_> {
         let mut goal_list: Option<(usize, usize)> = None;
         let mut bullets: Option<Bullets> = None;
         let nonempty = |r: &Vec<GCell>| r.iter().any(|c| !c.text.is_empty());
+        // The last non-empty row was a header (its second line may follow).
+        let mut after_header = false;
         for ri in 0..g.len() {
             if ri > 0 {
                 self.nested(table, ri - 1, placed);
@@ -434,6 +436,7 @@ impl Pass<'_, '_> {
                 continue;
             }
             let owned: Vec<usize> = (0..row.len()).filter(|&k| row[k].own()).collect();
+            let header_line_2 = std::mem::take(&mut after_header);
             // A row that only announces a goal.
             if owned.len() == 1 && row.iter().filter(|c| !c.empty()).count() == 1 {
                 let c = &row[owned[0]];
@@ -472,6 +475,7 @@ impl Pass<'_, '_> {
                 self.report_unknown(row, &h);
                 hdr = Some(h);
                 mode = Mode::Activities;
+                after_header = true;
                 continue;
             }
             if let Some(h) = self.indicator_header(row) {
@@ -499,11 +503,13 @@ impl Pass<'_, '_> {
                 mode = Mode::Indicators;
                 pending_names.clear();
                 block_inds.clear();
+                after_header = true;
                 continue;
             }
             if self.other_header(row) {
                 mode = Mode::None;
                 goal_list = None;
+                after_header = true;
                 continue;
             }
             // Goals listed under a row header ("Доприноси остварењу
@@ -522,7 +528,10 @@ impl Pass<'_, '_> {
                 continue;
             }
             // Years alone under a header: its second line.
-            if owned.iter().all(|&k| is_year_cell(&row[k].text)) {
+            if header_line_2
+                && !owned.is_empty()
+                && owned.iter().all(|&k| is_year_cell(&row[k].text))
+            {
                 // Years on a second header line give value columns theirs.
                 if mode == Mode::Indicators
                     && let Some(h) = ind.as_mut()
