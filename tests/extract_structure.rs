@@ -421,6 +421,69 @@ Broj obuka\tproveriti\t6\t10\n");
 }
 
 #[test]
+fn word_merges_around_indicator_sub_tables() {
+    // As Word writes a matrix: the priority and goal cells merged down
+    // over their activity and indicator rows, the indicator sub-table in
+    // the columns to the right.
+    let mut t = table(&[
+        &[
+            "PRIORITET I",
+            "CILJ",
+            "AKTIVNOST",
+            "UPRAVLJAČKA INSTITUCIJA",
+            "IMPLEMENTER",
+        ],
+        &[
+            "Podrška porodicama",
+            "Cilj 1.1: Usluge",
+            "Akt 1.1.1 Rad",
+            "CSR",
+            "USS",
+        ],
+        &[
+            "Pokazatelji",
+            "Aktuelni podaci 2023",
+            "Ciljani Rezultati -2024",
+        ],
+        &["Broj dece", "3", "4"],
+        &["Cilj 1.2: Podrška", "Akt 1.2.1 Obuka", "CSR", "USS"],
+    ]);
+    t.rows[1].cells[0].row_span = 4;
+    t.rows[1].cells[1].row_span = 2;
+    for r in 2..4 {
+        for (i, c) in t.rows[r].cells.iter_mut().enumerate() {
+            c.col = 2 + i;
+        }
+    }
+    for (i, c) in t.rows[4].cells.iter_mut().enumerate() {
+        c.col = 1 + i;
+    }
+    let r = extract(&doc(t));
+    let obj: Vec<(Option<&str>, Option<&str>)> = r
+        .objectives
+        .iter()
+        .map(|o| (o.code.as_deref(), o.parent.as_deref()))
+        .collect();
+    assert_eq!(
+        obj,
+        vec![
+            (Some("I"), None),
+            (Some("1.1"), Some("I")),
+            (Some("1.2"), Some("I"))
+        ]
+    );
+    assert_eq!(r.activities.len(), 2);
+    assert_eq!(r.activities[1].parent.as_deref(), Some("1.2"));
+    assert_eq!(r.indicators.len(), 1);
+    let i = &r.indicators[0];
+    assert_eq!(
+        (i.parent.as_deref(), i.name.original.as_str()),
+        (Some("1.1"), "Broj dece")
+    );
+    assert_eq!(i.values.len(), 2);
+}
+
+#[test]
 fn merged_cells_inherit() {
     // Goal and lead cells merged down over two activity rows: the second
     // row has no cells of its own there.

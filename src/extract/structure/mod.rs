@@ -653,7 +653,7 @@ impl Pass<'_, '_> {
         owned: &[usize],
         list: &mut Option<(usize, usize)>,
     ) -> Option<Vec<usize>> {
-        let filled: Vec<usize> = (0..row.len()).filter(|&k| !row[k].empty()).collect();
+        let filled: Vec<usize> = (0..row.len()).filter(|&k| row[k].own()).collect();
         let (col, used, group) = if filled.len() == 2
             && owned.contains(&filled[0])
             && owned.contains(&filled[1])
@@ -817,7 +817,7 @@ impl Pass<'_, '_> {
     /// An indicator header: the name column ("Pokazatelji", "Показатељ(и) на
     /// нивоу мере") followed by at least one value column.
     fn indicator_header(&self, row: &[GCell]) -> Option<IndHeader> {
-        let first = row.iter().position(|c| !c.empty())?;
+        let first = row.iter().position(GCell::own)?;
         if !self.lx.is_indicator_name_header(&row[first].text) {
             return None;
         }
@@ -882,7 +882,7 @@ impl Pass<'_, '_> {
                 return false;
             }
         }
-        let Some(nm) = row.iter().position(|c| !c.empty()) else {
+        let Some(nm) = row.iter().position(GCell::own) else {
             return true;
         };
         let is_value = |s: &str| {
@@ -990,7 +990,7 @@ impl Pass<'_, '_> {
                 .iter()
                 .take_while(|r| {
                     r.iter()
-                        .position(|c| !c.empty())
+                        .position(GCell::own)
                         .is_some_and(|p| is_value(&r[p].text))
                 })
                 .count();
