@@ -1463,12 +1463,18 @@ impl Pass<'_, '_> {
             let Some(name) = target else { continue };
             let d = &mut self.acts[la];
             if let Some(f) = d.fields.get_mut(&name) {
+                // A line of its own, as the cell would have it whole; the
+                // institutions on each line stay apart.
                 let mut raw = f.raw.clone();
                 if !raw.trim().is_empty() {
-                    raw.push(' ');
+                    raw.push('\n');
                 }
                 raw.push_str(c.text.trim());
-                let prov = f.provenance.clone();
+                let mut prov = f.provenance.clone();
+                // The text spans both rows' lines.
+                if let (Some([a, _]), Some([_, b])) = (prov.line, c.provenance.line) {
+                    prov.line = Some([a, b]);
+                }
                 *f = fields::field(self.ctx, &name, &raw, prov);
                 used.push((ri, k));
             }
