@@ -727,7 +727,7 @@ impl Pass<'_, '_> {
         } else if starts_lowercase(&goal.text)
             && let Some(b) = bullets.as_ref()
         {
-            self.append_text(b.occ, &goal.text);
+            self.append_text(b.occ, &goal.text, &goal.provenance);
         } else {
             return false;
         }
@@ -1182,7 +1182,7 @@ impl Pass<'_, '_> {
                     } else if starts_lowercase(&c.text)
                         && let Some(t) = top
                     {
-                        self.append_text(t, &c.text);
+                        self.append_text(t, &c.text, &c.provenance);
                     } else {
                         self.open(
                             ObjectiveKind::Priority,
@@ -1199,7 +1199,7 @@ impl Pass<'_, '_> {
                     if starts_lowercase(&c.text)
                         && let Some(t) = self.stack.last().copied()
                     {
-                        self.append_text(t, &c.text);
+                        self.append_text(t, &c.text, &c.provenance);
                     } else {
                         self.open(
                             ObjectiveKind::Objective,
@@ -1407,12 +1407,16 @@ impl Pass<'_, '_> {
         }
     }
 
-    fn append_text(&mut self, occ: usize, more: &str) {
-        let t = &mut self.occs[occ].text;
-        if !t.is_empty() {
-            t.push(' ');
+    /// Joins the rest of a goal's text (a cell broken by a page break).
+    fn append_text(&mut self, occ: usize, more: &str, from: &Provenance) {
+        let o = &mut self.occs[occ];
+        if !o.text.is_empty() {
+            o.text.push(' ');
         }
-        t.push_str(&collapse_whitespace(more));
+        o.text.push_str(&collapse_whitespace(more));
+        if let (Some([a, _]), Some([_, b])) = (o.provenance.line, from.line) {
+            o.provenance.line = Some([a, b]);
+        }
     }
 
     /// A row without an activity: the cells continue the fields of the
