@@ -161,6 +161,7 @@ fn goals_in_paragraphs_linked_to_rows() {
         .collect();
     // Goal 1 has no rows and no children with rows; measure 9.9 neither.
     assert_eq!(obj, vec![(Some("2"), None), (Some("2.1"), Some("2"))]);
+    assert_eq!(r.objectives[1].parent_id.as_deref(), Some("o1"));
     let a = &r.activities[0];
     assert_eq!(
         (a.code.as_deref(), a.parent.as_deref()),
@@ -589,6 +590,7 @@ fn goal_lists_and_bullet_tables() {
             (Some("2"), "o4")
         ]
     );
+    assert!(r.objectives.iter().all(|o| o.parent_id.is_none()));
     // The activity under two goals listed together sits under both.
     let a = &r.activities[0];
     assert_eq!(a.parent_ids, vec!["o1", "o2"]);

@@ -1551,6 +1551,7 @@ impl Pass<'_, '_> {
                 code: o.code.clone(),
                 kind: o.kind,
                 parent: code_of(o.parent),
+                parent_id: o.parent.and_then(id_of),
                 text: text::text(&collapse_whitespace(&o.text)),
                 provenance: o.provenance.clone(),
             });
