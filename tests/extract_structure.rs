@@ -132,9 +132,11 @@ fn matrix_rows_rebuilt() {
 fn unknown_header_reported_and_kept() {
     let r = rec(
         "CILJ\tAKTIVNOST\tUPRAVLJAČKA INSTITUCIJA\tNAPOMENA KOMISIJE\n\
-Cilj 1.1: Usluge\tAkt 1.1.1 Rad\tCSR\tprovereno\n",
+Cilj 1.1: Usluge\tAkt 1.1.1 Rad\tCSR\tprovereno\n\
+\tUKUPNO:\t\t\n",
     );
     assert_eq!(diag(&r, "unknown_header"), 1);
+    assert_eq!(r.activities.len(), 1);
     let a = &r.activities[0];
     let kept: Vec<&str> = a
         .fields

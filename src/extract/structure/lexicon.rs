@@ -21,6 +21,9 @@ pub enum Role {
     Code,
     /// Per-year money columns, left to the budget pass.
     Amounts,
+    /// A totals label ("Ukupno"): a row so labelled is a sum, not an
+    /// activity.
+    Total,
     /// An activity field by canonical name.
     Field(String),
 }
@@ -121,6 +124,7 @@ impl Lexicon {
                 "activity" => Some(Role::Activity),
                 "code" => Some(Role::Code),
                 "amounts" => Some(Role::Amounts),
+                "total" => Some(Role::Total),
                 f if FIELDS.contains(&f) => Some(Role::Field(f.to_string())),
                 _ => None,
             };

@@ -1099,6 +1099,10 @@ impl Pass<'_, '_> {
         }
         if act.is_none() {
             let c = &row[h.activity];
+            // A totals row sums the activities above; the budget pass reads it.
+            if c.own() && self.lx.header_role(&c.text) == Some(Role::Total) {
+                return;
+            }
             if c.own() && labels::objective(&c.text, self.lx).is_none() {
                 act = Some(match labels::activity(&c.text, self.lx, true) {
                     Some((code, _, text)) => (h.activity, Some(code), text),
