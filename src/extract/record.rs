@@ -208,6 +208,10 @@ pub struct Budget {
     pub parent: Option<String>,
     /// Code of the activity, when the amount belongs to one.
     pub activity: Option<String>,
+    /// The words of the row or list item the amount belongs to, when no
+    /// code names it (an unnumbered activity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Funding source as written.
     pub source: Option<String>,
     pub year: Option<i32>,
