@@ -71,7 +71,10 @@ fn grid(t: &Table) -> Vec<Vec<GCell>> {
             if c.col >= width {
                 continue;
             }
-            let text = c.text.trim().to_string();
+            // Spacing as the readers differ on it (a trailing space kept by
+            // one DOCX writer, doubled spaces by another) is tidied, so every
+            // form of a plan gives the same texts.
+            let text = collapse_whitespace(&c.text);
             let cell = GCell {
                 text,
                 ci: Some(ci),
@@ -79,7 +82,7 @@ fn grid(t: &Table) -> Vec<Vec<GCell>> {
                 paras: c
                     .paragraphs
                     .iter()
-                    .map(|p| (p.text.trim().to_string(), p.list.is_some()))
+                    .map(|p| (collapse_whitespace(&p.text), p.list.is_some()))
                     .filter(|(t, _)| !t.is_empty())
                     .collect(),
             };
