@@ -278,8 +278,11 @@ fn is_input(name: &str) -> bool {
     if name.starts_with("~$") || name.starts_with('.') {
         return false;
     }
+    // `.doc` is taken in to be reported (convert it), not skipped silently.
     let lower = name.to_ascii_lowercase();
-    lower.ends_with(".docx") || lower.ends_with(".txt")
+    [".docx", ".docm", ".txt", ".doc"]
+        .iter()
+        .any(|e| lower.ends_with(e))
 }
 
 /// Finds the inputs under `root`, sorted by relative path, with unique
@@ -411,6 +414,9 @@ struct Done {
 fn pool(jobs: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
+        // Readers and passes recurse into nested tables; deep nesting is
+        // bounded by the reader's depth limit, and this leaves room for it.
+        .stack_size(64 << 20)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
 }
@@ -499,6 +505,25 @@ fn process(input: &Input, out: &Path, opts: &ReadOptions, clock: &Clock) -> Resu
     })
 }
 
+/// [`process`], with a panic in any stage turned into this document's
+/// failure so one bug cannot stop the batch.
+fn process_guarded(input: &Input, out: &Path, opts: &ReadOptions, clock: &Clock) -> Result<Done> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        process(input, out, opts, clock)
+    }))
+    .unwrap_or_else(|p| {
+        let what = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Error::Invalid {
+            path: PathBuf::from(&input.rel),
+            reason: format!("internal error (panic) while processing: {what}"),
+        })
+    })
+}
+
 /// Runs the batch over `input` into `out`.
 pub fn run(
     input: &Path,
@@ -540,7 +565,7 @@ pub fn run(
         inputs
             .par_iter()
             .map(|i| {
-                let r = process(i, out, &opts.read, &clock);
+                let r = process_guarded(i, out, &opts.read, &clock);
                 let err = r.as_ref().err().map(|e| e.to_string());
                 on(Event::Document {
                     path: &i.rel,
