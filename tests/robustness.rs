@@ -39,7 +39,9 @@ fn docx(document_xml: &[u8]) -> Vec<u8> {
 }
 
 fn doc_xml(body: &str) -> String {
-    format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#)
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#
+    )
 }
 
 /// Bits of a raw deflate stream, least significant first.
@@ -174,8 +176,9 @@ fn is_root() -> bool {
 /// contain.
 fn hostile_inputs(dir: &Path) -> Vec<(&'static str, Vec<&'static str>)> {
     let w = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).unwrap();
-    let good = std::fs::read(manifest().join("fixtures/seeds-docx/irig_2022-2027_sr-Cyrl.pandoc.docx"))
-        .unwrap();
+    let good =
+        std::fs::read(manifest().join("fixtures/seeds-docx/irig_2022-2027_sr-Cyrl.pandoc.docx"))
+            .unwrap();
     w("good.docx", &good);
     w(
         "good.txt",
@@ -183,7 +186,10 @@ fn hostile_inputs(dir: &Path) -> Vec<(&'static str, Vec<&'static str>)> {
     );
     w("bomb.docx", &zip_bomb(256 << 20));
     w("truncated.docx", &good[..good.len() / 2]);
-    w("not-a-zip.docx", b"This is plain text saved with a .docx name.\n");
+    w(
+        "not-a-zip.docx",
+        b"This is plain text saved with a .docx name.\n",
+    );
     let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     ole.extend(Rng(7).bytes(4096));
     w("legacy.doc", &ole);
@@ -223,7 +229,9 @@ fn hostile_inputs(dir: &Path) -> Vec<(&'static str, Vec<&'static str>)> {
         cut += 1;
     }
     let mut bad = plan[..cut].to_vec();
-    bad.extend_from_slice(&[0xC3, 0x28, 0xA0, 0xA1, 0xE2, 0x28, 0xA1, 0xF0, 0x28, 0x8C, 0xBC, 0xFF]);
+    bad.extend_from_slice(&[
+        0xC3, 0x28, 0xA0, 0xA1, 0xE2, 0x28, 0xA1, 0xF0, 0x28, 0x8C, 0xBC, 0xFF,
+    ]);
     bad.extend_from_slice(&plan[cut..]);
     w("invalid-utf8.txt", &bad);
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
@@ -296,11 +304,15 @@ fn hostile_inputs_fail_cleanly_and_the_batch_completes() {
     for (p, err) in &failed {
         assert!(!err.contains("panic"), "{p}: {err}");
         assert!(
-            must_fail.iter().any(|(n, _)| n == p) || ["laughs.docx", "xxe.docx", "nested.docx"].contains(p),
+            must_fail.iter().any(|(n, _)| n == p)
+                || ["laughs.docx", "xxe.docx", "nested.docx"].contains(p),
             "{p} failed unexpectedly: {err}"
         );
     }
-    assert_eq!(s.totals.documents as usize, s.documents.len() + s.failures.len());
+    assert_eq!(
+        s.totals.documents as usize,
+        s.documents.len() + s.failures.len()
+    );
     // Good documents of the same batch are all there.
     let read: Vec<&str> = s.documents.iter().map(|d| d.path.as_str()).collect();
     for must in [
@@ -315,27 +327,37 @@ fn hostile_inputs_fail_cleanly_and_the_batch_completes() {
         assert!(read.contains(&must), "{must} not read: {failed:?}");
     }
     for d in &s.documents {
-        assert!(out.join("records").join(format!("{}.json", d.name)).is_file());
+        assert!(
+            out.join("records")
+                .join(format!("{}.json", d.name))
+                .is_file()
+        );
     }
     // Entities are never expanded or fetched.
     for name in ["laughs", "xxe"] {
         if let Ok(rec) = std::fs::read_to_string(out.join("records").join(format!("{name}.json"))) {
-            assert!(!rec.contains("ha ha ha ha ha ha ha ha ha ha ha"), "{name} expanded");
+            assert!(
+                !rec.contains("ha ha ha ha ha ha ha ha ha ha ha"),
+                "{name} expanded"
+            );
             assert!(!rec.contains("root:"), "{name} read /etc/passwd");
             assert!(rec.len() < 1 << 20, "{name}: {} bytes", rec.len());
         }
     }
     // Damaged UTF-8 is decoded as UTF-8 with the bad bytes replaced (and
     // counted), not taken for another encoding; the text around survives.
-    let rec: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(out.join("records/invalid-utf8.json")).unwrap(),
-    )
-    .unwrap();
+    let rec: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("records/invalid-utf8.json")).unwrap())
+            .unwrap();
     assert_eq!(rec["source"]["encoding"], "UTF-8");
     assert!(rec.to_string().contains("Пландиште"));
     assert!(rec.to_string().contains('\u{FFFD}'));
     // The 20 MB paragraph is kept whole.
-    let d = s.documents.iter().find(|d| d.path == "big-paragraph.txt").unwrap();
+    let d = s
+        .documents
+        .iter()
+        .find(|d| d.path == "big-paragraph.txt")
+        .unwrap();
     assert!(d.bytes >= 20_000_000);
     assert!(elapsed < Duration::from_secs(240), "took {elapsed:?}");
 }
@@ -364,7 +386,11 @@ fn an_output_directory_that_cannot_be_written_is_one_fatal_error() {
     let base = tmp("out");
     let inp = base.join("in");
     std::fs::create_dir_all(&inp).unwrap();
-    std::fs::copy(manifest().join("corpus/irig_2022-2027_sr-Cyrl.txt"), inp.join("a.txt")).unwrap();
+    std::fs::copy(
+        manifest().join("corpus/irig_2022-2027_sr-Cyrl.txt"),
+        inp.join("a.txt"),
+    )
+    .unwrap();
     // A regular file where the output directory should be: not writable as
     // a directory, even for root.
     let blocker = base.join("blocker");
@@ -372,7 +398,12 @@ fn an_output_directory_that_cannot_be_written_is_one_fatal_error() {
     let err = batch::run(&inp, &blocker.join("out"), &Options::default(), &|_| {}).unwrap_err();
     assert!(err.to_string().contains("blocker"), "{err}");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_planrec"))
-        .args(["run", inp.to_str().unwrap(), "-o", blocker.join("out").to_str().unwrap()])
+        .args([
+            "run",
+            inp.to_str().unwrap(),
+            "-o",
+            blocker.join("out").to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
@@ -388,4 +419,226 @@ fn an_output_directory_that_cannot_be_written_is_one_fatal_error() {
     } else {
         println!("note: running as root; read-only directory case skipped (root can write)");
     }
+}
+
+/// Mutations in the style of a fuzzer: flips, inserts, deletions, copies,
+/// and splices of tokens that stress the readers and the number parser.
+fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
+    const TOKENS: &[&str] = &[
+        "<w:tbl>",
+        "</w:tbl>",
+        "<w:tr>",
+        "</w:tc>",
+        "<w:tc><w:p>",
+        "<w:p>",
+        "</w:p>",
+        "<w:r><w:t>",
+        "</w:t></w:r>",
+        "<w:vMerge/>",
+        "<w:gridSpan w:val=\"99999999\"/>",
+        "&#0;",
+        "&#x1F600;",
+        "&amp;",
+        "&bogus;",
+        "<![CDATA[",
+        "]]>",
+        "<!DOCTYPE x [",
+        "<?pi ?>",
+        "<!--",
+        "-->",
+        "\u{FEFF}",
+        "\u{0}",
+        "\t",
+        "\r\n",
+        "|",
+        "+---+",
+        "1.234,5",
+        "3,150.00",
+        "2024-2026",
+        "50%",
+        "€",
+        "дин.",
+        "000",
+        "-",
+        "/",
+        "//",
+        "Cilj 1.1:",
+        "Мера 1.1",
+        "Akt 1.1.1",
+        "Objektivi 2:",
+        "I.",
+        "½",
+        "٣",
+    ];
+    let mut v = input.to_vec();
+    for _ in 0..1 + rng.next() % 4 {
+        let len = v.len();
+        let at = if len == 0 {
+            0
+        } else {
+            (rng.next() as usize) % len
+        };
+        match rng.next() % 6 {
+            0 if len > 0 => v[at] ^= 1 << (rng.next() % 8),
+            1 => v.insert(at, rng.next() as u8),
+            2 if len > 0 => {
+                let n = ((rng.next() as usize) % 64).min(len - at);
+                v.drain(at..at + n);
+            }
+            3 if len > 0 => {
+                let n = ((rng.next() as usize) % 256).min(len - at);
+                let chunk = v[at..at + n].to_vec();
+                let to = (rng.next() as usize) % (len + 1);
+                v.splice(to..to, chunk);
+            }
+            _ => {
+                let t = TOKENS[(rng.next() as usize) % TOKENS.len()].as_bytes();
+                v.splice(at..at, t.iter().copied());
+            }
+        }
+    }
+    v
+}
+
+/// Runs `f` on `input`; a panic saves the input under `target/` and fails
+/// the test with where to find it.
+fn must_not_panic(kind: &str, i: usize, input: &[u8], f: impl FnOnce(&[u8])) {
+    if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(input))).is_err() {
+        let p = manifest().join(format!("target/fuzz-crash-{kind}-{i}.bin"));
+        let _ = std::fs::write(&p, input);
+        panic!(
+            "{kind} panicked on mutation {i}; input saved to {}",
+            p.display()
+        );
+    }
+}
+
+fn document_xml(docx: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(docx)).ok()?;
+    let mut f = z.by_name("word/document.xml").ok()?;
+    let mut v = Vec::new();
+    f.read_to_end(&mut v).ok()?;
+    Some(v)
+}
+
+/// The stable counterpart of the cargo-fuzz targets in `fuzz/`: seeded
+/// random mutations of the fixtures through the DOCX reader, the text
+/// reader and the number parser, each followed by extraction. Bounded by
+/// time (`PLANREC_FUZZ_SECS`, default 6 s per target) so it stays cheap in
+/// CI; a longer run is one environment variable away.
+#[test]
+fn seeded_mutations_never_panic() {
+    let secs: u64 = std::env::var("PLANREC_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(6);
+    let budget = Duration::from_secs(secs);
+    let opts = ReadOptions {
+        limits: Limits {
+            max_part_bytes: 16 << 20,
+            max_total_bytes: 32 << 20,
+            ..Limits::default()
+        },
+    };
+    let mut xml_seeds = Vec::new();
+    let mut zip_seeds = Vec::new();
+    let mut dir: Vec<PathBuf> = std::fs::read_dir(manifest().join("fixtures/docx"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dir.sort();
+    for p in dir {
+        let bytes = std::fs::read(&p).unwrap();
+        if let Some(x) = document_xml(&bytes) {
+            xml_seeds.push(x);
+        }
+        zip_seeds.push(bytes);
+    }
+    let mut text_seeds = Vec::new();
+    let mut corpus: Vec<PathBuf> = std::fs::read_dir(manifest().join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    corpus.sort();
+    for p in corpus {
+        let t = std::fs::read(&p).unwrap();
+        // Pieces of a few KiB keep each iteration fast.
+        for start in (0..t.len()).step_by(6000).take(6) {
+            text_seeds.push(t[start..(start + 3000).min(t.len())].to_vec());
+        }
+    }
+    let mut rng = Rng(0x5EED_1234_ABCD_0001);
+    let mut runs = [0usize; 3];
+
+    let t0 = Instant::now();
+    let mut i = 0;
+    while t0.elapsed() < budget {
+        let input = if i % 4 == 3 {
+            mutate(&mut rng, &zip_seeds[i % zip_seeds.len()])
+        } else {
+            let xml = mutate(&mut rng, &xml_seeds[i % xml_seeds.len()]);
+            docx(&xml)
+        };
+        must_not_panic("docx", i, &input, |b| {
+            if let Ok(d) = planrec::read::read_bytes(Path::new("m.docx"), b, &opts) {
+                let rec = planrec::extract::extract(&d);
+                let _ = planrec::align::check(&rec);
+            }
+        });
+        i += 1;
+    }
+    runs[0] = i;
+
+    let t0 = Instant::now();
+    let mut i = 0;
+    while t0.elapsed() < budget {
+        let input = mutate(&mut rng, &text_seeds[i % text_seeds.len()]);
+        must_not_panic("txt", i, &input, |b| {
+            if let Ok(d) = planrec::read::read_bytes(Path::new("m.txt"), b, &opts) {
+                let rec = planrec::extract::extract(&d);
+                let _ = planrec::align::check(&rec);
+            }
+        });
+        i += 1;
+    }
+    runs[1] = i;
+
+    use planrec::normalize::numbers::{Context, Convention, parse_all, parse_cell};
+    let t0 = Instant::now();
+    let mut i = 0;
+    while t0.elapsed() < budget {
+        let seed = &text_seeds[i % text_seeds.len()];
+        let line: Vec<u8> = seed
+            .split(|&b| b == b'\n')
+            .nth((rng.next() % 40) as usize)
+            .unwrap_or(seed)
+            .to_vec();
+        let input = mutate(&mut rng, &line);
+        must_not_panic("numbers", i, &input, |b| {
+            let s = String::from_utf8_lossy(b);
+            for convention in [
+                Convention::Unknown,
+                Convention::CommaDecimal,
+                Convention::DotDecimal,
+            ] {
+                let ctx = Context {
+                    convention,
+                    ..Context::default()
+                };
+                for n in parse_all(&s, &ctx) {
+                    assert!(n.start <= s.len() && s.is_char_boundary(n.start));
+                }
+                let _ = parse_cell(&s, &ctx);
+            }
+        });
+        i += 1;
+    }
+    runs[2] = i;
+    println!(
+        "mutations run: docx {}, txt {}, numbers {}",
+        runs[0], runs[1], runs[2]
+    );
+    assert!(runs.iter().all(|&n| n > 0));
 }
