@@ -20,7 +20,8 @@
 //! Guarantees: documents are processed in parallel but every output is
 //! written in path order and holds no time or thread-dependent data, so the
 //! bytes are the same for any thread count and any run; every file is
-//! written atomically (temporary file + rename); files of an earlier run
+//! written atomically (temporary file + rename; only `summary.json`, written
+//! last, is synced to disk before its rename); files of an earlier run
 //! in `records/`, `checks/` and `alignments/` that this run did not write
 //! are removed. A bad document is a failure entry, never an abort.
 //!
@@ -439,17 +440,25 @@ fn prepare_out(out: &Path) -> Result<()> {
 /// [`crate::emit::canonical_json`]) atomically, streaming rather than
 /// building the whole text in memory first.
 fn write_json_stream<T: Serialize>(path: &Path, value: &T) -> Result<()> {
-    write_stream(path, |w| {
+    write_stream(path, false, |w| {
         serde_json::to_writer_pretty(&mut *w, value).map_err(std::io::Error::other)?;
         w.write_all(b"\n")
     })
 }
 
+fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_stream(path, false, |w| w.write_all(bytes))
+}
+
 static TMP: AtomicU64 = AtomicU64::new(0);
 
 /// Atomic write through a buffered writer: temporary file, then rename.
+/// Only `durable` writes are flushed to disk before the rename: syncing
+/// every per-document file cost more than the extraction itself, and an
+/// interrupted run is simply run again.
 fn write_stream(
     path: &Path,
+    durable: bool,
     f: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
 ) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
@@ -466,7 +475,9 @@ fn write_stream(
         let mut w = std::io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&tmp)?);
         f(&mut w)?;
         let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
+        if durable {
+            file.sync_all()?;
+        }
         std::fs::rename(&tmp, path)
     })();
     r.map_err(|e| {
@@ -722,8 +733,8 @@ fn load_done(dir: &Path, e: &DocumentSummary, out: &Path, clock: &Clock) -> Resu
     let (rbytes, record): (_, PlanRecord) = read_json(&dir.join("records").join(&file))?;
     let (cbytes, check): (_, Check) = read_json(&dir.join("checks").join(&file))?;
     let t = Clock::add(&clock.read, t);
-    crate::emit::write_atomic(&out.join("records").join(&file), &rbytes)?;
-    crate::emit::write_atomic(&out.join("checks").join(&file), &cbytes)?;
+    write_bytes(&out.join("records").join(&file), &rbytes)?;
+    write_bytes(&out.join("checks").join(&file), &cbytes)?;
     Clock::add(&clock.write, t);
     Ok(Done {
         input: Input {
@@ -833,7 +844,7 @@ fn finish(
     // records.jsonl: one compact line per record, in path order. A merged
     // record is compacted from its copied bytes, so no number goes through
     // a parse and print round trip.
-    write_stream(&out.join("records.jsonl"), |w| {
+    write_stream(&out.join("records.jsonl"), false, |w| {
         for d in &done {
             if d.from.is_some() {
                 let p = out.join("records").join(format!("{}.json", d.input.name));
@@ -901,7 +912,11 @@ fn finish(
         unpaired,
         failures,
     };
-    write_json_stream(&out.join("summary.json"), &summary)?;
+    // Written last and flushed to disk: its presence marks a finished run.
+    write_stream(&out.join("summary.json"), true, |w| {
+        serde_json::to_writer_pretty(&mut *w, &summary).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })?;
 
     // Everything this run wrote; anything else in our subdirectories is
     // left over from an earlier run.
@@ -942,8 +957,8 @@ fn write_alignment(out: &Path, name: &str, a: &Done, b: &Done, clock: &Clock) ->
         let sj = src.join(format!("{name}.json"));
         let sh = src.join(format!("{name}.html"));
         if let (Ok((jb, al)), Ok(hb)) = (read_json::<Alignment>(&sj), std::fs::read(&sh)) {
-            crate::emit::write_atomic(&json, &jb)?;
-            crate::emit::write_atomic(&html, &hb)?;
+            write_bytes(&json, &jb)?;
+            write_bytes(&html, &hb)?;
             return Ok(al);
         }
     }
@@ -952,7 +967,7 @@ fn write_alignment(out: &Path, name: &str, a: &Done, b: &Done, clock: &Clock) ->
     let page = align::html(&al, &a.record, &b.record);
     let t = Clock::add(&clock.check_align, t);
     write_json_stream(&json, &al)?;
-    crate::emit::write_atomic(&html, page.as_bytes())?;
+    write_bytes(&html, page.as_bytes())?;
     Clock::add(&clock.write, t);
     Ok(al)
 }
