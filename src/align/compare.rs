@@ -435,8 +435,13 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
             .collect();
         (top.len() == 1).then(|| top[0])
     };
-    let tmode = mode_of(&table_mode).unwrap_or(0);
-    out.tables += 0;
+    let tmode = mode_of(&table_mode);
+    // A regular table (nearly every value at the same offset) lets a row
+    // with a single value be judged by the table; in an irregular one
+    // (merged cells exported differently row by row) only the order of the
+    // non-empty cells counts.
+    let total: usize = table_mode.values().sum();
+    let regular = tmode.is_some_and(|m| table_mode[&m] * 10 >= total * 9);
     for p in &pairs {
         let mut row_mode: BTreeMap<i64, usize> = BTreeMap::new();
         for s in p.steps.iter().filter(|s| s.is_match()) {
@@ -445,16 +450,23 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
                 *row_mode.entry(offset(x, y)).or_insert(0) += 1;
             }
         }
-        let rmode = mode_of(&row_mode)
-            .filter(|_| row_mode.values().sum::<usize>() >= 2)
-            .unwrap_or(tmode);
+        let rmode = mode_of(&row_mode).filter(|m| row_mode[m] >= 2);
+        let several = row_mode.values().sum::<usize>() >= 2;
+        let is_moved = |x: &Tok, y: &Tok| -> bool {
+            match rmode {
+                Some(m) => offset(x, y) != m,
+                None => {
+                    offset(x, y) != tmode.unwrap_or(0) && (x.nth != y.nth || several && regular)
+                }
+            }
+        };
         let (mut la, mut lb) = (Vec::new(), Vec::new());
         for s in &p.steps {
             match (s.a.is_empty(), s.b.is_empty()) {
                 (false, false) => {
                     let (x, y) = (p.ta[s.a.start], p.tb[s.b.start]);
                     if x.same(y) {
-                        if !p.grouped && offset(x, y) != rmode {
+                        if !p.grouped && is_moved(x, y) {
                             moved(x, y, out);
                         } else {
                             same_value("table_cell", x, y, out);
@@ -657,6 +669,7 @@ mod tests {
             kind: Kind::Integer,
             provenance: Provenance::lines(1, 1),
             rel,
+            nth: rel,
             label: String::new(),
             context: String::new(),
         }

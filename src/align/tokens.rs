@@ -26,6 +26,8 @@ pub struct Tok {
     /// Grid column of the cell, relative to the row's first non-empty cell
     /// (a row that lost its leading empty cells in the export keeps it).
     pub rel: usize,
+    /// Index of the cell among the row's non-empty cells.
+    pub nth: usize,
     /// The label word next to the number, through the crosswalk.
     pub label: String,
     /// The row or sentence it belongs to.
@@ -120,22 +122,33 @@ fn tokens_of(
     nums: &[NumberRecord],
     text: &str,
     prov: &Provenance,
-    rel: usize,
+    (rel, nth): (usize, usize),
     context: &dyn Fn(usize) -> String,
     lex: &Lexicon,
 ) -> Vec<Tok> {
     nums.iter()
         .filter_map(|n| {
-            let value = n.value?;
+            // A date or quarter compares by its year: "u prvom kvartalu
+            // 2023" and "në tremujorin e parë të vitit 2023" both say 2023.
+            let (value, kind) = match (n.value, n.year) {
+                (Some(v), _) => (v, n.kind),
+                (None, Some(y)) => (f64::from(y), Kind::Year),
+                (None, None) => return None,
+            };
+            let label = match &n.noun {
+                Some(noun) => lex.label(noun),
+                None => label_before(text, n.start, lex),
+            };
             Some(Tok {
                 value,
-                to: n.to,
+                to: if n.value.is_some() { n.to } else { None },
                 alt: if n.ambiguous { n.alt } else { None },
                 raw: n.raw.clone(),
-                kind: n.kind,
+                kind,
                 provenance: prov.clone(),
                 rel,
-                label: label_before(text, n.start, lex),
+                nth,
+                label,
                 context: context(n.start),
             })
         })
@@ -267,16 +280,21 @@ pub fn tables(rec: &PlanRecord, lex: &Lexicon) -> Vec<TableUnits> {
                     240,
                 );
                 let mut toks = Vec::new();
+                let mut nth = 0;
                 for c in row {
+                    if c.text.trim().is_empty() {
+                        continue;
+                    }
                     let ctx = |_: usize| text.clone();
                     toks.extend(tokens_of(
                         &c.numbers,
                         &c.text,
                         &c.provenance,
-                        c.col.saturating_sub(first),
+                        (c.col.saturating_sub(first), nth),
                         &ctx,
                         lex,
                     ));
+                    nth += 1;
                 }
                 // Row provenance: the first cell's, without the cell index.
                 let provenance = row
@@ -314,7 +332,7 @@ pub fn paragraphs(rec: &PlanRecord, lex: &Lexicon) -> Vec<ParaUnit> {
         .enumerate()
         .filter_map(|(pi, p)| {
             let ctx = |at: usize| sentence(&p.text, at);
-            let toks = tokens_of(&p.numbers, &p.text, &p.provenance, 0, &ctx, lex);
+            let toks = tokens_of(&p.numbers, &p.text, &p.provenance, (0, 0), &ctx, lex);
             (!toks.is_empty()).then(|| ParaUnit {
                 index: pi,
                 id: p.id.clone(),

@@ -861,6 +861,13 @@ impl<'a> Parser<'a> {
     fn number(&self, i: usize, out: &mut Vec<Number>) -> usize {
         let lx = self.lx;
         let t = self.toks[i];
+        // "km 2": a superscript exponent whose markup was lost.
+        if matches!(self.text(i), "2" | "3")
+            && let Some(p) = self.prev_soft(i)
+            && matches!(self.word(p).as_deref(), Some("km" | "m" | "cm"))
+        {
+            return i + 1;
+        }
         // Glued to a letter or an identifier on the left: part of a code.
         if i > 0 && self.glued(i - 1, i) {
             match self.toks[i - 1].t {
@@ -926,6 +933,11 @@ impl<'a> Parser<'a> {
                         return self.skip_chain(i);
                     }
                 }
+                // 24-časovna, 25-vjeçare: a number glued by a hyphen to
+                // the word it qualifies is still that number.
+                [T::Num, T::Sym('-'), T::Word]
+                    if matches!(core, Core::Value { alt: None, .. })
+                        && self.text(i).chars().all(|c| c.is_ascii_digit()) => {}
                 // 2022-2027, 10-15, 2024/2025
                 [T::Num, T::Sym(c), T::Num] => {
                     let second = read_core(self.text(i + 2), self.ctx);
@@ -1945,6 +1957,16 @@ mod tests {
         let v = parse_all("përbëhet prej 331 km<sup>2</sup>. Si rezultat", &sq());
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].unit.as_deref(), Some("km²"));
+        let v = parse_all("Sipërfaqe 331 km 2 gjithsej", &sq());
+        assert_eq!(v.len(), 1, "{v:?}");
+        let v = parse_all("neophodna 24-časovna nega", &sr());
+        assert_eq!((v.len(), v[0].value), (1, Some(24.0)), "{v:?}");
+        let v = parse_all("nën moshën 25-vjeçare", &sq());
+        assert_eq!((v.len(), v[0].value), (1, Some(25.0)), "{v:?}");
+        let v = parse_all("za oba pola", &sr());
+        assert_eq!((v.len(), v[0].value), (1, Some(2.0)), "{v:?}");
+        let v = parse_all("Figura 1: Distanca", &sq());
+        assert!(v.is_empty(), "{v:?}");
         let n = cell("2024 / 2025", &sq());
         assert_eq!(
             (n.kind, n.value, n.to),
