@@ -14,7 +14,7 @@ use super::lexicon::similarity;
 use super::report::{Finding, Place};
 use super::seq::{self, Step};
 use super::tokens::{ParaUnit, TableUnits, Tok};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// What the comparison produced.
 #[derive(Debug, Default)]
@@ -239,7 +239,9 @@ fn moved(x: &Tok, y: &Tok, out: &mut Out) {
 }
 
 /// Pairs the tables of both versions and compares each pair.
-pub fn tables(a: &[TableUnits], b: &[TableUnits], out: &mut Out) {
+/// `same_language`: both versions in one language (scripts may differ), so
+/// that even a table of contents must agree, page numbers included.
+pub fn tables(a: &[TableUnits], b: &[TableUnits], same_language: bool, out: &mut Out) {
     let va: Vec<Vec<i64>> = a.iter().map(TableUnits::values).collect();
     let vb: Vec<Vec<i64>> = b.iter().map(TableUnits::values).collect();
     let steps = seq::align(
@@ -260,7 +262,7 @@ pub fn tables(a: &[TableUnits], b: &[TableUnits], out: &mut Out) {
                 let (ta, tb) = (&a[s.a.start], &b[s.b.start]);
                 out.tables += 1;
                 out.table_pairs.push([ta.id.clone(), tb.id.clone()]);
-                if ta.toc || tb.toc {
+                if (ta.toc || tb.toc) && !same_language {
                     out.skipped
                         .push(format!("{}/{}: table of contents", ta.id, tb.id));
                     continue;
@@ -521,9 +523,6 @@ fn lone_row(t: &TableUnits, ri: usize, in_a: bool, out: &mut Out) {
 pub fn paragraphs(a: &[ParaUnit], b: &[ParaUnit], out: &mut Out) {
     let ka: Vec<Vec<i64>> = a.iter().map(|p| sorted_keys(p.toks.iter())).collect();
     let kb: Vec<Vec<i64>> = b.iter().map(|p| sorted_keys(p.toks.iter())).collect();
-    let union = |ps: &[ParaUnit]| -> BTreeSet<String> {
-        ps.iter().flat_map(|p| p.keys.iter().cloned()).collect()
-    };
     let steps = seq::align(
         a.len(),
         b.len(),
@@ -538,11 +537,12 @@ pub fn paragraphs(a: &[ParaUnit], b: &[ParaUnit], out: &mut Out) {
             };
             let (va, vb) = (merge(&ka[ra.clone()]), merge(&kb[rb.clone()]));
             let ov = overlap(&va, &vb);
-            let sim = if grouped {
-                similarity(&union(&a[ra.clone()]), &union(&b[rb.clone()]))
-            } else {
-                similarity(&a[ra.start].keys, &b[rb.start].keys)
-            };
+            // A group is as similar as its best-matching member pair (the
+            // union of key sets would cost too much inside the search).
+            let sim = similarity(&a[ra.start].keys, &b[rb.start].keys).max(similarity(
+                &a[ra.end - 1].keys,
+                &b[rb.end - 1].keys,
+            ));
             if grouped && ov * 10 < va.len().max(vb.len()) * 8 {
                 return None;
             }

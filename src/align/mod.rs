@@ -38,7 +38,13 @@ pub fn align(a: &PlanRecord, b: &PlanRecord) -> Alignment {
     let mut out = compare::Out::default();
     let (objectives, activities, indicators) = structure::align(a, b, lex, &mut out);
     let structural = std::mem::take(&mut out.findings);
-    compare::tables(&tokens::tables(a, lex), &tokens::tables(b, lex), &mut out);
+    let same_language = a.document.language.is_some() && a.document.language == b.document.language;
+    compare::tables(
+        &tokens::tables(a, lex),
+        &tokens::tables(b, lex),
+        same_language,
+        &mut out,
+    );
     compare::paragraphs(
         &tokens::paragraphs(a, lex),
         &tokens::paragraphs(b, lex),
