@@ -349,7 +349,10 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
                 return Some(0.3 + 0.3 * sim);
             }
             if na == 0 || nb == 0 {
-                return None;
+                // The same row whose numbers were all lost or garbled on
+                // one side: only when the texts agree.
+                let sim = similarity(&ta.rows[ra.start].keys, &tb.rows[rb.start].keys);
+                return (!grouped && sim >= 0.6).then_some(0.5 * sim);
             }
             let merge = |k: &[Vec<i64>]| {
                 let mut v: Vec<i64> = k.iter().flatten().copied().collect();
