@@ -24,7 +24,8 @@ use crate::extract::PlanRecord;
 use crate::extract::record::TableRecord;
 use crate::normalize::fold;
 use crate::normalize::numbers::Kind;
-use std::collections::BTreeMap;
+use crate::model::Provenance;
+use std::collections::{BTreeMap, HashSet};
 
 pub fn check(rec: &PlanRecord, lex: &Lexicon) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -33,11 +34,31 @@ pub fn check(rec: &PlanRecord, lex: &Lexicon) -> Vec<Finding> {
         if u.toc {
             continue;
         }
-        let grid = Grid::new(t, u);
-        totals_in_columns(&grid, lex, &mut out);
-        totals_in_rows(&grid, lex, &mut out);
-        shares(&grid, &mut out);
-        scale(&grid, &mut out);
+        // Columns counted from the row's first non-empty cell and from its
+        // last: a total that adds up under either reading is right (a
+        // column lost or inserted by the export on one side of the row
+        // shifts the other reading).
+        let left = Grid::new(t, u, false);
+        let right = Grid::new(t, u, true);
+        let mut flagged = Vec::new();
+        let mut ok = HashSet::new();
+        // Total columns only from the left: counted from the right, a row
+        // whose total cell is empty (merged with the row above) would put
+        // its last value under the total.
+        totals_in_columns(&left, lex, &mut flagged, &mut ok);
+        totals_in_columns(&right, lex, &mut flagged, &mut ok);
+        totals_in_rows(&left, lex, &mut flagged, &mut ok);
+        let mut seen = HashSet::new();
+        for f in flagged {
+            let Some(p) = f.a.as_ref().map(|p| p.provenance.clone()) else {
+                continue;
+            };
+            if !ok.contains(&p) && seen.insert(p) {
+                out.push(f);
+            }
+        }
+        shares(&left, &mut out);
+        scale(&left, &mut out);
     }
     repeated(rec, &units, &mut out);
     out
@@ -52,33 +73,60 @@ struct Grid<'a> {
     labels: Vec<String>,
     /// Header text per grid column (first two rows).
     headers: BTreeMap<usize, String>,
+    /// Columns whose header names a year.
+    header_years: BTreeMap<usize, bool>,
     rows: usize,
 }
 
 impl<'a> Grid<'a> {
-    fn new(t: &'a TableRecord, u: &'a tokens::TableUnits) -> Grid<'a> {
+    fn new(t: &'a TableRecord, u: &'a tokens::TableUnits, from_right: bool) -> Grid<'a> {
         let mut cells = BTreeMap::new();
         let mut labels = Vec::new();
         let mut headers: BTreeMap<usize, String> = BTreeMap::new();
+        let mut header_years: BTreeMap<usize, bool> = BTreeMap::new();
+        let width = u.width;
         for (ri, row) in t.rows.iter().enumerate() {
             let mut label = String::new();
             let toks = &u.rows[ri].toks;
+            let nonempty = || row.iter().filter(|c| !c.text.trim().is_empty());
+            let first = nonempty().map(|c| c.col).next().unwrap_or(0);
+            let last = nonempty().map(|c| c.col).last().unwrap_or(0);
             for c in row {
+                // The column as this reading counts it; from the right the
+                // columns still grow left to right.
+                let col = if from_right {
+                    (width + c.col).saturating_sub(last)
+                } else {
+                    c.col.saturating_sub(first)
+                };
                 let mine: Vec<&Tok> = toks
                     .iter()
                     .filter(|k| k.provenance == c.provenance)
                     .collect();
-                let plain = mine.len() == 1 && c.numbers.len() == 1;
+                // A value cell is mostly its number ("1.500", "209 s/km²");
+                // "Ukupno 40 naseljenih mesta" is a label with a number.
+                let plain = mine.len() == 1
+                    && c.numbers.len() == 1
+                    && (c.numbers[0].unit.is_some()
+                        || c.numbers[0].currency.is_some()
+                        || !c
+                            .text
+                            .replacen(mine[0].raw.as_str(), "", 1)
+                            .chars()
+                            .any(char::is_alphabetic));
                 if plain {
-                    cells.insert((ri, c.col), mine[0]);
+                    cells.insert((ri, col), mine[0]);
                 } else if !c.text.trim().is_empty() {
                     label.push_str(c.text.trim());
                     label.push(' ');
                 }
                 if ri < 2 && !c.text.trim().is_empty() {
-                    let h = headers.entry(c.col).or_default();
+                    let h = headers.entry(col).or_default();
                     h.push_str(c.text.trim());
                     h.push(' ');
+                    if mine.iter().any(|k| k.class() == 2) {
+                        header_years.insert(col, true);
+                    }
                 }
             }
             labels.push(label);
@@ -88,6 +136,7 @@ impl<'a> Grid<'a> {
             cells,
             labels,
             headers,
+            header_years,
             rows: t.rows.len(),
         }
     }
@@ -142,7 +191,13 @@ fn reportable(sum: f64, total: f64, max_part: f64) -> bool {
 fn summable(t: &Tok) -> bool {
     matches!(
         t.kind,
-        Kind::Integer | Kind::Decimal | Kind::Money | Kind::Count | Kind::Percent | Kind::Word
+        Kind::Integer
+            | Kind::Decimal
+            | Kind::Money
+            | Kind::Count
+            | Kind::Percent
+            | Kind::Word
+            | Kind::Year
     ) && t.value >= 0.0
 }
 
@@ -182,9 +237,85 @@ fn fmt(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// The first word of a row label, for telling goal rows from measure rows.
+fn first_word(label: &str) -> String {
+    fold::key(label)
+        .split(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A total against its candidate part lists: matched when any list adds up
+/// (all parts, or the rows of one kind only — goals, or their measures).
+struct Candidate<'a> {
+    total: &'a Tok,
+    parts: Vec<&'a Tok>,
+    sum: f64,
+    matched: bool,
+}
+
+fn judge<'a>(total: &'a Tok, lists: Vec<Vec<&'a Tok>>) -> Option<Candidate<'a>> {
+    let mut best: Option<Candidate> = None;
+    for parts in lists {
+        if parts.len() < 2 || parts.iter().any(|t| !summable(t)) {
+            continue;
+        }
+        let sum: f64 = parts.iter().map(|t| t.value).sum();
+        let matched = (sum - total.value).abs() <= tolerance(&parts, total);
+        let closer = best
+            .as_ref()
+            .is_none_or(|b| !b.matched && (matched || (sum - total.value).abs() < (b.sum - total.value).abs()));
+        if closer {
+            best = Some(Candidate {
+                total,
+                parts,
+                sum,
+                matched,
+            });
+        }
+    }
+    best
+}
+
+/// Reports the candidates that do not add up, when the line they belong to
+/// (a total row, or a total column) is additive at all: some other total of
+/// it adds up, or a lone one is close or off by a power of ten.
+fn report_line(
+    grid: &Grid,
+    cands: Vec<Candidate>,
+    how: &str,
+    out: &mut Vec<Finding>,
+    ok: &mut HashSet<Provenance>,
+) {
+    let any_match = cands.iter().any(|c| c.matched);
+    for c in &cands {
+        if c.matched {
+            ok.insert(c.total.provenance.clone());
+            continue;
+        }
+        let max = c.parts.iter().map(|t| t.value).fold(0.0, f64::max);
+        if !reportable(c.sum, c.total.value, max) {
+            continue;
+        }
+        let rel = (c.sum - c.total.value).abs() / c.total.value.abs().max(1e-9);
+        let r = (c.sum / c.total.value).abs().log10();
+        let pow10 = r.is_finite() && r.abs() >= 0.9 && (r - r.round()).abs() < 0.02;
+        let lone_ok = cands.len() == 1 && (rel <= 0.1 || pow10);
+        if any_match || lone_ok {
+            out.push(total_finding(grid, c.total, &c.parts, c.sum, how));
+        }
+    }
+}
+
 /// Total rows: each number of the row against the numbers above it in the
 /// same column, back to the previous total row.
-fn totals_in_columns(grid: &Grid, lex: &Lexicon, out: &mut Vec<Finding>) {
+fn totals_in_columns(
+    grid: &Grid,
+    lex: &Lexicon,
+    out: &mut Vec<Finding>,
+    ok: &mut HashSet<Provenance>,
+) {
     let mut start = 0;
     for r in 0..grid.rows {
         if !lex.is_total(&grid.labels[r]) {
@@ -195,41 +326,70 @@ fn totals_in_columns(grid: &Grid, lex: &Lexicon, out: &mut Vec<Finding>) {
             .range((r, 0)..(r + 1, 0))
             .map(|((_, c), _)| *c)
             .collect();
+        let rows: Vec<usize> = (start..r)
+            .filter(|&q| !lex.is_total(&grid.labels[q]))
+            .collect();
+        let mut kinds: Vec<String> = rows.iter().map(|&q| first_word(&grid.labels[q])).collect();
+        kinds.sort();
+        kinds.dedup();
+        let mut cands = Vec::new();
         for c in cols {
             let total = grid.cells[&(r, c)];
             if !summable(total) {
                 continue;
             }
-            let parts: Vec<&Tok> = (start..r)
-                .filter(|&q| !lex.is_total(&grid.labels[q]))
-                .filter_map(|q| grid.cells.get(&(q, c)).copied())
-                .filter(|t| t.class() == total.class())
-                .collect();
-            if parts.len() < 2 || parts.iter().any(|t| !summable(t)) {
-                continue;
+            // "2063" inhabitants reads like a year; in a column of counts
+            // it is a count.
+            let in_col = |q: &usize| {
+                grid.cells.get(&(*q, c)).copied().filter(|t| {
+                    t.class() == total.class() || total.class() == 0 && t.kind == Kind::Year
+                })
+            };
+            let mut lists = vec![rows.iter().filter_map(in_col).collect::<Vec<_>>()];
+            if kinds.len() > 1 {
+                for k in &kinds {
+                    lists.push(
+                        rows.iter()
+                            .filter(|&&q| first_word(&grid.labels[q]) == *k)
+                            .filter_map(in_col)
+                            .collect(),
+                    );
+                }
             }
-            let sum: f64 = parts.iter().map(|t| t.value).sum();
-            let max = parts.iter().map(|t| t.value).fold(0.0, f64::max);
-            if (sum - total.value).abs() > tolerance(&parts, total)
-                && reportable(sum, total.value, max)
-            {
-                out.push(total_finding(grid, total, &parts, sum, "column"));
+            if let Some(c) = judge(total, lists) {
+                cands.push(c);
             }
         }
+        report_line(grid, cands, "column", out, ok);
         start = r + 1;
     }
 }
 
 /// Total columns: a column headed `Ukupno` against the other numbers of
-/// each row to its left.
-fn totals_in_rows(grid: &Grid, lex: &Lexicon, out: &mut Vec<Finding>) {
+/// each row back to the previous total column (or, for a row whose total
+/// cell spans the rows below it, those rows too).
+fn totals_in_rows(
+    grid: &Grid,
+    lex: &Lexicon,
+    out: &mut Vec<Finding>,
+    ok: &mut HashSet<Provenance>,
+) {
     let total_cols: Vec<usize> = grid
         .headers
         .iter()
         .filter(|(_, h)| lex.is_total(h))
         .map(|(c, _)| *c)
         .collect();
-    for &tc in &total_cols {
+    for (k, &tc) in total_cols.iter().enumerate() {
+        let from = if k == 0 { 0 } else { total_cols[k - 1] + 1 };
+        let parts_of = |r: usize| -> Vec<&Tok> {
+            grid.cells
+                .range((r, from)..(r, tc))
+                .map(|(_, t)| *t)
+                .filter(|t| t.class() == 0)
+                .collect()
+        };
+        let mut cands = Vec::new();
         for r in 0..grid.rows {
             let Some(total) = grid.cells.get(&(r, tc)).copied() else {
                 continue;
@@ -237,23 +397,26 @@ fn totals_in_rows(grid: &Grid, lex: &Lexicon, out: &mut Vec<Finding>) {
             if !summable(total) || total.class() != 0 {
                 continue;
             }
-            let parts: Vec<&Tok> = grid
-                .cells
-                .range((r, 0)..(r, tc))
-                .filter(|((_, c), _)| !total_cols.contains(c))
-                .map(|(_, t)| *t)
-                .collect();
-            if parts.len() < 2 || parts.iter().any(|t| !summable(t) || t.class() != 0) {
-                continue;
+            let own = parts_of(r);
+            let mut lists = vec![own.clone()];
+            // Rows below without a total of their own belong to this one.
+            let mut spanned = own;
+            for q in r + 1..grid.rows {
+                if grid.cells.contains_key(&(q, tc)) || lex.is_total(&grid.labels[q]) {
+                    break;
+                }
+                let more = parts_of(q);
+                if more.is_empty() {
+                    break;
+                }
+                spanned.extend(more);
+                lists.push(spanned.clone());
             }
-            let sum: f64 = parts.iter().map(|t| t.value).sum();
-            let max = parts.iter().map(|t| t.value).fold(0.0, f64::max);
-            if (sum - total.value).abs() > tolerance(&parts, total)
-                && reportable(sum, total.value, max)
-            {
-                out.push(total_finding(grid, total, &parts, sum, "row"));
+            if let Some(c) = judge(total, lists) {
+                cands.push(c);
             }
         }
+        report_line(grid, cands, "row", out, ok);
     }
 }
 
@@ -270,6 +433,16 @@ fn shares(grid: &Grid, out: &mut Vec<Finding>) {
             .filter(|t| t.kind == Kind::Percent || t.raw.contains('%'))
             .collect();
         if parts.len() < 3 {
+            continue;
+        }
+        // Percentages per year (a share of something each year) are not
+        // shares of one whole.
+        let per_year = grid
+            .cells
+            .range((r, 0)..(r + 1, 0))
+            .filter(|((_, c), _)| grid.header_years.contains_key(c))
+            .count();
+        if per_year * 2 >= parts.len() {
             continue;
         }
         let sum: f64 = parts.iter().map(|t| t.value).sum();
@@ -412,7 +585,8 @@ fn repeated(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Findin
             continue;
         }
         for r in &u.rows {
-            if r.toks.len() != 1 {
+            // Label–value rows only: a label cell and a value cell.
+            if r.toks.len() != 1 || r.text.split(" | ").count() != 2 {
                 continue;
             }
             let label: String = r
