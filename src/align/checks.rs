@@ -361,8 +361,70 @@ fn totals_in_columns(
             }
         }
         report_line(grid, cands, "column", out, ok);
+        subtotals(grid, &rows, out, ok);
         start = r + 1;
     }
+}
+
+/// Goal rows inside a block: when rows of one kind ("Посебан циљ 1.")
+/// each head a run of rows of another kind ("Мера 1.1", "Мера 1.2"), each
+/// head is the subtotal of its run, column by column.
+fn subtotals(grid: &Grid, rows: &[usize], out: &mut Vec<Finding>, ok: &mut HashSet<Provenance>) {
+    let numbered: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&q| grid.cells.range((q, 0)..(q + 1, 0)).next().is_some())
+        .collect();
+    let Some(&first) = numbered.first() else {
+        return;
+    };
+    let head = first_word(&grid.labels[first]);
+    if head.is_empty() {
+        return;
+    }
+    let heads: Vec<usize> = numbered
+        .iter()
+        .copied()
+        .filter(|&q| first_word(&grid.labels[q]) == head)
+        .collect();
+    if heads.len() < 2 || heads.len() == numbered.len() {
+        return;
+    }
+    let mut cands = Vec::new();
+    for (k, &h) in heads.iter().enumerate() {
+        let end = heads.get(k + 1).copied().unwrap_or(usize::MAX);
+        let run: Vec<usize> = numbered
+            .iter()
+            .copied()
+            .filter(|&q| q > h && q < end)
+            .collect();
+        if run.is_empty() {
+            continue;
+        }
+        for (&(_, c), &total) in grid.cells.range((h, 0)..(h + 1, 0)) {
+            if !summable(total) {
+                continue;
+            }
+            let parts: Vec<&Tok> = run
+                .iter()
+                .filter_map(|q| grid.cells.get(&(*q, c)).copied())
+                .filter(|t| t.class() == total.class())
+                .collect();
+            if parts.len() == 1 {
+                // One measure under its goal: the same amount.
+                let matched = eq(parts[0].value, total.value);
+                cands.push(Candidate {
+                    total,
+                    sum: parts[0].value,
+                    parts,
+                    matched,
+                });
+            } else if let Some(cand) = judge(total, vec![parts]) {
+                cands.push(cand);
+            }
+        }
+    }
+    report_line(grid, cands, "subtotal", out, ok);
 }
 
 /// Total columns: a column headed `Ukupno` against the other numbers of
