@@ -923,8 +923,23 @@ impl<'a> Parser<'a> {
         let mut n = Number::new(self.s, t.start, t.end, Kind::Integer);
         let mut last = i;
         if chain.len() > 1 {
-            let kinds: Vec<T> = chain.iter().map(|&k| self.toks[k].t).collect();
+            let mut kinds: Vec<T> = chain.iter().map(|&k| self.toks[k].t).collect();
+            // "14vjeç", "5-14vjeç": a lowercase word of three letters or more
+            // glued after the number is its noun, not part of a code.
+            if kinds.len() >= 2
+                && kinds.last() == Some(&T::Word)
+                && chain.last().is_some_and(|&k| {
+                    let w = self.text(k);
+                    w.chars().count() >= 3 && w.chars().all(char::is_lowercase)
+                })
+            {
+                kinds.pop();
+                if kinds.last() == Some(&T::Sym('-')) {
+                    kinds.pop();
+                }
+            }
             match kinds.as_slice() {
+                [T::Num] => {}
                 // 5km, 100EUR, 2.000din
                 [T::Num, T::Word] => {
                     let w = self.word(i + 1).unwrap_or_default();
@@ -1969,6 +1984,12 @@ mod tests {
         assert_eq!((v.len(), v[0].value), (1, Some(2.0)), "{v:?}");
         let v = parse_all("rreth 43%3 e tyre", &sq());
         assert_eq!(v.len(), 1, "{v:?}");
+        let v = parse_all("5-14vjeç dhe 14vjeç", &sq());
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert_eq!((v[0].value, v[0].to), (Some(5.0), Some(14.0)), "{v:?}");
+        assert_eq!(v[1].value, Some(14.0), "{v:?}");
+        let v = parse_all("COVID-19 i 5G mreža", &sr());
+        assert!(v.is_empty(), "{v:?}");
         let v = parse_all("Figura 1: Distanca", &sq());
         assert!(v.is_empty(), "{v:?}");
         let n = cell("2024 / 2025", &sq());
