@@ -10,7 +10,9 @@ fn bin() -> Command {
 }
 
 fn corpus(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(name)
 }
 
 fn tmp(name: &str) -> PathBuf {
@@ -49,7 +51,13 @@ fn align_writes_json_html_and_summary_and_exits_1_on_mismatch() {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
     assert_eq!(v["schema"], "plan-alignment/1");
-    for k in ["objectives", "activities", "indicators", "tables", "paragraphs"] {
+    for k in [
+        "objectives",
+        "activities",
+        "indicators",
+        "tables",
+        "paragraphs",
+    ] {
         assert!(v["aligned"][k].is_u64(), "{k}");
     }
     assert!(v["a"]["source"]["path"].as_str().unwrap().ends_with(SR));

@@ -22,9 +22,9 @@ use super::report::{Finding, Place};
 use super::tokens::{self, Tok, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::TableRecord;
+use crate::model::Provenance;
 use crate::normalize::fold;
 use crate::normalize::numbers::Kind;
-use crate::model::Provenance;
 use std::collections::{BTreeMap, HashSet};
 
 pub fn check(rec: &PlanRecord, lex: &Lexicon) -> Vec<Finding> {
@@ -90,7 +90,7 @@ impl<'a> Grid<'a> {
             let toks = &u.rows[ri].toks;
             let nonempty = || row.iter().filter(|c| !c.text.trim().is_empty());
             let first = nonempty().map(|c| c.col).next().unwrap_or(0);
-            let last = nonempty().map(|c| c.col).last().unwrap_or(0);
+            let last = nonempty().map(|c| c.col).next_back().unwrap_or(0);
             for c in row {
                 // The column as this reading counts it; from the right the
                 // columns still grow left to right.
@@ -263,9 +263,9 @@ fn judge<'a>(total: &'a Tok, lists: Vec<Vec<&'a Tok>>) -> Option<Candidate<'a>> 
         }
         let sum: f64 = parts.iter().map(|t| t.value).sum();
         let matched = (sum - total.value).abs() <= tolerance(&parts, total);
-        let closer = best
-            .as_ref()
-            .is_none_or(|b| !b.matched && (matched || (sum - total.value).abs() < (b.sum - total.value).abs()));
+        let closer = best.as_ref().is_none_or(|b| {
+            !b.matched && (matched || (sum - total.value).abs() < (b.sum - total.value).abs())
+        });
         if closer {
             best = Some(Candidate {
                 total,
@@ -546,11 +546,7 @@ fn scale(grid: &Grid, out: &mut Vec<Finding>) {
         if toks.len() < 4 || money * 2 < toks.len() {
             continue;
         }
-        let mut v: Vec<f64> = toks
-            .iter()
-            .map(|t| t.value)
-            .filter(|v| *v > 0.0)
-            .collect();
+        let mut v: Vec<f64> = toks.iter().map(|t| t.value).filter(|v| *v > 0.0).collect();
         if v.len() < 4 {
             continue;
         }
@@ -600,7 +596,10 @@ fn repeated(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Findin
                     "repeated_mismatch",
                     Some(p.clone()),
                     Some(first.clone()),
-                    format!("`{}` here but `{}` earlier for the same {what}", p.raw, first.raw),
+                    format!(
+                        "`{}` here but `{}` earlier for the same {what}",
+                        p.raw, first.raw
+                    ),
                 );
                 f.context = p.context.clone();
                 out.push(f);

@@ -170,7 +170,11 @@ fn plausible(x: &Tok, y: &Tok) -> bool {
     let mut sy = dy.clone();
     sx.sort_unstable();
     sy.sort_unstable();
-    sx == sy || strsim::levenshtein(&dx.iter().collect::<String>(), &dy.iter().collect::<String>()) <= 2
+    sx == sy
+        || strsim::levenshtein(
+            &dx.iter().collect::<String>(),
+            &dy.iter().collect::<String>(),
+        ) <= 2
 }
 
 /// Numbers that kept no partner after matching: the same value on both
@@ -306,7 +310,11 @@ fn lone_table(t: &TableUnits, in_a: bool, out: &mut Out) {
         provenance: t.provenance.clone(),
         context: t.caption.clone().unwrap_or_default(),
     };
-    let (a, b) = if in_a { (Some(p), None) } else { (None, Some(p)) };
+    let (a, b) = if in_a {
+        (Some(p), None)
+    } else {
+        (None, Some(p))
+    };
     out.findings.push(finding(
         "table",
         sev,
@@ -542,10 +550,8 @@ pub fn paragraphs(a: &[ParaUnit], b: &[ParaUnit], out: &mut Out) {
             let ov = overlap(&va, &vb);
             // A group is as similar as its best-matching member pair (the
             // union of key sets would cost too much inside the search).
-            let sim = similarity(&a[ra.start].keys, &b[rb.start].keys).max(similarity(
-                &a[ra.end - 1].keys,
-                &b[rb.end - 1].keys,
-            ));
+            let sim = similarity(&a[ra.start].keys, &b[rb.start].keys)
+                .max(similarity(&a[ra.end - 1].keys, &b[rb.end - 1].keys));
             if grouped && ov * 10 < va.len().max(vb.len()) * 8 {
                 return None;
             }
@@ -683,11 +689,19 @@ mod tests {
         assert_eq!(core("2,314"), "2,314");
         assert_eq!(core("dvesta"), "");
         assert!(plausible(&tok(1234.0, "1234", 0), &tok(124.0, "124", 0)));
-        assert!(plausible(&tok(1234.0, "1234", 0), &tok(12340.0, "12340", 0)));
+        assert!(plausible(
+            &tok(1234.0, "1234", 0),
+            &tok(12340.0, "12340", 0)
+        ));
         assert!(plausible(&tok(1234.0, "1234", 0), &tok(1324.0, "1324", 0)));
         assert!(!plausible(&tok(1234.0, "1234", 0), &tok(98.0, "98", 0)));
         let mut out = Out::default();
-        same_value("x", &tok(2314.0, "2,314", 0), &tok(2314.0, "2.314", 0), &mut out);
+        same_value(
+            "x",
+            &tok(2314.0, "2,314", 0),
+            &tok(2314.0, "2.314", 0),
+            &mut out,
+        );
         same_value("x", &tok(5.0, "5", 0), &tok(5.0, "5", 1), &mut out);
         assert_eq!(out.findings.len(), 1);
         assert_eq!(out.findings[0].severity, "format_only");

@@ -49,7 +49,7 @@ pub fn align(
     let steps: &[(usize, usize)] = if groups { &GROUPS } else { &GROUPS[..1] };
     let in_band = |i: usize, j: usize| -> bool {
         // The diagonal of a rectangle, scaled so unequal lengths still fit.
-        let diag = if n == 0 { 0 } else { i * m / n };
+        let diag = (i * m).checked_div(n).unwrap_or(0);
         diag.abs_diff(j) <= band + n.abs_diff(m)
     };
     for i in 0..=n {

@@ -109,10 +109,7 @@ fn marked(text: &str, ms: Option<&Vec<(&str, &str, &str)>>, side: char) -> (Stri
 }
 
 fn order_key(p: &Provenance) -> (u32, usize) {
-    (
-        p.line.map(|l| l[0]).unwrap_or(0),
-        p.block.unwrap_or(0),
-    )
+    (p.line.map(|l| l[0]).unwrap_or(0), p.block.unwrap_or(0))
 }
 
 fn side_html(rec: &PlanRecord, findings: &[Finding], side: char) -> String {

@@ -486,8 +486,14 @@ mod tests {
     #[test]
     fn lone_roman_one_after_a_numbering_word() {
         assert_eq!(to_cyrillic("PRIORITET I"), "ПРИОРИТЕТ I");
-        assert_eq!(to_cyrillic("Prioritet I: porodica"), "Приоритет I: породица");
-        assert_eq!(to_cyrillic("SOCIJALNE I PORODIČNE"), "СОЦИЈАЛНЕ И ПОРОДИЧНЕ");
+        assert_eq!(
+            to_cyrillic("Prioritet I: porodica"),
+            "Приоритет I: породица"
+        );
+        assert_eq!(
+            to_cyrillic("SOCIJALNE I PORODIČNE"),
+            "СОЦИЈАЛНЕ И ПОРОДИЧНЕ"
+        );
         assert_eq!(to_cyrillic("rad i porodica"), "рад и породица");
     }
 
