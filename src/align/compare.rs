@@ -14,6 +14,7 @@ use super::lexicon::similarity;
 use super::report::{Finding, Place};
 use super::seq::{self, Step};
 use super::tokens::{ParaUnit, TableUnits, Tok};
+use crate::normalize::numbers::Kind;
 use std::collections::BTreeMap;
 
 /// What the comparison produced.
@@ -147,10 +148,18 @@ fn lone(kind: &str, t: &Tok, in_a: bool, out: &mut Out) {
     out.findings.push(finding(kind, sev, a, b, d));
 }
 
+/// Two numbers that may be one value written differently or changed: the
+/// same class, or a year and a plain integer (a year with a digit changed
+/// stops reading as a year, `2011` → `2111`).
+fn compatible(x: &Tok, y: &Tok) -> bool {
+    let (a, b) = (x.class(), y.class());
+    a == b || (a.min(b) == 0 && a.max(b) == 2 && x.kind != Kind::Date && y.kind != Kind::Date)
+}
+
 /// A change a person could make to a number: a digit dropped, changed or
 /// swapped, a factor of ten.
 fn plausible(x: &Tok, y: &Tok) -> bool {
-    if x.class() != y.class() {
+    if !compatible(x, y) {
         return false;
     }
     let dx: Vec<char> = x.raw.chars().filter(char::is_ascii_digit).collect();
@@ -207,7 +216,7 @@ fn leftovers(kind: &str, mut la: Vec<&Tok>, mut lb: Vec<&Tok>, out: &mut Out) {
             _ => i += 1,
         }
     }
-    if la.len() == lb.len() && la.iter().zip(&lb).all(|(x, y)| x.class() == y.class()) {
+    if la.len() == lb.len() && la.iter().zip(&lb).all(|(x, y)| compatible(x, y)) {
         for (x, y) in la.iter().zip(&lb) {
             mismatch(kind, x, y, out);
         }
@@ -360,7 +369,7 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
                 // The same row whose numbers were all lost or garbled on
                 // one side: only when the texts agree.
                 let sim = similarity(&ta.rows[ra.start].keys, &tb.rows[rb.start].keys);
-                return (!grouped && sim >= 0.6).then_some(0.5 * sim);
+                return (!grouped && sim >= 0.6).then_some(0.3 + 0.5 * sim);
             }
             let merge = |k: &[Vec<i64>]| {
                 let mut v: Vec<i64> = k.iter().flatten().copied().collect();
@@ -406,7 +415,7 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
                         let (x, y) = (ta_toks[ra.start], tb_toks[rb.start]);
                         if x.same(y) {
                             Some(1.0)
-                        } else if x.class() == y.class() {
+                        } else if compatible(x, y) {
                             Some(-0.1)
                         } else {
                             None
@@ -667,7 +676,6 @@ fn lone_para(p: &ParaUnit, in_a: bool, out: &mut Out) {
 mod tests {
     use super::*;
     use crate::model::Provenance;
-    use crate::normalize::numbers::Kind;
 
     fn tok(v: f64, raw: &str, rel: usize) -> Tok {
         Tok {
