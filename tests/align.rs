@@ -520,3 +520,62 @@ fn identical_records_have_no_findings() {
     assert!(al.findings.is_empty(), "{:#?}", al.findings);
     assert!(!al.has_errors());
 }
+
+/// Replaces the first line starting with `prefix` by `f(line)`; returns the
+/// new text and the 1-based line number.
+fn edit_line(text: &str, prefix: &str, f: impl Fn(&str) -> String) -> Option<(String, u32)> {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let i = lines.iter().position(|l| l.starts_with(prefix))?;
+    lines[i] = f(&lines[i]);
+    Some((lines.join("\n"), i as u32 + 1))
+}
+
+fn check_text(name: &str, text: &str) -> Vec<Finding> {
+    align::check(&record_of_text(name, text)).findings
+}
+
+fn found_at(findings: &[Finding], severity: &str, line: u32) -> bool {
+    findings.iter().any(|f| {
+        f.severity == severity
+            && f.a
+                .as_ref()
+                .and_then(|p| p.provenance.line)
+                .is_some_and(|[x, y]| x <= line && line <= y)
+    })
+}
+
+#[test]
+fn check_finds_seeded_errors_and_nothing_else() {
+    let Ok(lj) = std::fs::read_to_string(corpus("ljubovija_2026-2028_sr-Cyrl.txt")) else {
+        return;
+    };
+    let Ok(mi) = std::fs::read_to_string(corpus("mitrovica-south_2024-2026_sr-Latn.txt")) else {
+        return;
+    };
+    // The unchanged budget plan adds up.
+    assert!(check_text("lj.txt", &lj).is_empty());
+    // A measure's amount changed: its row total and its goal's subtotal
+    // no longer add up.
+    let (t, line) = edit_line(&lj, "Мера 1.2\t325", |l| l.replacen("325", "352", 1)).unwrap();
+    let (_, goal) = edit_line(&lj, "Посебан циљ 1.\t", |l| l.to_string()).unwrap();
+    let f = check_text("lj-measure.txt", &t);
+    assert!(found_at(&f, "total_mismatch", line), "{f:#?}");
+    assert!(found_at(&f, "total_mismatch", goal), "{f:#?}");
+    // An amount written in full dinars among thousands.
+    let (t, line) = edit_line(&lj, "Мера 2.1\t33.700", |l| {
+        l.replacen("33.700", "33.700.000", 1)
+    })
+    .unwrap();
+    let f = check_text("lj-scale.txt", &t);
+    assert!(found_at(&f, "scale_inconsistent", line), "{f:#?}");
+    // Shares of the population no longer adding up to 100%.
+    let (t, line) =
+        edit_line(&mi, "% stanovnika\t", |l| l.replacen("96.68%", "95.68%", 1)).unwrap();
+    let f = check_text("mi-share.txt", &t);
+    assert!(found_at(&f, "share_mismatch", line), "{f:#?}");
+    // The unchanged plan: only the settlement total of Tabela 5, which
+    // really is 100 more than its rows (70156 against 70056).
+    let f = check_text("mi.txt", &mi);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].a.as_ref().unwrap().raw, "70156");
+}

@@ -58,7 +58,7 @@ pub fn check(rec: &PlanRecord, lex: &Lexicon) -> Vec<Finding> {
             }
         }
         shares(&left, &mut out);
-        scale(&left, &mut out);
+        scale(&left, t.scale.is_some(), lex, &mut out);
     }
     repeated(rec, &units, &mut out);
     out
@@ -294,8 +294,10 @@ fn report_line(
             ok.insert(c.total.provenance.clone());
             continue;
         }
+        // Once other totals of the line add up, any that does not is
+        // wrong; a lone total must at least look like a sum.
         let max = c.parts.iter().map(|t| t.value).fold(0.0, f64::max);
-        if !reportable(c.sum, c.total.value, max) {
+        if !any_match && !reportable(c.sum, c.total.value, max) {
             continue;
         }
         let rel = (c.sum - c.total.value).abs() / c.total.value.abs().max(1e-9);
@@ -533,17 +535,23 @@ fn shares(grid: &Grid, out: &mut Vec<Finding>) {
     }
 }
 
-/// Amounts about a thousand times off the median of their column.
-fn scale(grid: &Grid, out: &mut Vec<Finding>) {
+/// Amounts about a thousand times off the median of their column (a
+/// figure in dinars among figures in thousands). Columns of money only:
+/// amounts by kind, or a money header in a table that states its scale.
+fn scale(grid: &Grid, scaled: bool, lex: &Lexicon, out: &mut Vec<Finding>) {
     let mut cols: BTreeMap<usize, Vec<&Tok>> = BTreeMap::new();
     for ((_, c), t) in &grid.cells {
-        if t.kind == Kind::Money || t.kind == Kind::Integer || t.kind == Kind::Decimal {
+        if matches!(t.kind, Kind::Money | Kind::Integer | Kind::Decimal) {
             cols.entry(*c).or_default().push(t);
         }
     }
-    for toks in cols.values() {
+    for (c, toks) in &cols {
         let money = toks.iter().filter(|t| t.kind == Kind::Money).count();
-        if toks.len() < 4 || money * 2 < toks.len() {
+        let money_header = grid
+            .headers
+            .get(c)
+            .is_some_and(|h| lex.keys(h).contains("#money"));
+        if toks.len() < 4 || !(money * 2 >= toks.len() || scaled && money_header) {
             continue;
         }
         let mut v: Vec<f64> = toks.iter().map(|t| t.value).filter(|v| *v > 0.0).collect();

@@ -251,9 +251,7 @@ fn is_toc(t: &TableRecord) -> bool {
     // Mostly non-decreasing: one typo in a page number keeps it a table of
     // contents.
     let rising = pages.windows(2).filter(|w| w[0] <= w[1]).count();
-    pages.len() >= 3
-        && pages.len() * 10 >= t.rows.len() * 8
-        && rising * 10 >= (pages.len() - 1) * 8
+    pages.len() >= 3 && pages.len() * 10 >= t.rows.len() * 8 && rising * 10 >= (pages.len() - 1) * 8
 }
 
 pub fn tables(rec: &PlanRecord, lex: &Lexicon) -> Vec<TableUnits> {
