@@ -400,3 +400,98 @@ fn budgets(a: &PlanRecord, b: &PlanRecord, out: &mut Out) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::record::{Indicator, IndicatorValue, Objective, ObjectiveKind};
+    use crate::model::{Document, Format, Source};
+    use crate::normalize::text::text;
+
+    fn empty() -> PlanRecord {
+        crate::extract::extract(&Document {
+            source: Source {
+                path: "x.txt".into(),
+                format: Format::Txt,
+                encoding: "UTF-8".into(),
+                encoding_confidence: 1.0,
+                sha256: String::new(),
+                bytes: 0,
+            },
+            blocks: Vec::new(),
+            headers: Vec::new(),
+            footers: Vec::new(),
+            notes: Vec::new(),
+            diagnostics: Vec::new(),
+            counts: Default::default(),
+        })
+    }
+
+    fn objective(code: &str, t: &str, line: u32) -> Objective {
+        Objective {
+            id: format!("o{line}"),
+            code: Some(code.into()),
+            kind: ObjectiveKind::SpecificGoal,
+            parent: Some("I".into()),
+            text: text(t),
+            provenance: Provenance::lines(line, line),
+        }
+    }
+
+    fn indicator(name: &str, target: f64, line: u32) -> Indicator {
+        Indicator {
+            id: format!("i{line}"),
+            parent: Some("1.1".into()),
+            name: text(name),
+            unit: None,
+            source: None,
+            values: vec![IndicatorValue {
+                year: Some(2024),
+                kind: ValueKind::Target,
+                header: "2024".into(),
+                raw: target.to_string(),
+                value: Some(target),
+                provenance: Provenance::lines(line, line),
+            }],
+            provenance: Provenance::lines(line, line),
+        }
+    }
+
+    #[test]
+    fn codes_are_checked_not_trusted_and_values_compared() {
+        let mut a = empty();
+        let mut b = empty();
+        a.objectives = vec![
+            objective("1.1", "Pružanje usluga CSR porodicama", 10),
+            objective("1.2", "Razvoj dnevnog boravka za stare", 20),
+            objective("1.3", "Nastavak rada NVO sa decom", 30),
+        ];
+        // The Cyrillic version numbers the second goal 1.4.
+        b.objectives = vec![
+            objective("1.1", "Пружање услуга ЦСР породицама", 11),
+            objective("1.4", "Развој дневног боравка за старе", 21),
+            objective("1.3", "Наставак рада НВО са децом", 31),
+        ];
+        a.indicators = vec![indicator("Broj dece sa invaliditetom", 200.0, 40)];
+        b.indicators = vec![indicator("Број деце са инвалидитетом", 210.0, 41)];
+        let mut out = Out::default();
+        let (o, _, i) = align(&a, &b, Lexicon::global(), &mut out);
+        assert_eq!((o, i), (3, 1));
+        let codes: Vec<_> = out
+            .findings
+            .iter()
+            .filter(|f| f.severity == "code_mismatch")
+            .collect();
+        assert_eq!(codes.len(), 1, "{:#?}", out.findings);
+        assert_eq!(codes[0].a.as_ref().unwrap().raw, "1.2");
+        assert_eq!(codes[0].b.as_ref().unwrap().raw, "1.4");
+        let values: Vec<_> = out
+            .findings
+            .iter()
+            .filter(|f| f.severity == "numeric_mismatch")
+            .collect();
+        assert_eq!(values.len(), 1, "{:#?}", out.findings);
+        assert_eq!(values[0].b.as_ref().unwrap().provenance.line, Some([41, 41]));
+        assert!(!out.findings.iter().any(|f| f.severity == "structure"));
+    }
+}
