@@ -250,6 +250,8 @@ fn move_cell(line: &str, raw: &str) -> Option<String> {
         return None;
     }
     let i = hits[0];
+    // Into the next cell: when that one holds no number (empty, or text
+    // that moves the other way) one value moved, else two swapped places.
     if i + 1 >= fields.len() || fields[i + 1].trim() == fields[i].trim() {
         return None;
     }
@@ -266,6 +268,8 @@ struct Tally {
     format_flagged: usize,
     misses: Vec<String>,
     false_alarms: Vec<String>,
+    moves: usize,
+    moves_single: usize,
 }
 
 /// Seeds `copies` copies of one plan with `per_copy` mutations each and
@@ -333,6 +337,8 @@ fn run_pair(
         let mut used: BTreeSet<u32> = BTreeSet::new();
         let mut real: BTreeMap<u32, String> = BTreeMap::new();
         let mut format: BTreeMap<u32, String> = BTreeMap::new();
+        // Lines with a moved cell, and how many values moved there.
+        let mut moved: BTreeMap<u32, usize> = BTreeMap::new();
         let mut tries = 0;
         while real.len() + format.len() < per_copy && tries < per_copy * 50 {
             tries += 1;
@@ -351,7 +357,17 @@ fn run_pair(
                 if !t.cell {
                     continue;
                 }
-                move_cell(&line, &t.raw)
+                let m = move_cell(&line, &t.raw);
+                if let Some(new) = &m {
+                    // Two values moved when the neighbour held a number.
+                    let swapped = line
+                        .split('\t')
+                        .zip(new.split('\t'))
+                        .filter(|(x, y)| x != y && x.chars().any(|c| c.is_ascii_digit()))
+                        .count();
+                    moved.insert(t.line, swapped.max(1));
+                }
+                m
             } else {
                 locate(&line, &t.raw).and_then(|at| {
                     mutate_raw(&t.raw, m, &mut rng)
@@ -387,6 +403,15 @@ fn run_pair(
         tally.mutations += real.len();
         tally.format_rewrites += format.len();
         for (line, what) in &real {
+            if let Some(values) = moved.get(line) {
+                tally.moves += 1;
+                // One finding per moved value, not two unrelated ones
+                // (missing here, extra there) for each.
+                let n = serious.iter().filter(|f| b_lines(f).contains(line)).count();
+                if n == *values {
+                    tally.moves_single += 1;
+                }
+            }
             let hit = serious.iter().any(|f| b_lines(f).contains(line));
             if hit {
                 tally.found += 1;
@@ -445,6 +470,8 @@ fn seeded_mutations_recall_and_precision() {
         format_flagged: 0,
         misses: Vec::new(),
         false_alarms: Vec::new(),
+        moves: 0,
+        moves_single: 0,
     };
     run_seed(
         "mitrovica-south_2024-2026_sr-Latn.txt",
@@ -508,6 +535,15 @@ fn seeded_mutations_recall_and_precision() {
     assert!(recall >= 0.95, "recall {recall:.3}");
     assert!(precision >= 0.95, "precision {precision:.3}");
     assert_eq!(tally.format_flagged, 0, "format-only rewrites reported");
+    eprintln!(
+        "moved cells {}: reported as one finding {}",
+        tally.moves, tally.moves_single
+    );
+    assert!(tally.moves >= 10, "too few moved cells: {}", tally.moves);
+    assert!(
+        tally.moves_single * 10 >= tally.moves * 9,
+        "moved values reported as several findings"
+    );
 }
 
 #[test]

@@ -464,6 +464,26 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
     // non-empty cells counts.
     let total: usize = table_mode.values().sum();
     let regular = tmode.is_some_and(|m| table_mode[&m] * 10 >= total * 9);
+    // Rows holding a single value are judged among themselves: in a
+    // key–value table they all sit at one offset, in a matrix whose merged
+    // cells the export spread differently they do not.
+    let mut single_mode: BTreeMap<i64, usize> = BTreeMap::new();
+    for p in pairs.iter().filter(|p| !p.grouped) {
+        let same: Vec<i64> = p
+            .steps
+            .iter()
+            .filter(|s| s.is_match())
+            .map(|s| (p.ta[s.a.start], p.tb[s.b.start]))
+            .filter(|(x, y)| x.same(y))
+            .map(|(x, y)| offset(x, y))
+            .collect();
+        if let [o] = same.as_slice() {
+            *single_mode.entry(*o).or_insert(0) += 1;
+        }
+    }
+    let smode = mode_of(&single_mode);
+    let singles: usize = single_mode.values().sum();
+    let regular_single = singles >= 3 && smode.is_some_and(|m| single_mode[&m] * 10 >= singles * 9);
     for p in &pairs {
         let mut row_mode: BTreeMap<i64, usize> = BTreeMap::new();
         for s in p.steps.iter().filter(|s| s.is_match()) {
@@ -477,8 +497,12 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
         let is_moved = |x: &Tok, y: &Tok| -> bool {
             match rmode {
                 Some(m) => offset(x, y) != m,
+                None if several => {
+                    offset(x, y) != tmode.unwrap_or(0) && (x.nth != y.nth || regular)
+                }
                 None => {
-                    offset(x, y) != tmode.unwrap_or(0) && (x.nth != y.nth || several && regular)
+                    let m = smode.or(tmode).unwrap_or(0);
+                    offset(x, y) != m && (x.nth != y.nth || regular_single)
                 }
             }
         };

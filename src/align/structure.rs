@@ -491,7 +491,10 @@ mod tests {
             .filter(|f| f.severity == "numeric_mismatch")
             .collect();
         assert_eq!(values.len(), 1, "{:#?}", out.findings);
-        assert_eq!(values[0].b.as_ref().unwrap().provenance.line, Some([41, 41]));
+        assert_eq!(
+            values[0].b.as_ref().unwrap().provenance.line,
+            Some([41, 41])
+        );
         assert!(!out.findings.iter().any(|f| f.severity == "structure"));
     }
 }
