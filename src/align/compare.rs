@@ -346,7 +346,28 @@ struct RowPair<'a> {
     grouped: bool,
 }
 
+/// The table without header rows repeated after a page break (a later row
+/// with the text of one of the first two), so that a row split by that
+/// page break joins its other half. Repeated data rows stay.
+fn without_repeats(t: &TableUnits) -> TableUnits {
+    let heads: Vec<String> = t
+        .rows
+        .iter()
+        .take(2)
+        .map(|r| crate::normalize::fold::key(&r.text))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let mut t = t.clone();
+    let mut i = 0;
+    t.rows.retain(|r| {
+        i += 1;
+        i <= 2 || !heads.contains(&crate::normalize::fold::key(&r.text))
+    });
+    t
+}
+
 fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
+    let (ta, tb) = (&without_repeats(ta), &without_repeats(tb));
     let ka: Vec<Vec<i64>> = ta.rows.iter().map(|r| sorted_keys(r.toks.iter())).collect();
     let kb: Vec<Vec<i64>> = tb.rows.iter().map(|r| sorted_keys(r.toks.iter())).collect();
     let steps = seq::align(
@@ -533,10 +554,10 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
 fn lone_row(t: &TableUnits, ri: usize, in_a: bool, out: &mut Out) {
     let r = &t.rows[ri];
     if r.toks.is_empty() {
-        // A header repeated after a page break, or a text-only row: no
-        // figure is at stake.
+        // A text-only row: no figure is at stake.
         return;
     }
+
     let p = Place {
         raw: r.text.clone(),
         value: None,
@@ -555,7 +576,7 @@ fn lone_row(t: &TableUnits, ri: usize, in_a: bool, out: &mut Out) {
         b,
         format!(
             "row {} of {} ({} numbers) has no counterpart in {}",
-            ri + 1,
+            r.index + 1,
             t.id,
             r.toks.len(),
             if in_a { "b" } else { "a" }
