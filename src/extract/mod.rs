@@ -17,6 +17,7 @@
 //! Each pass marks the cells and paragraphs it used in [`Placed`]; nothing
 //! else is shared between them but the record.
 
+pub mod labels;
 pub mod metadata;
 pub mod record;
 pub mod structure;

@@ -121,6 +121,11 @@ pub struct Activity {
     pub code: Option<String>,
     /// Code of the objective or measure it sits under.
     pub parent: Option<String>,
+    /// Ids (`o…`) of the objectives it sits under: one, or several when
+    /// the table lists goals together above its activities; set also when
+    /// those goals have no code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parent_ids: Vec<String>,
     pub text: Text,
     /// Matrix columns by canonical field name (`lead`, `budget`, …).
     pub fields: BTreeMap<String, Field>,
@@ -168,6 +173,9 @@ pub struct Indicator {
     pub id: String,
     /// Code of the enclosing objective or measure.
     pub parent: Option<String>,
+    /// Id (`o…`) of the enclosing objective, also when it has no code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
     pub name: Text,
     pub unit: Option<String>,
     /// Source of verification, when the table has one.
@@ -197,6 +205,10 @@ pub struct Budget {
     pub parent: Option<String>,
     /// Code of the activity, when the amount belongs to one.
     pub activity: Option<String>,
+    /// The words of the row or list item the amount belongs to, when no
+    /// code names it (an unnumbered activity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Funding source as written.
     pub source: Option<String>,
     pub year: Option<i32>,

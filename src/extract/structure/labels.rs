@@ -1,0 +1,273 @@
+//! Splitting a goal or activity cell into its number and its words:
+//! "Cilj 1.1: Sprovođenje…" → (objective, `1.1`, "Sprovođenje…"),
+//! "I PRIORITET: …" → (priority, `I`, …), "Akt 1.1.1 Pružanje…" →
+//! (`1.1.1`, "Pružanje…").
+
+use super::lexicon::Lexicon;
+use crate::extract::record::ObjectiveKind;
+use crate::normalize::fold;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A goal label found at the start of a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    pub kind: ObjectiveKind,
+    pub code: Option<String>,
+    /// The words after the label and number.
+    pub text: String,
+}
+
+fn re_lead() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"^(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([IVX]{1,5}|[ИВХ]{1,5}))[ \t]+")
+            .expect("static regex")
+    })
+}
+
+fn re_trail() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"^[ \t]*(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([IVX]{1,5})\b|([ИВХ]{1,5})(?:$|[ \t]*[:.]))",
+        )
+        .expect("static regex")
+    })
+}
+
+fn re_act_code() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^[ \t]*(\d{1,2}(?:\.\d{1,2})*)\.?").expect("static regex"))
+}
+
+fn re_bare_act() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+\S").expect("static regex"))
+}
+
+/// The longest label of `labels` that `t` opens with, and the rest of `t`.
+fn match_prefix<'t, T: Copy>(t: &'t str, labels: &[(String, T)]) -> Option<(T, &'t str)> {
+    let mut best: Option<(T, usize)> = None;
+    let mut prev_letter = false;
+    for (i, c) in t.char_indices() {
+        if i > 48 {
+            break;
+        }
+        let boundary = c.is_whitespace() || c == ':' || c == '.' || c.is_ascii_digit();
+        if boundary && prev_letter {
+            let key = fold::key(&t[..i]);
+            if let Some((_, k)) = labels.iter().find(|(l, _)| *l == key) {
+                best = Some((*k, i));
+            }
+        }
+        prev_letter = c.is_alphabetic();
+    }
+    if prev_letter && t.len() <= 48 {
+        let key = fold::key(t);
+        if let Some((_, k)) = labels.iter().find(|(l, _)| *l == key) {
+            best = Some((*k, t.len()));
+        }
+    }
+    best.map(|(k, i)| (k, &t[i..]))
+}
+
+fn strip_sep(s: &str) -> (&str, bool) {
+    let t = s.trim_start();
+    let sep = t.starts_with([':', '-', '–', '—']);
+    let t = t.trim_start_matches([':', '-', '–', '—', '.', ' ', '\t']);
+    (t.trim_start(), sep)
+}
+
+/// A Roman numeral as Latin letters: Serbian Latin→Cyrillic conversion
+/// turns a lone "I" or "IV" into "И", "ИВ".
+fn roman_latin(code: &str) -> String {
+    code.chars()
+        .map(|c| match c {
+            'И' => 'I',
+            'В' => 'V',
+            'Х' => 'X',
+            c => c,
+        })
+        .collect()
+}
+
+/// A goal label at the start of `s` ("Cilj 1.1:", "МЕРА1.1:", "Општи
+/// циљ:", "I PRIORITET:", "1. Посебан циљ:"). A label needs a number or a
+/// colon, so running text that merely starts with "Cilj" is not one.
+pub fn objective(s: &str, lx: &Lexicon) -> Option<Label> {
+    let t = s.trim_start();
+    let first = t.chars().next()?;
+    if !first.is_alphanumeric() {
+        return None;
+    }
+    let labels = lx.labels();
+    // A number before the label: "I PRIORITET:", "1. Посебан циљ:".
+    if let Some(m) = re_lead().captures(t) {
+        let code = m.get(1).or(m.get(2)).map(|c| roman_latin(c.as_str()));
+        let rest = &t[m.get(0).map_or(0, |x| x.end())..];
+        if let Some((kind, after)) = match_prefix(rest, labels) {
+            let (text, sep) = strip_sep(after);
+            if sep || text.is_empty() {
+                return Some(Label {
+                    kind,
+                    code,
+                    text: text.to_string(),
+                });
+            }
+        }
+    }
+    let (kind, after) = match_prefix(t, labels)?;
+    let (code, after) = match re_trail().captures(after) {
+        Some(m) => {
+            let end = m.get(0).map_or(0, |x| x.end());
+            // A Cyrillic look-alike numeral took its colon with it.
+            let colon = m.get(3).is_some() && after[..end].ends_with([':', '.']);
+            let rest = &after[end..];
+            (
+                m.get(1)
+                    .or(m.get(2))
+                    .or(m.get(3))
+                    .map(|c| roman_latin(c.as_str())),
+                if colon {
+                    after[end - 1..].trim_start_matches('.')
+                } else {
+                    rest
+                },
+            )
+        }
+        None => (None, after),
+    };
+    let (text, sep) = strip_sep(after);
+    if code.is_none() && !sep {
+        return None;
+    }
+    Some(Label {
+        kind,
+        code,
+        text: text.to_string(),
+    })
+}
+
+/// An activity number at the start of `s`: after an activity label
+/// ("Akt 1.1.1 …", "Akt. 1.1.6 …"), or bare ("1.1.1 Запошљавање…") when
+/// `bare` allows it (the cell sits in the activity column). Returns the
+/// code, whether a label was present, and the words.
+pub fn activity(s: &str, lx: &Lexicon, bare: bool) -> Option<(String, bool, String)> {
+    let t = s.trim_start();
+    let labels: Vec<(String, ())> = lx
+        .activity_labels()
+        .iter()
+        .map(|l| (l.clone(), ()))
+        .collect();
+    if let Some(((), after)) = match_prefix(t, &labels) {
+        let after = after.trim_start_matches(['.', ' ', '\t']);
+        if let Some(m) = re_act_code().captures(after)
+            && let Some(code) = m.get(1)
+        {
+            let rest = &after[m.get(0).map_or(0, |x| x.end())..];
+            let (text, _) = strip_sep(rest);
+            return Some((code.as_str().to_string(), true, text.to_string()));
+        }
+    }
+    if bare
+        && let Some(m) = re_bare_act().captures(t)
+        && let Some(code) = m.get(1)
+    {
+        let rest = &t[code.end()..];
+        let (text, _) = strip_sep(rest.trim_start_matches('.'));
+        return Some((code.as_str().to_string(), false, text.to_string()));
+    }
+    None
+}
+
+/// A numbered line without a label ("1. Подршка запошљавању…"): the
+/// number and the words.
+pub fn numbered(s: &str) -> Option<(String, String)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| Regex::new(r"^(\d{1,2})\.\s+(\S.*)$").expect("static regex"));
+    let m = r.captures(s.trim())?;
+    Some((
+        m.get(1)?.as_str().to_string(),
+        m.get(2)?.as_str().to_string(),
+    ))
+}
+
+/// A cell that holds only a number ("1.1.", "2.3"), as in a "Број мере"
+/// column.
+pub fn bare_code(s: &str) -> Option<String> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| Regex::new(r"^(\d{1,2}(?:\.\d{1,2})*)\.?$").expect("static regex"));
+    r.captures(s.trim())
+        .and_then(|m| m.get(1))
+        .map(|c| c.as_str().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lx() -> &'static Lexicon {
+        Lexicon::global()
+    }
+
+    #[test]
+    fn goal_labels() {
+        let l = objective("Cilj 1.1: Sprovođenje usluge", lx()).expect("label");
+        assert_eq!(
+            (l.kind, l.code.as_deref(), l.text.as_str()),
+            (ObjectiveKind::Objective, Some("1.1"), "Sprovođenje usluge")
+        );
+        let l = objective("МЕРА1.1: Додатно запошљавање", lx()).expect("label");
+        assert_eq!(
+            (l.kind, l.code.as_deref()),
+            (ObjectiveKind::Measure, Some("1.1"))
+        );
+        let l = objective("I PRIORITET: Pružanje usluga:", lx()).expect("label");
+        assert_eq!(
+            (l.kind, l.code.as_deref()),
+            (ObjectiveKind::Priority, Some("I"))
+        );
+        let l = objective("1. Посебан циљ: Ојачани", lx()).expect("label");
+        assert_eq!(
+            (l.kind, l.code.as_deref(), l.text.as_str()),
+            (ObjectiveKind::SpecificGoal, Some("1"), "Ојачани")
+        );
+        let l = objective("ОПШТИ ЦИЉ: Унапредити", lx()).expect("label");
+        assert_eq!((l.kind, l.code), (ObjectiveKind::GeneralGoal, None));
+        let l = objective("Obj 4.2: Zhvillimi", lx()).expect("label");
+        assert_eq!(l.code.as_deref(), Some("4.2"));
+        let l = objective("ПРИОРИТЕТ И", lx()).expect("label");
+        assert_eq!(l.code.as_deref(), Some("I"));
+        let l = objective("ПРИОРИТЕТ ИВ: Обезбеђивање", lx()).expect("label");
+        assert_eq!(
+            (l.code.as_deref(), l.text.as_str()),
+            (Some("IV"), "Обезбеђивање")
+        );
+        assert!(objective("Приоритет и циљ плана", lx()).is_none());
+        let l = objective("PRIORITET II", lx()).expect("label");
+        assert_eq!((l.code.as_deref(), l.text.as_str()), (Some("II"), ""));
+        assert!(objective("Cilj nam je da stvorimo mrežu", lx()).is_none());
+        assert!(objective("Општи циљ овог Програма доприноси", lx()).is_none());
+        assert!(objective("Мере за остварење циља:", lx()).is_none());
+    }
+
+    #[test]
+    fn activity_codes() {
+        assert_eq!(
+            activity("Akt 1.1.1 Pružanje usluga", lx(), false),
+            Some(("1.1.1".into(), true, "Pružanje usluga".into()))
+        );
+        assert_eq!(
+            activity("Akt. 1.1.6 Pružanje", lx(), false).map(|a| a.0),
+            Some("1.1.6".into())
+        );
+        assert_eq!(
+            activity("1.2.1 Доношење одлуке", lx(), true),
+            Some(("1.2.1".into(), false, "Доношење одлуке".into()))
+        );
+        assert_eq!(activity("1.2.1 Доношење", lx(), false), None);
+        assert_eq!(activity("Aktuelni podaci 2023", lx(), false), None);
+        assert_eq!(bare_code("1.10. "), Some("1.10".into()));
+    }
+}

@@ -1,0 +1,1477 @@
+//! The plan matrix: goals, activities and indicator rows.
+//!
+//! In: the context (tables and body paragraphs in document order). Out: the
+//! record's `objectives`, `activities` and `indicators`, diagnostics for
+//! what looked odd, and the cells and paragraphs used, marked in
+//! [`Placed`].
+//!
+//! The document is read once, in order, the way a person reads it: a goal
+//! announced in a paragraph ("Cilj 1.1:", "МЕРА 2.1:") or in a table row
+//! stays the enclosing goal of the rows that follow, across tables. Each
+//! table is read row by row against its last header row: a matrix header
+//! (recognized from `mappings/headers.tsv`) makes the rows below activity
+//! rows, an indicator header (`mappings/indicator_headers.tsv`) makes them
+//! indicator rows until a goal or activity row comes back. Rows are rebuilt
+//! before they are read: cells merged vertically inherit from above, rows
+//! that lost or gained empty cells are fitted to the header by dropping
+//! empties (see [`fit`]), rows without an activity continue the one above
+//! (a page break split it), repeated header rows and title rows are
+//! skipped. A goal mentioned several times (a list in the text, the matrix,
+//! a budget summary) becomes one objective: the mention that carries rows
+//! gives the text.
+
+pub mod fields;
+pub mod labels;
+pub mod lexicon;
+
+use super::record::{
+    Activity, Field, Indicator, IndicatorValue, Objective, ObjectiveKind, ValueKind,
+};
+use super::{Ctx, Placed, PlanRecord};
+use crate::model::{Diagnostic, Level, Provenance, Table};
+use crate::normalize::{collapse_whitespace, fold, text};
+use lexicon::{IndRole, Lexicon, Role};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// One grid position of a rebuilt row.
+#[derive(Debug, Clone, Default)]
+struct GCell {
+    text: String,
+    /// Index of the cell in its source row, when the position has its own
+    /// cell (not covered by a merge from above).
+    ci: Option<usize>,
+    provenance: Provenance,
+    /// The cell's paragraphs, with whether each is a list item.
+    paras: Vec<(String, bool)>,
+}
+
+impl GCell {
+    fn own(&self) -> bool {
+        self.ci.is_some() && !self.text.is_empty()
+    }
+    fn empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+/// Rows of a table on a dense grid of the table's width.
+fn grid(t: &Table) -> Vec<Vec<GCell>> {
+    let width = t.width();
+    let mut carry: Vec<Option<(usize, GCell)>> = vec![None; width];
+    let mut out = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        let mut g: Vec<GCell> = (0..width)
+            .map(|_| GCell {
+                provenance: row.provenance.clone(),
+                ..GCell::default()
+            })
+            .collect();
+        let mut covered = vec![false; width];
+        for (ci, c) in row.cells.iter().enumerate() {
+            if c.col >= width {
+                continue;
+            }
+            let text = c.text.trim().to_string();
+            let cell = GCell {
+                text,
+                ci: Some(ci),
+                provenance: c.provenance.clone(),
+                paras: c
+                    .paragraphs
+                    .iter()
+                    .map(|p| (p.text.trim().to_string(), p.list.is_some()))
+                    .filter(|(t, _)| !t.is_empty())
+                    .collect(),
+            };
+            for k in c.col..(c.col + c.col_span.max(1)).min(width) {
+                covered[k] = true;
+                carry[k] = (c.row_span > 1).then(|| {
+                    (
+                        c.row_span - 1,
+                        // Repeated below without a cell of its own.
+                        GCell {
+                            ci: None,
+                            ..cell.clone()
+                        },
+                    )
+                });
+            }
+            g[c.col] = cell;
+        }
+        for k in 0..width {
+            if covered[k] {
+                continue;
+            }
+            if let Some((left, c)) = carry[k].take() {
+                g[k] = c.clone();
+                if left > 1 {
+                    carry[k] = Some((left - 1, c));
+                }
+            }
+        }
+        out.push(g);
+    }
+    out
+}
+
+/// Fits `cells` to `k` columns by dropping empty cells: trailing ones
+/// first, then a leading one, then one of a run of empties, then any. The
+/// result maps each of the `k` columns to an index into `cells` (None when
+/// the row is short); indices of non-empty cells that do not fit are
+/// returned apart.
+fn fit(cells: &[&GCell], k: usize) -> (Vec<Option<usize>>, Vec<usize>) {
+    let mut idx: Vec<usize> = (0..cells.len()).collect();
+    while idx.len() > k {
+        let n = idx.len();
+        if cells[idx[n - 1]].empty() {
+            idx.pop();
+        } else if cells[idx[0]].empty() {
+            idx.remove(0);
+        } else if let Some(p) =
+            (0..n - 1).find(|&p| cells[idx[p]].empty() && cells[idx[p + 1]].empty())
+        {
+            idx.remove(p);
+        } else if let Some(p) = (0..n).find(|&p| cells[idx[p]].empty()) {
+            idx.remove(p);
+        } else {
+            break;
+        }
+    }
+    let extra = if idx.len() > k {
+        idx.split_off(k)
+    } else {
+        Vec::new()
+    };
+    let mut map: Vec<Option<usize>> = idx.into_iter().map(Some).collect();
+    map.resize(k, None);
+    (map, extra)
+}
+
+fn rank(k: ObjectiveKind) -> u8 {
+    match k {
+        ObjectiveKind::GeneralGoal => 0,
+        ObjectiveKind::Priority => 1,
+        ObjectiveKind::SpecificGoal | ObjectiveKind::Objective => 2,
+        ObjectiveKind::Measure => 3,
+    }
+}
+
+fn starts_lowercase(s: &str) -> bool {
+    s.chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_lowercase())
+}
+
+fn is_separator(row: &[GCell]) -> bool {
+    row.iter().all(|c| {
+        c.text.is_empty()
+            || c.text
+                .chars()
+                .all(|ch| ch == '-' || ch == '—' || ch == '–' || ch == '=' || ch == '_')
+    })
+}
+
+/// A year written alone in a header cell ("2026", "2027.").
+fn is_year_cell(s: &str) -> bool {
+    let t = s.trim().trim_end_matches('.');
+    t.len() == 4 && t.starts_with(['1', '2']) && t.chars().all(|c| c.is_ascii_digit())
+}
+
+/// One mention of a goal-like node.
+#[derive(Debug, Clone)]
+struct Occ {
+    kind: ObjectiveKind,
+    code: Option<String>,
+    parent: Option<usize>,
+    text: String,
+    provenance: Provenance,
+    /// From a table, or a paragraph followed by activity or indicator rows.
+    structural: bool,
+    paragraph: Option<usize>,
+    /// Goals listed together above one set of rows share a group.
+    group: Option<usize>,
+}
+
+impl Occ {
+    fn key(&self) -> (ObjectiveKind, String) {
+        (
+            self.kind,
+            match &self.code {
+                Some(c) => format!("#{c}"),
+                None => fold::key(&self.text),
+            },
+        )
+    }
+}
+
+#[derive(Debug)]
+struct ActDraft {
+    code: Option<String>,
+    parent: Option<usize>,
+    parents: Vec<usize>,
+    text: String,
+    fields: BTreeMap<String, Field>,
+    /// Field name by raw grid column of the row that opened the activity,
+    /// for rows that continue it.
+    raw_map: HashMap<usize, String>,
+    provenance: Provenance,
+    table: usize,
+}
+
+#[derive(Debug)]
+struct IndDraft {
+    parent: Option<usize>,
+    name: String,
+    unit: Option<String>,
+    source: Option<String>,
+    values: Vec<IndicatorValue>,
+    provenance: Provenance,
+}
+
+/// The last matrix header of a table: a role per grid column.
+#[derive(Debug, Clone)]
+struct Header {
+    roles: Vec<Option<Role>>,
+    activity: usize,
+}
+
+/// One column of an indicator header after the name column.
+#[derive(Debug, Clone)]
+struct IndCol {
+    /// Grid column of the header cell (none for a column the header lost).
+    col: Option<usize>,
+    role: IndRole,
+    header: String,
+    year: Option<i32>,
+}
+
+#[derive(Debug, Clone)]
+struct IndHeader {
+    cols: Vec<IndCol>,
+    extended: bool,
+}
+
+/// The numbered goal of a header-less bullet table being read, its
+/// activities and the amounts met so far.
+struct Bullets {
+    occ: usize,
+    acts: Vec<usize>,
+    amounts: Vec<(String, Provenance, usize, usize)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mode {
+    None,
+    Activities,
+    Indicators,
+}
+
+struct Pass<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    lx: &'static Lexicon,
+    occs: Vec<Occ>,
+    stack: Vec<usize>,
+    acts: Vec<ActDraft>,
+    inds: Vec<IndDraft>,
+    diags: Vec<Diagnostic>,
+    /// The last matrix header and the width of its table, for a matrix
+    /// continued in a table of its own (split by a page or section break).
+    last_hdr: Option<(usize, Header)>,
+}
+
+pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
+    let lx = Lexicon::global();
+    let mut pass = Pass {
+        ctx,
+        lx,
+        occs: Vec::new(),
+        stack: Vec::new(),
+        acts: Vec::new(),
+        inds: Vec::new(),
+        diags: Vec::new(),
+        last_hdr: None,
+    };
+    for p in &lx.problems {
+        pass.diags.push(Diagnostic::new(
+            Level::Warning,
+            "mapping_problem",
+            p.clone(),
+        ));
+    }
+    // Paragraphs and tables in document order.
+    let mut pi = 0;
+    // Nested tables are read where they sit, after the row holding them.
+    for t in ctx.tables.iter().filter(|t| t.depth == 0) {
+        while pi < ctx.paragraphs.len() && ctx.paragraphs[pi].block < t.block {
+            pass.paragraph(pi);
+            pi += 1;
+        }
+        pass.table(t.index, t.table, placed);
+    }
+    while pi < ctx.paragraphs.len() {
+        pass.paragraph(pi);
+        pi += 1;
+    }
+    pass.finish(rec, placed);
+}
+
+impl Pass<'_, '_> {
+    fn open(
+        &mut self,
+        kind: ObjectiveKind,
+        code: Option<String>,
+        text: String,
+        provenance: Provenance,
+        structural: bool,
+        paragraph: Option<usize>,
+    ) -> usize {
+        while let Some(&top) = self.stack.last() {
+            if rank(self.occs[top].kind) >= rank(kind) {
+                self.stack.pop();
+            } else {
+                break;
+            }
+        }
+        let parent = self.stack.last().copied();
+        self.occs.push(Occ {
+            kind,
+            code,
+            parent,
+            text,
+            provenance,
+            structural,
+            paragraph,
+            group: None,
+        });
+        let i = self.occs.len() - 1;
+        self.stack.push(i);
+        i
+    }
+
+    /// The innermost open goal; rows placed under it make a paragraph
+    /// mention structural.
+    fn current(&mut self) -> Option<usize> {
+        let top = self.stack.last().copied();
+        if let Some(t) = top {
+            self.occs[t].structural = true;
+        }
+        top
+    }
+
+    fn paragraph(&mut self, i: usize) {
+        let p = &self.ctx.paragraphs[i].paragraph;
+        if p.origin.is_some() {
+            return;
+        }
+        let first = p.text.lines().next().unwrap_or("");
+        if let Some(l) = labels::objective(first, self.lx) {
+            let mut text = l.text;
+            for more in p.text.lines().skip(1) {
+                text.push(' ');
+                text.push_str(more.trim());
+            }
+            self.open(
+                l.kind,
+                l.code,
+                text.trim().to_string(),
+                p.provenance.clone(),
+                false,
+                Some(i),
+            );
+        }
+    }
+
+    /// Reads the tables nested in the cells of row `ri`.
+    fn nested(&mut self, table: &Table, ri: usize, placed: &mut Placed) {
+        let Some(row) = table.rows.get(ri) else {
+            return;
+        };
+        for c in &row.cells {
+            for b in &c.blocks {
+                if let crate::model::Block::Table(nt) = b
+                    && let Some(tr) = self.ctx.tables.iter().find(|t| std::ptr::eq(t.table, nt))
+                {
+                    self.table(tr.index, nt, placed);
+                }
+            }
+        }
+    }
+
+    fn table(&mut self, ti: usize, table: &Table, placed: &mut Placed) {
+        let g = grid(table);
+        let mut hdr: Option<Header> = None;
+        let mut ind: Option<IndHeader> = None;
+        let mut mode = Mode::None;
+        // A matrix continued from the table before: same width, rows with
+        // labelled activity numbers, no header of its own.
+        if let Some((w, h)) = self.last_hdr.clone()
+            && w == g.first().map_or(0, Vec::len)
+            && g.iter()
+                .find(|r| r.iter().any(|c| !c.empty()))
+                .is_some_and(|r| self.activity_header(r, None).is_none())
+            && g.iter()
+                .flatten()
+                .any(|c| c.own() && labels::activity(&c.text, self.lx, false).is_some_and(|a| a.1))
+        {
+            hdr = Some(h);
+            mode = Mode::Activities;
+        }
+        let mut pending_priority: Option<String> = None;
+        let mut pending_names: Vec<usize> = Vec::new();
+        let mut last_act: Option<usize> = None;
+        let mut block_inds: Vec<usize> = Vec::new();
+        let acts_before = self.acts.len();
+        let inds_before = self.inds.len();
+        let mut used: Vec<(usize, usize)> = Vec::new();
+        let mut goal_list: Option<(usize, usize)> = None;
+        let mut bullets: Option<Bullets> = None;
+        let nonempty = |r: &Vec<GCell>| r.iter().any(|c| !c.text.is_empty());
+        for ri in 0..g.len() {
+            if ri > 0 {
+                self.nested(table, ri - 1, placed);
+            }
+            let row = &g[ri];
+            if !nonempty(row) || is_separator(row) {
+                continue;
+            }
+            let owned: Vec<usize> = (0..row.len()).filter(|&k| row[k].own()).collect();
+            // A row that only announces a goal.
+            if owned.len() == 1 && row.iter().filter(|c| !c.empty()).count() == 1 {
+                let c = &row[owned[0]];
+                if let Some(l) = labels::objective(&c.text, self.lx) {
+                    self.open(
+                        l.kind,
+                        l.code,
+                        collapse_whitespace(&l.text),
+                        c.provenance.clone(),
+                        true,
+                        None,
+                    );
+                    used.push((ri, owned[0]));
+                    pending_names.clear();
+                    if mode == Mode::Indicators {
+                        mode = if hdr.is_some() {
+                            Mode::Activities
+                        } else {
+                            Mode::None
+                        };
+                    }
+                    continue;
+                }
+            }
+            if let Some(h) = self.activity_header(row, hdr.as_ref()) {
+                for &k in &owned {
+                    used.push((ri, k));
+                    if h.roles[k] == Some(Role::Priority)
+                        && let Some(l) = labels::objective(&row[k].text, self.lx)
+                        && l.code.is_some()
+                    {
+                        pending_priority = l.code;
+                    }
+                }
+                self.report_unknown(row, &h);
+                hdr = Some(h);
+                mode = Mode::Activities;
+                continue;
+            }
+            if let Some(h) = self.indicator_header(row) {
+                for &k in &owned {
+                    used.push((ri, k));
+                }
+                ind = Some(h);
+                mode = Mode::Indicators;
+                pending_names.clear();
+                block_inds.clear();
+                continue;
+            }
+            if self.other_header(row) {
+                mode = Mode::None;
+                goal_list = None;
+                continue;
+            }
+            // Goals listed under a row header ("Доприноси остварењу
+            // циљева | goal"), one per row.
+            if mode != Mode::Indicators
+                && let Some(g) = self.goal_list_row(row, &owned, &mut goal_list)
+            {
+                for k in g {
+                    used.push((ri, k));
+                }
+                continue;
+            }
+            goal_list = None;
+            // Numbered goals with their activities as a bullet list.
+            if mode == Mode::None && self.bullet_row(ri, row, &owned, &mut bullets, &mut used) {
+                continue;
+            }
+            // Years alone under a header: its second line.
+            if owned.iter().all(|&k| is_year_cell(&row[k].text)) {
+                // Years on a second header line give value columns theirs.
+                if mode == Mode::Indicators
+                    && let Some(h) = ind.as_mut()
+                {
+                    for c in h.cols.iter_mut().filter(|c| c.year.is_none()) {
+                        if let Some(k) = c.col
+                            && row[k].own()
+                        {
+                            c.year = fields::years(&row[k].text).first().copied();
+                            c.header = format!("{} {}", c.header, row[k].text);
+                        }
+                    }
+                }
+                if mode != Mode::None {
+                    for &k in &owned {
+                        used.push((ri, k));
+                    }
+                }
+                continue;
+            }
+            // A title row repeated above each header of a long matrix (words
+            // only: a row with numbers right above a header is data).
+            if !owned
+                .iter()
+                .any(|&k| row[k].text.chars().any(|c| c.is_ascii_digit()))
+                && let Some(next) =
+                    (ri + 1..g.len()).find(|&n| nonempty(&g[n]) && !is_separator(&g[n]))
+                && self.activity_header(&g[next], hdr.as_ref()).is_some()
+            {
+                continue;
+            }
+            if mode == Mode::Indicators
+                && let Some(h) = ind.as_mut()
+            {
+                let done = self.indicator_row(
+                    ti,
+                    ri,
+                    &g,
+                    h,
+                    &mut pending_names,
+                    &mut block_inds,
+                    &mut used,
+                );
+                if done {
+                    continue;
+                }
+                mode = if hdr.is_some() {
+                    Mode::Activities
+                } else {
+                    Mode::None
+                };
+            }
+            if mode == Mode::Activities
+                && let Some(h) = hdr.as_ref()
+            {
+                self.activity_row(
+                    ti,
+                    ri,
+                    row,
+                    h,
+                    &mut pending_priority,
+                    &mut last_act,
+                    &mut used,
+                );
+            }
+        }
+        if let Some(b) = bullets.take() {
+            self.flush_bullets(b, &mut used);
+        }
+        if !g.is_empty() {
+            self.nested(table, g.len() - 1, placed);
+        }
+        if let Some(h) = hdr {
+            self.last_hdr = Some((g.first().map_or(0, Vec::len), h));
+        }
+        for (ri, k) in used {
+            if let Some(ci) = g[ri][k].ci {
+                placed.cell(ti, ri, ci);
+            }
+        }
+        if self.acts.len() > acts_before {
+            placed.role(ti, "matrix");
+        } else if self.inds.len() > inds_before {
+            placed.role(ti, "indicators");
+        }
+    }
+
+    /// A matrix header: at least three cells recognized, one of them the
+    /// activity column, and most cells recognized. Empty cells keep the
+    /// role the previous header of the table gave their column.
+    fn activity_header(&self, row: &[GCell], prev: Option<&Header>) -> Option<Header> {
+        let mut roles: Vec<Option<Role>> = vec![None; row.len()];
+        let mut known = 0;
+        let mut filled = 0;
+        let mut activity = None;
+        for (k, c) in row.iter().enumerate() {
+            if c.empty() {
+                continue;
+            }
+            filled += 1;
+            if let Some(r) = self.lx.header_role(&c.text) {
+                known += 1;
+                if r == Role::Activity && activity.is_none() {
+                    activity = Some(k);
+                }
+                roles[k] = Some(r);
+            }
+        }
+        let activity = activity?;
+        if known < 3 || known * 5 < filled * 3 {
+            return None;
+        }
+        for (k, c) in row.iter().enumerate() {
+            if roles[k].is_none() {
+                if c.empty() {
+                    roles[k] = prev.and_then(|p| p.roles.get(k).cloned().flatten());
+                } else {
+                    roles[k] = Some(Role::Field(format!(
+                        "unknown:{}",
+                        collapse_whitespace(&c.text)
+                    )));
+                }
+            }
+        }
+        Some(Header { roles, activity })
+    }
+
+    /// A goal listed under a row header: the header cell and one goal text
+    /// beside it, or (on the rows below) the next goal alone in the same
+    /// column. Returns the grid columns used.
+    fn goal_list_row(
+        &mut self,
+        row: &[GCell],
+        owned: &[usize],
+        list: &mut Option<(usize, usize)>,
+    ) -> Option<Vec<usize>> {
+        let filled: Vec<usize> = (0..row.len()).filter(|&k| !row[k].empty()).collect();
+        let (col, used, group) = if filled.len() == 2
+            && owned.contains(&filled[0])
+            && owned.contains(&filled[1])
+            && labels::objective(&row[filled[0]].text, self.lx).is_none()
+            && self.lx.header_role(&row[filled[0]].text) == Some(Role::Goal)
+            && self.lx.header_role(&row[filled[1]].text).is_none()
+        {
+            (filled[1], filled.clone(), None)
+        } else if let Some((col, group)) = *list
+            && filled == [col]
+            && owned.contains(&col)
+        {
+            (col, vec![col], Some(group))
+        } else {
+            return None;
+        };
+        let c = &row[col];
+        let i = self.open(
+            ObjectiveKind::Objective,
+            None,
+            collapse_whitespace(&c.text),
+            c.provenance.clone(),
+            true,
+            None,
+        );
+        let g = group.unwrap_or(i);
+        self.occs[i].group = Some(g);
+        // Siblings: the list stays open at the same depth.
+        *list = Some((col, g));
+        Some(used)
+    }
+
+    /// A row of a table without header that pairs a numbered goal ("1.
+    /// Подршка запошљавању…", or the rest of one broken by a page break)
+    /// with a bullet list of activities, and maybe a list of amounts.
+    fn bullet_row(
+        &mut self,
+        ri: usize,
+        row: &[GCell],
+        owned: &[usize],
+        bullets: &mut Option<Bullets>,
+        used: &mut Vec<(usize, usize)>,
+    ) -> bool {
+        let Some(&first) = owned.first() else {
+            return false;
+        };
+        let Some(&list) = owned
+            .iter()
+            .find(|&&k| k > first && row[k].paras.iter().any(|p| p.1))
+        else {
+            return false;
+        };
+        let goal = &row[first];
+        if let Some((code, words)) = labels::numbered(&goal.text) {
+            if let Some(b) = bullets.take() {
+                self.flush_bullets(b, used);
+            }
+            let occ = self.open(
+                ObjectiveKind::Objective,
+                Some(code),
+                collapse_whitespace(&words),
+                goal.provenance.clone(),
+                true,
+                None,
+            );
+            *bullets = Some(Bullets {
+                occ,
+                acts: Vec::new(),
+                amounts: Vec::new(),
+            });
+        } else if starts_lowercase(&goal.text)
+            && let Some(b) = bullets.as_ref()
+        {
+            self.append_text(b.occ, &goal.text);
+        } else {
+            return false;
+        }
+        used.push((ri, first));
+        let Some(b) = bullets.as_mut() else {
+            return false;
+        };
+        let parent = self.current();
+        let parents = self.parents_of(parent);
+        for (t, is_item) in &row[list].paras {
+            if !is_item {
+                continue;
+            }
+            self.acts.push(ActDraft {
+                code: None,
+                parent,
+                parents: parents.clone(),
+                text: t.clone(),
+                fields: BTreeMap::new(),
+                raw_map: HashMap::new(),
+                provenance: row[list].provenance.clone(),
+                table: usize::MAX,
+            });
+            b.acts.push(self.acts.len() - 1);
+        }
+        used.push((ri, list));
+        for &k in owned.iter().filter(|&&k| k > list) {
+            for (t, _) in &row[k].paras {
+                for n in self.ctx.numbers_in(t) {
+                    if n.kind == crate::normalize::numbers::Kind::Money || n.currency.is_some() {
+                        b.amounts
+                            .push((n.raw.clone(), row[k].provenance.clone(), ri, k));
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// Pairs a numbered goal's activities with its amounts, in order, when
+    /// the counts agree; says so when they do not.
+    fn flush_bullets(&mut self, b: Bullets, used: &mut Vec<(usize, usize)>) {
+        if b.amounts.is_empty() {
+            return;
+        }
+        if b.amounts.len() != b.acts.len() {
+            let code = self.occs[b.occ].code.clone().unwrap_or_default();
+            self.diags.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    "bullet_amounts_mismatch",
+                    format!(
+                        "goal {code}: {} activities but {} amounts; amounts not paired",
+                        b.acts.len(),
+                        b.amounts.len()
+                    ),
+                )
+                .at(b.amounts[0].1.clone()),
+            );
+            return;
+        }
+        for (&a, (raw, prov, ri, k)) in b.acts.iter().zip(b.amounts) {
+            let f = fields::field(self.ctx, "budget", &raw, prov);
+            self.acts[a].fields.insert("budget".to_string(), f);
+            used.push((ri, k));
+        }
+    }
+
+    /// Unknown matrix headers, reported once per header row.
+    fn report_unknown(&mut self, row: &[GCell], h: &Header) {
+        for (k, r) in h.roles.iter().enumerate() {
+            if let Some(Role::Field(f)) = r
+                && f.starts_with("unknown:")
+                && row[k].own()
+            {
+                self.diags.push(
+                    Diagnostic::new(
+                        Level::Warning,
+                        "unknown_header",
+                        format!("matrix column header not in the lexicon: {:?}", row[k].text),
+                    )
+                    .at(row[k].provenance.clone()),
+                );
+            }
+        }
+    }
+
+    /// An indicator header: the name column ("Pokazatelji", "Показатељ(и) на
+    /// нивоу мере") followed by at least one value column.
+    fn indicator_header(&self, row: &[GCell]) -> Option<IndHeader> {
+        let first = row.iter().position(|c| !c.empty())?;
+        if !self.lx.is_indicator_name_header(&row[first].text) {
+            return None;
+        }
+        let mut cols = Vec::new();
+        for (k, c) in row.iter().enumerate().skip(first + 1) {
+            if c.empty() {
+                continue;
+            }
+            let role = self.lx.indicator_role(&c.text);
+            let year = fields::years(&c.text).first().copied();
+            match role {
+                Some(r) => cols.push(IndCol {
+                    col: Some(k),
+                    role: r,
+                    header: c.text.clone(),
+                    year,
+                }),
+                None => return None,
+            }
+        }
+        cols.iter()
+            .any(|c| matches!(c.role, IndRole::Value(_)))
+            .then_some(IndHeader {
+                cols,
+                extended: false,
+            })
+    }
+
+    /// A header row of some other table (a measure's budget lines): enough
+    /// recognized matrix headers, but no activity column.
+    fn other_header(&self, row: &[GCell]) -> bool {
+        let filled = row.iter().filter(|c| !c.empty()).count();
+        let known = row
+            .iter()
+            .filter(|c| !c.empty() && self.lx.header_role(&c.text).is_some())
+            .count();
+        known >= 3 && known * 2 >= filled
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn indicator_row(
+        &mut self,
+        ti: usize,
+        ri: usize,
+        g: &[Vec<GCell>],
+        h: &mut IndHeader,
+        pending: &mut Vec<usize>,
+        block: &mut Vec<usize>,
+        used: &mut Vec<(usize, usize)>,
+    ) -> bool {
+        let row = &g[ri];
+        // A goal or activity row ends the indicator block.
+        for c in row.iter().filter(|c| c.own()) {
+            let first = c.text.lines().next().unwrap_or("");
+            if labels::objective(first, self.lx).is_some()
+                || labels::activity(first, self.lx, false).is_some_and(|a| a.1)
+            {
+                return false;
+            }
+        }
+        let Some(nm) = row.iter().position(|c| !c.empty()) else {
+            return true;
+        };
+        let is_value = |s: &str| {
+            self.ctx
+                .cell_number(s)
+                .is_some_and(|n| n.value.is_some() && !n.ambiguous)
+        };
+        let k = h.cols.len();
+        // Values of a name listed earlier in a multi-name cell.
+        if !pending.is_empty() && is_value(&row[nm].text) {
+            let tail: Vec<&GCell> = row[nm..].iter().collect();
+            let (map, _) = fit(&tail, k);
+            let di = pending.remove(0);
+            self.fill_values(di, h, &tail, &map, ri, nm, used);
+            return true;
+        }
+        pending.clear();
+        let tail: Vec<&GCell> = row[nm + 1..].iter().collect();
+        let (mut map, mut extra) = fit(&tail, k);
+        if map.iter().all(|m| m.is_none_or(|i| tail[i].empty())) && extra.is_empty() {
+            // No values: a name broken by a page break continues the last
+            // one; anything else is not an indicator row.
+            if starts_lowercase(&row[nm].text)
+                && let Some(&last) = block.last()
+            {
+                let d = &mut self.inds[last];
+                d.name.push(' ');
+                d.name.push_str(row[nm].text.trim());
+                used.push((ri, nm));
+            }
+            return true;
+        }
+        if !extra.is_empty() && !h.cols.is_empty() {
+            // More values than headers: the header lost its last columns;
+            // continue its baseline/target/actual pattern.
+            while h.cols.len() < k + extra.len() {
+                let last = h.cols.last().cloned();
+                let (role, year) = match last {
+                    Some(IndCol {
+                        role: IndRole::Value(ValueKind::Target),
+                        year,
+                        ..
+                    }) => (IndRole::Value(ValueKind::Actual), year),
+                    Some(IndCol { year, .. }) => {
+                        (IndRole::Value(ValueKind::Target), year.map(|y| y + 1))
+                    }
+                    None => break,
+                };
+                h.cols.push(IndCol {
+                    col: None,
+                    role,
+                    header: String::new(),
+                    year,
+                });
+            }
+            if !h.extended {
+                h.extended = true;
+                self.diags.push(
+                    Diagnostic::new(
+                        Level::Info,
+                        "indicator_header_extended",
+                        format!(
+                            "indicator rows have {} more value(s) than the header names; \
+                             the header's year/kind pattern is continued",
+                            extra.len()
+                        ),
+                    )
+                    .at(row[nm].provenance.clone()),
+                );
+            }
+            let refit = fit(&tail, h.cols.len());
+            map = refit.0;
+            extra = refit.1;
+        }
+        for &e in &extra {
+            self.diags.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    "indicator_cell_unplaced",
+                    format!(
+                        "indicator row has a cell beyond its header: {:?}",
+                        tail[e].text
+                    ),
+                )
+                .at(tail[e].provenance.clone()),
+            );
+        }
+        // The name cell may list several indicators (values in the rows
+        // below) and end with the next goal's label.
+        let mut names: Vec<String> = Vec::new();
+        let mut goal_lines: Vec<labels::Label> = Vec::new();
+        for line in row[nm]
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            match labels::objective(line, self.lx) {
+                Some(l) => goal_lines.push(l),
+                None => names.push(line.to_string()),
+            }
+        }
+        if names.len() > 1 {
+            let followers = g[ri + 1..]
+                .iter()
+                .take_while(|r| {
+                    r.iter()
+                        .position(|c| !c.empty())
+                        .is_some_and(|p| is_value(&r[p].text))
+                })
+                .count();
+            if followers + 1 != names.len() {
+                names = vec![names.join(" ")];
+            }
+        }
+        let parent = self.current();
+        used.push((ri, nm));
+        let mut first = None;
+        for name in names {
+            self.inds.push(IndDraft {
+                parent,
+                name,
+                unit: None,
+                source: None,
+                values: Vec::new(),
+                provenance: row[nm].provenance.clone(),
+            });
+            let di = self.inds.len() - 1;
+            block.push(di);
+            if first.is_none() {
+                first = Some(di);
+            } else {
+                pending.push(di);
+            }
+        }
+        if let Some(di) = first {
+            self.fill_values(di, h, &tail, &map, ri, nm + 1, used);
+        }
+        for l in goal_lines {
+            self.open(
+                l.kind,
+                l.code,
+                collapse_whitespace(&l.text),
+                row[nm].provenance.clone(),
+                true,
+                None,
+            );
+        }
+        let _ = ti;
+        true
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn fill_values(
+        &mut self,
+        di: usize,
+        h: &IndHeader,
+        tail: &[&GCell],
+        map: &[Option<usize>],
+        ri: usize,
+        offset: usize,
+        used: &mut Vec<(usize, usize)>,
+    ) {
+        for (col, m) in h.cols.iter().zip(map) {
+            let Some(i) = *m else { continue };
+            let c = tail[i];
+            if c.empty() {
+                continue;
+            }
+            used.push((ri, offset + i));
+            let d = &mut self.inds[di];
+            match col.role {
+                IndRole::Unit => d.unit = Some(c.text.clone()),
+                IndRole::Source => d.source = Some(c.text.clone()),
+                IndRole::Name => {}
+                IndRole::Value(kind) => {
+                    let value = self
+                        .ctx
+                        .cell_number(&c.text)
+                        .filter(|n| !n.ambiguous)
+                        .and_then(|n| n.value);
+                    d.values.push(IndicatorValue {
+                        year: col.year,
+                        kind,
+                        header: col.header.clone(),
+                        raw: c.text.clone(),
+                        value,
+                        provenance: c.provenance.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn activity_row(
+        &mut self,
+        ti: usize,
+        ri: usize,
+        row: &[GCell],
+        h: &Header,
+        pending_priority: &mut Option<String>,
+        last_act: &mut Option<usize>,
+        used: &mut Vec<(usize, usize)>,
+    ) {
+        // The activity cell: a labelled number anywhere ("Akt 1.1.1"), else
+        // the activity column.
+        let mut act: Option<(usize, Option<String>, String)> = None;
+        for (k, c) in row.iter().enumerate() {
+            if c.own()
+                && let Some((code, true, text)) = labels::activity(&c.text, self.lx, false)
+            {
+                act = Some((k, Some(code), text));
+                break;
+            }
+        }
+        if act.is_none() {
+            let c = &row[h.activity];
+            if c.own() && labels::objective(&c.text, self.lx).is_none() {
+                act = Some(match labels::activity(&c.text, self.lx, true) {
+                    Some((code, _, text)) => (h.activity, Some(code), text),
+                    None => (h.activity, None, c.text.clone()),
+                });
+            }
+        }
+        // Goal columns before the activity, right-aligned to the header's.
+        let a = act.as_ref().map_or(h.activity, |x| x.0);
+        let pre_roles = &h.roles[..h.activity];
+        let pre: Vec<usize> = (0..a).collect();
+        let n = pre_roles.len();
+        let mut pairs: Vec<(Option<&Role>, usize)> = Vec::new();
+        if pre.len() <= n {
+            for (j, &k) in pre.iter().enumerate() {
+                pairs.push((pre_roles[n - pre.len() + j].as_ref(), k));
+            }
+        } else {
+            let skip = pre.len() - n;
+            for (j, &k) in pre.iter().enumerate() {
+                pairs.push((
+                    if j < skip {
+                        None
+                    } else {
+                        pre_roles[j - skip].as_ref()
+                    },
+                    k,
+                ));
+            }
+        }
+        let mut code_cell: Option<String> = None;
+        for (role, k) in pairs {
+            let c = &row[k];
+            if !c.own() {
+                continue;
+            }
+            if let Some(l) = labels::objective(&c.text, self.lx) {
+                self.open(
+                    l.kind,
+                    l.code,
+                    collapse_whitespace(&l.text),
+                    c.provenance.clone(),
+                    true,
+                    None,
+                );
+                used.push((ri, k));
+                continue;
+            }
+            match role {
+                Some(Role::Priority) => {
+                    let top = self.stack.last().copied();
+                    if let Some(code) = pending_priority.take() {
+                        self.open(
+                            ObjectiveKind::Priority,
+                            Some(code),
+                            collapse_whitespace(&c.text),
+                            c.provenance.clone(),
+                            true,
+                            None,
+                        );
+                    } else if starts_lowercase(&c.text)
+                        && let Some(t) = top
+                    {
+                        self.append_text(t, &c.text);
+                    } else {
+                        self.open(
+                            ObjectiveKind::Priority,
+                            None,
+                            collapse_whitespace(&c.text),
+                            c.provenance.clone(),
+                            true,
+                            None,
+                        );
+                    }
+                    used.push((ri, k));
+                }
+                Some(Role::Goal) => {
+                    if starts_lowercase(&c.text)
+                        && let Some(t) = self.stack.last().copied()
+                    {
+                        self.append_text(t, &c.text);
+                    } else {
+                        self.open(
+                            ObjectiveKind::Objective,
+                            None,
+                            collapse_whitespace(&c.text),
+                            c.provenance.clone(),
+                            true,
+                            None,
+                        );
+                    }
+                    used.push((ri, k));
+                }
+                Some(Role::Code) => {
+                    code_cell = labels::bare_code(&c.text);
+                    if code_cell.is_some() {
+                        used.push((ri, k));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some((a, code, atext)) = act else {
+            self.continue_activity(row, h, *last_act, ri, used);
+            return;
+        };
+        // An activity text broken by a page break.
+        if code.is_none()
+            && code_cell.is_none()
+            && starts_lowercase(&atext)
+            && let Some(la) = *last_act
+        {
+            let d = &mut self.acts[la];
+            d.text.push(' ');
+            d.text.push_str(atext.trim());
+            used.push((ri, a));
+            let rest: Vec<GCell> = row
+                .iter()
+                .enumerate()
+                .map(|(k, c)| if k == a { GCell::default() } else { c.clone() })
+                .collect();
+            self.continue_activity(&rest, h, *last_act, ri, used);
+            return;
+        }
+        used.push((ri, a));
+        let tail: Vec<&GCell> = row[a + 1..].iter().collect();
+        let field_roles: Vec<&Option<Role>> = h.roles[h.activity + 1..].iter().collect();
+        let (map, extra) = fit(&tail, field_roles.len());
+        for &e in &extra {
+            self.diags.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    "matrix_cell_unplaced",
+                    format!(
+                        "activity row has a cell beyond its header: {:?}",
+                        tail[e].text
+                    ),
+                )
+                .at(tail[e].provenance.clone()),
+            );
+        }
+        let mut fields_map = BTreeMap::new();
+        let mut raw_map = HashMap::new();
+        for (role, m) in field_roles.iter().zip(&map) {
+            let Some(Role::Field(name)) = role else {
+                continue;
+            };
+            let (raw, prov) = match m {
+                Some(i) => {
+                    let c = tail[*i];
+                    if c.ci.is_some() && !c.empty() {
+                        used.push((ri, a + 1 + i));
+                    }
+                    raw_map.insert(a + 1 + i, name.clone());
+                    (c.text.clone(), c.provenance.clone())
+                }
+                None => (String::new(), row[a].provenance.clone()),
+            };
+            fields_map.insert(name.clone(), fields::field(self.ctx, name, &raw, prov));
+        }
+        let code = code.or(code_cell);
+        let parent = self.current();
+        if let Some(c) = &code {
+            let pcode = parent.and_then(|p| self.occs[p].code.clone());
+            if let Some(prev) = self
+                .acts
+                .iter()
+                .find(|d| d.code.as_deref() == Some(c) && d.parent != parent)
+            {
+                let prev_parent = prev.parent.and_then(|p| self.occs[p].code.clone());
+                self.diags.push(
+                    Diagnostic::new(
+                        Level::Warning,
+                        "duplicate_activity_code",
+                        format!(
+                            "activity code {c} appears under {} and again under {}; kept as written",
+                            prev_parent.as_deref().unwrap_or("(no code)"),
+                            pcode.as_deref().unwrap_or("(no code)")
+                        ),
+                    )
+                    .at(row[a].provenance.clone()),
+                );
+            }
+        }
+        let parents = self.parents_of(parent);
+        self.acts.push(ActDraft {
+            code,
+            parent,
+            parents,
+            text: atext,
+            fields: fields_map,
+            raw_map,
+            provenance: row[a].provenance.clone(),
+            table: ti,
+        });
+        *last_act = Some(self.acts.len() - 1);
+    }
+
+    /// The goals an activity under `parent` sits under: the goal, or every
+    /// goal of the list it belongs to.
+    fn parents_of(&self, parent: Option<usize>) -> Vec<usize> {
+        let Some(p) = parent else { return Vec::new() };
+        match self.occs[p].group {
+            Some(g) => (0..self.occs.len())
+                .filter(|&i| self.occs[i].group == Some(g))
+                .collect(),
+            None => vec![p],
+        }
+    }
+
+    fn append_text(&mut self, occ: usize, more: &str) {
+        let t = &mut self.occs[occ].text;
+        if !t.is_empty() {
+            t.push(' ');
+        }
+        t.push_str(&collapse_whitespace(more));
+    }
+
+    /// A row without an activity: the cells continue the fields of the
+    /// activity above (a row split by a page break, or a merged cell
+    /// written again).
+    fn continue_activity(
+        &mut self,
+        row: &[GCell],
+        h: &Header,
+        last: Option<usize>,
+        ri: usize,
+        used: &mut Vec<(usize, usize)>,
+    ) {
+        let Some(la) = last else { return };
+        for (k, c) in row.iter().enumerate() {
+            if !c.own() || k == h.activity && labels::objective(&c.text, self.lx).is_some() {
+                continue;
+            }
+            if used.contains(&(ri, k)) {
+                continue;
+            }
+            let d = &self.acts[la];
+            let text = collapse_whitespace(&c.text);
+            if d.fields
+                .values()
+                .any(|f| collapse_whitespace(&f.raw) == text)
+            {
+                used.push((ri, k));
+                continue;
+            }
+            let by_header = match h.roles.get(k) {
+                Some(Some(Role::Field(f))) => Some(f.clone()),
+                _ => None,
+            };
+            let by_row = d.raw_map.get(&k).cloned();
+            let unfinished = |f: &Option<String>| {
+                f.as_ref()
+                    .and_then(|n| d.fields.get(n))
+                    .is_some_and(|x| x.raw.trim_end().ends_with([',', ';', '-']))
+            };
+            let target = if unfinished(&by_header) {
+                by_header
+            } else if unfinished(&by_row) {
+                by_row
+            } else {
+                by_header.or(by_row)
+            };
+            let Some(name) = target else { continue };
+            let d = &mut self.acts[la];
+            if let Some(f) = d.fields.get_mut(&name) {
+                let mut raw = f.raw.clone();
+                if !raw.trim().is_empty() {
+                    raw.push(' ');
+                }
+                raw.push_str(c.text.trim());
+                let prov = f.provenance.clone();
+                *f = fields::field(self.ctx, &name, &raw, prov);
+                used.push((ri, k));
+            }
+        }
+    }
+
+    fn finish(self, rec: &mut PlanRecord, placed: &mut Placed) {
+        // One objective per goal: the last mention that carries rows gives
+        // the text and place; goals only mentioned in passing are kept when
+        // another mention of the same goal carries rows.
+        let mut groups: HashMap<(ObjectiveKind, String), Vec<usize>> = HashMap::new();
+        let mut key_order: Vec<(ObjectiveKind, String)> = Vec::new();
+        for (i, o) in self.occs.iter().enumerate() {
+            let k = o.key();
+            if !groups.contains_key(&k) {
+                key_order.push(k.clone());
+            }
+            groups.entry(k).or_default().push(i);
+        }
+        let mut rep_of: HashMap<usize, usize> = HashMap::new();
+        let mut kept: Vec<usize> = Vec::new();
+        for k in &key_order {
+            let Some(members) = groups.get(k) else {
+                continue;
+            };
+            if !members.iter().any(|&m| self.occs[m].structural) {
+                continue;
+            }
+            let rep = members
+                .iter()
+                .rev()
+                .find(|&&m| self.occs[m].structural)
+                .copied()
+                .unwrap_or(members[members.len() - 1]);
+            for &m in members {
+                rep_of.insert(m, rep);
+            }
+            kept.push(rep);
+        }
+        // Parents of kept goals are kept too.
+        let mut i = 0;
+        while i < kept.len() {
+            if let Some(p) = self.occs[kept[i]].parent
+                && !rep_of.contains_key(&p)
+            {
+                rep_of.insert(p, p);
+                kept.push(p);
+            }
+            i += 1;
+        }
+        kept.sort_unstable();
+        kept.dedup();
+        let code_of = |occ: Option<usize>| -> Option<String> {
+            occ.and_then(|o| self.occs[*rep_of.get(&o).unwrap_or(&o)].code.clone())
+        };
+        let ids: HashMap<usize, String> = kept
+            .iter()
+            .enumerate()
+            .map(|(n, &r)| (r, format!("o{}", n + 1)))
+            .collect();
+        let id_of =
+            |occ: usize| -> Option<String> { ids.get(rep_of.get(&occ).unwrap_or(&occ)).cloned() };
+        for (n, &r) in kept.iter().enumerate() {
+            let o = &self.occs[r];
+            rec.objectives.push(Objective {
+                id: format!("o{}", n + 1),
+                code: o.code.clone(),
+                kind: o.kind,
+                parent: code_of(o.parent),
+                text: text::text(&collapse_whitespace(&o.text)),
+                provenance: o.provenance.clone(),
+            });
+        }
+        for (i, o) in self.occs.iter().enumerate() {
+            if let Some(p) = o.paragraph
+                && rep_of.contains_key(&i)
+            {
+                placed.paragraph(p);
+            }
+        }
+        for (n, d) in self.acts.into_iter().enumerate() {
+            rec.activities.push(Activity {
+                id: format!("a{}", n + 1),
+                code: d.code,
+                parent: code_of(d.parent),
+                parent_ids: {
+                    let mut v: Vec<String> = d.parents.iter().filter_map(|&p| id_of(p)).collect();
+                    v.dedup();
+                    v
+                },
+                text: text::text(&collapse_whitespace(&d.text)),
+                fields: d.fields,
+                provenance: d.provenance,
+            });
+            let _ = d.table;
+        }
+        for (n, d) in self.inds.into_iter().enumerate() {
+            rec.indicators.push(Indicator {
+                id: format!("i{}", n + 1),
+                parent: code_of(d.parent),
+                parent_id: d.parent.and_then(id_of),
+                name: text::text(&collapse_whitespace(&d.name)),
+                unit: d.unit,
+                source: d.source,
+                values: d.values,
+                provenance: d.provenance,
+            });
+        }
+        let mut seen = HashSet::new();
+        for d in self.diags {
+            if seen.insert((d.code.clone(), d.message.clone(), d.provenance.clone())) {
+                rec.diagnostics.push(d);
+            }
+        }
+    }
+}

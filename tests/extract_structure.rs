@@ -1,0 +1,647 @@
+//! The structure pass on small hand-made plans (TXT, tab-separated tables)
+//! and on the seeds in both forms: every DOCX rendition of a seed gives the
+//! same objectives, activities and indicators as its TXT.
+
+use planrec::extract::{PlanRecord, extract};
+use planrec::read::{ReadOptions, read_bytes, read_path};
+use std::path::{Path, PathBuf};
+
+fn rec(txt: &str) -> PlanRecord {
+    let d = read_bytes(
+        Path::new("case.txt"),
+        txt.as_bytes(),
+        &ReadOptions::default(),
+    )
+    .expect("text reads");
+    extract(&d)
+}
+
+fn ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn diag(r: &PlanRecord, code: &str) -> usize {
+    r.diagnostics.iter().filter(|d| d.code == code).count()
+}
+
+const MATRIX: &str = "Uvod u plan.\n\n\
+PRIORITET I\tCILJ\tAKTIVNOST\tUPRAVLJAČ KA INSTITUCIJA\tPOMOĆNA INSTITUCIJA\tBUDŽET\tVREMENSKI PLAN\tIMPLEMENTE R\n\
+Podrška porodicama\tCilj 1.1: Usluge za decu\tAkt 1.1.1 Pružanje usluga deci\tCSR\tOpština, NVO\t1.000 €\t2024 - 2025\tUSS\n\
+\t\tAkt 1.1.2 Savetovanje roditelja\tCSR\tOpština\t\t2024\tUSS\n\
+Cilj 1.2: Rad sa\tAkt 1.2.1 Obuka osoblja\tCSR\tMinistarstvo,\t\t2025\tUSS\t\n\
+\n\
+starima i porodicama\tAkt 1.2.2 Nova obuka\tCSR\tNVO\t\t2026\tUSS\t\n\
+\t\t\t\tDonatori\t\t\t\n\
+\t\tPokazatelji\tAktuelni podaci 2023\tCiljani Rezultati -2024\tAktuelni Rezultati -2024\n\
+\tBroj dece\t10\t12\t11\n\
+Broj roditelja\t5\t6\t\n\
+\tCilj 1.3: Kampanje\tAkt 1.1.1 Kampanja\tCSR\tOpština\t\t\tUSS\n";
+
+#[test]
+fn matrix_rows_rebuilt() {
+    let r = rec(MATRIX);
+    let obj: Vec<(Option<&str>, Option<&str>, String)> = r
+        .objectives
+        .iter()
+        .map(|o| (o.code.as_deref(), o.parent.as_deref(), ws(&o.text.original)))
+        .collect();
+    assert_eq!(
+        obj,
+        vec![
+            (Some("I"), None, "Podrška porodicama".to_string()),
+            (Some("1.1"), Some("I"), "Usluge za decu".to_string()),
+            // Broken by a page break, joined.
+            (
+                Some("1.2"),
+                Some("I"),
+                "Rad sa starima i porodicama".to_string()
+            ),
+            (Some("1.3"), Some("I"), "Kampanje".to_string()),
+        ]
+    );
+    let acts: Vec<(Option<&str>, Option<&str>, &str)> = r
+        .activities
+        .iter()
+        .map(|a| {
+            (
+                a.code.as_deref(),
+                a.parent.as_deref(),
+                a.text.original.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        acts,
+        vec![
+            (Some("1.1.1"), Some("1.1"), "Pružanje usluga deci"),
+            (Some("1.1.2"), Some("1.1"), "Savetovanje roditelja"),
+            (Some("1.2.1"), Some("1.2"), "Obuka osoblja"),
+            (Some("1.2.2"), Some("1.2"), "Nova obuka"),
+            (Some("1.1.1"), Some("1.3"), "Kampanja"),
+        ]
+    );
+    let a = &r.activities[0];
+    // Broken header words still name their columns.
+    assert_eq!(a.fields["lead"].raw, "CSR");
+    assert_eq!(a.fields["implementer"].raw, "USS");
+    assert_eq!(a.fields["support"].institutions, vec!["Opština", "NVO"]);
+    let p = a.fields["timeline"].period.expect("period");
+    assert_eq!((p.from, p.to), (Some(2024), Some(2025)));
+    let m = a.fields["budget"].money.as_ref().expect("money");
+    assert_eq!(
+        (m.value, m.currency.as_deref()),
+        (Some(1000.0), Some("EUR"))
+    );
+    // The row that lost its leading empty cells is realigned.
+    assert_eq!(r.activities[2].fields["lead"].raw, "CSR");
+    assert_eq!(r.activities[2].fields["implementer"].raw, "USS");
+    // A row without an activity continues the one above.
+    assert_eq!(ws(&r.activities[3].fields["support"].raw), "NVO Donatori");
+    // The duplicated code is kept and reported.
+    assert_eq!(diag(&r, "duplicate_activity_code"), 1);
+    // Indicators sit under the enclosing goal, values by header.
+    assert_eq!(r.indicators.len(), 2);
+    let i = &r.indicators[1];
+    assert_eq!(
+        (i.parent.as_deref(), i.name.original.as_str()),
+        (Some("1.2"), "Broj roditelja")
+    );
+    let vals: Vec<(Option<i32>, String, Option<f64>)> = i
+        .values
+        .iter()
+        .map(|v| (v.year, format!("{:?}", v.kind), v.value))
+        .collect();
+    assert_eq!(
+        vals,
+        vec![
+            (Some(2023), "Baseline".into(), Some(5.0)),
+            (Some(2024), "Target".into(), Some(6.0))
+        ]
+    );
+    // Header cells and used cells count as placed.
+    let t = r
+        .tables
+        .iter()
+        .find(|t| t.role == "matrix")
+        .expect("matrix table");
+    assert!(t.rows.len() > 5);
+    assert!(r.coverage.cells_placed * 10 >= r.coverage.cells_in * 9);
+}
+
+#[test]
+fn unknown_header_reported_and_kept() {
+    let r = rec(
+        "CILJ\tAKTIVNOST\tUPRAVLJAČKA INSTITUCIJA\tNAPOMENA KOMISIJE\n\
+Cilj 1.1: Usluge\tAkt 1.1.1 Rad\tCSR\tprovereno\n",
+    );
+    assert_eq!(diag(&r, "unknown_header"), 1);
+    let a = &r.activities[0];
+    let kept: Vec<&str> = a
+        .fields
+        .iter()
+        .filter(|(k, _)| k.starts_with("unknown:"))
+        .map(|(_, f)| f.raw.as_str())
+        .collect();
+    assert_eq!(kept, vec!["provereno"]);
+}
+
+#[test]
+fn goals_in_paragraphs_linked_to_rows() {
+    let r = rec("ПОСЕБАН ЦИЉ 1: Ојачани капацитети\n\n\
+Мера 9.9: Мера другог плана без редова\n\n\
+ПОСЕБАН ЦИЉ 2: Нове услуге\n\n\
+МЕРА 2.1: Унапређење услуга\n\n\
+Назив активности\tОрганизациона јединица која спроводи активност\tПартнери у спровођењу активности\tРок за завршетак активности\n\
+2.1.1 Унапређење услуге ЛПД\tОпштинска управа\tЦентар за социјални рад\t1. квартал 2027\n\
+\t\tУдружење\t\n");
+    let obj: Vec<(Option<&str>, Option<&str>)> = r
+        .objectives
+        .iter()
+        .map(|o| (o.code.as_deref(), o.parent.as_deref()))
+        .collect();
+    // Goal 1 has no rows and no children with rows; measure 9.9 neither.
+    assert_eq!(obj, vec![(Some("2"), None), (Some("2.1"), Some("2"))]);
+    let a = &r.activities[0];
+    assert_eq!(
+        (a.code.as_deref(), a.parent.as_deref()),
+        (Some("2.1.1"), Some("2.1"))
+    );
+    assert_eq!(a.text.original, "Унапређење услуге ЛПД");
+    assert_eq!(
+        ws(&a.fields["partners"].raw),
+        "Центар за социјални рад Удружење"
+    );
+    assert_eq!(a.fields["deadline"].period.and_then(|p| p.to), Some(2027));
+    assert!(r.paragraphs.iter().filter(|p| p.placed).count() >= 2);
+}
+
+#[test]
+fn several_indicator_names_in_one_cell() {
+    // A cell listing several names (one per line) with the values in the
+    // rows below, ending with the next goal's label.
+    let d = planrec::model::Document {
+        source: planrec::model::Source {
+            path: "case".into(),
+            format: planrec::model::Format::Docx,
+            encoding: "UTF-8".into(),
+            encoding_confidence: 1.0,
+            sha256: String::new(),
+            bytes: 0,
+        },
+        blocks: vec![planrec::model::Block::Table(table(&[
+            &[
+                "CILJ",
+                "AKTIVNOST",
+                "UPRAVLJAČKA INSTITUCIJA",
+                "IMPLEMENTER",
+            ],
+            &["Cilj 4.1: Mladi", "Akt 4.1.1 Podrška", "CSR", "USS"],
+            &[
+                "Pokazatelji",
+                "Aktuelni podaci 2023",
+                "Ciljani Rezultati -2024",
+                "",
+            ],
+            &[
+                "Broj mladih A\nBroj mladih B\nBroj mladih C\nCilj 4.2: Kampanje",
+                "1",
+                "2",
+                "",
+            ],
+            &["", "3", "4", ""],
+            &["", "5", "6", ""],
+            &["", "Akt 4.2.1 Kampanja", "CSR", "USS"],
+        ]))],
+        headers: vec![],
+        footers: vec![],
+        notes: vec![],
+        diagnostics: vec![],
+        counts: Default::default(),
+    };
+    let r = extract(&d);
+    type Row<'a> = (&'a str, Option<&'a str>, Vec<Option<f64>>);
+    let names: Vec<Row> = r
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.name.original.as_str(),
+                i.parent.as_deref(),
+                i.values.iter().map(|v| v.value).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            ("Broj mladih A", Some("4.1"), vec![Some(1.0), Some(2.0)]),
+            ("Broj mladih B", Some("4.1"), vec![Some(3.0), Some(4.0)]),
+            ("Broj mladih C", Some("4.1"), vec![Some(5.0), Some(6.0)]),
+        ]
+    );
+    let last = r.activities.last().expect("activity");
+    assert_eq!(
+        (last.code.as_deref(), last.parent.as_deref()),
+        (Some("4.2.1"), Some("4.2"))
+    );
+    // DOCX provenance is the table/row/cell of the cell.
+    assert_eq!(r.indicators[0].provenance.row, Some(3));
+}
+
+fn doc(t: planrec::model::Table) -> planrec::model::Document {
+    doc_blocks(vec![planrec::model::Block::Table(t)])
+}
+
+fn doc_blocks(blocks: Vec<planrec::model::Block>) -> planrec::model::Document {
+    planrec::model::Document {
+        source: planrec::model::Source {
+            path: "case".into(),
+            format: planrec::model::Format::Docx,
+            encoding: "UTF-8".into(),
+            encoding_confidence: 1.0,
+            sha256: String::new(),
+            bytes: 0,
+        },
+        blocks,
+        headers: vec![],
+        footers: vec![],
+        notes: vec![],
+        diagnostics: vec![],
+        counts: Default::default(),
+    }
+}
+
+#[test]
+fn matrix_split_into_two_tables_and_nested_indicators() {
+    use planrec::model::{Block, Paragraph};
+    let header: &[&str] = &[
+        "CILJ",
+        "AKTIVNOST",
+        "UPRAVLJAČKA INSTITUCIJA",
+        "IMPLEMENTER",
+    ];
+    let mut first = table(&[
+        header,
+        &["Cilj 1.1: Usluge", "Akt 1.1.1 Rad", "CSR", "USS"],
+        &["", "", "", ""],
+    ]);
+    // An indicator table nested in the last row, read where it sits.
+    let inner = table(&[
+        &[
+            "Pokazatelji",
+            "Aktuelni podaci 2023",
+            "Ciljani Rezultati -2024",
+        ],
+        &["Broj dece", "3", "4"],
+    ]);
+    first.rows[2].cells[1].blocks.push(Block::Table(inner));
+    let second = table(&[
+        &["Cilj 1.2: Podrška", "Akt 1.2.1 Obuka", "CSR", "USS"],
+        &["", "Akt 1.2.2 Kampanja", "NVO", "USS"],
+    ]);
+    let d = doc_blocks(vec![
+        Block::Table(first),
+        Block::Paragraph(Paragraph {
+            text: "Strana 2".into(),
+            ..Paragraph::default()
+        }),
+        Block::Table(second),
+    ]);
+    let r = extract(&d);
+    let acts: Vec<(Option<&str>, Option<&str>, &str)> = r
+        .activities
+        .iter()
+        .map(|a| {
+            (
+                a.code.as_deref(),
+                a.parent.as_deref(),
+                a.fields["lead"].raw.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        acts,
+        vec![
+            (Some("1.1.1"), Some("1.1"), "CSR"),
+            (Some("1.2.1"), Some("1.2"), "CSR"),
+            (Some("1.2.2"), Some("1.2"), "NVO"),
+        ]
+    );
+    assert_eq!(r.indicators.len(), 1);
+    assert_eq!(r.indicators[0].parent.as_deref(), Some("1.1"));
+}
+
+#[test]
+fn indicator_years_on_a_second_header_line() {
+    let r = rec("МЕРА 1.1: Запошљавање\n\n\
+Показатељи\tБазна вредност\tЦиљана вредност\tЦиљана вредност\n\
+\t2025\t2026\t2027\n\
+Број радника\t4\t5\tНије мерено\n");
+    let i = &r.indicators[0];
+    let v: Vec<(Option<i32>, String, Option<f64>)> = i
+        .values
+        .iter()
+        .map(|v| (v.year, format!("{:?}", v.kind), v.value))
+        .collect();
+    assert_eq!(
+        v,
+        vec![
+            (Some(2025), "Baseline".into(), Some(4.0)),
+            (Some(2026), "Target".into(), Some(5.0)),
+            (Some(2027), "Target".into(), None),
+        ]
+    );
+    assert_eq!(i.values[2].raw, "Није мерено");
+    assert_eq!(i.parent.as_deref(), Some("1.1"));
+}
+
+#[test]
+fn merged_cells_inherit() {
+    // Goal and lead cells merged down over two activity rows: the second
+    // row has no cells of its own there.
+    let mut t = table(&[
+        &[
+            "CILJ",
+            "AKTIVNOST",
+            "UPRAVLJAČKA INSTITUCIJA",
+            "IMPLEMENTER",
+        ],
+        &[
+            "Cilj 2.1: Kapaciteti",
+            "Akt 2.1.1 Izgradnja",
+            "Opština",
+            "USS",
+        ],
+        &["Akt 2.1.2 Oprema", "CSR"],
+    ]);
+    t.rows[1].cells[0].row_span = 2;
+    t.rows[1].cells[2].row_span = 2;
+    t.rows[2].cells[0].col = 1;
+    t.rows[2].cells[1].col = 3;
+    let r = extract(&doc(t));
+    let acts: Vec<(Option<&str>, Option<&str>, &str, &str)> = r
+        .activities
+        .iter()
+        .map(|a| {
+            (
+                a.code.as_deref(),
+                a.parent.as_deref(),
+                a.fields["lead"].raw.as_str(),
+                a.fields["implementer"].raw.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        acts,
+        vec![
+            (Some("2.1.1"), Some("2.1"), "Opština", "USS"),
+            (Some("2.1.2"), Some("2.1"), "Opština", "CSR"),
+        ]
+    );
+    assert_eq!(r.objectives.len(), 1);
+}
+
+fn table(rows: &[&[&str]]) -> planrec::model::Table {
+    use planrec::model::{Cell, Paragraph, Provenance, Row, Table};
+    Table {
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(ri, r)| Row {
+                cells: r
+                    .iter()
+                    .enumerate()
+                    .map(|(ci, t)| {
+                        let prov = Provenance {
+                            table: Some(0),
+                            row: Some(ri),
+                            cell: Some(ci),
+                            ..Provenance::default()
+                        };
+                        let paras = t
+                            .split('\n')
+                            .map(|l| Paragraph {
+                                text: l.to_string(),
+                                provenance: prov.clone(),
+                                ..Paragraph::default()
+                            })
+                            .collect();
+                        Cell::new(ci, paras, prov)
+                    })
+                    .collect(),
+                header: false,
+                provenance: Provenance::default(),
+            })
+            .collect(),
+        provenance: Provenance::default(),
+    }
+}
+
+#[test]
+fn goal_lists_and_bullet_tables() {
+    let r = rec("Доприноси остварењу циљева\tУнапређење услуга\t\t\n\
+\tЈачање система\t\t\n\
+Активности\tОчекивани резултати\tРок\tФинансије\n\
+Пружање услуга ПУК\tДоступне услуге\tЈануар 2019\t4.000.000,00 динара\n\
+\n\
+Увод у други план.\n\n\
+<p>1. Подршка запошљавању</p>\t<ul> ✓ Едукација младих ✓ Умрежавање актера </ul>\t<p>БУЏЕТ</p> <p>100.000,00 динара 200.000,00 динара</p>\n\
+<p>2. Побољшање живота</p>\t<ul> ✓ Подршка НВО </ul>\t<p>50.000,00 динара 60.000,00 динара</p>\n");
+    let obj: Vec<(Option<&str>, &str)> = r
+        .objectives
+        .iter()
+        .map(|o| (o.code.as_deref(), o.id.as_str()))
+        .collect();
+    assert_eq!(
+        obj,
+        vec![
+            (None, "o1"),
+            (None, "o2"),
+            (Some("1"), "o3"),
+            (Some("2"), "o4")
+        ]
+    );
+    // The activity under two goals listed together sits under both.
+    let a = &r.activities[0];
+    assert_eq!(a.parent_ids, vec!["o1", "o2"]);
+    assert_eq!(a.fields["result"].raw, "Доступне услуге");
+    // Bullet activities under their numbered goal, amounts paired in order.
+    let b: Vec<(Option<&str>, &str, &str)> = r.activities[1..]
+        .iter()
+        .map(|a| {
+            (
+                a.parent.as_deref(),
+                a.text.original.as_str(),
+                a.fields.get("budget").map_or("", |f| f.raw.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(b[0], (Some("1"), "Едукација младих", "100.000,00 динара"));
+    assert_eq!(b[1].2, "200.000,00 динара");
+    // One activity, two amounts: not paired, and said so.
+    assert_eq!(b[2], (Some("2"), "Подршка НВО", ""));
+    assert_eq!(diag(&r, "bullet_amounts_mismatch"), 1);
+}
+
+#[test]
+fn deterministic_bytes() {
+    let a = serde_json::to_string(&rec(MATRIX)).expect("json");
+    let b = serde_json::to_string(&rec(MATRIX)).expect("json");
+    assert_eq!(a, b);
+}
+
+/// Objectives, activities and indicators without provenance, whitespace
+/// collapsed in raw cell texts (the readers keep a cell's spacing as each
+/// format has it).
+fn structure(r: &PlanRecord) -> String {
+    let mut out = String::new();
+    for o in &r.objectives {
+        out += &format!(
+            "O {:?} {:?} {:?} {}\n",
+            o.code,
+            o.kind,
+            o.parent,
+            ws(&o.text.original)
+        );
+    }
+    for a in &r.activities {
+        out += &format!(
+            "A {:?} {:?} {:?} {}\n",
+            a.code,
+            a.parent,
+            a.parent_ids,
+            ws(&a.text.original)
+        );
+        for (k, f) in &a.fields {
+            out += &format!("  {k}={}\n", ws(&f.raw));
+        }
+    }
+    for i in &r.indicators {
+        out += &format!("I {:?} {} {:?}\n", i.parent, ws(&i.name.original), i.unit);
+        for v in &i.values {
+            out += &format!("  {:?} {:?} {} {:?}\n", v.year, v.kind, ws(&v.raw), v.value);
+        }
+    }
+    out
+}
+
+#[test]
+fn docx_renditions_match_txt() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let seeds = [
+        "mitrovica-south_2024-2026_sr-Latn",
+        "mitrovica-south_2024-2026_sq-Latn",
+        "ljubovija_2026-2028_sr-Cyrl",
+        "irig_2022-2027_sr-Cyrl",
+        "plandiste_2019_sr-Cyrl",
+    ];
+    let mut compared = 0;
+    for s in seeds {
+        let txt: PathBuf = root.join("corpus").join(format!("{s}.txt"));
+        let Ok(d) = read_path(&txt, &ReadOptions::default()) else {
+            eprintln!("note: {} absent, skipped", txt.display());
+            continue;
+        };
+        let want = structure(&extract(&d));
+        assert!(
+            want.contains("\nA ") || want.starts_with("A "),
+            "{s}: no activities"
+        );
+        for w in ["libreoffice", "pandoc"] {
+            let p = root
+                .join("fixtures/seeds-docx")
+                .join(format!("{s}.{w}.docx"));
+            let Ok(d) = read_path(&p, &ReadOptions::default()) else {
+                eprintln!("note: {} absent, skipped", p.display());
+                continue;
+            };
+            let got = structure(&extract(&d));
+            assert_eq!(got, want, "{s} {w} differs from the TXT");
+            compared += 1;
+        }
+    }
+    eprintln!("DOCX renditions compared: {compared}");
+}
+
+#[test]
+fn translations_share_structure() {
+    // The Albanian original and the Serbian translation of one plan give
+    // the same codes, kinds, parents and counts.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let shape = |name: &str| -> Option<String> {
+        let d = read_path(&root.join(name), &ReadOptions::default()).ok()?;
+        let r = extract(&d);
+        let mut s = String::new();
+        for o in &r.objectives {
+            s += &format!("O {:?} {:?} {:?}\n", o.code, o.kind, o.parent);
+        }
+        for a in &r.activities {
+            s += &format!("A {:?} {:?} {}\n", a.code, a.parent, a.fields.len());
+        }
+        for i in &r.indicators {
+            s += &format!(
+                "I {:?} {:?}\n",
+                i.parent,
+                i.values
+                    .iter()
+                    .map(|v| (v.year, v.kind, v.value))
+                    .collect::<Vec<_>>()
+            );
+        }
+        Some(s)
+    };
+    let (Some(sr), Some(sq)) = (
+        shape("mitrovica-south_2024-2026_sr-Latn.txt"),
+        shape("mitrovica-south_2024-2026_sq-Latn.txt"),
+    ) else {
+        eprintln!("note: Mitrovica seeds absent, skipped");
+        return;
+    };
+    assert_eq!(sq, sr);
+}
+
+#[test]
+fn other_script_same_structure() {
+    use planrec::normalize::translit::{to_cyrillic, to_latin};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let shape = |r: &PlanRecord| -> String {
+        let mut s = String::new();
+        for o in &r.objectives {
+            s += &format!("O {:?} {:?} {:?}\n", o.code, o.kind, o.parent);
+        }
+        for a in &r.activities {
+            s += &format!(
+                "A {:?} {:?} {:?}\n",
+                a.code,
+                a.parent,
+                a.fields.keys().collect::<Vec<_>>()
+            );
+        }
+        for i in &r.indicators {
+            s += &format!(
+                "I {:?} {:?}\n",
+                i.parent,
+                i.values
+                    .iter()
+                    .map(|v| (v.year, v.kind, v.value))
+                    .collect::<Vec<_>>()
+            );
+        }
+        s
+    };
+    type Convert = fn(&str) -> String;
+    let cases: [(&str, Convert); 2] = [
+        ("mitrovica-south_2024-2026_sr-Latn.txt", |t| to_cyrillic(t)),
+        ("ljubovija_2026-2028_sr-Cyrl.txt", |t| to_latin(t)),
+    ];
+    for (name, convert) in cases {
+        let Ok(text) = std::fs::read_to_string(root.join(name)) else {
+            eprintln!("note: {name} absent, skipped");
+            continue;
+        };
+        let a = rec(&text);
+        let b = rec(&convert(&text));
+        assert!(!a.activities.is_empty());
+        assert_eq!(shape(&b), shape(&a), "{name} in the other script");
+    }
+}

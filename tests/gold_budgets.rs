@@ -1,0 +1,216 @@
+//! Every budget amount of the hand-checked gold files (`../shared/gold/`)
+//! against the records of their seeds, as TXT and as every DOCX rendition
+//! of the same text (`fixtures/seeds-docx/`): parent, source, year, raw,
+//! value, scale and currency must all match. Prints precision and recall;
+//! the target is at least 99% both ways. Skips with a note when
+//! `../shared` is absent.
+//!
+//! Gold gives one `parent` per amount: the activity code when the amount
+//! belongs to an activity, else the goal or measure. The record splits that
+//! into `parent` (goal or measure) and `activity`; the activity's own parent
+//! is checked against the gold activity list.
+
+use planrec::read::{ReadOptions, read_path};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn shared() -> Option<PathBuf> {
+    let p = root().join("../shared");
+    p.join("gold").is_dir().then_some(p)
+}
+
+/// `(parent, source, year, raw, value, scale, currency)`.
+type Key = (
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    String,
+    Option<String>,
+    u64,
+    Option<String>,
+);
+
+fn num_key(v: Option<f64>) -> Option<String> {
+    // Compare numbers by value, not by how JSON spelled them (3150 vs 3150.0).
+    v.map(|x| format!("{x:.6}"))
+}
+
+fn gold_key(b: &Value) -> Key {
+    (
+        b["parent"].as_str().map(str::to_string),
+        b["source"].as_str().map(str::to_string),
+        b["year"].as_i64(),
+        b["raw"].as_str().unwrap_or_default().to_string(),
+        num_key(b["value"].as_f64()),
+        b["scale"].as_u64().unwrap_or(1),
+        b["currency"].as_str().map(str::to_string),
+    )
+}
+
+fn record_key(b: &planrec::extract::record::Budget) -> Key {
+    (
+        b.activity.clone().or_else(|| b.parent.clone()),
+        b.source.clone(),
+        b.year.map(i64::from),
+        b.raw.clone(),
+        num_key(b.value),
+        u64::from(b.scale),
+        b.currency.clone(),
+    )
+}
+
+/// The corpus name of a seed: the corpus text with the same bytes.
+fn corpus_twin(seed: &Path) -> Option<PathBuf> {
+    let bytes = std::fs::read(seed).ok()?;
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(root().join("corpus"))
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    entries
+        .into_iter()
+        .find(|p| std::fs::read(p).ok().as_deref() == Some(bytes.as_slice()))
+}
+
+fn renditions(seed: &Path) -> Vec<PathBuf> {
+    let mut out = vec![seed.to_path_buf()];
+    if let Some(twin) = corpus_twin(seed)
+        && let Some(stem) = twin.file_stem().and_then(|s| s.to_str())
+        && let Ok(entries) = std::fs::read_dir(root().join("fixtures/seeds-docx"))
+    {
+        let mut docx: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(&format!("{stem}.")) && n.ends_with(".docx"))
+            })
+            .collect();
+        docx.sort();
+        out.extend(docx);
+    }
+    out
+}
+
+#[test]
+fn budgets_match_gold() {
+    let Some(shared) = shared() else {
+        eprintln!("note: ../shared/gold absent, gold budget test skipped");
+        return;
+    };
+    let mut golds: Vec<PathBuf> = std::fs::read_dir(shared.join("gold"))
+        .expect("gold dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("json"))
+        .collect();
+    golds.sort();
+    assert!(!golds.is_empty(), "no gold files");
+    let mut total_gold = 0usize;
+    let mut checked = 0usize;
+    for g in golds {
+        let gold: Value = serde_json::from_slice(&std::fs::read(&g).expect("read gold"))
+            .unwrap_or_else(|e| panic!("{}: {e}", g.display()));
+        let Some(budgets) = gold["budgets"].as_array() else {
+            continue;
+        };
+        let Some(doc) = gold["doc"].as_str() else {
+            continue;
+        };
+        let seed = shared.join("seeds").join(doc);
+        if !seed.is_file() {
+            eprintln!("note: {} absent, skipped", seed.display());
+            continue;
+        }
+        // Gold activity code → its goal or measure.
+        let activity_parent: BTreeMap<String, Option<String>> = gold["activities"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| {
+                Some((
+                    a["code"].as_str()?.to_string(),
+                    a["parent"].as_str().map(str::to_string),
+                ))
+            })
+            .collect();
+        let mut want: BTreeMap<Key, usize> = BTreeMap::new();
+        for b in budgets {
+            *want.entry(gold_key(b)).or_insert(0) += 1;
+        }
+        total_gold += budgets.len();
+        for path in renditions(&seed) {
+            let docm = read_path(&path, &ReadOptions::default())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let rec = planrec::extract::extract(&docm);
+            let mut got: BTreeMap<Key, usize> = BTreeMap::new();
+            for b in &rec.budgets {
+                *got.entry(record_key(b)).or_insert(0) += 1;
+            }
+            let matched: usize = want
+                .iter()
+                .map(|(k, n)| (*n).min(got.get(k).copied().unwrap_or(0)))
+                .sum();
+            let n_got = rec.budgets.len();
+            let n_want = budgets.len();
+            let precision = if n_got == 0 {
+                if n_want == 0 { 1.0 } else { 0.0 }
+            } else {
+                matched as f64 / n_got as f64
+            };
+            let recall = if n_want == 0 {
+                1.0
+            } else {
+                matched as f64 / n_want as f64
+            };
+            println!(
+                "{}: {matched}/{n_want} gold amounts found, {n_got} extracted; precision {:.1}%, recall {:.1}%",
+                path.file_name().and_then(|n| n.to_str()).unwrap_or("?"),
+                precision * 100.0,
+                recall * 100.0
+            );
+            let missing: Vec<&Key> = want
+                .iter()
+                .filter(|(k, n)| got.get(*k).copied().unwrap_or(0) < **n)
+                .map(|(k, _)| k)
+                .take(5)
+                .collect();
+            let extra: Vec<&Key> = got
+                .iter()
+                .filter(|(k, n)| want.get(*k).copied().unwrap_or(0) < **n)
+                .map(|(k, _)| k)
+                .take(5)
+                .collect();
+            assert!(
+                precision >= 0.99 && recall >= 0.99,
+                "{}: precision {precision:.3}, recall {recall:.3}; missing e.g. {missing:?}; extra e.g. {extra:?}",
+                path.display()
+            );
+            // An activity's amounts sit under the activity's own goal or
+            // measure.
+            for b in &rec.budgets {
+                if let Some(a) = &b.activity
+                    && let Some(p) = activity_parent.get(a)
+                {
+                    assert_eq!(
+                        &b.parent,
+                        p,
+                        "{}: budget {} of activity {a}",
+                        path.display(),
+                        b.id
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    println!("{total_gold} gold amounts, {checked} records checked");
+    assert!(checked > 0, "no gold file with budgets was checked");
+}
