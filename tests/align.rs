@@ -588,8 +588,16 @@ fn check_finds_seeded_errors_and_nothing_else() {
     let Ok(mi) = std::fs::read_to_string(corpus("mitrovica-south_2024-2026_sr-Latn.txt")) else {
         return;
     };
-    // The unchanged budget plan adds up.
-    assert!(check_text("lj.txt", &lj).is_empty());
+    // The unchanged budget plan adds up; what it has are two indicators
+    // given differently in the programme's summary table and in the action
+    // plan (checked by reading: baseline 1,7% against 1,8%, target 2028 9%
+    // against 8,6).
+    let f = check_text("lj.txt", &lj);
+    assert!(
+        f.iter().all(|f| f.severity == "repeated_mismatch"),
+        "{f:#?}"
+    );
+    assert_eq!(f.len(), 2, "{f:#?}");
     // A measure's amount changed: its row total and its goal's subtotal
     // no longer add up.
     let (t, line) = edit_line(&lj, "Мера 1.2\t325", |l| l.replacen("325", "352", 1)).unwrap();

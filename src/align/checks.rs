@@ -598,7 +598,10 @@ fn repeated(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Findin
                 (Some(x), Some(y)) => !eq(x, y),
                 _ => false,
             };
-            if differ && first.provenance != p.provenance {
+            // Amounts repeat per source within one table; only another
+            // table restating them is a second place.
+            let elsewhere = what != "amount" || first.provenance.table != p.provenance.table;
+            if differ && elsewhere && first.provenance != p.provenance {
                 let mut f = finding(
                     what,
                     "repeated_mismatch",
@@ -616,10 +619,12 @@ fn repeated(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Findin
             seen.insert(key, p);
         }
     };
+    // One indicator may recur under another goal with other values (its own
+    // targets there): the goal is part of its identity.
     for i in &rec.indicators {
         let name = fold::key(&i.name.latn);
         for v in &i.values {
-            let key = format!("indicator|{name}|{:?}|{:?}", v.year, v.kind);
+            let key = format!("indicator|{name}|{:?}|{:?}|{:?}", i.parent, v.year, v.kind);
             let p = Place {
                 raw: v.raw.clone(),
                 value: v.value,
@@ -629,7 +634,9 @@ fn repeated(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Findin
             report(key, p, "indicator", out);
         }
     }
-    for b in &rec.budgets {
+    // An amount of a goal or measure, stated again in another table (a
+    // summary against the measure's own table).
+    for b in rec.budgets.iter().filter(|b| b.parent.is_some()) {
         let key = format!(
             "budget|{:?}|{:?}|{}|{:?}",
             b.parent,

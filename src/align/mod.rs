@@ -50,24 +50,18 @@ pub fn align(a: &PlanRecord, b: &PlanRecord) -> Alignment {
         &tokens::paragraphs(b, lex),
         &mut out,
     );
-    // Indicator values and amounts sit in table cells too: a cell already
-    // reported by the table comparison is not reported twice.
-    let seen: std::collections::HashSet<crate::model::Provenance> = out
-        .findings
-        .iter()
-        .flat_map(|f| f.a.iter().chain(f.b.iter()))
-        .map(|p| p.provenance.clone())
-        .collect();
+    // Indicator values and amounts read from table cells are compared cell
+    // by cell with the tables, which is robust to a slot (year, kind) read
+    // differently on one side; the structure's own comparison speaks only
+    // for values found outside tables.
+    let in_table = |f: &Finding| {
+        f.a.iter()
+            .chain(f.b.iter())
+            .any(|p| p.provenance.cell.is_some() || p.provenance.table.is_some())
+    };
     let mut findings: Vec<Finding> = structural
         .into_iter()
-        .filter(|f| {
-            !matches!(f.kind.as_str(), "indicator_value" | "budget")
-                || !f
-                    .a
-                    .iter()
-                    .chain(f.b.iter())
-                    .any(|p| seen.contains(&p.provenance))
-        })
+        .filter(|f| !matches!(f.kind.as_str(), "indicator_value" | "budget") || !in_table(f))
         .collect();
     findings.append(&mut out.findings);
     al.aligned = report::Counts {
