@@ -624,7 +624,8 @@ fn repeated(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Findin
     for i in &rec.indicators {
         let name = fold::key(&i.name.latn);
         for v in &i.values {
-            let key = format!("indicator|{name}|{:?}|{:?}|{:?}", i.parent, v.year, v.kind);
+            let owner = i.parent_id.as_ref().or(i.parent.as_ref());
+            let key = format!("indicator|{name}|{owner:?}|{:?}|{:?}", v.year, v.kind);
             let p = Place {
                 raw: v.raw.clone(),
                 value: v.value,

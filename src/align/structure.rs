@@ -442,6 +442,7 @@ mod tests {
         Indicator {
             id: format!("i{line}"),
             parent: Some("1.1".into()),
+            parent_id: None,
             name: text(name),
             unit: None,
             source: None,
