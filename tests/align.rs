@@ -671,3 +671,36 @@ fn tables_tolerate_added_column_split_rows_and_repeated_headers() {
     assert_eq!(f[0].b.as_ref().unwrap().raw, "38");
     assert_eq!(f[0].b.as_ref().unwrap().provenance.line, Some([8, 8]));
 }
+
+#[test]
+fn text_and_docx_renditions_agree() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in [
+        "mitrovica-south_2024-2026_sr-Latn",
+        "plandiste_2019_sr-Cyrl",
+    ] {
+        let txt = root.join("corpus").join(format!("{name}.txt"));
+        let Ok(doc) = read_path(&txt, &ReadOptions::default()) else {
+            eprintln!("skipping {name}: no text");
+            continue;
+        };
+        let a = extract::extract(&doc);
+        let checked = align::check(&a).findings.len();
+        for writer in ["libreoffice", "pandoc"] {
+            let docx = root
+                .join("fixtures/seeds-docx")
+                .join(format!("{name}.{writer}.docx"));
+            let Ok(doc) = read_path(&docx, &ReadOptions::default()) else {
+                eprintln!("skipping {}: absent", docx.display());
+                continue;
+            };
+            let b = extract::extract(&doc);
+            let al = align::align(&a, &b);
+            let bad: Vec<&Finding> = al.findings.iter().filter(|f| serious(f)).collect();
+            assert!(bad.is_empty(), "{name} {writer}: {bad:#?}");
+            assert_eq!(al.aligned.tables as usize, a.tables.len());
+            // The same arithmetic findings whatever the format.
+            assert_eq!(align::check(&b).findings.len(), checked, "{name} {writer}");
+        }
+    }
+}
