@@ -704,3 +704,21 @@ fn text_and_docx_renditions_agree() {
         }
     }
 }
+
+#[test]
+fn check_column_shares_and_totals_on_a_small_table() {
+    let ok = "Tabela 2: Korisnici po grupama\n\nGrupa\tBroj\tUdeo (%)\nDeca\t10\t50%\nStari\t6\t30%\nOSI\t4\t20%\nUkupno\t20\t100%\n\nKraj.\n";
+    assert!(check_text("shares-ok.txt", ok).is_empty());
+    // Shares against their 100% total row, and without one.
+    let bad = ok.replace("OSI\t4\t20%", "OSI\t4\t25%");
+    let f = check_text("shares-bad.txt", &bad);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].a.as_ref().unwrap().raw, "100%");
+    let no_total = bad.replace("Ukupno\t20\t100%\n", "");
+    let f = check_text("shares-bad2.txt", &no_total);
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].severity, "share_mismatch");
+    let bad = ok.replace("Ukupno\t20", "Ukupno\t21");
+    let f = check_text("total-bad.txt", &bad);
+    assert!(found_at(&f, "total_mismatch", 7), "{f:#?}");
+}

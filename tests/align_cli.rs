@@ -174,6 +174,21 @@ fn pair_finds_the_two_mitrovica_versions() {
 }
 
 #[test]
+fn check_schema_is_committed() {
+    let schema = schemars::schema_for!(planrec::align::Check);
+    let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/plan-check-1.schema.json");
+    if std::env::var_os("PLANREC_BLESS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        committed, text,
+        "schema/plan-check-1.schema.json is stale: rerun with PLANREC_BLESS=1"
+    );
+}
+
+#[test]
 fn alignment_schema_is_committed() {
     let schema = schemars::schema_for!(planrec::align::Alignment);
     let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";

@@ -57,7 +57,7 @@ pub fn check(rec: &PlanRecord, lex: &Lexicon) -> Vec<Finding> {
                 out.push(f);
             }
         }
-        shares(&left, &mut out);
+        shares(&left, lex, &mut out);
         scale(&left, t.scale.is_some(), lex, &mut out);
     }
     repeated(rec, &units, &mut out);
@@ -485,7 +485,7 @@ fn totals_in_rows(
 }
 
 /// Rows labelled with `%` whose percentages are shares of one whole.
-fn shares(grid: &Grid, out: &mut Vec<Finding>) {
+fn shares(grid: &Grid, lex: &Lexicon, out: &mut Vec<Finding>) {
     for r in 0..grid.rows {
         if !grid.labels[r].contains('%') {
             continue;
@@ -496,9 +496,6 @@ fn shares(grid: &Grid, out: &mut Vec<Finding>) {
             .map(|(_, t)| *t)
             .filter(|t| t.kind == Kind::Percent || t.raw.contains('%'))
             .collect();
-        if parts.len() < 3 {
-            continue;
-        }
         // Percentages per year (a share of something each year) are not
         // shares of one whole.
         let per_year = grid
@@ -509,29 +506,52 @@ fn shares(grid: &Grid, out: &mut Vec<Finding>) {
         if per_year * 2 >= parts.len() {
             continue;
         }
-        let sum: f64 = parts.iter().map(|t| t.value).sum();
-        let d = parts.iter().map(|t| decimals(&t.raw)).max().unwrap_or(0);
-        let tol = if d == 0 {
-            0.5 * parts.len() as f64
-        } else {
-            0.5 * 10f64.powi(-d) * parts.len() as f64
-        };
-        if (50.0..=150.0).contains(&sum) && (sum - 100.0).abs() > tol + 1e-9 {
-            let mut f = finding(
-                "shares",
-                "share_mismatch",
-                Some(sum_place(&parts, sum)),
-                None,
-                format!(
-                    "{}: {} shares add up to {}%, not 100%",
-                    grid.id,
-                    parts.len(),
-                    fmt(sum)
-                ),
-            );
-            f.context = parts[0].context.clone();
-            out.push(f);
+        share_finding(grid, &parts, out);
+    }
+    // Columns headed with `%` ("Udeo (%)"): the rows above a total row, or
+    // all rows, are shares of one whole.
+    for (c, h) in &grid.headers {
+        // A column with its own total row is checked against that total.
+        let has_total = (0..grid.rows)
+            .any(|r| lex.is_total(&grid.labels[r]) && grid.cells.contains_key(&(r, *c)));
+        if !h.contains('%') || has_total {
+            continue;
         }
+        let parts: Vec<&Tok> = (0..grid.rows)
+            .filter(|&r| !lex.is_total(&grid.labels[r]))
+            .filter_map(|r| grid.cells.get(&(r, *c)).copied())
+            .filter(|t| t.kind == Kind::Percent || t.raw.contains('%') || t.class() == 0)
+            .collect();
+        share_finding(grid, &parts, out);
+    }
+}
+
+fn share_finding(grid: &Grid, parts: &[&Tok], out: &mut Vec<Finding>) {
+    if parts.len() < 3 {
+        return;
+    }
+    let sum: f64 = parts.iter().map(|t| t.value).sum();
+    let d = parts.iter().map(|t| decimals(&t.raw)).max().unwrap_or(0);
+    let tol = if d == 0 {
+        0.5 * parts.len() as f64
+    } else {
+        0.5 * 10f64.powi(-d) * parts.len() as f64
+    };
+    if (50.0..=150.0).contains(&sum) && (sum - 100.0).abs() > tol + 1e-9 {
+        let mut f = finding(
+            "shares",
+            "share_mismatch",
+            Some(sum_place(parts, sum)),
+            None,
+            format!(
+                "{}: {} shares add up to {}%, not 100%",
+                grid.id,
+                parts.len(),
+                fmt(sum)
+            ),
+        );
+        f.context = parts[0].context.clone();
+        out.push(f);
     }
 }
 
