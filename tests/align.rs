@@ -664,6 +664,10 @@ fn tables_tolerate_added_column_split_rows_and_repeated_headers() {
     let b = "Tabela 1: Korisnici\n\nGrupa\t\t2023\t2024\t2025\nDeca\t\t120\t130\t140\nStari\t\t55\nGrupa\t\t2023\t2024\t2025\n\t\t\t60\t65\nOSI\t\t31\t33\t35\nUkupno\t\t206\t223\t240\n\nKraj.\n";
     let f = serious_of(a, b);
     assert!(f.is_empty(), "{f:#?}");
+    // The table cut in two by a page break in the other version.
+    let split = a.replace("Stari\t55", "\nNastavak tabele:\n\nStari\t55");
+    let f = serious_of(a, &split);
+    assert!(f.is_empty(), "{f:#?}");
     // A value really changed in that table is still found, at its place.
     let b2 = b.replace("31\t33", "31\t38");
     let f = serious_of(a, &b2);

@@ -260,11 +260,25 @@ pub fn tables(a: &[TableUnits], b: &[TableUnits], same_language: bool, out: &mut
     let steps = seq::align(
         a.len(),
         b.len(),
-        false,
+        true,
         1000,
         &mut |ra, rb| {
-            let (i, j) = (ra.start, rb.start);
-            table_score(&a[i], &b[j], &va[i], &vb[j])
+            if ra.len() == 1 && rb.len() == 1 {
+                let (i, j) = (ra.start, rb.start);
+                return table_score(&a[i], &b[j], &va[i], &vb[j]);
+            }
+            // A table split in two by a page break on one side only: the
+            // halves together must carry the other table's numbers.
+            if ra.len() + rb.len() > 3 {
+                return None;
+            }
+            let (ma, mb) = (merged(&a[ra.clone()]), merged(&b[rb.clone()]));
+            let (xa, xb) = (ma.values(), mb.values());
+            let d = dice(&xa, &xb);
+            (d >= 0.8 && !xa.is_empty())
+                .then(|| table_score(&ma, &mb, &xa, &xb))
+                .flatten()
+                .map(|s| s - 0.2)
         },
         &|_| 0.2,
         &|_| 0.2,
@@ -272,7 +286,7 @@ pub fn tables(a: &[TableUnits], b: &[TableUnits], same_language: bool, out: &mut
     for s in steps {
         match (s.a.is_empty(), s.b.is_empty()) {
             (false, false) => {
-                let (ta, tb) = (&a[s.a.start], &b[s.b.start]);
+                let (ta, tb) = (merged(&a[s.a.clone()]), merged(&b[s.b.clone()]));
                 out.tables += 1;
                 out.table_pairs.push([ta.id.clone(), tb.id.clone()]);
                 if (ta.toc || tb.toc) && !same_language {
@@ -280,13 +294,26 @@ pub fn tables(a: &[TableUnits], b: &[TableUnits], same_language: bool, out: &mut
                         .push(format!("{}/{}: table of contents", ta.id, tb.id));
                     continue;
                 }
-                rows(ta, tb, out);
+                rows(&ta, &tb, out);
             }
             (false, true) => lone_table(&a[s.a.start], true, out),
             (true, false) => lone_table(&b[s.b.start], false, out),
             (true, true) => {}
         }
     }
+}
+
+/// Consecutive tables as one (the halves of a table split by a page
+/// break); its id names them all (`t3+t4`).
+fn merged(ts: &[TableUnits]) -> TableUnits {
+    let mut t = ts[0].clone();
+    for o in &ts[1..] {
+        t.id = format!("{}+{}", t.id, o.id);
+        t.rows.extend(o.rows.iter().cloned());
+        t.width = t.width.max(o.width);
+        t.toc |= o.toc;
+    }
+    t
 }
 
 fn table_score(ta: &TableUnits, tb: &TableUnits, va: &[i64], vb: &[i64]) -> Option<f64> {
