@@ -216,7 +216,7 @@ pub fn html(al: &Alignment, a: &PlanRecord, b: &PlanRecord) -> String {
             side(&f.a, 'a'),
             side(&f.b, 'b'),
             esc(&f.detail),
-            esc(&f.context)
+            esc(&contexts(f))
         );
     }
     h.push_str("</table></header><div class=\"cols\"><div class=\"col\">");
@@ -225,6 +225,18 @@ pub fn html(al: &Alignment, a: &PlanRecord, b: &PlanRecord) -> String {
     h.push_str(&side_html(b, &al.findings, 'b'));
     h.push_str("</div></div></body></html>\n");
     h
+}
+
+/// Both sides' rows or sentences when they differ (a translation), else
+/// the one.
+fn contexts(f: &Finding) -> String {
+    let a = f.a.as_ref().map(|p| p.context.as_str()).unwrap_or("");
+    let b = f.b.as_ref().map(|p| p.context.as_str()).unwrap_or("");
+    match (a.is_empty(), b.is_empty()) {
+        (false, false) if a != b => format!("a: {a} ‖ b: {b}"),
+        (true, true) => f.context.clone(),
+        _ => f.context.clone(),
+    }
 }
 
 fn summary_line(al: &Alignment) -> String {
