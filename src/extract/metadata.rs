@@ -522,6 +522,18 @@ fn serbian_cases(key: &str) -> Vec<String> {
     out
 }
 
+/// The first `max` bytes of `t` (at a character boundary).
+fn head(t: &str, max: usize) -> &str {
+    if t.len() <= max {
+        return t;
+    }
+    let mut end = max;
+    while !t.is_char_boundary(end) {
+        end -= 1;
+    }
+    &t[..end]
+}
+
 /// Words of a text with their byte spans.
 fn word_spans(t: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -574,6 +586,9 @@ fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
         if !score.is_empty() {
             break;
         }
+        // A name sits at the start of a long text if anywhere that matters;
+        // folding a whole 20 MB paragraph would buy nothing.
+        let texts = texts.into_iter().map(|t| head(t, 4000));
         for t in texts {
             if !t.chars().any(char::is_alphabetic) {
                 continue;

@@ -679,7 +679,12 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     }
     w.resolve_parents();
     w.resolve_scales();
-    let doc_currency = document_currency(&w.memo);
+    // The document's currency, read only when an amount names none.
+    let doc_currency = if w.entries.iter().any(|e| e.currency.is_none()) {
+        document_currency(&w.memo)
+    } else {
+        None
+    };
     let Walker {
         entries,
         subs,
@@ -1544,9 +1549,19 @@ impl Walker<'_, '_> {
             })
             .collect();
         let shared = |a: usize, b: usize| values[a].intersection(&values[b]).count();
-        // Narrative amounts with a currency ("66,67 милиона динара").
+        // Narrative amounts with a currency ("66,67 милиона динара"), read
+        // only when marked tables disagree.
         let mut prose: Vec<f64> = Vec::new();
-        for p in &self.ctx.paragraphs {
+        let disagree = self.subs.iter().any(|a| {
+            a.tabular
+                && self.subs.iter().any(|b| {
+                    b.tabular
+                        && a.declared.is_some()
+                        && b.declared.is_some()
+                        && a.declared != b.declared
+                })
+        });
+        for p in self.ctx.paragraphs.iter().filter(|_| disagree) {
             for n in self.memo.all(&p.paragraph.text).iter() {
                 if n.kind == Kind::Money
                     && n.currency.is_some()
