@@ -12,6 +12,7 @@
 //! See `ARCHITECTURE.md` for the map.
 
 pub mod align;
+pub mod batch;
 pub mod emit;
 pub mod error;
 pub mod extract;

@@ -39,6 +39,36 @@ enum Command {
         /// Output directory.
         #[arg(short, long, default_value = "out")]
         out: PathBuf,
+        /// Worker threads (default: one per core).
+        #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
+        jobs: usize,
+        /// Process only the K-th of N shards (versions of one plan stay together).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<planrec::batch::Shard>,
+        /// Print nothing but errors.
+        #[arg(short, long, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Print a line per document and the time spent per stage.
+        #[arg(short, long)]
+        verbose: bool,
+    },
+    /// Combine the outputs of shard runs (or other runs) into one output.
+    Merge {
+        /// Output directories of `planrec run` (e.g. one per shard).
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output directory of the merge.
+        #[arg(short, long)]
+        out: PathBuf,
+        /// Worker threads (default: one per core).
+        #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
+        jobs: usize,
+        /// Print nothing but errors.
+        #[arg(short, long, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Print a line per document and the time spent per stage.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Extract plan records (schema plan-record/1) from plan files.
     Extract {
@@ -52,6 +82,9 @@ enum Command {
         /// Compact JSON on one line instead of pretty-printed (stdout only).
         #[arg(long)]
         compact: bool,
+        /// Worker threads (default: one per core).
+        #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
+        jobs: usize,
     },
     /// Print the JSON Schema of the plan record.
     Schema,
@@ -100,6 +133,7 @@ fn main() -> ExitCode {
         // file and line instead of being skipped silently later.
         match Mappings::with_overrides(dir).and_then(|m| {
             planrec::normalize::check_mappings(&m)?;
+            planrec::extract::structure::lexicon::check(&m)?;
             Ok(m)
         }) {
             Ok(m) => {
@@ -113,13 +147,28 @@ fn main() -> ExitCode {
     }
     match cli.command {
         Command::Dump { file, compact } => dump(&file, compact),
-        Command::Run { input, out } => run(input, &out),
+        Command::Run {
+            input,
+            out,
+            jobs,
+            shard,
+            quiet,
+            verbose,
+        } => run(input, &out, jobs, shard, Verbosity::new(quiet, verbose)),
+        Command::Merge {
+            dirs,
+            out,
+            jobs,
+            quiet,
+            verbose,
+        } => merge(&dirs, &out, jobs, Verbosity::new(quiet, verbose)),
         Command::Translit { to, file } => translit(&to, &file),
         Command::Extract {
             files,
             out,
             compact,
-        } => extract(&files, out.as_deref(), compact),
+            jobs,
+        } => extract(&files, out.as_deref(), compact, jobs),
         Command::Align { a, b, out, html } => align(&a, &b, out.as_deref(), html.as_deref()),
         Command::Check { file, out } => check(&file, out.as_deref()),
         Command::Pair { files } => pair(&files),
@@ -181,38 +230,46 @@ fn dump(file: &Path, compact: bool) -> ExitCode {
     }
 }
 
-fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool) -> ExitCode {
+fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool, jobs: usize) -> ExitCode {
+    use rayon::prelude::*;
     if out.is_none() && files.len() > 1 {
         eprintln!("planrec: several input files need an output directory (-o DIR)");
         return ExitCode::from(2);
     }
+    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("planrec: cannot start worker threads: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // Each file is read, extracted and written by one worker; messages are
+    // printed afterwards in input order.
+    let one = |f: &PathBuf| -> Result<Option<String>, planrec::Error> {
+        let doc = read::read_path(f, &ReadOptions::default())?;
+        let rec = planrec::extract::extract(&doc);
+        drop(doc);
+        match out {
+            None => Ok(Some(to_json(&rec, compact))),
+            Some(dir) => {
+                let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("document");
+                std::fs::create_dir_all(dir).map_err(|e| planrec::Error::io(dir, e))?;
+                planrec::emit::write_json(&dir.join(format!("{name}.json")), &rec)?;
+                Ok(None)
+            }
+        }
+    };
+    let results: Vec<_> = pool.install(|| files.par_iter().map(one).collect());
     let mut failed = 0;
-    for f in files {
-        let rec = match read::read_path(f, &ReadOptions::default()) {
-            Ok(doc) => planrec::extract::extract(&doc),
+    for r in results {
+        match r {
+            Ok(Some(json)) => {
+                let _ = writeln!(std::io::stdout().lock(), "{json}");
+            }
+            Ok(None) => {}
             Err(e) => {
                 eprintln!("planrec: {e}");
                 failed += 1;
-                continue;
-            }
-        };
-        match out {
-            None => {
-                let _ = writeln!(std::io::stdout().lock(), "{}", to_json(&rec, compact));
-            }
-            Some(dir) => {
-                let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("document");
-                let target = dir.join(format!("{name}.json"));
-                if let Err(e) = std::fs::create_dir_all(dir)
-                    .map_err(|e| planrec::Error::Io {
-                        path: dir.to_path_buf(),
-                        source: e,
-                    })
-                    .and_then(|()| planrec::emit::write_json(&target, &rec))
-                {
-                    eprintln!("planrec: {e}");
-                    failed += 1;
-                }
             }
         }
     }
@@ -233,68 +290,186 @@ fn default_corpus() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }
 
-fn collect_inputs(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect_inputs(&p, out)?;
-        } else if matches!(
-            p.extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .as_deref(),
-            Some("txt") | Some("docx")
-        ) {
-            out.push(p);
-        }
-    }
-    Ok(())
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
 }
 
-fn run(input: Option<PathBuf>, out: &Path) -> ExitCode {
-    let input = input.unwrap_or_else(default_corpus);
-    let mut files = Vec::new();
-    if let Err(e) = collect_inputs(&input, &mut files) {
-        eprintln!("planrec: {}: {e}", input.display());
-        return ExitCode::from(2);
+impl Verbosity {
+    fn new(quiet: bool, verbose: bool) -> Verbosity {
+        if quiet {
+            Verbosity::Quiet
+        } else if verbose {
+            Verbosity::Verbose
+        } else {
+            Verbosity::Normal
+        }
     }
-    let dir = out.join("documents");
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        eprintln!("planrec: {}: {e}", dir.display());
-        return ExitCode::from(2);
+}
+
+/// Progress display: a bar on an interactive terminal (never when stderr is
+/// piped or under CI), a line per document with --verbose, failures always.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    verbosity: Verbosity,
+}
+
+impl Progress {
+    fn new(verbosity: Verbosity) -> Progress {
+        use std::io::IsTerminal;
+        let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let bar = (tty && verbosity != Verbosity::Quiet).then(|| {
+            let b = indicatif::ProgressBar::new(0);
+            b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{msg:>10} [{bar:40}] {pos}/{len} {elapsed_precise} (eta {eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            b
+        });
+        Progress { bar, verbosity }
     }
-    let mut failed = 0;
-    for f in &files {
-        let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("document");
-        match read::read_path(f, &ReadOptions::default()) {
-            Ok(doc) => {
-                let target = dir.join(format!("{name}.json"));
-                if let Err(e) = planrec::emit::write_json(&target, &doc) {
-                    eprintln!("planrec: {e}");
-                    failed += 1;
+
+    fn event(&self, ev: planrec::batch::Event) {
+        use planrec::batch::Event;
+        let line = |s: String| match &self.bar {
+            Some(b) => b.println(s),
+            None => eprintln!("{s}"),
+        };
+        match ev {
+            Event::Phase { name, total } => {
+                if let Some(b) = &self.bar {
+                    b.set_message(name.to_string());
+                    b.set_length(total as u64);
+                    b.set_position(0);
                 }
             }
-            Err(e) => {
-                eprintln!("planrec: {e}");
-                failed += 1;
+            Event::Document { path, error } => {
+                if let Some(b) = &self.bar {
+                    b.inc(1);
+                }
+                match error {
+                    Some(e) => line(format!("planrec: {e}")),
+                    None if self.verbosity == Verbosity::Verbose => line(format!("ok  {path}")),
+                    None => {}
+                }
+            }
+            Event::Pair { name } => {
+                if let Some(b) = &self.bar {
+                    b.inc(1);
+                }
+                if self.verbosity == Verbosity::Verbose {
+                    line(format!("aligned {name}"));
+                }
             }
         }
     }
-    println!(
-        "{} documents read, {} failed; output in {}",
-        files.len() - failed,
-        failed,
-        dir.display()
-    );
-    if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
     }
+}
+
+fn run(
+    input: Option<PathBuf>,
+    out: &Path,
+    jobs: usize,
+    shard: Option<planrec::batch::Shard>,
+    verbosity: Verbosity,
+) -> ExitCode {
+    let input = input.unwrap_or_else(default_corpus);
+    let opts = planrec::batch::Options {
+        jobs,
+        shard,
+        ..Default::default()
+    };
+    let progress = Progress::new(verbosity);
+    let result = planrec::batch::run(&input, out, &opts, &|ev| progress.event(ev));
+    progress.finish();
+    report(result, out, verbosity)
+}
+
+fn merge(dirs: &[PathBuf], out: &Path, jobs: usize, verbosity: Verbosity) -> ExitCode {
+    let opts = planrec::batch::Options {
+        jobs,
+        ..Default::default()
+    };
+    let progress = Progress::new(verbosity);
+    let result = planrec::batch::merge(dirs, out, &opts, &|ev| progress.event(ev));
+    progress.finish();
+    report(result, out, verbosity)
+}
+
+/// The short human summary that ends a batch, and its exit code.
+fn report(
+    result: planrec::Result<planrec::batch::Report>,
+    out: &Path,
+    verbosity: Verbosity,
+) -> ExitCode {
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("planrec: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let s = &report.summary;
+    let t = &s.totals;
+    if verbosity != Verbosity::Quiet {
+        let mut o = std::io::stdout().lock();
+        let shard = s
+            .shard
+            .as_deref()
+            .map(|k| format!(" (shard {k} of {} inputs)", t.inputs))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "{} documents read, {} failed{shard}; {} tables, {} objectives, {} activities, {} indicators, {} budget amounts",
+            t.read, t.failed, t.tables, t.objectives, t.activities, t.indicators, t.budgets
+        );
+        let severities: Vec<String> = t
+            .by_severity
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect();
+        let _ = writeln!(
+            o,
+            "{} pairs aligned, {} unpaired; findings: {} in alignments, {} in checks{}",
+            t.pairs,
+            t.unpaired,
+            t.alignment_findings,
+            t.check_findings,
+            if severities.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", severities.join(", "))
+            }
+        );
+        for f in &s.failures {
+            let _ = writeln!(o, "  failed: {}", f.error);
+        }
+        if verbosity == Verbosity::Verbose {
+            let tm = &report.timings;
+            let _ = writeln!(
+                o,
+                "time: {:.2} s wall; summed over threads: read {:.2} s, extract {:.2} s, check/align {:.2} s, write {:.2} s (discovery {:.2} s)",
+                tm.wall.as_secs_f64(),
+                tm.read.as_secs_f64(),
+                tm.extract.as_secs_f64(),
+                tm.check_align.as_secs_f64(),
+                tm.write.as_secs_f64(),
+                tm.discover.as_secs_f64()
+            );
+        }
+        let _ = writeln!(o, "output in {}", out.display());
+    }
+    ExitCode::from(report.exit_code())
 }
 
 /// Reads and extracts one plan, reporting a failure on stderr.

@@ -171,7 +171,11 @@ pub fn detect(s: &str) -> Guess {
         }
     };
     for c in s.chars() {
-        if c.is_alphabetic() {
+        // A Latin or Cyrillic letter is alphabetic; the table lookup is
+        // left for the rest.
+        let letter = c.is_ascii_alphabetic()
+            || (!c.is_ascii() && (script::of_char(c).is_some() || c.is_alphabetic()));
+        if letter {
             word.push(c);
         } else {
             flush(&mut word, &mut add);

@@ -538,8 +538,12 @@ enum Core {
     Ident,
 }
 
+/// The value of a run of ASCII digits; anything else in it (a token that
+/// is not a pure digit run) is skipped rather than trusted.
 fn digits_value(g: &str) -> f64 {
-    g.bytes().fold(0.0, |a, b| a * 10.0 + f64::from(b - b'0'))
+    g.bytes()
+        .filter(u8::is_ascii_digit)
+        .fold(0.0, |a, b| a * 10.0 + f64::from(b - b'0'))
 }
 
 fn decimal_value(int: &str, frac: &str) -> f64 {
@@ -1469,6 +1473,7 @@ impl<'a> Parser<'a> {
         if let Some(y) = p
             && self.toks[y].t == T::Num
             && self.text(y).len() == 4
+            && self.text(y).bytes().all(|b| b.is_ascii_digit())
         {
             let v = digits_value(self.text(y));
             if is_year(v) {

@@ -25,6 +25,11 @@ pub enum Script {
 pub fn of_char(c: char) -> Option<Script> {
     match c {
         'A'..='Z' | 'a'..='z' => Some(Script::Latin),
+        // Blocks where every code point is a letter, answered without the
+        // Unicode tables (this runs on every character of a document).
+        '\u{00C0}'..='\u{00FF}' if c != '×' && c != '÷' => Some(Script::Latin),
+        '\u{0100}'..='\u{024F}' => Some(Script::Latin),
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => Some(Script::Cyrillic),
         '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}'
             if c.is_alphabetic() && c != '×' && c != '÷' =>
         {
@@ -140,6 +145,22 @@ fn is_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_paths_agree_with_the_unicode_tables() {
+        for c in ('\u{00C0}'..='\u{052F}').chain('\u{1E00}'..='\u{1EFF}') {
+            let slow = match c {
+                '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}'
+                    if c.is_alphabetic() && c != '×' && c != '÷' =>
+                {
+                    Some(Script::Latin)
+                }
+                '\u{0400}'..='\u{052F}' if c.is_alphabetic() => Some(Script::Cyrillic),
+                _ => None,
+            };
+            assert_eq!(of_char(c), slow, "{c:?} U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn scripts() {

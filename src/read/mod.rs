@@ -93,6 +93,31 @@ pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Docum
     }
 }
 
+/// A cheap look at the start of a file: the first `blocks` top-level blocks
+/// of a DOCX body (the rest is never inflated), or the text of the first
+/// 64 KiB of a text file. For metadata that a title page carries (used to
+/// shard a batch by plan); never for extraction proper.
+pub fn preview_bytes(
+    path: &Path,
+    bytes: &[u8],
+    opts: &ReadOptions,
+    blocks: usize,
+) -> Result<Document> {
+    const TEXT_PREVIEW: usize = 64 * 1024;
+    match sniff(bytes) {
+        Container::Zip => docx::preview(path, bytes, opts.limits, blocks),
+        Container::Text if bytes.len() > TEXT_PREVIEW => {
+            // Cut at a line end so no line (or UTF-8 sequence) is split.
+            let cut = bytes[..TEXT_PREVIEW]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(TEXT_PREVIEW, |i| i + 1);
+            read_bytes(path, &bytes[..cut], opts)
+        }
+        _ => read_bytes(path, bytes, opts),
+    }
+}
+
 /// An OLE compound file is either an encrypted OOXML package (it holds an
 /// `EncryptedPackage` stream) or a legacy binary `.doc`.
 fn ole_error(path: &Path, bytes: &[u8]) -> Error {

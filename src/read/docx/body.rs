@@ -66,6 +66,8 @@ pub(crate) struct Story<'a> {
     /// the paragraph it started in.
     para_seq: u64,
     nest: usize,
+    /// Preview mode: stop the body after this many top-level blocks.
+    pub block_budget: Option<usize>,
 }
 
 /// An open complex field (`w:fldChar` begin … separate … end).
@@ -322,6 +324,7 @@ impl<'a> Story<'a> {
             fields: Vec::new(),
             para_seq: 0,
             nest: 0,
+            block_budget: None,
         }
     }
 
@@ -397,7 +400,13 @@ impl<'a> Story<'a> {
     ) -> Result<()> {
         let mut depth = 0usize;
         let mut carry: Option<Paragraph> = None;
+        // Taken here so only the outermost call (the body) is cut short.
+        let budget = self.block_budget.take().unwrap_or(usize::MAX);
         loop {
+            if out.len() >= budget {
+                self.flush_carry(&mut carry, out);
+                return Ok(());
+            }
             match xs.next()? {
                 Ev::Start(el) => match (el.ns, el.local.as_str()) {
                     (Ns::W, "p") => {

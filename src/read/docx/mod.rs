@@ -317,10 +317,26 @@ fn merge_counts(doc: &mut Document, counts: BTreeMap<&'static str, u64>) {
 }
 
 /// Reads a DOCX package.
+pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
+    read_inner(path, bytes, limits, None)
+}
+
+/// Reads only the first `blocks` top-level blocks of the body (no notes,
+/// headers or footers): enough for a title page's metadata, without
+/// inflating the rest of the document.
+pub fn preview(path: &Path, bytes: &[u8], limits: Limits, blocks: usize) -> Result<Document> {
+    read_inner(path, bytes, limits, Some(blocks))
+}
+
 // The closures passed to `with_part` cannot be function paths: the part
 // reader's lifetime is higher-ranked.
 #[allow(clippy::redundant_closure)]
-pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
+fn read_inner(
+    path: &Path,
+    bytes: &[u8],
+    limits: Limits,
+    preview: Option<usize>,
+) -> Result<Document> {
     let mut pkg = Package::open(path, bytes, limits)?;
     let mut diags: Vec<Diagnostic> = Vec::new();
 
@@ -415,6 +431,7 @@ pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
     // 3. The body: its errors are the file's errors.
     let mut blocks = Vec::new();
     let mut story = body::Story::new(&styles, &mut numbering, &rels);
+    story.block_budget = preview;
     let (xcounts, xdiags) = pkg
         .with_part(&main, true, |xs| {
             story.document(xs, &mut blocks)?;
@@ -433,6 +450,10 @@ pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
     }
     assign_blocks(&mut blocks, None);
     doc.blocks = blocks;
+    if preview.is_some() {
+        doc.diagnostics = diags;
+        return Ok(doc);
+    }
 
     // 4. Notes, headers, footers: each part on its own; a broken one is
     // reported and skipped.

@@ -191,11 +191,74 @@ const COMMON_NAMES: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Name(std::borrow::Cow<'static, str>);
 
+/// A static word list with an open-addressing index, built once: one hash
+/// of three bytes and usually one comparison per lookup. Every element and
+/// attribute name goes through one of these, so it is on the hottest path.
+struct Lookup {
+    words: &'static [&'static str],
+    /// Index + 1 into `words`; 0 is an empty slot.
+    slots: [u8; LOOKUP_SLOTS],
+}
+
+const LOOKUP_SLOTS: usize = 256;
+
+fn lookup_hash(s: &[u8]) -> usize {
+    match s {
+        [] => 0,
+        [first, ..] => {
+            let last = s[s.len() - 1] as usize;
+            let mid = s[s.len() / 2] as usize;
+            (s.len() * 97 ^ (*first as usize) * 31 ^ last * 7 ^ mid * 131) % LOOKUP_SLOTS
+        }
+    }
+}
+
+impl Lookup {
+    fn new(words: &'static [&'static str]) -> Lookup {
+        // At most half full, so probes stay short.
+        debug_assert!(words.len() < LOOKUP_SLOTS / 2);
+        let mut slots = [0u8; LOOKUP_SLOTS];
+        for (i, w) in words.iter().enumerate() {
+            let mut h = lookup_hash(w.as_bytes());
+            while slots[h] != 0 {
+                h = (h + 1) % LOOKUP_SLOTS;
+            }
+            slots[h] = (i + 1) as u8;
+        }
+        Lookup { words, slots }
+    }
+
+    fn get(&self, s: &[u8]) -> Option<&'static str> {
+        let mut h = lookup_hash(s);
+        loop {
+            let i = self.slots[h] as usize;
+            if i == 0 {
+                return None;
+            }
+            let w = self.words[i - 1];
+            if w.as_bytes() == s {
+                return Some(w);
+            }
+            h = (h + 1) % LOOKUP_SLOTS;
+        }
+    }
+}
+
+fn common_names() -> &'static Lookup {
+    static L: std::sync::OnceLock<Lookup> = std::sync::OnceLock::new();
+    L.get_or_init(|| Lookup::new(COMMON_NAMES))
+}
+
+fn kept_attrs() -> &'static Lookup {
+    static L: std::sync::OnceLock<Lookup> = std::sync::OnceLock::new();
+    L.get_or_init(|| Lookup::new(KEPT_ATTRS))
+}
+
 impl Name {
     fn new(s: &str) -> Name {
-        match COMMON_NAMES.binary_search(&s) {
-            Ok(i) => Name(std::borrow::Cow::Borrowed(COMMON_NAMES[i])),
-            Err(_) => Name(std::borrow::Cow::Owned(s.to_string())),
+        match common_names().get(s.as_bytes()) {
+            Some(w) => Name(std::borrow::Cow::Borrowed(w)),
+            None => Name(std::borrow::Cow::Owned(s.to_string())),
         }
     }
 
@@ -229,7 +292,7 @@ impl std::fmt::Display for Name {
 pub(crate) struct El {
     pub ns: Ns,
     pub local: Name,
-    pub attrs: Vec<(String, String)>,
+    pub attrs: Vec<(&'static str, String)>,
 }
 
 impl El {
@@ -242,7 +305,7 @@ impl El {
     pub fn attr(&self, local: &str) -> Option<&str> {
         self.attrs
             .iter()
-            .find(|(k, _)| k == local)
+            .find(|(k, _)| *k == local)
             .map(|(_, v)| v.as_str())
     }
 
@@ -389,10 +452,9 @@ impl<R: BufRead> XmlStream<R> {
             let key: &str = key.as_ref();
             // Only attributes some parser reads are kept: real documents
             // carry many revision ids (w:rsid*, w14:paraId) per element.
-            if !KEPT_ATTRS.contains(&key) {
+            let Some(key) = kept_attrs().get(key.as_bytes()) else {
                 continue;
-            }
-            let key = key.to_string();
+            };
             let value = match a.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
                 Ok(v) => v.into_owned(),
                 Err(_) => a.value.clone().into_owned(),
@@ -665,5 +727,17 @@ mod tests {
         assert!(COMMON_NAMES.windows(2).all(|w| w[0] < w[1]));
         assert!(matches!(Name::new("tc").0, std::borrow::Cow::Borrowed(_)));
         assert_eq!(Name::new("txbxContent"), "txbxContent");
+        for w in COMMON_NAMES {
+            assert_eq!(common_names().get(w.as_bytes()), Some(*w));
+        }
+        for w in KEPT_ATTRS {
+            assert_eq!(kept_attrs().get(w.as_bytes()), Some(*w));
+        }
+        for miss in ["", "x", "tcc", "rsidR", "paraId", "vMerg", "valx"] {
+            assert_eq!(kept_attrs().get(miss.as_bytes()), None, "{miss}");
+            if miss != "x" {
+                assert_eq!(common_names().get(miss.as_bytes()), None, "{miss}");
+            }
+        }
     }
 }

@@ -1,0 +1,524 @@
+//! End-to-end throughput of the batch job, release build:
+//! `cargo bench --bench pipeline`.
+//!
+//! Inputs, generated once into `target/bench-pipeline/`: (a) a corpus of 500
+//! plan-like DOCX built from the bundled plans' text (headings, running
+//! text, a plan matrix with merged goal cells in Albanian, Serbian Latin or
+//! Serbian Cyrillic, an indicator table), and (b) one DOCX whose
+//! `word/document.xml` inflates to about 50 MB (`BENCH_BIG_MB` to change).
+//!
+//! For each input, on 1 thread and on all cores, each case runs in a child
+//! process of its own so its peak memory (VmHWM) is its own:
+//! - `floor`: inflate `document.xml` and walk every XML event (quick-xml),
+//!   nothing else — what any reader on these crates pays;
+//! - `read`: the DOCX reader (bytes in memory → document model);
+//! - `extract`: file → bytes → model → plan record (what `planrec extract`
+//!   does, minus the write);
+//! - `run`: the whole batch (`planrec run`): read, extract, check, pair and
+//!   align, write every output; with the time split across stages.
+//!
+//! Printed: files/s, MB/s of inflated `document.xml`, peak memory, the
+//! ratio of each case to the floor measured in the same run, and the speedup
+//! of all cores over one.
+
+use planrec::batch;
+use planrec::read::{ReadOptions, read_bytes};
+use rayon::prelude::*;
+use std::io::{Cursor, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn para(style: Option<&str>, text: &str) -> String {
+    let ppr = style
+        .map(|s| format!(r#"<w:pPr><w:pStyle w:val="{s}"/><w:spacing w:after="120"/></w:pPr>"#))
+        .unwrap_or_else(|| {
+            r#"<w:pPr><w:spacing w:after="120"/><w:jc w:val="both"/></w:pPr>"#.to_string()
+        });
+    // Two runs, as Word splits text at formatting and proofing boundaries.
+    let cut = text
+        .char_indices()
+        .nth(text.chars().count() / 2)
+        .map_or(0, |(i, _)| i);
+    let (a, b) = text.split_at(cut);
+    format!(
+        r#"<w:p w14:paraId="1A2B3C4D" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml">{ppr}<w:r><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Calibri"/><w:sz w:val="22"/><w:lang w:val="sr-Latn-RS"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r><w:proofErr w:type="spellStart"/><w:r><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/><w:sz w:val="22"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r><w:proofErr w:type="spellEnd"/></w:p>"#,
+        esc(a),
+        esc(b)
+    )
+}
+
+fn cell(props: &str, text: &str) -> String {
+    format!(
+        r#"<w:tc><w:tcPr><w:tcW w:w="1500" w:type="dxa"/>{props}<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:spacing w:after="0"/><w:jc w:val="left"/></w:pPr><w:r><w:rPr><w:sz w:val="18"/></w:rPr><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:tc>"#,
+        esc(text)
+    )
+}
+
+const HEADERS: [[&str; 7]; 3] = [
+    [
+        "CILJ",
+        "AKTIVNOST",
+        "UPRAVLJAČKA INSTITUCIJA",
+        "POMOĆNA INSTITUCIJA",
+        "BUDŽET",
+        "VREMENSKI PLAN",
+        "IMPLEMENTER",
+    ],
+    [
+        "OBJEKTIVI",
+        "AKTIVITETI",
+        "INSTITUCIONI DREJTUES",
+        "INSTITUCIONI MBËSHTETËS",
+        "BUXHETI",
+        "PLANI KOHOR",
+        "IMPLEMENTUESI",
+    ],
+    [
+        "Посебан циљ",
+        "Активност",
+        "Носиоци активности",
+        "Партнери у спровођењу активности",
+        "Финансије",
+        "Временски период",
+        "Извор финансирања",
+    ],
+];
+
+const LEADS: [[&str; 3]; 3] = [
+    ["CSR", "Opštinska uprava", "NVO"],
+    ["QPS", "DMS", "OJQ"],
+    ["ЦСР", "Општинска управа", "Дом здравља"],
+];
+
+fn row(cells: &[String]) -> String {
+    format!(
+        r#"<w:tr><w:trPr><w:cantSplit/></w:trPr>{}</w:tr>"#,
+        cells.concat()
+    )
+}
+
+fn table_start(cols: usize) -> String {
+    let mut t = String::from(
+        r#"<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>"#,
+    );
+    for _ in 0..cols {
+        t.push_str(r#"<w:gridCol w:w="1500"/>"#);
+    }
+    t.push_str("</w:tblGrid>");
+    t
+}
+
+/// The body of one plan-like document, from the seeds' lines.
+fn plan_body(i: usize, lines: &[String]) -> String {
+    let lang = i % 3;
+    let line = |k: usize| lines[(i * 131 + k * 17) % lines.len()].as_str();
+    let mut body = String::new();
+    body.push_str(&para(Some("Title"), line(0)));
+    for k in 1..40 {
+        if k % 10 == 1 {
+            body.push_str(&para(Some("Heading1"), line(k)));
+        } else {
+            body.push_str(&para(None, line(k)));
+        }
+    }
+    // The plan matrix: goal cells merged down their activities.
+    body.push_str(&table_start(7));
+    body.push_str(&row(&HEADERS[lang]
+        .iter()
+        .map(|h| cell(r#"<w:shd w:val="clear" w:fill="D9D9D9"/>"#, h))
+        .collect::<Vec<_>>()));
+    let rows = 20 + i % 20;
+    for r in 0..rows {
+        let goal = r / 4 + 1;
+        let first = if r % 4 == 0 {
+            cell(
+                r#"<w:vMerge w:val="restart"/>"#,
+                &format!("{goal}.1 {}", line(100 + goal)),
+            )
+        } else {
+            cell("<w:vMerge/>", "")
+        };
+        let cells = vec![
+            first,
+            cell("", &format!("{goal}.1.{} {}", r % 4 + 1, line(200 + r))),
+            cell("", LEADS[lang][r % 3]),
+            cell("", LEADS[lang][(r + 1) % 3]),
+            cell(
+                "",
+                &format!("{}.{:03},00", 100 + (i * 7 + r * 13) % 900, (r * 37) % 1000),
+            ),
+            cell("", &format!("{}–{}", 2024 + r % 2, 2026 + r % 3)),
+            cell("", line(300 + r)),
+        ];
+        body.push_str(&row(&cells));
+    }
+    body.push_str("</w:tbl>");
+    body.push_str(&para(None, line(400)));
+    // An indicator table.
+    body.push_str(&table_start(5));
+    let head = match lang {
+        0 => [
+            "Indikator",
+            "Polazna vrednost 2023",
+            "Ciljna vrednost 2024",
+            "2025",
+            "2026",
+        ],
+        1 => [
+            "Treguesi",
+            "Vlera bazë 2023",
+            "Vlera e synuar 2024",
+            "2025",
+            "2026",
+        ],
+        _ => [
+            "Индикатор",
+            "Почетна вредност 2023",
+            "Циљана вредност 2024",
+            "2025",
+            "2026",
+        ],
+    };
+    body.push_str(&row(&head.iter().map(|h| cell("", h)).collect::<Vec<_>>()));
+    for r in 0..8 {
+        let base = (i + r * 11) % 90 + 5;
+        body.push_str(&row(&[
+            cell("", line(500 + r)),
+            cell("", &base.to_string()),
+            cell("", &(base + 5).to_string()),
+            cell("", &(base + 10).to_string()),
+            cell("", &format!("{}%", (base * 3) % 100)),
+        ]));
+    }
+    body.push_str("</w:tbl>");
+    body
+}
+
+fn document(body: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {NS}><w:body>{body}<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/></w:sectPr></w:body></w:document>"#
+    )
+}
+
+const STYLES: &str = r#"<?xml version="1.0"?><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style></w:styles>"#;
+
+fn package(document_xml: &str) -> Vec<u8> {
+    let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opt = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let rels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="word/document.xml"/></Relationships>"#
+    );
+    let drels = format!(
+        r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{REL}/styles" Target="styles.xml"/></Relationships>"#
+    );
+    let parts: [(&str, &str); 4] = [
+        ("_rels/.rels", &rels),
+        ("word/_rels/document.xml.rels", &drels),
+        ("word/styles.xml", STYLES),
+        ("word/document.xml", document_xml),
+    ];
+    for (name, data) in parts {
+        zw.start_file(name, opt).expect("zip");
+        zw.write_all(data.as_bytes()).expect("zip");
+    }
+    zw.finish().expect("zip").into_inner()
+}
+
+fn seed_lines() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("corpus/")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let mut lines = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        for l in text.lines() {
+            let l = l.trim();
+            if l.chars().count() >= 12 && !l.contains('|') && !l.starts_with('+') {
+                lines.push(l.to_string());
+            }
+        }
+    }
+    assert!(!lines.is_empty(), "no seed text in corpus/");
+    lines
+}
+
+/// Writes the inputs unless they are already there.
+fn generate(root: &Path, big_mb: usize) -> (PathBuf, PathBuf) {
+    let corpus = root.join("corpus500");
+    let big = root.join(format!("big{big_mb}"));
+    let lines = seed_lines();
+    if std::fs::read_dir(&corpus).map(|d| d.count()).unwrap_or(0) != 500 {
+        let _ = std::fs::remove_dir_all(&corpus);
+        std::fs::create_dir_all(&corpus).expect("mkdir");
+        (0..500).into_par_iter().for_each(|i| {
+            let bytes = package(&document(&plan_body(i, &lines)));
+            std::fs::write(corpus.join(format!("plan-{i:03}.docx")), bytes).expect("write");
+        });
+    }
+    let big_file = big.join("big.docx");
+    if !big_file.exists() {
+        std::fs::create_dir_all(&big).expect("mkdir");
+        let mut body = String::new();
+        let mut i = 0;
+        while body.len() < big_mb * 1_000_000 {
+            body.push_str(&plan_body(i, &lines));
+            i += 1;
+        }
+        std::fs::write(&big_file, package(&document(&body))).expect("write");
+    }
+    (corpus, big)
+}
+
+fn docx_files(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "docx"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn inflated_len(bytes: &[u8]) -> u64 {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut f = zip.by_name("word/document.xml").expect("part");
+    std::io::copy(&mut f, &mut std::io::sink()).expect("inflate")
+}
+
+/// The floor: inflate `document.xml` and walk every XML event.
+fn floor(bytes: &[u8]) -> u64 {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let f = zip.by_name("word/document.xml").expect("part");
+    let mut reader =
+        quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, f));
+    let mut buf = Vec::new();
+    let mut n = 0u64;
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
+            Ok(_) => n += 1,
+        }
+    }
+    n
+}
+
+fn peak_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|k| k.parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Child process: one case, printed as `key=value` pairs on one line.
+fn child(case: &str, dir: &Path, jobs: usize) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .expect("pool");
+    let files = docx_files(dir);
+    let mut extra = String::new();
+    let t0;
+    let elapsed = match case {
+        "floor" | "read" => {
+            // Bytes are loaded first: these cases measure CPU work only.
+            let bytes: Vec<Vec<u8>> = files
+                .iter()
+                .map(|f| std::fs::read(f).expect("read"))
+                .collect();
+            t0 = Instant::now();
+            pool.install(|| {
+                bytes.par_iter().for_each(|b| {
+                    if case == "floor" {
+                        std::hint::black_box(floor(b));
+                    } else {
+                        let doc = read_bytes(Path::new("bench.docx"), b, &ReadOptions::default());
+                        std::hint::black_box(doc.map(|d| d.blocks.len()).unwrap_or(0));
+                    }
+                })
+            });
+            t0.elapsed()
+        }
+        "extract" => {
+            t0 = Instant::now();
+            pool.install(|| {
+                files.par_iter().for_each(|f| {
+                    let doc = planrec::read::read_path(f, &ReadOptions::default()).expect("read");
+                    let rec = planrec::extract::extract(&doc);
+                    std::hint::black_box(rec.tables.len());
+                })
+            });
+            t0.elapsed()
+        }
+        "run" => {
+            let out = dir.with_extension(format!("out-{jobs}"));
+            let opts = batch::Options {
+                jobs,
+                ..batch::Options::default()
+            };
+            t0 = Instant::now();
+            let r = batch::run(dir, &out, &opts, &|_| {}).expect("batch");
+            let e = t0.elapsed();
+            let t = &r.timings;
+            extra = format!(
+                " stage_read={:.3} stage_extract={:.3} stage_check_align={:.3} stage_write={:.3} failed={}",
+                t.read.as_secs_f64(),
+                t.extract.as_secs_f64(),
+                t.check_align.as_secs_f64(),
+                t.write.as_secs_f64(),
+                r.summary.totals.failed
+            );
+            e
+        }
+        other => panic!("unknown case {other}"),
+    };
+    println!(
+        "secs={:.4} peak_mb={:.1}{extra}",
+        elapsed.as_secs_f64(),
+        peak_mb()
+    );
+}
+
+struct Row {
+    secs: f64,
+    peak: f64,
+    extra: String,
+}
+
+fn spawn(case: &str, dir: &Path, jobs: usize) -> Row {
+    let exe = std::env::current_exe().expect("exe");
+    let out = Command::new(exe)
+        .env("PLANREC_BENCH_CASE", case)
+        .env("PLANREC_BENCH_DIR", dir)
+        .env("PLANREC_BENCH_JOBS", jobs.to_string())
+        .output()
+        .expect("child");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().last().unwrap_or_default().to_string();
+    if !out.status.success() {
+        panic!(
+            "case {case} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let get = |k: &str| {
+        line.split_whitespace()
+            .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let extra: Vec<&str> = line
+        .split_whitespace()
+        .filter(|kv| kv.starts_with("stage_") || kv.starts_with("failed="))
+        .collect();
+    Row {
+        secs: get("secs"),
+        peak: get("peak_mb"),
+        extra: extra.join(" "),
+    }
+}
+
+fn measure(label: &str, dir: &Path) {
+    let files = docx_files(dir);
+    let xml: u64 = files
+        .iter()
+        .map(|f| inflated_len(&std::fs::read(f).expect("read")))
+        .sum();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "\n== {label}: {} files, {:.1} MB of document.xml",
+        files.len(),
+        xml as f64 / 1e6
+    );
+    let mut by_jobs = Vec::new();
+    for jobs in [1, cores] {
+        let floor = spawn("floor", dir, jobs);
+        for case in ["floor", "read", "extract", "run"] {
+            let r = if case == "floor" {
+                Row {
+                    secs: floor.secs,
+                    peak: floor.peak,
+                    extra: String::new(),
+                }
+            } else {
+                spawn(case, dir, jobs)
+            };
+            println!(
+                "{jobs} thread(s) {case:<8} {:>8.1} files/s {:>7.1} MB/s  {:>6.2}× floor  peak {:>7.1} MB  {:.2} s {}",
+                files.len() as f64 / r.secs,
+                xml as f64 / 1e6 / r.secs,
+                r.secs / floor.secs,
+                r.peak,
+                r.secs,
+                r.extra
+            );
+            by_jobs.push((jobs, case, r.secs));
+        }
+    }
+    if cores > 1 {
+        for case in ["floor", "read", "extract", "run"] {
+            let t = |j: usize| {
+                by_jobs
+                    .iter()
+                    .find(|(jj, c, _)| *jj == j && *c == case)
+                    .map_or(f64::NAN, |x| x.2)
+            };
+            println!(
+                "speedup {cores} threads vs 1, {case:<8} {:.2}×",
+                t(1) / t(cores)
+            );
+        }
+    }
+}
+
+fn main() {
+    if let Ok(case) = std::env::var("PLANREC_BENCH_CASE") {
+        let dir = PathBuf::from(std::env::var("PLANREC_BENCH_DIR").expect("dir"));
+        let jobs: usize = std::env::var("PLANREC_BENCH_JOBS")
+            .ok()
+            .and_then(|j| j.parse().ok())
+            .unwrap_or(1);
+        child(&case, &dir, jobs);
+        return;
+    }
+    let big_mb: usize = std::env::var("BENCH_BIG_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-pipeline");
+    let t = Instant::now();
+    let (corpus, big) = generate(&root, big_mb);
+    println!(
+        "inputs ready in {:.1} s ({})",
+        t.elapsed().as_secs_f64(),
+        root.display()
+    );
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    if only.is_empty() || only == "corpus" {
+        measure("(a) 500 generated plans", &corpus);
+    }
+    if only.is_empty() || only == "big" {
+        measure(&format!("(b) one {big_mb} MB document.xml"), &big);
+    }
+    let _ = std::io::stdout().flush();
+}
