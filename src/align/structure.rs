@@ -433,6 +433,7 @@ mod tests {
             code: Some(code.into()),
             kind: ObjectiveKind::SpecificGoal,
             parent: Some("I".into()),
+            parent_id: None,
             text: text(t),
             provenance: Provenance::lines(line, line),
         }
