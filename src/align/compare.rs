@@ -697,18 +697,8 @@ fn text_numbers(ta: &[&Tok], tb: &[&Tok], out: &mut Out) {
         .filter(|(j, _)| !used[*j])
         .map(|(_, y)| *y)
         .collect();
-    // In running text a reordered list is translation, not a move: pair the
-    // leftovers as values, never as moved cells.
-    let (la, lb) = (la, lb);
-    if la.is_empty() && lb.is_empty() {
-        return;
-    }
-    leftovers_text(la, lb, out);
-}
-
-fn leftovers_text(la: Vec<&Tok>, lb: Vec<&Tok>, out: &mut Out) {
-    // Same as for cells, but no value can be "moved" here (equal values
-    // were paired already).
+    // Equal values were paired above in any order (a reordered list is
+    // translation, not a move), so no leftover pairs up as a moved value.
     leftovers("text_number", la, lb, out);
 }
 
