@@ -1,7 +1,7 @@
 //! Tables and running text of two versions, aligned coarse to fine and
 //! compared number by number.
 //!
-//! In: the [`tokens`] of both records. Out: findings. Tables pair by
+//! In: the [`super::tokens`] of both records. Out: findings. Tables pair by
 //! caption number, shape and number fingerprint; their rows by numbers and
 //! crosswalk text (a row split by a page break joins its other half;
 //! repeated header rows are cheap gaps); the numbers of a row in order,
