@@ -726,3 +726,28 @@ fn check_column_shares_and_totals_on_a_small_table() {
     let f = check_text("total-bad.txt", &bad);
     assert!(found_at(&f, "total_mismatch", 7), "{f:#?}");
 }
+
+#[test]
+fn codes_that_differ_between_versions_are_reported() {
+    let (Ok(sr), Ok(sq)) = (
+        std::fs::read_to_string(corpus("mitrovica-south_2024-2026_sr-Latn.txt")),
+        std::fs::read_to_string(corpus("mitrovica-south_2024-2026_sq-Latn.txt")),
+    ) else {
+        return;
+    };
+    let a = record_of_text("codes-sr.txt", &sr);
+    let base = align::align(&a, &record_of_text("codes-sq.txt", &sq));
+    assert!(!base.findings.iter().any(|f| f.severity == "code_mismatch"));
+    let changed = sq.replacen("Akt 2.2.3 ", "Akt 2.2.5 ", 1);
+    let al = align::align(&a, &record_of_text("codes-sq2.txt", &changed));
+    let codes: Vec<&Finding> = al
+        .findings
+        .iter()
+        .filter(|f| f.severity == "code_mismatch")
+        .collect();
+    assert_eq!(codes.len(), 1, "{codes:#?}");
+    assert_eq!(codes[0].a.as_ref().unwrap().raw, "2.2.3");
+    assert_eq!(codes[0].b.as_ref().unwrap().raw, "2.2.5");
+    // Nothing else changed.
+    assert_eq!(al.findings.len(), base.findings.len() + 1);
+}
