@@ -654,6 +654,30 @@ fn words_digits_and_reordered_label_lists() {
     assert_eq!(f[0].severity, "numeric_mismatch");
     assert_eq!(f[0].a.as_ref().unwrap().value, Some(528.0));
     assert_eq!(f[0].b.as_ref().unwrap().value, Some(582.0));
+    // Two number words changed in one sentence, the same values written in
+    // digits elsewhere in it: each change pairs with its own word.
+    let c = "Plan\n\nIma deset naselja od 500 do 1.000 stanovnika, jedanaest naselja od 100 do 500 i devet naselja ispod 10 stanovnika.\n";
+    let d = c
+        .replace("deset naselja", "devet naselja")
+        .replace("jedanaest", "dvanaest");
+    let f = serious_of(c, &d);
+    let pairs: Vec<(&str, &str)> = f
+        .iter()
+        .map(|f| {
+            (
+                f.a.as_ref().unwrap().raw.as_str(),
+                f.b.as_ref().unwrap().raw.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("deset naselja", "devet naselja"),
+            ("jedanaest naselja", "dvanaest naselja")
+        ],
+        "{f:#?}"
+    );
 }
 
 #[test]
