@@ -433,7 +433,9 @@ mod tests {
             code: Some(code.into()),
             kind: ObjectiveKind::SpecificGoal,
             parent: Some("I".into()),
+            parent_id: None,
             text: text(t),
+            fields: Default::default(),
             provenance: Provenance::lines(line, line),
         }
     }

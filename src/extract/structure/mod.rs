@@ -193,6 +193,9 @@ struct Occ {
     paragraph: Option<usize>,
     /// Goals listed together above one set of rows share a group.
     group: Option<usize>,
+    /// What the document states about the goal itself (see
+    /// [`Objective::fields`]).
+    fields: BTreeMap<String, Field>,
 }
 
 impl Occ {
@@ -344,6 +347,7 @@ impl Pass<'_, '_> {
             structural,
             paragraph,
             group: None,
+            fields: BTreeMap::new(),
         });
         let i = self.occs.len() - 1;
         self.stack.push(i);
@@ -1551,6 +1555,18 @@ impl Pass<'_, '_> {
             .collect();
         let id_of =
             |occ: usize| -> Option<String> { ids.get(rep_of.get(&occ).unwrap_or(&occ)).cloned() };
+        // Fields stated at any mention of a goal belong to it.
+        let mut fields_of: HashMap<usize, BTreeMap<String, Field>> = HashMap::new();
+        for (i, o) in self.occs.iter().enumerate() {
+            if o.fields.is_empty() {
+                continue;
+            }
+            let rep = *rep_of.get(&i).unwrap_or(&i);
+            let f = fields_of.entry(rep).or_default();
+            for (k, v) in &o.fields {
+                f.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
         for (n, &r) in kept.iter().enumerate() {
             let o = &self.occs[r];
             rec.objectives.push(Objective {
@@ -1560,6 +1576,7 @@ impl Pass<'_, '_> {
                 parent: code_of(o.parent),
                 parent_id: o.parent.and_then(id_of),
                 text: text::text(&collapse_whitespace(&o.text)),
+                fields: fields_of.remove(&r).unwrap_or_default(),
                 provenance: o.provenance.clone(),
             });
         }
