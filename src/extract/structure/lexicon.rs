@@ -19,6 +19,9 @@ pub enum Role {
     Goal,
     Activity,
     Code,
+    /// A number column headed as measure numbers ("Број мере"): the rows
+    /// it numbers are measures, not activities.
+    MeasureCode,
     /// Per-year money columns, left to the budget pass.
     Amounts,
     /// A totals label ("Ukupno"): a row so labelled is a sum, not an
@@ -26,6 +29,9 @@ pub enum Role {
     Total,
     /// An activity field by canonical name.
     Field(String),
+    /// A field of the enclosing goal or measure, stated as "Label: value"
+    /// or heading a column of the measure's own table.
+    Stated(String),
 }
 
 /// What an indicator-table column holds.
@@ -123,9 +129,13 @@ impl Lexicon {
                 "goal" => Some(Role::Goal),
                 "activity" => Some(Role::Activity),
                 "code" => Some(Role::Code),
+                "measure_code" => Some(Role::MeasureCode),
                 "amounts" => Some(Role::Amounts),
                 "total" => Some(Role::Total),
                 f if FIELDS.contains(&f) => Some(Role::Field(f.to_string())),
+                f if f.starts_with("stated_") && f.len() > 7 => {
+                    Some(Role::Stated(f["stated_".len()..].to_string()))
+                }
                 _ => None,
             };
             let key = tight(r.get(2));

@@ -221,6 +221,9 @@ struct ActDraft {
     /// for rows that continue it.
     raw_map: HashMap<usize, String>,
     provenance: Provenance,
+    /// The row is a measure (numbered in a measure-number column): the
+    /// objective it opened takes the text and fields at the end.
+    measure: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -269,6 +272,9 @@ enum Mode {
     None,
     Activities,
     Indicators,
+    /// Rows of a measure's own table (responsible unit, funding lines):
+    /// fields of the enclosing goal or measure.
+    Stated,
 }
 
 struct Pass<'c, 'a> {
@@ -282,6 +288,8 @@ struct Pass<'c, 'a> {
     /// The last matrix header and the width of its table, for a matrix
     /// continued in a table of its own (split by a page or section break).
     last_hdr: Option<(usize, Header)>,
+    /// Paragraphs read as statements about a goal ("Тип мере: …").
+    stated_paras: Vec<usize>,
 }
 
 pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
@@ -295,6 +303,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         inds: Vec::new(),
         diags: Vec::new(),
         last_hdr: None,
+        stated_paras: Vec::new(),
     };
     for (file, line, reason) in &lx.problems {
         pass.diags.push(Diagnostic::new(
@@ -369,6 +378,12 @@ impl Pass<'_, '_> {
         if p.origin.is_some() {
             return;
         }
+        if let Some((f, v)) = self.stated(&p.text)
+            && self.state(&f, &v, &p.provenance)
+        {
+            self.stated_paras.push(i);
+            return;
+        }
         let first = p.text.lines().next().unwrap_or("");
         if let Some(l) = labels::objective(first, self.lx) {
             let mut text = l.text;
@@ -431,6 +446,7 @@ impl Pass<'_, '_> {
         let mut used: Vec<(usize, usize)> = Vec::new();
         let mut goal_list: Option<(usize, usize)> = None;
         let mut bullets: Option<Bullets> = None;
+        let mut stated_cols: Vec<Option<String>> = Vec::new();
         let nonempty = |r: &Vec<GCell>| r.iter().any(|c| !c.text.is_empty());
         // The last non-empty row was a header (its second line may follow).
         let mut after_header = false;
@@ -459,7 +475,7 @@ impl Pass<'_, '_> {
                     used.push((ri, owned[0]));
                     pending_names.clear();
                     last_act = None;
-                    if mode == Mode::Indicators {
+                    if matches!(mode, Mode::Indicators | Mode::Stated) {
                         mode = if hdr.is_some() {
                             Mode::Activities
                         } else {
@@ -468,6 +484,35 @@ impl Pass<'_, '_> {
                     }
                     continue;
                 }
+            }
+            // Statements about the enclosing goal or measure, a row of
+            // "Label: value" cells ("Период спровођења мере: …").
+            if !owned.is_empty() {
+                let stated: Vec<(usize, String, String)> = owned
+                    .iter()
+                    .filter_map(|&k| self.stated(&row[k].text).map(|(f, v)| (k, f, v)))
+                    .collect();
+                if stated.len() == owned.len() {
+                    for (k, f, v) in stated {
+                        if self.state(&f, &v, &row[k].provenance) {
+                            used.push((ri, k));
+                        }
+                    }
+                    continue;
+                }
+            }
+            // The header of a measure's own table: its columns are fields
+            // of the measure.
+            if let Some(cols) = self.stated_header(row) {
+                for &k in &owned {
+                    if cols[k].is_some() {
+                        used.push((ri, k));
+                    }
+                }
+                stated_cols = cols;
+                mode = Mode::Stated;
+                after_header = true;
+                continue;
             }
             if let Some(h) = self.activity_header(row, hdr.as_ref()) {
                 for &k in &owned {
@@ -570,6 +615,10 @@ impl Pass<'_, '_> {
             {
                 continue;
             }
+            if mode == Mode::Stated {
+                self.stated_row(ri, row, &stated_cols, &mut used);
+                continue;
+            }
             if mode == Mode::Indicators
                 && let Some(h) = ind.as_mut()
             {
@@ -611,6 +660,97 @@ impl Pass<'_, '_> {
         }
     }
 
+    /// A "Label: value" statement about a goal or measure: the field the
+    /// label names and the value.
+    fn stated(&self, text: &str) -> Option<(String, String)> {
+        let (label, value) = text.split_once(':')?;
+        let value = collapse_whitespace(value);
+        if value.is_empty() {
+            return None;
+        }
+        match self.lx.header_role(label) {
+            Some(Role::Stated(f)) => Some((f, value)),
+            _ => None,
+        }
+    }
+
+    /// Records a stated field on the innermost open goal; false when no
+    /// goal is open. A field stated again continues on a line of its own.
+    fn state(&mut self, name: &str, value: &str, prov: &Provenance) -> bool {
+        let Some(&top) = self.stack.last() else {
+            return false;
+        };
+        let ctx = self.ctx;
+        let fields = &mut self.occs[top].fields;
+        let (raw, prov) = match fields.get(name) {
+            Some(f) if !f.raw.is_empty() => (format!("{}\n{value}", f.raw), {
+                let mut p = f.provenance.clone();
+                if let (Some([a, _]), Some([_, b])) = (p.line, prov.line) {
+                    p.line = Some([a, b]);
+                }
+                p
+            }),
+            _ => (value.to_string(), prov.clone()),
+        };
+        fields.insert(name.to_string(), fields::field(ctx, name, &raw, prov));
+        true
+    }
+
+    /// The header of a measure's own table: it opens with a stated-field
+    /// column ("Организациона јединица одговорна за спровођење мере"), has
+    /// no activity column, and at least one more recognized column. The
+    /// field name of each grid column, when it has one.
+    fn stated_header(&self, row: &[GCell]) -> Option<Vec<Option<String>>> {
+        let first = row.iter().position(GCell::own)?;
+        if row[first].text.contains(':') {
+            return None;
+        }
+        let roles: Vec<Option<Role>> = row
+            .iter()
+            .map(|c| {
+                if c.own() {
+                    self.lx.header_role(&c.text)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if !matches!(roles[first], Some(Role::Stated(_)))
+            || roles.iter().any(|r| r == &Some(Role::Activity))
+            || roles.iter().flatten().count() < 2
+        {
+            return None;
+        }
+        Some(
+            roles
+                .into_iter()
+                .map(|r| match r {
+                    Some(Role::Stated(f) | Role::Field(f)) => Some(f),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
+    /// A row of a measure's own table: its cells under field columns are
+    /// fields of the innermost open goal (amounts are the budget pass's).
+    fn stated_row(
+        &mut self,
+        ri: usize,
+        row: &[GCell],
+        cols: &[Option<String>],
+        used: &mut Vec<(usize, usize)>,
+    ) {
+        for (k, c) in row.iter().enumerate() {
+            let Some(Some(f)) = cols.get(k) else {
+                continue;
+            };
+            if c.own() && self.state(f, &c.text, &c.provenance) {
+                used.push((ri, k));
+            }
+        }
+    }
+
     /// A matrix header: at least three cells recognized, one of them the
     /// activity column, and most cells recognized. Empty cells keep the
     /// role the previous header of the table gave their column.
@@ -626,6 +766,11 @@ impl Pass<'_, '_> {
             filled += 1;
             if let Some(r) = self.lx.header_role(&c.text) {
                 known += 1;
+                // A goal's field heading a matrix column is an activity field.
+                let r = match r {
+                    Role::Stated(f) => Role::Field(f),
+                    r => r,
+                };
                 if r == Role::Activity && activity.is_none() {
                     activity = Some(k);
                 }
@@ -756,6 +901,7 @@ impl Pass<'_, '_> {
                 fields: BTreeMap::new(),
                 raw_map: HashMap::new(),
                 provenance: row[list].provenance.clone(),
+                measure: None,
             });
             b.acts.push(self.acts.len() - 1);
         }
@@ -1104,6 +1250,8 @@ impl Pass<'_, '_> {
                 break;
             }
         }
+        // Labelled as an activity ("Aktivnost 1.1.1"): never a measure.
+        let labelled = act.is_some();
         if act.is_none() {
             let c = &row[h.activity];
             // A totals row sums the activities above; the budget pass reads it.
@@ -1223,7 +1371,7 @@ impl Pass<'_, '_> {
                     }
                     used.push((ri, k));
                 }
-                Some(Role::Code) => {
+                Some(Role::Code | Role::MeasureCode) => {
                     code_cell = labels::bare_code(&c.text);
                     if code_cell.is_some() {
                         used.push((ri, k));
@@ -1349,8 +1497,35 @@ impl Pass<'_, '_> {
                     fields: f,
                     raw_map: raw_map.clone(),
                     provenance: row[a].provenance.clone(),
+                    measure: None,
                 });
             }
+            *last_act = Some(self.acts.len() - 1);
+            return;
+        }
+        if !labelled
+            && h.roles.contains(&Some(Role::MeasureCode))
+            && self.is_measure_row(code.as_deref())
+        {
+            let occ = self.open(
+                ObjectiveKind::Measure,
+                code.clone(),
+                collapse_whitespace(&atext),
+                row[a].provenance.clone(),
+                true,
+                None,
+            );
+            let parent = self.occs[occ].parent;
+            self.acts.push(ActDraft {
+                code,
+                parent,
+                parents: Vec::new(),
+                text: atext,
+                fields: fields_map,
+                raw_map,
+                provenance: row[a].provenance.clone(),
+                measure: Some(occ),
+            });
             *last_act = Some(self.acts.len() - 1);
             return;
         }
@@ -1360,7 +1535,7 @@ impl Pass<'_, '_> {
             if let Some(prev) = self
                 .acts
                 .iter()
-                .find(|d| d.code.as_deref() == Some(c) && d.parent != parent)
+                .find(|d| d.measure.is_none() && d.code.as_deref() == Some(c) && d.parent != parent)
             {
                 let prev_parent = prev.parent.and_then(|p| self.occs[p].code.clone());
                 self.diags.push(
@@ -1386,8 +1561,30 @@ impl Pass<'_, '_> {
             fields: fields_map,
             raw_map,
             provenance: row[a].provenance.clone(),
+            measure: None,
         });
         *last_act = Some(self.acts.len() - 1);
+    }
+
+    /// In a table whose number column names measures: a row is a measure
+    /// unless its number extends the open measure's number (1.1.1 under
+    /// 1.1) or, unnumbered, it follows an open measure.
+    fn is_measure_row(&self, code: Option<&str>) -> bool {
+        let open = self
+            .stack
+            .last()
+            .filter(|&&t| self.occs[t].kind == ObjectiveKind::Measure)
+            .map(|&t| self.occs[t].code.as_deref());
+        match (code, open) {
+            (_, None) => true,
+            (Some(c), Some(Some(m))) => {
+                let m = m.trim_end_matches('.');
+                !c.strip_prefix(m)
+                    .is_some_and(|rest| rest.starts_with('.') && rest.len() > 1)
+            }
+            (Some(_), Some(None)) => true,
+            (None, Some(_)) => false,
+        }
     }
 
     /// The entries of a cell that lists `n` things: its paragraphs, or its
@@ -1496,7 +1693,21 @@ impl Pass<'_, '_> {
         }
     }
 
-    fn finish(self, rec: &mut PlanRecord, placed: &mut Placed) {
+    fn finish(mut self, rec: &mut PlanRecord, placed: &mut Placed) {
+        // Measure rows give their objective its (possibly joined) text and
+        // the row's columns as its fields.
+        let mut acts = Vec::with_capacity(self.acts.len());
+        for d in std::mem::take(&mut self.acts) {
+            match d.measure {
+                Some(o) => {
+                    let occ = &mut self.occs[o];
+                    occ.text = d.text;
+                    occ.fields.extend(d.fields);
+                    occ.provenance = d.provenance;
+                }
+                None => acts.push(d),
+            }
+        }
         // One objective per goal: the last mention that carries rows gives
         // the text and place; goals only mentioned in passing are kept when
         // another mention of the same goal carries rows.
@@ -1587,7 +1798,10 @@ impl Pass<'_, '_> {
                 placed.paragraph(p);
             }
         }
-        for (n, d) in self.acts.into_iter().enumerate() {
+        for &p in &self.stated_paras {
+            placed.paragraph(p);
+        }
+        for (n, d) in acts.into_iter().enumerate() {
             rec.activities.push(Activity {
                 id: format!("a{}", n + 1),
                 code: d.code,
