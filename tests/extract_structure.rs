@@ -866,3 +866,44 @@ Propisi koje je potrebno izmeniti/usvojiti za sprovođenje mere (ako je potrebno
     let p = m.fields["timeline"].period.expect("period");
     assert_eq!((p.from, p.to), (Some(2026), Some(2028)));
 }
+
+/// Value columns headed by years alone: the first year is the baseline,
+/// later ones targets; a column headed as actual stays actual, and a
+/// column headed as the baseline makes every bare year a target.
+#[test]
+fn indicator_headers_with_years_only() {
+    let r = rec("Cilj 1.1: Usluge za decu\n\n\
+Pokazatelji\tJedinica mere\t2024\t2025. godina\t2026\tOstvareno 2025\n\
+Broj dece u uslugama\tbroj\t10\t12\t14\t11\n\n\
+Cilj 1.2: Usluge za stare\n\n\
+Indikatori\tPolazna vrednost\t2025\t2026\n\
+Broj korisnika\t5\t6\t7\n");
+    let kinds = |i: usize| -> Vec<(Option<i32>, String, Option<f64>)> {
+        r.indicators[i]
+            .values
+            .iter()
+            .map(|v| (v.year, format!("{:?}", v.kind), v.value))
+            .collect()
+    };
+    assert_eq!(r.indicators.len(), 2, "{:?}", r.indicators);
+    assert_eq!(r.indicators[0].parent.as_deref(), Some("1.1"));
+    assert_eq!(r.indicators[0].unit.as_deref(), Some("broj"));
+    assert_eq!(
+        kinds(0),
+        vec![
+            (Some(2024), "Baseline".into(), Some(10.0)),
+            (Some(2025), "Target".into(), Some(12.0)),
+            (Some(2026), "Target".into(), Some(14.0)),
+            (Some(2025), "Actual".into(), Some(11.0)),
+        ]
+    );
+    assert_eq!(r.indicators[1].parent.as_deref(), Some("1.2"));
+    assert_eq!(
+        kinds(1),
+        vec![
+            (None, "Baseline".into(), Some(5.0)),
+            (Some(2025), "Target".into(), Some(6.0)),
+            (Some(2026), "Target".into(), Some(7.0)),
+        ]
+    );
+}

@@ -53,6 +53,8 @@ pub struct Lexicon {
     kinds: Vec<(String, ValueKind)>,
     labels: Vec<(String, ObjectiveKind)>,
     activity_labels: Vec<String>,
+    /// Words that may stand beside a year in a kind-less value header.
+    year_words: Vec<String>,
     /// Problems met while loading (bad rows), reported once per record.
     pub problems: Vec<(String, usize, String)>,
 }
@@ -114,6 +116,7 @@ impl Lexicon {
             kinds: Vec::new(),
             labels: Vec::new(),
             activity_labels: Vec::new(),
+            year_words: Vec::new(),
             problems: Vec::new(),
         };
         let rows = |name: &str, lx: &mut Lexicon| match m.rows(name) {
@@ -161,6 +164,7 @@ impl Lexicon {
                 "baseline" => kinds.push((0, key, ValueKind::Baseline)),
                 "actual" => kinds.push((1, key, ValueKind::Actual)),
                 "target" => kinds.push((2, key, ValueKind::Target)),
+                "year_word" => lx.year_words.push(key),
                 other => lx.problems.push((
                     "indicator_headers.tsv".into(),
                     r.line,
@@ -239,6 +243,18 @@ impl Lexicon {
             .map(|(_, v)| IndRole::Value(*v))
     }
 
+    /// The year of a value header that is a year and nothing else ("2024",
+    /// "2025. godina"): no kind word, no other words.
+    pub fn bare_year_header(&self, cell: &str) -> Option<i32> {
+        let years = super::fields::years(cell);
+        let [y] = years[..] else { return None };
+        let words_ok = fold::key(cell)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+            .all(|w| self.year_words.iter().any(|y| y == w));
+        words_ok.then_some(y)
+    }
+
     /// Goal labels, longest first, as folded keys.
     pub fn labels(&self) -> &[(String, ObjectiveKind)] {
         &self.labels
@@ -283,5 +299,14 @@ mod tests {
             kind("Почетна вредност у 2025."),
             Some(IndRole::Value(ValueKind::Baseline))
         );
+        assert_eq!(
+            kind("Arritur 2025"),
+            Some(IndRole::Value(ValueKind::Actual))
+        );
+        assert_eq!(lx.bare_year_header("2025."), Some(2025));
+        assert_eq!(lx.bare_year_header("2025. godina"), Some(2025));
+        assert_eq!(lx.bare_year_header("Viti 2024"), Some(2024));
+        assert_eq!(lx.bare_year_header("Broj 2024"), None);
+        assert_eq!(lx.bare_year_header("2024-2025"), None);
     }
 }

@@ -996,6 +996,32 @@ impl Pass<'_, '_> {
                 }),
             }
         }
+        // Columns headed by a year alone take their kind from their place:
+        // the first year is the baseline unless a column is headed as one,
+        // later years are targets.
+        let bare: Vec<usize> = (0..cols.len())
+            .filter(|&i| {
+                cols[i].role == IndRole::Other
+                    && cols[i]
+                        .col
+                        .and_then(|k| self.lx.bare_year_header(&row[k].text))
+                        .is_some()
+            })
+            .collect();
+        if !bare.is_empty() {
+            let has_baseline = cols
+                .iter()
+                .any(|c| c.role == IndRole::Value(ValueKind::Baseline));
+            let first = bare.iter().copied().min_by_key(|&i| cols[i].year);
+            for &i in &bare {
+                let kind = if !has_baseline && Some(i) == first {
+                    ValueKind::Baseline
+                } else {
+                    ValueKind::Target
+                };
+                cols[i].role = IndRole::Value(kind);
+            }
+        }
         cols.iter()
             .any(|c| matches!(c.role, IndRole::Value(_)))
             .then_some(IndHeader {
