@@ -907,3 +907,21 @@ Broj korisnika\t5\t6\t7\n");
         ]
     );
 }
+
+/// A row with one empty cell too many: the empty cell dropped is the one
+/// that leaves the amount under the budget and the year under the
+/// timeline, not simply the first empty one.
+#[test]
+fn row_fitted_by_content() {
+    let r = rec("Cilj 1.1: Usluge za decu\n\n\
+AKTIVNOST\tUPRAVLJAČKA INSTITUCIJA\tPOMOĆNA INSTITUCIJA\tBUDŽET\tVREMENSKI PLAN\n\
+Akt 1.1.1 Obuka osoblja\tCSR\t\t1.000 €\t\t2024\n\
+Akt 1.1.2 Savetovanje\tCSR\tOpština\t500 €\t2025\n");
+    let f = |i: usize, k: &str| r.activities[i].fields[k].raw.clone();
+    assert_eq!(r.activities.len(), 2);
+    assert_eq!(f(0, "support"), "");
+    assert_eq!(f(0, "budget"), "1.000 €");
+    assert_eq!(f(0, "timeline"), "2024");
+    assert_eq!(f(1, "support"), "Opština");
+    assert_eq!(f(1, "timeline"), "2025");
+}

@@ -52,7 +52,9 @@ pub struct Lexicon {
     /// Value kinds in match order (baseline, actual, target).
     kinds: Vec<(String, ValueKind)>,
     labels: Vec<(String, ObjectiveKind)>,
-    activity_labels: Vec<String>,
+    /// Activity labels, longest first, as folded keys (the unit value
+    /// lets them share the goal labels' prefix matcher).
+    activity_labels: Vec<(String, ())>,
     /// Words that may stand beside a year in a kind-less value header.
     year_words: Vec<String>,
     /// Problems met while loading (bad rows), reported once per record.
@@ -194,18 +196,22 @@ impl Lexicon {
         for r in rows("activity_labels.tsv", &mut lx) {
             let key = fold::key(r.get(1));
             if !key.is_empty() {
-                lx.activity_labels.push(key);
+                lx.activity_labels.push((key, ()));
             }
         }
         lx.activity_labels
-            .sort_by_key(|b| std::cmp::Reverse(b.len()));
+            .sort_by_key(|b| std::cmp::Reverse(b.0.len()));
         lx
     }
 
     /// The role of a matrix header cell: the longest entry the cell starts
     /// with.
     pub fn header_role(&self, cell: &str) -> Option<Role> {
-        let k = tight(cell);
+        self.header_role_key(&tight(cell))
+    }
+
+    /// [`Lexicon::header_role`] of a cell's [`tight`] key.
+    pub fn header_role_key(&self, k: &str) -> Option<Role> {
         if k.is_empty() {
             return None;
         }
@@ -219,13 +225,19 @@ impl Lexicon {
     /// Whether the cell opens an indicator table ("Pokazatelji", "Показатељ(и)
     /// на нивоу мере").
     pub fn is_indicator_name_header(&self, cell: &str) -> bool {
-        let k = tight(cell);
+        self.is_indicator_name_key(&tight(cell))
+    }
+
+    pub fn is_indicator_name_key(&self, k: &str) -> bool {
         !k.is_empty() && self.ind_names.iter().any(|p| k.starts_with(p.as_str()))
     }
 
     /// The role of an indicator-table header cell after the name column.
     pub fn indicator_role(&self, cell: &str) -> Option<IndRole> {
-        let k = tight(cell);
+        self.indicator_role_key(&tight(cell))
+    }
+
+    pub fn indicator_role_key(&self, k: &str) -> Option<IndRole> {
         if k.is_empty() {
             return None;
         }
@@ -260,7 +272,7 @@ impl Lexicon {
         &self.labels
     }
 
-    pub fn activity_labels(&self) -> &[String] {
+    pub fn activity_labels(&self) -> &[(String, ())] {
         &self.activity_labels
     }
 }

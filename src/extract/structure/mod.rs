@@ -33,6 +33,10 @@ use crate::normalize::{collapse_whitespace, fold, text};
 use lexicon::{IndRole, Lexicon, Role};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// Characters of a cell read for its header key: well beyond the longest
+/// header of the lexicon.
+const KEY_CHARS: usize = 240;
+
 /// One grid position of a rebuilt row.
 #[derive(Debug, Clone, Default)]
 struct GCell {
@@ -43,9 +47,25 @@ struct GCell {
     provenance: Provenance,
     /// The cell's paragraphs, with whether each is a list item.
     paras: Vec<(String, bool)>,
+    /// The text's lexicon key ([`lexicon::tight`]), made once: every row is
+    /// tried as several kinds of header.
+    key: std::cell::OnceCell<String>,
 }
 
 impl GCell {
+    /// The key of the cell's opening words: headers are matched by their
+    /// start, and a long data cell need not be folded whole to learn it is
+    /// no header.
+    fn key(&self) -> &str {
+        self.key.get_or_init(|| {
+            let end = self
+                .text
+                .char_indices()
+                .nth(KEY_CHARS)
+                .map_or(self.text.len(), |(i, _)| i);
+            lexicon::tight(&self.text[..end])
+        })
+    }
     fn own(&self) -> bool {
         self.ci.is_some() && !self.text.is_empty()
     }
@@ -85,6 +105,7 @@ fn grid(t: &Table) -> Vec<Vec<GCell>> {
                     .map(|p| (collapse_whitespace(&p.text), p.list.is_some()))
                     .filter(|(t, _)| !t.is_empty())
                     .collect(),
+                key: std::cell::OnceCell::new(),
             };
             for k in c.col..(c.col + c.col_span.max(1)).min(width) {
                 covered[k] = true;
@@ -148,6 +169,136 @@ fn fit(cells: &[&GCell], k: usize) -> (Vec<Option<usize>>, Vec<usize>) {
     let mut map: Vec<Option<usize>> = idx.into_iter().map(Some).collect();
     map.resize(k, None);
     (map, extra)
+}
+
+/// What a column expects of its cells' content, for choosing among ways
+/// to fit a row whose empty cells do not line up with the header.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    /// A year, a period, a quarter (timeline, deadline).
+    Time,
+    /// A number (amounts, indicator values).
+    Number,
+    /// Words, not a bare number (institutions, units, sources).
+    Words,
+    Any,
+}
+
+fn expect_of_role(r: Option<&Role>) -> Expect {
+    match r {
+        Some(Role::Field(f)) => match f.as_str() {
+            "timeline" | "deadline" => Expect::Time,
+            "budget" => Expect::Number,
+            "lead" | "support" | "participants" | "partners" | "implementer" => Expect::Words,
+            _ => Expect::Any,
+        },
+        Some(Role::Amounts) => Expect::Number,
+        _ => Expect::Any,
+    }
+}
+
+fn expect_of_ind(r: IndRole) -> Expect {
+    match r {
+        IndRole::Value(_) => Expect::Number,
+        IndRole::Unit | IndRole::Source => Expect::Words,
+        IndRole::Name | IndRole::Other => Expect::Any,
+    }
+}
+
+/// +1 when a non-empty cell's content suits what its column expects, -1
+/// when it plainly does not, 0 otherwise.
+fn suits(e: Expect, text: &str) -> i32 {
+    if text.is_empty() || e == Expect::Any {
+        return 0;
+    }
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    match e {
+        Expect::Time => {
+            if !fields::years(text).is_empty() {
+                1
+            } else if digits == 0 && letters > 20 {
+                -1
+            } else {
+                0
+            }
+        }
+        Expect::Number => {
+            if digits > 0 && digits * 2 >= letters {
+                1
+            } else if digits == 0 && letters > 12 {
+                -1
+            } else {
+                0
+            }
+        }
+        Expect::Words => {
+            if digits > 0 && letters == 0 {
+                -1
+            } else {
+                0
+            }
+        }
+        Expect::Any => 0,
+    }
+}
+
+/// [`fit`], then, when empty cells had to be dropped and few ways exist to
+/// drop them, the way whose cells best suit their columns' content (the
+/// plain fit wins ties).
+fn fit_by_content(cells: &[&GCell], expect: &[Expect]) -> (Vec<Option<usize>>, Vec<usize>) {
+    let k = expect.len();
+    let plain = fit(cells, k);
+    let n = cells.len();
+    if n <= k || !expect.iter().any(|&e| e != Expect::Any) {
+        return plain;
+    }
+    let empties: Vec<usize> = (0..n).filter(|&i| cells[i].empty()).collect();
+    let drop = n - k;
+    if empties.len() < drop || binomial(empties.len(), drop) > 256 {
+        return plain;
+    }
+    let score = |map: &[Option<usize>]| -> i32 {
+        map.iter()
+            .zip(expect)
+            .map(|(m, &e)| m.map_or(0, |i| suits(e, &cells[i].text)))
+            .sum()
+    };
+    let mut best = (score(&plain.0), plain);
+    // Every choice of `drop` empties, as increasing index combinations.
+    let mut pick: Vec<usize> = (0..drop).collect();
+    loop {
+        let dropped: HashSet<usize> = pick.iter().map(|&p| empties[p]).collect();
+        let map: Vec<Option<usize>> = (0..n).filter(|i| !dropped.contains(i)).map(Some).collect();
+        let sc = score(&map);
+        if sc > best.0 {
+            best = (sc, (map, Vec::new()));
+        }
+        // Next combination.
+        let mut i = drop;
+        loop {
+            if i == 0 {
+                return best.1;
+            }
+            i -= 1;
+            if pick[i] < empties.len() - drop + i {
+                break;
+            }
+        }
+        pick[i] += 1;
+        for j in i + 1..drop {
+            pick[j] = pick[j - 1] + 1;
+        }
+    }
+}
+
+fn binomial(n: usize, r: usize) -> usize {
+    let r = r.min(n - r);
+    let mut acc: usize = 1;
+    for i in 0..r {
+        acc = acc.saturating_mul(n - i) / (i + 1);
+    }
+    acc
 }
 
 fn rank(k: ObjectiveKind) -> u8 {
@@ -290,6 +441,8 @@ struct Pass<'c, 'a> {
     last_hdr: Option<(usize, Header)>,
     /// Paragraphs read as statements about a goal ("Тип мере: …").
     stated_paras: Vec<usize>,
+    /// Parents (goal occurrences) each activity code was met under.
+    code_parents: HashMap<String, Vec<Option<usize>>>,
 }
 
 pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
@@ -304,6 +457,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         diags: Vec::new(),
         last_hdr: None,
         stated_paras: Vec::new(),
+        code_parents: HashMap::new(),
     };
     for (file, line, reason) in &lx.problems {
         pass.diags.push(Diagnostic::new(
@@ -447,6 +601,8 @@ impl Pass<'_, '_> {
         let mut goal_list: Option<(usize, usize)> = None;
         let mut bullets: Option<Bullets> = None;
         let mut stated_cols: Vec<Option<String>> = Vec::new();
+        // Folded texts of title rows met above headers.
+        let mut titles: HashSet<String> = HashSet::new();
         let nonempty = |r: &Vec<GCell>| r.iter().any(|c| !c.text.is_empty());
         // The last non-empty row was a header (its second line may follow).
         let mut after_header = false;
@@ -597,6 +753,16 @@ impl Pass<'_, '_> {
                         }
                     }
                 }
+                // Under a matrix header they head per-year amount columns.
+                if mode == Mode::Activities
+                    && let Some(h) = hdr.as_mut()
+                {
+                    for &k in &owned {
+                        if h.roles[k].is_none() {
+                            h.roles[k] = Some(Role::Amounts);
+                        }
+                    }
+                }
                 if mode != Mode::None {
                     for &k in &owned {
                         used.push((ri, k));
@@ -604,15 +770,29 @@ impl Pass<'_, '_> {
                 }
                 continue;
             }
-            // A title row repeated above each header of a long matrix (words
-            // only: a row with numbers right above a header is data).
-            if !owned
-                .iter()
-                .any(|&k| row[k].text.chars().any(|c| c.is_ascii_digit()))
+            // A title row repeated above each header of a long matrix: words
+            // only (a row of several cells with numbers right above a header
+            // is data), or one cell alone that numbers no activity ("AKCIONI
+            // PLAN 2024–2026"); once seen, the same title is skipped wherever
+            // the page breaks put it.
+            let single = owned.len() == 1
+                && row.iter().filter(|c| !c.empty()).count() == 1
+                && labels::activity(&row[owned[0]].text, self.lx, true).is_none()
+                && !starts_lowercase(&row[owned[0]].text);
+            if single && titles.contains(&fold::key(&row[owned[0]].text)) {
+                continue;
+            }
+            if (single
+                || !owned
+                    .iter()
+                    .any(|&k| row[k].text.chars().any(|c| c.is_ascii_digit())))
                 && let Some(next) =
                     (ri + 1..g.len()).find(|&n| nonempty(&g[n]) && !is_separator(&g[n]))
                 && self.activity_header(&g[next], hdr.as_ref()).is_some()
             {
+                if single {
+                    titles.insert(fold::key(&row[owned[0]].text));
+                }
                 continue;
             }
             if mode == Mode::Stated {
@@ -709,7 +889,7 @@ impl Pass<'_, '_> {
             .iter()
             .map(|c| {
                 if c.own() {
-                    self.lx.header_role(&c.text)
+                    self.lx.header_role_key(c.key())
                 } else {
                     None
                 }
@@ -764,7 +944,7 @@ impl Pass<'_, '_> {
                 continue;
             }
             filled += 1;
-            if let Some(r) = self.lx.header_role(&c.text) {
+            if let Some(r) = self.lx.header_role_key(c.key()) {
                 known += 1;
                 // A goal's field heading a matrix column is an activity field.
                 let r = match r {
@@ -810,8 +990,8 @@ impl Pass<'_, '_> {
             && owned.contains(&filled[0])
             && owned.contains(&filled[1])
             && labels::objective(&row[filled[0]].text, self.lx).is_none()
-            && self.lx.header_role(&row[filled[0]].text) == Some(Role::Goal)
-            && self.lx.header_role(&row[filled[1]].text).is_none()
+            && self.lx.header_role_key(row[filled[0]].key()) == Some(Role::Goal)
+            && self.lx.header_role_key(row[filled[1]].key()).is_none()
         {
             (filled[1], filled.clone(), None)
         } else if let Some((col, group)) = *list
@@ -971,7 +1151,7 @@ impl Pass<'_, '_> {
     /// нивоу мере") followed by at least one value column.
     fn indicator_header(&self, row: &[GCell]) -> Option<IndHeader> {
         let first = row.iter().position(GCell::own)?;
-        if !self.lx.is_indicator_name_header(&row[first].text) {
+        if !self.lx.is_indicator_name_key(row[first].key()) {
             return None;
         }
         let mut cols = Vec::new();
@@ -979,7 +1159,7 @@ impl Pass<'_, '_> {
             if c.empty() {
                 continue;
             }
-            let role = self.lx.indicator_role(&c.text);
+            let role = self.lx.indicator_role_key(c.key());
             let year = fields::years(&c.text).first().copied();
             match role {
                 Some(r) => cols.push(IndCol {
@@ -1036,7 +1216,7 @@ impl Pass<'_, '_> {
         let filled = row.iter().filter(|c| !c.empty()).count();
         let known = row
             .iter()
-            .filter(|c| !c.empty() && self.lx.header_role(&c.text).is_some())
+            .filter(|c| !c.empty() && self.lx.header_role_key(c.key()).is_some())
             .count();
         known >= 3 && known * 2 >= filled
     }
@@ -1080,7 +1260,8 @@ impl Pass<'_, '_> {
         }
         pending.clear();
         let tail: Vec<&GCell> = row[nm + 1..].iter().collect();
-        let (mut map, mut extra) = fit(&tail, k);
+        let expect: Vec<Expect> = h.cols.iter().map(|c| expect_of_ind(c.role)).collect();
+        let (mut map, mut extra) = fit_by_content(&tail, &expect);
         if map.iter().all(|m| m.is_none_or(|i| tail[i].empty())) && extra.is_empty() {
             // No values: a name broken by a page break continues the last
             // one; anything else is not an indicator row.
@@ -1132,7 +1313,8 @@ impl Pass<'_, '_> {
                     .at(row[nm].provenance.clone()),
                 );
             }
-            let refit = fit(&tail, h.cols.len());
+            let expect: Vec<Expect> = h.cols.iter().map(|c| expect_of_ind(c.role)).collect();
+            let refit = fit_by_content(&tail, &expect);
             map = refit.0;
             extra = refit.1;
         }
@@ -1281,7 +1463,7 @@ impl Pass<'_, '_> {
         if act.is_none() {
             let c = &row[h.activity];
             // A totals row sums the activities above; the budget pass reads it.
-            if c.own() && self.lx.header_role(&c.text) == Some(Role::Total) {
+            if c.own() && self.lx.header_role_key(c.key()) == Some(Role::Total) {
                 return;
             }
             if c.own() && labels::objective(&c.text, self.lx).is_none() {
@@ -1434,8 +1616,19 @@ impl Pass<'_, '_> {
         }
         used.push((ri, a));
         let tail: Vec<&GCell> = row[a + 1..].iter().collect();
-        let field_roles: Vec<&Option<Role>> = h.roles[h.activity + 1..].iter().collect();
-        let (map, extra) = fit(&tail, field_roles.len());
+        let mut field_roles: Vec<&Option<Role>> = h.roles[h.activity + 1..].iter().collect();
+        // Columns past the last headed one are padding of the table's
+        // width: a row's cells are fitted to the headed columns.
+        let headed = field_roles
+            .iter()
+            .rposition(|r| r.is_some())
+            .map_or(0, |p| p + 1);
+        field_roles.truncate(headed);
+        let expect: Vec<Expect> = field_roles
+            .iter()
+            .map(|r| expect_of_role(r.as_ref()))
+            .collect();
+        let (map, extra) = fit_by_content(&tail, &expect);
         for &e in &extra {
             self.diags.push(
                 Diagnostic::new(
@@ -1558,12 +1751,15 @@ impl Pass<'_, '_> {
         let parent = self.current();
         if let Some(c) = &code {
             let pcode = parent.and_then(|p| self.occs[p].code.clone());
-            if let Some(prev) = self
-                .acts
-                .iter()
-                .find(|d| d.measure.is_none() && d.code.as_deref() == Some(c) && d.parent != parent)
-            {
-                let prev_parent = prev.parent.and_then(|p| self.occs[p].code.clone());
+            // The parents each code was met under, in order (a scan of all
+            // activities per row would be quadratic on long plans).
+            let seen = self.code_parents.entry(c.clone()).or_default();
+            let prev = seen.iter().copied().find(|&p| p != parent);
+            if !seen.contains(&parent) {
+                seen.push(parent);
+            }
+            if let Some(prev) = prev {
+                let prev_parent = prev.and_then(|p| self.occs[p].code.clone());
                 self.diags.push(
                     Diagnostic::new(
                         Level::Warning,
@@ -1669,7 +1865,13 @@ impl Pass<'_, '_> {
             if !c.own() || k == h.activity && labels::objective(&c.text, self.lx).is_some() {
                 continue;
             }
-            if used.contains(&(ri, k)) {
+            // Cells of this row already used sit at the end of `used`.
+            if used
+                .iter()
+                .rev()
+                .take_while(|u| u.0 == ri)
+                .any(|u| u.1 == k)
+            {
                 continue;
             }
             let d = &self.acts[la];
