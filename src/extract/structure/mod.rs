@@ -19,6 +19,15 @@
 //! skipped. A goal mentioned several times (a list in the text, the matrix,
 //! a budget summary) becomes one objective: the mention that carries rows
 //! gives the text.
+//!
+//! Rows numbered in a column headed as measure numbers ("Број мере") are
+//! measures (objectives of kind `measure`, the row's columns as their
+//! `fields`), rows numbered under a measure's number its activities. What a
+//! goal or measure states about itself ("Тип мере: …", the unit responsible
+//! for it, the funding lines of its own small table) becomes its `fields`.
+//! When a row has more cells than the header has columns, the empty cells
+//! dropped are chosen so that cells suit their columns (amounts under money,
+//! years under timelines), see [`fit_by_content`].
 
 pub mod fields;
 pub mod labels;
