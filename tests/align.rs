@@ -654,6 +654,30 @@ fn words_digits_and_reordered_label_lists() {
     assert_eq!(f[0].severity, "numeric_mismatch");
     assert_eq!(f[0].a.as_ref().unwrap().value, Some(528.0));
     assert_eq!(f[0].b.as_ref().unwrap().value, Some(582.0));
+    // Two number words changed in one sentence, the same values written in
+    // digits elsewhere in it: each change pairs with its own word.
+    let c = "Plan\n\nIma deset naselja od 500 do 1.000 stanovnika, jedanaest naselja od 100 do 500 i devet naselja ispod 10 stanovnika.\n";
+    let d = c
+        .replace("deset naselja", "devet naselja")
+        .replace("jedanaest", "dvanaest");
+    let f = serious_of(c, &d);
+    let pairs: Vec<(&str, &str)> = f
+        .iter()
+        .map(|f| {
+            (
+                f.a.as_ref().unwrap().raw.as_str(),
+                f.b.as_ref().unwrap().raw.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("deset naselja", "devet naselja"),
+            ("jedanaest naselja", "dvanaest naselja")
+        ],
+        "{f:#?}"
+    );
 }
 
 #[test]
@@ -725,4 +749,29 @@ fn check_column_shares_and_totals_on_a_small_table() {
     let bad = ok.replace("Ukupno\t20", "Ukupno\t21");
     let f = check_text("total-bad.txt", &bad);
     assert!(found_at(&f, "total_mismatch", 7), "{f:#?}");
+}
+
+#[test]
+fn codes_that_differ_between_versions_are_reported() {
+    let (Ok(sr), Ok(sq)) = (
+        std::fs::read_to_string(corpus("mitrovica-south_2024-2026_sr-Latn.txt")),
+        std::fs::read_to_string(corpus("mitrovica-south_2024-2026_sq-Latn.txt")),
+    ) else {
+        return;
+    };
+    let a = record_of_text("codes-sr.txt", &sr);
+    let base = align::align(&a, &record_of_text("codes-sq.txt", &sq));
+    assert!(!base.findings.iter().any(|f| f.severity == "code_mismatch"));
+    let changed = sq.replacen("Akt 2.2.3 ", "Akt 2.2.5 ", 1);
+    let al = align::align(&a, &record_of_text("codes-sq2.txt", &changed));
+    let codes: Vec<&Finding> = al
+        .findings
+        .iter()
+        .filter(|f| f.severity == "code_mismatch")
+        .collect();
+    assert_eq!(codes.len(), 1, "{codes:#?}");
+    assert_eq!(codes[0].a.as_ref().unwrap().raw, "2.2.3");
+    assert_eq!(codes[0].b.as_ref().unwrap().raw, "2.2.5");
+    // Nothing else changed.
+    assert_eq!(al.findings.len(), base.findings.len() + 1);
 }

@@ -1,7 +1,7 @@
 //! Tables and running text of two versions, aligned coarse to fine and
 //! compared number by number.
 //!
-//! In: the [`tokens`] of both records. Out: findings. Tables pair by
+//! In: the [`super::tokens`] of both records. Out: findings. Tables pair by
 //! caption number, shape and number fingerprint; their rows by numbers and
 //! crosswalk text (a row split by a page break joins its other half;
 //! repeated header rows are cheap gaps); the numbers of a row in order,
@@ -669,46 +669,57 @@ pub fn paragraphs(a: &[ParaUnit], b: &[ParaUnit], out: &mut Out) {
 /// Numbers of aligned running text: equal values pair in any order
 /// (nearest place first), the rest through [`leftovers`].
 fn text_numbers(ta: &[&Tok], tb: &[&Tok], out: &mut Out) {
-    let mut used = vec![false; tb.len()];
-    let mut la = Vec::new();
+    let mut used_a = vec![false; ta.len()];
+    let mut used_b = vec![false; tb.len()];
     let rel = |i: usize, n: usize| i as f64 / n.max(1) as f64;
-    for (i, x) in ta.iter().enumerate() {
-        let best = tb
-            .iter()
-            .enumerate()
-            .filter(|(j, y)| !used[*j] && x.same(y))
-            .min_by(|(j1, _), (j2, _)| {
-                let d1 = (rel(i, ta.len()) - rel(*j1, tb.len())).abs();
-                let d2 = (rel(i, ta.len()) - rel(*j2, tb.len())).abs();
-                d1.total_cmp(&d2)
-            })
-            .map(|(j, _)| j);
-        match best {
-            Some(j) => {
-                used[j] = true;
+    // Closest pairs first: the same value written alike with the same
+    // label, then with the same label, then any same value — so that
+    // "deset naselja" changed to "devet" does not take the "10 stanovnika"
+    // that stands unchanged further on.
+    for pass in 0..3 {
+        for (i, x) in ta.iter().enumerate() {
+            if used_a[i] {
+                continue;
+            }
+            let fits = |y: &Tok| {
+                x.same(y)
+                    && match pass {
+                        0 => x.label == y.label && core(&x.raw) == core(&y.raw),
+                        1 => x.label == y.label,
+                        _ => true,
+                    }
+            };
+            let best = tb
+                .iter()
+                .enumerate()
+                .filter(|(j, y)| !used_b[*j] && fits(y))
+                .min_by(|(j1, _), (j2, _)| {
+                    let d1 = (rel(i, ta.len()) - rel(*j1, tb.len())).abs();
+                    let d2 = (rel(i, ta.len()) - rel(*j2, tb.len())).abs();
+                    d1.total_cmp(&d2)
+                })
+                .map(|(j, _)| j);
+            if let Some(j) = best {
+                used_a[i] = true;
+                used_b[j] = true;
                 same_value("text_number", x, tb[j], out);
             }
-            None => la.push(*x),
         }
     }
+    let la: Vec<&Tok> = ta
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used_a[*i])
+        .map(|(_, x)| *x)
+        .collect();
     let lb: Vec<&Tok> = tb
         .iter()
         .enumerate()
-        .filter(|(j, _)| !used[*j])
+        .filter(|(j, _)| !used_b[*j])
         .map(|(_, y)| *y)
         .collect();
-    // In running text a reordered list is translation, not a move: pair the
-    // leftovers as values, never as moved cells.
-    let (la, lb) = (la, lb);
-    if la.is_empty() && lb.is_empty() {
-        return;
-    }
-    leftovers_text(la, lb, out);
-}
-
-fn leftovers_text(la: Vec<&Tok>, lb: Vec<&Tok>, out: &mut Out) {
-    // Same as for cells, but no value can be "moved" here (equal values
-    // were paired already).
+    // Equal values were paired above in any order (a reordered list is
+    // translation, not a move), so no leftover pairs up as a moved value.
     leftovers("text_number", la, lb, out);
 }
 

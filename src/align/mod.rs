@@ -1,14 +1,20 @@
 //! Alignment and cross-checks: plan records in, findings out.
 //!
-//! - [`pair`]: which records of a batch are versions of one plan;
+//! In: plan records (`plan-record/1`). Out: pairings, alignments
+//! (`plan-alignment/1`) and checks (`plan-check/1`), plain data for `emit`.
+//!
+//! - [`pair`]: which records of a batch are versions of one plan
+//!   ([`pairing`]);
 //! - [`align`]: two versions side by side, every number compared, coarse to
 //!   fine — plan structure by code ([`structure`]), tables by caption, shape
 //!   and numbers, rows, cells, then paragraphs and their numbers
 //!   ([`compare`]), all through sequence alignment ([`seq`]) over the
 //!   comparable numbers of each record ([`tokens`]) and the cross-language
 //!   word lists of `mappings/` ([`lexicon`]);
-//! - [`check`]: one plan's own arithmetic (totals, shares, repeats, scale);
-//! - [`html`]: the side-by-side view of an alignment.
+//! - [`check`]: one plan's own arithmetic (totals, shares, repeats, scale;
+//!   [`checks`]);
+//! - [`html`] and [`summary`]: the side-by-side view of an alignment and
+//!   the terminal summary ([`view`]).
 //!
 //! Output types live in [`report`] (schema `plan-alignment/1`).
 
