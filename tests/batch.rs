@@ -230,7 +230,13 @@ fn shards_cover_every_document_once_and_merge_to_the_whole_run() {
     let twice = vec![dirs[0].clone(), dirs[0].clone(), dirs[1].clone()];
     assert!(batch::merge(&twice, &base.join("m3"), &opts(1, None), &quiet).is_err());
     // Something that is not a run output is a clear error.
-    let err = batch::merge(&[inp.clone()], &base.join("m4"), &opts(1, None), &quiet).unwrap_err();
+    let err = batch::merge(
+        std::slice::from_ref(&inp),
+        &base.join("m4"),
+        &opts(1, None),
+        &quiet,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("summary.json"), "{err}");
 }
 
