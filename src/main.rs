@@ -312,9 +312,9 @@ impl Progress {
         match ev {
             Event::Phase { name, total } => {
                 if let Some(b) = &self.bar {
-                    b.set_message(name.to_string());
-                    b.set_length(total as u64);
                     b.set_position(0);
+                    b.set_length(total as u64);
+                    b.set_message(name.to_string());
                 }
             }
             Event::Document { path, error } => {
