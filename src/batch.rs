@@ -790,7 +790,7 @@ fn finish(
         name: "aligning",
         total: pairs.len(),
     });
-    let aligned: Vec<Result<PairSummary>> = pool.install(|| {
+    let aligned: Vec<std::result::Result<PairSummary, (String, Error)>> = pool.install(|| {
         pairs
             .par_iter()
             .map(|p| {
@@ -812,7 +812,7 @@ fn finish(
                     }
                 });
                 on(Event::Pair { name: &name });
-                r
+                r.map_err(|e| (name, e))
             })
             .collect()
     });
@@ -822,8 +822,8 @@ fn finish(
             Ok(p) => pair_summaries.push(p),
             // An alignment that cannot be written is a failure of the pair,
             // reported like a document's.
-            Err(e) => failures.push(Failure {
-                path: String::new(),
+            Err((name, e)) => failures.push(Failure {
+                path: format!("alignments/{name}"),
                 error: e.to_string(),
             }),
         }
