@@ -97,6 +97,33 @@ enum Command {
         #[arg(default_value = "-")]
         file: PathBuf,
     },
+    /// Align two versions of one plan and cross-check their numbers
+    /// (exit 1 when a numeric mismatch or missing value is found).
+    Align {
+        /// First version (`a` in the report).
+        a: PathBuf,
+        /// Second version (`b`).
+        b: PathBuf,
+        /// Write the JSON report (plan-alignment/1) here.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// Write the side-by-side HTML view here.
+        #[arg(long)]
+        html: Option<PathBuf>,
+    },
+    /// Check one plan's own arithmetic: totals, shares, repeated figures,
+    /// scale (exit 1 when something is found).
+    Check {
+        file: PathBuf,
+        /// Write the JSON report here instead of stdout.
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+    },
+    /// Find which of the given plans are versions of one plan.
+    Pair {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -106,6 +133,7 @@ fn main() -> ExitCode {
         // file and line instead of being skipped silently later.
         match Mappings::with_overrides(dir).and_then(|m| {
             planrec::normalize::check_mappings(&m)?;
+            planrec::extract::structure::lexicon::check(&m)?;
             Ok(m)
         }) {
             Ok(m) => {
@@ -141,6 +169,9 @@ fn main() -> ExitCode {
             compact,
             jobs,
         } => extract(&files, out.as_deref(), compact, jobs),
+        Command::Align { a, b, out, html } => align(&a, &b, out.as_deref(), html.as_deref()),
+        Command::Check { file, out } => check(&file, out.as_deref()),
+        Command::Pair { files } => pair(&files),
         Command::Schema => {
             let schema = schemars::schema_for!(planrec::extract::PlanRecord);
             println!("{}", to_json(&schema, false));
@@ -439,4 +470,106 @@ fn report(
         let _ = writeln!(o, "output in {}", out.display());
     }
     ExitCode::from(report.exit_code())
+}
+
+/// Reads and extracts one plan, reporting a failure on stderr.
+fn record_of(path: &Path) -> Option<planrec::extract::PlanRecord> {
+    match read::read_path(path, &ReadOptions::default()) {
+        Ok(doc) => Some(planrec::extract::extract(&doc)),
+        Err(e) => {
+            eprintln!("planrec: {e}");
+            None
+        }
+    }
+}
+
+fn write_or_print<T: serde::Serialize>(v: &T, out: Option<&Path>) -> bool {
+    match out {
+        Some(p) => match planrec::emit::write_json(p, v) {
+            Ok(()) => true,
+            Err(e) => {
+                eprintln!("planrec: {e}");
+                false
+            }
+        },
+        None => {
+            let _ = writeln!(std::io::stdout().lock(), "{}", to_json(v, false));
+            true
+        }
+    }
+}
+
+fn align(a: &Path, b: &Path, out: Option<&Path>, html: Option<&Path>) -> ExitCode {
+    let (Some(ra), Some(rb)) = (record_of(a), record_of(b)) else {
+        return ExitCode::from(2);
+    };
+    let al = planrec::align::align(&ra, &rb);
+    if let Some(p) = out
+        && !write_or_print(&al, Some(p))
+    {
+        return ExitCode::from(2);
+    }
+    if let Some(p) = html {
+        let page = planrec::align::html(&al, &ra, &rb);
+        if let Err(e) = planrec::emit::write_atomic(p, page.as_bytes()) {
+            eprintln!("planrec: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let _ = write!(std::io::stderr().lock(), "{}", planrec::align::summary(&al));
+    if out.is_none() && html.is_none() {
+        let _ = writeln!(std::io::stdout().lock(), "{}", to_json(&al, false));
+    }
+    if al.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn check(file: &Path, out: Option<&Path>) -> ExitCode {
+    let Some(rec) = record_of(file) else {
+        return ExitCode::from(2);
+    };
+    let c = planrec::align::check(&rec);
+    if !write_or_print(&c, out) {
+        return ExitCode::from(2);
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{}: {} findings", file.display(), c.findings.len());
+    for f in &c.findings {
+        let _ = writeln!(err, "  {}", planrec::align::view::finding_line(f));
+    }
+    if c.findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn pair(files: &[PathBuf]) -> ExitCode {
+    let mut recs = Vec::new();
+    for f in files {
+        match record_of(f) {
+            Some(r) => recs.push(r),
+            None => return ExitCode::from(2),
+        }
+    }
+    let refs: Vec<&planrec::extract::PlanRecord> = recs.iter().collect();
+    let p = planrec::align::pair(&refs);
+    let mut o = std::io::stdout().lock();
+    for pr in &p.pairs {
+        let _ = writeln!(
+            o,
+            "{}\t{}\t{:.3}\t{}",
+            files[pr.a].display(),
+            files[pr.b].display(),
+            pr.confidence,
+            pr.evidence.join("; ")
+        );
+    }
+    for &u in &p.unpaired {
+        let _ = writeln!(o, "{}\tunpaired", files[u].display());
+    }
+    ExitCode::SUCCESS
 }

@@ -132,9 +132,11 @@ fn matrix_rows_rebuilt() {
 fn unknown_header_reported_and_kept() {
     let r = rec(
         "CILJ\tAKTIVNOST\tUPRAVLJAČKA INSTITUCIJA\tNAPOMENA KOMISIJE\n\
-Cilj 1.1: Usluge\tAkt 1.1.1 Rad\tCSR\tprovereno\n",
+Cilj 1.1: Usluge\tAkt 1.1.1 Rad\tCSR\tprovereno\n\
+\tUKUPNO:\t\t\n",
     );
     assert_eq!(diag(&r, "unknown_header"), 1);
+    assert_eq!(r.activities.len(), 1);
     let a = &r.activities[0];
     let kept: Vec<&str> = a
         .fields
@@ -161,6 +163,7 @@ fn goals_in_paragraphs_linked_to_rows() {
         .collect();
     // Goal 1 has no rows and no children with rows; measure 9.9 neither.
     assert_eq!(obj, vec![(Some("2"), None), (Some("2.1"), Some("2"))]);
+    assert_eq!(r.objectives[1].parent_id.as_deref(), Some("o1"));
     let a = &r.activities[0];
     assert_eq!(
         (a.code.as_deref(), a.parent.as_deref()),
@@ -356,6 +359,134 @@ fn indicator_years_on_a_second_header_line() {
 }
 
 #[test]
+fn bullet_activities_in_a_matrix_cell() {
+    use planrec::model::ListItem;
+    let mut t = table(&[
+        &["CILJ", "AKTIVNOST", "BUDŽET", "IMPLEMENTER"],
+        &[
+            "1.2 Podrška porodicama",
+            "Obuka\nKampanja\nSavetovanje",
+            "100 €\n200 €\n300 €",
+            "CSR",
+        ],
+        &["1.3 Stanovanje", "Popis\nAdaptacija", "500 €", "Opština"],
+    ]);
+    // The activity cells are bullet lists.
+    for r in 1..3 {
+        for p in &mut t.rows[r].cells[1].paragraphs {
+            p.list = Some(ListItem {
+                level: 0,
+                marker: Some("•".into()),
+                ordered: false,
+            });
+        }
+    }
+    let r = extract(&doc(t));
+    let acts: Vec<(Option<&str>, &str, &str, &str)> = r
+        .activities
+        .iter()
+        .map(|a| {
+            (
+                a.parent.as_deref(),
+                a.text.original.as_str(),
+                a.fields["budget"].raw.as_str(),
+                a.fields["implementer"].raw.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        acts,
+        vec![
+            (Some("1.2"), "Obuka", "100 €", "CSR"),
+            (Some("1.2"), "Kampanja", "200 €", "CSR"),
+            (Some("1.2"), "Savetovanje", "300 €", "CSR"),
+            // One amount for two activities: kept whole on both.
+            (Some("1.3"), "Popis", "500 €", "Opština"),
+            (Some("1.3"), "Adaptacija", "500 €", "Opština"),
+        ]
+    );
+    // Goals numbered without a label.
+    let codes: Vec<Option<&str>> = r.objectives.iter().map(|o| o.code.as_deref()).collect();
+    assert_eq!(codes, vec![Some("1.2"), Some("1.3")]);
+    assert_eq!(r.objectives[0].text.original, "Podrška porodicama");
+}
+
+#[test]
+fn unknown_indicator_column_reported() {
+    let r = rec("Cilj 2.1: Kapaciteti\n\n\
+Pokazatelji\tNapomena komisije\tAktuelni podaci 2023\tCiljani Rezultati -2024\n\
+Broj obuka\tproveriti\t6\t10\n");
+    assert_eq!(diag(&r, "unknown_header"), 1);
+    let i = &r.indicators[0];
+    assert_eq!(i.parent.as_deref(), Some("2.1"));
+    let raws: Vec<&str> = i.values.iter().map(|v| v.raw.as_str()).collect();
+    assert_eq!(raws, vec!["6", "10"]);
+}
+
+#[test]
+fn word_merges_around_indicator_sub_tables() {
+    // As Word writes a matrix: the priority and goal cells merged down
+    // over their activity and indicator rows, the indicator sub-table in
+    // the columns to the right.
+    let mut t = table(&[
+        &[
+            "PRIORITET I",
+            "CILJ",
+            "AKTIVNOST",
+            "UPRAVLJAČKA INSTITUCIJA",
+            "IMPLEMENTER",
+        ],
+        &[
+            "Podrška porodicama",
+            "Cilj 1.1: Usluge",
+            "Akt 1.1.1 Rad",
+            "CSR",
+            "USS",
+        ],
+        &[
+            "Pokazatelji",
+            "Aktuelni podaci 2023",
+            "Ciljani Rezultati -2024",
+        ],
+        &["Broj dece", "3", "4"],
+        &["Cilj 1.2: Podrška", "Akt 1.2.1 Obuka", "CSR", "USS"],
+    ]);
+    t.rows[1].cells[0].row_span = 4;
+    t.rows[1].cells[1].row_span = 2;
+    for r in 2..4 {
+        for (i, c) in t.rows[r].cells.iter_mut().enumerate() {
+            c.col = 2 + i;
+        }
+    }
+    for (i, c) in t.rows[4].cells.iter_mut().enumerate() {
+        c.col = 1 + i;
+    }
+    let r = extract(&doc(t));
+    let obj: Vec<(Option<&str>, Option<&str>)> = r
+        .objectives
+        .iter()
+        .map(|o| (o.code.as_deref(), o.parent.as_deref()))
+        .collect();
+    assert_eq!(
+        obj,
+        vec![
+            (Some("I"), None),
+            (Some("1.1"), Some("I")),
+            (Some("1.2"), Some("I"))
+        ]
+    );
+    assert_eq!(r.activities.len(), 2);
+    assert_eq!(r.activities[1].parent.as_deref(), Some("1.2"));
+    assert_eq!(r.indicators.len(), 1);
+    let i = &r.indicators[0];
+    assert_eq!(
+        (i.parent.as_deref(), i.name.original.as_str()),
+        (Some("1.1"), "Broj dece")
+    );
+    assert_eq!(i.values.len(), 2);
+}
+
+#[test]
 fn merged_cells_inherit() {
     // Goal and lead cells merged down over two activity rows: the second
     // row has no cells of its own there.
@@ -461,6 +592,7 @@ fn goal_lists_and_bullet_tables() {
             (Some("2"), "o4")
         ]
     );
+    assert!(r.objectives.iter().all(|o| o.parent_id.is_none()));
     // The activity under two goals listed together sits under both.
     let a = &r.activities[0];
     assert_eq!(a.parent_ids, vec!["o1", "o2"]);

@@ -51,10 +51,16 @@ pub struct Place {
     pub raw: String,
     pub value: Option<f64>,
     pub provenance: Provenance,
+    /// This side's row or sentence.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub context: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
+    /// `f1`, `f2`, … in report order (anchors in the HTML view).
+    #[serde(default)]
+    pub id: String,
     /// What was compared.
     pub kind: String,
     /// `numeric_mismatch`, `missing`, `extra`, `format_only`,
@@ -65,6 +71,9 @@ pub struct Finding {
     pub context: String,
     pub a: Option<Place>,
     pub b: Option<Place>,
+    /// One line for a person: what differs and how.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -73,6 +82,16 @@ pub struct Alignment {
     pub a: Side,
     pub b: Side,
     pub aligned: Counts,
+    /// Findings by severity.
+    #[serde(default)]
+    pub summary: std::collections::BTreeMap<String, u64>,
+    /// Aligned tables, `[a table id, b table id]`.
+    #[serde(default)]
+    pub table_pairs: Vec<[String; 2]>,
+    /// Tables left out of the number comparison and why (`toc`: a table of
+    /// contents, whose page numbers differ between renditions).
+    #[serde(default)]
+    pub skipped: Vec<String>,
     pub findings: Vec<Finding>,
 }
 
@@ -83,6 +102,9 @@ impl Alignment {
             a: side(a),
             b: side(b),
             aligned: Counts::default(),
+            summary: Default::default(),
+            table_pairs: Vec::new(),
+            skipped: Vec::new(),
             findings: Vec::new(),
         }
     }
@@ -100,6 +122,9 @@ pub struct Check {
     pub schema: String,
     pub source: SourceInfo,
     pub document: DocumentInfo,
+    /// Findings by severity.
+    #[serde(default)]
+    pub summary: std::collections::BTreeMap<String, u64>,
     pub findings: Vec<Finding>,
 }
 
@@ -109,6 +134,7 @@ impl Check {
             schema: CHECK_SCHEMA.to_string(),
             source: rec.source.clone(),
             document: rec.document.clone(),
+            summary: Default::default(),
             findings: Vec::new(),
         }
     }

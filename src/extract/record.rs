@@ -110,6 +110,9 @@ pub struct Objective {
     pub kind: ObjectiveKind,
     /// Code of the enclosing node, or null.
     pub parent: Option<String>,
+    /// Id (`o…`) of the enclosing node, also when it has no code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
     pub text: Text,
     pub provenance: Provenance,
 }

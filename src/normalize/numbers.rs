@@ -538,8 +538,12 @@ enum Core {
     Ident,
 }
 
+/// The value of a run of ASCII digits; anything else in it (a token that
+/// is not a pure digit run) is skipped rather than trusted.
 fn digits_value(g: &str) -> f64 {
-    g.bytes().fold(0.0, |a, b| a * 10.0 + f64::from(b - b'0'))
+    g.bytes()
+        .filter(u8::is_ascii_digit)
+        .fold(0.0, |a, b| a * 10.0 + f64::from(b - b'0'))
 }
 
 fn decimal_value(int: &str, frac: &str) -> f64 {
@@ -861,6 +865,13 @@ impl<'a> Parser<'a> {
     fn number(&self, i: usize, out: &mut Vec<Number>) -> usize {
         let lx = self.lx;
         let t = self.toks[i];
+        // "km 2": a superscript exponent whose markup was lost.
+        if matches!(self.text(i), "2" | "3")
+            && let Some(p) = self.prev_soft(i)
+            && matches!(self.word(p).as_deref(), Some("km" | "m" | "cm"))
+        {
+            return i + 1;
+        }
         // Glued to a letter or an identifier on the left: part of a code.
         if i > 0 && self.glued(i - 1, i) {
             match self.toks[i - 1].t {
@@ -879,6 +890,8 @@ impl<'a> Parser<'a> {
                     }
                     return self.skip_chain(i);
                 }
+                // "43%³": a footnote mark whose superscript was lost.
+                T::Sym('%') => return i + 1,
                 T::Sym('/' | '-' | '_' | '.')
                     if i >= 2
                         && self.glued(i - 2, i - 1)
@@ -914,8 +927,23 @@ impl<'a> Parser<'a> {
         let mut n = Number::new(self.s, t.start, t.end, Kind::Integer);
         let mut last = i;
         if chain.len() > 1 {
-            let kinds: Vec<T> = chain.iter().map(|&k| self.toks[k].t).collect();
+            let mut kinds: Vec<T> = chain.iter().map(|&k| self.toks[k].t).collect();
+            // "14vjeç", "5-14vjeç": a lowercase word of three letters or more
+            // glued after the number is its noun, not part of a code.
+            if kinds.len() >= 2
+                && kinds.last() == Some(&T::Word)
+                && chain.last().is_some_and(|&k| {
+                    let w = self.text(k);
+                    w.chars().count() >= 3 && w.chars().all(char::is_lowercase)
+                })
+            {
+                kinds.pop();
+                if kinds.last() == Some(&T::Sym('-')) {
+                    kinds.pop();
+                }
+            }
             match kinds.as_slice() {
+                [T::Num] => {}
                 // 5km, 100EUR, 2.000din
                 [T::Num, T::Word] => {
                     let w = self.word(i + 1).unwrap_or_default();
@@ -926,6 +954,11 @@ impl<'a> Parser<'a> {
                         return self.skip_chain(i);
                     }
                 }
+                // 24-časovna, 25-vjeçare: a number glued by a hyphen to
+                // the word it qualifies is still that number.
+                [T::Num, T::Sym('-'), T::Word]
+                    if matches!(core, Core::Value { alt: None, .. })
+                        && self.text(i).chars().all(|c| c.is_ascii_digit()) => {}
                 // 2022-2027, 10-15, 2024/2025
                 [T::Num, T::Sym(c), T::Num] => {
                     let second = read_core(self.text(i + 2), self.ctx);
@@ -1440,6 +1473,7 @@ impl<'a> Parser<'a> {
         if let Some(y) = p
             && self.toks[y].t == T::Num
             && self.text(y).len() == 4
+            && self.text(y).bytes().all(|b| b.is_ascii_digit())
         {
             let v = digits_value(self.text(y));
             if is_year(v) {
@@ -1945,6 +1979,24 @@ mod tests {
         let v = parse_all("përbëhet prej 331 km<sup>2</sup>. Si rezultat", &sq());
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].unit.as_deref(), Some("km²"));
+        let v = parse_all("Sipërfaqe 331 km 2 gjithsej", &sq());
+        assert_eq!(v.len(), 1, "{v:?}");
+        let v = parse_all("neophodna 24-časovna nega", &sr());
+        assert_eq!((v.len(), v[0].value), (1, Some(24.0)), "{v:?}");
+        let v = parse_all("nën moshën 25-vjeçare", &sq());
+        assert_eq!((v.len(), v[0].value), (1, Some(25.0)), "{v:?}");
+        let v = parse_all("za oba pola", &sr());
+        assert_eq!((v.len(), v[0].value), (1, Some(2.0)), "{v:?}");
+        let v = parse_all("rreth 43%3 e tyre", &sq());
+        assert_eq!(v.len(), 1, "{v:?}");
+        let v = parse_all("5-14vjeç dhe 14vjeç", &sq());
+        assert_eq!(v.len(), 2, "{v:?}");
+        assert_eq!((v[0].value, v[0].to), (Some(5.0), Some(14.0)), "{v:?}");
+        assert_eq!(v[1].value, Some(14.0), "{v:?}");
+        let v = parse_all("COVID-19 i 5G mreža", &sr());
+        assert!(v.is_empty(), "{v:?}");
+        let v = parse_all("Figura 1: Distanca", &sq());
+        assert!(v.is_empty(), "{v:?}");
         let n = cell("2024 / 2025", &sq());
         assert_eq!(
             (n.kind, n.value, n.to),

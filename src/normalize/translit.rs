@@ -346,7 +346,8 @@ fn words_to_cyrillic(s: &str, out: &mut String) {
         if has_foreign_letter(word) {
             foreign_compound = true;
         }
-        let chapter = matches!(word, "I" | "V") && line_opening(before) && capital_follows(rest);
+        let chapter = matches!(word, "I" | "V")
+            && (line_opening(before) && capital_follows(rest) || numbered_by(before));
         if foreign_compound
             || next_part_foreign
             || chapter
@@ -371,6 +372,27 @@ fn has_foreign_letter(w: &str) -> bool {
             c.is_alphabetic() && super::script::of_char(c) != Some(super::script::Script::Cyrillic)
         }
     })
+}
+
+/// The word before is one that takes a Roman number ("PRIORITET I",
+/// "Deo V"), so a lone `I` after it is a numeral, not the conjunction.
+fn numbered_by(before: &str) -> bool {
+    let t = before.trim_end_matches([' ', '\t']);
+    if t.len() == before.len() {
+        return false;
+    }
+    let w: String = t
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    matches!(
+        w.to_lowercase().as_str(),
+        "prioritet" | "prioriteti" | "deo" | "dio" | "poglavlje" | "glava" | "faza" | "odeljak"
+    )
 }
 
 /// Only spaces, tabs or markup emphasis since the start of the line.
@@ -459,6 +481,20 @@ mod tests {
         assert_eq!(to_latin("Њ."), "Nj.");
         assert_eq!(to_latin("ОПШТИНА ЉУБОВИЈА"), "OPŠTINA LJUBOVIJA");
         assert_eq!(to_latin("Џеп, џак, ђак, ћерка"), "Džep, džak, đak, ćerka");
+    }
+
+    #[test]
+    fn lone_roman_one_after_a_numbering_word() {
+        assert_eq!(to_cyrillic("PRIORITET I"), "ПРИОРИТЕТ I");
+        assert_eq!(
+            to_cyrillic("Prioritet I: porodica"),
+            "Приоритет I: породица"
+        );
+        assert_eq!(
+            to_cyrillic("SOCIJALNE I PORODIČNE"),
+            "СОЦИЈАЛНЕ И ПОРОДИЧНЕ"
+        );
+        assert_eq!(to_cyrillic("rad i porodica"), "рад и породица");
     }
 
     #[test]

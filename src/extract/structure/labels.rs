@@ -193,6 +193,19 @@ pub fn numbered(s: &str) -> Option<(String, String)> {
     ))
 }
 
+/// A number opening a goal cell that has no label ("1.1 Sprovođenje…",
+/// "2. Podrška…", "II Unapređenje…"): the code and the words.
+pub fn leading_code(s: &str) -> Option<(String, String)> {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| {
+        Regex::new(r"^(?:(\d{1,2}(?:\.\d{1,2})*)\.?|([IVX]{1,5})[.:]?)\s+(\p{Lu}.*)$")
+            .expect("static regex")
+    });
+    let m = r.captures(s.trim())?;
+    let code = m.get(1).or(m.get(2))?.as_str().to_string();
+    Some((code, m.get(3)?.as_str().to_string()))
+}
+
 /// A cell that holds only a number ("1.1.", "2.3"), as in a "Број мере"
 /// column.
 pub fn bare_code(s: &str) -> Option<String> {

@@ -21,6 +21,9 @@ pub enum Role {
     Code,
     /// Per-year money columns, left to the budget pass.
     Amounts,
+    /// A totals label ("Ukupno"): a row so labelled is a sum, not an
+    /// activity.
+    Total,
     /// An activity field by canonical name.
     Field(String),
 }
@@ -32,6 +35,8 @@ pub enum IndRole {
     Unit,
     Source,
     Value(ValueKind),
+    /// A column the lexicon does not know (kept in `tables`, reported).
+    Other,
 }
 
 pub struct Lexicon {
@@ -43,7 +48,7 @@ pub struct Lexicon {
     labels: Vec<(String, ObjectiveKind)>,
     activity_labels: Vec<String>,
     /// Problems met while loading (bad rows), reported once per record.
-    pub problems: Vec<String>,
+    pub problems: Vec<(String, usize, String)>,
 }
 
 /// Folded key without spaces and punctuation.
@@ -80,6 +85,15 @@ const FIELDS: &[&str] = &[
     "indicator",
 ];
 
+/// Validates the mapping files of the structure pass, so a bad override
+/// is reported with its file and line before any document is read.
+pub fn check(m: &Mappings) -> crate::Result<()> {
+    match Lexicon::load(m).problems.into_iter().next() {
+        Some((file, line, reason)) => Err(crate::Error::Mapping { file, line, reason }),
+        None => Ok(()),
+    }
+}
+
 impl Lexicon {
     pub fn global() -> &'static Lexicon {
         static L: OnceLock<Lexicon> = OnceLock::new();
@@ -99,7 +113,7 @@ impl Lexicon {
         let rows = |name: &str, lx: &mut Lexicon| match m.rows(name) {
             Ok(r) => r,
             Err(e) => {
-                lx.problems.push(e.to_string());
+                lx.problems.push((name.to_string(), 0, e.to_string()));
                 Vec::new()
             }
         };
@@ -110,15 +124,17 @@ impl Lexicon {
                 "activity" => Some(Role::Activity),
                 "code" => Some(Role::Code),
                 "amounts" => Some(Role::Amounts),
+                "total" => Some(Role::Total),
                 f if FIELDS.contains(&f) => Some(Role::Field(f.to_string())),
                 _ => None,
             };
             let key = tight(r.get(2));
             match role {
                 Some(role) if !key.is_empty() => lx.headers.push((key, role)),
-                _ => lx.problems.push(format!(
-                    "headers.tsv line {}: unknown role or empty header",
-                    r.line
+                _ => lx.problems.push((
+                    "headers.tsv".into(),
+                    r.line,
+                    format!("unknown role {:?} or empty header", r.get(0)),
                 )),
             }
         }
@@ -135,9 +151,10 @@ impl Lexicon {
                 "baseline" => kinds.push((0, key, ValueKind::Baseline)),
                 "actual" => kinds.push((1, key, ValueKind::Actual)),
                 "target" => kinds.push((2, key, ValueKind::Target)),
-                other => lx.problems.push(format!(
-                    "indicator_headers.tsv line {}: unknown role {other:?}",
-                    r.line
+                other => lx.problems.push((
+                    "indicator_headers.tsv".into(),
+                    r.line,
+                    format!("unknown role {other:?}"),
                 )),
             }
         }
@@ -151,10 +168,10 @@ impl Lexicon {
                         lx.labels.push((key, k));
                     }
                 }
-                None => lx.problems.push(format!(
-                    "objective_labels.tsv line {}: unknown kind {:?}",
+                None => lx.problems.push((
+                    "objective_labels.tsv".into(),
                     r.line,
-                    r.get(0)
+                    format!("unknown kind {:?}", r.get(0)),
                 )),
             }
         }
@@ -219,5 +236,42 @@ impl Lexicon {
 
     pub fn activity_labels(&self) -> &[String] {
         &self.activity_labels
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_mappings_are_valid() {
+        assert!(check(Mappings::global()).is_ok());
+        let lx = Lexicon::global();
+        let lead = Some(Role::Field("lead".into()));
+        assert_eq!(lx.header_role("UPRAVLJAČ KA INSTITUCIJA"), lead);
+        assert_eq!(lx.header_role("INSTITUCIO NI DREJTUES"), lead);
+        assert_eq!(
+            lx.header_role("IMPLEMENTE R"),
+            Some(Role::Field("implementer".into()))
+        );
+        assert_eq!(lx.header_role("Назива ктивности"), Some(Role::Activity));
+        assert_eq!(lx.header_role("Мера/активност"), Some(Role::Activity));
+        let kind = |h: &str| lx.indicator_role(h);
+        assert_eq!(
+            kind("Aktuelni podaci 2023"),
+            Some(IndRole::Value(ValueKind::Baseline))
+        );
+        assert_eq!(
+            kind("RRezultati i Aktual -2024"),
+            Some(IndRole::Value(ValueKind::Actual))
+        );
+        assert_eq!(
+            kind("Ciljani Rezultat i -2024"),
+            Some(IndRole::Value(ValueKind::Target))
+        );
+        assert_eq!(
+            kind("Почетна вредност у 2025."),
+            Some(IndRole::Value(ValueKind::Baseline))
+        );
     }
 }

@@ -71,7 +71,10 @@ fn grid(t: &Table) -> Vec<Vec<GCell>> {
             if c.col >= width {
                 continue;
             }
-            let text = c.text.trim().to_string();
+            // Spacing as the readers differ on it (a trailing space kept by
+            // one DOCX writer, doubled spaces by another) is tidied, so every
+            // form of a plan gives the same texts.
+            let text = collapse_whitespace(&c.text);
             let cell = GCell {
                 text,
                 ci: Some(ci),
@@ -79,7 +82,7 @@ fn grid(t: &Table) -> Vec<Vec<GCell>> {
                 paras: c
                     .paragraphs
                     .iter()
-                    .map(|p| (p.text.trim().to_string(), p.list.is_some()))
+                    .map(|p| (collapse_whitespace(&p.text), p.list.is_some()))
                     .filter(|(t, _)| !t.is_empty())
                     .collect(),
             };
@@ -215,7 +218,6 @@ struct ActDraft {
     /// for rows that continue it.
     raw_map: HashMap<usize, String>,
     provenance: Provenance,
-    table: usize,
 }
 
 #[derive(Debug)]
@@ -291,11 +293,11 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         diags: Vec::new(),
         last_hdr: None,
     };
-    for p in &lx.problems {
+    for (file, line, reason) in &lx.problems {
         pass.diags.push(Diagnostic::new(
             Level::Warning,
             "mapping_problem",
-            p.clone(),
+            format!("{file} line {line}: {reason}"),
         ));
     }
     // Paragraphs and tables in document order.
@@ -426,6 +428,8 @@ impl Pass<'_, '_> {
         let mut goal_list: Option<(usize, usize)> = None;
         let mut bullets: Option<Bullets> = None;
         let nonempty = |r: &Vec<GCell>| r.iter().any(|c| !c.text.is_empty());
+        // The last non-empty row was a header (its second line may follow).
+        let mut after_header = false;
         for ri in 0..g.len() {
             if ri > 0 {
                 self.nested(table, ri - 1, placed);
@@ -435,6 +439,7 @@ impl Pass<'_, '_> {
                 continue;
             }
             let owned: Vec<usize> = (0..row.len()).filter(|&k| row[k].own()).collect();
+            let header_line_2 = std::mem::take(&mut after_header);
             // A row that only announces a goal.
             if owned.len() == 1 && row.iter().filter(|c| !c.empty()).count() == 1 {
                 let c = &row[owned[0]];
@@ -449,6 +454,7 @@ impl Pass<'_, '_> {
                     );
                     used.push((ri, owned[0]));
                     pending_names.clear();
+                    last_act = None;
                     if mode == Mode::Indicators {
                         mode = if hdr.is_some() {
                             Mode::Activities
@@ -472,21 +478,41 @@ impl Pass<'_, '_> {
                 self.report_unknown(row, &h);
                 hdr = Some(h);
                 mode = Mode::Activities;
+                after_header = true;
                 continue;
             }
             if let Some(h) = self.indicator_header(row) {
                 for &k in &owned {
-                    used.push((ri, k));
+                    if h.cols
+                        .iter()
+                        .any(|c| c.col == Some(k) && c.role == IndRole::Other)
+                    {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Level::Warning,
+                                "unknown_header",
+                                format!(
+                                    "indicator column header not in the lexicon: {:?}",
+                                    row[k].text
+                                ),
+                            )
+                            .at(row[k].provenance.clone()),
+                        );
+                    } else {
+                        used.push((ri, k));
+                    }
                 }
                 ind = Some(h);
                 mode = Mode::Indicators;
                 pending_names.clear();
                 block_inds.clear();
+                after_header = true;
                 continue;
             }
             if self.other_header(row) {
                 mode = Mode::None;
                 goal_list = None;
+                after_header = true;
                 continue;
             }
             // Goals listed under a row header ("Доприноси остварењу
@@ -505,7 +531,10 @@ impl Pass<'_, '_> {
                 continue;
             }
             // Years alone under a header: its second line.
-            if owned.iter().all(|&k| is_year_cell(&row[k].text)) {
+            if header_line_2
+                && !owned.is_empty()
+                && owned.iter().all(|&k| is_year_cell(&row[k].text))
+            {
                 // Years on a second header line give value columns theirs.
                 if mode == Mode::Indicators
                     && let Some(h) = ind.as_mut()
@@ -540,15 +569,8 @@ impl Pass<'_, '_> {
             if mode == Mode::Indicators
                 && let Some(h) = ind.as_mut()
             {
-                let done = self.indicator_row(
-                    ti,
-                    ri,
-                    &g,
-                    h,
-                    &mut pending_names,
-                    &mut block_inds,
-                    &mut used,
-                );
+                let done =
+                    self.indicator_row(ri, &g, h, &mut pending_names, &mut block_inds, &mut used);
                 if done {
                     continue;
                 }
@@ -561,15 +583,7 @@ impl Pass<'_, '_> {
             if mode == Mode::Activities
                 && let Some(h) = hdr.as_ref()
             {
-                self.activity_row(
-                    ti,
-                    ri,
-                    row,
-                    h,
-                    &mut pending_priority,
-                    &mut last_act,
-                    &mut used,
-                );
+                self.activity_row(ri, row, h, &mut pending_priority, &mut last_act, &mut used);
             }
         }
         if let Some(b) = bullets.take() {
@@ -642,7 +656,7 @@ impl Pass<'_, '_> {
         owned: &[usize],
         list: &mut Option<(usize, usize)>,
     ) -> Option<Vec<usize>> {
-        let filled: Vec<usize> = (0..row.len()).filter(|&k| !row[k].empty()).collect();
+        let filled: Vec<usize> = (0..row.len()).filter(|&k| row[k].own()).collect();
         let (col, used, group) = if filled.len() == 2
             && owned.contains(&filled[0])
             && owned.contains(&filled[1])
@@ -716,7 +730,7 @@ impl Pass<'_, '_> {
         } else if starts_lowercase(&goal.text)
             && let Some(b) = bullets.as_ref()
         {
-            self.append_text(b.occ, &goal.text);
+            self.append_text(b.occ, &goal.text, &goal.provenance);
         } else {
             return false;
         }
@@ -738,7 +752,6 @@ impl Pass<'_, '_> {
                 fields: BTreeMap::new(),
                 raw_map: HashMap::new(),
                 provenance: row[list].provenance.clone(),
-                table: usize::MAX,
             });
             b.acts.push(self.acts.len() - 1);
         }
@@ -807,7 +820,7 @@ impl Pass<'_, '_> {
     /// An indicator header: the name column ("Pokazatelji", "Показатељ(и) на
     /// нивоу мере") followed by at least one value column.
     fn indicator_header(&self, row: &[GCell]) -> Option<IndHeader> {
-        let first = row.iter().position(|c| !c.empty())?;
+        let first = row.iter().position(GCell::own)?;
         if !self.lx.is_indicator_name_header(&row[first].text) {
             return None;
         }
@@ -825,7 +838,12 @@ impl Pass<'_, '_> {
                     header: c.text.clone(),
                     year,
                 }),
-                None => return None,
+                None => cols.push(IndCol {
+                    col: Some(k),
+                    role: IndRole::Other,
+                    header: c.text.clone(),
+                    year,
+                }),
             }
         }
         cols.iter()
@@ -850,7 +868,6 @@ impl Pass<'_, '_> {
     #[allow(clippy::too_many_arguments)]
     fn indicator_row(
         &mut self,
-        ti: usize,
         ri: usize,
         g: &[Vec<GCell>],
         h: &mut IndHeader,
@@ -868,7 +885,7 @@ impl Pass<'_, '_> {
                 return false;
             }
         }
-        let Some(nm) = row.iter().position(|c| !c.empty()) else {
+        let Some(nm) = row.iter().position(GCell::own) else {
             return true;
         };
         let is_value = |s: &str| {
@@ -976,7 +993,7 @@ impl Pass<'_, '_> {
                 .iter()
                 .take_while(|r| {
                     r.iter()
-                        .position(|c| !c.empty())
+                        .position(GCell::own)
                         .is_some_and(|p| is_value(&r[p].text))
                 })
                 .count();
@@ -1017,7 +1034,6 @@ impl Pass<'_, '_> {
                 None,
             );
         }
-        let _ = ti;
         true
     }
 
@@ -1035,7 +1051,7 @@ impl Pass<'_, '_> {
         for (col, m) in h.cols.iter().zip(map) {
             let Some(i) = *m else { continue };
             let c = tail[i];
-            if c.empty() {
+            if c.empty() || matches!(col.role, IndRole::Name | IndRole::Other) {
                 continue;
             }
             used.push((ri, offset + i));
@@ -1043,7 +1059,7 @@ impl Pass<'_, '_> {
             match col.role {
                 IndRole::Unit => d.unit = Some(c.text.clone()),
                 IndRole::Source => d.source = Some(c.text.clone()),
-                IndRole::Name => {}
+                IndRole::Name | IndRole::Other => {}
                 IndRole::Value(kind) => {
                     let value = self
                         .ctx
@@ -1066,7 +1082,6 @@ impl Pass<'_, '_> {
     #[allow(clippy::too_many_arguments)]
     fn activity_row(
         &mut self,
-        ti: usize,
         ri: usize,
         row: &[GCell],
         h: &Header,
@@ -1087,6 +1102,10 @@ impl Pass<'_, '_> {
         }
         if act.is_none() {
             let c = &row[h.activity];
+            // A totals row sums the activities above; the budget pass reads it.
+            if c.own() && self.lx.header_role(&c.text) == Some(Role::Total) {
+                return;
+            }
             if c.own() && labels::objective(&c.text, self.lx).is_none() {
                 act = Some(match labels::activity(&c.text, self.lx, true) {
                     Some((code, _, text)) => (h.activity, Some(code), text),
@@ -1118,6 +1137,7 @@ impl Pass<'_, '_> {
             }
         }
         let mut code_cell: Option<String> = None;
+        let goals_before = self.occs.len();
         for (role, k) in pairs {
             let c = &row[k];
             if !c.own() {
@@ -1136,6 +1156,25 @@ impl Pass<'_, '_> {
                 continue;
             }
             match role {
+                Some(Role::Goal | Role::Priority) if labels::leading_code(&c.text).is_some() => {
+                    if let Some((code, words)) = labels::leading_code(&c.text) {
+                        let kind = if role == Some(&Role::Priority) {
+                            ObjectiveKind::Priority
+                        } else {
+                            ObjectiveKind::Objective
+                        };
+                        self.open(
+                            kind,
+                            Some(code),
+                            collapse_whitespace(&words),
+                            c.provenance.clone(),
+                            true,
+                            None,
+                        );
+                        pending_priority.take();
+                    }
+                    used.push((ri, k));
+                }
                 Some(Role::Priority) => {
                     let top = self.stack.last().copied();
                     if let Some(code) = pending_priority.take() {
@@ -1150,7 +1189,7 @@ impl Pass<'_, '_> {
                     } else if starts_lowercase(&c.text)
                         && let Some(t) = top
                     {
-                        self.append_text(t, &c.text);
+                        self.append_text(t, &c.text, &c.provenance);
                     } else {
                         self.open(
                             ObjectiveKind::Priority,
@@ -1167,7 +1206,7 @@ impl Pass<'_, '_> {
                     if starts_lowercase(&c.text)
                         && let Some(t) = self.stack.last().copied()
                     {
-                        self.append_text(t, &c.text);
+                        self.append_text(t, &c.text, &c.provenance);
                     } else {
                         self.open(
                             ObjectiveKind::Objective,
@@ -1188,6 +1227,10 @@ impl Pass<'_, '_> {
                 }
                 _ => {}
             }
+        }
+        if self.occs.len() > goals_before {
+            // A new goal: rows below no longer continue the last activity.
+            *last_act = None;
         }
         let Some((a, code, atext)) = act else {
             self.continue_activity(row, h, *last_act, ri, used);
@@ -1248,6 +1291,65 @@ impl Pass<'_, '_> {
             fields_map.insert(name.clone(), fields::field(self.ctx, name, &raw, prov));
         }
         let code = code.or(code_cell);
+        // One cell listing several activities as bullets: one activity per
+        // item, paired in order with cells listing as many entries.
+        let items: Vec<String> = row[a]
+            .paras
+            .iter()
+            .filter(|p| p.1)
+            .map(|p| p.0.clone())
+            .collect();
+        if code.is_none() && items.len() >= 2 {
+            let n = items.len();
+            let mut per: HashMap<String, (Vec<String>, Provenance)> = HashMap::new();
+            for (role, m) in field_roles.iter().zip(&map) {
+                let (Some(Role::Field(name)), Some(i)) = (role, m) else {
+                    continue;
+                };
+                let c = tail[*i];
+                match self.split_entries(c, n) {
+                    Some(v) => {
+                        per.insert(name.clone(), (v, c.provenance.clone()));
+                    }
+                    None if name == "budget" && c.paras.len() >= 2 => {
+                        self.diags.push(
+                            Diagnostic::new(
+                                Level::Warning,
+                                "bullet_amounts_mismatch",
+                                format!(
+                                    "{n} activities listed in one cell but {} entries in the {name} cell; not paired",
+                                    c.paras.len()
+                                ),
+                            )
+                            .at(c.provenance.clone()),
+                        );
+                    }
+                    None => {}
+                }
+            }
+            let parent = self.current();
+            let parents = self.parents_of(parent);
+            for (j, item) in items.into_iter().enumerate() {
+                let mut f = fields_map.clone();
+                for (name, (v, prov)) in &per {
+                    f.insert(
+                        name.clone(),
+                        fields::field(self.ctx, name, &v[j], prov.clone()),
+                    );
+                }
+                self.acts.push(ActDraft {
+                    code: None,
+                    parent,
+                    parents: parents.clone(),
+                    text: item,
+                    fields: f,
+                    raw_map: raw_map.clone(),
+                    provenance: row[a].provenance.clone(),
+                });
+            }
+            *last_act = Some(self.acts.len() - 1);
+            return;
+        }
         let parent = self.current();
         if let Some(c) = &code {
             let pcode = parent.and_then(|p| self.occs[p].code.clone());
@@ -1280,9 +1382,24 @@ impl Pass<'_, '_> {
             fields: fields_map,
             raw_map,
             provenance: row[a].provenance.clone(),
-            table: ti,
         });
         *last_act = Some(self.acts.len() - 1);
+    }
+
+    /// The entries of a cell that lists `n` things: its paragraphs, or its
+    /// money amounts, when there are exactly `n`.
+    fn split_entries(&self, c: &GCell, n: usize) -> Option<Vec<String>> {
+        if c.paras.len() == n {
+            return Some(c.paras.iter().map(|p| p.0.clone()).collect());
+        }
+        let money: Vec<String> = c
+            .paras
+            .iter()
+            .flat_map(|p| self.ctx.numbers_in(&p.0))
+            .filter(|x| x.kind == crate::normalize::numbers::Kind::Money || x.currency.is_some())
+            .map(|x| x.raw)
+            .collect();
+        (money.len() == n).then_some(money)
     }
 
     /// The goals an activity under `parent` sits under: the goal, or every
@@ -1297,12 +1414,16 @@ impl Pass<'_, '_> {
         }
     }
 
-    fn append_text(&mut self, occ: usize, more: &str) {
-        let t = &mut self.occs[occ].text;
-        if !t.is_empty() {
-            t.push(' ');
+    /// Joins the rest of a goal's text (a cell broken by a page break).
+    fn append_text(&mut self, occ: usize, more: &str, from: &Provenance) {
+        let o = &mut self.occs[occ];
+        if !o.text.is_empty() {
+            o.text.push(' ');
         }
-        t.push_str(&collapse_whitespace(more));
+        o.text.push_str(&collapse_whitespace(more));
+        if let (Some([a, _]), Some([_, b])) = (o.provenance.line, from.line) {
+            o.provenance.line = Some([a, b]);
+        }
     }
 
     /// A row without an activity: the cells continue the fields of the
@@ -1353,12 +1474,18 @@ impl Pass<'_, '_> {
             let Some(name) = target else { continue };
             let d = &mut self.acts[la];
             if let Some(f) = d.fields.get_mut(&name) {
+                // A line of its own, as the cell would have it whole; the
+                // institutions on each line stay apart.
                 let mut raw = f.raw.clone();
                 if !raw.trim().is_empty() {
-                    raw.push(' ');
+                    raw.push('\n');
                 }
                 raw.push_str(c.text.trim());
-                let prov = f.provenance.clone();
+                let mut prov = f.provenance.clone();
+                // The text spans both rows' lines.
+                if let (Some([a, _]), Some([_, b])) = (prov.line, c.provenance.line) {
+                    prov.line = Some([a, b]);
+                }
                 *f = fields::field(self.ctx, &name, &raw, prov);
                 used.push((ri, k));
             }
@@ -1387,10 +1514,13 @@ impl Pass<'_, '_> {
             if !members.iter().any(|&m| self.occs[m].structural) {
                 continue;
             }
+            let structural = |m: usize| self.occs[m].structural;
+            let worded = |m: usize| !self.occs[m].text.trim().is_empty();
             let rep = members
                 .iter()
                 .rev()
-                .find(|&&m| self.occs[m].structural)
+                .find(|&&m| structural(m) && worded(m))
+                .or_else(|| members.iter().rev().find(|&&m| structural(m)))
                 .copied()
                 .unwrap_or(members[members.len() - 1]);
             for &m in members {
@@ -1428,6 +1558,7 @@ impl Pass<'_, '_> {
                 code: o.code.clone(),
                 kind: o.kind,
                 parent: code_of(o.parent),
+                parent_id: o.parent.and_then(id_of),
                 text: text::text(&collapse_whitespace(&o.text)),
                 provenance: o.provenance.clone(),
             });
@@ -1453,7 +1584,6 @@ impl Pass<'_, '_> {
                 fields: d.fields,
                 provenance: d.provenance,
             });
-            let _ = d.table;
         }
         for (n, d) in self.inds.into_iter().enumerate() {
             rec.indicators.push(Indicator {

@@ -1,0 +1,134 @@
+//! Words alignment compares across languages: the crosswalk of institutions
+//! and abbreviations (`mappings/crosswalk.tsv`) and the words that mark a
+//! total (`mappings/total_labels.tsv`).
+//!
+//! In: text. Out: bags of comparison keys where `CSR`, `ЦСР`, `QPS` and
+//! `Qendra për Punë Sociale` give the same key, and a similarity of two
+//! texts over those bags.
+
+use crate::mappings::Mappings;
+use crate::normalize::fold;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
+
+pub struct Lexicon {
+    /// Folded single word → crosswalk id.
+    words: HashMap<String, String>,
+    /// Folded multi-word forms → id, longest first.
+    phrases: Vec<(String, String)>,
+    /// Folded total words.
+    totals: BTreeSet<String>,
+}
+
+impl Lexicon {
+    pub fn global() -> &'static Lexicon {
+        static L: OnceLock<Lexicon> = OnceLock::new();
+        L.get_or_init(|| Lexicon::from_mappings(Mappings::global()))
+    }
+
+    pub fn from_mappings(m: &Mappings) -> Lexicon {
+        let mut words = HashMap::new();
+        let mut phrases = Vec::new();
+        // A missing or malformed file leaves the lexicon smaller, never
+        // wrong: the texts are then compared word by word.
+        for row in m.rows("crosswalk.tsv").unwrap_or_default() {
+            let (id, form) = (row.get(0), row.get(1));
+            if id.is_empty() || form.is_empty() {
+                continue;
+            }
+            let k = fold::key(form);
+            if k.contains(' ') {
+                phrases.push((k, id.to_string()));
+            } else {
+                words.insert(k, id.to_string());
+            }
+        }
+        phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+        let totals = m
+            .rows("total_labels.tsv")
+            .unwrap_or_default()
+            .iter()
+            .map(|r| fold::key(r.get(0)))
+            .filter(|k| !k.is_empty())
+            .collect();
+        Lexicon {
+            words,
+            phrases,
+            totals,
+        }
+    }
+
+    /// The comparison keys of a text: crosswalk ids for known words and
+    /// phrases, folded words of three letters or more otherwise, digits
+    /// left out (numbers are compared on their own).
+    pub fn keys(&self, s: &str) -> BTreeSet<String> {
+        let mut k = fold::key(s);
+        let mut out = BTreeSet::new();
+        for (p, id) in &self.phrases {
+            if k.contains(p.as_str()) {
+                out.insert(format!("#{id}"));
+                k = k.replace(p.as_str(), " ");
+            }
+        }
+        for w in k.split(|c: char| !c.is_alphanumeric()) {
+            if w.is_empty() || w.chars().any(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if let Some(id) = self.words.get(w) {
+                out.insert(format!("#{id}"));
+            } else if w.chars().count() >= 3 {
+                out.insert(w.to_string());
+            }
+        }
+        out
+    }
+
+    /// The crosswalk id (or folded form) of one label word.
+    pub fn label(&self, word: &str) -> String {
+        let k = fold::key(word);
+        match self.words.get(&k) {
+            Some(id) => format!("#{id}"),
+            None => k,
+        }
+    }
+
+    /// Whether a text names a total (`Ukupno`, `Gjithsej`, `Укупно`).
+    pub fn is_total(&self, s: &str) -> bool {
+        let k = fold::key(s);
+        k.split(|c: char| !c.is_alphanumeric())
+            .any(|w| self.totals.contains(w))
+            || self
+                .totals
+                .iter()
+                .any(|t| t.contains(' ') && k.contains(t.as_str()))
+    }
+}
+
+/// Dice similarity of two key bags, 0 to 1.
+pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let common = a.intersection(b).count();
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crosswalk_joins_languages_and_scripts() {
+        let l = Lexicon::global();
+        assert_eq!(l.label("CSR"), l.label("QPS"));
+        assert_eq!(l.label("ЦСР"), l.label("QPS"));
+        assert_eq!(l.label("MFRT"), l.label("MFPT"));
+        let a = l.keys("CSR, NVO, Policija");
+        let b = l.keys("QPS, OJQ, Policia");
+        assert!(similarity(&a, &b) > 0.99, "{a:?} {b:?}");
+        assert!(l.is_total("Ukupno 40 naseljenih mesta"));
+        assert!(l.is_total("УКУПНО"));
+        assert!(l.is_total("Gjithsej vendbanime"));
+        assert!(!l.is_total("Broj stanovnika"));
+    }
+}

@@ -1,0 +1,364 @@
+//! The comparable numbers of a record: every quantity of every table cell
+//! and paragraph with a value, its place and its context.
+//!
+//! In: a [`PlanRecord`]. Out: [`TableUnits`] (rows of tokens per table) and
+//! [`ParaUnit`]s (paragraphs with tokens), the material every comparison
+//! works on.
+
+use super::lexicon::Lexicon;
+use crate::extract::PlanRecord;
+use crate::extract::record::{NumberRecord, TableRecord};
+use crate::model::Provenance;
+use crate::normalize::numbers::Kind;
+use std::collections::BTreeSet;
+
+/// One number with a value.
+#[derive(Debug, Clone)]
+pub struct Tok {
+    pub value: f64,
+    /// Upper end of a range or period.
+    pub to: Option<f64>,
+    /// The other reading of an ambiguous number.
+    pub alt: Option<f64>,
+    pub raw: String,
+    pub kind: Kind,
+    pub provenance: Provenance,
+    /// Grid column of the cell, relative to the row's first non-empty cell
+    /// (a row that lost its leading empty cells in the export keeps it).
+    pub rel: usize,
+    /// Index of the cell among the row's non-empty cells.
+    pub nth: usize,
+    /// The label word next to the number, through the crosswalk.
+    pub label: String,
+    /// The row or sentence it belongs to.
+    pub context: String,
+}
+
+impl Tok {
+    /// Same quantity on both sides (an ambiguous reading may decide).
+    pub fn same(&self, o: &Tok) -> bool {
+        let to_eq = match (self.to, o.to) {
+            (Some(x), Some(y)) => eq(x, y),
+            (None, None) => true,
+            _ => false,
+        };
+        to_eq
+            && (eq(self.value, o.value)
+                || self.alt.is_some_and(|a| eq(a, o.value))
+                || o.alt.is_some_and(|a| eq(a, self.value)))
+    }
+
+    /// Coarse class: a percentage is never compared with a count, nor a year
+    /// with an amount.
+    pub fn class(&self) -> u8 {
+        match self.kind {
+            Kind::Percent => 1,
+            Kind::Year | Kind::Period | Kind::Date | Kind::Quarter => 2,
+            _ => 0,
+        }
+    }
+
+    /// Multiset key of the value.
+    pub fn key(&self) -> i64 {
+        value_key(self.value)
+    }
+}
+
+pub fn eq(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+pub fn value_key(v: f64) -> i64 {
+    (v * 1000.0).round() as i64
+}
+
+/// One row of a table.
+#[derive(Debug, Clone)]
+pub struct RowUnit {
+    pub index: usize,
+    pub toks: Vec<Tok>,
+    pub text: String,
+    pub keys: BTreeSet<String>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone)]
+pub struct TableUnits {
+    pub index: usize,
+    pub id: String,
+    pub caption: Option<String>,
+    /// The number in "Tabela 5", "Табела 5".
+    pub caption_number: Option<u32>,
+    pub width: usize,
+    pub rows: Vec<RowUnit>,
+    /// A table of contents: its page numbers are not plan figures.
+    pub toc: bool,
+    pub provenance: Provenance,
+}
+
+impl TableUnits {
+    pub fn values(&self) -> Vec<i64> {
+        let mut v: Vec<i64> = self
+            .rows
+            .iter()
+            .flat_map(|r| r.toks.iter().map(Tok::key))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ParaUnit {
+    pub index: usize,
+    pub id: String,
+    pub toks: Vec<Tok>,
+    pub keys: BTreeSet<String>,
+    pub provenance: Provenance,
+}
+
+/// Numbers worth comparing: a value, and not a bare marker.
+fn tokens_of(
+    nums: &[NumberRecord],
+    text: &str,
+    prov: &Provenance,
+    (rel, nth): (usize, usize),
+    context: &dyn Fn(usize) -> String,
+    lex: &Lexicon,
+) -> Vec<Tok> {
+    nums.iter()
+        .filter_map(|n| {
+            // A date or quarter compares by its year: "u prvom kvartalu
+            // 2023" and "në tremujorin e parë të vitit 2023" both say 2023.
+            let (value, kind) = match (n.value, n.year) {
+                (Some(v), _) => (v, n.kind),
+                (None, Some(y)) => (f64::from(y), Kind::Year),
+                (None, None) => return None,
+            };
+            let label = match &n.noun {
+                Some(noun) => lex.label(noun),
+                None => label_before(text, n.start, lex),
+            };
+            Some(Tok {
+                value,
+                to: if n.value.is_some() { n.to } else { None },
+                alt: if n.ambiguous { n.alt } else { None },
+                raw: n.raw.clone(),
+                kind,
+                provenance: prov.clone(),
+                rel,
+                nth,
+                label,
+                context: context(n.start),
+            })
+        })
+        .collect()
+}
+
+/// The nearest word of three letters or more before `start` (or after it,
+/// when there is none before), as a crosswalk label.
+fn label_before(text: &str, start: usize, lex: &Lexicon) -> String {
+    let before = text.get(..start).unwrap_or("");
+    let word = before
+        .split(|c: char| !c.is_alphabetic())
+        .rev()
+        .find(|w| w.chars().count() >= 3);
+    match word {
+        Some(w) => lex.label(w),
+        None => String::new(),
+    }
+}
+
+/// The sentence of `text` around byte `at`, at most about 240 characters.
+pub fn sentence(text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    let bytes = text.as_bytes();
+    let is_end = |i: usize| -> bool {
+        // ". " followed by an upper-case letter or a line break ends a
+        // sentence; "2.357" and "br. 5" do not.
+        matches!(bytes[i], b'.' | b'!' | b'?' | b'\n')
+            && (bytes[i] == b'\n'
+                || text
+                    .get(i + 1..)
+                    .map(|r| {
+                        let mut c = r.chars();
+                        c.next().is_some_and(char::is_whitespace)
+                            && c.next().is_some_and(char::is_uppercase)
+                    })
+                    .unwrap_or(true))
+    };
+    let mut from = 0;
+    for i in (0..at).rev() {
+        if is_end(i) {
+            from = i + 1;
+            break;
+        }
+    }
+    let mut to = text.len();
+    for i in at..text.len() {
+        if is_end(i) {
+            to = i + 1;
+            break;
+        }
+    }
+    let s = text.get(from..to).unwrap_or(text).trim();
+    shorten(s, 240)
+}
+
+pub fn shorten(s: &str, max: usize) -> String {
+    let s = crate::normalize::collapse_whitespace(s);
+    if s.chars().count() <= max {
+        return s;
+    }
+    let mut out: String = s.chars().take(max).collect();
+    out.push('…');
+    out
+}
+
+fn caption_number(caption: &str) -> Option<u32> {
+    let k = crate::normalize::fold::key(caption);
+    let pos = k.find("tab")?;
+    let rest = &k[pos..];
+    let digits: String = rest
+        .chars()
+        .skip_while(|c| c.is_alphabetic() || *c == '.' || *c == ' ')
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // Only "Tabela 5" near the start of a caption, not a reference deep in
+    // a sentence.
+    (pos < 20).then(|| digits.parse().ok()).flatten()
+}
+
+/// A table of contents: most rows end in a small page number that never
+/// decreases, and nothing else in them is a number.
+fn is_toc(t: &TableRecord) -> bool {
+    let mut pages = Vec::new();
+    for row in &t.rows {
+        let nonempty: Vec<_> = row.iter().filter(|c| !c.text.trim().is_empty()).collect();
+        let Some(last) = nonempty.last() else {
+            continue;
+        };
+        let page = last
+            .text
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|&p| p < 1000 && nonempty.len() >= 2);
+        if let Some(p) = page {
+            pages.push(p);
+        }
+    }
+    // Mostly non-decreasing: one typo in a page number keeps it a table of
+    // contents.
+    let rising = pages.windows(2).filter(|w| w[0] <= w[1]).count();
+    pages.len() >= 3 && pages.len() * 10 >= t.rows.len() * 8 && rising * 10 >= (pages.len() - 1) * 8
+}
+
+pub fn tables(rec: &PlanRecord, lex: &Lexicon) -> Vec<TableUnits> {
+    rec.tables
+        .iter()
+        .enumerate()
+        .map(|(ti, t)| {
+            let mut rows = Vec::with_capacity(t.rows.len());
+            let width = t
+                .rows
+                .iter()
+                .flat_map(|r| r.iter().map(|c| c.col + c.col_span.max(1)))
+                .max()
+                .unwrap_or(0);
+            for (ri, row) in t.rows.iter().enumerate() {
+                let first = row
+                    .iter()
+                    .find(|c| !c.text.trim().is_empty())
+                    .map(|c| c.col)
+                    .unwrap_or(0);
+                let text = shorten(
+                    &row.iter()
+                        .map(|c| c.text.trim())
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                    240,
+                );
+                let mut toks = Vec::new();
+                let mut nth = 0;
+                for c in row {
+                    if c.text.trim().is_empty() {
+                        continue;
+                    }
+                    let ctx = |_: usize| text.clone();
+                    toks.extend(tokens_of(
+                        &c.numbers,
+                        &c.text,
+                        &c.provenance,
+                        (c.col.saturating_sub(first), nth),
+                        &ctx,
+                        lex,
+                    ));
+                    nth += 1;
+                }
+                // Row provenance: the first cell's, without the cell index.
+                let provenance = row
+                    .first()
+                    .map(|c| Provenance {
+                        cell: None,
+                        ..c.provenance.clone()
+                    })
+                    .unwrap_or_else(|| t.provenance.clone());
+                rows.push(RowUnit {
+                    index: ri,
+                    keys: lex.keys(&text),
+                    toks,
+                    text,
+                    provenance,
+                });
+            }
+            TableUnits {
+                index: ti,
+                id: t.id.clone(),
+                caption_number: t.caption.as_deref().and_then(caption_number),
+                caption: t.caption.clone(),
+                width,
+                toc: is_toc(t),
+                rows,
+                provenance: t.provenance.clone(),
+            }
+        })
+        .collect()
+}
+
+pub fn paragraphs(rec: &PlanRecord, lex: &Lexicon) -> Vec<ParaUnit> {
+    rec.paragraphs
+        .iter()
+        .enumerate()
+        .filter_map(|(pi, p)| {
+            let ctx = |at: usize| sentence(&p.text, at);
+            let toks = tokens_of(&p.numbers, &p.text, &p.provenance, (0, 0), &ctx, lex);
+            (!toks.is_empty()).then(|| ParaUnit {
+                index: pi,
+                id: p.id.clone(),
+                toks,
+                keys: lex.keys(&p.text),
+                provenance: p.provenance.clone(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn captions_and_sentences() {
+        assert_eq!(caption_number("Tabela 5: Gustina"), Some(5));
+        assert_eq!(caption_number("Tabela2: Broj porodica"), Some(2));
+        assert_eq!(caption_number("Табела 3. Корисници"), Some(3));
+        assert_eq!(caption_number("SADRŽAJ"), None);
+        let t = "Prva rečenica. Od 2.193 stanovnika većina su Romi. Treća.";
+        assert_eq!(
+            sentence(t, t.find("2.193").unwrap()),
+            "Od 2.193 stanovnika većina su Romi."
+        );
+    }
+}
