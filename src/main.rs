@@ -440,8 +440,9 @@ fn report(
             .collect();
         let _ = writeln!(
             o,
-            "{} pairs aligned, {} unpaired; findings: {} in alignments, {} in checks{}",
+            "{} pair{} aligned, {} unpaired; findings: {} in alignments, {} in checks{}",
             t.pairs,
+            if t.pairs == 1 { "" } else { "s" },
             t.unpaired,
             t.alignment_findings,
             t.check_findings,
