@@ -208,7 +208,7 @@ fn lookup_hash(s: &[u8]) -> usize {
         [first, ..] => {
             let last = s[s.len() - 1] as usize;
             let mid = s[s.len() / 2] as usize;
-            (s.len() * 97 ^ (*first as usize) * 31 ^ last * 7 ^ mid * 131) % LOOKUP_SLOTS
+            ((s.len() * 97) ^ (*first as usize * 31) ^ (last * 7) ^ (mid * 131)) % LOOKUP_SLOTS
         }
     }
 }
