@@ -18,7 +18,8 @@
 //!   align, write every output; with the time split across stages.
 //!
 //! Printed: files/s, MB/s of inflated `document.xml`, peak memory, the
-//! ratio of each case to the floor measured in the same run, and the speedup
+//! ratio of each case to the floor measured in the same run (by wall time
+//! and by CPU time, which a shared machine disturbs less), and the speedup
 //! of all cores over one.
 
 use planrec::batch;
@@ -320,6 +321,18 @@ fn floor(bytes: &[u8]) -> u64 {
     n
 }
 
+/// CPU seconds (user + system) this process has used so far: on a shared
+/// machine, wall time depends on the neighbours, CPU time much less.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at `)`.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn peak_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
@@ -339,6 +352,7 @@ fn child(case: &str, dir: &Path, jobs: usize) {
     let files = docx_files(dir);
     let mut extra = String::new();
     let t0;
+    let mut cpu0 = cpu_secs();
     let elapsed = match case {
         "floor" | "read" => {
             // Bytes are loaded first: these cases measure CPU work only.
@@ -346,6 +360,7 @@ fn child(case: &str, dir: &Path, jobs: usize) {
                 .iter()
                 .map(|f| std::fs::read(f).expect("read"))
                 .collect();
+            cpu0 = cpu_secs();
             t0 = Instant::now();
             pool.install(|| {
                 bytes.par_iter().for_each(|b| {
@@ -393,14 +408,16 @@ fn child(case: &str, dir: &Path, jobs: usize) {
         other => panic!("unknown case {other}"),
     };
     println!(
-        "secs={:.4} peak_mb={:.1}{extra}",
+        "secs={:.4} cpu={:.2} peak_mb={:.1}{extra}",
         elapsed.as_secs_f64(),
+        cpu_secs() - cpu0,
         peak_mb()
     );
 }
 
 struct Row {
     secs: f64,
+    cpu: f64,
     peak: f64,
     extra: String,
 }
@@ -433,6 +450,7 @@ fn spawn(case: &str, dir: &Path, jobs: usize) -> Row {
         .collect();
     Row {
         secs: get("secs"),
+        cpu: get("cpu"),
         peak: get("peak_mb"),
         extra: extra.join(" "),
     }
@@ -457,6 +475,7 @@ fn measure(label: &str, dir: &Path) {
             let r = if case == "floor" {
                 Row {
                     secs: floor.secs,
+                    cpu: floor.cpu,
                     peak: floor.peak,
                     extra: String::new(),
                 }
@@ -464,12 +483,14 @@ fn measure(label: &str, dir: &Path) {
                 spawn(case, dir, jobs)
             };
             println!(
-                "{jobs} thread(s) {case:<8} {:>8.1} files/s {:>7.1} MB/s  {:>6.2}× floor  peak {:>7.1} MB  {:.2} s {}",
+                "{jobs} thread(s) {case:<8} {:>8.1} files/s {:>7.1} MB/s  {:>6.2}× floor (CPU {:>6.2}×)  peak {:>7.1} MB  {:.2} s wall {:.2} s CPU {}",
                 files.len() as f64 / r.secs,
                 xml as f64 / 1e6 / r.secs,
                 r.secs / floor.secs,
+                r.cpu / floor.cpu,
                 r.peak,
                 r.secs,
+                r.cpu,
                 r.extra
             );
             by_jobs.push((jobs, case, r.secs));

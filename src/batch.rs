@@ -33,7 +33,9 @@
 //! preview names no municipality is sharded by its own path; [`merge`]
 //! pairs again across all shards, so a plan whose versions landed in
 //! different shards is still aligned, and merged outputs are byte-identical
-//! to a run without shards.
+//! to a run without shards. (Merged records are read back for pairing;
+//! serde_json's `float_roundtrip` makes every number read back exactly, so
+//! an alignment made in a merge equals one made from fresh records.)
 
 use crate::align::{self, Alignment, Check};
 use crate::error::{Error, Result};
@@ -790,7 +792,7 @@ fn finish(
         name: "aligning",
         total: pairs.len(),
     });
-    let aligned: Vec<Result<PairSummary>> = pool.install(|| {
+    let aligned: Vec<std::result::Result<PairSummary, (String, Error)>> = pool.install(|| {
         pairs
             .par_iter()
             .map(|p| {
@@ -812,7 +814,7 @@ fn finish(
                     }
                 });
                 on(Event::Pair { name: &name });
-                r
+                r.map_err(|e| (name, e))
             })
             .collect()
     });
@@ -822,8 +824,8 @@ fn finish(
             Ok(p) => pair_summaries.push(p),
             // An alignment that cannot be written is a failure of the pair,
             // reported like a document's.
-            Err(e) => failures.push(Failure {
-                path: String::new(),
+            Err((name, e)) => failures.push(Failure {
+                path: format!("alignments/{name}"),
                 error: e.to_string(),
             }),
         }

@@ -345,9 +345,9 @@ impl Progress {
         match ev {
             Event::Phase { name, total } => {
                 if let Some(b) = &self.bar {
-                    b.set_message(name.to_string());
-                    b.set_length(total as u64);
                     b.set_position(0);
+                    b.set_length(total as u64);
+                    b.set_message(name.to_string());
                 }
             }
             Event::Document { path, error } => {
@@ -442,8 +442,9 @@ fn report(
             .collect();
         let _ = writeln!(
             o,
-            "{} pairs aligned, {} unpaired; findings: {} in alignments, {} in checks{}",
+            "{} pair{} aligned, {} unpaired; findings: {} in alignments, {} in checks{}",
             t.pairs,
+            if t.pairs == 1 { "" } else { "s" },
             t.unpaired,
             t.alignment_findings,
             t.check_findings,

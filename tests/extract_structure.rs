@@ -635,6 +635,9 @@ fn structure(r: &PlanRecord) -> String {
             o.parent,
             ws(&o.text.original)
         );
+        for (k, f) in &o.fields {
+            out += &format!("  {k}={}\n", ws(&f.raw));
+        }
     }
     for a in &r.activities {
         out += &format!(
@@ -675,9 +678,10 @@ fn docx_renditions_match_txt() {
             continue;
         };
         let want = structure(&extract(&d));
+        // Rows of the matrix: activities, or measures with their columns.
         assert!(
-            want.contains("\nA ") || want.starts_with("A "),
-            "{s}: no activities"
+            want.contains("\nA ") || want.contains("\n  "),
+            "{s}: no matrix rows"
         );
         for w in ["libreoffice", "pandoc"] {
             let p = root
@@ -776,4 +780,148 @@ fn other_script_same_structure() {
         assert!(!a.activities.is_empty());
         assert_eq!(shape(&b), shape(&a), "{name} in the other script");
     }
+}
+
+/// Rows numbered in a "measure number" column are measures under the goal
+/// (their columns become the measure's fields); rows numbered below a
+/// measure's number are its activities.
+#[test]
+fn measure_number_column_makes_measures() {
+    let r = rec("Posebni cilj 1: Razvijati usluge.\n\n\
+Broj mere\tMera/aktivnost\tIndikatori\tVremenski period\tNosioci aktivnosti\n\
+1.1.\tObezbediti uslugu Lični pratilac.\tBroj korisnika\t2022-2027\tOpština, CSR\n\
+1.2.\tRazvoj usluge SOS telefon.\tBroj poziva\t2023\tCSR\n\
+1.2.1\tNabavka opreme za SOS telefon\tBroj uređaja\t2023\tOpština\n\
+1.3.\tUsluge podrške.\t\t2024\tCSR\n");
+    let obj: Vec<(String, Option<&str>, Option<&str>)> = r
+        .objectives
+        .iter()
+        .map(|o| {
+            (
+                format!("{:?}", o.kind),
+                o.code.as_deref(),
+                o.parent.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        obj,
+        vec![
+            ("SpecificGoal".into(), Some("1"), None),
+            ("Measure".into(), Some("1.1"), Some("1")),
+            ("Measure".into(), Some("1.2"), Some("1")),
+            ("Measure".into(), Some("1.3"), Some("1")),
+        ]
+    );
+    let m = &r.objectives[1];
+    assert_eq!(ws(&m.text.original), "Obezbediti uslugu Lični pratilac.");
+    assert_eq!(m.fields["indicator"].raw, "Broj korisnika");
+    assert_eq!(m.fields["implementer"].raw, "Opština, CSR");
+    let period = m.fields["timeline"].period.expect("period");
+    assert_eq!((period.from, period.to), (Some(2022), Some(2027)));
+    assert_eq!(r.activities.len(), 1);
+    let a = &r.activities[0];
+    assert_eq!(
+        (
+            a.code.as_deref(),
+            a.parent.as_deref(),
+            a.text.original.as_str()
+        ),
+        (Some("1.2.1"), Some("1.2"), "Nabavka opreme za SOS telefon")
+    );
+}
+
+/// What a goal or measure states about itself ("Tip mere: …", the
+/// responsible unit, its funding lines) becomes its fields; the amounts
+/// stay with the budget pass and no activity is made of them.
+#[test]
+fn measure_and_goal_fields_captured() {
+    let r = rec("POSEBAN CILJ 1: Ojačani kapaciteti.\n\
+Organizaciona jedinica odgovorna za sprovođenje (koordinisanje sprovođenja) posebnog cilja: Odeljenje za društvene delatnosti\n\n\
+MERA 1.1: Zapošljavanje stručnih radnika\t\t\t\t\n\
+Organizaciona jedinica odgovorna za sprovođenje (koordinisanje sprovođenja) mere\tIzvor finansiranja\tVeza sa programskim budžetom (šifra PR/PA/PJ)\tUkupno procenjena finansijska sredstva u hiljadama RSD\t\t\n\
+\t\t\t2026.\t2027.\t2028.\n\
+Opštinska uprava\tOpštinski budžet\tProgram 11 PA 0005\t50\t650\t2.450\n\
+\tRepublički budžet\t\t50\t50\t50\n\
+Period sprovođenja mere: od 2026 - do 2028\t\tTip mere: institucionalna\t\t\t\n\
+Propisi koje je potrebno izmeniti/usvojiti za sprovođenje mere (ako je potrebno): Pravilnik o sistematizaciji\n");
+    assert!(r.activities.is_empty(), "{:?}", r.activities);
+    let goal = &r.objectives[0];
+    assert_eq!(goal.code.as_deref(), Some("1"));
+    assert_eq!(goal.fields["lead"].raw, "Odeljenje za društvene delatnosti");
+    let m = &r.objectives[1];
+    assert_eq!(
+        (m.code.as_deref(), m.parent.as_deref()),
+        (Some("1.1"), Some("1"))
+    );
+    let raw = |k: &str| m.fields.get(k).map(|f| f.raw.as_str());
+    assert_eq!(raw("lead"), Some("Opštinska uprava"));
+    assert_eq!(
+        raw("finance_source"),
+        Some("Opštinski budžet\nRepublički budžet")
+    );
+    assert_eq!(raw("budget_link"), Some("Program 11 PA 0005"));
+    assert_eq!(raw("measure_type"), Some("institucionalna"));
+    assert_eq!(raw("regulations"), Some("Pravilnik o sistematizaciji"));
+    let p = m.fields["timeline"].period.expect("period");
+    assert_eq!((p.from, p.to), (Some(2026), Some(2028)));
+}
+
+/// Value columns headed by years alone: the first year is the baseline,
+/// later ones targets; a column headed as actual stays actual, and a
+/// column headed as the baseline makes every bare year a target.
+#[test]
+fn indicator_headers_with_years_only() {
+    let r = rec("Cilj 1.1: Usluge za decu\n\n\
+Pokazatelji\tJedinica mere\t2024\t2025. godina\t2026\tOstvareno 2025\n\
+Broj dece u uslugama\tbroj\t10\t12\t14\t11\n\n\
+Cilj 1.2: Usluge za stare\n\n\
+Indikatori\tPolazna vrednost\t2025\t2026\n\
+Broj korisnika\t5\t6\t7\n");
+    let kinds = |i: usize| -> Vec<(Option<i32>, String, Option<f64>)> {
+        r.indicators[i]
+            .values
+            .iter()
+            .map(|v| (v.year, format!("{:?}", v.kind), v.value))
+            .collect()
+    };
+    assert_eq!(r.indicators.len(), 2, "{:?}", r.indicators);
+    assert_eq!(r.indicators[0].parent.as_deref(), Some("1.1"));
+    assert_eq!(r.indicators[0].unit.as_deref(), Some("broj"));
+    assert_eq!(
+        kinds(0),
+        vec![
+            (Some(2024), "Baseline".into(), Some(10.0)),
+            (Some(2025), "Target".into(), Some(12.0)),
+            (Some(2026), "Target".into(), Some(14.0)),
+            (Some(2025), "Actual".into(), Some(11.0)),
+        ]
+    );
+    assert_eq!(r.indicators[1].parent.as_deref(), Some("1.2"));
+    assert_eq!(
+        kinds(1),
+        vec![
+            (None, "Baseline".into(), Some(5.0)),
+            (Some(2025), "Target".into(), Some(6.0)),
+            (Some(2026), "Target".into(), Some(7.0)),
+        ]
+    );
+}
+
+/// A row with one empty cell too many: the empty cell dropped is the one
+/// that leaves the amount under the budget and the year under the
+/// timeline, not simply the first empty one.
+#[test]
+fn row_fitted_by_content() {
+    let r = rec("Cilj 1.1: Usluge za decu\n\n\
+AKTIVNOST\tUPRAVLJAČKA INSTITUCIJA\tPOMOĆNA INSTITUCIJA\tBUDŽET\tVREMENSKI PLAN\n\
+Akt 1.1.1 Obuka osoblja\tCSR\t\t1.000 €\t\t2024\n\
+Akt 1.1.2 Savetovanje\tCSR\tOpština\t500 €\t2025\n");
+    let f = |i: usize, k: &str| r.activities[i].fields[k].raw.clone();
+    assert_eq!(r.activities.len(), 2);
+    assert_eq!(f(0, "support"), "");
+    assert_eq!(f(0, "budget"), "1.000 €");
+    assert_eq!(f(0, "timeline"), "2024");
+    assert_eq!(f(1, "support"), "Opština");
+    assert_eq!(f(1, "timeline"), "2025");
 }

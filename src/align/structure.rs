@@ -435,6 +435,7 @@ mod tests {
             parent: Some("I".into()),
             parent_id: None,
             text: text(t),
+            fields: Default::default(),
             provenance: Provenance::lines(line, line),
         }
     }

@@ -114,6 +114,13 @@ pub struct Objective {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
     pub text: Text,
+    /// What the document states about the goal or measure itself, by
+    /// canonical field name: the unit responsible for it (`lead`), its
+    /// funding (`finance_source`, `budget_link`), period (`timeline`), type
+    /// (`measure_type`), regulations (`regulations`), and for a measure
+    /// read from a matrix row its columns (`indicator`, `result`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, Field>,
     pub provenance: Provenance,
 }
 

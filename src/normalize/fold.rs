@@ -12,7 +12,37 @@ use super::{repair, text, translit};
 use unicode_normalization::UnicodeNormalization;
 
 /// The folding key of `s`.
+///
+/// Extraction asks for the keys of the same cells and headers many times
+/// (each pass, each header test), so short inputs are memoized per thread.
+/// The key depends only on `s` and the process-wide mappings, which are
+/// fixed before any text is read. The memo is cleared when full, so its
+/// memory stays bounded.
 pub fn key(s: &str) -> String {
+    const MAX_LEN: usize = 256;
+    const MAX_ENTRIES: usize = 8192;
+    thread_local! {
+        static MEMO: std::cell::RefCell<super::fast_hash::HashMap<String, String>> =
+            std::cell::RefCell::new(Default::default());
+    }
+    if s.len() > MAX_LEN {
+        return compute(s);
+    }
+    if let Some(k) = MEMO.with(|m| m.borrow().get(s).cloned()) {
+        return k;
+    }
+    let k = compute(s);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MAX_ENTRIES {
+            m.clear();
+        }
+        m.insert(s.to_string(), k.clone());
+    });
+    k
+}
+
+fn compute(s: &str) -> String {
     let norm = text::normalize(s);
     let (repaired, _) = repair::mixed_script(&norm);
     let latin = translit::to_latin(&repaired);
@@ -63,5 +93,26 @@ mod tests {
         assert_eq!(key("çështje"), "ceshtje");
         assert_eq!(key("Ћуприја"), key("Cuprija"));
         assert_eq!(key("„Лични пратилац“"), "\"licni pratilac\"");
+    }
+
+    #[test]
+    fn memoized_keys_equal_computed_ones() {
+        for s in [
+            "Социјална заштита",
+            "Socijalna zaštita",
+            "",
+            "  a  b ",
+            "Đorđe",
+        ] {
+            assert_eq!(key(s), compute(s));
+            assert_eq!(key(s), compute(s), "second call, from the memo");
+        }
+        let long = "Социјална заштита ".repeat(40);
+        assert_eq!(key(&long), compute(&long));
+        // Past the bound the memo starts over and stays correct.
+        for i in 0..9000 {
+            let s = format!("Мера {i}");
+            assert_eq!(key(&s), format!("mera {i}"));
+        }
     }
 }

@@ -155,12 +155,7 @@ pub fn objective(s: &str, lx: &Lexicon) -> Option<Label> {
 /// code, whether a label was present, and the words.
 pub fn activity(s: &str, lx: &Lexicon, bare: bool) -> Option<(String, bool, String)> {
     let t = s.trim_start();
-    let labels: Vec<(String, ())> = lx
-        .activity_labels()
-        .iter()
-        .map(|l| (l.clone(), ()))
-        .collect();
-    if let Some(((), after)) = match_prefix(t, &labels) {
+    if let Some(((), after)) = match_prefix(t, lx.activity_labels()) {
         let after = after.trim_start_matches(['.', ' ', '\t']);
         if let Some(m) = re_act_code().captures(after)
             && let Some(code) = m.get(1)

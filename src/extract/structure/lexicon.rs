@@ -19,6 +19,9 @@ pub enum Role {
     Goal,
     Activity,
     Code,
+    /// A number column headed as measure numbers ("Број мере"): the rows
+    /// it numbers are measures, not activities.
+    MeasureCode,
     /// Per-year money columns, left to the budget pass.
     Amounts,
     /// A totals label ("Ukupno"): a row so labelled is a sum, not an
@@ -26,6 +29,9 @@ pub enum Role {
     Total,
     /// An activity field by canonical name.
     Field(String),
+    /// A field of the enclosing goal or measure, stated as "Label: value"
+    /// or heading a column of the measure's own table.
+    Stated(String),
 }
 
 /// What an indicator-table column holds.
@@ -46,7 +52,11 @@ pub struct Lexicon {
     /// Value kinds in match order (baseline, actual, target).
     kinds: Vec<(String, ValueKind)>,
     labels: Vec<(String, ObjectiveKind)>,
-    activity_labels: Vec<String>,
+    /// Activity labels, longest first, as folded keys (the unit value
+    /// lets them share the goal labels' prefix matcher).
+    activity_labels: Vec<(String, ())>,
+    /// Words that may stand beside a year in a kind-less value header.
+    year_words: Vec<String>,
     /// Problems met while loading (bad rows), reported once per record.
     pub problems: Vec<(String, usize, String)>,
 }
@@ -108,6 +118,7 @@ impl Lexicon {
             kinds: Vec::new(),
             labels: Vec::new(),
             activity_labels: Vec::new(),
+            year_words: Vec::new(),
             problems: Vec::new(),
         };
         let rows = |name: &str, lx: &mut Lexicon| match m.rows(name) {
@@ -123,9 +134,13 @@ impl Lexicon {
                 "goal" => Some(Role::Goal),
                 "activity" => Some(Role::Activity),
                 "code" => Some(Role::Code),
+                "measure_code" => Some(Role::MeasureCode),
                 "amounts" => Some(Role::Amounts),
                 "total" => Some(Role::Total),
                 f if FIELDS.contains(&f) => Some(Role::Field(f.to_string())),
+                f if f.starts_with("stated_") && f.len() > 7 => {
+                    Some(Role::Stated(f["stated_".len()..].to_string()))
+                }
                 _ => None,
             };
             let key = tight(r.get(2));
@@ -151,6 +166,7 @@ impl Lexicon {
                 "baseline" => kinds.push((0, key, ValueKind::Baseline)),
                 "actual" => kinds.push((1, key, ValueKind::Actual)),
                 "target" => kinds.push((2, key, ValueKind::Target)),
+                "year_word" => lx.year_words.push(key),
                 other => lx.problems.push((
                     "indicator_headers.tsv".into(),
                     r.line,
@@ -180,18 +196,22 @@ impl Lexicon {
         for r in rows("activity_labels.tsv", &mut lx) {
             let key = fold::key(r.get(1));
             if !key.is_empty() {
-                lx.activity_labels.push(key);
+                lx.activity_labels.push((key, ()));
             }
         }
         lx.activity_labels
-            .sort_by_key(|b| std::cmp::Reverse(b.len()));
+            .sort_by_key(|b| std::cmp::Reverse(b.0.len()));
         lx
     }
 
     /// The role of a matrix header cell: the longest entry the cell starts
     /// with.
     pub fn header_role(&self, cell: &str) -> Option<Role> {
-        let k = tight(cell);
+        self.header_role_key(&tight(cell))
+    }
+
+    /// [`Lexicon::header_role`] of a cell's [`tight`] key.
+    pub fn header_role_key(&self, k: &str) -> Option<Role> {
         if k.is_empty() {
             return None;
         }
@@ -205,13 +225,19 @@ impl Lexicon {
     /// Whether the cell opens an indicator table ("Pokazatelji", "Показатељ(и)
     /// на нивоу мере").
     pub fn is_indicator_name_header(&self, cell: &str) -> bool {
-        let k = tight(cell);
+        self.is_indicator_name_key(&tight(cell))
+    }
+
+    pub fn is_indicator_name_key(&self, k: &str) -> bool {
         !k.is_empty() && self.ind_names.iter().any(|p| k.starts_with(p.as_str()))
     }
 
     /// The role of an indicator-table header cell after the name column.
     pub fn indicator_role(&self, cell: &str) -> Option<IndRole> {
-        let k = tight(cell);
+        self.indicator_role_key(&tight(cell))
+    }
+
+    pub fn indicator_role_key(&self, k: &str) -> Option<IndRole> {
         if k.is_empty() {
             return None;
         }
@@ -229,12 +255,24 @@ impl Lexicon {
             .map(|(_, v)| IndRole::Value(*v))
     }
 
+    /// The year of a value header that is a year and nothing else ("2024",
+    /// "2025. godina"): no kind word, no other words.
+    pub fn bare_year_header(&self, cell: &str) -> Option<i32> {
+        let years = super::fields::years(cell);
+        let [y] = years[..] else { return None };
+        let words_ok = fold::key(cell)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+            .all(|w| self.year_words.iter().any(|y| y == w));
+        words_ok.then_some(y)
+    }
+
     /// Goal labels, longest first, as folded keys.
     pub fn labels(&self) -> &[(String, ObjectiveKind)] {
         &self.labels
     }
 
-    pub fn activity_labels(&self) -> &[String] {
+    pub fn activity_labels(&self) -> &[(String, ())] {
         &self.activity_labels
     }
 }
@@ -273,5 +311,14 @@ mod tests {
             kind("Почетна вредност у 2025."),
             Some(IndRole::Value(ValueKind::Baseline))
         );
+        assert_eq!(
+            kind("Arritur 2025"),
+            Some(IndRole::Value(ValueKind::Actual))
+        );
+        assert_eq!(lx.bare_year_header("2025."), Some(2025));
+        assert_eq!(lx.bare_year_header("2025. godina"), Some(2025));
+        assert_eq!(lx.bare_year_header("Viti 2024"), Some(2024));
+        assert_eq!(lx.bare_year_header("Broj 2024"), None);
+        assert_eq!(lx.bare_year_header("2024-2025"), None);
     }
 }

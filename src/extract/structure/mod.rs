@@ -19,6 +19,15 @@
 //! skipped. A goal mentioned several times (a list in the text, the matrix,
 //! a budget summary) becomes one objective: the mention that carries rows
 //! gives the text.
+//!
+//! Rows numbered in a column headed as measure numbers ("Број мере") are
+//! measures (objectives of kind `measure`, the row's columns as their
+//! `fields`), rows numbered under a measure's number its activities. What a
+//! goal or measure states about itself ("Тип мере: …", the unit responsible
+//! for it, the funding lines of its own small table) becomes its `fields`.
+//! When a row has more cells than the header has columns, the empty cells
+//! dropped are chosen so that cells suit their columns (amounts under money,
+//! years under timelines), see [`fit_by_content`].
 
 pub mod fields;
 pub mod labels;
@@ -33,6 +42,10 @@ use crate::normalize::{collapse_whitespace, fold, text};
 use lexicon::{IndRole, Lexicon, Role};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// Characters of a cell read for its header key: well beyond the longest
+/// header of the lexicon.
+const KEY_CHARS: usize = 240;
+
 /// One grid position of a rebuilt row.
 #[derive(Debug, Clone, Default)]
 struct GCell {
@@ -43,9 +56,25 @@ struct GCell {
     provenance: Provenance,
     /// The cell's paragraphs, with whether each is a list item.
     paras: Vec<(String, bool)>,
+    /// The text's lexicon key ([`lexicon::tight`]), made once: every row is
+    /// tried as several kinds of header.
+    key: std::cell::OnceCell<String>,
 }
 
 impl GCell {
+    /// The key of the cell's opening words: headers are matched by their
+    /// start, and a long data cell need not be folded whole to learn it is
+    /// no header.
+    fn key(&self) -> &str {
+        self.key.get_or_init(|| {
+            let end = self
+                .text
+                .char_indices()
+                .nth(KEY_CHARS)
+                .map_or(self.text.len(), |(i, _)| i);
+            lexicon::tight(&self.text[..end])
+        })
+    }
     fn own(&self) -> bool {
         self.ci.is_some() && !self.text.is_empty()
     }
@@ -85,6 +114,7 @@ fn grid(t: &Table) -> Vec<Vec<GCell>> {
                     .map(|p| (collapse_whitespace(&p.text), p.list.is_some()))
                     .filter(|(t, _)| !t.is_empty())
                     .collect(),
+                key: std::cell::OnceCell::new(),
             };
             for k in c.col..(c.col + c.col_span.max(1)).min(width) {
                 covered[k] = true;
@@ -150,6 +180,136 @@ fn fit(cells: &[&GCell], k: usize) -> (Vec<Option<usize>>, Vec<usize>) {
     (map, extra)
 }
 
+/// What a column expects of its cells' content, for choosing among ways
+/// to fit a row whose empty cells do not line up with the header.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    /// A year, a period, a quarter (timeline, deadline).
+    Time,
+    /// A number (amounts, indicator values).
+    Number,
+    /// Words, not a bare number (institutions, units, sources).
+    Words,
+    Any,
+}
+
+fn expect_of_role(r: Option<&Role>) -> Expect {
+    match r {
+        Some(Role::Field(f)) => match f.as_str() {
+            "timeline" | "deadline" => Expect::Time,
+            "budget" => Expect::Number,
+            "lead" | "support" | "participants" | "partners" | "implementer" => Expect::Words,
+            _ => Expect::Any,
+        },
+        Some(Role::Amounts) => Expect::Number,
+        _ => Expect::Any,
+    }
+}
+
+fn expect_of_ind(r: IndRole) -> Expect {
+    match r {
+        IndRole::Value(_) => Expect::Number,
+        IndRole::Unit | IndRole::Source => Expect::Words,
+        IndRole::Name | IndRole::Other => Expect::Any,
+    }
+}
+
+/// +1 when a non-empty cell's content suits what its column expects, -1
+/// when it plainly does not, 0 otherwise.
+fn suits(e: Expect, text: &str) -> i32 {
+    if text.is_empty() || e == Expect::Any {
+        return 0;
+    }
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    match e {
+        Expect::Time => {
+            if !fields::years(text).is_empty() {
+                1
+            } else if digits == 0 && letters > 20 {
+                -1
+            } else {
+                0
+            }
+        }
+        Expect::Number => {
+            if digits > 0 && digits * 2 >= letters {
+                1
+            } else if digits == 0 && letters > 12 {
+                -1
+            } else {
+                0
+            }
+        }
+        Expect::Words => {
+            if digits > 0 && letters == 0 {
+                -1
+            } else {
+                0
+            }
+        }
+        Expect::Any => 0,
+    }
+}
+
+/// [`fit`], then, when empty cells had to be dropped and few ways exist to
+/// drop them, the way whose cells best suit their columns' content (the
+/// plain fit wins ties).
+fn fit_by_content(cells: &[&GCell], expect: &[Expect]) -> (Vec<Option<usize>>, Vec<usize>) {
+    let k = expect.len();
+    let plain = fit(cells, k);
+    let n = cells.len();
+    if n <= k || !expect.iter().any(|&e| e != Expect::Any) {
+        return plain;
+    }
+    let empties: Vec<usize> = (0..n).filter(|&i| cells[i].empty()).collect();
+    let drop = n - k;
+    if empties.len() < drop || binomial(empties.len(), drop) > 256 {
+        return plain;
+    }
+    let score = |map: &[Option<usize>]| -> i32 {
+        map.iter()
+            .zip(expect)
+            .map(|(m, &e)| m.map_or(0, |i| suits(e, &cells[i].text)))
+            .sum()
+    };
+    let mut best = (score(&plain.0), plain);
+    // Every choice of `drop` empties, as increasing index combinations.
+    let mut pick: Vec<usize> = (0..drop).collect();
+    loop {
+        let dropped: HashSet<usize> = pick.iter().map(|&p| empties[p]).collect();
+        let map: Vec<Option<usize>> = (0..n).filter(|i| !dropped.contains(i)).map(Some).collect();
+        let sc = score(&map);
+        if sc > best.0 {
+            best = (sc, (map, Vec::new()));
+        }
+        // Next combination.
+        let mut i = drop;
+        loop {
+            if i == 0 {
+                return best.1;
+            }
+            i -= 1;
+            if pick[i] < empties.len() - drop + i {
+                break;
+            }
+        }
+        pick[i] += 1;
+        for j in i + 1..drop {
+            pick[j] = pick[j - 1] + 1;
+        }
+    }
+}
+
+fn binomial(n: usize, r: usize) -> usize {
+    let r = r.min(n - r);
+    let mut acc: usize = 1;
+    for i in 0..r {
+        acc = acc.saturating_mul(n - i) / (i + 1);
+    }
+    acc
+}
+
 fn rank(k: ObjectiveKind) -> u8 {
     match k {
         ObjectiveKind::GeneralGoal => 0,
@@ -193,6 +353,9 @@ struct Occ {
     paragraph: Option<usize>,
     /// Goals listed together above one set of rows share a group.
     group: Option<usize>,
+    /// What the document states about the goal itself (see
+    /// [`Objective::fields`]).
+    fields: BTreeMap<String, Field>,
 }
 
 impl Occ {
@@ -218,6 +381,9 @@ struct ActDraft {
     /// for rows that continue it.
     raw_map: HashMap<usize, String>,
     provenance: Provenance,
+    /// The row is a measure (numbered in a measure-number column): the
+    /// objective it opened takes the text and fields at the end.
+    measure: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -266,6 +432,9 @@ enum Mode {
     None,
     Activities,
     Indicators,
+    /// Rows of a measure's own table (responsible unit, funding lines):
+    /// fields of the enclosing goal or measure.
+    Stated,
 }
 
 struct Pass<'c, 'a> {
@@ -279,6 +448,10 @@ struct Pass<'c, 'a> {
     /// The last matrix header and the width of its table, for a matrix
     /// continued in a table of its own (split by a page or section break).
     last_hdr: Option<(usize, Header)>,
+    /// Paragraphs read as statements about a goal ("Тип мере: …").
+    stated_paras: Vec<usize>,
+    /// Parents (goal occurrences) each activity code was met under.
+    code_parents: HashMap<String, Vec<Option<usize>>>,
 }
 
 pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
@@ -292,6 +465,8 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         inds: Vec::new(),
         diags: Vec::new(),
         last_hdr: None,
+        stated_paras: Vec::new(),
+        code_parents: HashMap::new(),
     };
     for (file, line, reason) in &lx.problems {
         pass.diags.push(Diagnostic::new(
@@ -344,6 +519,7 @@ impl Pass<'_, '_> {
             structural,
             paragraph,
             group: None,
+            fields: BTreeMap::new(),
         });
         let i = self.occs.len() - 1;
         self.stack.push(i);
@@ -363,6 +539,12 @@ impl Pass<'_, '_> {
     fn paragraph(&mut self, i: usize) {
         let p = &self.ctx.paragraphs[i].paragraph;
         if p.origin.is_some() {
+            return;
+        }
+        if let Some((f, v)) = self.stated(&p.text)
+            && self.state(&f, &v, &p.provenance)
+        {
+            self.stated_paras.push(i);
             return;
         }
         let first = p.text.lines().next().unwrap_or("");
@@ -427,6 +609,9 @@ impl Pass<'_, '_> {
         let mut used: Vec<(usize, usize)> = Vec::new();
         let mut goal_list: Option<(usize, usize)> = None;
         let mut bullets: Option<Bullets> = None;
+        let mut stated_cols: Vec<Option<String>> = Vec::new();
+        // Folded texts of title rows met above headers.
+        let mut titles: HashSet<String> = HashSet::new();
         let nonempty = |r: &Vec<GCell>| r.iter().any(|c| !c.text.is_empty());
         // The last non-empty row was a header (its second line may follow).
         let mut after_header = false;
@@ -455,7 +640,7 @@ impl Pass<'_, '_> {
                     used.push((ri, owned[0]));
                     pending_names.clear();
                     last_act = None;
-                    if mode == Mode::Indicators {
+                    if matches!(mode, Mode::Indicators | Mode::Stated) {
                         mode = if hdr.is_some() {
                             Mode::Activities
                         } else {
@@ -464,6 +649,35 @@ impl Pass<'_, '_> {
                     }
                     continue;
                 }
+            }
+            // Statements about the enclosing goal or measure, a row of
+            // "Label: value" cells ("Период спровођења мере: …").
+            if !owned.is_empty() {
+                let stated: Vec<(usize, String, String)> = owned
+                    .iter()
+                    .filter_map(|&k| self.stated(&row[k].text).map(|(f, v)| (k, f, v)))
+                    .collect();
+                if stated.len() == owned.len() {
+                    for (k, f, v) in stated {
+                        if self.state(&f, &v, &row[k].provenance) {
+                            used.push((ri, k));
+                        }
+                    }
+                    continue;
+                }
+            }
+            // The header of a measure's own table: its columns are fields
+            // of the measure.
+            if let Some(cols) = self.stated_header(row) {
+                for &k in &owned {
+                    if cols[k].is_some() {
+                        used.push((ri, k));
+                    }
+                }
+                stated_cols = cols;
+                mode = Mode::Stated;
+                after_header = true;
+                continue;
             }
             if let Some(h) = self.activity_header(row, hdr.as_ref()) {
                 for &k in &owned {
@@ -548,6 +762,16 @@ impl Pass<'_, '_> {
                         }
                     }
                 }
+                // Under a matrix header they head per-year amount columns.
+                if mode == Mode::Activities
+                    && let Some(h) = hdr.as_mut()
+                {
+                    for &k in &owned {
+                        if h.roles[k].is_none() {
+                            h.roles[k] = Some(Role::Amounts);
+                        }
+                    }
+                }
                 if mode != Mode::None {
                     for &k in &owned {
                         used.push((ri, k));
@@ -555,15 +779,33 @@ impl Pass<'_, '_> {
                 }
                 continue;
             }
-            // A title row repeated above each header of a long matrix (words
-            // only: a row with numbers right above a header is data).
-            if !owned
-                .iter()
-                .any(|&k| row[k].text.chars().any(|c| c.is_ascii_digit()))
+            // A title row repeated above each header of a long matrix: words
+            // only (a row of several cells with numbers right above a header
+            // is data), or one cell alone that numbers no activity ("AKCIONI
+            // PLAN 2024–2026"); once seen, the same title is skipped wherever
+            // the page breaks put it.
+            let single = owned.len() == 1
+                && row.iter().filter(|c| !c.empty()).count() == 1
+                && labels::activity(&row[owned[0]].text, self.lx, true).is_none()
+                && !starts_lowercase(&row[owned[0]].text);
+            if single && titles.contains(&fold::key(&row[owned[0]].text)) {
+                continue;
+            }
+            if (single
+                || !owned
+                    .iter()
+                    .any(|&k| row[k].text.chars().any(|c| c.is_ascii_digit())))
                 && let Some(next) =
                     (ri + 1..g.len()).find(|&n| nonempty(&g[n]) && !is_separator(&g[n]))
                 && self.activity_header(&g[next], hdr.as_ref()).is_some()
             {
+                if single {
+                    titles.insert(fold::key(&row[owned[0]].text));
+                }
+                continue;
+            }
+            if mode == Mode::Stated {
+                self.stated_row(ri, row, &stated_cols, &mut used);
                 continue;
             }
             if mode == Mode::Indicators
@@ -607,6 +849,97 @@ impl Pass<'_, '_> {
         }
     }
 
+    /// A "Label: value" statement about a goal or measure: the field the
+    /// label names and the value.
+    fn stated(&self, text: &str) -> Option<(String, String)> {
+        let (label, value) = text.split_once(':')?;
+        let value = collapse_whitespace(value);
+        if value.is_empty() {
+            return None;
+        }
+        match self.lx.header_role(label) {
+            Some(Role::Stated(f)) => Some((f, value)),
+            _ => None,
+        }
+    }
+
+    /// Records a stated field on the innermost open goal; false when no
+    /// goal is open. A field stated again continues on a line of its own.
+    fn state(&mut self, name: &str, value: &str, prov: &Provenance) -> bool {
+        let Some(&top) = self.stack.last() else {
+            return false;
+        };
+        let ctx = self.ctx;
+        let fields = &mut self.occs[top].fields;
+        let (raw, prov) = match fields.get(name) {
+            Some(f) if !f.raw.is_empty() => (format!("{}\n{value}", f.raw), {
+                let mut p = f.provenance.clone();
+                if let (Some([a, _]), Some([_, b])) = (p.line, prov.line) {
+                    p.line = Some([a, b]);
+                }
+                p
+            }),
+            _ => (value.to_string(), prov.clone()),
+        };
+        fields.insert(name.to_string(), fields::field(ctx, name, &raw, prov));
+        true
+    }
+
+    /// The header of a measure's own table: it opens with a stated-field
+    /// column ("Организациона јединица одговорна за спровођење мере"), has
+    /// no activity column, and at least one more recognized column. The
+    /// field name of each grid column, when it has one.
+    fn stated_header(&self, row: &[GCell]) -> Option<Vec<Option<String>>> {
+        let first = row.iter().position(GCell::own)?;
+        if row[first].text.contains(':') {
+            return None;
+        }
+        let roles: Vec<Option<Role>> = row
+            .iter()
+            .map(|c| {
+                if c.own() {
+                    self.lx.header_role_key(c.key())
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if !matches!(roles[first], Some(Role::Stated(_)))
+            || roles.iter().any(|r| r == &Some(Role::Activity))
+            || roles.iter().flatten().count() < 2
+        {
+            return None;
+        }
+        Some(
+            roles
+                .into_iter()
+                .map(|r| match r {
+                    Some(Role::Stated(f) | Role::Field(f)) => Some(f),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
+    /// A row of a measure's own table: its cells under field columns are
+    /// fields of the innermost open goal (amounts are the budget pass's).
+    fn stated_row(
+        &mut self,
+        ri: usize,
+        row: &[GCell],
+        cols: &[Option<String>],
+        used: &mut Vec<(usize, usize)>,
+    ) {
+        for (k, c) in row.iter().enumerate() {
+            let Some(Some(f)) = cols.get(k) else {
+                continue;
+            };
+            if c.own() && self.state(f, &c.text, &c.provenance) {
+                used.push((ri, k));
+            }
+        }
+    }
+
     /// A matrix header: at least three cells recognized, one of them the
     /// activity column, and most cells recognized. Empty cells keep the
     /// role the previous header of the table gave their column.
@@ -620,8 +953,13 @@ impl Pass<'_, '_> {
                 continue;
             }
             filled += 1;
-            if let Some(r) = self.lx.header_role(&c.text) {
+            if let Some(r) = self.lx.header_role_key(c.key()) {
                 known += 1;
+                // A goal's field heading a matrix column is an activity field.
+                let r = match r {
+                    Role::Stated(f) => Role::Field(f),
+                    r => r,
+                };
                 if r == Role::Activity && activity.is_none() {
                     activity = Some(k);
                 }
@@ -661,8 +999,8 @@ impl Pass<'_, '_> {
             && owned.contains(&filled[0])
             && owned.contains(&filled[1])
             && labels::objective(&row[filled[0]].text, self.lx).is_none()
-            && self.lx.header_role(&row[filled[0]].text) == Some(Role::Goal)
-            && self.lx.header_role(&row[filled[1]].text).is_none()
+            && self.lx.header_role_key(row[filled[0]].key()) == Some(Role::Goal)
+            && self.lx.header_role_key(row[filled[1]].key()).is_none()
         {
             (filled[1], filled.clone(), None)
         } else if let Some((col, group)) = *list
@@ -752,6 +1090,7 @@ impl Pass<'_, '_> {
                 fields: BTreeMap::new(),
                 raw_map: HashMap::new(),
                 provenance: row[list].provenance.clone(),
+                measure: None,
             });
             b.acts.push(self.acts.len() - 1);
         }
@@ -821,7 +1160,7 @@ impl Pass<'_, '_> {
     /// нивоу мере") followed by at least one value column.
     fn indicator_header(&self, row: &[GCell]) -> Option<IndHeader> {
         let first = row.iter().position(GCell::own)?;
-        if !self.lx.is_indicator_name_header(&row[first].text) {
+        if !self.lx.is_indicator_name_key(row[first].key()) {
             return None;
         }
         let mut cols = Vec::new();
@@ -829,7 +1168,7 @@ impl Pass<'_, '_> {
             if c.empty() {
                 continue;
             }
-            let role = self.lx.indicator_role(&c.text);
+            let role = self.lx.indicator_role_key(c.key());
             let year = fields::years(&c.text).first().copied();
             match role {
                 Some(r) => cols.push(IndCol {
@@ -846,6 +1185,32 @@ impl Pass<'_, '_> {
                 }),
             }
         }
+        // Columns headed by a year alone take their kind from their place:
+        // the first year is the baseline unless a column is headed as one,
+        // later years are targets.
+        let bare: Vec<usize> = (0..cols.len())
+            .filter(|&i| {
+                cols[i].role == IndRole::Other
+                    && cols[i]
+                        .col
+                        .and_then(|k| self.lx.bare_year_header(&row[k].text))
+                        .is_some()
+            })
+            .collect();
+        if !bare.is_empty() {
+            let has_baseline = cols
+                .iter()
+                .any(|c| c.role == IndRole::Value(ValueKind::Baseline));
+            let first = bare.iter().copied().min_by_key(|&i| cols[i].year);
+            for &i in &bare {
+                let kind = if !has_baseline && Some(i) == first {
+                    ValueKind::Baseline
+                } else {
+                    ValueKind::Target
+                };
+                cols[i].role = IndRole::Value(kind);
+            }
+        }
         cols.iter()
             .any(|c| matches!(c.role, IndRole::Value(_)))
             .then_some(IndHeader {
@@ -860,7 +1225,7 @@ impl Pass<'_, '_> {
         let filled = row.iter().filter(|c| !c.empty()).count();
         let known = row
             .iter()
-            .filter(|c| !c.empty() && self.lx.header_role(&c.text).is_some())
+            .filter(|c| !c.empty() && self.lx.header_role_key(c.key()).is_some())
             .count();
         known >= 3 && known * 2 >= filled
     }
@@ -904,7 +1269,8 @@ impl Pass<'_, '_> {
         }
         pending.clear();
         let tail: Vec<&GCell> = row[nm + 1..].iter().collect();
-        let (mut map, mut extra) = fit(&tail, k);
+        let expect: Vec<Expect> = h.cols.iter().map(|c| expect_of_ind(c.role)).collect();
+        let (mut map, mut extra) = fit_by_content(&tail, &expect);
         if map.iter().all(|m| m.is_none_or(|i| tail[i].empty())) && extra.is_empty() {
             // No values: a name broken by a page break continues the last
             // one; anything else is not an indicator row.
@@ -956,7 +1322,8 @@ impl Pass<'_, '_> {
                     .at(row[nm].provenance.clone()),
                 );
             }
-            let refit = fit(&tail, h.cols.len());
+            let expect: Vec<Expect> = h.cols.iter().map(|c| expect_of_ind(c.role)).collect();
+            let refit = fit_by_content(&tail, &expect);
             map = refit.0;
             extra = refit.1;
         }
@@ -1100,10 +1467,12 @@ impl Pass<'_, '_> {
                 break;
             }
         }
+        // Labelled as an activity ("Aktivnost 1.1.1"): never a measure.
+        let labelled = act.is_some();
         if act.is_none() {
             let c = &row[h.activity];
             // A totals row sums the activities above; the budget pass reads it.
-            if c.own() && self.lx.header_role(&c.text) == Some(Role::Total) {
+            if c.own() && self.lx.header_role_key(c.key()) == Some(Role::Total) {
                 return;
             }
             if c.own() && labels::objective(&c.text, self.lx).is_none() {
@@ -1219,7 +1588,7 @@ impl Pass<'_, '_> {
                     }
                     used.push((ri, k));
                 }
-                Some(Role::Code) => {
+                Some(Role::Code | Role::MeasureCode) => {
                     code_cell = labels::bare_code(&c.text);
                     if code_cell.is_some() {
                         used.push((ri, k));
@@ -1256,8 +1625,19 @@ impl Pass<'_, '_> {
         }
         used.push((ri, a));
         let tail: Vec<&GCell> = row[a + 1..].iter().collect();
-        let field_roles: Vec<&Option<Role>> = h.roles[h.activity + 1..].iter().collect();
-        let (map, extra) = fit(&tail, field_roles.len());
+        let mut field_roles: Vec<&Option<Role>> = h.roles[h.activity + 1..].iter().collect();
+        // Columns past the last headed one are padding of the table's
+        // width: a row's cells are fitted to the headed columns.
+        let headed = field_roles
+            .iter()
+            .rposition(|r| r.is_some())
+            .map_or(0, |p| p + 1);
+        field_roles.truncate(headed);
+        let expect: Vec<Expect> = field_roles
+            .iter()
+            .map(|r| expect_of_role(r.as_ref()))
+            .collect();
+        let (map, extra) = fit_by_content(&tail, &expect);
         for &e in &extra {
             self.diags.push(
                 Diagnostic::new(
@@ -1345,20 +1725,50 @@ impl Pass<'_, '_> {
                     fields: f,
                     raw_map: raw_map.clone(),
                     provenance: row[a].provenance.clone(),
+                    measure: None,
                 });
             }
+            *last_act = Some(self.acts.len() - 1);
+            return;
+        }
+        if !labelled
+            && h.roles.contains(&Some(Role::MeasureCode))
+            && self.is_measure_row(code.as_deref())
+        {
+            let occ = self.open(
+                ObjectiveKind::Measure,
+                code.clone(),
+                collapse_whitespace(&atext),
+                row[a].provenance.clone(),
+                true,
+                None,
+            );
+            let parent = self.occs[occ].parent;
+            self.acts.push(ActDraft {
+                code,
+                parent,
+                parents: Vec::new(),
+                text: atext,
+                fields: fields_map,
+                raw_map,
+                provenance: row[a].provenance.clone(),
+                measure: Some(occ),
+            });
             *last_act = Some(self.acts.len() - 1);
             return;
         }
         let parent = self.current();
         if let Some(c) = &code {
             let pcode = parent.and_then(|p| self.occs[p].code.clone());
-            if let Some(prev) = self
-                .acts
-                .iter()
-                .find(|d| d.code.as_deref() == Some(c) && d.parent != parent)
-            {
-                let prev_parent = prev.parent.and_then(|p| self.occs[p].code.clone());
+            // The parents each code was met under, in order (a scan of all
+            // activities per row would be quadratic on long plans).
+            let seen = self.code_parents.entry(c.clone()).or_default();
+            let prev = seen.iter().copied().find(|&p| p != parent);
+            if !seen.contains(&parent) {
+                seen.push(parent);
+            }
+            if let Some(prev) = prev {
+                let prev_parent = prev.and_then(|p| self.occs[p].code.clone());
                 self.diags.push(
                     Diagnostic::new(
                         Level::Warning,
@@ -1382,8 +1792,30 @@ impl Pass<'_, '_> {
             fields: fields_map,
             raw_map,
             provenance: row[a].provenance.clone(),
+            measure: None,
         });
         *last_act = Some(self.acts.len() - 1);
+    }
+
+    /// In a table whose number column names measures: a row is a measure
+    /// unless its number extends the open measure's number (1.1.1 under
+    /// 1.1) or, unnumbered, it follows an open measure.
+    fn is_measure_row(&self, code: Option<&str>) -> bool {
+        let open = self
+            .stack
+            .last()
+            .filter(|&&t| self.occs[t].kind == ObjectiveKind::Measure)
+            .map(|&t| self.occs[t].code.as_deref());
+        match (code, open) {
+            (_, None) => true,
+            (Some(c), Some(Some(m))) => {
+                let m = m.trim_end_matches('.');
+                !c.strip_prefix(m)
+                    .is_some_and(|rest| rest.starts_with('.') && rest.len() > 1)
+            }
+            (Some(_), Some(None)) => true,
+            (None, Some(_)) => false,
+        }
     }
 
     /// The entries of a cell that lists `n` things: its paragraphs, or its
@@ -1442,7 +1874,13 @@ impl Pass<'_, '_> {
             if !c.own() || k == h.activity && labels::objective(&c.text, self.lx).is_some() {
                 continue;
             }
-            if used.contains(&(ri, k)) {
+            // Cells of this row already used sit at the end of `used`.
+            if used
+                .iter()
+                .rev()
+                .take_while(|u| u.0 == ri)
+                .any(|u| u.1 == k)
+            {
                 continue;
             }
             let d = &self.acts[la];
@@ -1492,7 +1930,21 @@ impl Pass<'_, '_> {
         }
     }
 
-    fn finish(self, rec: &mut PlanRecord, placed: &mut Placed) {
+    fn finish(mut self, rec: &mut PlanRecord, placed: &mut Placed) {
+        // Measure rows give their objective its (possibly joined) text and
+        // the row's columns as its fields.
+        let mut acts = Vec::with_capacity(self.acts.len());
+        for d in std::mem::take(&mut self.acts) {
+            match d.measure {
+                Some(o) => {
+                    let occ = &mut self.occs[o];
+                    occ.text = d.text;
+                    occ.fields.extend(d.fields);
+                    occ.provenance = d.provenance;
+                }
+                None => acts.push(d),
+            }
+        }
         // One objective per goal: the last mention that carries rows gives
         // the text and place; goals only mentioned in passing are kept when
         // another mention of the same goal carries rows.
@@ -1551,6 +2003,18 @@ impl Pass<'_, '_> {
             .collect();
         let id_of =
             |occ: usize| -> Option<String> { ids.get(rep_of.get(&occ).unwrap_or(&occ)).cloned() };
+        // Fields stated at any mention of a goal belong to it.
+        let mut fields_of: HashMap<usize, BTreeMap<String, Field>> = HashMap::new();
+        for (i, o) in self.occs.iter().enumerate() {
+            if o.fields.is_empty() {
+                continue;
+            }
+            let rep = *rep_of.get(&i).unwrap_or(&i);
+            let f = fields_of.entry(rep).or_default();
+            for (k, v) in &o.fields {
+                f.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
         for (n, &r) in kept.iter().enumerate() {
             let o = &self.occs[r];
             rec.objectives.push(Objective {
@@ -1560,6 +2024,7 @@ impl Pass<'_, '_> {
                 parent: code_of(o.parent),
                 parent_id: o.parent.and_then(id_of),
                 text: text::text(&collapse_whitespace(&o.text)),
+                fields: fields_of.remove(&r).unwrap_or_default(),
                 provenance: o.provenance.clone(),
             });
         }
@@ -1570,7 +2035,10 @@ impl Pass<'_, '_> {
                 placed.paragraph(p);
             }
         }
-        for (n, d) in self.acts.into_iter().enumerate() {
+        for &p in &self.stated_paras {
+            placed.paragraph(p);
+        }
+        for (n, d) in acts.into_iter().enumerate() {
             rec.activities.push(Activity {
                 id: format!("a{}", n + 1),
                 code: d.code,
