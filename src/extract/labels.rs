@@ -41,7 +41,7 @@ fn first_words() -> &'static HashSet<String> {
         lx.labels()
             .iter()
             .map(|(k, _)| k.as_str())
-            .chain(lx.activity_labels().iter().map(String::as_str))
+            .chain(lx.activity_labels().iter().map(|(k, ())| k.as_str()))
             .filter_map(|k| k.split(|c: char| !c.is_alphanumeric()).next())
             .filter(|w| !w.is_empty())
             .map(str::to_string)
