@@ -187,15 +187,28 @@ pub fn sentence(text: &str, at: usize) -> String {
                     })
                     .unwrap_or(true))
     };
-    let mut from = 0;
-    for i in (0..at).rev() {
+    // The context is shortened to 240 characters anyway: look no further
+    // than this for the sentence ends, so a paragraph without any (a 20 MB
+    // run-on export) costs each of its numbers a bounded window, not the
+    // whole paragraph.
+    const REACH: usize = 1200;
+    let mut lo = at.saturating_sub(REACH);
+    while !text.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    let mut hi = (at + REACH).min(text.len());
+    while !text.is_char_boundary(hi) {
+        hi += 1;
+    }
+    let mut from = lo;
+    for i in (lo..at).rev() {
         if is_end(i) {
             from = i + 1;
             break;
         }
     }
-    let mut to = text.len();
-    for i in at..text.len() {
+    let mut to = hi;
+    for i in at..hi {
         if is_end(i) {
             to = i + 1;
             break;
