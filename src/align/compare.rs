@@ -60,7 +60,7 @@ pub fn finding(
 }
 
 /// Size of the common part of two sorted multisets.
-fn overlap(a: &[i64], b: &[i64]) -> usize {
+pub(crate) fn overlap(a: &[i64], b: &[i64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -76,7 +76,8 @@ fn overlap(a: &[i64], b: &[i64]) -> usize {
     n
 }
 
-fn dice(a: &[i64], b: &[i64]) -> f64 {
+/// Dice similarity of two sorted multisets (0 when both are empty).
+pub(crate) fn dice(a: &[i64], b: &[i64]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }

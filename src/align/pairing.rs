@@ -100,25 +100,6 @@ fn profile(r: &PlanRecord, lex: &Lexicon) -> Profile {
     }
 }
 
-fn dice(a: &[i64], b: &[i64]) -> f64 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * n as f64 / (a.len() + b.len()) as f64
-}
-
 fn score(a: &Profile, b: &Profile) -> (f64, Vec<String>) {
     let mut s = 0.0;
     let mut ev = Vec::new();
@@ -186,7 +167,7 @@ fn score(a: &Profile, b: &Profile) -> (f64, Vec<String>) {
         s += 0.1 * shape;
         ev.push(format!("structure {:.2}", shape));
     }
-    let d = dice(&a.values, &b.values);
+    let d = super::compare::dice(&a.values, &b.values);
     if d > 0.0 {
         s += 0.5 * d;
         ev.push(format!("numbers {:.2}", d));

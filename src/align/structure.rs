@@ -248,25 +248,6 @@ fn vkeys(v: &[Val]) -> Vec<i64> {
     k
 }
 
-fn dice(a: &[i64], b: &[i64]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 0.0;
-    }
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    2.0 * n as f64 / (a.len() + b.len()) as f64
-}
-
 /// Aligns everything the extraction structured; returns counts
 /// (objectives, activities, indicators).
 pub fn align(a: &PlanRecord, b: &PlanRecord, lex: &Lexicon, out: &mut Out) -> (u64, u64, u64) {
@@ -304,7 +285,8 @@ pub fn align(a: &PlanRecord, b: &PlanRecord, lex: &Lexicon, out: &mut Out) -> (u
         &mut |ra, rb| {
             let (i, j) = (ra.start, rb.start);
             let (x, y) = (&a.indicators[i], &b.indicators[j]);
-            let mut s = dice(&ka[i], &kb[j]) + 0.3 * similarity(&keys_a[i], &keys_b[j]);
+            let mut s =
+                super::compare::dice(&ka[i], &kb[j]) + 0.3 * similarity(&keys_a[i], &keys_b[j]);
             if x.parent == y.parent {
                 s += 0.4;
             }
