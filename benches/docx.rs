@@ -13,6 +13,9 @@ use std::io::{Cursor, Read, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+#[path = "support/floor.rs"]
+mod floor;
+
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 
 fn para(style: Option<&str>, num: Option<(u32, u32)>, text: &str) -> String {
@@ -126,24 +129,6 @@ fn plan(i: usize) -> String {
     document(&body)
 }
 
-/// Inflates `word/document.xml` and walks every XML event: the floor.
-fn bare(bytes: &[u8]) -> u64 {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
-    let f = zip.by_name("word/document.xml").expect("part");
-    let mut reader =
-        quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, f));
-    let mut buf = Vec::new();
-    let mut n = 0u64;
-    loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf) {
-            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-            Ok(_) => n += 1,
-        }
-    }
-    n
-}
-
 fn inflated(bytes: &[u8]) -> u64 {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
     let mut f = zip.by_name("word/document.xml").expect("part");
@@ -190,7 +175,7 @@ fn bench(label: &str, docs: &[Vec<u8>], rounds: usize) {
     let mut events = 0u64;
     for _ in 0..rounds {
         for d in docs {
-            events += bare(d);
+            events += floor::floor(d);
         }
     }
     report(

@@ -30,6 +30,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+#[path = "support/floor.rs"]
+mod floor;
+use floor::floor;
+
 const NS: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
@@ -301,24 +305,6 @@ fn inflated_len(bytes: &[u8]) -> u64 {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
     let mut f = zip.by_name("word/document.xml").expect("part");
     std::io::copy(&mut f, &mut std::io::sink()).expect("inflate")
-}
-
-/// The floor: inflate `document.xml` and walk every XML event.
-fn floor(bytes: &[u8]) -> u64 {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
-    let f = zip.by_name("word/document.xml").expect("part");
-    let mut reader =
-        quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, f));
-    let mut buf = Vec::new();
-    let mut n = 0u64;
-    loop {
-        buf.clear();
-        match reader.read_event_into(&mut buf) {
-            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-            Ok(_) => n += 1,
-        }
-    }
-    n
 }
 
 /// CPU seconds (user + system) this process has used so far: on a shared
