@@ -13,9 +13,10 @@
 use super::lexicon::similarity;
 use super::report::{Finding, Place};
 use super::seq::{self, Step};
+use super::tokens::value_key;
 use super::tokens::{ParaUnit, TableUnits, Tok};
 use crate::normalize::numbers::Kind;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What the comparison produced.
 #[derive(Debug, Default)]
@@ -190,33 +191,56 @@ fn plausible(x: &Tok, y: &Tok) -> bool {
 /// Numbers that kept no partner after matching: the same value on both
 /// sides is one value moved; an equal number of leftovers pair in order as
 /// mismatches; the rest pair when plausible, else stand alone.
-fn leftovers(kind: &str, mut la: Vec<&Tok>, mut lb: Vec<&Tok>, out: &mut Out) {
-    let mut i = 0;
-    while i < la.len() {
-        if let Some(j) = lb.iter().position(|y| la[i].same(y)) {
-            let (x, y) = (la.remove(i), lb.remove(j));
-            moved(x, y, out);
-        } else {
-            i += 1;
+fn leftovers(kind: &str, la: Vec<&Tok>, lb: Vec<&Tok>, out: &mut Out) {
+    // Same value: each number of a, in order, takes the first equal one of b.
+    let mut groups = ValueGroups::default();
+    for (j, y) in lb.iter().enumerate() {
+        groups.insert(y, (), j);
+    }
+    let mut used_a = vec![false; la.len()];
+    let mut used_b = vec![false; lb.len()];
+    for (i, x) in la.iter().enumerate() {
+        if let Some(j) = groups.first(x, &(), |j| x.same(lb[j])) {
+            groups.remove(lb[j], &(), j);
+            used_a[i] = true;
+            used_b[j] = true;
+            moved(x, lb[j], out);
         }
     }
-    // Label first: "5 dece … 3 starijih" against "3 starijih … 6 dece".
-    let mut i = 0;
-    while i < la.len() {
-        let pos = lb.iter().position(|y| {
-            !la[i].label.is_empty() && la[i].label == y.label && la[i].class() == y.class()
-        });
-        match pos {
-            Some(j)
-                if la.iter().filter(|x| x.label == la[i].label).count() == 1
-                    && lb.iter().filter(|y| y.label == la[i].label).count() == 1 =>
-            {
-                let (x, y) = (la.remove(i), lb.remove(j));
-                mismatch(kind, x, y, out);
-            }
-            _ => i += 1,
+    fn keep<'t>(l: Vec<&'t Tok>, used: &[bool]) -> Vec<&'t Tok> {
+        l.into_iter()
+            .zip(used)
+            .filter(|(_, u)| !**u)
+            .map(|(t, _)| t)
+            .collect()
+    }
+    let (la, lb) = (keep(la, &used_a), keep(lb, &used_b));
+    // Label first: "5 dece … 3 starijih" against "3 starijih … 6 dece" — a
+    // label that stands once on each side pairs its two numbers.
+    /// How often each label stands, and where first.
+    fn count<'t>(l: &[&'t Tok]) -> HashMap<&'t str, (usize, usize)> {
+        let mut c: HashMap<&str, (usize, usize)> = HashMap::new();
+        for (k, t) in l.iter().enumerate() {
+            c.entry(t.label.as_str()).or_insert((0, k)).0 += 1;
+        }
+        c
+    }
+    let (ca, cb) = (count(&la), count(&lb));
+    let mut used_a = vec![false; la.len()];
+    let mut used_b = vec![false; lb.len()];
+    for (i, x) in la.iter().enumerate() {
+        if x.label.is_empty() || ca.get(x.label.as_str()).map(|c| c.0) != Some(1) {
+            continue;
+        }
+        if let Some(&(1, j)) = cb.get(x.label.as_str())
+            && x.class() == lb[j].class()
+        {
+            used_a[i] = true;
+            used_b[j] = true;
+            mismatch(kind, x, lb[j], out);
         }
     }
+    let (la, lb) = (keep(la, &used_a), keep(lb, &used_b));
     if la.len() == lb.len() && la.iter().zip(&lb).all(|(x, y)| compatible(x, y)) {
         for (x, y) in la.iter().zip(&lb) {
             mismatch(kind, x, y, out);
@@ -672,37 +696,40 @@ pub fn paragraphs(a: &[ParaUnit], b: &[ParaUnit], out: &mut Out) {
 fn text_numbers(ta: &[&Tok], tb: &[&Tok], out: &mut Out) {
     let mut used_a = vec![false; ta.len()];
     let mut used_b = vec![false; tb.len()];
-    let rel = |i: usize, n: usize| i as f64 / n.max(1) as f64;
+    let core_a: Vec<String> = ta.iter().map(|x| core(&x.raw)).collect();
+    let core_b: Vec<String> = tb.iter().map(|y| core(&y.raw)).collect();
     // Closest pairs first: the same value written alike with the same
     // label, then with the same label, then any same value — so that
     // "deset naselja" changed to "devet" does not take the "10 stanovnika"
     // that stands unchanged further on.
-    for pass in 0..3 {
+    for pass in 0..3u8 {
+        // The unused numbers of b by value (and pass key), in order, so the
+        // nearest one is a lookup, not a scan: a run-on paragraph holds
+        // tens of thousands of numbers.
+        let key = |t: &Tok, core: &str| -> (String, String) {
+            match pass {
+                0 => (t.label.clone(), core.to_string()),
+                1 => (t.label.clone(), String::new()),
+                _ => (String::new(), String::new()),
+            }
+        };
+        let mut groups = ValueGroups::default();
+        for (j, y) in tb.iter().enumerate() {
+            if !used_b[j] {
+                groups.insert(y, key(y, &core_b[j]), j);
+            }
+        }
         for (i, x) in ta.iter().enumerate() {
             if used_a[i] {
                 continue;
             }
-            let fits = |y: &Tok| {
-                x.same(y)
-                    && match pass {
-                        0 => x.label == y.label && core(&x.raw) == core(&y.raw),
-                        1 => x.label == y.label,
-                        _ => true,
-                    }
-            };
-            let best = tb
-                .iter()
-                .enumerate()
-                .filter(|(j, y)| !used_b[*j] && fits(y))
-                .min_by(|(j1, _), (j2, _)| {
-                    let d1 = (rel(i, ta.len()) - rel(*j1, tb.len())).abs();
-                    let d2 = (rel(i, ta.len()) - rel(*j2, tb.len())).abs();
-                    d1.total_cmp(&d2)
-                })
-                .map(|(j, _)| j);
+            let best = groups.nearest(x, &key(x, &core_a[i]), i, ta.len(), tb.len(), |j| {
+                x.same(tb[j])
+            });
             if let Some(j) = best {
                 used_a[i] = true;
                 used_b[j] = true;
+                groups.remove(tb[j], &key(tb[j], &core_b[j]), j);
                 same_value("text_number", x, tb[j], out);
             }
         }
@@ -722,6 +749,94 @@ fn text_numbers(ta: &[&Tok], tb: &[&Tok], out: &mut Out) {
     // Equal values were paired above in any order (a reordered list is
     // translation, not a move), so no leftover pairs up as a moved value.
     leftovers("text_number", la, lb, out);
+}
+
+/// Positions of numbers grouped by value (and a pass key), each group in
+/// order. A number sits under its value and, when ambiguous, under its
+/// other reading, so that [`Tok::same`]'s candidates are a few groups.
+#[derive(Default)]
+struct ValueGroups<K> {
+    groups: HashMap<(bool, i64, Option<i64>, K), BTreeSet<usize>>,
+}
+
+impl<K: std::hash::Hash + Eq + Clone> ValueGroups<K> {
+    fn keys(t: &Tok, k: &K) -> Vec<(bool, i64, Option<i64>, K)> {
+        let to = t.to.map(value_key);
+        let mut v = vec![(false, value_key(t.value), to, k.clone())];
+        if let Some(alt) = t.alt {
+            v.push((true, value_key(alt), to, k.clone()));
+        }
+        v
+    }
+
+    fn insert(&mut self, t: &Tok, k: K, j: usize) {
+        for g in Self::keys(t, &k) {
+            self.groups.entry(g).or_default().insert(j);
+        }
+    }
+
+    fn remove(&mut self, t: &Tok, k: &K, j: usize) {
+        for g in Self::keys(t, k) {
+            if let Some(set) = self.groups.get_mut(&g) {
+                set.remove(&j);
+            }
+        }
+    }
+
+    /// The groups that may hold a number equal to `x`: same value, `x`'s
+    /// other reading, or an other reading equal to `x`.
+    fn candidates<'s>(&'s self, x: &Tok, k: &K) -> impl Iterator<Item = &'s BTreeSet<usize>> {
+        let to = x.to.map(value_key);
+        let mut wanted = vec![(false, value_key(x.value), to, k.clone())];
+        wanted.push((true, value_key(x.value), to, k.clone()));
+        if let Some(alt) = x.alt {
+            wanted.push((false, value_key(alt), to, k.clone()));
+        }
+        wanted.into_iter().filter_map(|g| self.groups.get(&g))
+    }
+
+    /// The accepted position nearest to `i`'s relative place (`i` of `na`
+    /// against `j` of `nb`); on a tie the earlier one.
+    fn nearest(
+        &self,
+        x: &Tok,
+        k: &K,
+        i: usize,
+        na: usize,
+        nb: usize,
+        ok: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        let rel = |p: usize, n: usize| p as f64 / n.max(1) as f64;
+        let target = rel(i, na);
+        let dist = |j: usize| (target - rel(j, nb)).abs();
+        // First position at or past the target.
+        let mut pivot = (target * nb.max(1) as f64).floor() as usize;
+        while pivot > 0 && rel(pivot - 1, nb) >= target {
+            pivot -= 1;
+        }
+        while rel(pivot, nb) < target {
+            pivot += 1;
+        }
+        let mut best: Option<usize> = None;
+        for set in self.candidates(x, k) {
+            let below = set.range(..pivot).rev().copied().find(|&j| ok(j));
+            let above = set.range(pivot..).copied().find(|&j| ok(j));
+            for j in below.into_iter().chain(above) {
+                best = match best {
+                    Some(b) if (dist(b), b) <= (dist(j), j) => Some(b),
+                    _ => Some(j),
+                };
+            }
+        }
+        best
+    }
+
+    /// The first accepted position in any candidate group.
+    fn first(&self, x: &Tok, k: &K, ok: impl Fn(usize) -> bool) -> Option<usize> {
+        self.candidates(x, k)
+            .filter_map(|set| set.iter().copied().find(|&j| ok(j)))
+            .min()
+    }
 }
 
 fn lone_para(p: &ParaUnit, in_a: bool, out: &mut Out) {
@@ -808,5 +923,61 @@ mod tests {
         let _ = (a2, b1);
         assert_eq!(out.findings.len(), 1);
         assert_eq!(out.findings[0].kind, "moved_cell");
+    }
+
+    #[test]
+    fn text_numbers_pair_the_nearest_equal_value() {
+        // "10 … 10 … 3" against "10 … 10 … 4": the changed number pairs with
+        // the changed one, the equal ones with their nearest equal.
+        let a = [tok(10.0, "10", 0), tok(10.0, "10", 0), tok(3.0, "3", 0)];
+        let b = [tok(10.0, "10", 0), tok(10.0, "10,0", 0), tok(4.0, "4", 0)];
+        let mut out = Out::default();
+        text_numbers(
+            &a.iter().collect::<Vec<_>>(),
+            &b.iter().collect::<Vec<_>>(),
+            &mut out,
+        );
+        let kinds: Vec<&str> = out.findings.iter().map(|f| f.severity.as_str()).collect();
+        assert_eq!(
+            kinds,
+            ["format_only", "numeric_mismatch"],
+            "{:?}",
+            out.findings
+        );
+        // The second "10" of a met "10,0", its nearest place.
+        assert_eq!(
+            out.findings[0].b.as_ref().map(|p| p.raw.as_str()),
+            Some("10,0")
+        );
+    }
+
+    #[test]
+    fn a_run_on_paragraph_with_many_numbers_stays_linear() {
+        // 60k numbers each side, all but one equal: a pairwise scan would
+        // take billions of steps.
+        let a: Vec<Tok> = (0..60_000)
+            .map(|i| tok(f64::from(i % 50), "n", 0))
+            .collect();
+        let mut b = a.clone();
+        b[30_000] = tok(1234.0, "1234", 0);
+        let mut out = Out::default();
+        text_numbers(
+            &a.iter().collect::<Vec<_>>(),
+            &b.iter().collect::<Vec<_>>(),
+            &mut out,
+        );
+        assert_eq!(out.findings.len(), 1, "{:?}", out.findings);
+        // Many leftovers on both sides, nothing equal.
+        let a: Vec<Tok> = (0..40_000).map(|i| tok(f64::from(i), "n", 0)).collect();
+        let b: Vec<Tok> = (0..40_000)
+            .map(|i| tok(f64::from(i) + 0.5, "n", 0))
+            .collect();
+        let mut out = Out::default();
+        text_numbers(
+            &a.iter().collect::<Vec<_>>(),
+            &b.iter().collect::<Vec<_>>(),
+            &mut out,
+        );
+        assert_eq!(out.findings.len(), 40_000);
     }
 }

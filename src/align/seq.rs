@@ -23,6 +23,10 @@ impl Step {
     }
 }
 
+/// At most this many cells of the score matrix (about 10 bytes each); past
+/// it the band narrows.
+const MAX_CELLS: usize = 16 << 20;
+
 /// Group sizes tried besides 1:1.
 const GROUPS: [(usize, usize); 5] = [(1, 1), (1, 2), (2, 1), (1, 3), (3, 1)];
 
@@ -41,46 +45,77 @@ pub fn align(
     gap_b: &dyn Fn(usize) -> f64,
 ) -> Vec<Step> {
     const NEG: f64 = f64::NEG_INFINITY;
-    let w = m + 1;
-    let mut best = vec![NEG; (n + 1) * w];
-    // Back pointer: the (di, dj) of the step that reached the cell.
-    let mut back = vec![(0u8, 0u8); (n + 1) * w];
-    best[0] = 0.0;
-    let steps: &[(usize, usize)] = if groups { &GROUPS } else { &GROUPS[..1] };
-    let in_band = |i: usize, j: usize| -> bool {
-        // The diagonal of a rectangle, scaled so unequal lengths still fit.
-        let diag = (i * m).checked_div(n).unwrap_or(0);
-        diag.abs_diff(j) <= band + n.abs_diff(m)
+    // Only cells near the (scaled) diagonal are computed and stored, row by
+    // row, so time and memory grow with n × band, not n × m: a document with
+    // tens of thousands of numbered paragraphs stays cheap.
+    let slack = band.saturating_add(n.abs_diff(m));
+    // Consecutive rows' bands must overlap, or no path crosses them.
+    let min_half = m.div_ceil(n.max(1)) + 1;
+    let half = if (n + 1).saturating_mul(slack.saturating_mul(2).saturating_add(1).min(m + 1))
+        > MAX_CELLS
+    {
+        (MAX_CELLS / (2 * (n + 1))).max(min_half)
+    } else {
+        slack
     };
+    let lo = |i: usize| -> usize {
+        let diag = (i * m).checked_div(n).unwrap_or(0);
+        diag.saturating_sub(half)
+    };
+    let hi = |i: usize| -> usize {
+        let diag = (i * m).checked_div(n).unwrap_or(0);
+        diag.saturating_add(half).min(m)
+    };
+    let mut offset = Vec::with_capacity(n + 2);
+    offset.push(0usize);
     for i in 0..=n {
-        for j in 0..=m {
+        let last = offset[i];
+        offset.push(last + (hi(i) - lo(i) + 1));
+    }
+    let cells = offset[n + 1];
+    let at = |i: usize, j: usize| -> Option<usize> {
+        (j >= lo(i) && j <= hi(i)).then(|| offset[i] + j - lo(i))
+    };
+    let mut best = vec![NEG; cells];
+    // Back pointer: the (di, dj) of the step that reached the cell.
+    let mut back = vec![(0u8, 0u8); cells];
+    let get = |best: &[f64], i: usize, j: usize| at(i, j).map_or(NEG, |k| best[k]);
+    if let Some(k) = at(0, 0) {
+        best[k] = 0.0;
+    }
+    let steps: &[(usize, usize)] = if groups { &GROUPS } else { &GROUPS[..1] };
+    for i in 0..=n {
+        for j in lo(i)..=hi(i) {
             if i == 0 && j == 0 {
-                continue;
-            }
-            if !in_band(i, j) {
                 continue;
             }
             let mut b = NEG;
             let mut from = (0u8, 0u8);
-            if i > 0 && best[(i - 1) * w + j] > NEG {
-                let s = best[(i - 1) * w + j] - gap_a(i - 1);
-                if s > b {
-                    b = s;
-                    from = (1, 0);
+            if i > 0 {
+                let prev = get(&best, i - 1, j);
+                if prev > NEG {
+                    let s = prev - gap_a(i - 1);
+                    if s > b {
+                        b = s;
+                        from = (1, 0);
+                    }
                 }
             }
-            if j > 0 && best[i * w + j - 1] > NEG {
-                let s = best[i * w + j - 1] - gap_b(j - 1);
-                if s > b {
-                    b = s;
-                    from = (0, 1);
+            if j > 0 {
+                let prev = get(&best, i, j - 1);
+                if prev > NEG {
+                    let s = prev - gap_b(j - 1);
+                    if s > b {
+                        b = s;
+                        from = (0, 1);
+                    }
                 }
             }
             for &(di, dj) in steps {
                 if i < di || j < dj {
                     continue;
                 }
-                let prev = best[(i - di) * w + j - dj];
+                let prev = get(&best, i - di, j - dj);
                 if prev == NEG {
                     continue;
                 }
@@ -92,14 +127,16 @@ pub fn align(
                     }
                 }
             }
-            best[i * w + j] = b;
-            back[i * w + j] = from;
+            if let Some(k) = at(i, j) {
+                best[k] = b;
+                back[k] = from;
+            }
         }
     }
     let mut out = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
-        let (di, dj) = back[i * w + j];
+        let (di, dj) = at(i, j).map_or((0, 0), |k| back[k]);
         let (di, dj) = (di as usize, dj as usize);
         if di == 0 && dj == 0 {
             // Unreachable cell (outside the band): fall back to gaps.
@@ -154,6 +191,35 @@ mod tests {
         let s = run(&[1, 2, 3], &[1, 3], false);
         assert_eq!(s.iter().filter(|s| s.is_match()).count(), 2);
         assert_eq!(s.len(), 3);
+    }
+
+    /// Every item of both sides appears in exactly one step, in order.
+    fn covers(steps: &[Step], n: usize, m: usize) {
+        let (mut i, mut j) = (0, 0);
+        for s in steps {
+            assert_eq!((s.a.start, s.b.start), (i, j), "{s:?}");
+            i = s.a.end;
+            j = s.b.end;
+        }
+        assert_eq!((i, j), (n, m));
+    }
+
+    #[test]
+    fn long_sequences_stay_within_the_band() {
+        // 300k × 300k would be 9e10 cells in a full matrix.
+        let a: Vec<i32> = (0..300_000).collect();
+        let s = run(&a, &a, false);
+        assert_eq!(s.len(), a.len());
+        assert!(s.iter().all(|s| s.is_match() && s.a == s.b));
+        // Very unequal lengths: the band narrows past the cell bound but a
+        // path still crosses every row.
+        let b: Vec<i32> = (0..300_000).step_by(7).collect();
+        let s = run(&a, &b, false);
+        covers(&s, a.len(), b.len());
+        let s = run(&b, &a, true);
+        covers(&s, b.len(), a.len());
+        covers(&run(&[], &[1, 2], true), 0, 2);
+        covers(&run(&[1, 2], &[], true), 2, 0);
     }
 
     #[test]
