@@ -780,7 +780,7 @@ fn finish(
 ) -> Result<Summary> {
     let t = Instant::now();
     let refs: Vec<&PlanRecord> = done.iter().map(|d| &d.record).collect();
-    let pairing = align::pair(&refs);
+    let pairing = pool.install(|| align::pair(&refs));
     // Keep only well-formed pairs, in a canonical order.
     let mut pairs: Vec<&align::Pair> = pairing
         .pairs

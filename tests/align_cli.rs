@@ -174,6 +174,32 @@ fn pair_finds_the_two_mitrovica_versions() {
 }
 
 #[test]
+fn a_document_pairs_once_per_kind_of_version() {
+    // Two copies of the Serbian version and the Albanian one: the copies
+    // are versions of each other, and the Albanian text pairs with one of
+    // them, not with both.
+    let copy = tmp("copy-of-sr.txt");
+    std::fs::copy(corpus(SR), &copy).unwrap();
+    let out = bin()
+        .arg("pair")
+        .arg(corpus(SR))
+        .arg(corpus(SQ))
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let pairs: Vec<&str> = text.lines().filter(|l| !l.ends_with("unpaired")).collect();
+    assert_eq!(pairs.len(), 2, "{text}");
+    let with_sq: Vec<&&str> = pairs.iter().filter(|l| l.contains(SQ)).collect();
+    assert_eq!(with_sq.len(), 1, "{text}");
+    assert!(
+        pairs.iter().any(|l| l.contains(SR) && l.contains("copy-of-sr")),
+        "{text}"
+    );
+}
+
+#[test]
 fn check_schema_is_committed() {
     let schema = schemars::schema_for!(planrec::align::Check);
     let text = serde_json::to_string_pretty(&schema).unwrap() + "\n";

@@ -7,13 +7,16 @@
 //! `Južna Mitrovica`, `Јужна Митровица` and `Mitrovicës së Jugut` meet on
 //! their common stem), the reference number, the period, the date, the
 //! shape of the tables and the fingerprint of the numbers (every figure
-//! that is not a year or a small count).
+//! that is not a year or a small count). A document keeps at most one
+//! counterpart per kind of version (language, script, file format): the
+//! one it and its counterpart each score best.
 
 use super::lexicon::Lexicon;
 use super::report::{Pair, Pairing};
 use super::tokens;
 use crate::extract::PlanRecord;
 use crate::normalize::fold;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// Below this a pair is not reported.
@@ -176,21 +179,57 @@ fn score(a: &Profile, b: &Profile) -> (f64, Vec<String>) {
 }
 
 pub fn pair(records: &[&PlanRecord], lex: &Lexicon) -> Pairing {
-    let profiles: Vec<Profile> = records.iter().map(|r| profile(r, lex)).collect();
-    let mut pairs = Vec::new();
-    for i in 0..profiles.len() {
-        for j in i + 1..profiles.len() {
-            let (c, evidence) = score(&profiles[i], &profiles[j]);
-            if c >= THRESHOLD {
-                pairs.push(Pair {
+    let profiles: Vec<Profile> = records.par_iter().map(|r| profile(r, lex)).collect();
+    let n = profiles.len();
+    // Every pair above the threshold is a candidate.
+    let candidates: Vec<Pair> = (0..n)
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let profiles = &profiles;
+            (i + 1..n).filter_map(move |j| {
+                let (c, evidence) = score(&profiles[i], &profiles[j]);
+                (c >= THRESHOLD).then(|| Pair {
                     a: i,
                     b: j,
                     confidence: (c * 1000.0).round() / 1000.0,
                     evidence,
-                });
+                })
+            })
+        })
+        .collect();
+    // A version of a plan has one counterpart per kind of version (language,
+    // script, file format): each document keeps, per kind, its best
+    // candidate, and a pair stands when each side is the other's best. Many
+    // plans of one municipality and period in one batch then stay apart
+    // instead of all pairing with all.
+    let kind = |i: usize| {
+        let r = records[i];
+        (
+            r.document.language.as_deref(),
+            r.document.script.as_deref(),
+            r.source.format.as_str(),
+        )
+    };
+    let mut best: std::collections::HashMap<(usize, _), (f64, usize)> =
+        std::collections::HashMap::new();
+    for p in &candidates {
+        for (me, other) in [(p.a, p.b), (p.b, p.a)] {
+            let e = best
+                .entry((me, kind(other)))
+                .or_insert((p.confidence, other));
+            // Higher confidence first; on a tie the earlier document.
+            if p.confidence > e.0 || (p.confidence == e.0 && other < e.1) {
+                *e = (p.confidence, other);
             }
         }
     }
+    let pairs: Vec<Pair> = candidates
+        .into_iter()
+        .filter(|p| {
+            best.get(&(p.a, kind(p.b))).map(|e| e.1) == Some(p.b)
+                && best.get(&(p.b, kind(p.a))).map(|e| e.1) == Some(p.a)
+        })
+        .collect();
     let paired: BTreeSet<usize> = pairs.iter().flat_map(|p| [p.a, p.b]).collect();
     Pairing {
         pairs,
