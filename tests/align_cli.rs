@@ -194,7 +194,9 @@ fn a_document_pairs_once_per_kind_of_version() {
     let with_sq: Vec<&&str> = pairs.iter().filter(|l| l.contains(SQ)).collect();
     assert_eq!(with_sq.len(), 1, "{text}");
     assert!(
-        pairs.iter().any(|l| l.contains(SR) && l.contains("copy-of-sr")),
+        pairs
+            .iter()
+            .any(|l| l.contains(SR) && l.contains("copy-of-sr")),
         "{text}"
     );
 }

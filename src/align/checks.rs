@@ -38,15 +38,15 @@ pub fn check(rec: &PlanRecord, lex: &Lexicon) -> Vec<Finding> {
         // last: a total that adds up under either reading is right (a
         // column lost or inserted by the export on one side of the row
         // shifts the other reading).
-        let left = Grid::new(t, u, false);
-        let right = Grid::new(t, u, true);
+        let left = Grid::new(t, u, false, lex);
+        let right = Grid::new(t, u, true, lex);
         let mut flagged = Vec::new();
         let mut ok = HashSet::new();
         // Total columns only from the left: counted from the right, a row
         // whose total cell is empty (merged with the row above) would put
         // its last value under the total.
-        totals_in_columns(&left, lex, &mut flagged, &mut ok);
-        totals_in_columns(&right, lex, &mut flagged, &mut ok);
+        totals_in_columns(&left, &mut flagged, &mut ok);
+        totals_in_columns(&right, &mut flagged, &mut ok);
         totals_in_rows(&left, lex, &mut flagged, &mut ok);
         let mut seen = HashSet::new();
         for f in flagged {
@@ -57,7 +57,7 @@ pub fn check(rec: &PlanRecord, lex: &Lexicon) -> Vec<Finding> {
                 out.push(f);
             }
         }
-        shares(&left, lex, &mut out);
+        shares(&left, &mut out);
         scale(&left, t.scale.is_some(), lex, &mut out);
     }
     repeated(rec, &units, &mut out);
@@ -76,10 +76,20 @@ struct Grid<'a> {
     /// Columns whose header names a year.
     header_years: BTreeMap<usize, bool>,
     rows: usize,
+    /// Per row: its label names a total ("Ukupno"), and the label's first
+    /// word (goal rows against measure rows), each folded once here rather
+    /// than in every column loop.
+    total: Vec<bool>,
+    first: Vec<String>,
 }
 
 impl<'a> Grid<'a> {
-    fn new(t: &'a TableRecord, u: &'a tokens::TableUnits, from_right: bool) -> Grid<'a> {
+    fn new(
+        t: &'a TableRecord,
+        u: &'a tokens::TableUnits,
+        from_right: bool,
+        lex: &Lexicon,
+    ) -> Grid<'a> {
         let mut cells = BTreeMap::new();
         let mut labels = Vec::new();
         let mut headers: BTreeMap<usize, String> = BTreeMap::new();
@@ -134,6 +144,8 @@ impl<'a> Grid<'a> {
         Grid {
             id: &t.id,
             cells,
+            total: labels.iter().map(|l| lex.is_total(l)).collect(),
+            first: labels.iter().map(|l| first_word(l)).collect(),
             labels,
             headers,
             header_years,
@@ -312,15 +324,10 @@ fn report_line(
 
 /// Total rows: each number of the row against the numbers above it in the
 /// same column, back to the previous total row.
-fn totals_in_columns(
-    grid: &Grid,
-    lex: &Lexicon,
-    out: &mut Vec<Finding>,
-    ok: &mut HashSet<Provenance>,
-) {
+fn totals_in_columns(grid: &Grid, out: &mut Vec<Finding>, ok: &mut HashSet<Provenance>) {
     let mut start = 0;
     for r in 0..grid.rows {
-        if !lex.is_total(&grid.labels[r]) {
+        if !grid.total[r] {
             continue;
         }
         let cols: Vec<usize> = grid
@@ -328,10 +335,8 @@ fn totals_in_columns(
             .range((r, 0)..(r + 1, 0))
             .map(|((_, c), _)| *c)
             .collect();
-        let rows: Vec<usize> = (start..r)
-            .filter(|&q| !lex.is_total(&grid.labels[q]))
-            .collect();
-        let mut kinds: Vec<String> = rows.iter().map(|&q| first_word(&grid.labels[q])).collect();
+        let rows: Vec<usize> = (start..r).filter(|&q| !grid.total[q]).collect();
+        let mut kinds: Vec<&str> = rows.iter().map(|&q| grid.first[q].as_str()).collect();
         kinds.sort();
         kinds.dedup();
         let mut cands = Vec::new();
@@ -352,7 +357,7 @@ fn totals_in_columns(
                 for k in &kinds {
                     lists.push(
                         rows.iter()
-                            .filter(|&&q| first_word(&grid.labels[q]) == *k)
+                            .filter(|&&q| grid.first[q] == **k)
                             .filter_map(in_col)
                             .collect(),
                     );
@@ -380,14 +385,14 @@ fn subtotals(grid: &Grid, rows: &[usize], out: &mut Vec<Finding>, ok: &mut HashS
     let Some(&first) = numbered.first() else {
         return;
     };
-    let head = first_word(&grid.labels[first]);
+    let head = grid.first[first].clone();
     if head.is_empty() {
         return;
     }
     let heads: Vec<usize> = numbered
         .iter()
         .copied()
-        .filter(|&q| first_word(&grid.labels[q]) == head)
+        .filter(|&q| grid.first[q] == head)
         .collect();
     if heads.len() < 2 || heads.len() == numbered.len() {
         return;
@@ -466,7 +471,7 @@ fn totals_in_rows(
             // Rows below without a total of their own belong to this one.
             let mut spanned = own;
             for q in r + 1..grid.rows {
-                if grid.cells.contains_key(&(q, tc)) || lex.is_total(&grid.labels[q]) {
+                if grid.cells.contains_key(&(q, tc)) || grid.total[q] {
                     break;
                 }
                 let more = parts_of(q);
@@ -485,7 +490,7 @@ fn totals_in_rows(
 }
 
 /// Rows labelled with `%` whose percentages are shares of one whole.
-fn shares(grid: &Grid, lex: &Lexicon, out: &mut Vec<Finding>) {
+fn shares(grid: &Grid, out: &mut Vec<Finding>) {
     for r in 0..grid.rows {
         if !grid.labels[r].contains('%') {
             continue;
@@ -512,13 +517,12 @@ fn shares(grid: &Grid, lex: &Lexicon, out: &mut Vec<Finding>) {
     // all rows, are shares of one whole.
     for (c, h) in &grid.headers {
         // A column with its own total row is checked against that total.
-        let has_total = (0..grid.rows)
-            .any(|r| lex.is_total(&grid.labels[r]) && grid.cells.contains_key(&(r, *c)));
+        let has_total = (0..grid.rows).any(|r| grid.total[r] && grid.cells.contains_key(&(r, *c)));
         if !h.contains('%') || has_total {
             continue;
         }
         let parts: Vec<&Tok> = (0..grid.rows)
-            .filter(|&r| !lex.is_total(&grid.labels[r]))
+            .filter(|&r| !grid.total[r])
             .filter_map(|r| grid.cells.get(&(r, *c)).copied())
             .filter(|t| t.kind == Kind::Percent || t.raw.contains('%') || t.class() == 0)
             .collect();
