@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashSet};
 
 pub fn check(rec: &PlanRecord, lex: &Lexicon) -> Vec<Finding> {
     let mut out = Vec::new();
-    let units = tokens::tables(rec, lex);
+    let units = tokens::tables_unlabelled(rec);
     for (t, u) in rec.tables.iter().zip(&units) {
         if u.toc {
             continue;

@@ -34,7 +34,7 @@ pub use report::{Alignment, Check, Finding, Pair, Pairing};
 
 /// Groups the records of a batch into versions of one plan.
 pub fn pair(records: &[&PlanRecord]) -> Pairing {
-    pairing::pair(records, Lexicon::global())
+    pairing::pair(records)
 }
 
 /// Aligns two versions of one plan (`a` is the first argument).

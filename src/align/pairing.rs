@@ -11,7 +11,6 @@
 //! counterpart per kind of version (language, script, file format): the
 //! one it and its counterpart each score best.
 
-use super::lexicon::Lexicon;
 use super::report::{Pair, Pairing};
 use super::tokens;
 use crate::extract::PlanRecord;
@@ -78,16 +77,8 @@ fn municipality_stems(r: &PlanRecord) -> BTreeSet<String> {
     out
 }
 
-fn profile(r: &PlanRecord, lex: &Lexicon) -> Profile {
-    let mut values: Vec<i64> = tokens::tables(r, lex)
-        .iter()
-        .filter(|t| !t.toc)
-        .flat_map(|t| t.rows.iter().flat_map(|row| row.toks.clone()))
-        .chain(tokens::paragraphs(r, lex).into_iter().flat_map(|p| p.toks))
-        .filter(|t| t.class() != 2 && t.value.abs() > 12.0)
-        .map(|t| t.key())
-        .collect();
-    values.sort_unstable();
+fn profile(r: &PlanRecord) -> Profile {
+    let values = tokens::fingerprint(r);
     Profile {
         municipality_id: r.document.municipality_id.clone(),
         stems: municipality_stems(r),
@@ -178,8 +169,8 @@ fn score(a: &Profile, b: &Profile) -> (f64, Vec<String>) {
     (s.clamp(0.0, 1.0), ev)
 }
 
-pub fn pair(records: &[&PlanRecord], lex: &Lexicon) -> Pairing {
-    let profiles: Vec<Profile> = records.par_iter().map(|r| profile(r, lex)).collect();
+pub fn pair(records: &[&PlanRecord]) -> Pairing {
+    let profiles: Vec<Profile> = records.par_iter().map(|r| profile(r)).collect();
     let n = profiles.len();
     // Every pair above the threshold is a candidate.
     let candidates: Vec<Pair> = (0..n)

@@ -51,7 +51,11 @@ impl Tok {
     /// Coarse class: a percentage is never compared with a count, nor a year
     /// with an amount.
     pub fn class(&self) -> u8 {
-        match self.kind {
+        Tok::class_of(self.kind)
+    }
+
+    fn class_of(kind: Kind) -> u8 {
+        match kind {
             Kind::Percent => 1,
             Kind::Year | Kind::Period | Kind::Date | Kind::Quarter => 2,
             _ => 0,
@@ -117,27 +121,34 @@ pub struct ParaUnit {
     pub provenance: Provenance,
 }
 
-/// Numbers worth comparing: a value, and not a bare marker.
+/// The value a number compares by, and its kind: a date or quarter
+/// compares by its year ("u prvom kvartalu 2023" and "në tremujorin e parë
+/// të vitit 2023" both say 2023); a bare marker has none.
+fn comparable(n: &NumberRecord) -> Option<(f64, Kind)> {
+    match (n.value, n.year) {
+        (Some(v), _) => Some((v, n.kind)),
+        (None, Some(y)) => Some((f64::from(y), Kind::Year)),
+        (None, None) => None,
+    }
+}
+
+/// Numbers worth comparing: a value, and not a bare marker. Without `lex`
+/// the label stays empty (the arithmetic checks never read it).
 fn tokens_of(
     nums: &[NumberRecord],
     text: &str,
     prov: &Provenance,
     (rel, nth): (usize, usize),
     context: &dyn Fn(usize) -> String,
-    lex: &Lexicon,
+    lex: Option<&Lexicon>,
 ) -> Vec<Tok> {
     nums.iter()
         .filter_map(|n| {
-            // A date or quarter compares by its year: "u prvom kvartalu
-            // 2023" and "në tremujorin e parë të vitit 2023" both say 2023.
-            let (value, kind) = match (n.value, n.year) {
-                (Some(v), _) => (v, n.kind),
-                (None, Some(y)) => (f64::from(y), Kind::Year),
-                (None, None) => return None,
-            };
-            let label = match &n.noun {
-                Some(noun) => lex.label(noun),
-                None => label_before(text, n.start, lex),
+            let (value, kind) = comparable(n)?;
+            let label = match (lex, &n.noun) {
+                (None, _) => String::new(),
+                (Some(lex), Some(noun)) => lex.label(noun),
+                (Some(lex), None) => label_before(text, n.start, lex),
             };
             Some(Tok {
                 value,
@@ -153,6 +164,32 @@ fn tokens_of(
             })
         })
         .collect()
+}
+
+/// The number fingerprint of a record, sorted: the keys of every
+/// comparable number outside tables of contents that is neither a year nor
+/// a small count — what [`tables`] and [`paragraphs`] would hold, without
+/// their labels, contexts and word keys.
+pub fn fingerprint(rec: &PlanRecord) -> Vec<i64> {
+    let cells = rec
+        .tables
+        .iter()
+        .filter(|t| !is_toc(t))
+        .flat_map(|t| t.rows.iter().flatten())
+        .filter(|c| !c.text.trim().is_empty())
+        .flat_map(|c| c.numbers.iter());
+    let paragraphs = rec.paragraphs.iter().flat_map(|p| p.numbers.iter());
+    let mut v: Vec<i64> = cells
+        .chain(paragraphs)
+        .filter_map(comparable)
+        .filter(|&(value, kind)| {
+            let class = Tok::class_of(kind);
+            class != 2 && value.abs() > 12.0
+        })
+        .map(|(value, _)| value_key(value))
+        .collect();
+    v.sort_unstable();
+    v
 }
 
 /// The nearest word of three letters or more before `start` (or after it,
@@ -268,6 +305,16 @@ fn is_toc(t: &TableRecord) -> bool {
 }
 
 pub fn tables(rec: &PlanRecord, lex: &Lexicon) -> Vec<TableUnits> {
+    tables_with(rec, Some(lex))
+}
+
+/// [`tables`] for the arithmetic checks: without the crosswalk labels of
+/// numbers and the word keys of rows, which only alignment reads.
+pub fn tables_unlabelled(rec: &PlanRecord) -> Vec<TableUnits> {
+    tables_with(rec, None)
+}
+
+fn tables_with(rec: &PlanRecord, lex: Option<&Lexicon>) -> Vec<TableUnits> {
     rec.tables
         .iter()
         .enumerate()
@@ -320,7 +367,7 @@ pub fn tables(rec: &PlanRecord, lex: &Lexicon) -> Vec<TableUnits> {
                     .unwrap_or_else(|| t.provenance.clone());
                 rows.push(RowUnit {
                     index: ri,
-                    keys: lex.keys(&text),
+                    keys: lex.map(|l| l.keys(&text)).unwrap_or_default(),
                     toks,
                     text,
                     provenance,
@@ -346,7 +393,7 @@ pub fn paragraphs(rec: &PlanRecord, lex: &Lexicon) -> Vec<ParaUnit> {
         .enumerate()
         .filter_map(|(pi, p)| {
             let ctx = |at: usize| sentence(&p.text, at);
-            let toks = tokens_of(&p.numbers, &p.text, &p.provenance, (0, 0), &ctx, lex);
+            let toks = tokens_of(&p.numbers, &p.text, &p.provenance, (0, 0), &ctx, Some(lex));
             (!toks.is_empty()).then(|| ParaUnit {
                 index: pi,
                 id: p.id.clone(),
