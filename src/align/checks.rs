@@ -38,8 +38,9 @@ pub fn check(rec: &PlanRecord, lex: &Lexicon) -> Vec<Finding> {
         // last: a total that adds up under either reading is right (a
         // column lost or inserted by the export on one side of the row
         // shifts the other reading).
-        let left = Grid::new(t, u, false, lex);
-        let right = Grid::new(t, u, true, lex);
+        let left = Grid::new(t, u, false, lex, None);
+        // Both readings have the same row labels: fold them once.
+        let right = Grid::new(t, u, true, lex, Some(&left));
         let mut flagged = Vec::new();
         let mut ok = HashSet::new();
         // Total columns only from the left: counted from the right, a row
@@ -89,6 +90,7 @@ impl<'a> Grid<'a> {
         u: &'a tokens::TableUnits,
         from_right: bool,
         lex: &Lexicon,
+        same_labels: Option<&Grid>,
     ) -> Grid<'a> {
         let mut cells = BTreeMap::new();
         let mut labels = Vec::new();
@@ -141,11 +143,18 @@ impl<'a> Grid<'a> {
             }
             labels.push(label);
         }
+        let (total, first) = match same_labels {
+            Some(g) if g.labels == labels => (g.total.clone(), g.first.clone()),
+            _ => (
+                labels.iter().map(|l| lex.is_total(l)).collect(),
+                labels.iter().map(|l| first_word(l)).collect(),
+            ),
+        };
         Grid {
             id: &t.id,
             cells,
-            total: labels.iter().map(|l| lex.is_total(l)).collect(),
-            first: labels.iter().map(|l| first_word(l)).collect(),
+            total,
+            first,
             labels,
             headers,
             header_years,
