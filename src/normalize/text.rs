@@ -49,14 +49,14 @@ fn latin_form(normalized: &str) -> String {
 }
 
 /// What to do with one character.
-enum Class {
+pub(crate) enum Class {
     Keep,
     Space,
     Drop,
     Newline,
 }
 
-fn class(c: char) -> Class {
+pub(crate) fn class(c: char) -> Class {
     match c {
         '\n' => Class::Newline,
         '\r' => Class::Drop, // CRLF → LF; a lone CR is not a line break in Word exports
@@ -101,7 +101,7 @@ pub fn normalize(s: &str) -> String {
     clean(visible.nfc(), true)
 }
 
-fn unify(c: char) -> char {
+pub(crate) fn unify(c: char) -> char {
     match c {
         '„' | '“' | '”' | '‟' | '«' | '»' | '″' | '〃' | '＂' => '"',
         '‘' | '’' | '‚' | '‛' | '‹' | '›' | '′' | '＇' | '`' | '´' => '\'',
