@@ -120,8 +120,13 @@ pub fn detect(s: &str) -> Guess {
         Language::Sq => sq += w,
         Language::Sr => sr += w,
     };
+    // Buffers reused from word to word.
     let mut word: Vec<char> = Vec::new();
-    let flush = |word: &mut Vec<char>, add: &mut dyn FnMut(Language, f64)| {
+    let mut lower: Vec<char> = Vec::new();
+    let mut text = String::new();
+    // Letter counts for the dominant script, taken in the same pass.
+    let mut counts = script::Counts::default();
+    let mut flush = |word: &mut Vec<char>, add: &mut dyn FnMut(Language, f64)| {
         if word.is_empty() {
             return;
         }
@@ -137,13 +142,21 @@ pub fn detect(s: &str) -> Guess {
         // Short all-capital words are acronyms (DMS, CSR, OJQ); longer
         // ones are headings and count.
         let is_acronym = (2..=4).contains(&word.len()) && word.iter().all(|c| !c.is_lowercase());
-        let is_name =
-            word.len() > 1 && word[0].is_uppercase() && word[1..].iter().all(|c| c.is_lowercase());
-        let lower: Vec<char> = word.iter().flat_map(|c| c.to_lowercase()).collect();
-        word.clear();
         if is_acronym {
+            word.clear();
             return;
         }
+        let is_name =
+            word.len() > 1 && word[0].is_uppercase() && word[1..].iter().all(|c| c.is_lowercase());
+        lower.clear();
+        for &c in word.iter() {
+            if c.is_ascii() {
+                lower.push(c.to_ascii_lowercase());
+            } else {
+                lower.extend(c.to_lowercase());
+            }
+        }
+        word.clear();
         // Capitalised words are often names, which keep their own
         // spelling in the other language (Zasellë in a Serbian table):
         // their letters count a quarter.
@@ -158,7 +171,8 @@ pub fn detect(s: &str) -> Guess {
                 add(l, w * scale);
             }
         }
-        let text: String = lower.iter().collect();
+        text.clear();
+        text.extend(lower.iter());
         if let Some(&(l, w)) = ev.words.get(&text) {
             add(l, w);
         }
@@ -173,8 +187,23 @@ pub fn detect(s: &str) -> Guess {
     for c in s.chars() {
         // A Latin or Cyrillic letter is alphabetic; the table lookup is
         // left for the rest.
-        let letter = c.is_ascii_alphabetic()
-            || (!c.is_ascii() && (script::of_char(c).is_some() || c.is_alphabetic()));
+        let letter = if c.is_ascii() {
+            let l = c.is_ascii_alphabetic();
+            counts.latin += usize::from(l);
+            l
+        } else {
+            match script::of_char(c) {
+                Some(Script::Latin) => {
+                    counts.latin += 1;
+                    true
+                }
+                Some(_) => {
+                    counts.cyrillic += 1;
+                    true
+                }
+                None => c.is_alphabetic(),
+            }
+        };
         if letter {
             word.push(c);
         } else {
@@ -193,7 +222,7 @@ pub fn detect(s: &str) -> Guess {
     };
     Guess {
         language,
-        script: script::dominant(s),
+        script: counts.dominant(),
         confidence,
         sq,
         sr,

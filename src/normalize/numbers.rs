@@ -532,6 +532,10 @@ fn tokenize(s: &str) -> Vec<Tok> {
 /// Appends the folding of one char as [`fold::key`] does it (lowercase,
 /// Latin, no diacritics), for incremental matching.
 fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     for l in c.to_lowercase() {
         match l {
             'č' | 'ć' | 'ç' => out.push('c'),
@@ -736,11 +740,13 @@ impl<'a> Parser<'a> {
                 let start = lower_text.len();
                 if t.t == T::Word {
                     let w = b.get(t.start..t.end).unwrap_or("");
-                    if w.is_ascii() {
-                        lower_text.extend(w.bytes().map(|c| char::from(c.to_ascii_lowercase())));
-                    } else {
+                    if w.contains('Σ') {
                         // str::to_lowercase, for its word-final sigma.
                         lower_text.push_str(&w.to_lowercase());
+                    } else {
+                        // Otherwise the same as lowercasing char by char.
+                        w.chars()
+                            .for_each(|c| super::script::push_lowercase(c, &mut lower_text));
                     }
                 }
                 (start, lower_text.len())

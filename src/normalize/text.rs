@@ -57,6 +57,10 @@ pub(crate) enum Class {
 }
 
 pub(crate) fn class(c: char) -> Class {
+    // Printable ASCII, most of any text.
+    if ('!'..='~').contains(&c) {
+        return Class::Keep;
+    }
     match c {
         '\n' => Class::Newline,
         '\r' => Class::Drop, // CRLF → LF; a lone CR is not a line break in Word exports
@@ -83,14 +87,14 @@ pub(crate) fn class(c: char) -> Class {
 /// space runs collapsed, spaces at line ends and the whole string trimmed.
 /// Letters, quotes and dashes are kept as typed.
 pub fn collapse_whitespace(s: &str) -> String {
-    clean(s.chars(), false)
+    clean(s.chars(), false, s.len())
 }
 
 /// Full normalization: NFC, [`collapse_whitespace`], and quotes and dashes
 /// unified (`„“”«»` → `"`, `‘’‚‹›` → `'`, `– — ‒ − ―` → `-`).
 pub fn normalize(s: &str) -> String {
     if unicode_normalization::is_nfc(s) && !s.chars().any(|c| matches!(class(c), Class::Drop)) {
-        return clean(s.chars(), true);
+        return clean(s.chars(), true, s.len());
     }
     // Invisible characters go before composing, so c + ZWSP + caron still
     // becomes č and a second pass changes nothing.
@@ -98,10 +102,13 @@ pub fn normalize(s: &str) -> String {
         .chars()
         .filter(|&c| !matches!(class(c), Class::Drop))
         .collect();
-    clean(visible.nfc(), true)
+    clean(visible.nfc(), true, visible.len())
 }
 
 pub(crate) fn unify(c: char) -> char {
+    if c.is_ascii() && c != '`' {
+        return c;
+    }
     match c {
         '„' | '“' | '”' | '‟' | '«' | '»' | '″' | '〃' | '＂' => '"',
         '‘' | '’' | '‚' | '‛' | '‹' | '›' | '′' | '＇' | '`' | '´' => '\'',
@@ -112,8 +119,9 @@ pub(crate) fn unify(c: char) -> char {
     }
 }
 
-fn clean(chars: impl Iterator<Item = char>, unify_marks: bool) -> String {
-    let mut out = String::new();
+/// `capacity`: the input's length, which the output rarely exceeds.
+fn clean(chars: impl Iterator<Item = char>, unify_marks: bool, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
     let mut pending_newlines = 0usize;
     for c in chars {

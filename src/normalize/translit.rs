@@ -65,6 +65,8 @@ struct Tables {
     /// `to_lat` by the char as written (either case), for U+0080..U+04FF:
     /// the Latin and Cyrillic letters of the plans, without hashing.
     lat_block: Vec<Option<Box<str>>>,
+    /// `to_lat` itself over the same block.
+    lat_exact: Vec<Option<Box<str>>>,
 }
 
 const BLOCK_START: u32 = 0x80;
@@ -124,6 +126,13 @@ fn build(m: &Mappings) -> (Tables, Vec<crate::Error>) {
         .map(|u| {
             char::from_u32(u)
                 .and_then(|c| t.to_lat.get(&lower1(c)))
+                .map(|l| l.clone().into_boxed_str())
+        })
+        .collect();
+    t.lat_exact = (BLOCK_START..BLOCK_END)
+        .map(|u| {
+            char::from_u32(u)
+                .and_then(|c| t.to_lat.get(&c))
                 .map(|l| l.clone().into_boxed_str())
         })
         .collect();
@@ -204,7 +213,13 @@ fn is_upper(c: Option<char>) -> bool {
 
 /// The Latin spelling of one lowercase Serbian Cyrillic letter.
 pub(crate) fn latin_of(c: char) -> Option<&'static str> {
-    tables().to_lat.get(&c).map(String::as_str)
+    let t = tables();
+    let u = u32::from(c);
+    if (BLOCK_START..BLOCK_END).contains(&u) {
+        t.lat_exact.get((u - BLOCK_START) as usize)?.as_deref()
+    } else {
+        t.to_lat.get(&c).map(String::as_str)
+    }
 }
 
 /// What [`to_latin`] turns `c` into, as far as a lowercased result can
@@ -234,10 +249,21 @@ pub fn to_latin(s: &str) -> String {
     let mut prev: Option<char> = None;
     let mut it = s.chars().peekable();
     while let Some(c) = it.next() {
-        let lower = lower1(c);
-        match t.to_lat.get(&lower) {
+        let u = u32::from(c);
+        // Table keys are never ASCII; the block holds the rest of the plans'
+        // letters by code (see `build`).
+        let lat: Option<&str> = if c.is_ascii() {
+            None
+        } else if (BLOCK_START..BLOCK_END).contains(&u) {
+            t.lat_block
+                .get((u - BLOCK_START) as usize)
+                .and_then(|l| l.as_deref())
+        } else {
+            t.to_lat.get(&lower1(c)).map(String::as_str)
+        };
+        match lat {
             None => out.push(c),
-            Some(lat) if c == lower => out.push_str(lat),
+            Some(lat) if c == lower1(c) => out.push_str(lat),
             Some(lat) => {
                 let mut chars = lat.chars();
                 let first = chars.next();
@@ -607,6 +633,25 @@ mod tests {
                 Some(Some(l)) => assert_eq!(to_latin(&one).to_lowercase(), l.to_lowercase()),
                 Some(None) => panic!("the Serbian table is case-stable ({c:?})"),
             }
+        }
+        for c in (0..=0x2FFFF).filter_map(char::from_u32) {
+            assert_eq!(latin_of(c), tables().to_lat.get(&c).map(String::as_str));
+        }
+        // Each char alone, against the table itself.
+        for c in (0..=0x2FFFF).filter_map(char::from_u32) {
+            let want = match tables().to_lat.get(&lower1(c)) {
+                None => c.to_string(),
+                Some(l) if lower1(c) == c => l.clone(),
+                Some(l) => {
+                    let mut ch = l.chars();
+                    let first: String = ch
+                        .next()
+                        .map(|f| f.to_uppercase().collect())
+                        .unwrap_or_default();
+                    first + ch.as_str()
+                }
+            };
+            assert_eq!(to_latin(&c.to_string()), want, "{c:?}");
         }
         assert_eq!(lowered_latin_of('Љ'), Some(Some("lj")));
         assert_eq!(lowered_latin_of('ш'), Some(Some("š")));
