@@ -10,7 +10,6 @@
 
 use super::script::{self, Script};
 use super::{repair, text, translit};
-use std::hash::{BuildHasherDefault, Hasher};
 use unicode_normalization::UnicodeNormalization;
 
 /// The folding key of `s`.
@@ -43,42 +42,9 @@ pub fn key(s: &str) -> String {
     k
 }
 
-/// The memo's table. Its keys are whole cells and headings, so it hashes
-/// eight bytes at a time (a multiply-rotate mix, as in rustc's FxHash);
-/// nothing iterates over it, so the order it would give does not matter.
-type MemoMap = std::collections::HashMap<String, String, BuildHasherDefault<WordHasher>>;
-
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl WordHasher {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
-        }
-    }
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-}
+/// The memo's table (keys are whole cells and headings; see
+/// [`super::fast_hash::Words`]).
+type MemoMap = super::fast_hash::WordMap<String, String>;
 
 fn compute(s: &str) -> String {
     direct(s).unwrap_or_else(|| general(s))
@@ -242,7 +208,7 @@ impl Folder {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]

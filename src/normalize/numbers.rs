@@ -740,13 +740,15 @@ impl<'a> Parser<'a> {
                 let start = lower_text.len();
                 if t.t == T::Word {
                     let w = b.get(t.start..t.end).unwrap_or("");
-                    if w.contains('Σ') {
-                        // str::to_lowercase, for its word-final sigma.
-                        lower_text.push_str(&w.to_lowercase());
-                    } else {
-                        // Otherwise the same as lowercasing char by char.
-                        w.chars()
-                            .for_each(|c| super::script::push_lowercase(c, &mut lower_text));
+                    // Char by char, which is str::to_lowercase but for
+                    // its word-final sigma.
+                    for c in w.chars() {
+                        if c == 'Σ' {
+                            lower_text.truncate(start);
+                            lower_text.push_str(&w.to_lowercase());
+                            break;
+                        }
+                        super::script::push_lowercase(c, &mut lower_text);
                     }
                 }
                 (start, lower_text.len())
@@ -1752,8 +1754,38 @@ impl<'a> Parser<'a> {
 // ---------------------------------------------------------------- API
 
 /// Every quantity in running text, in order of appearance.
+///
+/// Extraction parses the same cells in several passes, so results for
+/// inputs up to 1 KB are memoized per thread, as [`fold::key`] does: they
+/// depend only on `s`, `ctx` and the process-wide mappings. The memo is
+/// cleared when full, so its memory stays bounded.
 pub fn parse_all(s: &str, ctx: &Context) -> Vec<Number> {
-    Parser::new(s, ctx).run()
+    const MAX_LEN: usize = 1024;
+    const MAX_ENTRIES: usize = 4096;
+    type Memo = super::fast_hash::WordMap<String, Vec<(Context, Vec<Number>)>>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Default::default());
+    }
+    if s.len() > MAX_LEN {
+        return Parser::new(s, ctx).run();
+    }
+    let hit = MEMO.with(|m| {
+        m.borrow()
+            .get(s)
+            .and_then(|v| v.iter().find(|(c, _)| c == ctx).map(|(_, n)| n.clone()))
+    });
+    if let Some(n) = hit {
+        return n;
+    }
+    let n = Parser::new(s, ctx).run();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MAX_ENTRIES {
+            m.clear();
+        }
+        m.entry(s.to_string()).or_default().push((*ctx, n.clone()));
+    });
+    n
 }
 
 /// The value of a whole table cell: a quantity, a no-value marker, a month
@@ -1939,13 +1971,13 @@ pub fn scale_marker(s: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
-    fn sr() -> Context {
+    pub(super) fn sr() -> Context {
         Context {
             convention: Convention::Unknown,
             language: Some(Language::Sr),
         }
     }
-    fn sq() -> Context {
+    pub(super) fn sq() -> Context {
         Context {
             convention: Convention::Unknown,
             language: Some(Language::Sq),
@@ -2424,5 +2456,54 @@ mod sign_tests {
             v.iter().map(|n| n.value).collect::<Vec<_>>(),
             vec![Some(2024.0), Some(10.0), Some(3.0)]
         );
+    }
+
+    #[test]
+    fn memoized_parses_equal_fresh_ones() {
+        let contexts = [
+            Context::default(),
+            super::tests::sr(),
+            super::tests::sq(),
+            Context {
+                convention: Convention::DotDecimal,
+                language: None,
+            },
+        ];
+        let texts = [
+            "3.150",
+            "Буџет 4.000.000,00 динара",
+            "2,314 i 1,7%",
+            "Није мерено",
+            "od 10 do 100 korisnika",
+            "",
+        ];
+        for _ in 0..2 {
+            for ctx in &contexts {
+                for t in texts {
+                    assert_eq!(parse_all(t, ctx), Parser::new(t, ctx).run(), "{t:?}");
+                }
+            }
+        }
+        // The same text reads differently under different conventions.
+        assert_ne!(
+            parse_all("2,314", &contexts[1]),
+            parse_all("2,314", &contexts[3])
+        );
+        // Past the bound the memo starts over and stays correct.
+        for i in 0..5000 {
+            let t = format!("{i} dece");
+            assert_eq!(
+                parse_all(&t, &super::tests::sr()),
+                Parser::new(&t, &super::tests::sr()).run()
+            );
+        }
+    }
+
+    #[test]
+    fn lowercase_words_keep_the_final_sigma() {
+        let ctx = Context::default();
+        let p = Parser::new("ΟΔΟΣ Ljubovija ЉУБОВИЈА", &ctx);
+        let words: Vec<&str> = (0..p.toks.len()).filter_map(|i| p.word(i)).collect();
+        assert_eq!(words, ["οδος", "ljubovija", "љубовија"]);
     }
 }
