@@ -68,7 +68,7 @@ fn direct(s: &str) -> Option<String> {
     let (mut latin, mut cyrillic, mut three) = (0usize, 0usize, false);
     let mut dropped = false;
     for c in s.chars() {
-        if !nfc_checked && !nfc_starter(c) {
+        if !nfc_checked && !text::nfc_starter(c) {
             if is_nfc_quick(s.chars()) != IsNormalized::Yes {
                 return None;
             }
@@ -130,13 +130,6 @@ fn direct(s: &str) -> Option<String> {
         }
     }
     Some(f.out)
-}
-
-/// Characters of the plans' scripts that NFC leaves alone wherever they
-/// stand (quick check Yes, combining class 0): a string made only of them
-/// is in NFC without asking the Unicode tables.
-fn nfc_starter(c: char) -> bool {
-    matches!(c, '\0'..='\u{02FF}' | '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{04FF}' | '\u{2010}'..='\u{2027}')
 }
 
 /// The reference pipeline, step by step.
@@ -400,7 +393,7 @@ pub(crate) mod tests {
         use unicode_normalization::{IsNormalized, is_nfc_quick};
         for c in (0..=0x10FFFF)
             .filter_map(char::from_u32)
-            .filter(|&c| nfc_starter(c))
+            .filter(|&c| text::nfc_starter(c))
         {
             assert_eq!(canonical_combining_class(c), 0, "{c:?}");
             assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");

@@ -54,6 +54,9 @@ struct Evidence {
     bigrams: HashMap<(char, char), (Language, f64)>,
     words: HashMap<String, (Language, f64)>,
     suffixes: Vec<(Vec<char>, Language, f64)>,
+    /// Indexes into `suffixes` by last letter, in file order (the order
+    /// the evidence is added in, which the float sums depend on).
+    suffixes_by_last: HashMap<char, Vec<usize>>,
 }
 
 fn build(m: &Mappings) -> (Evidence, Vec<crate::Error>) {
@@ -94,6 +97,11 @@ fn build(m: &Mappings) -> (Evidence, Vec<crate::Error>) {
             }
             ("suffix", [_, ..]) => ev.suffixes.push((chars, lang, w)),
             _ => errs.push(super::bad_row(FILE, r.line, "bad kind or token")),
+        }
+    }
+    for (i, (suf, _, _)) in ev.suffixes.iter().enumerate() {
+        if let Some(&last) = suf.last() {
+            ev.suffixes_by_last.entry(last).or_default().push(i);
         }
     }
     (ev, errs)
@@ -176,8 +184,11 @@ pub fn detect(s: &str) -> Guess {
         if let Some(&(l, w)) = ev.words.get(&text) {
             add(l, w);
         }
-        if lower.len() >= 4 {
-            for (suf, l, w) in &ev.suffixes {
+        if lower.len() >= 4
+            && let Some(ixs) = lower.last().and_then(|c| ev.suffixes_by_last.get(c))
+        {
+            for &i in ixs {
+                let (suf, l, w) = &ev.suffixes[i];
                 if lower.ends_with(suf) {
                     add(*l, *w);
                 }

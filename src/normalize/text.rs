@@ -98,7 +98,8 @@ pub fn collapse_whitespace(s: &str) -> String {
 /// Full normalization: NFC, [`collapse_whitespace`], and quotes and dashes
 /// unified (`„“”«»` → `"`, `‘’‚‹›` → `'`, `– — ‒ − ―` → `-`).
 pub fn normalize(s: &str) -> String {
-    if unicode_normalization::is_nfc(s) && !s.chars().any(|c| matches!(class(c), Class::Drop)) {
+    let nfc = s.chars().all(nfc_starter) || unicode_normalization::is_nfc(s);
+    if nfc && !s.chars().any(|c| matches!(class(c), Class::Drop)) {
         return clean_str(s, true);
     }
     // Invisible characters go before composing, so c + ZWSP + caron still
@@ -140,6 +141,9 @@ fn clean_str(s: &str, unify_marks: bool) -> String {
                 i += 1;
             }
             None
+        } else if let Some(n) = plain_run(&s[i..], unify_marks) {
+            i += n;
+            None
         } else {
             let c = s[i..].chars().next().unwrap_or(' ');
             i += c.len_utf8();
@@ -178,6 +182,29 @@ fn clean_str(s: &str, unify_marks: bool) -> String {
         }
     }
     out
+}
+
+/// The byte length of the run of non-ASCII Keep characters that `unify`
+/// leaves alone (when `unify_marks`) at the start of `s`, if any.
+fn plain_run(s: &str, unify_marks: bool) -> Option<usize> {
+    let mut n = 0;
+    for c in s.chars() {
+        if c.is_ascii() || !matches!(class(c), Class::Keep) || (unify_marks && unify(c) != c) {
+            break;
+        }
+        n += c.len_utf8();
+    }
+    (n > 0).then_some(n)
+}
+
+/// Characters of the plans' scripts that NFC leaves alone wherever they
+/// stand (quick check Yes, combining class 0): a string made only of them
+/// is in NFC without asking the Unicode tables.
+pub(crate) fn nfc_starter(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\u{02FF}' | '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{04FF}' | '\u{2010}'..='\u{2027}'
+    )
 }
 
 /// `capacity`: the input's length, which the output rarely exceeds.
