@@ -22,7 +22,15 @@ pub enum Script {
 }
 
 /// The script of one character, if it is a Latin or Cyrillic letter.
+#[inline]
 pub fn of_char(c: char) -> Option<Script> {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic().then_some(Script::Latin);
+    }
+    of_other_char(c)
+}
+
+fn of_other_char(c: char) -> Option<Script> {
     match c {
         'A'..='Z' | 'a'..='z' => Some(Script::Latin),
         // Blocks where every code point is a letter, answered without the

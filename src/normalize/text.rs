@@ -56,6 +56,7 @@ pub(crate) enum Class {
     Newline,
 }
 
+#[inline]
 pub(crate) fn class(c: char) -> Class {
     // Printable ASCII and the Latin, Greek and Cyrillic blocks: most of any
     // text, and all Keep (pinned by a test against `class_by_table`).
@@ -111,10 +112,15 @@ pub fn normalize(s: &str) -> String {
     clean(visible.nfc(), true, visible.len())
 }
 
+#[inline]
 pub(crate) fn unify(c: char) -> char {
     if c.is_ascii() && c != '`' {
         return c;
     }
+    unify_by_table(c)
+}
+
+fn unify_by_table(c: char) -> char {
     match c {
         '„' | '“' | '”' | '‟' | '«' | '»' | '″' | '〃' | '＂' => '"',
         '‘' | '’' | '‚' | '‛' | '‹' | '›' | '′' | '＇' | '`' | '´' => '\'',
