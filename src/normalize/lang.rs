@@ -54,6 +54,9 @@ struct Evidence {
     bigrams: HashMap<(char, char), (Language, f64)>,
     words: HashMap<String, (Language, f64)>,
     suffixes: Vec<(Vec<char>, Language, f64)>,
+    /// Indexes into `suffixes` by last letter, in file order (the order
+    /// the evidence is added in, which the float sums depend on).
+    suffixes_by_last: HashMap<char, Vec<usize>>,
 }
 
 fn build(m: &Mappings) -> (Evidence, Vec<crate::Error>) {
@@ -96,6 +99,11 @@ fn build(m: &Mappings) -> (Evidence, Vec<crate::Error>) {
             _ => errs.push(super::bad_row(FILE, r.line, "bad kind or token")),
         }
     }
+    for (i, (suf, _, _)) in ev.suffixes.iter().enumerate() {
+        if let Some(&last) = suf.last() {
+            ev.suffixes_by_last.entry(last).or_default().push(i);
+        }
+    }
     (ev, errs)
 }
 
@@ -120,8 +128,13 @@ pub fn detect(s: &str) -> Guess {
         Language::Sq => sq += w,
         Language::Sr => sr += w,
     };
+    // Buffers reused from word to word.
     let mut word: Vec<char> = Vec::new();
-    let flush = |word: &mut Vec<char>, add: &mut dyn FnMut(Language, f64)| {
+    let mut lower: Vec<char> = Vec::new();
+    let mut text = String::new();
+    // Letter counts for the dominant script, taken in the same pass.
+    let mut counts = script::Counts::default();
+    let mut flush = |word: &mut Vec<char>, add: &mut dyn FnMut(Language, f64)| {
         if word.is_empty() {
             return;
         }
@@ -137,13 +150,21 @@ pub fn detect(s: &str) -> Guess {
         // Short all-capital words are acronyms (DMS, CSR, OJQ); longer
         // ones are headings and count.
         let is_acronym = (2..=4).contains(&word.len()) && word.iter().all(|c| !c.is_lowercase());
-        let is_name =
-            word.len() > 1 && word[0].is_uppercase() && word[1..].iter().all(|c| c.is_lowercase());
-        let lower: Vec<char> = word.iter().flat_map(|c| c.to_lowercase()).collect();
-        word.clear();
         if is_acronym {
+            word.clear();
             return;
         }
+        let is_name =
+            word.len() > 1 && word[0].is_uppercase() && word[1..].iter().all(|c| c.is_lowercase());
+        lower.clear();
+        for &c in word.iter() {
+            if c.is_ascii() {
+                lower.push(c.to_ascii_lowercase());
+            } else {
+                lower.extend(c.to_lowercase());
+            }
+        }
+        word.clear();
         // Capitalised words are often names, which keep their own
         // spelling in the other language (Zasellë in a Serbian table):
         // their letters count a quarter.
@@ -158,12 +179,16 @@ pub fn detect(s: &str) -> Guess {
                 add(l, w * scale);
             }
         }
-        let text: String = lower.iter().collect();
+        text.clear();
+        text.extend(lower.iter());
         if let Some(&(l, w)) = ev.words.get(&text) {
             add(l, w);
         }
-        if lower.len() >= 4 {
-            for (suf, l, w) in &ev.suffixes {
+        if lower.len() >= 4
+            && let Some(ixs) = lower.last().and_then(|c| ev.suffixes_by_last.get(c))
+        {
+            for &i in ixs {
+                let (suf, l, w) = &ev.suffixes[i];
                 if lower.ends_with(suf) {
                     add(*l, *w);
                 }
@@ -173,8 +198,23 @@ pub fn detect(s: &str) -> Guess {
     for c in s.chars() {
         // A Latin or Cyrillic letter is alphabetic; the table lookup is
         // left for the rest.
-        let letter = c.is_ascii_alphabetic()
-            || (!c.is_ascii() && (script::of_char(c).is_some() || c.is_alphabetic()));
+        let letter = if c.is_ascii() {
+            let l = c.is_ascii_alphabetic();
+            counts.latin += usize::from(l);
+            l
+        } else {
+            match script::of_char(c) {
+                Some(Script::Latin) => {
+                    counts.latin += 1;
+                    true
+                }
+                Some(_) => {
+                    counts.cyrillic += 1;
+                    true
+                }
+                None => c.is_alphabetic(),
+            }
+        };
         if letter {
             word.push(c);
         } else {
@@ -193,7 +233,7 @@ pub fn detect(s: &str) -> Guess {
     };
     Guess {
         language,
-        script: script::dominant(s),
+        script: counts.dominant(),
         confidence,
         sq,
         sr,

@@ -76,6 +76,43 @@ pub(crate) mod fast_hash {
         }
     }
 
+    /// For tables keyed by whole cells and paragraphs (the memos): hashes
+    /// eight bytes at a time with a multiply-rotate mix. Nothing iterates
+    /// over those tables, so the order it gives does not matter.
+    #[derive(Default)]
+    pub(crate) struct Words(u64);
+
+    impl Words {
+        fn add(&mut self, w: u64) {
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    impl Hasher for Words {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            let mut chunks = bytes.chunks_exact(8);
+            for c in &mut chunks {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(c);
+                self.add(u64::from_le_bytes(w));
+            }
+            let rest = chunks.remainder();
+            if !rest.is_empty() {
+                let mut w = [0u8; 8];
+                w[..rest.len()].copy_from_slice(rest);
+                self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+            }
+        }
+        fn write_u8(&mut self, b: u8) {
+            self.add(u64::from(b));
+        }
+    }
+
+    pub(crate) type WordMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Words>>;
+
     pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
     pub(crate) type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
 }

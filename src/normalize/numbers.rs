@@ -31,11 +31,12 @@
 //! Data: `mappings/months.tsv`, `number_words.tsv`, `number_context.tsv`,
 //! `not_a_number.tsv`, `scale_markers.tsv`.
 
-use super::fast_hash::HashMap;
+use super::fast_hash::{HashMap, HashSet};
 use super::fold;
 use super::lang::Language;
 use crate::mappings::Mappings;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// What a number is.
@@ -179,6 +180,10 @@ struct Lexicon {
     words: HashMap<String, (f64, WordRole)>,
     context: HashMap<String, Vec<Ctx>>,
     nan_text: Vec<String>,
+    /// Every prefix of a `nan_text` marker (at char boundaries), and their
+    /// first bytes: most windows are ruled out by their first character.
+    nan_prefixes: HashSet<String>,
+    nan_first: Vec<bool>,
     nan_cell: Vec<String>,
     scales: Vec<(String, u32)>,
 }
@@ -291,6 +296,16 @@ fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
     });
     // Longest markers first so "nije mereno" wins over shorter overlaps.
     lx.nan_text.sort_by_key(|k| std::cmp::Reverse(k.len()));
+    lx.nan_first = vec![false; 256];
+    for k in &lx.nan_text {
+        if let Some(&b) = k.as_bytes().first() {
+            lx.nan_first[usize::from(b)] = true;
+        }
+        for (i, _) in k.char_indices().skip(1) {
+            lx.nan_prefixes.insert(k[..i].to_string());
+        }
+        lx.nan_prefixes.insert(k.clone());
+    }
     (lx, errs)
 }
 
@@ -332,8 +347,12 @@ struct Tok {
 /// those of the input: HTML tags, `**`/`*` emphasis. `<sup>2</sup>` after a
 /// letter becomes `²` (km<sup>2</sup>); other `<sup>…</sup>` content is a
 /// footnote mark and is blanked. `[12]` footnote marks are blanked too.
-fn blank_markup(s: &str) -> String {
+fn blank_markup(s: &str) -> Cow<'_, str> {
     let b = s.as_bytes();
+    // Most text has no markup at all: no copy then.
+    if !b.iter().any(|&c| matches!(c, b'<' | b'*' | b'[')) {
+        return Cow::Borrowed(s);
+    }
     let mut out: Vec<u8> = b.to_vec();
     let mut i = 0;
     let lower_at = |i: usize, pat: &str| {
@@ -411,7 +430,10 @@ fn blank_markup(s: &str) -> String {
     }
     // Only ASCII bytes were replaced by ASCII, and ² / ³ written over ASCII
     // spaces: the result is valid UTF-8. Fall back to the input otherwise.
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    match String::from_utf8(out) {
+        Ok(o) => Cow::Owned(o),
+        Err(_) => Cow::Borrowed(s),
+    }
 }
 
 /// The largest char boundary of `s` at or below `i`.
@@ -435,7 +457,8 @@ fn is_letter(c: char) -> bool {
 }
 
 fn tokenize(s: &str) -> Vec<Tok> {
-    let mut toks = Vec::new();
+    // About one token per three bytes of plan text: few regrowths.
+    let mut toks = Vec::with_capacity(s.len() / 3 + 1);
     let mut it = s.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         if c.is_ascii_digit() {
@@ -509,6 +532,10 @@ fn tokenize(s: &str) -> Vec<Tok> {
 /// Appends the folding of one char as [`fold::key`] does it (lowercase,
 /// Latin, no diacritics), for incremental matching.
 fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
     for l in c.to_lowercase() {
         match l {
             'č' | 'ć' | 'ç' => out.push('c'),
@@ -686,10 +713,12 @@ fn is_year(v: f64) -> bool {
 
 struct Parser<'a> {
     s: &'a str,
-    b: String,
+    b: Cow<'a, str>,
     toks: Vec<Tok>,
-    /// Lowercase text of each word token ("" for others).
-    lowers: Vec<String>,
+    /// Lowercase text of each word token, as a span of `lower_text`
+    /// (empty for other tokens): one buffer instead of a string per word.
+    lowers: Vec<(usize, usize)>,
+    lower_text: String,
     ctx: &'a Context,
     lx: &'static Lexicon,
     /// No-value marker spans found by pattern.
@@ -704,11 +733,25 @@ impl<'a> Parser<'a> {
         let toks = tokenize(&b);
         let lx = lexicon();
         // Lowercase words once: the lexicon lookups ask for them often.
+        let mut lower_text = String::with_capacity(b.len());
         let lowers = toks
             .iter()
-            .map(|t| match t.t {
-                T::Word => b.get(t.start..t.end).unwrap_or("").to_lowercase(),
-                _ => String::new(),
+            .map(|t| {
+                let start = lower_text.len();
+                if t.t == T::Word {
+                    let w = b.get(t.start..t.end).unwrap_or("");
+                    // Char by char, which is str::to_lowercase but for
+                    // its word-final sigma.
+                    for c in w.chars() {
+                        if c == 'Σ' {
+                            lower_text.truncate(start);
+                            lower_text.push_str(&w.to_lowercase());
+                            break;
+                        }
+                        super::script::push_lowercase(c, &mut lower_text);
+                    }
+                }
+                (start, lower_text.len())
             })
             .collect();
         let mut p = Parser {
@@ -716,6 +759,7 @@ impl<'a> Parser<'a> {
             b,
             toks,
             lowers,
+            lower_text,
             ctx,
             lx,
             nans: Vec::new(),
@@ -731,8 +775,13 @@ impl<'a> Parser<'a> {
     }
 
     /// The lowercase word at `i` in its own script (lexicon rows hold both).
-    fn word(&self, i: usize) -> Option<String> {
-        (self.toks.get(i)?.t == T::Word).then(|| self.lowers.get(i).cloned().unwrap_or_default())
+    fn word(&self, i: usize) -> Option<&str> {
+        (self.toks.get(i)?.t == T::Word).then(|| {
+            self.lowers
+                .get(i)
+                .and_then(|&(a, b)| self.lower_text.get(a..b))
+                .unwrap_or("")
+        })
     }
 
     fn glued(&self, a: usize, b: usize) -> bool {
@@ -763,7 +812,10 @@ impl<'a> Parser<'a> {
     }
 
     fn find_nans(&mut self) {
-        let max_len = self.lx.nan_text.iter().map(String::len).max().unwrap_or(0);
+        let lx = self.lx;
+        let max_len = lx.nan_text.iter().map(String::len).max().unwrap_or(0);
+        // An empty marker is a prefix of every window.
+        let empty_marker = lx.nan_text.iter().any(String::is_empty);
         let mut folded = String::new();
         // (folded length, input byte end) after each input char.
         let mut ends: Vec<(usize, usize)> = Vec::new();
@@ -781,6 +833,9 @@ impl<'a> Parser<'a> {
             // Fold a window as long as the longest marker, char by char.
             folded.clear();
             ends.clear();
+            // Some marker is a prefix of the window so far (once true,
+            // stays true as the window grows).
+            let mut covers = empty_marker;
             for (k, c) in rest.char_indices() {
                 if folded.len() >= max_len {
                     break;
@@ -794,17 +849,22 @@ impl<'a> Parser<'a> {
                     fold_char(c, &mut folded);
                 }
                 ends.push((folded.len(), t.start + k + c.len_utf8()));
-                // Stop as soon as no marker can match any more.
-                let open = self
-                    .lx
-                    .nan_text
-                    .iter()
-                    .any(|p| p.starts_with(folded.as_str()) || folded.starts_with(p.as_str()));
+                // Stop as soon as no marker can match any more: the window
+                // is neither a prefix of a marker nor extends one.
+                let open = covers
+                    || (folded
+                        .as_bytes()
+                        .first()
+                        .is_some_and(|&b| lx.nan_first[usize::from(b)])
+                        && (lx.nan_prefixes.contains(folded.as_str()) || {
+                            covers = lx.nan_text.iter().any(|p| folded.starts_with(p.as_str()));
+                            covers
+                        }));
                 if !open {
                     break;
                 }
             }
-            for pat in &self.lx.nan_text {
+            for pat in &lx.nan_text {
                 if !folded.starts_with(pat.as_str()) {
                     continue;
                 }
@@ -1116,7 +1176,7 @@ impl<'a> Parser<'a> {
             && ordinal
             && (1.0..=31.0).contains(&v)
             && let Some(mi) = self.next_soft(last)
-            && let Some(m) = self.word(mi).and_then(|w| lx.months.get(&w).copied())
+            && let Some(m) = self.word(mi).and_then(|w| lx.months.get(w).copied())
         {
             let mut n = Number::new(self.s, t.start, self.toks[mi].end, Kind::Date);
             n.day = Some(v as u8);
@@ -1139,7 +1199,7 @@ impl<'a> Parser<'a> {
         {
             let w = match self.toks[p].t {
                 T::Sym(c) => Some(c.to_string()),
-                T::Word if self.is_upper_code(p) => self.word(p),
+                T::Word if self.is_upper_code(p) => self.word(p).map(str::to_string),
                 _ => None,
             };
             if let Some(cur) = w.as_deref().and_then(|w| lx.currency(w)) {
@@ -1291,7 +1351,7 @@ impl<'a> Parser<'a> {
             let before = self.prev_soft(p).map(|q| self.toks[q].t);
             return !matches!(before, Some(T::Num | T::Sym('.')));
         }
-        self.lx.has(&w, &Ctx::Stop) || self.lx.months.contains_key(&w)
+        self.lx.has(&w, &Ctx::Stop) || self.lx.months.contains_key(w)
     }
 
     fn sym_at(&self, i: usize, c: char) -> bool {
@@ -1364,7 +1424,7 @@ impl<'a> Parser<'a> {
         // Scale word: "4,9 милиона", "10 hiljada", "2 mijë".
         if let Some(p) = self.next_soft(k)
             && let Some(w) = self.word(p)
-            && let Some(&(m, WordRole::Multiplier | WordRole::MultiplierOne)) = lx.words.get(&w)
+            && let Some(&(m, WordRole::Multiplier | WordRole::MultiplierOne)) = lx.words.get(w)
             && m >= 1000.0
         {
             n.value = n.value.map(|v| v * m);
@@ -1537,7 +1597,7 @@ impl<'a> Parser<'a> {
             return i + 1;
         };
         // Month + year: "Јануар 2019", "Nëntor 2024".
-        if let Some(&m) = lx.months.get(&w) {
+        if let Some(&m) = lx.months.get(w) {
             let mut n = Number::new(self.s, self.toks[i].start, self.toks[i].end, Kind::Date);
             n.month = Some(m);
             let end = self.month_year(i, &mut n);
@@ -1593,7 +1653,7 @@ impl<'a> Parser<'a> {
         let glued_left = i > 0
             && self.glued(i - 1, i)
             && matches!(self.toks[i - 1].t, T::Num | T::Word | T::Sym('-' | '/'));
-        if lx.words.contains_key(&w)
+        if lx.words.contains_key(w)
             && !glued_left
             && let Some((n, end)) = self.number_words(i, false)
         {
@@ -1615,7 +1675,7 @@ impl<'a> Parser<'a> {
         let mut k = i;
         loop {
             let w = self.word(k)?;
-            let &(v, role) = lx.words.get(&w)?;
+            let &(v, role) = lx.words.get(w)?;
             match role {
                 WordRole::Connector => break,
                 WordRole::Multiplier | WordRole::MultiplierOne => {
@@ -1664,12 +1724,12 @@ impl<'a> Parser<'a> {
             // Next number word, maybe after a connector ("njëzet e pesë").
             let Some(nx) = self.next_soft(k) else { break };
             let Some(nw) = self.word(nx) else { break };
-            match lx.words.get(&nw) {
+            match lx.words.get(nw) {
                 Some(&(_, WordRole::Connector)) => {
                     let Some(after) = self.next_soft(nx) else {
                         break;
                     };
-                    match self.word(after).and_then(|x| lx.words.get(&x).copied()) {
+                    match self.word(after).and_then(|x| lx.words.get(x).copied()) {
                         Some((av, WordRole::Value | WordRole::One)) if av < limit => k = after,
                         _ => break,
                     }
@@ -1694,8 +1754,38 @@ impl<'a> Parser<'a> {
 // ---------------------------------------------------------------- API
 
 /// Every quantity in running text, in order of appearance.
+///
+/// Extraction parses the same cells in several passes, so results for
+/// inputs up to 1 KB are memoized per thread, as [`fold::key`] does: they
+/// depend only on `s`, `ctx` and the process-wide mappings. The memo is
+/// cleared when full, so its memory stays bounded.
 pub fn parse_all(s: &str, ctx: &Context) -> Vec<Number> {
-    Parser::new(s, ctx).run()
+    const MAX_LEN: usize = 1024;
+    const MAX_ENTRIES: usize = 4096;
+    type Memo = super::fast_hash::WordMap<String, Vec<(Context, Vec<Number>)>>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Default::default());
+    }
+    if s.len() > MAX_LEN {
+        return Parser::new(s, ctx).run();
+    }
+    let hit = MEMO.with(|m| {
+        m.borrow()
+            .get(s)
+            .and_then(|v| v.iter().find(|(c, _)| c == ctx).map(|(_, n)| n.clone()))
+    });
+    if let Some(n) = hit {
+        return n;
+    }
+    let n = Parser::new(s, ctx).run();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MAX_ENTRIES {
+            m.clear();
+        }
+        m.entry(s.to_string()).or_default().push((*ctx, n.clone()));
+    });
+    n
 }
 
 /// The value of a whole table cell: a quantity, a no-value marker, a month
@@ -1751,7 +1841,7 @@ pub fn parse_cell(s: &str, ctx: &Context) -> Option<Number> {
         .collect();
     if let [w] = words.as_slice() {
         let lw = p.word(*w).unwrap_or_default();
-        if let Some(&m) = lx.months.get(&lw) {
+        if let Some(&m) = lx.months.get(lw) {
             let mut n = Number::new(s, p.toks[*w].start, p.toks[*w].end, Kind::Date);
             n.month = Some(m);
             return Some(n);
@@ -1881,13 +1971,13 @@ pub fn scale_marker(s: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
-    fn sr() -> Context {
+    pub(super) fn sr() -> Context {
         Context {
             convention: Convention::Unknown,
             language: Some(Language::Sr),
         }
     }
-    fn sq() -> Context {
+    pub(super) fn sq() -> Context {
         Context {
             convention: Convention::Unknown,
             language: Some(Language::Sq),
@@ -2366,5 +2456,54 @@ mod sign_tests {
             v.iter().map(|n| n.value).collect::<Vec<_>>(),
             vec![Some(2024.0), Some(10.0), Some(3.0)]
         );
+    }
+
+    #[test]
+    fn memoized_parses_equal_fresh_ones() {
+        let contexts = [
+            Context::default(),
+            super::tests::sr(),
+            super::tests::sq(),
+            Context {
+                convention: Convention::DotDecimal,
+                language: None,
+            },
+        ];
+        let texts = [
+            "3.150",
+            "Буџет 4.000.000,00 динара",
+            "2,314 i 1,7%",
+            "Није мерено",
+            "od 10 do 100 korisnika",
+            "",
+        ];
+        for _ in 0..2 {
+            for ctx in &contexts {
+                for t in texts {
+                    assert_eq!(parse_all(t, ctx), Parser::new(t, ctx).run(), "{t:?}");
+                }
+            }
+        }
+        // The same text reads differently under different conventions.
+        assert_ne!(
+            parse_all("2,314", &contexts[1]),
+            parse_all("2,314", &contexts[3])
+        );
+        // Past the bound the memo starts over and stays correct.
+        for i in 0..5000 {
+            let t = format!("{i} dece");
+            assert_eq!(
+                parse_all(&t, &super::tests::sr()),
+                Parser::new(&t, &super::tests::sr()).run()
+            );
+        }
+    }
+
+    #[test]
+    fn lowercase_words_keep_the_final_sigma() {
+        let ctx = Context::default();
+        let p = Parser::new("ΟΔΟΣ Ljubovija ЉУБОВИЈА", &ctx);
+        let words: Vec<&str> = (0..p.toks.len()).filter_map(|i| p.word(i)).collect();
+        assert_eq!(words, ["οδος", "ljubovija", "љубовија"]);
     }
 }

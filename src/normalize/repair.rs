@@ -86,7 +86,7 @@ pub fn mixed_script(s: &str) -> (String, Vec<Repair>) {
     let context = script::counts(s);
     // Single-script text has no mixed words (only a 3 among Cyrillic
     // letters can need repair then).
-    if context.cyrillic == 0 || (context.latin == 0 && !s.contains('3')) {
+    if context.cyrillic == 0 || (context.latin == 0 && !s.contains('3')) || !has_candidate(s) {
         return (s.to_string(), Vec::new());
     }
     let mut out = String::with_capacity(s.len());
@@ -107,6 +107,30 @@ pub fn mixed_script(s: &str) -> (String, Vec<Repair>) {
     }
     flush(&mut word, &mut out);
     (out, repairs)
+}
+
+/// Whether some word of `s` could be repaired: one with letters of both
+/// scripts, or a 3 among Cyrillic letters. [`repair_word`] leaves every
+/// other word as it is.
+fn has_candidate(s: &str) -> bool {
+    let (mut latin, mut cyrillic, mut three) = (false, false, false);
+    for c in s.chars() {
+        match script::of_char(c) {
+            Some(Script::Latin) => latin = true,
+            Some(_) => cyrillic = true,
+            None if c == '3' => three = true,
+            None if c.is_alphabetic() => {}
+            None => {
+                latin = false;
+                cyrillic = false;
+                three = false;
+            }
+        }
+        if cyrillic && (latin || three) {
+            return true;
+        }
+    }
+    false
 }
 
 fn repair_word(
@@ -280,6 +304,36 @@ mod tests {
             mixed_script("3 АШТИТЕ, 3a, n3g7Ti").0,
             "3 АШТИТЕ, 3a, n3g7Ti"
         );
+    }
+
+    #[test]
+    fn words_without_candidates_are_not_walked() {
+        // has_candidate only skips work: the result is the same with and
+        // without it.
+        let pieces = [
+            "a", "o", "p", "K", "3", "ш", "а", "о", "р", "Р", "З", "Љ", "č", " ", ",", "-", "\n",
+            "7", "ы",
+        ];
+        for s in crate::normalize::fold::tests::generated(&pieces, 20_000, 8) {
+            if !has_candidate(&s) {
+                let context = script::counts(&s);
+                let mut out = String::new();
+                let mut repairs = Vec::new();
+                let mut word: Vec<(usize, char)> = Vec::new();
+                for (i, c) in s.char_indices() {
+                    if c.is_alphabetic() || c == '3' {
+                        word.push((i, c));
+                    } else {
+                        repair_word(&word, &s, context, &mut out, &mut repairs);
+                        word.clear();
+                        out.push(c);
+                    }
+                }
+                repair_word(&word, &s, context, &mut out, &mut repairs);
+                assert_eq!(out, s, "{s:?}");
+                assert!(repairs.is_empty(), "{s:?}");
+            }
+        }
     }
 
     #[test]

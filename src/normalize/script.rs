@@ -22,7 +22,15 @@ pub enum Script {
 }
 
 /// The script of one character, if it is a Latin or Cyrillic letter.
+#[inline]
 pub fn of_char(c: char) -> Option<Script> {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic().then_some(Script::Latin);
+    }
+    of_other_char(c)
+}
+
+fn of_other_char(c: char) -> Option<Script> {
     match c {
         'A'..='Z' | 'a'..='z' => Some(Script::Latin),
         // Blocks where every code point is a letter, answered without the
@@ -87,16 +95,36 @@ pub fn detect(s: &str) -> Script {
 /// Script of a block, tolerating a minority of the other script: the
 /// script of at least 90% of the letters, else Mixed.
 pub fn dominant(s: &str) -> Script {
-    let k = counts(s);
-    let total = k.latin + k.cyrillic;
-    if total == 0 {
-        Script::None
-    } else if k.latin * 10 >= total * 9 {
-        Script::Latin
-    } else if k.cyrillic * 10 >= total * 9 {
-        Script::Cyrillic
-    } else {
-        Script::Mixed
+    counts(s).dominant()
+}
+
+impl Counts {
+    /// The script of at least 90% of these letters, else Mixed ([`dominant`]).
+    pub fn dominant(&self) -> Script {
+        let k = self;
+        let total = k.latin + k.cyrillic;
+        if total == 0 {
+            Script::None
+        } else if k.latin * 10 >= total * 9 {
+            Script::Latin
+        } else if k.cyrillic * 10 >= total * 9 {
+            Script::Cyrillic
+        } else {
+            Script::Mixed
+        }
+    }
+}
+
+/// Appends the lowercase of `c`, as [`char::to_lowercase`] gives it, with
+/// ASCII and the basic Cyrillic block answered without the Unicode tables.
+pub(crate) fn push_lowercase(c: char, out: &mut String) {
+    let shifted = |d: u32| char::from_u32(u32::from(c) + d).unwrap_or(c);
+    match c {
+        'A'..='Z' => out.push(c.to_ascii_lowercase()),
+        '\0'..='\u{7F}' | '\u{0430}'..='\u{045F}' => out.push(c),
+        '\u{0410}'..='\u{042F}' => out.push(shifted(0x20)),
+        '\u{0400}'..='\u{040F}' => out.push(shifted(0x50)),
+        _ => out.extend(c.to_lowercase()),
     }
 }
 
@@ -159,6 +187,15 @@ mod tests {
                 _ => None,
             };
             assert_eq!(of_char(c), slow, "{c:?} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn fast_lowercase_agrees_with_the_unicode_tables() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut fast = String::new();
+            push_lowercase(c, &mut fast);
+            assert_eq!(fast, c.to_lowercase().collect::<String>(), "{c:?}");
         }
     }
 

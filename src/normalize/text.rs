@@ -49,14 +49,24 @@ fn latin_form(normalized: &str) -> String {
 }
 
 /// What to do with one character.
-enum Class {
+pub(crate) enum Class {
     Keep,
     Space,
     Drop,
     Newline,
 }
 
-fn class(c: char) -> Class {
+#[inline]
+pub(crate) fn class(c: char) -> Class {
+    // Printable ASCII and the Latin, Greek and Cyrillic blocks: most of any
+    // text, and all Keep (pinned by a test against `class_by_table`).
+    if matches!(c, '!'..='~' | '\u{00AE}'..='\u{167F}') {
+        return Class::Keep;
+    }
+    class_by_table(c)
+}
+
+fn class_by_table(c: char) -> Class {
     match c {
         '\n' => Class::Newline,
         '\r' => Class::Drop, // CRLF → LF; a lone CR is not a line break in Word exports
@@ -83,14 +93,15 @@ fn class(c: char) -> Class {
 /// space runs collapsed, spaces at line ends and the whole string trimmed.
 /// Letters, quotes and dashes are kept as typed.
 pub fn collapse_whitespace(s: &str) -> String {
-    clean(s.chars(), false)
+    clean_str(s, false)
 }
 
 /// Full normalization: NFC, [`collapse_whitespace`], and quotes and dashes
 /// unified (`„“”«»` → `"`, `‘’‚‹›` → `'`, `– — ‒ − ―` → `-`).
 pub fn normalize(s: &str) -> String {
-    if unicode_normalization::is_nfc(s) && !s.chars().any(|c| matches!(class(c), Class::Drop)) {
-        return clean(s.chars(), true);
+    let nfc = s.chars().all(nfc_starter) || unicode_normalization::is_nfc(s);
+    if nfc && !s.chars().any(|c| matches!(class(c), Class::Drop)) {
+        return clean_str(s, true);
     }
     // Invisible characters go before composing, so c + ZWSP + caron still
     // becomes č and a second pass changes nothing.
@@ -98,10 +109,18 @@ pub fn normalize(s: &str) -> String {
         .chars()
         .filter(|&c| !matches!(class(c), Class::Drop))
         .collect();
-    clean(visible.nfc(), true)
+    clean(visible.nfc(), true, visible.len())
 }
 
-fn unify(c: char) -> char {
+#[inline]
+pub(crate) fn unify(c: char) -> char {
+    if c.is_ascii() && c != '`' {
+        return c;
+    }
+    unify_by_table(c)
+}
+
+fn unify_by_table(c: char) -> char {
     match c {
         '„' | '“' | '”' | '‟' | '«' | '»' | '″' | '〃' | '＂' => '"',
         '‘' | '’' | '‚' | '‛' | '‹' | '›' | '′' | '＇' | '`' | '´' => '\'',
@@ -112,8 +131,91 @@ fn unify(c: char) -> char {
     }
 }
 
-fn clean(chars: impl Iterator<Item = char>, unify_marks: bool) -> String {
-    let mut out = String::new();
+/// [`clean`] over a string, taking runs of printable ASCII whole: for a
+/// run of Keep characters only the first can be preceded by a separator.
+fn clean_str(s: &str, unify_marks: bool) -> String {
+    let b = s.as_bytes();
+    let printable = |x: u8| (b'!'..=b'~').contains(&x);
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let mut pending_newlines = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        let run = if printable(b[i]) {
+            while i < b.len() && printable(b[i]) {
+                i += 1;
+            }
+            None
+        } else if let Some(n) = plain_run(&s[i..], unify_marks) {
+            i += n;
+            None
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            match class(c) {
+                Class::Drop => continue,
+                Class::Space => {
+                    pending_space = true;
+                    continue;
+                }
+                Class::Newline => {
+                    pending_newlines += 1;
+                    pending_space = false;
+                    continue;
+                }
+                Class::Keep => Some(c),
+            }
+        };
+        if !out.is_empty() {
+            if pending_newlines > 0 {
+                // Keep one blank line at most.
+                for _ in 0..pending_newlines.min(2) {
+                    out.push('\n');
+                }
+            } else if pending_space {
+                out.push(' ');
+            }
+        }
+        pending_space = false;
+        pending_newlines = 0;
+        match run {
+            Some(c) => out.push(if unify_marks { unify(c) } else { c }),
+            None if unify_marks && s[start..i].contains('`') => {
+                out.extend(s[start..i].chars().map(unify));
+            }
+            None => out.push_str(&s[start..i]),
+        }
+    }
+    out
+}
+
+/// The byte length of the run of non-ASCII Keep characters that `unify`
+/// leaves alone (when `unify_marks`) at the start of `s`, if any.
+fn plain_run(s: &str, unify_marks: bool) -> Option<usize> {
+    let mut n = 0;
+    for c in s.chars() {
+        if c.is_ascii() || !matches!(class(c), Class::Keep) || (unify_marks && unify(c) != c) {
+            break;
+        }
+        n += c.len_utf8();
+    }
+    (n > 0).then_some(n)
+}
+
+/// Characters of the plans' scripts that NFC leaves alone wherever they
+/// stand (quick check Yes, combining class 0): a string made only of them
+/// is in NFC without asking the Unicode tables.
+pub(crate) fn nfc_starter(c: char) -> bool {
+    matches!(
+        c,
+        '\0'..='\u{02FF}' | '\u{0400}'..='\u{0482}' | '\u{048A}'..='\u{04FF}' | '\u{2010}'..='\u{2027}'
+    )
+}
+
+/// `capacity`: the input's length, which the output rarely exceeds.
+fn clean(chars: impl Iterator<Item = char>, unify_marks: bool, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
     let mut pending_newlines = 0usize;
     for c in chars {
@@ -167,6 +269,30 @@ mod tests {
             "\"Лични пратилац\" - \"x\" - 'y' 3-4 -"
         );
         assert_eq!(collapse_whitespace("„a“  –\u{00A0}b"), "„a“ – b");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_ones() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let (fast, table) = (class(c), class_by_table(c));
+            assert!(
+                std::mem::discriminant(&fast) == std::mem::discriminant(&table),
+                "{c:?}"
+            );
+        }
+        let pieces = [
+            "a", "Ab", "`x`", "3.150,00", " ", "  ", "\t", "\n", "\r\n", "\n\n\n", "\u{00A0}",
+            "\u{00AD}", "\u{200B}", "\u{0007}", "„", "“", "–", "—", "č", "Љ", "ш", "ë", "€", "²",
+        ];
+        for s in crate::normalize::fold::tests::generated(&pieces, 20_000, 12) {
+            for unify_marks in [false, true] {
+                assert_eq!(
+                    clean_str(&s, unify_marks),
+                    clean(s.chars(), unify_marks, 0),
+                    "{s:?}"
+                );
+            }
+        }
     }
 
     #[test]

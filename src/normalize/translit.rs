@@ -58,7 +58,19 @@ struct Tables {
     keep_nocase: HashSet<String>,
     /// Longest listed token, in bytes.
     keep_max_len: usize,
+    /// Every Latin spelling in `to_lat` lowercases the same whether or not
+    /// [`to_latin`] capitalised it first, so a lowercased transliteration
+    /// does not depend on the case decisions (true for the Serbian table).
+    case_stable: bool,
+    /// `to_lat` by the char as written (either case), for U+0080..U+04FF:
+    /// the Latin and Cyrillic letters of the plans, without hashing.
+    lat_block: Vec<Option<Box<str>>>,
+    /// `to_lat` itself over the same block.
+    lat_exact: Vec<Option<Box<str>>>,
 }
+
+const BLOCK_START: u32 = 0x80;
+const BLOCK_END: u32 = 0x500;
 
 fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
@@ -104,6 +116,26 @@ fn build(m: &Mappings) -> (Tables, Vec<crate::Error>) {
         }
         Err(e) => errs.push(e),
     }
+    t.case_stable = t.to_lat.values().flat_map(|l| l.chars()).all(|x| {
+        !x.is_whitespace()
+            && x.to_uppercase()
+                .flat_map(char::to_lowercase)
+                .eq(x.to_lowercase())
+    });
+    t.lat_block = (BLOCK_START..BLOCK_END)
+        .map(|u| {
+            char::from_u32(u)
+                .and_then(|c| t.to_lat.get(&lower1(c)))
+                .map(|l| l.clone().into_boxed_str())
+        })
+        .collect();
+    t.lat_exact = (BLOCK_START..BLOCK_END)
+        .map(|u| {
+            char::from_u32(u)
+                .and_then(|c| t.to_lat.get(&c))
+                .map(|l| l.clone().into_boxed_str())
+        })
+        .collect();
     match m.rows(EXCEPTIONS) {
         Ok(rows) => {
             for r in rows {
@@ -181,7 +213,32 @@ fn is_upper(c: Option<char>) -> bool {
 
 /// The Latin spelling of one lowercase Serbian Cyrillic letter.
 pub(crate) fn latin_of(c: char) -> Option<&'static str> {
-    tables().to_lat.get(&c).map(String::as_str)
+    let t = tables();
+    let u = u32::from(c);
+    if (BLOCK_START..BLOCK_END).contains(&u) {
+        t.lat_exact.get((u - BLOCK_START) as usize)?.as_deref()
+    } else {
+        t.to_lat.get(&c).map(String::as_str)
+    }
+}
+
+/// What [`to_latin`] turns `c` into, as far as a lowercased result can
+/// tell: `None` when `c` passes through unchanged, `Some(Some(latin))` when
+/// the lowercase of its output is the lowercase of `latin` whatever the
+/// letters around `c`, `Some(None)` when that depends on its neighbours.
+pub(crate) fn lowered_latin_of(c: char) -> Option<Option<&'static str>> {
+    // Table keys are never ASCII (see `build`).
+    if c.is_ascii() {
+        return None;
+    }
+    let t = tables();
+    let u = u32::from(c);
+    let lat: &str = if (BLOCK_START..BLOCK_END).contains(&u) {
+        t.lat_block.get((u - BLOCK_START) as usize)?.as_deref()?
+    } else {
+        t.to_lat.get(&lower1(c))?
+    };
+    Some(t.case_stable.then_some(lat))
 }
 
 /// Serbian Cyrillic → Serbian Latin. Exact and reversible for Serbian words;
@@ -192,10 +249,21 @@ pub fn to_latin(s: &str) -> String {
     let mut prev: Option<char> = None;
     let mut it = s.chars().peekable();
     while let Some(c) = it.next() {
-        let lower = lower1(c);
-        match t.to_lat.get(&lower) {
+        let u = u32::from(c);
+        // Table keys are never ASCII; the block holds the rest of the plans'
+        // letters by code (see `build`).
+        let lat: Option<&str> = if c.is_ascii() {
+            None
+        } else if (BLOCK_START..BLOCK_END).contains(&u) {
+            t.lat_block
+                .get((u - BLOCK_START) as usize)
+                .and_then(|l| l.as_deref())
+        } else {
+            t.to_lat.get(&lower1(c)).map(String::as_str)
+        };
+        match lat {
             None => out.push(c),
-            Some(lat) if c == lower => out.push_str(lat),
+            Some(lat) if c == lower1(c) => out.push_str(lat),
             Some(lat) => {
                 let mut chars = lat.chars();
                 let first = chars.next();
@@ -554,5 +622,40 @@ mod tests {
             to_cyrillic("[bookmark: _GoBack]Poseban cilj"),
             "[bookmark: _GoBack]Посебан циљ"
         );
+    }
+
+    #[test]
+    fn lowered_latin_agrees_with_to_latin() {
+        for c in (0..=0x2FFFF).filter_map(char::from_u32) {
+            let one = c.to_string();
+            match lowered_latin_of(c) {
+                None => assert_eq!(to_latin(&one), one, "{c:?}"),
+                Some(Some(l)) => assert_eq!(to_latin(&one).to_lowercase(), l.to_lowercase()),
+                Some(None) => panic!("the Serbian table is case-stable ({c:?})"),
+            }
+        }
+        for c in (0..=0x2FFFF).filter_map(char::from_u32) {
+            assert_eq!(latin_of(c), tables().to_lat.get(&c).map(String::as_str));
+        }
+        // Each char alone, against the table itself.
+        for c in (0..=0x2FFFF).filter_map(char::from_u32) {
+            let want = match tables().to_lat.get(&lower1(c)) {
+                None => c.to_string(),
+                Some(l) if lower1(c) == c => l.clone(),
+                Some(l) => {
+                    let mut ch = l.chars();
+                    let first: String = ch
+                        .next()
+                        .map(|f| f.to_uppercase().collect())
+                        .unwrap_or_default();
+                    first + ch.as_str()
+                }
+            };
+            assert_eq!(to_latin(&c.to_string()), want, "{c:?}");
+        }
+        assert_eq!(lowered_latin_of('Љ'), Some(Some("lj")));
+        assert_eq!(lowered_latin_of('ш'), Some(Some("š")));
+        assert_eq!(lowered_latin_of('ы'), None);
+        assert_eq!(lowered_latin_of('q'), None);
     }
 }
