@@ -224,6 +224,10 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
 }
 
 fn find_title(ctx: &Ctx) -> Option<usize> {
+    *ctx.title.get_or_init(|| title_search(ctx))
+}
+
+fn title_search(ctx: &Ctx) -> Option<usize> {
     let w = words();
     front(ctx)
         .find(|p| {
@@ -239,7 +243,7 @@ fn find_title(ctx: &Ctx) -> Option<usize> {
             {
                 return false;
             }
-            let key = fold::key(t);
+            let key = ctx.fold_key(t);
             w.title.iter().any(|k| contains_words(&key, k))
         })
         .map(|p| p.index)
@@ -271,6 +275,10 @@ fn title_parts(ctx: &Ctx, i: usize) -> Vec<usize> {
 
 /// The plan's period and the paragraph stating it.
 pub fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
+    *ctx.period.get_or_init(|| period_search(ctx))
+}
+
+fn period_search(ctx: &Ctx) -> Option<(Period, usize)> {
     let spans = |s: &str| -> Option<Period> {
         let nums = ctx.numbers_of(s);
         if let Some(n) = nums.iter().find(|n| {
@@ -320,7 +328,7 @@ pub fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
         if !two_years(&p.paragraph.text) {
             continue;
         }
-        let key = fold::key(&p.paragraph.text);
+        let key = ctx.fold_key(&p.paragraph.text);
         if !w.period.iter().any(|k| contains_words(&key, k)) {
             continue;
         }
@@ -597,7 +605,7 @@ fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
                 continue;
             }
             // Fold the whole text once; most texts name no municipality.
-            let whole = fold::key(t);
+            let whole = ctx.fold_key(t);
             let whole_words: Vec<&str> = whole
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())

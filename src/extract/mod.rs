@@ -32,7 +32,7 @@ use crate::model::{Block, Document, Paragraph, Table};
 use crate::normalize::lang::{self, Language};
 use crate::normalize::numbers::{self, Context, Number};
 use record::NumberRecord;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -70,6 +70,13 @@ pub struct Ctx<'a> {
     parsed: RefCell<HashMap<Box<str>, Rc<Vec<Number>>>>,
     /// Whole-cell values ([`numbers::parse_cell`]) by text, likewise.
     cell_values: RefCell<HashMap<Box<str>, Option<Number>>>,
+    /// Folding keys by text: header tests, the municipality search and the
+    /// title search fold the same cells and paragraphs.
+    folded: RefCell<HashMap<Box<str>, Rc<str>>>,
+    /// The title paragraph, found once for the passes that need it.
+    pub(crate) title: OnceCell<Option<usize>>,
+    /// The plan period and its paragraph, likewise.
+    pub(crate) period: OnceCell<Option<(record::Period, usize)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -144,7 +151,21 @@ impl<'a> Ctx<'a> {
             cyrillic,
             parsed: RefCell::new(HashMap::new()),
             cell_values: RefCell::new(HashMap::new()),
+            folded: RefCell::new(HashMap::new()),
+            title: OnceCell::new(),
+            period: OnceCell::new(),
         }
+    }
+
+    /// [`crate::normalize::fold::key`] of a text, folded once per distinct
+    /// text of the document.
+    pub fn fold_key(&self, s: &str) -> Rc<str> {
+        if let Some(v) = self.folded.borrow().get(s) {
+            return Rc::clone(v);
+        }
+        let v: Rc<str> = Rc::from(crate::normalize::fold::key(s));
+        self.folded.borrow_mut().insert(s.into(), Rc::clone(&v));
+        v
     }
 
     /// Every quantity in a piece of text ([`numbers::parse_all`] in the

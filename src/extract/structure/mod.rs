@@ -64,15 +64,15 @@ struct GCell {
 impl GCell {
     /// The key of the cell's opening words: headers are matched by their
     /// start, and a long data cell need not be folded whole to learn it is
-    /// no header.
-    fn key(&self) -> &str {
+    /// no header. Folded through the context, which other passes share.
+    fn key(&self, ctx: &Ctx) -> &str {
         self.key.get_or_init(|| {
             let end = self
                 .text
                 .char_indices()
                 .nth(KEY_CHARS)
                 .map_or(self.text.len(), |(i, _)| i);
-            lexicon::tight(&self.text[..end])
+            lexicon::tight_of_key(&ctx.fold_key(&self.text[..end]))
         })
     }
     fn own(&self) -> bool {
@@ -145,6 +145,14 @@ fn grid(t: &Table) -> Vec<Vec<GCell>> {
         out.push(g);
     }
     out
+}
+
+/// The non-empty cells of a row, shortest first: header tests look at
+/// them in this order and stop as soon as the row cannot be a header.
+fn by_length(row: &[GCell]) -> Vec<usize> {
+    let mut filled: Vec<usize> = (0..row.len()).filter(|&k| !row[k].empty()).collect();
+    filled.sort_by_key(|&k| row[k].text.len());
+    filled
 }
 
 /// Fits `cells` to `k` columns by dropping empty cells: trailing ones
@@ -788,7 +796,7 @@ impl Pass<'_, '_> {
                 && row.iter().filter(|c| !c.empty()).count() == 1
                 && labels::activity(&row[owned[0]].text, self.lx, true).is_none()
                 && !starts_lowercase(&row[owned[0]].text);
-            if single && titles.contains(&fold::key(&row[owned[0]].text)) {
+            if single && titles.contains(&*self.ctx.fold_key(&row[owned[0]].text)) {
                 continue;
             }
             if (single
@@ -800,7 +808,7 @@ impl Pass<'_, '_> {
                 && self.activity_header(&g[next], hdr.as_ref()).is_some()
             {
                 if single {
-                    titles.insert(fold::key(&row[owned[0]].text));
+                    titles.insert(self.ctx.fold_key(&row[owned[0]].text).to_string());
                 }
                 continue;
             }
@@ -894,11 +902,18 @@ impl Pass<'_, '_> {
         if row[first].text.contains(':') {
             return None;
         }
+        // The opening column decides; the others are looked up only then.
+        if !matches!(
+            self.lx.header_role_key(row[first].key(self.ctx)),
+            Some(Role::Stated(_))
+        ) {
+            return None;
+        }
         let roles: Vec<Option<Role>> = row
             .iter()
             .map(|c| {
                 if c.own() {
-                    self.lx.header_role_key(c.key())
+                    self.lx.header_role_key(c.key(self.ctx))
                 } else {
                     None
                 }
@@ -945,31 +960,30 @@ impl Pass<'_, '_> {
     /// role the previous header of the table gave their column.
     fn activity_header(&self, row: &[GCell], prev: Option<&Header>) -> Option<Header> {
         let mut roles: Vec<Option<Role>> = vec![None; row.len()];
-        let mut known = 0;
-        let mut filled = 0;
-        let mut activity = None;
-        for (k, c) in row.iter().enumerate() {
-            if c.empty() {
-                continue;
-            }
-            filled += 1;
-            if let Some(r) = self.lx.header_role_key(c.key()) {
-                known += 1;
+        // Shortest cells first, and no further than the count of cells not
+        // recognized allows: a data row is told from a header without
+        // folding its long texts.
+        let filled = by_length(row);
+        let mut unknown = 0;
+        for &k in &filled {
+            match self.lx.header_role_key(row[k].key(self.ctx)) {
                 // A goal's field heading a matrix column is an activity field.
-                let r = match r {
-                    Role::Stated(f) => Role::Field(f),
-                    r => r,
-                };
-                if r == Role::Activity && activity.is_none() {
-                    activity = Some(k);
+                Some(Role::Stated(f)) => roles[k] = Some(Role::Field(f)),
+                Some(r) => roles[k] = Some(r),
+                None => {
+                    unknown += 1;
+                    // Fewer than three, or fewer than 3/5 of the filled
+                    // cells, recognized.
+                    if filled.len() - unknown < 3 || 5 * unknown > 2 * filled.len() {
+                        return None;
+                    }
                 }
-                roles[k] = Some(r);
             }
         }
-        let activity = activity?;
-        if known < 3 || known * 5 < filled * 3 {
+        if filled.len() - unknown < 3 {
             return None;
         }
+        let activity = roles.iter().position(|r| r == &Some(Role::Activity))?;
         for (k, c) in row.iter().enumerate() {
             if roles[k].is_none() {
                 if c.empty() {
@@ -999,8 +1013,11 @@ impl Pass<'_, '_> {
             && owned.contains(&filled[0])
             && owned.contains(&filled[1])
             && labels::objective(&row[filled[0]].text, self.lx).is_none()
-            && self.lx.header_role_key(row[filled[0]].key()) == Some(Role::Goal)
-            && self.lx.header_role_key(row[filled[1]].key()).is_none()
+            && self.lx.header_role_key(row[filled[0]].key(self.ctx)) == Some(Role::Goal)
+            && self
+                .lx
+                .header_role_key(row[filled[1]].key(self.ctx))
+                .is_none()
         {
             (filled[1], filled.clone(), None)
         } else if let Some((col, group)) = *list
@@ -1160,7 +1177,7 @@ impl Pass<'_, '_> {
     /// нивоу мере") followed by at least one value column.
     fn indicator_header(&self, row: &[GCell]) -> Option<IndHeader> {
         let first = row.iter().position(GCell::own)?;
-        if !self.lx.is_indicator_name_key(row[first].key()) {
+        if !self.lx.is_indicator_name_key(row[first].key(self.ctx)) {
             return None;
         }
         let mut cols = Vec::new();
@@ -1168,7 +1185,7 @@ impl Pass<'_, '_> {
             if c.empty() {
                 continue;
             }
-            let role = self.lx.indicator_role_key(c.key());
+            let role = self.lx.indicator_role_key(c.key(self.ctx));
             let year = fields::years(&c.text).first().copied();
             match role {
                 Some(r) => cols.push(IndCol {
@@ -1222,12 +1239,18 @@ impl Pass<'_, '_> {
     /// A header row of some other table (a measure's budget lines): enough
     /// recognized matrix headers, but no activity column.
     fn other_header(&self, row: &[GCell]) -> bool {
-        let filled = row.iter().filter(|c| !c.empty()).count();
-        let known = row
-            .iter()
-            .filter(|c| !c.empty() && self.lx.header_role_key(c.key()).is_some())
-            .count();
-        known >= 3 && known * 2 >= filled
+        let filled = by_length(row);
+        let mut unknown = 0;
+        for &k in &filled {
+            if self.lx.header_role_key(row[k].key(self.ctx)).is_none() {
+                unknown += 1;
+                // Fewer than three, or fewer than half, recognized.
+                if filled.len() - unknown < 3 || 2 * unknown > filled.len() {
+                    return false;
+                }
+            }
+        }
+        filled.len() - unknown >= 3
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1472,7 +1495,7 @@ impl Pass<'_, '_> {
         if act.is_none() {
             let c = &row[h.activity];
             // A totals row sums the activities above; the budget pass reads it.
-            if c.own() && self.lx.header_role_key(c.key()) == Some(Role::Total) {
+            if c.own() && self.lx.header_role_key(c.key(self.ctx)) == Some(Role::Total) {
                 return;
             }
             if c.own() && labels::objective(&c.text, self.lx).is_none() {
