@@ -37,7 +37,7 @@ use super::record::{
     Activity, Field, Indicator, IndicatorValue, Objective, ObjectiveKind, ValueKind,
 };
 use super::{Ctx, Placed, PlanRecord};
-use crate::model::{Diagnostic, Level, Provenance, Table};
+use crate::model::{Cell, Diagnostic, Level, Provenance, Table};
 use crate::normalize::{collapse_whitespace, fold, text};
 use lexicon::{IndRole, Lexicon, Role};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -48,20 +48,37 @@ const KEY_CHARS: usize = 240;
 
 /// One grid position of a rebuilt row.
 #[derive(Debug, Clone, Default)]
-struct GCell {
+struct GCell<'t> {
     text: String,
     /// Index of the cell in its source row, when the position has its own
     /// cell (not covered by a merge from above).
     ci: Option<usize>,
     provenance: Provenance,
+    /// The document's cell, read for its paragraphs when they are asked
+    /// for (most cells never are).
+    source: Option<&'t Cell>,
     /// The cell's paragraphs, with whether each is a list item.
-    paras: Vec<(String, bool)>,
+    paras: std::cell::OnceCell<Vec<(String, bool)>>,
     /// The text's lexicon key ([`lexicon::tight`]), made once: every row is
     /// tried as several kinds of header.
     key: std::cell::OnceCell<String>,
 }
 
-impl GCell {
+impl GCell<'_> {
+    /// The cell's non-empty paragraphs, spacing tidied, with whether each
+    /// is a list item.
+    fn paras(&self) -> &[(String, bool)] {
+        self.paras.get_or_init(|| {
+            self.source.map_or_else(Vec::new, |c| {
+                c.paragraphs
+                    .iter()
+                    .map(|p| (collapse_whitespace(&p.text), p.list.is_some()))
+                    .filter(|(t, _)| !t.is_empty())
+                    .collect()
+            })
+        })
+    }
+
     /// The key of the cell's opening words: headers are matched by their
     /// start, and a long data cell need not be folded whole to learn it is
     /// no header. Folded through the context, which other passes share.
@@ -84,7 +101,7 @@ impl GCell {
 }
 
 /// Rows of a table on a dense grid of the table's width.
-fn grid(t: &Table) -> Vec<Vec<GCell>> {
+fn grid(t: &Table) -> Vec<Vec<GCell<'_>>> {
     let width = t.width();
     let mut carry: Vec<Option<(usize, GCell)>> = vec![None; width];
     let mut out = Vec::with_capacity(t.rows.len());
@@ -108,12 +125,8 @@ fn grid(t: &Table) -> Vec<Vec<GCell>> {
                 text,
                 ci: Some(ci),
                 provenance: c.provenance.clone(),
-                paras: c
-                    .paragraphs
-                    .iter()
-                    .map(|p| (collapse_whitespace(&p.text), p.list.is_some()))
-                    .filter(|(t, _)| !t.is_empty())
-                    .collect(),
+                source: Some(c),
+                paras: std::cell::OnceCell::new(),
                 key: std::cell::OnceCell::new(),
             };
             for k in c.col..(c.col + c.col_span.max(1)).min(width) {
@@ -902,7 +915,11 @@ impl Pass<'_, '_> {
         if row[first].text.contains(':') {
             return None;
         }
-        // The opening column decides; the others are looked up only then.
+        // Two recognized columns are needed, and the opening column
+        // decides; the others are looked up only then.
+        if row.iter().filter(|c| c.own()).count() < 2 {
+            return None;
+        }
         if !matches!(
             self.lx.header_role_key(row[first].key(self.ctx)),
             Some(Role::Stated(_))
@@ -1060,7 +1077,7 @@ impl Pass<'_, '_> {
         };
         let Some(&list) = owned
             .iter()
-            .find(|&&k| k > first && row[k].paras.iter().any(|p| p.1))
+            .find(|&&k| k > first && row[k].paras().iter().any(|p| p.1))
         else {
             return false;
         };
@@ -1095,7 +1112,7 @@ impl Pass<'_, '_> {
         };
         let parent = self.current();
         let parents = self.parents_of(parent);
-        for (t, is_item) in &row[list].paras {
+        for (t, is_item) in row[list].paras() {
             if !is_item {
                 continue;
             }
@@ -1113,7 +1130,7 @@ impl Pass<'_, '_> {
         }
         used.push((ri, list));
         for &k in owned.iter().filter(|&&k| k > list) {
-            for (t, _) in &row[k].paras {
+            for (t, _) in row[k].paras() {
                 for n in self.ctx.numbers_in(t) {
                     if n.kind == crate::normalize::numbers::Kind::Money || n.currency.is_some() {
                         b.amounts
@@ -1697,7 +1714,7 @@ impl Pass<'_, '_> {
         // One cell listing several activities as bullets: one activity per
         // item, paired in order with cells listing as many entries.
         let items: Vec<String> = row[a]
-            .paras
+            .paras()
             .iter()
             .filter(|p| p.1)
             .map(|p| p.0.clone())
@@ -1714,14 +1731,14 @@ impl Pass<'_, '_> {
                     Some(v) => {
                         per.insert(name.clone(), (v, c.provenance.clone()));
                     }
-                    None if name == "budget" && c.paras.len() >= 2 => {
+                    None if name == "budget" && c.paras().len() >= 2 => {
                         self.diags.push(
                             Diagnostic::new(
                                 Level::Warning,
                                 "bullet_amounts_mismatch",
                                 format!(
                                     "{n} activities listed in one cell but {} entries in the {name} cell; not paired",
-                                    c.paras.len()
+                                    c.paras().len()
                                 ),
                             )
                             .at(c.provenance.clone()),
@@ -1844,11 +1861,11 @@ impl Pass<'_, '_> {
     /// The entries of a cell that lists `n` things: its paragraphs, or its
     /// money amounts, when there are exactly `n`.
     fn split_entries(&self, c: &GCell, n: usize) -> Option<Vec<String>> {
-        if c.paras.len() == n {
-            return Some(c.paras.iter().map(|p| p.0.clone()).collect());
+        if c.paras().len() == n {
+            return Some(c.paras().iter().map(|p| p.0.clone()).collect());
         }
         let money: Vec<String> = c
-            .paras
+            .paras()
             .iter()
             .flat_map(|p| self.ctx.numbers_in(&p.0))
             .filter(|x| x.kind == crate::normalize::numbers::Kind::Money || x.currency.is_some())
