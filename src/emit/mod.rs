@@ -18,7 +18,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     // Serializing our own plain data types into memory cannot fail (no
     // non-string map keys, no I/O); an empty object is the safe fallback.
-    let mut out = serde_json::to_vec_pretty(value).unwrap_or_else(|_| b"{}".to_vec());
+    // A plan record runs to hundreds of kilobytes: start with room for a
+    // typical one rather than growing from nothing by doubling.
+    let mut out = Vec::with_capacity(64 * 1024);
+    if serde_json::to_writer_pretty(&mut out, value).is_err() {
+        out = b"{}".to_vec();
+    }
     out.push(b'\n');
     out
 }

@@ -24,7 +24,7 @@ use super::record::{Abbreviation, Coverage, DocumentInfo, Period, PlanRecord, SC
 use super::{Ctx, Placed};
 use crate::mappings::Mappings;
 use crate::model::Provenance;
-use crate::normalize::numbers::{self, Kind};
+use crate::normalize::numbers::Kind;
 use crate::normalize::{collapse_whitespace, fold, text};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -224,6 +224,10 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
 }
 
 fn find_title(ctx: &Ctx) -> Option<usize> {
+    *ctx.title.get_or_init(|| title_search(ctx))
+}
+
+fn title_search(ctx: &Ctx) -> Option<usize> {
     let w = words();
     front(ctx)
         .find(|p| {
@@ -239,7 +243,7 @@ fn find_title(ctx: &Ctx) -> Option<usize> {
             {
                 return false;
             }
-            let key = fold::key(t);
+            let key = ctx.fold_key(t);
             w.title.iter().any(|k| contains_words(&key, k))
         })
         .map(|p| p.index)
@@ -271,8 +275,12 @@ fn title_parts(ctx: &Ctx, i: usize) -> Vec<usize> {
 
 /// The plan's period and the paragraph stating it.
 pub fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
+    *ctx.period.get_or_init(|| period_search(ctx))
+}
+
+fn period_search(ctx: &Ctx) -> Option<(Period, usize)> {
     let spans = |s: &str| -> Option<Period> {
-        let nums = numbers::parse_all(s, &ctx.numbers);
+        let nums = ctx.numbers_of(s);
         if let Some(n) = nums.iter().find(|n| {
             n.kind == Kind::Period && n.value.is_some_and(|v| v >= 1990.0) && n.to.is_some()
         }) {
@@ -294,7 +302,8 @@ pub fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
             return Some((p, i));
         }
         // A one-year plan ("АКЦИОНИ ПЛАН за 2019 годину").
-        let years: Vec<i32> = numbers::parse_all(t, &ctx.numbers)
+        let years: Vec<i32> = ctx
+            .numbers_of(t)
             .iter()
             .filter(|n| n.kind == Kind::Year)
             .filter_map(|n| n.year)
@@ -319,7 +328,7 @@ pub fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
         if !two_years(&p.paragraph.text) {
             continue;
         }
-        let key = fold::key(&p.paragraph.text);
+        let key = ctx.fold_key(&p.paragraph.text);
         if !w.period.iter().any(|k| contains_words(&key, k)) {
             continue;
         }
@@ -386,9 +395,11 @@ fn find_token(t: &str, token: &str) -> Option<String> {
 fn find_date(ctx: &Ctx, reference: Option<usize>) -> Option<(usize, String, Option<String>)> {
     let date_of = |i: usize| -> Option<(String, Option<String>)> {
         let p = ctx.paragraphs.get(i)?;
-        let Some(n) = numbers::parse_all(&p.paragraph.text, &ctx.numbers)
-            .into_iter()
+        let Some(n) = ctx
+            .numbers_of(&p.paragraph.text)
+            .iter()
             .find(|n| n.kind == Kind::Date && n.year.is_some())
+            .cloned()
         else {
             return dotted_date(&p.paragraph.text);
         };
@@ -594,7 +605,7 @@ fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
                 continue;
             }
             // Fold the whole text once; most texts name no municipality.
-            let whole = fold::key(t);
+            let whole = ctx.fold_key(t);
             let whole_words: Vec<&str> = whole
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())

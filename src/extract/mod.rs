@@ -32,7 +32,9 @@ use crate::model::{Block, Document, Paragraph, Table};
 use crate::normalize::lang::{self, Language};
 use crate::normalize::numbers::{self, Context, Number};
 use record::NumberRecord;
-use std::collections::HashSet;
+use std::cell::{OnceCell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 /// One table of the document with its place: index in document order
 /// (nested tables after their parent) and the top-level block it sits in.
@@ -62,6 +64,19 @@ pub struct Ctx<'a> {
     pub language: Language,
     pub language_confidence: f64,
     pub cyrillic: bool,
+    /// Numbers of every text parsed so far, by text: the passes read the
+    /// same cells and paragraphs (structure, budgets, metadata, the cell
+    /// dump), and parsing is the costly part of looking at a cell.
+    parsed: RefCell<HashMap<Box<str>, Rc<Vec<Number>>>>,
+    /// Whole-cell values ([`numbers::parse_cell`]) by text, likewise.
+    cell_values: RefCell<HashMap<Box<str>, Option<Number>>>,
+    /// Folding keys by text: header tests, the municipality search and the
+    /// title search fold the same cells and paragraphs.
+    folded: RefCell<HashMap<Box<str>, Rc<str>>>,
+    /// The title paragraph, found once for the passes that need it.
+    pub(crate) title: OnceCell<Option<usize>>,
+    /// The plan period and its paragraph, likewise.
+    pub(crate) period: OnceCell<Option<(record::Period, usize)>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -134,20 +149,50 @@ impl<'a> Ctx<'a> {
             language: guess.language,
             language_confidence: guess.confidence,
             cyrillic,
+            parsed: RefCell::new(HashMap::new()),
+            cell_values: RefCell::new(HashMap::new()),
+            folded: RefCell::new(HashMap::new()),
+            title: OnceCell::new(),
+            period: OnceCell::new(),
         }
+    }
+
+    /// [`crate::normalize::fold::key`] of a text, folded once per distinct
+    /// text of the document.
+    pub fn fold_key(&self, s: &str) -> Rc<str> {
+        if let Some(v) = self.folded.borrow().get(s) {
+            return Rc::clone(v);
+        }
+        let v: Rc<str> = Rc::from(crate::normalize::fold::key(s));
+        self.folded.borrow_mut().insert(s.into(), Rc::clone(&v));
+        v
+    }
+
+    /// Every quantity in a piece of text ([`numbers::parse_all`] in the
+    /// document's number context), parsed once per distinct text.
+    pub fn numbers_of(&self, s: &str) -> Rc<Vec<Number>> {
+        if let Some(v) = self.parsed.borrow().get(s) {
+            return Rc::clone(v);
+        }
+        let v = Rc::new(numbers::parse_all(s, &self.numbers));
+        self.parsed.borrow_mut().insert(s.into(), Rc::clone(&v));
+        v
     }
 
     /// Every quantity in a piece of text, as record numbers.
     pub fn numbers_in(&self, s: &str) -> Vec<NumberRecord> {
-        numbers::parse_all(s, &self.numbers)
-            .iter()
-            .map(number_record)
-            .collect()
+        self.numbers_of(s).iter().map(number_record).collect()
     }
 
-    /// The value of a whole cell (see [`numbers::parse_cell`]).
+    /// The value of a whole cell (see [`numbers::parse_cell`]), parsed once
+    /// per distinct text.
     pub fn cell_number(&self, s: &str) -> Option<Number> {
-        numbers::parse_cell(s, &self.numbers)
+        if let Some(v) = self.cell_values.borrow().get(s) {
+            return v.clone();
+        }
+        let v = numbers::parse_cell(s, &self.numbers);
+        self.cell_values.borrow_mut().insert(s.into(), v.clone());
+        v
     }
 }
 

@@ -393,30 +393,20 @@ fn year_header(text: &str) -> Option<i32> {
     None
 }
 
-/// The numbers of texts, read once each: a table is looked at several
-/// times (header or data, budget or loose) and many cells repeat ("0").
+/// The numbers of texts, read once each through the context's memo: a
+/// table is looked at several times (header or data, budget or loose) and
+/// many cells repeat ("0").
 struct Memo<'c, 'a> {
     ctx: &'c Ctx<'a>,
-    seen: RefCell<HashMap<String, Rc<Vec<Number>>>>,
 }
 
 impl<'c, 'a> Memo<'c, 'a> {
     fn new(ctx: &'c Ctx<'a>) -> Memo<'c, 'a> {
-        Memo {
-            ctx,
-            seen: RefCell::new(HashMap::new()),
-        }
+        Memo { ctx }
     }
 
     fn all(&self, text: &str) -> Rc<Vec<Number>> {
-        if let Some(v) = self.seen.borrow().get(text) {
-            return Rc::clone(v);
-        }
-        let v = Rc::new(numbers::parse_all(text, &self.ctx.numbers));
-        self.seen
-            .borrow_mut()
-            .insert(text.to_string(), Rc::clone(&v));
-        v
+        self.ctx.numbers_of(text)
     }
 
     /// Numbers of a cell that can be money: plain numbers and amounts, not
@@ -1196,10 +1186,13 @@ impl Walker<'_, '_> {
                         || (n.kind == Kind::Money && n.currency.is_some())
                 })
                 .collect();
-            let key = folded(&c.text);
-            let announces =
-                any(&key, &lexicon().money_header) && c.text.split_whitespace().count() <= 2;
-            if !nums.is_empty() || (announces && ci != first) {
+            // Folding is the costly test: only a short cell that is not the
+            // label may announce a budget.
+            let announces = || {
+                c.text.split_whitespace().count() <= 2
+                    && any(&folded(&c.text), &lexicon().money_header)
+            };
+            if !nums.is_empty() || (ci != first && announces()) {
                 lr.money_cell = true;
                 money_cell_idx = Some(ci);
                 // Words before an amount say where the money comes from
@@ -1217,9 +1210,8 @@ impl Walker<'_, '_> {
                         })
                         .to_string();
                     from = n.end.min(c.text.len()).max(at);
-                    let before_key = folded(&before);
-                    let announces_only = any(&before_key, &lexicon().money_header)
-                        && before.split_whitespace().count() <= 2;
+                    let announces_only = before.split_whitespace().count() <= 2
+                        && any(&folded(&before), &lexicon().money_header);
                     let source = (!before.is_empty() && !announces_only)
                         .then(|| collapse_whitespace(&before));
                     let currency = n

@@ -7,6 +7,8 @@ use super::lexicon::Lexicon;
 use crate::extract::record::ObjectiveKind;
 use crate::normalize::fold;
 use regex::Regex;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A goal label found at the start of a text.
@@ -48,28 +50,81 @@ fn re_bare_act() -> &'static Regex {
 
 /// The longest label of `labels` that `t` opens with, and the rest of `t`.
 fn match_prefix<'t, T: Copy>(t: &'t str, labels: &[(String, T)]) -> Option<(T, &'t str)> {
-    let mut best: Option<(T, usize)> = None;
+    match_index(t, labels).map(|(k, i)| (labels[k].1, &t[i..]))
+}
+
+/// Bytes of `t` the matcher reads: every label ends within the first 48.
+const LABEL_BYTES: usize = 48;
+
+/// [`match_prefix`] as the index of the label and the end of the match.
+/// The labels of the global lexicon are matched through a per-thread memo
+/// keyed by the bytes read: goal and activity cells are tested by several
+/// passes, and the same openings ("Aktivnost 1.1", "Cilj 2:") recur.
+fn match_index<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
+    let lx = Lexicon::global();
+    let which = if std::ptr::eq(labels.as_ptr().cast::<u8>(), lx.labels().as_ptr().cast()) {
+        0u8
+    } else if std::ptr::eq(
+        labels.as_ptr().cast::<u8>(),
+        lx.activity_labels().as_ptr().cast(),
+    ) {
+        1u8
+    } else {
+        return match_scan(t, labels);
+    };
+    // The chars starting at or before byte 48; the key's length tells
+    // whether `t` was longer.
+    let end = t
+        .char_indices()
+        .find(|&(i, _)| i > LABEL_BYTES)
+        .map_or(t.len(), |(i, _)| i);
+    let read = &t[..end];
+    thread_local! {
+        static MEMO: RefCell<HashMap<(u8, Box<str>), Option<(usize, usize)>>> =
+            RefCell::new(HashMap::new());
+    }
+    let key = (which, Box::<str>::from(read));
+    if let Some(v) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return v;
+    }
+    let v = match_scan(read, labels);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        // Bounded: keys are short, but a long batch must not grow it
+        // without end.
+        if m.len() >= 100_000 {
+            m.clear();
+        }
+        m.insert(key, v);
+    });
+    v
+}
+
+/// The matcher itself: the fold key of every prefix of `t` that ends a
+/// word, within the first 48 bytes, looked up among the labels.
+fn match_scan<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
     let mut prev_letter = false;
     for (i, c) in t.char_indices() {
-        if i > 48 {
+        if i > LABEL_BYTES {
             break;
         }
         let boundary = c.is_whitespace() || c == ':' || c == '.' || c.is_ascii_digit();
         if boundary && prev_letter {
             let key = fold::key(&t[..i]);
-            if let Some((_, k)) = labels.iter().find(|(l, _)| *l == key) {
-                best = Some((*k, i));
+            if let Some(k) = labels.iter().position(|(l, _)| *l == key) {
+                best = Some((k, i));
             }
         }
         prev_letter = c.is_alphabetic();
     }
-    if prev_letter && t.len() <= 48 {
+    if prev_letter && t.len() <= LABEL_BYTES {
         let key = fold::key(t);
-        if let Some((_, k)) = labels.iter().find(|(l, _)| *l == key) {
-            best = Some((*k, t.len()));
+        if let Some(k) = labels.iter().position(|(l, _)| *l == key) {
+            best = Some((k, t.len()));
         }
     }
-    best.map(|(k, i)| (k, &t[i..]))
+    best
 }
 
 fn strip_sep(s: &str) -> (&str, bool) {

@@ -63,10 +63,12 @@ pub struct Lexicon {
 
 /// Folded key without spaces and punctuation.
 pub fn tight(s: &str) -> String {
-    fold::key(s)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect()
+    tight_of_key(&fold::key(s))
+}
+
+/// [`tight`] of a text whose [`fold::key`] is known.
+pub fn tight_of_key(key: &str) -> String {
+    key.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 fn kind_of(s: &str) -> Option<ObjectiveKind> {

@@ -37,7 +37,7 @@ use super::record::{
     Activity, Field, Indicator, IndicatorValue, Objective, ObjectiveKind, ValueKind,
 };
 use super::{Ctx, Placed, PlanRecord};
-use crate::model::{Diagnostic, Level, Provenance, Table};
+use crate::model::{Cell, Diagnostic, Level, Provenance, Table};
 use crate::normalize::{collapse_whitespace, fold, text};
 use lexicon::{IndRole, Lexicon, Role};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -48,31 +48,48 @@ const KEY_CHARS: usize = 240;
 
 /// One grid position of a rebuilt row.
 #[derive(Debug, Clone, Default)]
-struct GCell {
+struct GCell<'t> {
     text: String,
     /// Index of the cell in its source row, when the position has its own
     /// cell (not covered by a merge from above).
     ci: Option<usize>,
     provenance: Provenance,
+    /// The document's cell, read for its paragraphs when they are asked
+    /// for (most cells never are).
+    source: Option<&'t Cell>,
     /// The cell's paragraphs, with whether each is a list item.
-    paras: Vec<(String, bool)>,
+    paras: std::cell::OnceCell<Vec<(String, bool)>>,
     /// The text's lexicon key ([`lexicon::tight`]), made once: every row is
     /// tried as several kinds of header.
     key: std::cell::OnceCell<String>,
 }
 
-impl GCell {
+impl GCell<'_> {
+    /// The cell's non-empty paragraphs, spacing tidied, with whether each
+    /// is a list item.
+    fn paras(&self) -> &[(String, bool)] {
+        self.paras.get_or_init(|| {
+            self.source.map_or_else(Vec::new, |c| {
+                c.paragraphs
+                    .iter()
+                    .map(|p| (collapse_whitespace(&p.text), p.list.is_some()))
+                    .filter(|(t, _)| !t.is_empty())
+                    .collect()
+            })
+        })
+    }
+
     /// The key of the cell's opening words: headers are matched by their
     /// start, and a long data cell need not be folded whole to learn it is
-    /// no header.
-    fn key(&self) -> &str {
+    /// no header. Folded through the context, which other passes share.
+    fn key(&self, ctx: &Ctx) -> &str {
         self.key.get_or_init(|| {
             let end = self
                 .text
                 .char_indices()
                 .nth(KEY_CHARS)
                 .map_or(self.text.len(), |(i, _)| i);
-            lexicon::tight(&self.text[..end])
+            lexicon::tight_of_key(&ctx.fold_key(&self.text[..end]))
         })
     }
     fn own(&self) -> bool {
@@ -84,7 +101,7 @@ impl GCell {
 }
 
 /// Rows of a table on a dense grid of the table's width.
-fn grid(t: &Table) -> Vec<Vec<GCell>> {
+fn grid(t: &Table) -> Vec<Vec<GCell<'_>>> {
     let width = t.width();
     let mut carry: Vec<Option<(usize, GCell)>> = vec![None; width];
     let mut out = Vec::with_capacity(t.rows.len());
@@ -108,12 +125,8 @@ fn grid(t: &Table) -> Vec<Vec<GCell>> {
                 text,
                 ci: Some(ci),
                 provenance: c.provenance.clone(),
-                paras: c
-                    .paragraphs
-                    .iter()
-                    .map(|p| (collapse_whitespace(&p.text), p.list.is_some()))
-                    .filter(|(t, _)| !t.is_empty())
-                    .collect(),
+                source: Some(c),
+                paras: std::cell::OnceCell::new(),
                 key: std::cell::OnceCell::new(),
             };
             for k in c.col..(c.col + c.col_span.max(1)).min(width) {
@@ -145,6 +158,14 @@ fn grid(t: &Table) -> Vec<Vec<GCell>> {
         out.push(g);
     }
     out
+}
+
+/// The non-empty cells of a row, shortest first: header tests look at
+/// them in this order and stop as soon as the row cannot be a header.
+fn by_length(row: &[GCell]) -> Vec<usize> {
+    let mut filled: Vec<usize> = (0..row.len()).filter(|&k| !row[k].empty()).collect();
+    filled.sort_by_key(|&k| row[k].text.len());
+    filled
 }
 
 /// Fits `cells` to `k` columns by dropping empty cells: trailing ones
@@ -788,7 +809,7 @@ impl Pass<'_, '_> {
                 && row.iter().filter(|c| !c.empty()).count() == 1
                 && labels::activity(&row[owned[0]].text, self.lx, true).is_none()
                 && !starts_lowercase(&row[owned[0]].text);
-            if single && titles.contains(&fold::key(&row[owned[0]].text)) {
+            if single && titles.contains(&*self.ctx.fold_key(&row[owned[0]].text)) {
                 continue;
             }
             if (single
@@ -800,7 +821,7 @@ impl Pass<'_, '_> {
                 && self.activity_header(&g[next], hdr.as_ref()).is_some()
             {
                 if single {
-                    titles.insert(fold::key(&row[owned[0]].text));
+                    titles.insert(self.ctx.fold_key(&row[owned[0]].text).to_string());
                 }
                 continue;
             }
@@ -894,11 +915,22 @@ impl Pass<'_, '_> {
         if row[first].text.contains(':') {
             return None;
         }
+        // Two recognized columns are needed, and the opening column
+        // decides; the others are looked up only then.
+        if row.iter().filter(|c| c.own()).count() < 2 {
+            return None;
+        }
+        if !matches!(
+            self.lx.header_role_key(row[first].key(self.ctx)),
+            Some(Role::Stated(_))
+        ) {
+            return None;
+        }
         let roles: Vec<Option<Role>> = row
             .iter()
             .map(|c| {
                 if c.own() {
-                    self.lx.header_role_key(c.key())
+                    self.lx.header_role_key(c.key(self.ctx))
                 } else {
                     None
                 }
@@ -945,31 +977,30 @@ impl Pass<'_, '_> {
     /// role the previous header of the table gave their column.
     fn activity_header(&self, row: &[GCell], prev: Option<&Header>) -> Option<Header> {
         let mut roles: Vec<Option<Role>> = vec![None; row.len()];
-        let mut known = 0;
-        let mut filled = 0;
-        let mut activity = None;
-        for (k, c) in row.iter().enumerate() {
-            if c.empty() {
-                continue;
-            }
-            filled += 1;
-            if let Some(r) = self.lx.header_role_key(c.key()) {
-                known += 1;
+        // Shortest cells first, and no further than the count of cells not
+        // recognized allows: a data row is told from a header without
+        // folding its long texts.
+        let filled = by_length(row);
+        let mut unknown = 0;
+        for &k in &filled {
+            match self.lx.header_role_key(row[k].key(self.ctx)) {
                 // A goal's field heading a matrix column is an activity field.
-                let r = match r {
-                    Role::Stated(f) => Role::Field(f),
-                    r => r,
-                };
-                if r == Role::Activity && activity.is_none() {
-                    activity = Some(k);
+                Some(Role::Stated(f)) => roles[k] = Some(Role::Field(f)),
+                Some(r) => roles[k] = Some(r),
+                None => {
+                    unknown += 1;
+                    // Fewer than three, or fewer than 3/5 of the filled
+                    // cells, recognized.
+                    if filled.len() - unknown < 3 || 5 * unknown > 2 * filled.len() {
+                        return None;
+                    }
                 }
-                roles[k] = Some(r);
             }
         }
-        let activity = activity?;
-        if known < 3 || known * 5 < filled * 3 {
+        if filled.len() - unknown < 3 {
             return None;
         }
+        let activity = roles.iter().position(|r| r == &Some(Role::Activity))?;
         for (k, c) in row.iter().enumerate() {
             if roles[k].is_none() {
                 if c.empty() {
@@ -999,8 +1030,11 @@ impl Pass<'_, '_> {
             && owned.contains(&filled[0])
             && owned.contains(&filled[1])
             && labels::objective(&row[filled[0]].text, self.lx).is_none()
-            && self.lx.header_role_key(row[filled[0]].key()) == Some(Role::Goal)
-            && self.lx.header_role_key(row[filled[1]].key()).is_none()
+            && self.lx.header_role_key(row[filled[0]].key(self.ctx)) == Some(Role::Goal)
+            && self
+                .lx
+                .header_role_key(row[filled[1]].key(self.ctx))
+                .is_none()
         {
             (filled[1], filled.clone(), None)
         } else if let Some((col, group)) = *list
@@ -1043,7 +1077,7 @@ impl Pass<'_, '_> {
         };
         let Some(&list) = owned
             .iter()
-            .find(|&&k| k > first && row[k].paras.iter().any(|p| p.1))
+            .find(|&&k| k > first && row[k].paras().iter().any(|p| p.1))
         else {
             return false;
         };
@@ -1078,7 +1112,7 @@ impl Pass<'_, '_> {
         };
         let parent = self.current();
         let parents = self.parents_of(parent);
-        for (t, is_item) in &row[list].paras {
+        for (t, is_item) in row[list].paras() {
             if !is_item {
                 continue;
             }
@@ -1096,7 +1130,7 @@ impl Pass<'_, '_> {
         }
         used.push((ri, list));
         for &k in owned.iter().filter(|&&k| k > list) {
-            for (t, _) in &row[k].paras {
+            for (t, _) in row[k].paras() {
                 for n in self.ctx.numbers_in(t) {
                     if n.kind == crate::normalize::numbers::Kind::Money || n.currency.is_some() {
                         b.amounts
@@ -1160,7 +1194,7 @@ impl Pass<'_, '_> {
     /// нивоу мере") followed by at least one value column.
     fn indicator_header(&self, row: &[GCell]) -> Option<IndHeader> {
         let first = row.iter().position(GCell::own)?;
-        if !self.lx.is_indicator_name_key(row[first].key()) {
+        if !self.lx.is_indicator_name_key(row[first].key(self.ctx)) {
             return None;
         }
         let mut cols = Vec::new();
@@ -1168,7 +1202,7 @@ impl Pass<'_, '_> {
             if c.empty() {
                 continue;
             }
-            let role = self.lx.indicator_role_key(c.key());
+            let role = self.lx.indicator_role_key(c.key(self.ctx));
             let year = fields::years(&c.text).first().copied();
             match role {
                 Some(r) => cols.push(IndCol {
@@ -1222,12 +1256,18 @@ impl Pass<'_, '_> {
     /// A header row of some other table (a measure's budget lines): enough
     /// recognized matrix headers, but no activity column.
     fn other_header(&self, row: &[GCell]) -> bool {
-        let filled = row.iter().filter(|c| !c.empty()).count();
-        let known = row
-            .iter()
-            .filter(|c| !c.empty() && self.lx.header_role_key(c.key()).is_some())
-            .count();
-        known >= 3 && known * 2 >= filled
+        let filled = by_length(row);
+        let mut unknown = 0;
+        for &k in &filled {
+            if self.lx.header_role_key(row[k].key(self.ctx)).is_none() {
+                unknown += 1;
+                // Fewer than three, or fewer than half, recognized.
+                if filled.len() - unknown < 3 || 2 * unknown > filled.len() {
+                    return false;
+                }
+            }
+        }
+        filled.len() - unknown >= 3
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1472,7 +1512,7 @@ impl Pass<'_, '_> {
         if act.is_none() {
             let c = &row[h.activity];
             // A totals row sums the activities above; the budget pass reads it.
-            if c.own() && self.lx.header_role_key(c.key()) == Some(Role::Total) {
+            if c.own() && self.lx.header_role_key(c.key(self.ctx)) == Some(Role::Total) {
                 return;
             }
             if c.own() && labels::objective(&c.text, self.lx).is_none() {
@@ -1674,7 +1714,7 @@ impl Pass<'_, '_> {
         // One cell listing several activities as bullets: one activity per
         // item, paired in order with cells listing as many entries.
         let items: Vec<String> = row[a]
-            .paras
+            .paras()
             .iter()
             .filter(|p| p.1)
             .map(|p| p.0.clone())
@@ -1691,14 +1731,14 @@ impl Pass<'_, '_> {
                     Some(v) => {
                         per.insert(name.clone(), (v, c.provenance.clone()));
                     }
-                    None if name == "budget" && c.paras.len() >= 2 => {
+                    None if name == "budget" && c.paras().len() >= 2 => {
                         self.diags.push(
                             Diagnostic::new(
                                 Level::Warning,
                                 "bullet_amounts_mismatch",
                                 format!(
                                     "{n} activities listed in one cell but {} entries in the {name} cell; not paired",
-                                    c.paras.len()
+                                    c.paras().len()
                                 ),
                             )
                             .at(c.provenance.clone()),
@@ -1821,11 +1861,11 @@ impl Pass<'_, '_> {
     /// The entries of a cell that lists `n` things: its paragraphs, or its
     /// money amounts, when there are exactly `n`.
     fn split_entries(&self, c: &GCell, n: usize) -> Option<Vec<String>> {
-        if c.paras.len() == n {
-            return Some(c.paras.iter().map(|p| p.0.clone()).collect());
+        if c.paras().len() == n {
+            return Some(c.paras().iter().map(|p| p.0.clone()).collect());
         }
         let money: Vec<String> = c
-            .paras
+            .paras()
             .iter()
             .flat_map(|p| self.ctx.numbers_in(&p.0))
             .filter(|x| x.kind == crate::normalize::numbers::Kind::Money || x.currency.is_some())
