@@ -85,6 +85,19 @@ pub(crate) fn dice(a: &[i64], b: &[i64]) -> f64 {
     2.0 * overlap(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
+/// The sorted keys of a group of rows or paragraphs; a single one's own
+/// keys are borrowed (most steps of an alignment are one to one).
+fn merged_keys(k: &[Vec<i64>]) -> std::borrow::Cow<'_, [i64]> {
+    match k {
+        [one] => std::borrow::Cow::Borrowed(one.as_slice()),
+        _ => {
+            let mut v: Vec<i64> = k.iter().flatten().copied().collect();
+            v.sort_unstable();
+            std::borrow::Cow::Owned(v)
+        }
+    }
+}
+
 fn sorted_keys<'a>(toks: impl Iterator<Item = &'a Tok>) -> Vec<i64> {
     let mut v: Vec<i64> = toks.map(Tok::key).collect();
     v.sort_unstable();
@@ -444,12 +457,7 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
                 let sim = similarity(&ta.rows[ra.start].keys, &tb.rows[rb.start].keys);
                 return (!grouped && sim >= 0.6).then_some(0.3 + 0.5 * sim);
             }
-            let merge = |k: &[Vec<i64>]| {
-                let mut v: Vec<i64> = k.iter().flatten().copied().collect();
-                v.sort_unstable();
-                v
-            };
-            let (va, vb) = (merge(&ka[ra.clone()]), merge(&kb[rb.clone()]));
+            let (va, vb) = (merged_keys(&ka[ra.clone()]), merged_keys(&kb[rb.clone()]));
             let ov = overlap(&va, &vb);
             if grouped && ov < na.max(nb) {
                 return None;
@@ -647,12 +655,7 @@ pub fn paragraphs(a: &[ParaUnit], b: &[ParaUnit], out: &mut Out) {
         80,
         &mut |ra, rb| {
             let grouped = ra.len() > 1 || rb.len() > 1;
-            let merge = |k: &[Vec<i64>]| {
-                let mut v: Vec<i64> = k.iter().flatten().copied().collect();
-                v.sort_unstable();
-                v
-            };
-            let (va, vb) = (merge(&ka[ra.clone()]), merge(&kb[rb.clone()]));
+            let (va, vb) = (merged_keys(&ka[ra.clone()]), merged_keys(&kb[rb.clone()]));
             let ov = overlap(&va, &vb);
             // A group is as similar as its best-matching member pair (the
             // union of key sets would cost too much inside the search).
