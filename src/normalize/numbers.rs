@@ -928,7 +928,7 @@ impl<'a> Parser<'a> {
         // "km 2": a superscript exponent whose markup was lost.
         if matches!(self.text(i), "2" | "3")
             && let Some(p) = self.prev_soft(i)
-            && matches!(self.word(p).as_deref(), Some("km" | "m" | "cm"))
+            && matches!(self.word(p), Some("km" | "m" | "cm"))
         {
             return i + 1;
         }
@@ -937,7 +937,7 @@ impl<'a> Parser<'a> {
             match self.toks[i - 1].t {
                 T::Word => {
                     // Q4: a quarter.
-                    if self.word(i - 1).as_deref() == Some("q") {
+                    if self.word(i - 1) == Some("q") {
                         let v = digits_value(self.text(i));
                         if (1.0..=4.0).contains(&v) {
                             let mut n =
@@ -1007,9 +1007,7 @@ impl<'a> Parser<'a> {
                 // 5km, 100EUR, 2.000din
                 [T::Num, T::Word] => {
                     let w = self.word(i + 1).unwrap_or_default();
-                    if lx.unit(&w).is_none()
-                        && lx.currency(&w).is_none()
-                        && !lx.has(&w, &Ctx::Percent)
+                    if lx.unit(w).is_none() && lx.currency(w).is_none() && !lx.has(w, &Ctx::Percent)
                     {
                         return self.skip_chain(i);
                     }
@@ -1128,7 +1126,7 @@ impl<'a> Parser<'a> {
             };
             if let Some(p) = p
                 && let Some(w) = self.word(p)
-                && lx.has(&w, &Ctx::Ident)
+                && lx.has(w, &Ctx::Ident)
             {
                 return self.skip_chain(i);
             }
@@ -1137,7 +1135,7 @@ impl<'a> Parser<'a> {
         if plain
             && (1.0..=4.0).contains(&v)
             && let Some(q) = self.next_soft(last)
-            && self.word(q).is_some_and(|w| lx.has(&w, &Ctx::Quarter))
+            && self.word(q).is_some_and(|w| lx.has(w, &Ctx::Quarter))
         {
             let mut n = Number::new(self.s, t.start, self.toks[q].end, Kind::Quarter);
             n.quarter = Some(v as u8);
@@ -1311,9 +1309,9 @@ impl<'a> Parser<'a> {
                 T::Sym(c) if c == '%' || self.lx.currency(&c.to_string()).is_some() => return None,
                 T::Word => {
                     let w = self.word(a).unwrap_or_default();
-                    if self.lx.unit(&w).is_some()
-                        || self.lx.currency(&w).is_some()
-                        || self.lx.has(&w, &Ctx::Percent)
+                    if self.lx.unit(w).is_some()
+                        || self.lx.currency(w).is_some()
+                        || self.lx.has(w, &Ctx::Percent)
                     {
                         return None;
                     }
@@ -1347,11 +1345,11 @@ impl<'a> Parser<'a> {
         let Some(w) = self.word(p) else {
             return false;
         };
-        if self.lx.has(&w, &Ctx::Year) {
+        if self.lx.has(w, &Ctx::Year) {
             let before = self.prev_soft(p).map(|q| self.toks[q].t);
             return !matches!(before, Some(T::Num | T::Sym('.')));
         }
-        self.lx.has(&w, &Ctx::Stop) || self.lx.months.contains_key(w)
+        self.lx.has(w, &Ctx::Stop) || self.lx.months.contains_key(w)
     }
 
     fn sym_at(&self, i: usize, c: char) -> bool {
@@ -1390,7 +1388,7 @@ impl<'a> Parser<'a> {
         let sep = self.next_soft(k)?;
         let ok = match self.toks[sep].t {
             T::Sym('-' | '–' | '—' | '−' | '‒' | '/') => true,
-            T::Word => self.word(sep).is_some_and(|w| self.lx.has(&w, &Ctx::Range)),
+            T::Word => self.word(sep).is_some_and(|w| self.lx.has(w, &Ctx::Range)),
             _ => false,
         };
         if !ok {
@@ -1455,13 +1453,13 @@ impl<'a> Parser<'a> {
                 }
                 T::Word => {
                     let w = self.word(p).unwrap_or_default();
-                    if lx.has(&w, &Ctx::Percent) {
+                    if lx.has(w, &Ctx::Percent) {
                         if n.kind != Kind::Range {
                             n.kind = Kind::Percent;
                         }
                         n.unit = Some("%".into());
                         end = p;
-                    } else if let Some(cur) = lx.currency(&w) {
+                    } else if let Some(cur) = lx.currency(w) {
                         if n.kind != Kind::Range {
                             n.kind = Kind::Money;
                         }
@@ -1471,7 +1469,7 @@ impl<'a> Parser<'a> {
                         {
                             end = p + 1; // "дин."
                         }
-                    } else if let Some(u) = lx.unit(&w) {
+                    } else if let Some(u) = lx.unit(w) {
                         let mut unit = u.to_string();
                         end = p;
                         // Exponent written apart: "km ²", "km 2" is not
@@ -1484,7 +1482,7 @@ impl<'a> Parser<'a> {
                             end = e;
                         }
                         n.unit = Some(unit);
-                    } else if lx.is_noun(&w) && !self.is_upper_code(p) {
+                    } else if lx.is_noun(w) && !self.is_upper_code(p) {
                         if matches!(n.kind, Kind::Integer) {
                             n.kind = Kind::Count;
                         }
@@ -1543,7 +1541,7 @@ impl<'a> Parser<'a> {
                     end = y + 1;
                 }
                 if let Some(w) = self.next_soft(end)
-                    && self.word(w).is_some_and(|w| self.lx.has(&w, &Ctx::Year))
+                    && self.word(w).is_some_and(|w| self.lx.has(w, &Ctx::Year))
                 {
                     end = w;
                 }
@@ -1607,10 +1605,10 @@ impl<'a> Parser<'a> {
             }
         }
         // Ordinal quarter: "treći kvartal 2026", "tremujori i tretë 2026".
-        if let Some(q) = lx.ordinal(&w)
+        if let Some(q) = lx.ordinal(w)
             && (1..=4).contains(&q)
             && let Some(k) = self.next_soft(i)
-            && self.word(k).is_some_and(|x| lx.has(&x, &Ctx::Quarter))
+            && self.word(k).is_some_and(|x| lx.has(x, &Ctx::Quarter))
         {
             let mut n = Number::new(self.s, self.toks[i].start, self.toks[k].end, Kind::Quarter);
             n.quarter = Some(q);
@@ -1618,11 +1616,11 @@ impl<'a> Parser<'a> {
             out.push(n);
             return end;
         }
-        if lx.has(&w, &Ctx::Quarter)
+        if lx.has(w, &Ctx::Quarter)
             && let Some(a) = self.next_soft(i)
-            && matches!(self.word(a).as_deref(), Some("i" | "e"))
+            && matches!(self.word(a), Some("i" | "e"))
             && let Some(k) = self.next_soft(a)
-            && let Some(q) = self.word(k).and_then(|x| lx.ordinal(&x))
+            && let Some(q) = self.word(k).and_then(|x| lx.ordinal(x))
             && (1..=4).contains(&q)
         {
             let mut n = Number::new(self.s, self.toks[i].start, self.toks[k].end, Kind::Quarter);
@@ -1641,7 +1639,7 @@ impl<'a> Parser<'a> {
         };
         if let Some(q) = roman
             && let Some(k) = self.next_soft(i)
-            && self.word(k).is_some_and(|w| lx.has(&w, &Ctx::Quarter))
+            && self.word(k).is_some_and(|w| lx.has(w, &Ctx::Quarter))
         {
             let mut n = Number::new(self.s, self.toks[i].start, self.toks[k].end, Kind::Quarter);
             n.quarter = Some(q);
