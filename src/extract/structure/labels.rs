@@ -79,9 +79,9 @@ fn match_index<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
         .find(|&(i, _)| i > LABEL_BYTES)
         .map_or(t.len(), |(i, _)| i);
     let read = &t[..end];
+    type Memo = HashMap<(u8, Box<str>), Option<(usize, usize)>>;
     thread_local! {
-        static MEMO: RefCell<HashMap<(u8, Box<str>), Option<(usize, usize)>>> =
-            RefCell::new(HashMap::new());
+        static MEMO: RefCell<Memo> = RefCell::new(HashMap::new());
     }
     let key = (which, Box::<str>::from(read));
     if let Some(v) = MEMO.with(|m| m.borrow().get(&key).copied()) {
