@@ -316,6 +316,35 @@ mod tests {
     }
 
     #[test]
+    fn memoized_matching_agrees_with_the_scan() {
+        let long = format!("Aktivnost 1.1.1 {}", "Pružanje usluga ".repeat(8));
+        let texts = [
+            "Cilj 1.1: Sprovođenje usluge",
+            "ПОСЕБАН ЦИЉ 2: Ојачани",
+            "Akt 1.1.1 Pružanje",
+            "Aktuelni podaci 2023",
+            "Cilj",
+            long.as_str(),
+        ];
+        // Twice each: the second answer comes from the memo.
+        for _ in 0..2 {
+            for t in texts {
+                assert_eq!(match_index(t, lx().labels()), match_scan(t, lx().labels()));
+                assert_eq!(
+                    match_index(t, lx().activity_labels()),
+                    match_scan(t, lx().activity_labels())
+                );
+            }
+        }
+        // Texts alike in their first 48 bytes share the match, and the words
+        // after it are each text's own.
+        let a = format!("Akt 1.1.1 {}one", "x".repeat(40));
+        let b = format!("Akt 1.1.1 {}two", "x".repeat(40));
+        assert!(activity(&a, lx(), false).is_some_and(|r| r.2.ends_with("one")));
+        assert!(activity(&b, lx(), false).is_some_and(|r| r.2.ends_with("two")));
+    }
+
+    #[test]
     fn activity_codes() {
         assert_eq!(
             activity("Akt 1.1.1 Pružanje usluga", lx(), false),
