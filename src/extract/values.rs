@@ -43,7 +43,7 @@ use crate::model::{Cell, Diagnostic, Level, Provenance, Row};
 use crate::normalize::numbers::{self, Kind, Number};
 use crate::normalize::{collapse_whitespace, fold};
 use std::cell::RefCell;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::OnceLock;
 
@@ -622,7 +622,11 @@ struct Sub {
 struct Walker<'c, 'a> {
     ctx: &'c Ctx<'a>,
     memo: Memo<'c, 'a>,
-    rec: &'c PlanRecord,
+    /// Parents of the structure's activities by code, in record order, and
+    /// the codes of its objectives: looked up for every amount, so indexed
+    /// once rather than scanned.
+    act_parents: HashMap<&'c str, Vec<&'c Option<String>>>,
+    objective_codes: HashSet<&'c str>,
     period: Option<Period>,
     entries: Vec<Entry>,
     subs: Vec<Sub>,
@@ -640,10 +644,22 @@ const CONTEXT_REACH: usize = 3;
 
 pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     let period = super::metadata::plan_period(ctx).map(|(p, _)| p);
+    let mut act_parents: HashMap<&str, Vec<&Option<String>>> = HashMap::new();
+    for a in &rec.activities {
+        if let Some(c) = a.code.as_deref() {
+            act_parents.entry(c).or_default().push(&a.parent);
+        }
+    }
+    let objective_codes: HashSet<&str> = rec
+        .objectives
+        .iter()
+        .filter_map(|o| o.code.as_deref())
+        .collect();
     let mut w = Walker {
         ctx,
         memo: Memo::new(ctx),
-        rec,
+        act_parents,
+        objective_codes,
         period,
         entries: Vec::new(),
         subs: Vec::new(),
@@ -723,6 +739,12 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
 /// activity, or by the table row both come from.
 struct Linker {
     activities: Vec<ActivityRef>,
+    /// Activities (indices, in record order) by code, by words, and by the
+    /// table row they come from: every amount is linked, so the record's
+    /// activities are indexed once rather than scanned per amount.
+    by_code: HashMap<String, Vec<usize>>,
+    by_words: HashMap<String, Vec<usize>>,
+    by_row: HashMap<(usize, usize), Vec<usize>>,
     /// Activities already given to an amount by their words, so that two
     /// list items with the same words go to two activities.
     used: BTreeSet<usize>,
@@ -731,28 +753,38 @@ struct Linker {
 /// What the linker needs of an activity record.
 struct ActivityRef {
     id: String,
-    code: Option<String>,
     parent: Option<String>,
-    words: String,
-    table: Option<usize>,
-    row: Option<usize>,
 }
 
 impl Linker {
     fn new(rec: &PlanRecord) -> Linker {
+        let mut by_code: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_words: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_row: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        for (i, a) in rec.activities.iter().enumerate() {
+            if let Some(c) = &a.code {
+                by_code.entry(c.clone()).or_default().push(i);
+            }
+            by_words
+                .entry(collapse_whitespace(&a.text.original))
+                .or_default()
+                .push(i);
+            if let (Some(t), Some(r)) = (a.provenance.table, a.provenance.row) {
+                by_row.entry((t, r)).or_default().push(i);
+            }
+        }
         Linker {
             activities: rec
                 .activities
                 .iter()
                 .map(|a| ActivityRef {
                     id: a.id.clone(),
-                    code: a.code.clone(),
                     parent: a.parent.clone(),
-                    words: collapse_whitespace(&a.text.original),
-                    table: a.provenance.table,
-                    row: a.provenance.row,
                 })
                 .collect(),
+            by_code,
+            by_words,
+            by_row,
             used: BTreeSet::new(),
         }
     }
@@ -760,33 +792,29 @@ impl Linker {
     fn link(&mut self, e: &Entry) -> Option<String> {
         let acts = &self.activities;
         if let Some(code) = &e.activity {
-            let same: Vec<&ActivityRef> = acts
-                .iter()
-                .filter(|a| a.code.as_deref() == Some(code.as_str()))
-                .collect();
+            let same = self.by_code.get(code)?;
             let best = same
                 .iter()
-                .find(|a| a.parent == e.parent)
+                .find(|&&i| acts[i].parent == e.parent)
                 .or(same.first())?;
-            return Some(best.id.clone());
+            return Some(acts[*best].id.clone());
         }
         if let Some(words) = &e.text {
             let words = collapse_whitespace(words);
-            if let Some(i) = (0..acts.len()).find(|&i| {
-                !self.used.contains(&i) && acts[i].words == words && acts[i].parent == e.parent
+            if let Some(i) = self.by_words.get(&words).and_then(|v| {
+                v.iter()
+                    .copied()
+                    .find(|&i| !self.used.contains(&i) && acts[i].parent == e.parent)
             }) {
                 self.used.insert(i);
                 return Some(acts[i].id.clone());
             }
         }
         let (table, row) = (e.provenance.table?, e.provenance.row?);
-        let on_row: Vec<&ActivityRef> = acts
-            .iter()
-            .filter(|a| a.table == Some(table) && a.row == Some(row))
-            .collect();
+        let on_row: &[usize] = self.by_row.get(&(table, row)).map_or(&[], Vec::as_slice);
         // Only an unambiguous row: one activity on it.
-        match on_row.as_slice() {
-            [a] if e.text.is_some() || e.own.is_none() => Some(a.id.clone()),
+        match on_row {
+            [a] if e.text.is_some() || e.own.is_none() => Some(acts[*a].id.clone()),
             _ => None,
         }
     }
@@ -1497,13 +1525,10 @@ impl Walker<'_, '_> {
                     return (context.and_then(|c| c.code.clone()), None);
                 };
                 let ctx_code = context.and_then(|c| c.code.clone());
-                let known: Vec<&Option<String>> = self
-                    .rec
-                    .activities
-                    .iter()
-                    .filter(|a| a.code.as_deref() == Some(code.as_str()))
-                    .map(|a| &a.parent)
-                    .collect();
+                let known: &[&Option<String>] = self
+                    .act_parents
+                    .get(code.as_str())
+                    .map_or(&[], Vec::as_slice);
                 let parent = if known.iter().any(|p| **p == ctx_code && ctx_code.is_some()) {
                     ctx_code
                 } else if let Some(p) = known.first() {
@@ -1515,12 +1540,7 @@ impl Walker<'_, '_> {
                     // plan has such an objective.
                     code.rsplit_once('.')
                         .map(|(head, _)| head.to_string())
-                        .filter(|h| {
-                            self.rec
-                                .objectives
-                                .iter()
-                                .any(|o| o.code.as_deref() == Some(h.as_str()))
-                        })
+                        .filter(|h| self.objective_codes.contains(h.as_str()))
                 };
                 (parent, Some(code))
             }

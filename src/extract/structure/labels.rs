@@ -79,9 +79,9 @@ fn match_index<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
         .find(|&(i, _)| i > LABEL_BYTES)
         .map_or(t.len(), |(i, _)| i);
     let read = &t[..end];
+    type Memo = HashMap<(u8, Box<str>), Option<(usize, usize)>>;
     thread_local! {
-        static MEMO: RefCell<HashMap<(u8, Box<str>), Option<(usize, usize)>>> =
-            RefCell::new(HashMap::new());
+        static MEMO: RefCell<Memo> = RefCell::new(HashMap::new());
     }
     let key = (which, Box::<str>::from(read));
     if let Some(v) = MEMO.with(|m| m.borrow().get(&key).copied()) {
@@ -313,6 +313,35 @@ mod tests {
         assert!(objective("Cilj nam je da stvorimo mrežu", lx()).is_none());
         assert!(objective("Општи циљ овог Програма доприноси", lx()).is_none());
         assert!(objective("Мере за остварење циља:", lx()).is_none());
+    }
+
+    #[test]
+    fn memoized_matching_agrees_with_the_scan() {
+        let long = format!("Aktivnost 1.1.1 {}", "Pružanje usluga ".repeat(8));
+        let texts = [
+            "Cilj 1.1: Sprovođenje usluge",
+            "ПОСЕБАН ЦИЉ 2: Ојачани",
+            "Akt 1.1.1 Pružanje",
+            "Aktuelni podaci 2023",
+            "Cilj",
+            long.as_str(),
+        ];
+        // Twice each: the second answer comes from the memo.
+        for _ in 0..2 {
+            for t in texts {
+                assert_eq!(match_index(t, lx().labels()), match_scan(t, lx().labels()));
+                assert_eq!(
+                    match_index(t, lx().activity_labels()),
+                    match_scan(t, lx().activity_labels())
+                );
+            }
+        }
+        // Texts alike in their first 48 bytes share the match, and the words
+        // after it are each text's own.
+        let a = format!("Akt 1.1.1 {}one", "x".repeat(40));
+        let b = format!("Akt 1.1.1 {}two", "x".repeat(40));
+        assert!(activity(&a, lx(), false).is_some_and(|r| r.2.ends_with("one")));
+        assert!(activity(&b, lx(), false).is_some_and(|r| r.2.ends_with("two")));
     }
 
     #[test]
