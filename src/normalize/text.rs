@@ -167,16 +167,7 @@ fn clean_str(s: &str, unify_marks: bool) -> String {
                 Class::Keep => Some(c),
             }
         };
-        if !out.is_empty() {
-            if pending_newlines > 0 {
-                // Keep one blank line at most.
-                for _ in 0..pending_newlines.min(2) {
-                    out.push('\n');
-                }
-            } else if pending_space {
-                out.push(' ');
-            }
-        }
+        separate(&mut out, pending_space, pending_newlines);
         pending_space = false;
         pending_newlines = 0;
         match run {
@@ -188,6 +179,21 @@ fn clean_str(s: &str, unify_marks: bool) -> String {
         }
     }
     out
+}
+
+/// What stands between two kept characters: the pending line breaks (one
+/// blank line at most), else one space; nothing at the start.
+fn separate(out: &mut String, pending_space: bool, pending_newlines: usize) {
+    if out.is_empty() {
+        return;
+    }
+    if pending_newlines > 0 {
+        for _ in 0..pending_newlines.min(2) {
+            out.push('\n');
+        }
+    } else if pending_space {
+        out.push(' ');
+    }
 }
 
 /// The byte length of the run of non-ASCII Keep characters that `unify`
@@ -227,16 +233,7 @@ fn clean(chars: impl Iterator<Item = char>, unify_marks: bool, capacity: usize) 
                 pending_space = false;
             }
             Class::Keep => {
-                if !out.is_empty() {
-                    if pending_newlines > 0 {
-                        // Keep one blank line at most.
-                        for _ in 0..pending_newlines.min(2) {
-                            out.push('\n');
-                        }
-                    } else if pending_space {
-                        out.push(' ');
-                    }
-                }
+                separate(&mut out, pending_space, pending_newlines);
                 pending_space = false;
                 pending_newlines = 0;
                 out.push(if unify_marks { unify(c) } else { c });
