@@ -201,6 +201,15 @@ fn plausible(x: &Tok, y: &Tok) -> bool {
         ) <= 2
 }
 
+/// The numbers of `l` not marked used, in order.
+fn keep<'t>(l: Vec<&'t Tok>, used: &[bool]) -> Vec<&'t Tok> {
+    l.into_iter()
+        .zip(used)
+        .filter(|(_, u)| !**u)
+        .map(|(t, _)| t)
+        .collect()
+}
+
 /// Numbers that kept no partner after matching: the same value on both
 /// sides is one value moved; an equal number of leftovers pair in order as
 /// mismatches; the rest pair when plausible, else stand alone.
@@ -219,13 +228,6 @@ fn leftovers(kind: &str, la: Vec<&Tok>, lb: Vec<&Tok>, out: &mut Out) {
             used_b[j] = true;
             moved(x, lb[j], out);
         }
-    }
-    fn keep<'t>(l: Vec<&'t Tok>, used: &[bool]) -> Vec<&'t Tok> {
-        l.into_iter()
-            .zip(used)
-            .filter(|(_, u)| !**u)
-            .map(|(t, _)| t)
-            .collect()
     }
     let (la, lb) = (keep(la, &used_a), keep(lb, &used_b));
     // Label first: "5 dece … 3 starijih" against "3 starijih … 6 dece" — a
@@ -737,18 +739,7 @@ fn text_numbers(ta: &[&Tok], tb: &[&Tok], out: &mut Out) {
             }
         }
     }
-    let la: Vec<&Tok> = ta
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !used_a[*i])
-        .map(|(_, x)| *x)
-        .collect();
-    let lb: Vec<&Tok> = tb
-        .iter()
-        .enumerate()
-        .filter(|(j, _)| !used_b[*j])
-        .map(|(_, y)| *y)
-        .collect();
+    let (la, lb) = (keep(ta.to_vec(), &used_a), keep(tb.to_vec(), &used_b));
     // Equal values were paired above in any order (a reordered list is
     // translation, not a move), so no leftover pairs up as a moved value.
     leftovers("text_number", la, lb, out);
