@@ -8,7 +8,7 @@
 //! the guess is Serbian at confidence 0.5: callers should treat anything
 //! below ~0.6 as unknown and use the document's language instead.
 
-use super::fast_hash::HashMap;
+use super::fast_hash::{HashMap, WordMap};
 use super::script::{self, Script};
 use crate::mappings::Mappings;
 use serde::{Deserialize, Serialize};
@@ -119,83 +119,115 @@ pub(crate) fn check(m: &Mappings) -> crate::Result<()> {
     }
 }
 
+/// The evidence one word gives, as the additions to make in order (kept
+/// as a list, not a sum, so replaying it adds exactly the same floats).
+fn word_evidence(
+    ev: &Evidence,
+    word: &[char],
+    lower: &mut Vec<char>,
+    text: &mut String,
+    out: &mut Vec<(Language, f64)>,
+) {
+    if word
+        .iter()
+        .any(|&c| script::of_char(c) == Some(Script::Cyrillic))
+    {
+        out.push((Language::Sr, 2.0));
+        return;
+    }
+    // Short all-capital words are acronyms (DMS, CSR, OJQ) and carry no
+    // language evidence; longer ones are headings and count.
+    let is_acronym = (2..=4).contains(&word.len()) && word.iter().all(|c| !c.is_lowercase());
+    if is_acronym {
+        return;
+    }
+    let is_name =
+        word.len() > 1 && word[0].is_uppercase() && word[1..].iter().all(|c| c.is_lowercase());
+    lower.clear();
+    for &c in word {
+        if c.is_ascii() {
+            lower.push(c.to_ascii_lowercase());
+        } else {
+            lower.extend(c.to_lowercase());
+        }
+    }
+    // Capitalised words are often names, which keep their own spelling in
+    // the other language (Zasellë in a Serbian table): their letters count
+    // a quarter.
+    let scale = if is_name { 0.25 } else { 1.0 };
+    for &c in lower.iter() {
+        if let Some(&(l, w)) = ev.letters.get(&c) {
+            out.push((l, w * scale));
+        }
+    }
+    for p in lower.windows(2) {
+        if let Some(&(l, w)) = ev.bigrams.get(&(p[0], p[1])) {
+            out.push((l, w * scale));
+        }
+    }
+    text.clear();
+    text.extend(lower.iter());
+    if let Some(&(l, w)) = ev.words.get(text) {
+        out.push((l, w));
+    }
+    if lower.len() >= 4
+        && let Some(ixs) = lower.last().and_then(|c| ev.suffixes_by_last.get(c))
+    {
+        for &i in ixs {
+            let (suf, l, w) = &ev.suffixes[i];
+            if lower.ends_with(suf) {
+                out.push((*l, *w));
+            }
+        }
+    }
+}
+
 /// Guesses the language of `s`.
 pub fn detect(s: &str) -> Guess {
+    // Long texts (a whole document's sample) repeat their words: each
+    // distinct word's evidence is worked out once and replayed.
+    const MEMO_FROM: usize = 4096;
     let ev = evidence();
     let mut sq = 0.0;
     let mut sr = 0.0;
-    let mut add = |lang: Language, w: f64| match lang {
-        Language::Sq => sq += w,
-        Language::Sr => sr += w,
-    };
+    let mut memo: WordMap<&str, Vec<(Language, f64)>> = WordMap::default();
     // Buffers reused from word to word.
     let mut word: Vec<char> = Vec::new();
     let mut lower: Vec<char> = Vec::new();
     let mut text = String::new();
+    let mut adds: Vec<(Language, f64)> = Vec::new();
     // Letter counts for the dominant script, taken in the same pass.
     let mut counts = script::Counts::default();
-    let mut flush = |word: &mut Vec<char>, add: &mut dyn FnMut(Language, f64)| {
-        if word.is_empty() {
-            return;
-        }
-        if word
-            .iter()
-            .any(|&c| script::of_char(c) == Some(Script::Cyrillic))
-        {
-            add(Language::Sr, 2.0);
-            word.clear();
-            return;
-        }
-        // Acronyms (all capitals) carry no language evidence.
-        // Short all-capital words are acronyms (DMS, CSR, OJQ); longer
-        // ones are headings and count.
-        let is_acronym = (2..=4).contains(&word.len()) && word.iter().all(|c| !c.is_lowercase());
-        if is_acronym {
-            word.clear();
-            return;
-        }
-        let is_name =
-            word.len() > 1 && word[0].is_uppercase() && word[1..].iter().all(|c| c.is_lowercase());
-        lower.clear();
-        for &c in word.iter() {
-            if c.is_ascii() {
-                lower.push(c.to_ascii_lowercase());
-            } else {
-                lower.extend(c.to_lowercase());
-            }
-        }
-        word.clear();
-        // Capitalised words are often names, which keep their own
-        // spelling in the other language (Zasellë in a Serbian table):
-        // their letters count a quarter.
-        let scale = if is_name { 0.25 } else { 1.0 };
-        for &c in &lower {
-            if let Some(&(l, w)) = ev.letters.get(&c) {
-                add(l, w * scale);
-            }
-        }
-        for p in lower.windows(2) {
-            if let Some(&(l, w)) = ev.bigrams.get(&(p[0], p[1])) {
-                add(l, w * scale);
-            }
-        }
-        text.clear();
-        text.extend(lower.iter());
-        if let Some(&(l, w)) = ev.words.get(&text) {
-            add(l, w);
-        }
-        if lower.len() >= 4
-            && let Some(ixs) = lower.last().and_then(|c| ev.suffixes_by_last.get(c))
-        {
-            for &i in ixs {
-                let (suf, l, w) = &ev.suffixes[i];
-                if lower.ends_with(suf) {
-                    add(*l, *w);
-                }
+    let mut apply = |adds: &[(Language, f64)]| {
+        for &(l, w) in adds {
+            match l {
+                Language::Sq => sq += w,
+                Language::Sr => sr += w,
             }
         }
     };
-    for c in s.chars() {
+    let mut flush = |word: &mut Vec<char>, from: usize, to: usize| {
+        if word.is_empty() {
+            return;
+        }
+        let key = s.get(from..to).filter(|_| s.len() >= MEMO_FROM);
+        if let Some(k) = key
+            && let Some(v) = memo.get(k)
+        {
+            apply(v);
+            word.clear();
+            return;
+        }
+        adds.clear();
+        word_evidence(ev, word, &mut lower, &mut text, &mut adds);
+        apply(&adds);
+        word.clear();
+        if let Some(k) = key {
+            memo.insert(k, adds.clone());
+        }
+    };
+    let mut word_start = 0;
+    for (i, c) in s.char_indices() {
         // A Latin or Cyrillic letter is alphabetic; the table lookup is
         // left for the rest.
         let letter = if c.is_ascii() {
@@ -216,12 +248,15 @@ pub fn detect(s: &str) -> Guess {
             }
         };
         if letter {
+            if word.is_empty() {
+                word_start = i;
+            }
             word.push(c);
         } else {
-            flush(&mut word, &mut add);
+            flush(&mut word, word_start, i);
         }
     }
-    flush(&mut word, &mut add);
+    flush(&mut word, word_start, s.len());
     let total = sq + sr;
     let (language, confidence) = if total <= 0.0 {
         (Language::Sr, 0.5)

@@ -38,6 +38,12 @@ pub fn text(s: &str) -> Text {
 
 /// The Serbian Latin form of already normalized text.
 fn latin_form(normalized: &str) -> String {
+    // Without Cyrillic letters (and without a char the transliteration
+    // table maps) there is nothing to repair or transliterate, whatever
+    // the language: skip the detection.
+    if script::counts(normalized).cyrillic == 0 && !translit::has_cyrillic_letters(normalized) {
+        return normalized.to_string();
+    }
     let g = lang::detect(normalized);
     let has_cyrillic = g.script != script::Script::Latin && g.script != script::Script::None;
     if g.language == lang::Language::Sr || has_cyrillic {

@@ -243,6 +243,25 @@ pub(crate) fn lowered_latin_of(c: char) -> Option<Option<&'static str>> {
 
 /// Serbian Cyrillic → Serbian Latin. Exact and reversible for Serbian words;
 /// non-Serbian characters pass through.
+/// Whether [`to_latin`] would change `s`: some char of it has a Latin
+/// spelling in the table. When none has, `to_latin(s) == s`.
+pub(crate) fn has_cyrillic_letters(s: &str) -> bool {
+    let t = tables();
+    s.chars().any(|c| {
+        if c.is_ascii() {
+            return false;
+        }
+        let u = u32::from(c);
+        if (BLOCK_START..BLOCK_END).contains(&u) {
+            t.lat_block
+                .get((u - BLOCK_START) as usize)
+                .is_some_and(Option::is_some)
+        } else {
+            t.to_lat.contains_key(&lower1(c))
+        }
+    })
+}
+
 pub fn to_latin(s: &str) -> String {
     let t = tables();
     let mut out = String::with_capacity(s.len() + s.len() / 8);
