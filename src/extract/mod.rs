@@ -29,11 +29,12 @@ pub mod values;
 pub use record::PlanRecord;
 
 use crate::model::{Block, Document, Paragraph, Table};
+use crate::normalize::fast_hash::WordMap;
 use crate::normalize::lang::{self, Language};
 use crate::normalize::numbers::{self, Context, Number};
 use record::NumberRecord;
 use std::cell::{OnceCell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 
 /// One table of the document with its place: index in document order
@@ -67,12 +68,12 @@ pub struct Ctx<'a> {
     /// Numbers of every text parsed so far, by text: the passes read the
     /// same cells and paragraphs (structure, budgets, metadata, the cell
     /// dump), and parsing is the costly part of looking at a cell.
-    parsed: RefCell<HashMap<Box<str>, Rc<Vec<Number>>>>,
+    parsed: RefCell<WordMap<Box<str>, Rc<Vec<Number>>>>,
     /// Whole-cell values ([`numbers::parse_cell`]) by text, likewise.
-    cell_values: RefCell<HashMap<Box<str>, Option<Number>>>,
+    cell_values: RefCell<WordMap<Box<str>, Option<Number>>>,
     /// Folding keys by text: header tests, the municipality search and the
     /// title search fold the same cells and paragraphs.
-    folded: RefCell<HashMap<Box<str>, Rc<str>>>,
+    folded: RefCell<WordMap<Box<str>, Rc<str>>>,
     /// The title paragraph, found once for the passes that need it.
     pub(crate) title: OnceCell<Option<usize>>,
     /// The plan period and its paragraph, likewise.
@@ -149,9 +150,9 @@ impl<'a> Ctx<'a> {
             language: guess.language,
             language_confidence: guess.confidence,
             cyrillic,
-            parsed: RefCell::new(HashMap::new()),
-            cell_values: RefCell::new(HashMap::new()),
-            folded: RefCell::new(HashMap::new()),
+            parsed: RefCell::default(),
+            cell_values: RefCell::default(),
+            folded: RefCell::default(),
             title: OnceCell::new(),
             period: OnceCell::new(),
         }

@@ -40,6 +40,7 @@ use super::structure::lexicon::{Lexicon as StructureLexicon, Role as HeaderRole}
 use super::{Ctx, Placed, PlanRecord};
 use crate::mappings::Mappings;
 use crate::model::{Cell, Diagnostic, Level, Provenance, Row};
+use crate::normalize::fast_hash::WordMap;
 use crate::normalize::numbers::{self, Kind, Number};
 use crate::normalize::{collapse_whitespace, fold};
 use std::cell::RefCell;
@@ -52,6 +53,20 @@ use std::sync::OnceLock;
 struct Pattern {
     words: String,
     prefix: bool,
+    /// A searcher for `words` built once: patterns are tested against
+    /// every header and label cell.
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Pattern {
+    fn new(words: String, prefix: bool) -> Pattern {
+        let finder = memchr::memmem::Finder::new(words.as_bytes()).into_owned();
+        Pattern {
+            words,
+            prefix,
+            finder,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -79,7 +94,7 @@ fn lexicon() -> &'static Lexicon {
             if words.is_empty() {
                 continue;
             }
-            let p = Pattern { words, prefix };
+            let p = Pattern::new(words, prefix);
             match r.get(0) {
                 "total" => lx.total.push(p),
                 "source_header" => lx.source_header.push(p),
@@ -102,7 +117,7 @@ fn lexicon() -> &'static Lexicon {
 /// cells repeat, and a table is looked at as header and as data.
 fn folded(text: &str) -> Rc<str> {
     thread_local! {
-        static KEYS: RefCell<HashMap<String, Rc<str>>> = RefCell::new(HashMap::new());
+        static KEYS: RefCell<WordMap<String, Rc<str>>> = RefCell::default();
     }
     KEYS.with(|k| {
         if let Some(v) = k.borrow().get(text) {
@@ -122,7 +137,7 @@ fn folded(text: &str) -> Rc<str> {
 /// [`numbers::scale_marker`], computed once per text and thread.
 fn scale_of(text: &str) -> Option<u32> {
     thread_local! {
-        static SCALES: RefCell<HashMap<String, Option<u32>>> = RefCell::new(HashMap::new());
+        static SCALES: RefCell<WordMap<String, Option<u32>>> = RefCell::default();
     }
     SCALES.with(|m| {
         if let Some(v) = m.borrow().get(text) {
@@ -142,19 +157,15 @@ fn scale_of(text: &str) -> Option<u32> {
 /// word end unless it is a prefix pattern).
 fn has(key: &str, pat: &Pattern) -> bool {
     let w = pat.words.as_str();
-    let mut from = 0;
-    while let Some(rel) = key.get(from..).and_then(|k| k.find(w)) {
-        let at = from + rel;
-        let before = key[..at].chars().next_back();
-        let after = key[at + w.len()..].chars().next();
+    // Patterns are never empty, and a match of UTF-8 in UTF-8 starts and
+    // ends on char boundaries, so the slices below cannot fail.
+    pat.finder.find_iter(key.as_bytes()).any(|at| {
+        let before = key.get(..at).and_then(|k| k.chars().next_back());
+        let after = key.get(at + w.len()..).and_then(|k| k.chars().next());
         let starts = !before.is_some_and(char::is_alphanumeric);
         let ends = pat.prefix || !after.is_some_and(char::is_alphanumeric);
-        if starts && ends {
-            return true;
-        }
-        from = at + w.len().max(1);
-    }
-    false
+        starts && ends
+    })
 }
 
 fn any(key: &str, pats: &[Pattern]) -> bool {
@@ -227,10 +238,7 @@ fn source_kind(source: &str) -> Option<String> {
                         (!words.is_empty()).then(|| {
                             (
                                 r.get(0).to_string(),
-                                Pattern {
-                                    words,
-                                    prefix: raw.ends_with('*'),
-                                },
+                                Pattern::new(words, raw.ends_with('*')),
                             )
                         })
                     })

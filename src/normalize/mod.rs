@@ -101,9 +101,13 @@ pub(crate) mod fast_hash {
             }
             let rest = chunks.remainder();
             if !rest.is_empty() {
-                let mut w = [0u8; 8];
-                w[..rest.len()].copy_from_slice(rest);
-                self.add(u64::from_le_bytes(w) ^ ((rest.len() as u64) << 59));
+                // The tail as a little-endian word, built in registers: a
+                // variable-length copy would be a memcpy call per key.
+                let w = rest
+                    .iter()
+                    .rev()
+                    .fold(0u64, |a, &b| (a << 8) | u64::from(b));
+                self.add(w ^ ((rest.len() as u64) << 59));
             }
         }
         fn write_u8(&mut self, b: u8) {

@@ -185,7 +185,8 @@ struct Lexicon {
     nan_prefixes: HashSet<String>,
     nan_first: Vec<bool>,
     nan_cell: Vec<String>,
-    scales: Vec<(String, u32)>,
+    /// Scale markers (folded), their factor, and a searcher built once.
+    scales: Vec<(String, u32, memchr::memmem::Finder<'static>)>,
 }
 
 impl Lexicon {
@@ -291,7 +292,9 @@ fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
     });
     load("scale_markers.tsv", &mut |r| {
         let f: u32 = r.get(1).parse().map_err(|_| "factor is not a number")?;
-        lx.scales.push((fold::key(r.get(0)), f));
+        let k = fold::key(r.get(0));
+        let finder = memchr::memmem::Finder::new(k.as_bytes()).into_owned();
+        lx.scales.push((k, f, finder));
         Ok(())
     });
     // Longest markers first so "nije mereno" wins over shorter overlaps.
@@ -1949,13 +1952,24 @@ pub fn infer_convention<'a>(samples: impl IntoIterator<Item = &'a str>) -> Conve
 /// `u milionima` → 1 000 000. None when the text declares no scale.
 pub fn scale_marker(s: &str) -> Option<u32> {
     let key = fold::key(s);
-    for (pat, f) in &lexicon().scales {
+    let edge = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric());
+    for (pat, f, finder) in &lexicon().scales {
+        if !pat.is_empty() {
+            // A match of UTF-8 in UTF-8 lies on char boundaries.
+            let hit = finder.find_iter(key.as_bytes()).any(|at| {
+                edge(key.get(..at).and_then(|k| k.chars().next_back()))
+                    && edge(key.get(at + pat.len()..).and_then(|k| k.chars().next()))
+            });
+            if hit {
+                return Some(*f);
+            }
+            continue;
+        }
         let mut from = 0;
         while let Some(rel) = key.get(from..).and_then(|k| k.find(pat.as_str())) {
             let at = from + rel;
             let before = key[..at].chars().next_back();
             let after = key[at + pat.len()..].chars().next();
-            let edge = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric());
             if edge(before) && edge(after) {
                 return Some(*f);
             }

@@ -5,10 +5,10 @@
 
 use super::lexicon::Lexicon;
 use crate::extract::record::ObjectiveKind;
+use crate::normalize::fast_hash::WordMap;
 use crate::normalize::fold;
 use regex::Regex;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// A goal label found at the start of a text.
@@ -79,23 +79,25 @@ fn match_index<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
         .find(|&(i, _)| i > LABEL_BYTES)
         .map_or(t.len(), |(i, _)| i);
     let read = &t[..end];
-    type Memo = HashMap<(u8, Box<str>), Option<(usize, usize)>>;
+    // One table per label list, so a lookup borrows `read` instead of
+    // building an owned key.
+    type Memo = [WordMap<Box<str>, Option<(usize, usize)>>; 2];
     thread_local! {
-        static MEMO: RefCell<Memo> = RefCell::new(HashMap::new());
+        static MEMO: RefCell<Memo> = RefCell::new(Default::default());
     }
-    let key = (which, Box::<str>::from(read));
-    if let Some(v) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+    let which = usize::from(which);
+    if let Some(v) = MEMO.with(|m| m.borrow()[which].get(read).copied()) {
         return v;
     }
     let v = match_scan(read, labels);
     MEMO.with(|m| {
-        let mut m = m.borrow_mut();
+        let m = &mut m.borrow_mut()[which];
         // Bounded: keys are short, but a long batch must not grow it
         // without end.
-        if m.len() >= 100_000 {
+        if m.len() >= 50_000 {
             m.clear();
         }
-        m.insert(key, v);
+        m.insert(read.into(), v);
     });
     v
 }
