@@ -498,6 +498,10 @@ fn measure(label: &str, dir: &Path) {
     }
 }
 
+// The allocator the `planrec` binary uses, so the figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     if let Ok(case) = std::env::var("PLANREC_BENCH_CASE") {
         let dir = PathBuf::from(std::env::var("PLANREC_BENCH_DIR").expect("dir"));
