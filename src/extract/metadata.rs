@@ -159,7 +159,7 @@ fn contains_words(key: &str, words: &str) -> bool {
         let at = from + rel;
         let before = key[..at].chars().next_back();
         let after = key[at + words.len()..].chars().next();
-        let edge = |c: Option<char>| !c.is_some_and(char::is_alphanumeric);
+        let edge = |c: Option<char>| !c.is_some_and(crate::normalize::script::is_letter_or_digit);
         if edge(before) && (edge(after) || words.ends_with('.')) {
             return true;
         }
@@ -550,7 +550,7 @@ fn word_spans(t: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in t.char_indices() {
-        if c.is_alphanumeric() {
+        if crate::normalize::script::is_letter_or_digit(c) {
             if start.is_none() {
                 start = Some(i);
             }

@@ -42,7 +42,7 @@ use crate::mappings::Mappings;
 use crate::model::{Cell, Diagnostic, Level, Provenance, Row};
 use crate::normalize::fast_hash::WordMap;
 use crate::normalize::numbers::{self, Kind, Number};
-use crate::normalize::{collapse_whitespace, fold};
+use crate::normalize::{collapse_whitespace, fold, script};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
@@ -162,8 +162,8 @@ fn has(key: &str, pat: &Pattern) -> bool {
     pat.finder.find_iter(key.as_bytes()).any(|at| {
         let before = key.get(..at).and_then(|k| k.chars().next_back());
         let after = key.get(at + w.len()..).and_then(|k| k.chars().next());
-        let starts = !before.is_some_and(char::is_alphanumeric);
-        let ends = pat.prefix || !after.is_some_and(char::is_alphanumeric);
+        let starts = !before.is_some_and(script::is_letter_or_digit);
+        let ends = pat.prefix || !after.is_some_and(script::is_letter_or_digit);
         starts && ends
     })
 }

@@ -95,9 +95,8 @@ pub(crate) mod fast_hash {
         fn write(&mut self, bytes: &[u8]) {
             let mut chunks = bytes.chunks_exact(8);
             for c in &mut chunks {
-                let mut w = [0u8; 8];
-                w.copy_from_slice(c);
-                self.add(u64::from_le_bytes(w));
+                // Always eight bytes: the conversion cannot fail.
+                self.add(c.try_into().map_or(0, u64::from_le_bytes));
             }
             let rest = chunks.remainder();
             if !rest.is_empty() {

@@ -34,6 +34,7 @@
 use super::fast_hash::{HashMap, HashSet};
 use super::fold;
 use super::lang::Language;
+use super::script::is_letter;
 use crate::mappings::Mappings;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -446,17 +447,6 @@ fn char_floor(s: &str, i: usize) -> usize {
         i -= 1;
     }
     i
-}
-
-/// `char::is_alphabetic` with fast paths for the scripts of the plans.
-fn is_letter(c: char) -> bool {
-    match c {
-        'a'..='z' | 'A'..='Z' => true,
-        '\0'..='\u{7F}' => false,
-        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
-        '\u{00C0}'..='\u{024F}' => c != '×' && c != '÷',
-        _ => c.is_alphabetic(),
-    }
 }
 
 fn tokenize(s: &str) -> Vec<Tok> {
@@ -875,7 +865,7 @@ impl<'a> Parser<'a> {
                     continue;
                 };
                 let next = self.b[end..].chars().next();
-                if !next.is_some_and(|c| c.is_alphanumeric() || c == '/') {
+                if !next.is_some_and(|c| super::script::is_letter_or_digit(c) || c == '/') {
                     self.nans.push((t.start, end));
                 }
                 break;
@@ -1952,7 +1942,7 @@ pub fn infer_convention<'a>(samples: impl IntoIterator<Item = &'a str>) -> Conve
 /// `u milionima` → 1 000 000. None when the text declares no scale.
 pub fn scale_marker(s: &str) -> Option<u32> {
     let key = fold::key(s);
-    let edge = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric());
+    let edge = |c: Option<char>| !c.is_some_and(super::script::is_letter_or_digit);
     for (pat, f, finder) in &lexicon().scales {
         if !pat.is_empty() {
             // A match of UTF-8 in UTF-8 lies on char boundaries.

@@ -21,6 +21,30 @@ pub enum Script {
     None,
 }
 
+/// `char::is_alphabetic`, with the letters of the plans' scripts (ASCII,
+/// Latin-1 to Latin Extended-B, Cyrillic) answered without the Unicode
+/// tables, which cost a few hundred instructions per lookup.
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\u{7F}' => false,
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{04FF}' => true,
+        '\u{00C0}'..='\u{024F}' => c != '×' && c != '÷',
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_alphanumeric` with the fast paths of [`is_letter`].
+#[inline]
+pub fn is_letter_or_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_letter(c) || c.is_numeric()
+    }
+}
+
 /// The script of one character, if it is a Latin or Cyrillic letter.
 #[inline]
 pub fn of_char(c: char) -> Option<Script> {
@@ -173,6 +197,14 @@ fn is_mark(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_letter_tests_agree_with_unicode_everywhere() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn fast_paths_agree_with_the_unicode_tables() {

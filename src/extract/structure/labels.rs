@@ -118,7 +118,7 @@ fn match_scan<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
                 best = Some((k, i));
             }
         }
-        prev_letter = c.is_alphabetic();
+        prev_letter = crate::normalize::script::is_letter(c);
     }
     if prev_letter && t.len() <= LABEL_BYTES {
         let key = fold::key(t);
