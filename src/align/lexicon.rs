@@ -7,15 +7,16 @@
 //! texts over those bags.
 
 use crate::mappings::Mappings;
-use crate::normalize::fold;
+use crate::normalize::{fold, script};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 pub struct Lexicon {
     /// Folded single word → crosswalk id.
     words: HashMap<String, String>,
-    /// Folded multi-word forms → id, longest first.
-    phrases: Vec<(String, String)>,
+    /// Folded multi-word forms → id, longest first, with a searcher built
+    /// once (every row and paragraph of both versions is tested).
+    phrases: Vec<(String, String, memchr::memmem::Finder<'static>)>,
     /// Folded total words.
     totals: BTreeSet<String>,
 }
@@ -44,6 +45,13 @@ impl Lexicon {
             }
         }
         phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+        let phrases = phrases
+            .into_iter()
+            .map(|(k, id)| {
+                let f = memchr::memmem::Finder::new(k.as_bytes()).into_owned();
+                (k, id, f)
+            })
+            .collect();
         let totals = m
             .rows("total_labels.tsv")
             .unwrap_or_default()
@@ -64,13 +72,13 @@ impl Lexicon {
     pub fn keys(&self, s: &str) -> BTreeSet<String> {
         let mut k = fold::key(s);
         let mut out = BTreeSet::new();
-        for (p, id) in &self.phrases {
-            if k.contains(p.as_str()) {
+        for (p, id, finder) in &self.phrases {
+            if finder.find(k.as_bytes()).is_some() {
                 out.insert(format!("#{id}"));
                 k = k.replace(p.as_str(), " ");
             }
         }
-        for w in k.split(|c: char| !c.is_alphanumeric()) {
+        for w in k.split(|c: char| !script::is_letter_or_digit(c)) {
             if w.is_empty() || w.chars().any(|c| c.is_ascii_digit()) {
                 continue;
             }
@@ -95,7 +103,7 @@ impl Lexicon {
     /// Whether a text names a total (`Ukupno`, `Gjithsej`, `Укупно`).
     pub fn is_total(&self, s: &str) -> bool {
         let k = fold::key(s);
-        k.split(|c: char| !c.is_alphanumeric())
+        k.split(|c: char| !script::is_letter_or_digit(c))
             .any(|w| self.totals.contains(w))
             || self
                 .totals
