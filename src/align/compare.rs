@@ -10,7 +10,7 @@
 //! their numbers match by value in any order, then by label, then by
 //! place.
 
-use super::lexicon::similarity;
+use super::lexicon::{interned, similarity_ids};
 use super::report::{Finding, Place};
 use super::seq::{self, Step};
 use super::tokens::value_key;
@@ -437,6 +437,10 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
     let (ta, tb) = (&without_repeats(ta), &without_repeats(tb));
     let ka: Vec<Vec<i64>> = ta.rows.iter().map(|r| sorted_keys(r.toks.iter())).collect();
     let kb: Vec<Vec<i64>> = tb.rows.iter().map(|r| sorted_keys(r.toks.iter())).collect();
+    let (wa, wb) = interned(
+        ta.rows.iter().map(|r| &r.keys),
+        tb.rows.iter().map(|r| &r.keys),
+    );
     let steps = seq::align(
         ta.rows.len(),
         tb.rows.len(),
@@ -450,13 +454,13 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
                 if grouped {
                     return None;
                 }
-                let sim = similarity(&ta.rows[ra.start].keys, &tb.rows[rb.start].keys);
+                let sim = similarity_ids(&wa[ra.start], &wb[rb.start]);
                 return Some(0.3 + 0.3 * sim);
             }
             if na == 0 || nb == 0 {
                 // The same row whose numbers were all lost or garbled on
                 // one side: only when the texts agree.
-                let sim = similarity(&ta.rows[ra.start].keys, &tb.rows[rb.start].keys);
+                let sim = similarity_ids(&wa[ra.start], &wb[rb.start]);
                 return (!grouped && sim >= 0.6).then_some(0.3 + 0.5 * sim);
             }
             let (va, vb) = (merged_keys(&ka[ra.clone()]), merged_keys(&kb[rb.clone()]));
@@ -464,7 +468,7 @@ fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
             if grouped && ov < na.max(nb) {
                 return None;
             }
-            let sim = similarity(&ta.rows[ra.start].keys, &tb.rows[rb.start].keys);
+            let sim = similarity_ids(&wa[ra.start], &wb[rb.start]);
             let mut s = 2.0 * ov as f64 / (na + nb) as f64 + 0.3 * sim;
             if na == nb {
                 s += 0.2;
@@ -650,6 +654,7 @@ fn lone_row(t: &TableUnits, ri: usize, in_a: bool, out: &mut Out) {
 pub fn paragraphs(a: &[ParaUnit], b: &[ParaUnit], out: &mut Out) {
     let ka: Vec<Vec<i64>> = a.iter().map(|p| sorted_keys(p.toks.iter())).collect();
     let kb: Vec<Vec<i64>> = b.iter().map(|p| sorted_keys(p.toks.iter())).collect();
+    let (wa, wb) = interned(a.iter().map(|p| &p.keys), b.iter().map(|p| &p.keys));
     let steps = seq::align(
         a.len(),
         b.len(),
@@ -661,8 +666,8 @@ pub fn paragraphs(a: &[ParaUnit], b: &[ParaUnit], out: &mut Out) {
             let ov = overlap(&va, &vb);
             // A group is as similar as its best-matching member pair (the
             // union of key sets would cost too much inside the search).
-            let sim = similarity(&a[ra.start].keys, &b[rb.start].keys)
-                .max(similarity(&a[ra.end - 1].keys, &b[rb.end - 1].keys));
+            let sim = similarity_ids(&wa[ra.start], &wb[rb.start])
+                .max(similarity_ids(&wa[ra.end - 1], &wb[rb.end - 1]));
             if grouped && ov * 10 < va.len().max(vb.len()) * 8 {
                 return None;
             }

@@ -112,6 +112,43 @@ impl Lexicon {
     }
 }
 
+/// Key bags of two sides as sorted ids shared by both, for the alignment
+/// searches: they score the same pairs of bags many times, and comparing
+/// integers is far cheaper than comparing strings. [`similarity_ids`] of
+/// two id lists equals [`similarity`] of their bags.
+pub fn interned<'a>(
+    a: impl IntoIterator<Item = &'a BTreeSet<String>>,
+    b: impl IntoIterator<Item = &'a BTreeSet<String>>,
+) -> (Vec<Vec<i64>>, Vec<Vec<i64>>) {
+    let mut ids: crate::normalize::fast_hash::WordMap<&'a str, i64> = Default::default();
+    let mut side = |bags: &mut dyn Iterator<Item = &'a BTreeSet<String>>| -> Vec<Vec<i64>> {
+        bags.map(|bag| {
+            let mut v: Vec<i64> = bag
+                .iter()
+                .map(|k| {
+                    let next = ids.len() as i64;
+                    *ids.entry(k.as_str()).or_insert(next)
+                })
+                .collect();
+            v.sort_unstable();
+            v
+        })
+        .collect()
+    };
+    let ia = side(&mut a.into_iter());
+    let ib = side(&mut b.into_iter());
+    (ia, ib)
+}
+
+/// [`similarity`] over bags given as sorted ids (see [`interned`]).
+pub fn similarity_ids(a: &[i64], b: &[i64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let common = super::compare::overlap(a, b);
+    2.0 * common as f64 / (a.len() + b.len()) as f64
+}
+
 /// Dice similarity of two key bags, 0 to 1.
 pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
     if a.is_empty() || b.is_empty() {
@@ -124,6 +161,36 @@ pub fn similarity(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn similarity_over_ids_is_similarity_over_bags() {
+        let l = Lexicon::global();
+        let a: Vec<BTreeSet<String>> = [
+            "CSR, NVO, Policija",
+            "Broj korisnika",
+            "",
+            "ukupno korisnika usluga",
+        ]
+        .iter()
+        .map(|t| l.keys(t))
+        .collect();
+        let b: Vec<BTreeSet<String>> = [
+            "QPS, OJQ, Policia",
+            "",
+            "Numri i përfituesve",
+            "korisnika usluga",
+        ]
+        .iter()
+        .map(|t| l.keys(t))
+        .collect();
+        let (ia, ib) = interned(&a, &b);
+        for (x, kx) in a.iter().zip(&ia) {
+            for (y, ky) in b.iter().zip(&ib) {
+                assert_eq!(similarity(x, y), similarity_ids(kx, ky), "{x:?} {y:?}");
+            }
+        }
+        assert!(similarity_ids(&ia[3], &ib[3]) > 0.5);
+    }
 
     #[test]
     fn crosswalk_joins_languages_and_scripts() {

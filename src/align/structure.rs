@@ -9,7 +9,7 @@
 //! amounts.
 
 use super::compare::{Out, finding};
-use super::lexicon::{Lexicon, similarity};
+use super::lexicon::{Lexicon, interned, similarity, similarity_ids};
 use super::report::Place;
 use super::seq;
 use super::tokens::{eq, shorten};
@@ -277,6 +277,7 @@ pub fn align(a: &PlanRecord, b: &PlanRecord, lex: &Lexicon, out: &mut Out) -> (u
         .iter()
         .map(|i| lex.keys(&i.name.latn))
         .collect();
+    let (wa, wb) = interned(&keys_a, &keys_b);
     let steps = seq::align(
         a.indicators.len(),
         b.indicators.len(),
@@ -285,8 +286,7 @@ pub fn align(a: &PlanRecord, b: &PlanRecord, lex: &Lexicon, out: &mut Out) -> (u
         &mut |ra, rb| {
             let (i, j) = (ra.start, rb.start);
             let (x, y) = (&a.indicators[i], &b.indicators[j]);
-            let mut s =
-                super::compare::dice(&ka[i], &kb[j]) + 0.3 * similarity(&keys_a[i], &keys_b[j]);
+            let mut s = super::compare::dice(&ka[i], &kb[j]) + 0.3 * similarity_ids(&wa[i], &wb[j]);
             if x.parent == y.parent {
                 s += 0.4;
             }
