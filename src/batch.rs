@@ -846,15 +846,26 @@ fn finish(
     // records.jsonl: one compact line per record, in path order. A merged
     // record is compacted from its copied bytes, so no number goes through
     // a parse and print round trip.
+    // Lines are made in parallel a chunk at a time (serializing every
+    // record again was the largest serial step of a run) and written in
+    // order, so memory holds one chunk of lines, not the whole file.
+    let line = |d: &Done| -> std::io::Result<Vec<u8>> {
+        let mut v = if d.from.is_some() {
+            let p = out.join("records").join(format!("{}.json", d.input.name));
+            minify_json(&std::fs::read(p)?)
+        } else {
+            serde_json::to_vec(&d.record).map_err(std::io::Error::other)?
+        };
+        v.push(b'\n');
+        Ok(v)
+    };
     write_stream(&out.join("records.jsonl"), false, |w| {
-        for d in &done {
-            if d.from.is_some() {
-                let p = out.join("records").join(format!("{}.json", d.input.name));
-                w.write_all(&minify_json(&std::fs::read(p)?))?;
-            } else {
-                serde_json::to_writer(&mut *w, &d.record).map_err(std::io::Error::other)?;
+        for chunk in done.chunks(4 * pool.current_num_threads().max(1)) {
+            let lines: Vec<std::io::Result<Vec<u8>>> =
+                pool.install(|| chunk.par_iter().map(line).collect());
+            for l in lines {
+                w.write_all(&l?)?;
             }
-            w.write_all(b"\n")?;
         }
         Ok(())
     })?;
