@@ -1876,6 +1876,16 @@ pub fn infer_convention<'a>(samples: impl IntoIterator<Item = &'a str>) -> Conve
     let mut dot = 0usize;
     let ctx = Context::default();
     for s in samples {
+        // Only a number with a separator between digits ("1.5", "2,314")
+        // counts, and blanking markup never creates one: skip the rest
+        // without tokenizing.
+        let has_grouped = s
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && matches!(w[1], b'.' | b',') && w[2].is_ascii_digit());
+        if !has_grouped {
+            continue;
+        }
         let b = blank_markup(s);
         let toks = tokenize(&b);
         for (i, t) in toks.iter().enumerate() {
