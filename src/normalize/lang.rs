@@ -195,7 +195,10 @@ fn detect_with(s: &str, memoize: bool) -> Guess {
     let ev = evidence();
     let mut sq = 0.0;
     let mut sr = 0.0;
-    let mut memo: WordMap<&str, Vec<(Language, f64)>> = WordMap::default();
+    // A document sample has a thousand or so distinct words: start there
+    // rather than rehashing on the way up.
+    let mut memo: WordMap<&str, Vec<(Language, f64)>> =
+        WordMap::with_capacity_and_hasher(if memoize { 1024 } else { 0 }, Default::default());
     // Buffers reused from word to word.
     let mut word: Vec<char> = Vec::new();
     let mut lower: Vec<char> = Vec::new();
