@@ -857,6 +857,16 @@ impl<'a> Parser<'a> {
                     break;
                 }
             }
+            // A marker can only start the window with its first byte (or
+            // be empty): most windows need no look at the list.
+            let may_match = empty_marker
+                || folded
+                    .as_bytes()
+                    .first()
+                    .is_some_and(|&b| lx.nan_first[usize::from(b)]);
+            if !may_match {
+                continue;
+            }
             for pat in &lx.nan_text {
                 if !folded.starts_with(pat.as_str()) {
                     continue;
