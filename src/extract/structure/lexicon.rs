@@ -47,6 +47,10 @@ pub enum IndRole {
 
 pub struct Lexicon {
     headers: Vec<(String, Role)>,
+    /// Indexes into `headers` by first byte, ascending: every header cell of
+    /// every table is tested, and only entries with its first byte can be a
+    /// prefix of it (entries are never empty).
+    headers_by_first: Vec<Vec<usize>>,
     ind_names: Vec<String>,
     ind_other: Vec<(String, IndRole)>,
     /// Value kinds in match order (baseline, actual, target).
@@ -68,7 +72,9 @@ pub fn tight(s: &str) -> String {
 
 /// [`tight`] of a text whose [`fold::key`] is known.
 pub fn tight_of_key(key: &str) -> String {
-    key.chars().filter(|c| c.is_alphanumeric()).collect()
+    key.chars()
+        .filter(|&c| crate::normalize::script::is_letter_or_digit(c))
+        .collect()
 }
 
 fn kind_of(s: &str) -> Option<ObjectiveKind> {
@@ -115,6 +121,7 @@ impl Lexicon {
     pub fn load(m: &Mappings) -> Lexicon {
         let mut lx = Lexicon {
             headers: Vec::new(),
+            headers_by_first: Vec::new(),
             ind_names: Vec::new(),
             ind_other: Vec::new(),
             kinds: Vec::new(),
@@ -203,6 +210,12 @@ impl Lexicon {
         }
         lx.activity_labels
             .sort_by_key(|b| std::cmp::Reverse(b.0.len()));
+        lx.headers_by_first = vec![Vec::new(); 256];
+        for (i, (p, _)) in lx.headers.iter().enumerate() {
+            if let Some(&b) = p.as_bytes().first() {
+                lx.headers_by_first[usize::from(b)].push(i);
+            }
+        }
         lx
     }
 
@@ -217,8 +230,13 @@ impl Lexicon {
         if k.is_empty() {
             return None;
         }
-        self.headers
+        // Same order as a scan of `headers`, so ties between equally long
+        // entries resolve as before (the last one).
+        let first = usize::from(*k.as_bytes().first()?);
+        self.headers_by_first
+            .get(first)?
             .iter()
+            .filter_map(|&i| self.headers.get(i))
             .filter(|(p, _)| k.starts_with(p.as_str()))
             .max_by_key(|(p, _)| p.len())
             .map(|(_, r)| r.clone())
