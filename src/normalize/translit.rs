@@ -241,11 +241,9 @@ pub(crate) fn lowered_latin_of(c: char) -> Option<Option<&'static str>> {
     Some(t.case_stable.then_some(lat))
 }
 
-/// Serbian Cyrillic → Serbian Latin. Exact and reversible for Serbian words;
-/// non-Serbian characters pass through.
 /// Whether [`to_latin`] would change `s`: some char of it has a Latin
 /// spelling in the table. When none has, `to_latin(s) == s`.
-pub(crate) fn has_cyrillic_letters(s: &str) -> bool {
+pub(crate) fn has_mapped_chars(s: &str) -> bool {
     let t = tables();
     s.chars().any(|c| {
         if c.is_ascii() {
@@ -262,6 +260,8 @@ pub(crate) fn has_cyrillic_letters(s: &str) -> bool {
     })
 }
 
+/// Serbian Cyrillic → Serbian Latin. Exact and reversible for Serbian words;
+/// non-Serbian characters pass through.
 pub fn to_latin(s: &str) -> String {
     let t = tables();
     let mut out = String::with_capacity(s.len() + s.len() / 8);
@@ -558,6 +558,20 @@ fn push_case(out: &mut String, c: char, upper: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_without_mapped_chars_is_its_own_latin_form() {
+        for c in (0..=0x2FFFu32).filter_map(char::from_u32) {
+            let s = format!("a{c}Б{c}b");
+            let only = c.to_string();
+            if !has_mapped_chars(&only) {
+                assert_eq!(to_latin(&only), only, "{c:?}");
+            }
+            assert!(has_mapped_chars(&s));
+        }
+        assert!(!has_mapped_chars("Ndihmë sociale, čšžćđ 2024"));
+        assert!(has_mapped_chars("Социјална"));
+    }
 
     #[test]
     fn cyrillic_to_latin_digraph_case() {
