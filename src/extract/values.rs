@@ -42,7 +42,7 @@ use crate::mappings::Mappings;
 use crate::model::{Cell, Diagnostic, Level, Provenance, Row};
 use crate::normalize::fast_hash::WordMap;
 use crate::normalize::numbers::{self, Kind, Number};
-use crate::normalize::{collapse_whitespace, fold, script};
+use crate::normalize::{collapse_whitespace, fold};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
@@ -156,16 +156,8 @@ fn scale_of(text: &str) -> Option<u32> {
 /// Whether `pat` occurs in `key` starting at a word start (and ending at a
 /// word end unless it is a prefix pattern).
 fn has(key: &str, pat: &Pattern) -> bool {
-    let w = pat.words.as_str();
-    // Patterns are never empty, and a match of UTF-8 in UTF-8 starts and
-    // ends on char boundaries, so the slices below cannot fail.
-    pat.finder.find_iter(key.as_bytes()).any(|at| {
-        let before = key.get(..at).and_then(|k| k.chars().next_back());
-        let after = key.get(at + w.len()..).and_then(|k| k.chars().next());
-        let starts = !before.is_some_and(script::is_letter_or_digit);
-        let ends = pat.prefix || !after.is_some_and(script::is_letter_or_digit);
-        starts && ends
-    })
+    // Patterns are never empty (see `lexicon`).
+    fold::has_words(key, &pat.words, &pat.finder, pat.prefix)
 }
 
 fn any(key: &str, pats: &[Pattern]) -> bool {

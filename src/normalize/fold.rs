@@ -12,6 +12,23 @@ use super::script::{self, Script};
 use super::{repair, text, translit};
 use unicode_normalization::UnicodeNormalization;
 
+/// Whether `needle` (found by `finder`, built from the same non-empty
+/// bytes) occurs in `key` as whole words: no letter or digit just before it
+/// and, unless `prefix`, none just after it. Matches of UTF-8 in UTF-8 lie
+/// on char boundaries, so the slices cannot fail.
+pub(crate) fn has_words(
+    key: &str,
+    needle: &str,
+    finder: &memchr::memmem::Finder<'_>,
+    prefix: bool,
+) -> bool {
+    let edge = |c: Option<char>| !c.is_some_and(super::script::is_letter_or_digit);
+    finder.find_iter(key.as_bytes()).any(|at| {
+        edge(key.get(..at).and_then(|k| k.chars().next_back()))
+            && (prefix || edge(key.get(at + needle.len()..).and_then(|k| k.chars().next())))
+    })
+}
+
 /// The folding key of `s`.
 ///
 /// Extraction asks for the keys of the same cells and headers many times
@@ -213,6 +230,23 @@ impl Folder {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn whole_words_only_unless_prefix() {
+        let f = |n: &str| memchr::memmem::Finder::new(n.as_bytes()).into_owned();
+        let (n, fi) = ("u 000", f("u 000"));
+        assert!(has_words("iznos u 000 din", n, &fi, false));
+        assert!(has_words("u 000", n, &fi, false));
+        assert!(!has_words("iznosu 000 din", n, &fi, false));
+        assert!(!has_words("u 0001", n, &fi, false));
+        // A later occurrence counts when the first is inside a word.
+        assert!(has_words("bu 000 i u 000", n, &fi, false));
+        let (n, fi) = ("budzet", f("budzet"));
+        assert!(!has_words("budzeta opstine", n, &fi, false));
+        assert!(has_words("budzeta opstine", n, &fi, true));
+        assert!(!has_words("ebudzet", n, &fi, true));
+        assert!(!has_words("ćbudzet x", "budzet", &fi, false));
+    }
 
     #[test]
     fn one_key_across_spellings() {

@@ -1965,12 +1965,7 @@ pub fn scale_marker(s: &str) -> Option<u32> {
     let edge = |c: Option<char>| !c.is_some_and(super::script::is_letter_or_digit);
     for (pat, f, finder) in &lexicon().scales {
         if !pat.is_empty() {
-            // A match of UTF-8 in UTF-8 lies on char boundaries.
-            let hit = finder.find_iter(key.as_bytes()).any(|at| {
-                edge(key.get(..at).and_then(|k| k.chars().next_back()))
-                    && edge(key.get(at + pat.len()..).and_then(|k| k.chars().next()))
-            });
-            if hit {
+            if fold::has_words(&key, pat, finder, false) {
                 return Some(*f);
             }
             continue;
