@@ -41,7 +41,9 @@ fn latin_form(normalized: &str) -> String {
     // Without Cyrillic letters (and without a char the transliteration
     // table maps) there is nothing to repair or transliterate, whatever
     // the language: skip the detection.
-    if script::counts(normalized).cyrillic == 0 && !translit::has_mapped_chars(normalized) {
+    let needs =
+        |c: char| script::of_char(c) == Some(script::Script::Cyrillic) || translit::is_mapped(c);
+    if !normalized.chars().any(needs) {
         return normalized.to_string();
     }
     let g = lang::detect(normalized);

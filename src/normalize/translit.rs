@@ -243,21 +243,26 @@ pub(crate) fn lowered_latin_of(c: char) -> Option<Option<&'static str>> {
 
 /// Whether [`to_latin`] would change `s`: some char of it has a Latin
 /// spelling in the table. When none has, `to_latin(s) == s`.
-pub(crate) fn has_mapped_chars(s: &str) -> bool {
+#[cfg(test)]
+fn has_mapped_chars(s: &str) -> bool {
+    s.chars().any(is_mapped)
+}
+
+/// Whether the table gives `c` a Latin spelling ([`to_latin`] passes every
+/// other char through unchanged).
+pub(crate) fn is_mapped(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
     let t = tables();
-    s.chars().any(|c| {
-        if c.is_ascii() {
-            return false;
-        }
-        let u = u32::from(c);
-        if (BLOCK_START..BLOCK_END).contains(&u) {
-            t.lat_block
-                .get((u - BLOCK_START) as usize)
-                .is_some_and(Option::is_some)
-        } else {
-            t.to_lat.contains_key(&lower1(c))
-        }
-    })
+    let u = u32::from(c);
+    if (BLOCK_START..BLOCK_END).contains(&u) {
+        t.lat_block
+            .get((u - BLOCK_START) as usize)
+            .is_some_and(Option::is_some)
+    } else {
+        t.to_lat.contains_key(&lower1(c))
+    }
 }
 
 /// Serbian Cyrillic → Serbian Latin. Exact and reversible for Serbian words;
