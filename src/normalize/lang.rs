@@ -214,31 +214,28 @@ fn detect_with(s: &str, memoize: bool) -> Guess {
             }
         }
     };
-    let mut flush = |word: &mut Vec<char>, from: usize, to: usize| {
-        if word.is_empty() {
+    // A word is the run of letters s[from..to]; its chars are only
+    // collected when its evidence has to be worked out.
+    let mut flush = |from: usize, to: usize| {
+        let Some(w) = s.get(from..to).filter(|w| !w.is_empty()) else {
             return;
-        }
-        let key = s.get(from..to).filter(|_| memoize);
-        if let Some(k) = key
-            && let Some(v) = memo.get(k)
-        {
+        };
+        if memoize && let Some(v) = memo.get(w) {
             apply(v);
-            word.clear();
             return;
         }
-        adds.clear();
-        word_evidence(ev, word, &mut lower, &mut text, &mut adds);
-        apply(&adds);
         word.clear();
+        word.extend(w.chars());
+        adds.clear();
+        word_evidence(ev, &word, &mut lower, &mut text, &mut adds);
+        apply(&adds);
         // Bounded, so a huge run-on text cannot grow it without end; past
         // the bound new words are simply worked out each time.
-        if let Some(k) = key
-            && memo.len() < MEMO_MAX
-        {
-            memo.insert(k, adds.clone());
+        if memoize && memo.len() < MEMO_MAX {
+            memo.insert(w, adds.clone());
         }
     };
-    let mut word_start = 0;
+    let mut word_start: Option<usize> = None;
     for (i, c) in s.char_indices() {
         // A Latin or Cyrillic letter is alphabetic; the table lookup is
         // left for the rest.
@@ -260,15 +257,14 @@ fn detect_with(s: &str, memoize: bool) -> Guess {
             }
         };
         if letter {
-            if word.is_empty() {
-                word_start = i;
-            }
-            word.push(c);
-        } else {
-            flush(&mut word, word_start, i);
+            word_start.get_or_insert(i);
+        } else if let Some(from) = word_start.take() {
+            flush(from, i);
         }
     }
-    flush(&mut word, word_start, s.len());
+    if let Some(from) = word_start {
+        flush(from, s.len());
+    }
     let total = sq + sr;
     let (language, confidence) = if total <= 0.0 {
         (Language::Sr, 0.5)
