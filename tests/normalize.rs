@@ -829,6 +829,7 @@ fn mappings_are_valid_and_consistent() {
         "# form\tmonth\tlanguage\njanuar\t13\tsr\n",
     )
     .unwrap_or_default();
+
     let bad = Mappings::with_overrides(&dir);
     let _ = std::fs::remove_dir_all(&dir);
     let Ok(bad) = bad else {
@@ -839,6 +840,24 @@ fn mappings_are_valid_and_consistent() {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(err.contains("months.tsv:2"), "{err}");
+    // A scale marker with nothing to search for would match any text.
+    let dir = std::env::temp_dir().join(format!("planrec-norm-scale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    std::fs::write(
+        dir.join("scale_markers.tsv"),
+        "u 000\t1000\n\u{200B}\t1000\n",
+    )
+    .unwrap_or_default();
+    let bad = Mappings::with_overrides(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    let Ok(bad) = bad else {
+        panic!("override dir unreadable")
+    };
+    let err = planrec::normalize::check_mappings(&bad)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(err.contains("scale_markers.tsv:2"), "{err}");
 }
 
 #[test]

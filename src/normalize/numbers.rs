@@ -294,6 +294,10 @@ fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
     load("scale_markers.tsv", &mut |r| {
         let f: u32 = r.get(1).parse().map_err(|_| "factor is not a number")?;
         let k = fold::key(r.get(0));
+        // An empty marker would "occur" before any text: a bad row.
+        if k.is_empty() {
+            return Err("marker has no letters or digits".into());
+        }
         let finder = memchr::memmem::Finder::new(k.as_bytes()).into_owned();
         lx.scales.push((k, f, finder));
         Ok(())
@@ -1962,26 +1966,12 @@ pub fn infer_convention<'a>(samples: impl IntoIterator<Item = &'a str>) -> Conve
 /// `u milionima` → 1 000 000. None when the text declares no scale.
 pub fn scale_marker(s: &str) -> Option<u32> {
     let key = fold::key(s);
-    let edge = |c: Option<char>| !c.is_some_and(super::script::is_letter_or_digit);
-    for (pat, f, finder) in &lexicon().scales {
-        if !pat.is_empty() {
-            if fold::has_words(&key, pat, finder, false) {
-                return Some(*f);
-            }
-            continue;
-        }
-        let mut from = 0;
-        while let Some(rel) = key.get(from..).and_then(|k| k.find(pat.as_str())) {
-            let at = from + rel;
-            let before = key[..at].chars().next_back();
-            let after = key[at + pat.len()..].chars().next();
-            if edge(before) && edge(after) {
-                return Some(*f);
-            }
-            from = at + pat.len().max(1);
-        }
-    }
-    None
+    // Markers are never empty (the loader refuses such rows).
+    lexicon()
+        .scales
+        .iter()
+        .find(|(pat, _, finder)| fold::has_words(&key, pat, finder, false))
+        .map(|&(_, f, _)| f)
 }
 
 #[cfg(test)]
