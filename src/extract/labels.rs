@@ -57,7 +57,9 @@ fn may_be_label(first: &str) -> bool {
         return true;
     }
     let word: String = first.chars().take_while(|c| c.is_alphabetic()).collect();
-    !word.is_empty() && first_words().contains(&fold::key(&word))
+    !word.is_empty()
+        && first_words()
+            .contains(crate::extract::structure::lexicon::ekavian(&fold::key(&word)).as_ref())
 }
 
 /// Three or more levels (`1.1.1`) number an activity.

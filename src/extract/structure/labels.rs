@@ -113,7 +113,7 @@ fn match_scan<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
         }
         let boundary = c.is_whitespace() || c == ':' || c == '.' || c.is_ascii_digit();
         if boundary && prev_letter {
-            let key = fold::key(&t[..i]);
+            let key = super::lexicon::ekavian(&fold::key(&t[..i])).into_owned();
             if let Some(k) = labels.iter().position(|(l, _)| *l == key) {
                 best = Some((k, i));
             }
@@ -121,7 +121,7 @@ fn match_scan<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
         prev_letter = crate::normalize::script::is_letter(c);
     }
     if prev_letter && t.len() <= LABEL_BYTES {
-        let key = fold::key(t);
+        let key = super::lexicon::ekavian(&fold::key(t)).into_owned();
         if let Some(k) = labels.iter().position(|(l, _)| *l == key) {
             best = Some((k, t.len()));
         }
@@ -256,6 +256,15 @@ pub fn leading_code(s: &str) -> Option<(String, String)> {
     let m = r.captures(s.trim())?;
     let code = m.get(1).or(m.get(2))?.as_str().to_string();
     Some((code, m.get(3)?.as_str().to_string()))
+}
+
+/// A Roman numeral of the plans' sizes (I to XXXIX), in Latin letters or
+/// their Cyrillic look-alikes.
+pub fn is_roman(s: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    let r = R.get_or_init(|| Regex::new(r"^X{0,3}(?:IX|IV|V?I{0,3})$").expect("static regex"));
+    let t = roman_latin(s.trim());
+    !t.is_empty() && r.is_match(&t)
 }
 
 /// A cell that holds only a number ("1.1.", "2.3"), as in a "Број мере"

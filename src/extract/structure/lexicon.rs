@@ -47,6 +47,11 @@ pub enum IndRole {
 
 pub struct Lexicon {
     headers: Vec<(String, Role)>,
+    /// The same entries as words, for headers that abbreviate or inflect
+    /// them (see [`Lexicon::header_role_words`]).
+    header_words: Vec<(Vec<String>, Role)>,
+    /// Indicator name and value-kind entries as words, likewise.
+    ind_words: Vec<(Vec<String>, IndRole)>,
     /// Indexes into `headers` by first byte, ascending: every header cell of
     /// every table is tested, and only entries with its first byte can be a
     /// prefix of it (entries are never empty).
@@ -72,9 +77,123 @@ pub fn tight(s: &str) -> String {
 
 /// [`tight`] of a text whose [`fold::key`] is known.
 pub fn tight_of_key(key: &str) -> String {
-    key.chars()
+    ekavian(key)
+        .chars()
         .filter(|&c| crate::normalize::script::is_letter_or_digit(c))
         .collect()
+}
+
+/// A folded key with the ijekavian reflex of jat written as the ekavian
+/// one (`mjera` → `mera`, `vrijednost` → `vrednost`, `djeca` → `deca`), so
+/// one lexicon serves both Serbian spellings (and Montenegrin, Bosnian).
+/// Applied alike to the lexicon and to the text it is compared with, so a
+/// word it changes by accident (`projekat`) still meets itself. `lje`,
+/// `nje` (the letters lj, nj) and a word-initial `je` are left alone.
+pub fn ekavian(key: &str) -> std::borrow::Cow<'_, str> {
+    if !key.contains("je") {
+        return std::borrow::Cow::Borrowed(key);
+    }
+    let chars: Vec<char> = key.chars().collect();
+    let consonant = |c: char| c.is_ascii_lowercase() && !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+    let mut out = String::with_capacity(key.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let after = |s: &str| chars[i..].iter().copied().take(s.len()).eq(s.chars());
+        if prev.is_some_and(consonant) && after("ije") {
+            out.push('e');
+            i += 3;
+        } else if prev.is_some_and(|p| consonant(p) && p != 'l' && p != 'n') && after("je") {
+            out.push('e');
+            i += 2;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The words of a folded key, each with whether an abbreviation point
+/// followed it (`jed. mere` → `jed`✓, `mere`).
+fn key_words(key: &str) -> Vec<(String, bool)> {
+    let key = ekavian(key);
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut cur = String::new();
+    for c in key.chars() {
+        if crate::normalize::script::is_letter_or_digit(c) {
+            cur.push(c);
+        } else {
+            if !cur.is_empty() {
+                out.push((std::mem::take(&mut cur), c == '.'));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push((cur, false));
+    }
+    out
+}
+
+/// Whether a header word stands for a lexicon word: the same word, another
+/// inflection of it (a long shared beginning: `realizacije` / `realizacija`,
+/// `partneret` / `partneri`), or its abbreviation (`jed.` for `jedinica`,
+/// `br.` for `broj`; a short unpointed one by its letters in order, `nr`
+/// for `numri`).
+fn word_matches(h: &str, abbr: bool, e: &str) -> bool {
+    if h == e {
+        return true;
+    }
+    let (hn, en) = (h.chars().count(), e.chars().count());
+    // A short word in another case ending (`mere`, `meru` for `mera`).
+    if hn == en && hn >= 4 && h.chars().zip(e.chars()).take_while(|(a, b)| a == b).count() + 1 == hn
+    {
+        return true;
+    }
+    if hn >= 4 && en >= 4 {
+        let common = h.chars().zip(e.chars()).take_while(|(a, b)| a == b).count();
+        if common >= 4 && common + 2 >= hn.min(en) {
+            return true;
+        }
+    }
+    if (2..=4).contains(&hn) && hn < en && (abbr || hn <= 3) {
+        if abbr && e.starts_with(h) {
+            return true;
+        }
+        // Letters in order, the first one first.
+        let mut ec = e.chars();
+        if h.chars().next() == e.chars().next() && h.chars().all(|c| ec.any(|x| x == c)) {
+            return abbr || hn <= 2;
+        }
+    }
+    false
+}
+
+/// How many words of `entry` the opening words of `header` stand for, when
+/// they stand for all of them (see [`word_matches`]); a short word may also
+/// stand for the initials of several entry words (`rb` for `redni broj`).
+fn phrase_matches(header: &[(String, bool)], entry: &[String]) -> bool {
+    let (mut h, mut e) = (0, 0);
+    while e < entry.len() {
+        let Some((w, abbr)) = header.get(h) else {
+            return false;
+        };
+        let n = w.chars().count();
+        if word_matches(w, *abbr, &entry[e]) {
+            e += 1;
+        } else if (2..=3).contains(&n)
+            && e + n <= entry.len()
+            && w.chars()
+                .zip(&entry[e..e + n])
+                .all(|(c, x)| x.starts_with(c))
+        {
+            e += n;
+        } else {
+            return false;
+        }
+        h += 1;
+    }
+    true
 }
 
 fn kind_of(s: &str) -> Option<ObjectiveKind> {
@@ -121,6 +240,8 @@ impl Lexicon {
     pub fn load(m: &Mappings) -> Lexicon {
         let mut lx = Lexicon {
             headers: Vec::new(),
+            header_words: Vec::new(),
+            ind_words: Vec::new(),
             headers_by_first: Vec::new(),
             ind_names: Vec::new(),
             ind_other: Vec::new(),
@@ -154,7 +275,12 @@ impl Lexicon {
             };
             let key = tight(r.get(2));
             match role {
-                Some(role) if !key.is_empty() => lx.headers.push((key, role)),
+                Some(role) if !key.is_empty() => {
+                    let words = key_words(&fold::key(r.get(2)));
+                    lx.header_words
+                        .push((words.into_iter().map(|w| w.0).collect(), role.clone()));
+                    lx.headers.push((key, role));
+                }
                 _ => lx.problems.push((
                     "headers.tsv".into(),
                     r.line,
@@ -167,6 +293,22 @@ impl Lexicon {
             let key = tight(r.get(2));
             if key.is_empty() {
                 continue;
+            }
+            let words: Vec<String> = key_words(&fold::key(r.get(2)))
+                .into_iter()
+                .map(|w| w.0)
+                .collect();
+            let ind_role = match r.get(0) {
+                "name" => Some(IndRole::Name),
+                "unit" => Some(IndRole::Unit),
+                "source" => Some(IndRole::Source),
+                "baseline" => Some(IndRole::Value(ValueKind::Baseline)),
+                "actual" => Some(IndRole::Value(ValueKind::Actual)),
+                "target" => Some(IndRole::Value(ValueKind::Target)),
+                _ => None,
+            };
+            if let Some(role) = ind_role {
+                lx.ind_words.push((words, role));
             }
             match r.get(0) {
                 "name" => lx.ind_names.push(key),
@@ -188,7 +330,7 @@ impl Lexicon {
         for r in rows("objective_labels.tsv", &mut lx) {
             match kind_of(r.get(0)) {
                 Some(k) => {
-                    let key = fold::key(r.get(2));
+                    let key = ekavian(&fold::key(r.get(2))).into_owned();
                     if !key.is_empty() {
                         lx.labels.push((key, k));
                     }
@@ -203,7 +345,7 @@ impl Lexicon {
         // Longest label first so "Посебан циљ" wins over "Циљ".
         lx.labels.sort_by_key(|l| std::cmp::Reverse(l.0.len()));
         for r in rows("activity_labels.tsv", &mut lx) {
-            let key = fold::key(r.get(1));
+            let key = ekavian(&fold::key(r.get(1))).into_owned();
             if !key.is_empty() {
                 lx.activity_labels.push((key, ()));
             }
@@ -242,6 +384,43 @@ impl Lexicon {
             .map(|(_, r)| r.clone())
     }
 
+    /// The role of a header cell that no entry opens as written: an entry
+    /// whose words its opening words abbreviate or inflect ("Ред. бр.",
+    /// "Jed. mere", "Rb.", "Odgovorni" for "Odgovorna institucija" is not
+    /// enough: every entry word must be stood for). The entry with the most
+    /// words wins. Only short cells are tried: headers are short.
+    pub fn header_role_words(&self, cell: &str) -> Option<Role> {
+        if cell.len() > 120 {
+            return None;
+        }
+        let words = key_words(&fold::key(cell));
+        if words.is_empty() {
+            return None;
+        }
+        self.header_words
+            .iter()
+            .filter(|(e, _)| phrase_matches(&words, e))
+            .max_by_key(|(e, _)| e.len())
+            .map(|(_, r)| r.clone())
+    }
+
+    /// [`Lexicon::header_role_words`] for indicator headers: the name
+    /// column, or a unit, source or value column.
+    pub fn indicator_role_words(&self, cell: &str) -> Option<IndRole> {
+        if cell.len() > 120 {
+            return None;
+        }
+        let words = key_words(&fold::key(cell));
+        if words.is_empty() {
+            return None;
+        }
+        self.ind_words
+            .iter()
+            .filter(|(e, _)| phrase_matches(&words, e))
+            .max_by_key(|(e, _)| e.len())
+            .map(|(_, r)| *r)
+    }
+
     /// Whether the cell opens an indicator table ("Pokazatelji", "Показатељ(и)
     /// на нивоу мере").
     pub fn is_indicator_name_header(&self, cell: &str) -> bool {
@@ -269,10 +448,18 @@ impl Lexicon {
         {
             return Some(*r);
         }
+        // The kind word that comes first in the header decides ("Ciljno
+        // stanje" is a target although "stanje" alone is a baseline); at one
+        // place the longest entry, then the entry order.
         self.kinds
             .iter()
-            .find(|(p, _)| k.contains(p.as_str()))
-            .map(|(_, v)| IndRole::Value(*v))
+            .enumerate()
+            .filter_map(|(i, (p, _))| {
+                k.find(p.as_str())
+                    .map(|at| (at, std::cmp::Reverse(p.len()), i))
+            })
+            .min()
+            .map(|(_, _, i)| IndRole::Value(self.kinds[i].1))
     }
 
     /// The year of a value header that is a year and nothing else ("2024",

@@ -62,6 +62,8 @@ struct GCell<'t> {
     /// The text's lexicon key ([`lexicon::tight`]), made once: every row is
     /// tried as several kinds of header.
     key: std::cell::OnceCell<String>,
+    /// The lexicon's role for the text as a header ([`Pass::cell_role`]).
+    role: std::cell::OnceCell<Option<Role>>,
 }
 
 impl GCell<'_> {
@@ -128,6 +130,7 @@ fn grid(t: &Table) -> Vec<Vec<GCell<'_>>> {
                 source: Some(c),
                 paras: std::cell::OnceCell::new(),
                 key: std::cell::OnceCell::new(),
+                role: std::cell::OnceCell::new(),
             };
             for k in c.col..(c.col + c.col_span.max(1)).min(width) {
                 covered[k] = true;
@@ -612,8 +615,8 @@ impl Pass<'_, '_> {
         if let Some((w, h)) = self.last_hdr.clone()
             && w == g.first().map_or(0, Vec::len)
             && g.iter()
-                .find(|r| r.iter().any(|c| !c.empty()))
-                .is_some_and(|r| self.activity_header(r, None).is_none())
+                .position(|r| r.iter().any(|c| !c.empty()))
+                .is_some_and(|ri| self.activity_header(&g, ri, None).is_none())
             && g.iter()
                 .flatten()
                 .any(|c| c.own() && labels::activity(&c.text, self.lx, false).is_some_and(|a| a.1))
@@ -700,7 +703,7 @@ impl Pass<'_, '_> {
                 after_header = true;
                 continue;
             }
-            if let Some(h) = self.activity_header(row, hdr.as_ref()) {
+            if let Some(h) = self.activity_header(&g, ri, hdr.as_ref()) {
                 for &k in &owned {
                     used.push((ri, k));
                     if h.roles[k] == Some(Role::Priority)
@@ -818,7 +821,7 @@ impl Pass<'_, '_> {
                     .any(|&k| row[k].text.chars().any(|c| c.is_ascii_digit())))
                 && let Some(next) =
                     (ri + 1..g.len()).find(|&n| nonempty(&g[n]) && !is_separator(&g[n]))
-                && self.activity_header(&g[next], hdr.as_ref()).is_some()
+                && self.activity_header(&g, next, hdr.as_ref()).is_some()
             {
                 if single {
                     titles.insert(self.ctx.fold_key(&row[owned[0]].text).to_string());
@@ -972,48 +975,115 @@ impl Pass<'_, '_> {
         }
     }
 
-    /// A matrix header: at least three cells recognized, one of them the
-    /// activity column, and most cells recognized. Empty cells keep the
-    /// role the previous header of the table gave their column.
-    fn activity_header(&self, row: &[GCell], prev: Option<&Header>) -> Option<Header> {
+    /// A matrix header: an activity column and at least three columns
+    /// recognized — by the lexicon (as written, abbreviated or inflected,
+    /// see [`Lexicon::header_role_words`]) or, for a header the lexicon
+    /// does not know, by the cells below it (a column of codes is the code
+    /// column, a column of years and quarters the timeline) — and at least
+    /// half of the filled cells recognized. A column no one recognizes is
+    /// kept as a field named after its header. Empty cells keep the role
+    /// the previous header of the table gave their column.
+    fn activity_header(
+        &self,
+        g: &[Vec<GCell>],
+        ri: usize,
+        prev: Option<&Header>,
+    ) -> Option<Header> {
+        let row = &g[ri];
         let mut roles: Vec<Option<Role>> = vec![None; row.len()];
         // Shortest cells first, and no further than the count of cells not
         // recognized allows: a data row is told from a header without
         // folding its long texts.
         let filled = by_length(row);
-        let mut unknown = 0;
+        let mut unknown: Vec<usize> = Vec::new();
         for &k in &filled {
-            match self.lx.header_role_key(row[k].key(self.ctx)) {
+            match self.cell_role(&row[k]) {
                 // A goal's field heading a matrix column is an activity field.
                 Some(Role::Stated(f)) => roles[k] = Some(Role::Field(f)),
                 Some(r) => roles[k] = Some(r),
                 None => {
-                    unknown += 1;
-                    // Fewer than three, or fewer than 3/5 of the filled
-                    // cells, recognized.
-                    if filled.len() - unknown < 3 || 5 * unknown > 2 * filled.len() {
+                    unknown.push(k);
+                    // Content may vouch for a code and a timeline column at
+                    // most; beyond that the row cannot be a header.
+                    if 2 * unknown.len() > filled.len() + 4 {
                         return None;
                     }
                 }
             }
         }
-        if filled.len() - unknown < 3 {
+        let activity = roles.iter().position(|r| r == &Some(Role::Activity))?;
+        if filled.len() - unknown.len() < 2 {
             return None;
         }
-        let activity = roles.iter().position(|r| r == &Some(Role::Activity))?;
+        unknown.retain(|&k| match self.content_role(g, ri, k) {
+            Some(r) => {
+                roles[k] = Some(r);
+                false
+            }
+            None => true,
+        });
+        if filled.len() - unknown.len() < 3 || 2 * unknown.len() > filled.len() {
+            return None;
+        }
         for (k, c) in row.iter().enumerate() {
-            if roles[k].is_none() {
-                if c.empty() {
-                    roles[k] = prev.and_then(|p| p.roles.get(k).cloned().flatten());
-                } else {
-                    roles[k] = Some(Role::Field(format!(
-                        "unknown:{}",
-                        collapse_whitespace(&c.text)
-                    )));
-                }
+            let keep_as_field = match &roles[k] {
+                None => !c.empty(),
+                // Goal-like words right of the activity head a column of
+                // the activity itself (its priority, its link to a goal).
+                Some(Role::Priority | Role::Goal | Role::MeasureCode) => k > activity,
+                _ => false,
+            };
+            if keep_as_field {
+                roles[k] = Some(Role::Field(format!(
+                    "unknown:{}",
+                    collapse_whitespace(&c.text)
+                )));
+            } else if roles[k].is_none() {
+                roles[k] = prev.and_then(|p| p.roles.get(k).cloned().flatten());
             }
         }
         Some(Header { roles, activity })
+    }
+
+    /// The lexicon's reading of a header cell: as written, else word by
+    /// word. Made once per cell: every row is tried as several headers.
+    fn cell_role(&self, c: &GCell) -> Option<Role> {
+        c.role
+            .get_or_init(|| {
+                self.lx
+                    .header_role_key(c.key(self.ctx))
+                    .or_else(|| self.lx.header_role_words(&c.text))
+            })
+            .clone()
+    }
+
+    /// What the cells below an unrecognized header cell say its column is:
+    /// codes ("1.1.", "2.3.1", "IV") make the code column, years and
+    /// quarters in short cells the timeline. Six in ten of the filled cells
+    /// of the next rows must agree.
+    fn content_role(&self, g: &[Vec<GCell>], ri: usize, k: usize) -> Option<Role> {
+        let (mut n, mut codes, mut times) = (0, 0, 0);
+        for r in g.iter().skip(ri + 1).take(12) {
+            let Some(c) = r.get(k).filter(|c| c.own()) else {
+                continue;
+            };
+            n += 1;
+            let t = c.text.trim();
+            if labels::bare_code(t).is_some() || labels::is_roman(t.trim_end_matches('.')) {
+                codes += 1;
+            } else if t.chars().count() <= 40 && !fields::years(t).is_empty() {
+                times += 1;
+            }
+        }
+        if n == 0 {
+            None
+        } else if codes * 10 >= n * 6 {
+            Some(Role::Code)
+        } else if times * 10 >= n * 6 {
+            Some(Role::Field("timeline".into()))
+        } else {
+            None
+        }
     }
 
     /// A goal listed under a row header: the header cell and one goal text
@@ -1030,11 +1100,8 @@ impl Pass<'_, '_> {
             && owned.contains(&filled[0])
             && owned.contains(&filled[1])
             && labels::objective(&row[filled[0]].text, self.lx).is_none()
-            && self.lx.header_role_key(row[filled[0]].key(self.ctx)) == Some(Role::Goal)
-            && self
-                .lx
-                .header_role_key(row[filled[1]].key(self.ctx))
-                .is_none()
+            && self.cell_role(&row[filled[0]]) == Some(Role::Goal)
+            && self.cell_role(&row[filled[1]]).is_none()
         {
             (filled[1], filled.clone(), None)
         } else if let Some((col, group)) = *list
@@ -1259,7 +1326,7 @@ impl Pass<'_, '_> {
         let filled = by_length(row);
         let mut unknown = 0;
         for &k in &filled {
-            if self.lx.header_role_key(row[k].key(self.ctx)).is_none() {
+            if self.cell_role(&row[k]).is_none() {
                 unknown += 1;
                 // Fewer than three, or fewer than half, recognized.
                 if filled.len() - unknown < 3 || 2 * unknown > filled.len() {
@@ -1512,7 +1579,7 @@ impl Pass<'_, '_> {
         if act.is_none() {
             let c = &row[h.activity];
             // A totals row sums the activities above; the budget pass reads it.
-            if c.own() && self.lx.header_role_key(c.key(self.ctx)) == Some(Role::Total) {
+            if c.own() && self.cell_role(c) == Some(Role::Total) {
                 return;
             }
             if c.own() && labels::objective(&c.text, self.lx).is_none() {
