@@ -267,6 +267,30 @@ pub fn is_roman(s: &str) -> bool {
     !t.is_empty() && r.is_match(&t)
 }
 
+/// The value of a Roman numeral ([`is_roman`] ones).
+pub fn roman_value(s: &str) -> Option<u32> {
+    if !is_roman(s) {
+        return None;
+    }
+    let digits: Vec<u32> = roman_latin(s.trim())
+        .chars()
+        .map(|c| match c {
+            'I' => 1,
+            'V' => 5,
+            _ => 10,
+        })
+        .collect();
+    let mut v = 0;
+    for (i, &d) in digits.iter().enumerate() {
+        if digits.get(i + 1).is_some_and(|&n| n > d) {
+            v -= d as i64;
+        } else {
+            v += d as i64;
+        }
+    }
+    u32::try_from(v).ok()
+}
+
 /// A cell that holds only a number ("1.1.", "2.3"), as in a "Број мере"
 /// column.
 pub fn bare_code(s: &str) -> Option<String> {

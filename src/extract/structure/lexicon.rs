@@ -64,6 +64,9 @@ pub struct Lexicon {
     /// Activity labels, longest first, as folded keys (the unit value
     /// lets them share the goal labels' prefix matcher).
     activity_labels: Vec<(String, ())>,
+    /// The stems of the goal labels' last words (`cil` of `cilj`, `mer` of
+    /// `mera`), for labels inflected in a sentence ("za Meru 1.1").
+    label_stems: Vec<String>,
     /// Words that may stand beside a year in a kind-less value header.
     year_words: Vec<String>,
     /// Problems met while loading (bad rows), reported once per record.
@@ -248,6 +251,7 @@ impl Lexicon {
             kinds: Vec::new(),
             labels: Vec::new(),
             activity_labels: Vec::new(),
+            label_stems: Vec::new(),
             year_words: Vec::new(),
             problems: Vec::new(),
         };
@@ -340,6 +344,18 @@ impl Lexicon {
                     r.line,
                     format!("unknown kind {:?}", r.get(0)),
                 )),
+            }
+        }
+        for (key, _) in &lx.labels {
+            if let Some(last) = key
+                .split(|c: char| !c.is_alphanumeric())
+                .rfind(|w| !w.is_empty())
+            {
+                let n = last.chars().count();
+                let stem: String = last.chars().take((n.saturating_sub(2)).max(3)).collect();
+                if stem.chars().count() >= 3 && !lx.label_stems.contains(&stem) {
+                    lx.label_stems.push(stem);
+                }
             }
         }
         // Longest label first so "Посебан циљ" wins over "Циљ".
@@ -472,6 +488,14 @@ impl Lexicon {
             .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
             .all(|w| self.year_words.iter().any(|y| y == w));
         words_ok.then_some(y)
+    }
+
+    /// Whether a folded word is a goal label's word in some case ending
+    /// ("meru", "oblast", "pravca").
+    pub fn is_label_stem(&self, word: &str) -> bool {
+        self.label_stems
+            .iter()
+            .any(|s| word.starts_with(s.as_str()))
     }
 
     /// Goal labels, longest first, as folded keys.

@@ -334,6 +334,22 @@ fn binomial(n: usize, r: usize) -> usize {
     acc
 }
 
+/// A goal number in one form for comparing: no final dot, a Roman first
+/// number as Arabic (Prioritet II's measures are 2.1, 2.2).
+fn canonical_code(code: &str) -> String {
+    let c = code.trim().trim_end_matches('.');
+    let (first, rest) = c.split_once('.').map_or((c, None), |(a, b)| (a, Some(b)));
+    let first = if labels::is_roman(first) {
+        labels::roman_value(first).map_or_else(|| first.to_string(), |v| v.to_string())
+    } else {
+        first.to_string()
+    };
+    match rest {
+        Some(r) => format!("{first}.{r}"),
+        None => first,
+    }
+}
+
 fn rank(k: ObjectiveKind) -> u8 {
     match k {
         ObjectiveKind::GeneralGoal => 0,
@@ -472,6 +488,12 @@ struct Pass<'c, 'a> {
     /// The last matrix header and the width of its table, for a matrix
     /// continued in a table of its own (split by a page or section break).
     last_hdr: Option<(usize, Header)>,
+    /// The goal the table being read belongs to, as its caption names it
+    /// ("Indikatori za posebni cilj 1.1", "Активности Мере 1.1").
+    owner: Option<usize>,
+    /// A goal was opened by a row of the table being read (a goal column,
+    /// a goal row): the table's own layout then places its activities.
+    table_goal: bool,
     /// Paragraphs read as statements about a goal ("Тип мере: …").
     stated_paras: Vec<usize>,
     /// Parents (goal occurrences) each activity code was met under.
@@ -489,6 +511,8 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         inds: Vec::new(),
         diags: Vec::new(),
         last_hdr: None,
+        owner: None,
+        table_goal: false,
         stated_paras: Vec::new(),
         code_parents: HashMap::new(),
     };
@@ -526,14 +550,27 @@ impl Pass<'_, '_> {
         structural: bool,
         paragraph: Option<usize>,
     ) -> usize {
-        while let Some(&top) = self.stack.last() {
-            if rank(self.occs[top].kind) >= rank(kind) {
-                self.stack.pop();
-            } else {
-                break;
+        // The number decides first: 1.2 sits under 1 (or I), whatever was
+        // announced last; without a numbered parent, the open goals do.
+        let by_code = code
+            .as_deref()
+            .and_then(|c| self.parent_by_code(c))
+            .filter(|&p| rank(self.occs[p].kind) <= rank(kind));
+        if let Some(p) = by_code {
+            self.stack = self.ancestry(p);
+        } else {
+            while let Some(&top) = self.stack.last() {
+                if rank(self.occs[top].kind) >= rank(kind) {
+                    self.stack.pop();
+                } else {
+                    break;
+                }
             }
         }
         let parent = self.stack.last().copied();
+        // A goal the table itself states is more specific than its caption.
+        self.owner = None;
+        self.table_goal = true;
         self.occs.push(Occ {
             kind,
             code,
@@ -548,6 +585,105 @@ impl Pass<'_, '_> {
         let i = self.occs.len() - 1;
         self.stack.push(i);
         i
+    }
+
+    /// A goal and its enclosing goals, outermost first.
+    fn ancestry(&self, occ: usize) -> Vec<usize> {
+        let mut chain = vec![occ];
+        let mut at = self.occs[occ].parent;
+        while let Some(p) = at {
+            if chain.contains(&p) {
+                break;
+            }
+            chain.push(p);
+            at = self.occs[p].parent;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The latest goal-like node numbered `code` (canonical form, see
+    /// [`canonical_code`]).
+    fn occ_by_code(&self, code: &str) -> Option<usize> {
+        (0..self.occs.len()).rev().find(|&i| {
+            self.occs[i]
+                .code
+                .as_deref()
+                .is_some_and(|c| canonical_code(c) == code)
+        })
+    }
+
+    /// The node a number belongs under: the longest proper prefix of it
+    /// that numbers a node (1.2.3 → 1.2, else 1).
+    fn parent_by_code(&self, code: &str) -> Option<usize> {
+        let c = canonical_code(code);
+        let mut parts: Vec<&str> = c.split('.').collect();
+        while parts.len() > 1 {
+            parts.pop();
+            if let Some(o) = self.occ_by_code(&parts.join(".")) {
+                return Some(o);
+            }
+        }
+        None
+    }
+
+    /// Whether goal `occ` is `of` or lies under it.
+    fn descends(&self, occ: usize, of: usize) -> bool {
+        self.ancestry(occ).contains(&of)
+    }
+
+    /// The parent of an activity row: the goal the table's own layout
+    /// gives it (a goal column or row of the same table), else the node its
+    /// number extends, else the goal in scope ([`Pass::scoped`]).
+    fn activity_parent(&mut self, code: Option<&str>) -> Option<usize> {
+        if !self.table_goal
+            && let Some(c) = code
+            && c.contains('.')
+        {
+            if let Some(p) = self.parent_by_code(c) {
+                self.occs[p].structural = true;
+                return Some(p);
+            }
+        }
+        self.scoped()
+    }
+
+    /// The goal rows of the current table belong to: the innermost open
+    /// goal, unless the table's caption names another one that it does
+    /// not lie under.
+    fn scoped(&mut self) -> Option<usize> {
+        let top = self.stack.last().copied();
+        match self.owner {
+            Some(o) if !top.is_some_and(|t| self.descends(t, o)) => {
+                self.occs[o].structural = true;
+                Some(o)
+            }
+            _ => self.current(),
+        }
+    }
+
+    /// The goal a table's caption names: a label word, inflected as the
+    /// sentence needs ("za Meru 1.1", "Prioritetnu oblast I", "strateškog
+    /// pravca 1"), followed by the number of a goal already met.
+    fn caption_owner(&self, caption: &str) -> Option<usize> {
+        static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let r = R.get_or_init(|| {
+            regex::Regex::new(r"(\p{L}+)\.?\s+(\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5})\b")
+                .expect("static regex")
+        });
+        let mut found = None;
+        for m in r.captures_iter(caption) {
+            let (Some(word), Some(code)) = (m.get(1), m.get(2)) else {
+                continue;
+            };
+            let w = lexicon::ekavian(&fold::key(word.as_str())).into_owned();
+            if self.lx.is_label_stem(&w)
+                && let Some(o) = self.occ_by_code(&canonical_code(code.as_str()))
+            {
+                found = Some(o);
+            }
+        }
+        found
     }
 
     /// The innermost open goal; rows placed under it make a paragraph
@@ -606,6 +742,30 @@ impl Pass<'_, '_> {
     }
 
     fn table(&mut self, ti: usize, table: &Table, placed: &mut Placed) {
+        let saved = (self.owner, self.table_goal);
+        self.owner = self.caption_of(ti).and_then(|c| self.caption_owner(c));
+        self.table_goal = false;
+        self.table_rows(ti, table, placed);
+        (self.owner, self.table_goal) = saved;
+    }
+
+    /// The paragraph right before a body table (nothing between them but
+    /// maybe one more paragraph), for its caption.
+    fn caption_of(&self, ti: usize) -> Option<&str> {
+        let t = self.ctx.tables.get(ti)?;
+        if t.depth > 0 {
+            return None;
+        }
+        let p = self
+            .ctx
+            .paragraphs
+            .iter()
+            .rev()
+            .find(|p| p.block < t.block)?;
+        (p.block + 2 >= t.block).then_some(p.paragraph.text.as_str())
+    }
+
+    fn table_rows(&mut self, ti: usize, table: &Table, placed: &mut Placed) {
         let g = grid(table);
         let mut hdr: Option<Header> = None;
         let mut ind: Option<IndHeader> = None;
@@ -1475,7 +1635,7 @@ impl Pass<'_, '_> {
                 names = vec![names.join(" ")];
             }
         }
-        let parent = self.current();
+        let parent = self.scoped();
         used.push((ri, nm));
         let mut first = None;
         for name in names {
@@ -1628,6 +1788,34 @@ impl Pass<'_, '_> {
                     true,
                     None,
                 );
+                used.push((ri, k));
+                continue;
+            }
+            // A goal column that repeats only the goal's number ("1.1"
+            // under "Мера") refers to a goal stated elsewhere.
+            let bare = labels::bare_code(&c.text).or_else(|| {
+                labels::is_roman(c.text.trim().trim_end_matches('.'))
+                    .then(|| c.text.trim().trim_end_matches('.').to_string())
+            });
+            if matches!(role, Some(Role::Goal | Role::Priority))
+                && let Some(code) = bare
+            {
+                match self.occ_by_code(&canonical_code(&code)) {
+                    Some(o) => {
+                        self.stack = self.ancestry(o);
+                        self.occs[o].structural = true;
+                        self.table_goal = true;
+                        self.owner = None;
+                    }
+                    None => self.diags.push(
+                        Diagnostic::new(
+                            Level::Warning,
+                            "unknown_goal_reference",
+                            format!("goal column names {code:?}, which no goal is numbered"),
+                        )
+                        .at(c.provenance.clone()),
+                    ),
+                }
                 used.push((ri, k));
                 continue;
             }
@@ -1814,7 +2002,7 @@ impl Pass<'_, '_> {
                     None => {}
                 }
             }
-            let parent = self.current();
+            let parent = self.scoped();
             let parents = self.parents_of(parent);
             for (j, item) in items.into_iter().enumerate() {
                 let mut f = fields_map.clone();
@@ -1864,7 +2052,7 @@ impl Pass<'_, '_> {
             *last_act = Some(self.acts.len() - 1);
             return;
         }
-        let parent = self.current();
+        let parent = self.activity_parent(code.as_deref());
         if let Some(c) = &code {
             let pcode = parent.and_then(|p| self.occs[p].code.clone());
             // The parents each code was met under, in order (a scan of all
