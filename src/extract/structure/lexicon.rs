@@ -140,9 +140,10 @@ fn key_words(key: &str) -> Vec<(String, bool)> {
 
 /// Whether a header word stands for a lexicon word: the same word, another
 /// inflection of it (a long shared beginning: `realizacije` / `realizacija`,
-/// `partneret` / `partneri`), or its abbreviation (`jed.` for `jedinica`,
-/// `br.` for `broj`; a short unpointed one by its letters in order, `nr`
-/// for `numri`).
+/// `partneret` / `partneri`), or its pointed abbreviation (`jed.` for
+/// `jedinica`). Letters picked from inside a word (`nr` for `numri`) are
+/// not trusted: `br` would as well stand for `burimi`; a column so headed
+/// is recognized by its cells instead.
 fn word_matches(h: &str, abbr: bool, e: &str) -> bool {
     if h == e {
         return true;
@@ -159,15 +160,9 @@ fn word_matches(h: &str, abbr: bool, e: &str) -> bool {
             return true;
         }
     }
-    if (2..=4).contains(&hn) && hn < en && (abbr || hn <= 3) {
-        if abbr && e.starts_with(h) {
-            return true;
-        }
-        // Letters in order, the first one first.
-        let mut ec = e.chars();
-        if h.chars().next() == e.chars().next() && h.chars().all(|c| ec.any(|x| x == c)) {
-            return abbr || hn <= 2;
-        }
+    // A pointed abbreviation of two letters or more.
+    if abbr && (2..=4).contains(&hn) && hn < en && e.starts_with(h) {
+        return true;
     }
     false
 }

@@ -494,6 +494,8 @@ struct Pass<'c, 'a> {
     /// A goal was opened by a row of the table being read (a goal column,
     /// a goal row): the table's own layout then places its activities.
     table_goal: bool,
+    /// The activity a label–value block is filling ([`Pass::block_paragraph`]).
+    block: Option<usize>,
     /// Paragraphs read as statements about a goal ("Тип мере: …").
     stated_paras: Vec<usize>,
     /// Parents (goal occurrences) each activity code was met under.
@@ -513,6 +515,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         last_hdr: None,
         owner: None,
         table_goal: false,
+        block: None,
         stated_paras: Vec::new(),
         code_parents: HashMap::new(),
     };
@@ -708,6 +711,10 @@ impl Pass<'_, '_> {
             return;
         }
         let first = p.text.lines().next().unwrap_or("");
+        if self.block_paragraph(i, first) {
+            self.stated_paras.push(i);
+            return;
+        }
         if let Some(l) = labels::objective(first, self.lx) {
             let mut text = l.text;
             for more in p.text.lines().skip(1) {
@@ -722,6 +729,72 @@ impl Pass<'_, '_> {
                 false,
                 Some(i),
             );
+        }
+    }
+
+    /// Activities written as label–value paragraphs, a layout like a table:
+    /// "Aktivnost 3.1.1: …" opens an activity (under the node its number
+    /// extends, else the open goal), and the "Label: value" paragraphs
+    /// right after it whose label names an activity field ("Izvršilac:",
+    /// "Rok:", "Budžet:", "Bartësi:") are its fields, each with its own
+    /// provenance. Any other paragraph, or a table, ends the block. True
+    /// when the paragraph was read so.
+    fn block_paragraph(&mut self, i: usize, first: &str) -> bool {
+        let p = &self.ctx.paragraphs[i].paragraph;
+        if let Some((code, true, text)) = labels::activity(first, self.lx, false) {
+            let mut text = text;
+            for more in p.text.lines().skip(1) {
+                text.push(' ');
+                text.push_str(more.trim());
+            }
+            let parent = match self.parent_by_code(&code) {
+                Some(o) => {
+                    self.stack = self.ancestry(o);
+                    self.current()
+                }
+                None => self.current(),
+            };
+            let parents = self.parents_of(parent);
+            self.acts.push(ActDraft {
+                code: Some(code),
+                parent,
+                parents,
+                text: collapse_whitespace(&text),
+                fields: BTreeMap::new(),
+                raw_map: HashMap::new(),
+                provenance: p.provenance.clone(),
+                measure: None,
+            });
+            self.block = Some(self.acts.len() - 1);
+            return true;
+        }
+        let Some(a) = self.block else {
+            return false;
+        };
+        let field = p.text.split_once(':').and_then(|(label, value)| {
+            let label = label.trim();
+            if label.is_empty() || label.chars().count() > 48 || value.trim().is_empty() {
+                return None;
+            }
+            match self
+                .lx
+                .header_role(label)
+                .or_else(|| self.lx.header_role_words(label))
+            {
+                Some(Role::Field(f) | Role::Stated(f)) => Some((f, collapse_whitespace(value))),
+                _ => None,
+            }
+        });
+        match field {
+            Some((name, value)) => {
+                let f = fields::field(self.ctx, &name, &value, p.provenance.clone());
+                self.acts[a].fields.insert(name, f);
+                true
+            }
+            None => {
+                self.block = None;
+                false
+            }
         }
     }
 
@@ -742,6 +815,7 @@ impl Pass<'_, '_> {
     }
 
     fn table(&mut self, ti: usize, table: &Table, placed: &mut Placed) {
+        self.block = None;
         let saved = (self.owner, self.table_goal);
         self.owner = self.caption_of(ti).and_then(|c| self.caption_owner(c));
         self.table_goal = false;
