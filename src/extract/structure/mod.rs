@@ -665,6 +665,18 @@ impl Pass<'_, '_> {
         }
     }
 
+    /// The goal an indicator row measures: the one the table's caption
+    /// names, else the goal in scope.
+    fn indicator_parent(&mut self) -> Option<usize> {
+        match self.owner {
+            Some(o) => {
+                self.occs[o].structural = true;
+                Some(o)
+            }
+            None => self.current(),
+        }
+    }
+
     /// The goal a table's caption names: a label word, inflected as the
     /// sentence needs ("za Meru 1.1", "Prioritetnu oblast I", "strateškog
     /// pravca 1"), followed by the number of a goal already met.
@@ -1709,7 +1721,7 @@ impl Pass<'_, '_> {
                 names = vec![names.join(" ")];
             }
         }
-        let parent = self.scoped();
+        let parent = self.indicator_parent();
         used.push((ri, nm));
         let mut first = None;
         for name in names {
@@ -1797,6 +1809,20 @@ impl Pass<'_, '_> {
         last_act: &mut Option<usize>,
         used: &mut Vec<(usize, usize)>,
     ) {
+        // A totals row ("Ukupno za strateški pravac 1", wherever its label
+        // sits) sums the rows above; the budget pass reads it.
+        if row
+            .iter()
+            .find(|c| c.own())
+            .is_some_and(|c| self.cell_role(c) == Some(Role::Total))
+        {
+            used.extend(
+                (0..row.len())
+                    .filter(|&k| row[k].own() && self.cell_role(&row[k]) == Some(Role::Total))
+                    .map(|k| (ri, k)),
+            );
+            return;
+        }
         // The activity cell: a labelled number anywhere ("Akt 1.1.1"), else
         // the activity column.
         let mut act: Option<(usize, Option<String>, String)> = None;
