@@ -145,6 +145,31 @@ pub struct Paragraph {
     pub provenance: Provenance,
 }
 
+impl Paragraph {
+    /// The number a numbered list puts before the text, when it is one a
+    /// reader would take as part of it: a code ("1.1.1.") or a label with
+    /// its number ("Mjera 1.1:"), not a bullet. A text export writes it
+    /// inline; a Word document keeps it in the numbering, so the passes
+    /// read `number + text` to see both alike.
+    pub fn shown_number(&self) -> Option<&str> {
+        let l = self.list.as_ref()?;
+        let m = l.marker.as_deref()?.trim();
+        (l.ordered
+            && m.chars().any(|c| c.is_ascii_digit())
+            && !self.text.trim_start().starts_with(m))
+        .then_some(m)
+    }
+
+    /// The text as a reader sees it: [`Paragraph::shown_number`] and the
+    /// text.
+    pub fn shown_text(&self) -> std::borrow::Cow<'_, str> {
+        match self.shown_number() {
+            Some(m) => std::borrow::Cow::Owned(format!("{m} {}", self.text)),
+            None => std::borrow::Cow::Borrowed(&self.text),
+        }
+    }
+}
+
 /// List membership of a paragraph.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListItem {

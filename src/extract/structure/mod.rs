@@ -122,7 +122,12 @@ fn grid(t: &Table) -> Vec<Vec<GCell<'_>>> {
             // Spacing as the readers differ on it (a trailing space kept by
             // one DOCX writer, doubled spaces by another) is tidied, so every
             // form of a plan gives the same texts.
-            let text = collapse_whitespace(&c.text);
+            // A Word list's number opening the cell ("1.1.1.") is read as
+            // a text export writes it.
+            let text = match c.paragraphs.first().and_then(|p| p.shown_number()) {
+                Some(m) => collapse_whitespace(&format!("{m} {}", c.text)),
+                None => collapse_whitespace(&c.text),
+            };
             let cell = GCell {
                 text,
                 ci: Some(ci),
@@ -716,20 +721,21 @@ impl Pass<'_, '_> {
         if p.origin.is_some() {
             return;
         }
+        let shown = p.shown_text();
         if let Some((f, v)) = self.stated(&p.text)
             && self.state(&f, &v, &p.provenance)
         {
             self.stated_paras.push(i);
             return;
         }
-        let first = p.text.lines().next().unwrap_or("");
+        let first = shown.lines().next().unwrap_or("");
         if self.block_paragraph(i, first) {
             self.stated_paras.push(i);
             return;
         }
         if let Some(l) = labels::objective(first, self.lx) {
             let mut text = l.text;
-            for more in p.text.lines().skip(1) {
+            for more in shown.lines().skip(1) {
                 text.push(' ');
                 text.push_str(more.trim());
             }
