@@ -339,6 +339,41 @@ fn binomial(n: usize, r: usize) -> usize {
     acc
 }
 
+/// The columns of a second header line that divide a money column: every
+/// filled cell is a short label or a year (no code, no amount), the first
+/// sits under a money header (budget or per-year amounts), and the others
+/// under that header's empty neighbours or other money headers.
+fn money_parts(row: &[GCell], owned: &[usize], h: &Header) -> Option<Vec<usize>> {
+    let &first = owned.first()?;
+    let money = |k: usize| match h.roles.get(k) {
+        Some(Some(Role::Amounts)) => true,
+        Some(Some(Role::Field(f))) => f == "budget",
+        _ => false,
+    };
+    if !money(first) || row.iter().filter(|c| !c.empty()).count() != owned.len() {
+        return None;
+    }
+    let label_like = |t: &str| {
+        let t = t.trim();
+        t.chars().count() <= 40
+            && labels::bare_code(t).is_none()
+            && (is_year_cell(t) || !t.chars().any(|c| c.is_ascii_digit()))
+    };
+    if owned.len() < 2 || !owned.iter().all(|&k| label_like(&row[k].text)) {
+        return None;
+    }
+    // Contiguous from the money column: each part heads a column the top
+    // line left empty, or another money column.
+    let mut prev = first;
+    for &k in &owned[1..] {
+        if k != prev + 1 || !(money(k) || h.roles.get(k).is_none_or(Option::is_none)) {
+            return None;
+        }
+        prev = k;
+    }
+    Some(owned.to_vec())
+}
+
 /// A goal number in one form for comparing: no final dot, a Roman first
 /// number as Arabic (Prioritet II's measures are 2.1, 2.2).
 fn canonical_code(code: &str) -> String {
@@ -1052,6 +1087,22 @@ impl Pass<'_, '_> {
                     for &k in &owned {
                         used.push((ri, k));
                     }
+                }
+                continue;
+            }
+            // The second line of a two-row matrix header: the parts of a
+            // money column ("Iznos (din.)" over Grad / Pokrajina / Ukupno,
+            // "Budžet (€)" over years and Ukupno), short words or years
+            // under the money cell and the empty cells it spans. Each part
+            // is a money column of its own, read by the budget pass.
+            if header_line_2
+                && mode == Mode::Activities
+                && let Some(h) = hdr.as_mut()
+                && let Some(cols) = money_parts(row, &owned, h)
+            {
+                for k in cols {
+                    h.roles[k] = Some(Role::Amounts);
+                    used.push((ri, k));
                 }
                 continue;
             }
