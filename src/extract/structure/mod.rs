@@ -497,6 +497,10 @@ struct IndCol {
 struct IndHeader {
     cols: Vec<IndCol>,
     extended: bool,
+    /// The name column, and the number or goal columns before it ("Бр.",
+    /// "Мера"), whose cells place each row.
+    name: usize,
+    lead: Vec<(usize, Role)>,
 }
 
 /// The numbered goal of a header-less bullet table being read, its
@@ -1006,7 +1010,7 @@ impl Pass<'_, '_> {
                 after_header = true;
                 continue;
             }
-            if let Some(h) = self.indicator_header(row) {
+            if let Some(h) = self.indicator_header(&g, ri) {
                 for &k in &owned {
                     if h.cols
                         .iter()
@@ -1562,11 +1566,27 @@ impl Pass<'_, '_> {
 
     /// An indicator header: the name column ("Pokazatelji", "Показатељ(и) на
     /// нивоу мере") followed by at least one value column.
-    fn indicator_header(&self, row: &[GCell]) -> Option<IndHeader> {
-        let first = row.iter().position(GCell::own)?;
-        if !self.lx.is_indicator_name_key(row[first].key(self.ctx)) {
-            return None;
+    fn indicator_header(&self, g: &[Vec<GCell>], ri: usize) -> Option<IndHeader> {
+        let row = &g[ri];
+        // The name column, after any number or goal columns.
+        let mut lead = Vec::new();
+        let mut first = None;
+        for k in (0..row.len()).filter(|&k| row[k].own()) {
+            if self.lx.is_indicator_name_key(row[k].key(self.ctx)) {
+                first = Some(k);
+                break;
+            }
+            match self
+                .cell_role(&row[k])
+                .or_else(|| self.content_role(g, ri, k))
+            {
+                Some(r @ (Role::Code | Role::Goal | Role::Priority | Role::MeasureCode)) => {
+                    lead.push((k, r));
+                }
+                _ => return None,
+            }
         }
+        let first = first?;
         let mut cols = Vec::new();
         for (k, c) in row.iter().enumerate().skip(first + 1) {
             if c.empty() {
@@ -1620,6 +1640,8 @@ impl Pass<'_, '_> {
             .then_some(IndHeader {
                 cols,
                 extended: false,
+                name: first,
+                lead,
             })
     }
 
@@ -1660,9 +1682,26 @@ impl Pass<'_, '_> {
                 return false;
             }
         }
-        let Some(nm) = row.iter().position(GCell::own) else {
+        let Some(mut nm) = row.iter().position(GCell::own) else {
             return true;
         };
+        // A goal column before the name places the row ("1.1" under "Мера").
+        let mut row_goal = None;
+        if !h.lead.is_empty() && row[h.name].own() {
+            nm = h.name;
+            for (k, r) in &h.lead {
+                let c = &row[*k];
+                if c.own() && matches!(r, Role::Goal | Role::Priority) {
+                    row_goal = labels::bare_code(&c.text)
+                        .and_then(|code| self.occ_by_code(&canonical_code(&code)));
+                    if row_goal.is_some() {
+                        used.push((ri, *k));
+                    }
+                } else if c.own() {
+                    used.push((ri, *k));
+                }
+            }
+        }
         let is_value = |s: &str| {
             self.ctx
                 .cell_number(s)
@@ -1778,7 +1817,13 @@ impl Pass<'_, '_> {
                 names = vec![names.join(" ")];
             }
         }
-        let parent = self.indicator_parent();
+        let parent = match row_goal {
+            Some(o) => {
+                self.occs[o].structural = true;
+                Some(o)
+            }
+            None => self.indicator_parent(),
+        };
         used.push((ri, nm));
         let mut first = None;
         for name in names {
