@@ -782,11 +782,13 @@ fn other_script_same_structure() {
     }
 }
 
-/// Rows numbered in a "measure number" column are measures under the goal
-/// (their columns become the measure's fields); rows numbered below a
-/// measure's number are its activities.
+/// Rows numbered in a "measure number" column: a row with activity rows
+/// numbered below it is a measure (its columns become the measure's
+/// fields); a row that carries the action fields and has no activities of
+/// its own is an activity whatever the column calls it (the leaf-row rule),
+/// coded with its measure number, under the goal above.
 #[test]
-fn measure_number_column_makes_measures() {
+fn measure_number_column_leaf_rows_are_activities() {
     let r = rec("Posebni cilj 1: Razvijati usluge.\n\n\
 Broj mere\tMera/aktivnost\tIndikatori\tVremenski period\tNosioci aktivnosti\n\
 1.1.\tObezbediti uslugu Lični pratilac.\tBroj korisnika\t2022-2027\tOpština, CSR\n\
@@ -808,27 +810,36 @@ Broj mere\tMera/aktivnost\tIndikatori\tVremenski period\tNosioci aktivnosti\n\
         obj,
         vec![
             ("SpecificGoal".into(), Some("1"), None),
-            ("Measure".into(), Some("1.1"), Some("1")),
             ("Measure".into(), Some("1.2"), Some("1")),
-            ("Measure".into(), Some("1.3"), Some("1")),
         ]
     );
     let m = &r.objectives[1];
-    assert_eq!(ws(&m.text.original), "Obezbediti uslugu Lični pratilac.");
-    assert_eq!(m.fields["indicator"].raw, "Broj korisnika");
-    assert_eq!(m.fields["implementer"].raw, "Opština, CSR");
-    let period = m.fields["timeline"].period.expect("period");
-    assert_eq!((period.from, period.to), (Some(2022), Some(2027)));
-    assert_eq!(r.activities.len(), 1);
-    let a = &r.activities[0];
+    assert_eq!(ws(&m.text.original), "Razvoj usluge SOS telefon.");
+    assert_eq!(m.fields["indicator"].raw, "Broj poziva");
+    let acts: Vec<(Option<&str>, Option<&str>, &str)> = r
+        .activities
+        .iter()
+        .map(|a| {
+            (
+                a.code.as_deref(),
+                a.parent.as_deref(),
+                a.text.original.as_str(),
+            )
+        })
+        .collect();
     assert_eq!(
-        (
-            a.code.as_deref(),
-            a.parent.as_deref(),
-            a.text.original.as_str()
-        ),
-        (Some("1.2.1"), Some("1.2"), "Nabavka opreme za SOS telefon")
+        acts,
+        vec![
+            (Some("1.1"), Some("1"), "Obezbediti uslugu Lični pratilac."),
+            (Some("1.2.1"), Some("1.2"), "Nabavka opreme za SOS telefon"),
+            (Some("1.3"), Some("1"), "Usluge podrške."),
+        ]
     );
+    let a = &r.activities[0];
+    assert_eq!(a.fields["indicator"].raw, "Broj korisnika");
+    assert_eq!(a.fields["implementer"].raw, "Opština, CSR");
+    let period = a.fields["timeline"].period.expect("period");
+    assert_eq!((period.from, period.to), (Some(2022), Some(2027)));
 }
 
 /// What a goal or measure states about itself ("Tip mere: …", the

@@ -251,9 +251,64 @@ fn clean(chars: impl Iterator<Item = char>, unify_marks: bool, capacity: usize) 
     out
 }
 
+/// Glyphs that open list items written inline in one paragraph. Dashes and
+/// asterisks are left out: they stand inside ordinary text too.
+const INLINE_BULLETS: &[char] = &[
+    '•', '·', '◦', '▪', '■', '●', '○', '✓', '✔', '➢', '►', '→', '❖', '◆',
+];
+
+/// The items of a paragraph that lists them inline: it opens with a bullet
+/// glyph and the same glyph, standing alone between spaces, opens at least
+/// one more item ("✓ Prvo ✓ Drugo"). A `?` counts as such a glyph when it
+/// opens the text and every item (a bullet an 8-bit export could not
+/// encode). None when the paragraph is not such a list.
+pub fn inline_items(s: &str) -> Option<Vec<&str>> {
+    let t = s.trim_start();
+    let g = t.chars().next()?;
+    if !(INLINE_BULLETS.contains(&g) || g == '?') {
+        return None;
+    }
+    let mut items = Vec::new();
+    let mut start = g.len_utf8();
+    let mut prev_space = false;
+    for (i, c) in t.char_indices().skip(1) {
+        if c == g && prev_space && t[i + c.len_utf8()..].starts_with(char::is_whitespace) {
+            items.push(t[start..i].trim());
+            start = i + c.len_utf8();
+        }
+        prev_space = c.is_whitespace();
+    }
+    items.push(t[start..].trim());
+    items.retain(|i| !i.is_empty());
+    // An unencodable bullet must open each item with a capital, or it is
+    // just a question mark.
+    if g == '?'
+        && !items
+            .iter()
+            .all(|i| i.chars().next().is_some_and(char::is_uppercase))
+    {
+        return None;
+    }
+    (items.len() >= 2).then_some(items)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_written_inline() {
+        assert_eq!(
+            inline_items("✓ Prvo ✓ Drugo, treće ✓ Četvrto"),
+            Some(vec!["Prvo", "Drugo, treće", "Četvrto"])
+        );
+        // A bullet lost to an 8-bit export.
+        assert_eq!(inline_items("? Прво ? Друго"), Some(vec!["Прво", "Друго"]));
+        assert_eq!(inline_items("? zašto ? ne"), None);
+        assert_eq!(inline_items("✓ Jedno"), None);
+        assert_eq!(inline_items("Gradska uprava – Odeljenje – Služba"), None);
+        assert_eq!(inline_items("• a•b • c"), Some(vec!["a•b", "c"]));
+    }
 
     #[test]
     fn spaces_and_invisibles() {

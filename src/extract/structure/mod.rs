@@ -42,6 +42,21 @@ use crate::normalize::{collapse_whitespace, fold, text};
 use lexicon::{IndRole, Lexicon, Role};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// The fields that make a matrix row an action rather than a heading.
+const ACTION_FIELDS: &[&str] = &[
+    "lead",
+    "support",
+    "participants",
+    "partners",
+    "implementer",
+    "timeline",
+    "deadline",
+    "budget",
+    "finance_source",
+    "indicator",
+    "result",
+];
+
 /// Characters of a cell read for its header key: well beyond the longest
 /// header of the lexicon.
 const KEY_CHARS: usize = 240;
@@ -72,11 +87,19 @@ impl GCell<'_> {
     fn paras(&self) -> &[(String, bool)] {
         self.paras.get_or_init(|| {
             self.source.map_or_else(Vec::new, |c| {
-                c.paragraphs
-                    .iter()
-                    .map(|p| (collapse_whitespace(&p.text), p.list.is_some()))
-                    .filter(|(t, _)| !t.is_empty())
-                    .collect()
+                let mut out = Vec::new();
+                for p in &c.paragraphs {
+                    // Items written inline ("✓ a ✓ b ✓ c" in one paragraph)
+                    // are items as a list's paragraphs are.
+                    match text::inline_items(&p.text) {
+                        Some(items) => {
+                            out.extend(items.into_iter().map(|t| (collapse_whitespace(t), true)))
+                        }
+                        None => out.push((collapse_whitespace(&p.text), p.list.is_some())),
+                    }
+                }
+                out.retain(|(t, _): &(String, bool)| !t.is_empty());
+                out
             })
         })
     }
@@ -681,15 +704,32 @@ impl Pass<'_, '_> {
 
     /// The parent of an activity row: the goal the table's own layout
     /// gives it (a goal column or row of the same table), else the node its
-    /// number extends, else the goal in scope ([`Pass::scoped`]).
-    fn activity_parent(&mut self, code: Option<&str>) -> Option<usize> {
+    /// number extends, else the goal in scope ([`Pass::scoped`]); that
+    /// last fallback is reported when the number names a parent no goal
+    /// has.
+    fn activity_parent(&mut self, code: Option<&str>, at: &Provenance) -> Option<usize> {
         if !self.table_goal
             && let Some(c) = code
             && c.contains('.')
         {
-            if let Some(p) = self.parent_by_code(c) {
-                self.occs[p].structural = true;
-                return Some(p);
+            match self.parent_by_code(c) {
+                Some(p) => {
+                    self.occs[p].structural = true;
+                    return Some(p);
+                }
+                None if self.occs.iter().any(|o| o.code.is_some()) => {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Level::Info,
+                            "parent_by_order",
+                            format!(
+                                "activity {c}: no goal is numbered as its parent; placed under the goal read last"
+                            ),
+                        )
+                        .at(at.clone()),
+                    );
+                }
+                None => {}
             }
         }
         self.scoped()
@@ -768,6 +808,14 @@ impl Pass<'_, '_> {
             return;
         }
         let first = shown.lines().next().unwrap_or("");
+        // A table-of-contents entry ("Cilj 1: …<TAB>12") names a goal the
+        // body states; its page number is no goal text.
+        if first
+            .rsplit_once('\t')
+            .is_some_and(|(_, n)| !n.trim().is_empty() && n.trim().chars().all(|c| c.is_ascii_digit()))
+        {
+            return;
+        }
         if self.block_paragraph(i, first) {
             self.stated_paras.push(i);
             return;
@@ -2254,7 +2302,7 @@ impl Pass<'_, '_> {
             *last_act = Some(self.acts.len() - 1);
             return;
         }
-        let parent = self.activity_parent(code.as_deref());
+        let parent = self.activity_parent(code.as_deref(), &row[a].provenance);
         if let Some(c) = &code {
             let pcode = parent.and_then(|p| self.occs[p].code.clone());
             // The parents each code was met under, in order (a scan of all
@@ -2430,8 +2478,30 @@ impl Pass<'_, '_> {
     fn finish(mut self, rec: &mut PlanRecord, placed: &mut Placed) {
         // Measure rows give their objective its (possibly joined) text and
         // the row's columns as its fields.
+        //
+        // The leaf-row rule: a measure row that carries the action fields
+        // (who, when, how much, indicator or result) and has no activity
+        // rows of its own is the plan's action at that place, an activity
+        // whatever its label word; its measure number is its code.
+        let with_children: HashSet<(ObjectiveKind, String)> = self
+            .acts
+            .iter()
+            .filter(|a| a.measure.is_none())
+            .filter_map(|a| a.parent.map(|p| self.occs[p].key()))
+            .collect();
         let mut acts = Vec::with_capacity(self.acts.len());
-        for d in std::mem::take(&mut self.acts) {
+        for mut d in std::mem::take(&mut self.acts) {
+            if let Some(o) = d.measure
+                && !with_children.contains(&self.occs[o].key())
+                && d.fields
+                    .iter()
+                    .any(|(k, f)| ACTION_FIELDS.contains(&k.as_str()) && !f.raw.trim().is_empty())
+            {
+                self.occs[o].structural = false;
+                d.parent = self.occs[o].parent;
+                d.parents = self.parents_of(d.parent);
+                d.measure = None;
+            }
             match d.measure {
                 Some(o) => {
                     let occ = &mut self.occs[o];
