@@ -936,3 +936,130 @@ Akt 1.1.2 Savetovanje\tCSR\tOpština\t500 €\t2025\n");
     assert_eq!(f(1, "support"), "Opština");
     assert_eq!(f(1, "timeline"), "2025");
 }
+
+/// A template the lexicon does not know word for word: an abbreviated
+/// number column told by its codes, inflected and ijekavian headers, an
+/// unknown column kept as a named field, goals stated in paragraphs above
+/// one table for two goals (parents from the numbers), and indicators whose
+/// owner only the table's caption names.
+#[test]
+fn unseen_template_by_roles_codes_and_captions() {
+    let r = rec("Strateški pravac 1: Usluge u zajednici\n\n\
+Posebni cilj 1.1: Pomoć u kući\n\n\
+Posebni cilj 1.2: Dnevni boravak\n\n\
+Tabela 4: Aktivnosti za strateški pravac 1\n\n\
+Br.\tAktivnost\tIzvršilac\tVrijeme realizacije\tProcijenjeni troškovi (000 RSD)\tNapomena\n\
+1.1.1.\tAnaliza potreba korisnika\tGradska uprava\t2025.\t350\t—\n\
+1.2.1.\tAdaptacija prostora za boravak\tCentar za socijalni rad\t2025–2026.\t6.200\tprojekat gotov\n\
+\n\
+Indikatori za posebni cilj 1.1\n\n\
+Indikator\tStanje 2024\tPlan 2026\n\
+Broj korisnika\t180\t220\n");
+    let obj: Vec<(Option<&str>, Option<&str>)> = r
+        .objectives
+        .iter()
+        .map(|o| (o.code.as_deref(), o.parent.as_deref()))
+        .collect();
+    assert_eq!(
+        obj,
+        vec![
+            (Some("1"), None),
+            (Some("1.1"), Some("1")),
+            (Some("1.2"), Some("1"))
+        ]
+    );
+    let acts: Vec<(Option<&str>, Option<&str>)> = r
+        .activities
+        .iter()
+        .map(|a| (a.code.as_deref(), a.parent.as_deref()))
+        .collect();
+    assert_eq!(
+        acts,
+        vec![(Some("1.1.1"), Some("1.1")), (Some("1.2.1"), Some("1.2"))]
+    );
+    let a = &r.activities[1];
+    assert_eq!(a.fields["implementer"].raw, "Centar za socijalni rad");
+    assert_eq!(a.fields["timeline"].raw, "2025–2026.");
+    assert_eq!(a.fields["budget"].raw, "6.200");
+    assert_eq!(a.fields["unknown:Napomena"].raw, "projekat gotov");
+    assert!(diag(&r, "unknown_header") >= 1);
+    let i = &r.indicators[0];
+    assert_eq!(i.parent.as_deref(), Some("1.1"));
+    let kinds: Vec<(Option<i32>, String)> = i
+        .values
+        .iter()
+        .map(|v| (v.year, format!("{:?}", v.kind)))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (Some(2024), "Baseline".into()),
+            (Some(2026), "Target".into())
+        ]
+    );
+}
+
+/// Activities written as label–value paragraphs give the same records as
+/// a matrix row, each field with the paragraph it came from.
+#[test]
+fn label_value_blocks_are_activities() {
+    let r = rec("Mjera 2.1: Podrška porodici\n\n\
+Aktivnost 2.1.1: Savjetovalište za roditelje\n\n\
+Izvršilac: Centar za socijalni rad\n\n\
+Rok: IV kvartal 2025.\n\n\
+Budžet: 4,8 miliona dinara\n\n\
+Ostali tekst plana koji nije dio bloka.\n");
+    assert_eq!(
+        r.objectives[0].kind,
+        planrec::extract::record::ObjectiveKind::Measure
+    );
+    let a = &r.activities[0];
+    assert_eq!(
+        (a.code.as_deref(), a.parent.as_deref()),
+        (Some("2.1.1"), Some("2.1"))
+    );
+    assert_eq!(a.fields.len(), 3);
+    assert_eq!(a.fields["implementer"].raw, "Centar za socijalni rad");
+    assert_eq!(a.fields["deadline"].raw, "IV kvartal 2025.");
+    assert_eq!(a.fields["budget"].raw, "4,8 miliona dinara");
+    assert_ne!(
+        a.fields["deadline"].provenance,
+        a.fields["budget"].provenance
+    );
+}
+
+/// A two-row header divides a money column into per-source columns, which
+/// are not the activity's budget field; a totals row is no goal and no
+/// activity; a goal column's label opens the goal for the rows beside it.
+#[test]
+fn two_row_money_header_and_totals() {
+    let r = rec(
+        "Posebni cilj\tRb.\tAktivnost\tNadležna institucija\tDinamika realizacije\tIznos (din.)\t\t\tStatus\n\
+\t\t\t\t\tGrad\tPokrajina\tUkupno\t\n\
+Posebni cilj 1.1: Dnevni boravak\t1.1.1\tProširenje kapaciteta\tGradska uprava\t2025–2026.\t2.400.000,00\t0,00\t2.400.000,00\tu pripremi\n\
+\t1.1.2\tPrevoz korisnika\tCentar za socijalni rad\t2025–2028.\t100,00\t0,00\t100,00\t\n\
+Ukupno\t\t\t\t\t2.400.100,00\t0,00\t2.400.100,00\t\n",
+    );
+    assert_eq!(r.objectives.len(), 1);
+    assert_eq!(r.activities.len(), 2);
+    let a = &r.activities[0];
+    assert_eq!(a.parent.as_deref(), Some("1.1"));
+    assert_eq!(a.fields["lead"].raw, "Gradska uprava");
+    assert!(!a.fields.contains_key("budget"), "{:?}", a.fields.keys());
+    assert_eq!(a.fields["unknown:Status"].raw, "u pripremi");
+}
+
+/// No column is headed as the activity, but three others name action
+/// fields: the column of sentences is the activity, and the run says so.
+#[test]
+fn activity_column_told_by_its_cells() {
+    let r = rec("Rb.\tOpis\tNosilac\tRok\tIzvor finansiranja\n\
+1.\tOrganizovanje obuke za stručne radnike centra\tCentar za socijalni rad\t2025.\tBudžet opštine\n\
+2.\tNabavka vozila za terenski rad sa korisnicima\tOpštinska uprava\t2026.\tDonacija\n");
+    assert_eq!(r.activities.len(), 2);
+    assert_eq!(
+        r.activities[0].fields["lead"].raw,
+        "Centar za socijalni rad"
+    );
+    assert_eq!(diag(&r, "activity_column_inferred"), 1);
+}

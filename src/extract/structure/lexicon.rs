@@ -194,6 +194,46 @@ fn phrase_matches(header: &[(String, bool)], entry: &[String]) -> bool {
     true
 }
 
+/// The entry a header's words stand for: the longest one its opening words
+/// stand for; else, in a short header (four words at most: "Opis
+/// aktivnosti", "Institucioni bartës"), the one standing earliest, then
+/// longest. A totals word opening the header yields to a later entry
+/// ("Ukupan budžet" heads a budget).
+fn best_phrase<R: Clone + PartialEq + TotalLike>(
+    words: &[(String, bool)],
+    entries: &[(Vec<String>, R)],
+) -> Option<R> {
+    let at = |s: usize| {
+        entries
+            .iter()
+            .filter(|(e, _)| phrase_matches(&words[s..], e))
+            .max_by_key(|(e, _)| e.len())
+            .map(|(_, r)| r.clone())
+    };
+    let first = at(0);
+    if first.as_ref().is_some_and(|r| !r.is_total()) || words.len() > 4 {
+        return first;
+    }
+    (1..words.len()).find_map(at).or(first)
+}
+
+/// Roles that merely say "total".
+trait TotalLike {
+    fn is_total(&self) -> bool;
+}
+
+impl TotalLike for Role {
+    fn is_total(&self) -> bool {
+        *self == Role::Total
+    }
+}
+
+impl TotalLike for IndRole {
+    fn is_total(&self) -> bool {
+        false
+    }
+}
+
 fn kind_of(s: &str) -> Option<ObjectiveKind> {
     Some(match s {
         "general_goal" => ObjectiveKind::GeneralGoal,
@@ -405,14 +445,15 @@ impl Lexicon {
             return None;
         }
         let words = key_words(&fold::key(cell));
-        if words.is_empty() {
+        // A numbered line ("3. Циљеви и мере", a heading or a contents
+        // entry) is no column header.
+        if words
+            .first()
+            .is_some_and(|(w, _)| w.chars().all(|c| c.is_ascii_digit()))
+        {
             return None;
         }
-        self.header_words
-            .iter()
-            .filter(|(e, _)| phrase_matches(&words, e))
-            .max_by_key(|(e, _)| e.len())
-            .map(|(_, r)| r.clone())
+        best_phrase(&words, &self.header_words)
     }
 
     /// [`Lexicon::header_role_words`] for indicator headers: the name
@@ -422,14 +463,7 @@ impl Lexicon {
             return None;
         }
         let words = key_words(&fold::key(cell));
-        if words.is_empty() {
-            return None;
-        }
-        self.ind_words
-            .iter()
-            .filter(|(e, _)| phrase_matches(&words, e))
-            .max_by_key(|(e, _)| e.len())
-            .map(|(_, r)| *r)
+        best_phrase(&words, &self.ind_words)
     }
 
     /// Whether the cell opens an indicator table ("Pokazatelji", "Показатељ(и)

@@ -504,6 +504,8 @@ struct IndDraft {
 struct Header {
     roles: Vec<Option<Role>>,
     activity: usize,
+    /// The activity column was told by its cells, not its header.
+    inferred: bool,
 }
 
 /// One column of an indicator header after the name column.
@@ -810,10 +812,9 @@ impl Pass<'_, '_> {
         let first = shown.lines().next().unwrap_or("");
         // A table-of-contents entry ("Cilj 1: …<TAB>12") names a goal the
         // body states; its page number is no goal text.
-        if first
-            .rsplit_once('\t')
-            .is_some_and(|(_, n)| !n.trim().is_empty() && n.trim().chars().all(|c| c.is_ascii_digit()))
-        {
+        if first.rsplit_once('\t').is_some_and(|(_, n)| {
+            !n.trim().is_empty() && n.trim().chars().all(|c| c.is_ascii_digit())
+        }) {
             return;
         }
         if self.block_paragraph(i, first) {
@@ -1053,6 +1054,19 @@ impl Pass<'_, '_> {
                     }
                 }
                 self.report_unknown(row, &h);
+                if h.inferred {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Level::Info,
+                            "activity_column_inferred",
+                            format!(
+                                "no column is headed as the activity; {:?} holds sentences and is read as it",
+                                row[h.activity].text
+                            ),
+                        )
+                        .at(row[h.activity].provenance.clone()),
+                    );
+                }
                 hdr = Some(h);
                 mode = Mode::Activities;
                 after_header = true;
@@ -1366,10 +1380,40 @@ impl Pass<'_, '_> {
                 }
             }
         }
-        let activity = roles.iter().position(|r| r == &Some(Role::Activity))?;
         if filled.len() - unknown.len() < 2 {
             return None;
         }
+        // No column headed as the activity: in a table whose other headers
+        // name action fields, the unnamed column whose cells are sentences
+        // is it.
+        let mut inferred = false;
+        let activity = match roles.iter().position(|r| r == &Some(Role::Activity)) {
+            Some(a) => a,
+            None => {
+                let fields = roles
+                    .iter()
+                    .filter(|r| matches!(r, Some(Role::Field(_))))
+                    .count();
+                // A header's cells are all short names, none a year.
+                let short = |c: &GCell| {
+                    c.text.chars().count() <= 48
+                        && c.text.split_whitespace().count() <= 6
+                        && fields::years(&c.text).is_empty()
+                };
+                if fields < 3 || !filled.iter().all(|&k| short(&row[k])) {
+                    return None;
+                }
+                let a = unknown
+                    .iter()
+                    .copied()
+                    .filter(|&k| self.sentences_below(g, ri, k))
+                    .min()?;
+                unknown.retain(|&k| k != a);
+                roles[a] = Some(Role::Activity);
+                inferred = true;
+                a
+            }
+        };
         unknown.retain(|&k| match self.content_role(g, ri, k) {
             Some(r) => {
                 roles[k] = Some(r);
@@ -1397,7 +1441,29 @@ impl Pass<'_, '_> {
                 roles[k] = prev.and_then(|p| p.roles.get(k).cloned().flatten());
             }
         }
-        Some(Header { roles, activity })
+        Some(Header {
+            roles,
+            activity,
+            inferred,
+        })
+    }
+
+    /// Whether the cells below a header cell read as activity texts: most
+    /// of the next rows' filled cells are sentences (three words and
+    /// twenty letters or more).
+    fn sentences_below(&self, g: &[Vec<GCell>], ri: usize, k: usize) -> bool {
+        let (mut n, mut long) = (0, 0);
+        for r in g.iter().skip(ri + 1).take(12) {
+            let Some(c) = r.get(k).filter(|c| c.own()) else {
+                continue;
+            };
+            n += 1;
+            let letters = c.text.chars().filter(|c| c.is_alphabetic()).count();
+            if letters >= 20 && c.text.split_whitespace().count() >= 3 {
+                long += 1;
+            }
+        }
+        n > 0 && long * 10 >= n * 6
     }
 
     /// The lexicon's reading of a header cell: as written, else word by
@@ -1457,6 +1523,12 @@ impl Pass<'_, '_> {
             && labels::objective(&row[filled[0]].text, self.lx).is_none()
             && self.cell_role(&row[filled[0]]) == Some(Role::Goal)
             && self.cell_role(&row[filled[1]]).is_none()
+            && row[filled[1]]
+                .text
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count()
+                >= 3
         {
             (filled[1], filled.clone(), None)
         } else if let Some((col, group)) = *list
@@ -1620,7 +1692,9 @@ impl Pass<'_, '_> {
         let mut lead = Vec::new();
         let mut first = None;
         for k in (0..row.len()).filter(|&k| row[k].own()) {
-            if self.lx.is_indicator_name_key(row[k].key(self.ctx)) {
+            if self.lx.is_indicator_name_key(row[k].key(self.ctx))
+                || self.lx.indicator_role_words(&row[k].text) == Some(IndRole::Name)
+            {
                 first = Some(k);
                 break;
             }
@@ -1640,7 +1714,11 @@ impl Pass<'_, '_> {
             if c.empty() {
                 continue;
             }
-            let role = self.lx.indicator_role_key(c.key(self.ctx));
+            let role = self
+                .lx
+                .indicator_role_key(c.key(self.ctx))
+                .or_else(|| self.lx.indicator_role_words(&c.text))
+                .filter(|r| *r != IndRole::Name);
             let year = fields::years(&c.text).first().copied();
             match role {
                 Some(r) => cols.push(IndCol {
@@ -1657,16 +1735,18 @@ impl Pass<'_, '_> {
                 }),
             }
         }
-        // Columns headed by a year alone take their kind from their place:
-        // the first year is the baseline unless a column is headed as one,
-        // later years are targets.
+        // Columns headed by a year without a kind word ("2024", "Vrednost
+        // u 2024") take their kind from their place: the first year is the
+        // baseline unless a column is headed as one, later years are
+        // targets.
         let bare: Vec<usize> = (0..cols.len())
             .filter(|&i| {
                 cols[i].role == IndRole::Other
-                    && cols[i]
-                        .col
-                        .and_then(|k| self.lx.bare_year_header(&row[k].text))
-                        .is_some()
+                    && cols[i].col.is_some_and(|k| {
+                        let t = &row[k].text;
+                        self.lx.bare_year_header(t).is_some()
+                            || (fields::years(t).len() == 1 && t.split_whitespace().count() <= 4)
+                    })
             })
             .collect();
         if !bare.is_empty() {
