@@ -1,0 +1,246 @@
+//! Indicator rows: the name, its values under their year and kind, names
+//! listed together in one cell, the header's pattern continued for rows
+//! with more values than it names.
+
+use super::*;
+
+impl Pass<'_, '_> {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn indicator_row(
+        &mut self,
+        ri: usize,
+        g: &[Vec<GCell>],
+        h: &mut IndHeader,
+        pending: &mut Vec<usize>,
+        block: &mut Vec<usize>,
+        used: &mut Vec<(usize, usize)>,
+    ) -> bool {
+        let row = &g[ri];
+        // A goal or activity row ends the indicator block.
+        for c in row.iter().filter(|c| c.own()) {
+            let first = c.text.lines().next().unwrap_or("");
+            if labels::objective(first, self.lx).is_some()
+                || labels::activity(first, self.lx, false).is_some_and(|a| a.1)
+            {
+                return false;
+            }
+        }
+        let Some(mut nm) = row.iter().position(GCell::own) else {
+            return true;
+        };
+        // A goal column before the name places the row ("1.1" under "Мера").
+        let mut row_goal = None;
+        if !h.lead.is_empty() && row[h.name].own() {
+            nm = h.name;
+            for (k, r) in &h.lead {
+                let c = &row[*k];
+                if c.own() && matches!(r, Role::Goal | Role::Priority) {
+                    row_goal = labels::bare_code(&c.text)
+                        .and_then(|code| self.occ_by_code(&canonical_code(&code)));
+                    if row_goal.is_some() {
+                        used.push((ri, *k));
+                    }
+                } else if c.own() {
+                    used.push((ri, *k));
+                }
+            }
+        }
+        let is_value = |s: &str| {
+            self.ctx
+                .cell_number(s)
+                .is_some_and(|n| n.value.is_some() && !n.ambiguous)
+        };
+        let k = h.cols.len();
+        // Values of a name listed earlier in a multi-name cell.
+        if !pending.is_empty() && is_value(&row[nm].text) {
+            let tail: Vec<&GCell> = row[nm..].iter().collect();
+            let (map, _) = fit(&tail, k);
+            let di = pending.remove(0);
+            self.fill_values(di, h, &tail, &map, ri, nm, used);
+            return true;
+        }
+        pending.clear();
+        let tail: Vec<&GCell> = row[nm + 1..].iter().collect();
+        let expect: Vec<Expect> = h.cols.iter().map(|c| expect_of_ind(c.role)).collect();
+        let (mut map, mut extra) = fit_by_content(&tail, &expect);
+        if map.iter().all(|m| m.is_none_or(|i| tail[i].empty())) && extra.is_empty() {
+            // No values: a name broken by a page break continues the last
+            // one; anything else is not an indicator row.
+            if starts_lowercase(&row[nm].text)
+                && let Some(&last) = block.last()
+            {
+                let d = &mut self.inds[last];
+                d.name.push(' ');
+                d.name.push_str(row[nm].text.trim());
+                used.push((ri, nm));
+            }
+            return true;
+        }
+        if !extra.is_empty() && !h.cols.is_empty() {
+            // More values than headers: the header lost its last columns;
+            // continue its baseline/target/actual pattern.
+            while h.cols.len() < k + extra.len() {
+                let last = h.cols.last().cloned();
+                let (role, year) = match last {
+                    Some(IndCol {
+                        role: IndRole::Value(ValueKind::Target),
+                        year,
+                        ..
+                    }) => (IndRole::Value(ValueKind::Actual), year),
+                    Some(IndCol { year, .. }) => {
+                        (IndRole::Value(ValueKind::Target), year.map(|y| y + 1))
+                    }
+                    None => break,
+                };
+                h.cols.push(IndCol {
+                    col: None,
+                    role,
+                    header: String::new(),
+                    year,
+                });
+            }
+            if !h.extended {
+                h.extended = true;
+                self.diags.push(
+                    Diagnostic::new(
+                        Level::Info,
+                        "indicator_header_extended",
+                        format!(
+                            "indicator rows have {} more value(s) than the header names; \
+                             the header's year/kind pattern is continued",
+                            extra.len()
+                        ),
+                    )
+                    .at(row[nm].provenance.clone()),
+                );
+            }
+            let expect: Vec<Expect> = h.cols.iter().map(|c| expect_of_ind(c.role)).collect();
+            let refit = fit_by_content(&tail, &expect);
+            map = refit.0;
+            extra = refit.1;
+        }
+        for &e in &extra {
+            self.diags.push(
+                Diagnostic::new(
+                    Level::Warning,
+                    "indicator_cell_unplaced",
+                    format!(
+                        "indicator row has a cell beyond its header: {:?}",
+                        tail[e].text
+                    ),
+                )
+                .at(tail[e].provenance.clone()),
+            );
+        }
+        // The name cell may list several indicators (values in the rows
+        // below) and end with the next goal's label.
+        let mut names: Vec<String> = Vec::new();
+        let mut goal_lines: Vec<labels::Label> = Vec::new();
+        for line in row[nm]
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+        {
+            match labels::objective(line, self.lx) {
+                Some(l) => goal_lines.push(l),
+                None => names.push(line.to_string()),
+            }
+        }
+        if names.len() > 1 {
+            let followers = g[ri + 1..]
+                .iter()
+                .take_while(|r| {
+                    r.iter()
+                        .position(GCell::own)
+                        .is_some_and(|p| is_value(&r[p].text))
+                })
+                .count();
+            if followers + 1 != names.len() {
+                names = vec![names.join(" ")];
+            }
+        }
+        let parent = match row_goal {
+            Some(o) => {
+                self.occs[o].structural = true;
+                Some(o)
+            }
+            None => self.indicator_parent(),
+        };
+        used.push((ri, nm));
+        let mut first = None;
+        for name in names {
+            self.inds.push(IndDraft {
+                parent,
+                name,
+                unit: None,
+                source: None,
+                values: Vec::new(),
+                provenance: row[nm].provenance.clone(),
+            });
+            let di = self.inds.len() - 1;
+            block.push(di);
+            if first.is_none() {
+                first = Some(di);
+            } else {
+                pending.push(di);
+            }
+        }
+        if let Some(di) = first {
+            self.fill_values(di, h, &tail, &map, ri, nm + 1, used);
+        }
+        for l in goal_lines {
+            self.open(
+                l.kind,
+                l.code,
+                collapse_whitespace(&l.text),
+                row[nm].provenance.clone(),
+                true,
+                None,
+            );
+        }
+        true
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn fill_values(
+        &mut self,
+        di: usize,
+        h: &IndHeader,
+        tail: &[&GCell],
+        map: &[Option<usize>],
+        ri: usize,
+        offset: usize,
+        used: &mut Vec<(usize, usize)>,
+    ) {
+        for (col, m) in h.cols.iter().zip(map) {
+            let Some(i) = *m else { continue };
+            let c = tail[i];
+            if c.empty() || matches!(col.role, IndRole::Name | IndRole::Other) {
+                continue;
+            }
+            used.push((ri, offset + i));
+            let d = &mut self.inds[di];
+            match col.role {
+                IndRole::Unit => d.unit = Some(c.text.clone()),
+                IndRole::Source => d.source = Some(c.text.clone()),
+                IndRole::Name | IndRole::Other => {}
+                IndRole::Value(kind) => {
+                    let value = self
+                        .ctx
+                        .cell_number(&c.text)
+                        .filter(|n| !n.ambiguous)
+                        .and_then(|n| n.value);
+                    d.values.push(IndicatorValue {
+                        year: col.year,
+                        kind,
+                        header: col.header.clone(),
+                        raw: c.text.clone(),
+                        value,
+                        provenance: c.provenance.clone(),
+                    });
+                }
+            }
+        }
+    }
+}
