@@ -33,7 +33,7 @@
 //! title rows are skipped. A goal mentioned several times (a list in the
 //! text, the matrix, a budget summary) becomes one objective. When a row has
 //! more cells than the header has columns, the empty cells dropped are
-//! chosen so that cells suit their columns (see [`fit_by_content`]).
+//! chosen so that cells suit their columns (see `grid::fit_by_content`).
 
 mod activities;
 pub mod fields;
