@@ -1063,3 +1063,93 @@ fn activity_column_told_by_its_cells() {
     );
     assert_eq!(diag(&r, "activity_column_inferred"), 1);
 }
+
+/// Two more templates no fixture was fitted to: Albanian with strategic
+/// and specific objectives, 'Nr.', 'Përshkrimi i aktivitetit', 'Institucioni
+/// bartës', 'Kostoja e parashikuar (€)'; Cyrillic ijekavian with 'Мјера',
+/// 'Р. бр.', 'Назив активности', 'Вријеме реализације', 'Потребна средства
+/// (КМ)'. Goals, activities with parents by number and fields, indicators
+/// under the goal their caption names.
+#[test]
+fn albanian_and_ijekavian_templates() {
+    let shape = |r: &PlanRecord| -> Vec<String> {
+        let mut v: Vec<String> = r
+            .objectives
+            .iter()
+            .map(|o| format!("O {:?} {:?} {:?}", o.code, o.kind, o.parent))
+            .collect();
+        for a in &r.activities {
+            let mut f: Vec<&str> = a.fields.keys().map(String::as_str).collect();
+            f.sort_unstable();
+            v.push(format!("A {:?} {:?} {}", a.code, a.parent, f.join(",")));
+        }
+        for i in &r.indicators {
+            let k: Vec<String> = i.values.iter().map(|x| format!("{:?}{:?}", x.kind, x.year)).collect();
+            v.push(format!("I {:?} {}", i.parent, k.join(",")));
+        }
+        v
+    };
+    let a = rec("PLANI LOKAL I VEPRIMIT PËR MBROJTJE SOCIALE I KOMUNËS SË GJAKOVËS 2025–2027\n\
+\n\
+Objektivi strategjik 1: Zgjerimi i shërbimeve në komunitet\n\
+\n\
+Objektivi specifik 1.1: Shërbime për të moshuarit\n\
+\n\
+Objektivi specifik 1.2: Shërbime për fëmijët\n\
+\n\
+Tabela 2: Aktivitetet për objektivin strategjik 1\n\
+\n\
+Nr.\tPërshkrimi i aktivitetit\tInstitucioni bartës\tPartnerët\tAfati kohor\tKostoja e parashikuar (€)\tBurimi i financimit\n\
+1.1.1\tHapja e qendrës ditore për të moshuarit\tDSHMS\tQPS\t2025–2026\t45,000.00\tBuxheti komunal\n\
+1.2.1\tTrajnimi i familjeve kujdestare\tQPS\tOJQ\t2026\t6,500.00\tDonatorë\n\
+\n\
+Treguesit për objektivin specifik 1.1\n\
+\n\
+Treguesi\tVlera bazë 2024\tSynimi 2027\n\
+Numri i përfituesve\t20\t60\n\
+");
+    assert_eq!(
+        shape(&a),
+        vec![
+            "O Some(\"1\") SpecificGoal None",
+            "O Some(\"1.1\") SpecificGoal Some(\"1\")",
+            "O Some(\"1.2\") SpecificGoal Some(\"1\")",
+            "A Some(\"1.1.1\") Some(\"1.1\") budget,finance_source,lead,partners,timeline",
+            "A Some(\"1.2.1\") Some(\"1.2\") budget,finance_source,lead,partners,timeline",
+            "I Some(\"1.1\") BaselineSome(2024),TargetSome(2027)",
+        ]
+    );
+    let b = rec("ЛОКАЛНИ АКЦИОНИ ПЛАН СОЦИЈАЛНЕ ЗАШТИТЕ ОПШТИНЕ ТРЕБИЊЕ 2025–2028\n\
+\n\
+Општи циљ: Унапријеђена социјална заштита.\n\
+\n\
+Стратешки циљ 1: Развој услуга у заједници\n\
+\n\
+Мјера 1.1: Помоћ у кући\n\
+\n\
+Мјера 1.2: Дневни центар\n\
+\n\
+Табела 5. Активности за остваривање стратешког циља 1\n\
+\n\
+Р. бр.\tНазив активности\tНосилац\tСарадници\tВријеме реализације\tПотребна средства (КМ)\n\
+1.1.1.\tАнгажовање геронтодомаћица\tЦентар за социјални рад\tМјесне заједнице\t2025–2028.\t40.000\n\
+1.2.1.\tАдаптација простора\tОпштина\t—\t2026.\t15.000\n\
+\n\
+Индикатори за мјеру 1.2\n\
+\n\
+Индикатор\tПочетна вриједност (2024)\tЦиљна вриједност (2028)\n\
+Број корисника дневног центра\t0\t25\n\
+");
+    assert_eq!(
+        shape(&b),
+        vec![
+            "O None GeneralGoal None",
+            "O Some(\"1\") SpecificGoal None",
+            "O Some(\"1.1\") Measure Some(\"1\")",
+            "O Some(\"1.2\") Measure Some(\"1\")",
+            "A Some(\"1.1.1\") Some(\"1.1\") budget,lead,partners,timeline",
+            "A Some(\"1.2.1\") Some(\"1.2\") budget,lead,partners,timeline",
+            "I Some(\"1.2\") BaselineSome(2024),TargetSome(2028)",
+        ]
+    );
+}
