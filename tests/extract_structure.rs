@@ -1084,12 +1084,17 @@ fn albanian_and_ijekavian_templates() {
             v.push(format!("A {:?} {:?} {}", a.code, a.parent, f.join(",")));
         }
         for i in &r.indicators {
-            let k: Vec<String> = i.values.iter().map(|x| format!("{:?}{:?}", x.kind, x.year)).collect();
+            let k: Vec<String> = i
+                .values
+                .iter()
+                .map(|x| format!("{:?}{:?}", x.kind, x.year))
+                .collect();
             v.push(format!("I {:?} {}", i.parent, k.join(",")));
         }
         v
     };
-    let a = rec("PLANI LOKAL I VEPRIMIT PËR MBROJTJE SOCIALE I KOMUNËS SË GJAKOVËS 2025–2027\n\
+    let a = rec(
+        "PLANI LOKAL I VEPRIMIT PËR MBROJTJE SOCIALE I KOMUNËS SË GJAKOVËS 2025–2027\n\
 \n\
 Objektivi strategjik 1: Zgjerimi i shërbimeve në komunitet\n\
 \n\
@@ -1107,7 +1112,8 @@ Treguesit për objektivin specifik 1.1\n\
 \n\
 Treguesi\tVlera bazë 2024\tSynimi 2027\n\
 Numri i përfituesve\t20\t60\n\
-");
+",
+    );
     assert_eq!(
         shape(&a),
         vec![
@@ -1119,7 +1125,8 @@ Numri i përfituesve\t20\t60\n\
             "I Some(\"1.1\") BaselineSome(2024),TargetSome(2027)",
         ]
     );
-    let b = rec("ЛОКАЛНИ АКЦИОНИ ПЛАН СОЦИЈАЛНЕ ЗАШТИТЕ ОПШТИНЕ ТРЕБИЊЕ 2025–2028\n\
+    let b = rec(
+        "ЛОКАЛНИ АКЦИОНИ ПЛАН СОЦИЈАЛНЕ ЗАШТИТЕ ОПШТИНЕ ТРЕБИЊЕ 2025–2028\n\
 \n\
 Општи циљ: Унапријеђена социјална заштита.\n\
 \n\
@@ -1139,7 +1146,8 @@ Numri i përfituesve\t20\t60\n\
 \n\
 Индикатор\tПочетна вриједност (2024)\tЦиљна вриједност (2028)\n\
 Број корисника дневног центра\t0\t25\n\
-");
+",
+    );
     assert_eq!(
         shape(&b),
         vec![
@@ -1152,4 +1160,22 @@ Numri i përfituesve\t20\t60\n\
             "I Some(\"1.2\") BaselineSome(2024),TargetSome(2028)",
         ]
     );
+}
+
+/// A windows-1251 export loses the ✓ bullet glyph to "?": the items it
+/// opened are still items, so the plan reads the same.
+#[test]
+fn bullets_lost_to_an_8bit_export_still_split() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let txt = std::fs::read_to_string(root.join("corpus/plandiste_2019_sr-Cyrl.txt"))
+        .expect("corpus plan");
+    assert!(txt.contains('✓'));
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&txt.replace('✓', "?"));
+    let lost = read_bytes(Path::new("plandiste.txt"), &bytes, &ReadOptions::default())
+        .expect("text reads");
+    let lost = extract(&lost);
+    let whole = rec(&txt);
+    assert_eq!(lost.source.encoding, "windows-1251");
+    assert_eq!(lost.activities.len(), whole.activities.len());
+    assert!(whole.activities.len() > 40);
 }
