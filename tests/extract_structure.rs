@@ -1170,7 +1170,8 @@ fn bullets_lost_to_an_8bit_export_still_split() {
     let txt = std::fs::read_to_string(root.join("corpus/plandiste_2019_sr-Cyrl.txt"))
         .expect("corpus plan");
     assert!(txt.contains('✓'));
-    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&txt.replace('✓', "?"));
+    let lost_glyph = txt.replace('✓', "?");
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&lost_glyph);
     let lost = read_bytes(Path::new("plandiste.txt"), &bytes, &ReadOptions::default())
         .expect("text reads");
     let lost = extract(&lost);
