@@ -99,12 +99,14 @@ impl Pass<'_, '_> {
             }
             // A goal column that repeats only the goal's number ("1.1"
             // under "Мера") refers to a goal stated elsewhere.
-            let bare = labels::bare_code(&c.text).or_else(|| {
-                labels::is_roman(c.text.trim().trim_end_matches('.'))
-                    .then(|| c.text.trim().trim_end_matches('.').to_string())
-            });
+            let bare = || {
+                labels::bare_code(&c.text).or_else(|| {
+                    labels::is_roman(c.text.trim().trim_end_matches('.'))
+                        .then(|| c.text.trim().trim_end_matches('.').to_string())
+                })
+            };
             if matches!(role, Some(Role::Goal | Role::Priority))
-                && let Some(code) = bare
+                && let Some(code) = bare()
             {
                 match self.occ_by_code(&canonical_code(&code)) {
                     Some(o) => {

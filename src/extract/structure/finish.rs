@@ -13,12 +13,14 @@ impl Pass<'_, '_> {
         // (who, when, how much, indicator or result) and has no activity
         // rows of its own is the plan's action at that place, an activity
         // whatever its label word; its measure number is its code.
-        let with_children: HashSet<(ObjectiveKind, String)> = self
+        let parents: HashSet<usize> = self
             .acts
             .iter()
             .filter(|a| a.measure.is_none())
-            .filter_map(|a| a.parent.map(|p| self.occs[p].key()))
+            .filter_map(|a| a.parent)
             .collect();
+        let with_children: HashSet<(ObjectiveKind, String)> =
+            parents.iter().map(|&p| self.occs[p].key()).collect();
         let mut acts = Vec::with_capacity(self.acts.len());
         for mut d in std::mem::take(&mut self.acts) {
             if let Some(o) = d.measure

@@ -10,7 +10,7 @@ use super::*;
 pub(super) fn canonical_code(code: &str) -> String {
     let c = code.trim().trim_end_matches('.');
     let (first, rest) = c.split_once('.').map_or((c, None), |(a, b)| (a, Some(b)));
-    let first = if labels::is_roman(first) {
+    let first = if !first.starts_with(|c: char| c.is_ascii_digit()) && labels::is_roman(first) {
         labels::roman_value(first).map_or_else(|| first.to_string(), |v| v.to_string())
     } else {
         first.to_string()
@@ -61,6 +61,9 @@ impl Pass<'_, '_> {
         // A goal the table itself states is more specific than its caption.
         self.owner = None;
         self.table_goal = true;
+        if let Some(c) = &code {
+            self.by_code.insert(canonical_code(c), self.occs.len());
+        }
         self.occs.push(Occ {
             kind,
             code,
@@ -95,12 +98,7 @@ impl Pass<'_, '_> {
     /// The latest goal-like node numbered `code` (canonical form, see
     /// [`canonical_code`]).
     pub(super) fn occ_by_code(&self, code: &str) -> Option<usize> {
-        (0..self.occs.len()).rev().find(|&i| {
-            self.occs[i]
-                .code
-                .as_deref()
-                .is_some_and(|c| canonical_code(c) == code)
-        })
+        self.by_code.get(code).copied()
     }
 
     /// The node a number belongs under: the longest proper prefix of it

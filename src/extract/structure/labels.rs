@@ -261,6 +261,10 @@ pub fn leading_code(s: &str) -> Option<(String, String)> {
 /// A Roman numeral of the plans' sizes (I to XXXIX), in Latin letters or
 /// their Cyrillic look-alikes.
 pub fn is_roman(s: &str) -> bool {
+    let s = s.trim();
+    if s.is_empty() || s.chars().count() > 7 || !s.chars().all(|c| "IVXИВХ".contains(c)) {
+        return false;
+    }
     static R: OnceLock<Regex> = OnceLock::new();
     let r = R.get_or_init(|| Regex::new(r"^X{0,3}(?:IX|IV|V?I{0,3})$").expect("static regex"));
     let t = roman_latin(s.trim());

@@ -49,9 +49,9 @@ pub struct Lexicon {
     headers: Vec<(String, Role)>,
     /// The same entries as words, for headers that abbreviate or inflect
     /// them (see [`Lexicon::header_role_words`]).
-    header_words: Vec<(Vec<String>, Role)>,
+    header_words: Phrases<Role>,
     /// Indicator name and value-kind entries as words, likewise.
-    ind_words: Vec<(Vec<String>, IndRole)>,
+    ind_words: Phrases<IndRole>,
     /// Indexes into `headers` by first byte, ascending: every header cell of
     /// every table is tested, and only entries with its first byte can be a
     /// prefix of it (entries are never empty).
@@ -60,6 +60,9 @@ pub struct Lexicon {
     ind_other: Vec<(String, IndRole)>,
     /// Value kinds in match order (baseline, actual, target).
     kinds: Vec<(String, ValueKind)>,
+    /// A prebuilt searcher per kind entry, in the same order: every cell
+    /// of every indicator header is searched for all of them.
+    kind_finders: Vec<memchr::memmem::Finder<'static>>,
     labels: Vec<(String, ObjectiveKind)>,
     /// Activity labels, longest first, as folded keys (the unit value
     /// lets them share the goal labels' prefix matcher).
@@ -93,28 +96,36 @@ pub fn tight_of_key(key: &str) -> String {
 /// word it changes by accident (`projekat`) still meets itself. `lje`,
 /// `nje` (the letters lj, nj) and a word-initial `je` are left alone.
 pub fn ekavian(key: &str) -> std::borrow::Cow<'_, str> {
-    if !key.contains("je") {
+    // Folded keys are Latin: the letters concerned are ASCII, so bytes
+    // serve (other bytes are copied whole).
+    let b = key.as_bytes();
+    let consonant =
+        |c: u8| c.is_ascii_lowercase() && !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    let reflex = b.windows(4).any(|w| consonant(w[0]) && &w[1..] == b"ije")
+        || b.windows(3)
+            .any(|w| consonant(w[0]) && w[0] != b'l' && w[0] != b'n' && &w[1..] == b"je");
+    if !reflex {
         return std::borrow::Cow::Borrowed(key);
     }
-    let chars: Vec<char> = key.chars().collect();
-    let consonant = |c: char| c.is_ascii_lowercase() && !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
-    let mut out = String::with_capacity(key.len());
+    let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
-    while i < chars.len() {
-        let prev = i.checked_sub(1).map(|p| chars[p]);
-        let after = |s: &str| chars[i..].iter().copied().take(s.len()).eq(s.chars());
-        if prev.is_some_and(consonant) && after("ije") {
-            out.push('e');
+    while i < b.len() {
+        let prev = i.checked_sub(1).map(|p| b[p]);
+        if prev.is_some_and(consonant) && b[i..].starts_with(b"ije") {
+            out.push(b'e');
             i += 3;
-        } else if prev.is_some_and(|p| consonant(p) && p != 'l' && p != 'n') && after("je") {
-            out.push('e');
+        } else if prev.is_some_and(|p| consonant(p) && p != b'l' && p != b'n')
+            && b[i..].starts_with(b"je")
+        {
+            out.push(b'e');
             i += 2;
         } else {
-            out.push(chars[i]);
+            out.push(b[i]);
             i += 1;
         }
     }
-    std::borrow::Cow::Owned(out)
+    // Only ASCII letters were replaced by ASCII, so the bytes stay UTF-8.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| key.to_string()))
 }
 
 /// The words of a folded key, each with whether an abbreviation point
@@ -194,27 +205,59 @@ fn phrase_matches(header: &[(String, bool)], entry: &[String]) -> bool {
     true
 }
 
-/// The entry a header's words stand for: the longest one its opening words
-/// stand for; else, in a short header (four words at most: "Opis
-/// aktivnosti", "Institucioni bartës"), the one standing earliest, then
-/// longest. A totals word opening the header yields to a later entry
-/// ("Ukupan budžet" heads a budget).
-fn best_phrase<R: Clone + PartialEq + TotalLike>(
-    words: &[(String, bool)],
-    entries: &[(Vec<String>, R)],
-) -> Option<R> {
-    let at = |s: usize| {
-        entries
-            .iter()
-            .filter(|(e, _)| phrase_matches(&words[s..], e))
-            .max_by_key(|(e, _)| e.len())
-            .map(|(_, r)| r.clone())
-    };
-    let first = at(0);
-    if first.as_ref().is_some_and(|r| !r.is_total()) || words.len() > 4 {
-        return first;
+/// Lexicon entries as words, indexed by the first letter of their first
+/// word: a header word stands for an entry word only when both begin alike
+/// (see [`word_matches`]), so only those entries are tried.
+struct Phrases<R> {
+    entries: Vec<(Vec<String>, R)>,
+    by_first: std::collections::HashMap<char, Vec<usize>>,
+}
+
+impl<R> Default for Phrases<R> {
+    fn default() -> Self {
+        Phrases {
+            entries: Vec::new(),
+            by_first: std::collections::HashMap::new(),
+        }
     }
-    (1..words.len()).find_map(at).or(first)
+}
+
+impl<R: Clone + TotalLike> Phrases<R> {
+    fn add(&mut self, words: Vec<String>, role: R) {
+        let Some(c) = words.first().and_then(|w| w.chars().next()) else {
+            return;
+        };
+        self.by_first.entry(c).or_default().push(self.entries.len());
+        self.entries.push((words, role));
+    }
+
+    /// The entry a header's words stand for: the longest one its opening
+    /// words stand for; else, in a short header (four words at most: "Opis
+    /// aktivnosti", "Institucioni bartës"), the one standing earliest, then
+    /// longest (the last of equals, as the prefix match has it). A totals
+    /// word opening the header yields to a later entry ("Ukupan budžet"
+    /// heads a budget).
+    fn best(&self, words: &[(String, bool)]) -> Option<R> {
+        let at = |s: usize| {
+            let first = words[s].0.chars().next()?;
+            self.by_first
+                .get(&first)?
+                .iter()
+                .map(|&i| &self.entries[i])
+                .filter(|(e, _)| phrase_matches(&words[s..], e))
+                .max_by_key(|(e, _)| e.len())
+                .map(|(_, r)| r.clone())
+        };
+        // Headers are a few words; a longer text is data, not tried.
+        if words.is_empty() || words.len() > 8 {
+            return None;
+        }
+        let first = at(0);
+        if first.as_ref().is_some_and(|r| !r.is_total()) || words.len() > 4 {
+            return first;
+        }
+        (1..words.len()).find_map(at).or(first)
+    }
 }
 
 /// Roles that merely say "total".
@@ -278,12 +321,13 @@ impl Lexicon {
     pub fn load(m: &Mappings) -> Lexicon {
         let mut lx = Lexicon {
             headers: Vec::new(),
-            header_words: Vec::new(),
-            ind_words: Vec::new(),
+            header_words: Phrases::default(),
+            ind_words: Phrases::default(),
             headers_by_first: Vec::new(),
             ind_names: Vec::new(),
             ind_other: Vec::new(),
             kinds: Vec::new(),
+            kind_finders: Vec::new(),
             labels: Vec::new(),
             activity_labels: Vec::new(),
             label_stems: Vec::new(),
@@ -317,7 +361,7 @@ impl Lexicon {
                 Some(role) if !key.is_empty() => {
                     let words = key_words(&fold::key(r.get(2)));
                     lx.header_words
-                        .push((words.into_iter().map(|w| w.0).collect(), role.clone()));
+                        .add(words.into_iter().map(|w| w.0).collect(), role.clone());
                     lx.headers.push((key, role));
                 }
                 _ => lx.problems.push((
@@ -347,7 +391,7 @@ impl Lexicon {
                 _ => None,
             };
             if let Some(role) = ind_role {
-                lx.ind_words.push((words, role));
+                lx.ind_words.add(words, role);
             }
             match r.get(0) {
                 "name" => lx.ind_names.push(key),
@@ -366,6 +410,11 @@ impl Lexicon {
         }
         kinds.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.len().cmp(&a.1.len())));
         lx.kinds = kinds.into_iter().map(|(_, k, v)| (k, v)).collect();
+        lx.kind_finders = lx
+            .kinds
+            .iter()
+            .map(|(k, _)| memchr::memmem::Finder::new(k.as_bytes()).into_owned())
+            .collect();
         for r in rows("objective_labels.tsv", &mut lx) {
             match kind_of(r.get(0)) {
                 Some(k) => {
@@ -441,10 +490,15 @@ impl Lexicon {
     /// enough: every entry word must be stood for). The entry with the most
     /// words wins. Only short cells are tried: headers are short.
     pub fn header_role_words(&self, cell: &str) -> Option<Role> {
-        if cell.len() > 120 {
+        if cell.len() > 160 {
             return None;
         }
-        let words = key_words(&fold::key(cell));
+        self.header_role_words_key(&fold::key(cell))
+    }
+
+    /// [`Lexicon::header_role_words`] of a cell's [`fold::key`].
+    pub fn header_role_words_key(&self, key: &str) -> Option<Role> {
+        let words = key_words(key);
         // A numbered line ("3. Циљеви и мере", a heading or a contents
         // entry) is no column header.
         if words
@@ -453,7 +507,7 @@ impl Lexicon {
         {
             return None;
         }
-        best_phrase(&words, &self.header_words)
+        self.header_words.best(&words)
     }
 
     /// [`Lexicon::header_role_words`] for indicator headers: the name
@@ -463,7 +517,7 @@ impl Lexicon {
             return None;
         }
         let words = key_words(&fold::key(cell));
-        best_phrase(&words, &self.ind_words)
+        self.ind_words.best(&words)
     }
 
     /// Whether the cell opens an indicator table ("Pokazatelji", "Показатељ(и)
@@ -540,6 +594,33 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_spellings_and_abbreviations() {
+        assert_eq!(ekavian("mjera"), "mera");
+        assert_eq!(ekavian("pocetna vrijednost"), "pocetna vrednost");
+        assert_eq!(ekavian("djeca i njega"), "deca i njega");
+        assert_eq!(ekavian("je bolje"), "je bolje");
+        let lx = Lexicon::global();
+        assert_eq!(lx.header_role_words("Ред. бр."), Some(Role::Code));
+        assert_eq!(
+            lx.header_role_words("Opis aktivnosti"),
+            Some(Role::Activity)
+        );
+        assert_eq!(
+            lx.header_role_words("Odgovorna"),
+            Some(Role::Field("lead".into()))
+        );
+        assert_eq!(
+            lx.header_role_words("Ukupan budžet"),
+            Some(Role::Field("budget".into()))
+        );
+        // Letters from inside a word are no abbreviation: "Br." is not
+        // "Burimi".
+        assert_eq!(lx.header_role_words("Br."), None);
+        assert_eq!(lx.header_role_words("3. Циљеви и мере"), None);
+        assert_eq!(lx.indicator_role_words("Jed. mjere"), Some(IndRole::Unit));
+    }
 
     #[test]
     fn embedded_mappings_are_valid() {

@@ -219,6 +219,9 @@ struct Pass<'c, 'a> {
     block: Option<usize>,
     /// Paragraphs read as statements about a goal ("Тип мере: …").
     stated_paras: Vec<usize>,
+    /// The latest goal numbered so, by canonical number
+    /// ([`hierarchy::canonical_code`]).
+    by_code: HashMap<String, usize>,
     /// Parents (goal occurrences) each activity code was met under.
     code_parents: HashMap<String, Vec<Option<usize>>>,
 }
@@ -239,6 +242,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         block: None,
         stated_paras: Vec::new(),
         code_parents: HashMap::new(),
+        by_code: HashMap::new(),
     };
     for (file, line, reason) in &lx.problems {
         pass.diags.push(Diagnostic::new(

@@ -61,6 +61,18 @@ impl Pass<'_, '_> {
         // recognized allows: a data row is told from a header without
         // folding its long texts.
         let filled = by_length(row);
+        // A row with a sentence in it and no cell the lexicon knows as
+        // written is data: the word-by-word reading is spared.
+        let sentence = filled
+            .iter()
+            .any(|&k| row[k].text.split_whitespace().nth(6).is_some());
+        if sentence
+            && !filled
+                .iter()
+                .any(|&k| self.lx.header_role_key(row[k].key(self.ctx)).is_some())
+        {
+            return None;
+        }
         let mut unknown: Vec<usize> = Vec::new();
         for &k in &filled {
             match self.cell_role(&row[k]) {
@@ -168,9 +180,12 @@ impl Pass<'_, '_> {
     pub(super) fn cell_role(&self, c: &GCell) -> Option<Role> {
         c.role
             .get_or_init(|| {
-                self.lx
-                    .header_role_key(c.key(self.ctx))
-                    .or_else(|| self.lx.header_role_words(&c.text))
+                self.lx.header_role_key(c.key(self.ctx)).or_else(|| {
+                    // Headers are short: a long cell is not folded again.
+                    (c.text.len() <= 160)
+                        .then(|| self.lx.header_role_words_key(&self.ctx.fold_key(&c.text)))
+                        .flatten()
+                })
             })
             .clone()
     }
@@ -187,7 +202,12 @@ impl Pass<'_, '_> {
             };
             n += 1;
             let t = c.text.trim();
-            if labels::bare_code(t).is_some() || labels::is_roman(t.trim_end_matches('.')) {
+            let code_like = t.starts_with(|c: char| c.is_ascii_digit())
+                && t.len() <= 16
+                && t.chars().all(|c| c.is_ascii_digit() || c == '.');
+            if code_like && labels::bare_code(t).is_some()
+                || labels::is_roman(t.trim_end_matches('.'))
+            {
                 codes += 1;
             } else if t.chars().count() <= 40 && !fields::years(t).is_empty() {
                 times += 1;
