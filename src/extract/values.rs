@@ -35,7 +35,7 @@
 //! reads them ([`super::labels`]).
 
 use super::labels::{self, Label, LabelKind};
-use super::record::{Budget, Period};
+use super::record::{Budget, ObjectiveKind, Period};
 use super::structure::lexicon::{Lexicon as StructureLexicon, Role as HeaderRole};
 use super::{Ctx, Placed, PlanRecord};
 use crate::mappings::Mappings;
@@ -43,6 +43,7 @@ use crate::model::{Cell, Diagnostic, Level, Provenance, Row};
 use crate::normalize::fast_hash::WordMap;
 use crate::normalize::numbers::{self, Kind, Number};
 use crate::normalize::{collapse_whitespace, fold};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
@@ -292,6 +293,53 @@ fn number_token(raw: &str) -> String {
     } else {
         raw.to_string()
     }
+}
+
+/// The digits of a number as written with their group and decimal
+/// separators ("4,8" of "4,8 miliona dinara").
+fn digit_run(raw: &str) -> Option<&str> {
+    let start = raw.find(|c: char| c.is_ascii_digit())?;
+    let mut end = start;
+    let mut chars = raw[start..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_digit = chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());
+        if c.is_ascii_digit() {
+            end = start + i + 1;
+        } else if !(matches!(c, '.' | ',' | '\'' | '’' | ' ' | '\u{a0}') && next_digit) {
+            break;
+        }
+    }
+    Some(&raw[start..end])
+}
+
+/// An amount written with a scale word ("4,8 miliona", "800 hiljada",
+/// "60 mijë") keeps its digits as the value and moves the word into the
+/// scale, as a scale written in a header does: value × scale is the amount.
+fn written_scale(memo: &Memo, n: &Number, scale: u32) -> (Option<f64>, u32) {
+    let Some(v) = n.value else {
+        return (None, scale);
+    };
+    // Only a number followed by words can carry a scale word.
+    if !n.raw.chars().any(char::is_alphabetic) {
+        return (Some(v), scale);
+    }
+    let Some(written) = digit_run(&n.raw)
+        .and_then(|d| memo.ctx.cell_number(d))
+        .and_then(|d| d.value)
+        .filter(|w| *w > 0.0)
+    else {
+        return (Some(v), scale);
+    };
+    let ratio = v / written;
+    for f in [1_000u32, 1_000_000, 1_000_000_000] {
+        let ff = f64::from(f);
+        if (ratio - ff).abs() <= ff * 1e-9
+            && let Some(s) = scale.checked_mul(f)
+        {
+            return (Some(written), s);
+        }
+    }
+    (Some(v), scale)
 }
 
 /// A currency named in text ("у хиљадама РСД", "динара", "€").
@@ -594,6 +642,8 @@ struct Entry {
     year: Option<i32>,
     /// From a total column of a table whose rows are plan elements.
     total_col: bool,
+    /// From any total column (also of a table whose rows are sources).
+    total_role: bool,
     /// The cell (table index, row, cell) of an amount found outside a
     /// budget table; it is kept, and placed, only when it is tied to a plan
     /// element.
@@ -697,6 +747,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         diagnostics,
         ..
     } = w;
+    let w_memo = Memo::new(ctx);
     let mut out = Vec::with_capacity(entries.len());
     let mut linker = Linker::new(rec);
     for e in entries {
@@ -714,6 +765,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
                 placed.role(ti, "budget");
             }
         }
+        let (value, scale) = written_scale(&w_memo, &e.number, sub.scale);
         out.push(Budget {
             id: format!("b{}", out.len() + 1),
             parent: e.parent,
@@ -724,9 +776,10 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             source: e.source,
             year: e.year,
             raw: number_token(&e.number.raw),
-            value: e.number.value,
-            scale: sub.scale,
+            value,
+            scale,
             currency: e.currency.or_else(|| doc_currency.clone()),
+            is_total: e.total || e.total_role,
             provenance: e.provenance,
         });
     }
@@ -862,7 +915,7 @@ impl Walker<'_, '_> {
         };
         // Text between two tables: the second does not continue the first.
         self.open = None;
-        match labels::parse(&p.paragraph.text, false) {
+        match labels::parse(&paragraph_label_text(p.paragraph), false) {
             Some(l) if matches!(l.kind, LabelKind::Objective(_)) => self.context = Some((l, 0)),
             _ => {
                 if let Some((_, age)) = &mut self.context {
@@ -951,7 +1004,7 @@ impl Walker<'_, '_> {
             let numeric = filled.iter().any(|(_, c)| {
                 year_header(&c.text).is_none() && !self.memo.amounts(&c.text).is_empty()
             });
-            let first_label = labels::parse(&filled[0].1.text, false);
+            let first_label = labels::parse(&cell_label_text(filled[0].1), false);
             // A row naming a goal or measure and nothing else sets the context.
             if !numeric
                 && let Some(l) = &first_label
@@ -992,7 +1045,7 @@ impl Walker<'_, '_> {
                     None => {
                         // A text row under a live header ends it, unless it
                         // is an activity row without amounts.
-                        let activity_row = labels::parse(&filled[0].1.text, true)
+                        let activity_row = labels::parse(&cell_label_text(filled[0].1), true)
                             .is_some_and(|l| l.kind == LabelKind::Activity);
                         if !activity_row {
                             header = None;
@@ -1005,7 +1058,7 @@ impl Walker<'_, '_> {
                     // Only a row that reads as a header: short cells, no
                     // goal or activity label (a text row of the matrix may
                     // well say "Буџет општине").
-                    let header_like = labels::parse(&filled[0].1.text, true).is_none()
+                    let header_like = labels::parse(&cell_label_text(filled[0].1), true).is_none()
                         && filled
                             .iter()
                             .all(|(_, c)| c.text.split_whitespace().count() <= 12);
@@ -1071,6 +1124,7 @@ impl Walker<'_, '_> {
         placed: &mut Placed,
     ) {
         let mut label_cell: Option<(usize, &Cell)> = None;
+        let mut label_cells: Vec<&Cell> = Vec::new();
         let mut source_cell: Option<(usize, &Cell)> = None;
         let mut money: Vec<(usize, &Cell, Role)> = Vec::new();
         for (ci, c) in row.cells.iter().enumerate() {
@@ -1082,6 +1136,7 @@ impl Walker<'_, '_> {
                     if label_cell.is_none() {
                         label_cell = Some((ci, c));
                     }
+                    label_cells.push(c);
                 }
                 Role::Source => source_cell = Some((ci, c)),
                 Role::Skip => {}
@@ -1090,9 +1145,11 @@ impl Walker<'_, '_> {
         }
         // A year as the row label: years run down the rows.
         let row_year = label_cell.and_then(|(_, c)| year_header(&c.text));
-        let mut own = label_cell
-            .filter(|_| row_year.is_none())
-            .and_then(|(_, c)| labels::parse(&c.text, true));
+        let mut own = if row_year.is_none() {
+            row_label(&label_cells)
+        } else {
+            None
+        };
         let mut total = label_cell.is_some_and(|(_, c)| is_total(&c.text));
         // "Укупно за меру 1.1": the total of that element.
         if let Some(inner) = label_cell.and_then(|(_, c)| total_of(&c.text)) {
@@ -1176,6 +1233,7 @@ impl Walker<'_, '_> {
                     source: src.filter(|s| !s.is_empty()),
                     year,
                     total_col,
+                    total_role: matches!(role, Role::Total),
                     loose: None,
                     number: n,
                     currency,
@@ -1251,13 +1309,22 @@ impl Walker<'_, '_> {
                 }
             }
         }
+        let label_cells: Vec<&Cell> = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(ci, c)| {
+                *ci >= first && Some(*ci) != money_cell_idx && !c.text.trim().is_empty()
+            })
+            .map(|(_, c)| c)
+            .collect();
+        lr.label = row_label(&label_cells);
         for (ci, c) in row.cells.iter().enumerate() {
             if Some(ci) == money_cell_idx {
                 continue;
             }
             if ci == first {
                 lr.label_text = collapse_whitespace(&c.text);
-                lr.label = labels::parse(&c.text, true);
                 continue;
             }
             let items: Vec<&crate::model::Paragraph> = c
@@ -1360,6 +1427,7 @@ impl Walker<'_, '_> {
                     source,
                     year: None,
                     total_col: false,
+                    total_role: false,
                     loose: Some((ti, ri, ci)),
                     number: n,
                     currency,
@@ -1748,6 +1816,96 @@ struct LooseRow {
     /// `(amount, row index, cell index, provenance, source words, currency)`.
     amounts: Vec<LooseAmount>,
     money_cell: bool,
+}
+
+/// A paragraph's text with the number Word's list numbering shows before
+/// it ("1.1.1.", "Mjera 1.2:"), which the text itself lacks.
+fn paragraph_label_text(p: &crate::model::Paragraph) -> Cow<'_, str> {
+    let marker = p
+        .list
+        .as_ref()
+        .and_then(|l| l.marker.as_deref())
+        .map(str::trim)
+        .filter(|m| numbering_marker(m) && !p.text.trim_start().starts_with(m));
+    match marker {
+        Some(m) => Cow::Owned(format!("{m} {}", p.text.trim_start())),
+        None => Cow::Borrowed(&p.text),
+    }
+}
+
+/// A list marker that numbers ("1.1.", "Mjera 1.2:", "II."), not a bullet
+/// or a letter.
+fn numbering_marker(m: &str) -> bool {
+    m.chars().any(|c| c.is_ascii_digit())
+        || (!m.is_empty()
+            && m.trim_end_matches(['.', ')', ':'])
+                .chars()
+                .all(|c| matches!(c, 'I' | 'V' | 'X')))
+}
+
+/// A cell's label text: its first paragraph with its list number.
+fn cell_label_text(c: &Cell) -> Cow<'_, str> {
+    match c.paragraphs.first() {
+        Some(p) if p.list.is_some() => {
+            let first = paragraph_label_text(p);
+            if matches!(first, Cow::Borrowed(_)) {
+                return Cow::Borrowed(&c.text);
+            }
+            // The other paragraphs of the cell follow the first.
+            let rest = c
+                .text
+                .trim_start()
+                .strip_prefix(p.text.trim_start())
+                .unwrap_or("");
+            Cow::Owned(format!("{first}{rest}"))
+        }
+        _ => Cow::Borrowed(&c.text),
+    }
+}
+
+/// A cell that holds only a number of two levels or more ("1.1.1.",
+/// "2.3"), as in a "Br." or "Мера" column; a single number is a row count.
+fn bare_code(text: &str) -> Option<&str> {
+    let t = text.trim().trim_end_matches('.');
+    let parts = t.split('.').count();
+    (parts >= 2
+        && t.split('.')
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())))
+    .then_some(t)
+}
+
+fn code_depth(l: &Label) -> usize {
+    l.code.as_deref().map_or(0, |c| c.split('.').count())
+}
+
+/// The plan element a row names: the most specific code among its label
+/// cells (a "Br." cell "1.1.1" beside a merged goal cell "Posebni cilj 1.1:
+/// …" or a repeated "Мера" column), numbers from Word list numbering
+/// included. The first cell may be a bare numbered label ("1.1 Развој"); the
+/// others count only as bare codes or labelled ("Masa 1.1"), so that a
+/// deadline such as "2. kvartal" names nothing.
+fn row_label(cells: &[&Cell]) -> Option<Label> {
+    let mut best: Option<Label> = None;
+    for (k, c) in cells.iter().enumerate() {
+        let text = cell_label_text(c);
+        let found = match bare_code(&text) {
+            Some(code) => Some(Label {
+                kind: if code.split('.').count() >= 3 {
+                    LabelKind::Activity
+                } else {
+                    LabelKind::Objective(ObjectiveKind::Objective)
+                },
+                code: Some(code.to_string()),
+            }),
+            None => labels::parse(&text, k == 0),
+        };
+        if let Some(l) = found
+            && best.as_ref().is_none_or(|b| code_depth(&l) > code_depth(b))
+        {
+            best = Some(l);
+        }
+    }
+    best
 }
 
 /// Splits a source cell naming `n` sources into them: by lines, else before
