@@ -409,6 +409,14 @@ fn total_of(text: &str) -> Option<Label> {
             named = format!("{base}{r}");
         }
     }
+    // Folding lowercased a roman number ("Ukupno Prioritetna oblast I").
+    if let Some((head, last)) = named.trim_end().rsplit_once(' ')
+        && !last.is_empty()
+        && last.len() <= 5
+        && last.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+    {
+        named = format!("{head} {}", last.to_uppercase());
+    }
     labels::parse(&named, false)
 }
 
@@ -520,8 +528,23 @@ struct Header {
 #[derive(Default)]
 struct Draft {
     texts: BTreeMap<usize, String>,
+    /// The row each column's text comes from.
+    origin: BTreeMap<usize, usize>,
     all: Vec<String>,
     rows: Vec<usize>,
+    /// Money cells spanning several columns (`(row, first column, end)`): a
+    /// merged top cell "Iznos (din.)" over "Grad | Pokrajina | Ukupno", or in
+    /// a text export the label with empty cells beside it.
+    spans: Vec<(usize, usize, usize)>,
+}
+
+/// A header cell that announces money ("Iznos (din.)", "Budžet (€)",
+/// "Планирана средства по годинама (у хиљадама)").
+fn announces_money(text: &str) -> bool {
+    let key = folded(text);
+    key.split(' ').count() <= 15
+        && any(&key, &lexicon().money_header)
+        && !any(&key, &lexicon().not_money)
 }
 
 fn evaluate(draft: &Draft, caption: &[String], period: Option<Period>) -> Option<Header> {
@@ -555,6 +578,29 @@ fn evaluate(draft: &Draft, caption: &[String], period: Option<Period>) -> Option
             Role::Label
         };
         cols.insert(col, role);
+    }
+    // Columns under a spanning money cell hold amounts: by year, as a
+    // total, or from the source their own header names.
+    for &(top, start, end) in &draft.spans {
+        for col in start..end {
+            let (Some(text), Some(&row)) = (draft.texts.get(&col), draft.origin.get(&col)) else {
+                continue;
+            };
+            if row <= top {
+                continue;
+            }
+            let role = if let Some(y) = year_header(text) {
+                Role::Year(y)
+            } else if is_total(text) {
+                Role::Total
+            } else if any(&folded(text), &lx.not_money) {
+                Role::Skip
+            } else {
+                Role::Amount(Some(collapse_whitespace(text)))
+            };
+            evidence = true;
+            cols.insert(col, role);
+        }
     }
     let years: Vec<i32> = cols
         .values()
@@ -757,7 +803,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             // An amount outside a budget table counts only when it belongs
             // to a plan element: a code, or an activity the structure knows.
             // Otherwise it stays in `tables`, not placed.
-            if e.parent.is_none() && e.activity.is_none() && activity_id.is_none() {
+            if e.parent.is_none() && e.activity.is_none() && activity_id.is_none() && !e.total {
                 continue;
             }
             placed.cell(ti, ri, ci);
@@ -1031,13 +1077,25 @@ impl Walker<'_, '_> {
                     _ => Draft::default(),
                 };
                 let mut d = d;
-                for (_, c) in &filled {
+                for (k, (_, c)) in filled.iter().enumerate() {
                     d.texts.insert(c.col, c.text.clone());
+                    d.origin.insert(c.col, ri);
                     d.all.push(c.text.clone());
+                    // A merged cell spans its columns; a text export leaves
+                    // the label alone with empty cells up to the next one.
+                    let end = if c.col_span > 1 {
+                        c.col + c.col_span
+                    } else {
+                        filled.get(k + 1).map_or(table.width(), |(_, n)| n.col)
+                    };
+                    if end > c.col + 1 && announces_money(&c.text) {
+                        d.spans.push((ri, c.col, end));
+                    }
                 }
                 d.rows.push(ri);
                 match evaluate(&d, &caption, self.period) {
-                    Some(h) => {
+                    Some(mut h) => {
+                        self.amounts_by_content(&mut h, &d, table, ri);
                         let sub = self.new_sub(ti, h.scale, true);
                         header = Some((h, sub));
                         money_cols.clear();
@@ -1112,6 +1170,64 @@ impl Walker<'_, '_> {
         if used && !placed.roles.contains_key(&ti) {
             placed.role(ti, "budget");
         }
+    }
+
+    /// Columns of funding sources that the lexicon does not know ("MFPT",
+    /// "Међународни пројекти", "Grad" beside "Ministarstvo"): in a header
+    /// whose other columns are sources, a column whose every cell below is
+    /// an amount is one more source. The row-label column stays a label.
+    fn amounts_by_content(
+        &self,
+        h: &mut Header,
+        d: &Draft,
+        table: &crate::model::Table,
+        ri: usize,
+    ) {
+        let sources = h.cols.values().any(|r| matches!(r, Role::Amount(Some(_))));
+        let years = h.cols.values().any(|r| matches!(r, Role::Year(_)));
+        if !sources || years {
+            return;
+        }
+        let first_label = h
+            .cols
+            .iter()
+            .find(|(_, r)| **r == Role::Label)
+            .map(|(c, _)| *c);
+        let candidates: Vec<usize> = h
+            .cols
+            .iter()
+            .filter(|(c, r)| **r == Role::Label && Some(**c) != first_label)
+            .map(|(c, _)| *c)
+            .collect();
+        for col in candidates {
+            let mut seen = 0usize;
+            let all_amounts = table.rows.iter().skip(ri + 1).all(|row| {
+                row.cells
+                    .iter()
+                    .filter(|c| c.col == col && !c.text.trim().is_empty())
+                    .all(|c| {
+                        seen += 1;
+                        self.pure_amount(&c.text)
+                    })
+            });
+            if all_amounts
+                && seen > 0
+                && let Some(text) = d.texts.get(&col)
+            {
+                h.cols
+                    .insert(col, Role::Amount(Some(collapse_whitespace(text))));
+            }
+        }
+    }
+
+    /// A cell that is one amount and nothing else (a currency at most).
+    fn pure_amount(&self, text: &str) -> bool {
+        let nums = self.memo.amounts(text);
+        nums.len() == 1
+            && !self.memo.has_percent(text)
+            && year_header(text).is_none()
+            && (!text.chars().any(char::is_alphabetic)
+                || (text.split_whitespace().count() <= 2 && currency_in(text).is_some()))
     }
 
     fn budget_row(
@@ -1256,8 +1372,10 @@ impl Walker<'_, '_> {
             bullets: Vec::new(),
             amounts: Vec::new(),
             money_cell: false,
+            total: false,
         };
         let first = row.cells.iter().position(|c| !c.text.trim().is_empty())?;
+        let mut in_column = false;
         let mut money_cell_idx = None;
         for (ci, c) in row.cells.iter().enumerate() {
             // Under a money column ("Буџет (у 000 РСД)") plain numbers are
@@ -1280,6 +1398,7 @@ impl Walker<'_, '_> {
             };
             if !nums.is_empty() || (ci != first && announces()) {
                 lr.money_cell = true;
+                in_column |= column.is_some() && !nums.is_empty();
                 money_cell_idx = Some(ci);
                 // Words before an amount say where the money comes from
                 // ("Финансирање из ЛС …"), unless they only announce a budget
@@ -1319,6 +1438,15 @@ impl Walker<'_, '_> {
             .map(|(_, c)| c)
             .collect();
         lr.label = row_label(&label_cells);
+        if in_column && let Some(c) = row.cells.get(first) {
+            if let Some(inner) = total_of(&c.text) {
+                lr.total = true;
+                lr.label = Some(inner);
+            } else if is_total(&c.text) {
+                lr.total = true;
+                lr.label = None;
+            }
+        }
         for (ci, c) in row.cells.iter().enumerate() {
             if Some(ci) == money_cell_idx {
                 continue;
@@ -1404,6 +1532,8 @@ impl Walker<'_, '_> {
                 };
                 let own_item = item.as_deref().and_then(|t| labels::parse(t, true));
                 let (own, text) = match (own_item, item) {
+                    // A total row names its element or none.
+                    _ if r.total => (r.label.clone(), None),
                     // An unlabelled row under "МЕРА 1.2" belongs to it.
                     (None, item) if r.label.is_none() && r.context.is_some() => (
                         r.context.clone(),
@@ -1422,7 +1552,7 @@ impl Walker<'_, '_> {
                     table: ti,
                     row: ri,
                     own,
-                    total: false,
+                    total: r.total,
                     text,
                     source,
                     year: None,
@@ -1816,6 +1946,9 @@ struct LooseRow {
     /// `(amount, row index, cell index, provenance, source words, currency)`.
     amounts: Vec<LooseAmount>,
     money_cell: bool,
+    /// A total row ("Ukupno za strateški pravac 1") under a money column:
+    /// its amounts are kept, marked, even when they name no element.
+    total: bool,
 }
 
 /// A paragraph's text with the number Word's list numbering shows before
@@ -1868,9 +2001,13 @@ fn cell_label_text(c: &Cell) -> Cow<'_, str> {
 fn bare_code(text: &str) -> Option<&str> {
     let t = text.trim().trim_end_matches('.');
     let parts = t.split('.').count();
+    // Codes count from 1: "0.00" is an amount.
     (parts >= 2
-        && t.split('.')
-            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())))
+        && t.split('.').all(|p| {
+            (1..=2).contains(&p.len())
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && !p.starts_with('0')
+        }))
     .then_some(t)
 }
 
