@@ -79,6 +79,7 @@ struct Lexicon {
     funding: Vec<Pattern>,
     not_money: Vec<Pattern>,
     not_budget: Vec<Pattern>,
+    rate: Vec<Pattern>,
 }
 
 fn lexicon() -> &'static Lexicon {
@@ -103,6 +104,7 @@ fn lexicon() -> &'static Lexicon {
                 "funding" => lx.funding.push(p),
                 "not_money" => lx.not_money.push(p),
                 "not_budget" => lx.not_budget.push(p),
+                "rate" => lx.rate.push(p),
                 k => {
                     if let Some(code) = k.strip_prefix("currency:") {
                         lx.currency.push((p, code.to_string()));
@@ -176,6 +178,7 @@ pub fn check(m: &Mappings) -> crate::Result<()> {
         "funding",
         "not_money",
         "not_budget",
+        "rate",
     ];
     const KINDS: &[&str] = &["local", "national", "donor", "external", "users", "none"];
     for r in m.rows("money_markers.tsv")? {
@@ -733,7 +736,15 @@ struct Walker<'c, 'a> {
     /// table that continues it right below (a table split by a page break
     /// or a blank line): header, its sub-table, the table's width.
     open: Option<(Header, usize, usize)>,
+    /// The activity whose label paragraph opened the current label–value
+    /// block ("Aktivnost 3.1.1: …" then "Rok: …", "Budžet: …"), and how many
+    /// paragraphs ago.
+    block: Option<(Label, usize)>,
 }
+
+/// How many paragraphs a label–value block runs for after its activity
+/// label.
+const BLOCK_REACH: usize = 10;
 
 /// How many paragraphs a label stays in force for a following table.
 const CONTEXT_REACH: usize = 3;
@@ -762,6 +773,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         diagnostics: Vec::new(),
         context: None,
         open: None,
+        block: None,
     };
     // Paragraphs and tables in document order.
     let mut events: Vec<(usize, usize, usize)> = Vec::new();
@@ -774,7 +786,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     events.sort_unstable();
     for (_, kind, i) in events {
         if kind == 0 {
-            w.paragraph(i);
+            w.paragraph(i, placed);
         } else {
             w.table(i, placed);
         }
@@ -955,19 +967,104 @@ impl Walker<'_, '_> {
             .map(|(l, _)| l.clone())
     }
 
-    fn paragraph(&mut self, i: usize) {
+    fn paragraph(&mut self, i: usize, placed: &mut Placed) {
         let Some(p) = self.ctx.paragraphs.get(i) else {
             return;
         };
         // Text between two tables: the second does not continue the first.
         self.open = None;
-        match labels::parse(&paragraph_label_text(p.paragraph), false) {
+        let label = labels::parse(&paragraph_label_text(p.paragraph), false);
+        match &label {
+            Some(l) if l.kind == LabelKind::Activity && l.code.is_some() => {
+                self.block = Some((l.clone(), 0));
+            }
+            Some(_) => self.block = None,
+            None => {
+                if let Some((_, age)) = &mut self.block {
+                    *age += 1;
+                }
+                self.block_field(i, placed);
+            }
+        }
+        match label {
             Some(l) if matches!(l.kind, LabelKind::Objective(_)) => self.context = Some((l, 0)),
             _ => {
                 if let Some((_, age)) = &mut self.context {
                     *age += 1;
                 }
             }
+        }
+    }
+
+    /// A "Budget: amount" paragraph of a label–value block ("Budžet: 4,8
+    /// miliona dinara", "Buxheti: 60 mijë €"): the amount of the block's
+    /// activity, with the paragraph as provenance. Words without an amount
+    /// ("bez dodatnih troškova") give nothing; an amount outside any block
+    /// is reported, not placed.
+    fn block_field(&mut self, i: usize, placed: &mut Placed) {
+        let Some(p) = self.ctx.paragraphs.get(i) else {
+            return;
+        };
+        let text = &p.paragraph.text;
+        let Some((name, value)) = text.split_once(':') else {
+            return;
+        };
+        if name.split_whitespace().count() > 4 || !announces_money(name) {
+            return;
+        }
+        let nums: Vec<Number> = self
+            .memo
+            .amounts(value)
+            .into_iter()
+            .filter(|n| !is_rate(value, n))
+            .collect();
+        if nums.is_empty() {
+            return;
+        }
+        let Some((activity, _)) = self
+            .block
+            .as_ref()
+            .filter(|(_, age)| *age <= BLOCK_REACH)
+            .cloned()
+        else {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Level::Info,
+                    "budget_unplaced",
+                    format!(
+                        "an amount stated as {:?} follows no activity label; not a budget entry",
+                        collapse_whitespace(text)
+                    ),
+                )
+                .at(p.paragraph.provenance.clone()),
+            );
+            return;
+        };
+        // Paragraph amounts sit in no table: an index past the last one
+        // keeps their rows apart from every table's.
+        let outside = self.ctx.tables.len();
+        let sub = self.new_sub(outside, None, false);
+        placed.paragraph(i);
+        for n in nums {
+            let currency = n.currency.clone();
+            self.entries.push(Entry {
+                sub,
+                table: outside,
+                row: i,
+                own: Some(activity.clone()),
+                total: false,
+                text: None,
+                source: None,
+                year: None,
+                total_col: false,
+                total_role: false,
+                loose: None,
+                number: n,
+                currency,
+                provenance: p.paragraph.provenance.clone(),
+                parent: None,
+                activity: None,
+            });
         }
     }
 
@@ -1949,6 +2046,17 @@ struct LooseRow {
     /// A total row ("Ukupno za strateški pravac 1") under a money column:
     /// its amounts are kept, marked, even when they name no element.
     total: bool,
+}
+
+/// An amount that is a rate ("100 € po detetu", "50 €/muaj"): a price per
+/// unit inside a text, not what an activity costs.
+fn is_rate(text: &str, n: &Number) -> bool {
+    let after = text.get(n.end.min(text.len())..).unwrap_or("").trim_start();
+    if after.starts_with('/') {
+        return true;
+    }
+    let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+    !word.is_empty() && any(&folded(&word), &lexicon().rate)
 }
 
 /// A paragraph's text with the number Word's list numbering shows before
