@@ -693,6 +693,8 @@ struct Entry {
     total_col: bool,
     /// From any total column (also of a table whose rows are sources).
     total_role: bool,
+    /// An amount outside a budget table that sits under a money column.
+    money_col: bool,
     /// The cell (table index, row, cell) of an amount found outside a
     /// budget table; it is kept, and placed, only when it is tied to a plan
     /// element.
@@ -802,9 +804,11 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     let Walker {
         entries,
         subs,
-        diagnostics,
+        mut diagnostics,
         ..
     } = w;
+    // Amounts under a money column that name no plan element, by table.
+    let mut unplaced: BTreeMap<usize, (usize, Provenance)> = BTreeMap::new();
     let w_memo = Memo::new(ctx);
     let mut out = Vec::with_capacity(entries.len());
     let mut linker = Linker::new(rec);
@@ -816,6 +820,9 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             // to a plan element: a code, or an activity the structure knows.
             // Otherwise it stays in `tables`, not placed.
             if e.parent.is_none() && e.activity.is_none() && activity_id.is_none() && !e.total {
+                if e.money_col {
+                    unplaced.entry(ti).or_insert((0, e.provenance.clone())).0 += 1;
+                }
                 continue;
             }
             placed.cell(ti, ri, ci);
@@ -840,6 +847,19 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             is_total: e.total || e.total_role,
             provenance: e.provenance,
         });
+    }
+    for (ti, (n, at)) in unplaced {
+        diagnostics.push(
+            Diagnostic::new(
+                Level::Info,
+                "budget_unplaced",
+                format!(
+                    "{n} amount(s) under a money column of table t{} name no goal, measure or activity; kept in the table only",
+                    ti + 1
+                ),
+            )
+            .at(at),
+        );
     }
     rec.budgets = out;
     rec.diagnostics.extend(diagnostics);
@@ -1058,6 +1078,7 @@ impl Walker<'_, '_> {
                 year: None,
                 total_col: false,
                 total_role: false,
+                money_col: false,
                 loose: None,
                 number: n,
                 currency,
@@ -1066,6 +1087,40 @@ impl Walker<'_, '_> {
                 activity: None,
             });
         }
+    }
+
+    /// The nearest paragraph before a body table, since the table before it
+    /// and at most a few paragraphs back, that states the unit of amounts:
+    /// its scale and the currency it names.
+    fn unit_statement(&self, table: usize) -> Option<(u32, Option<String>)> {
+        const BACK: usize = 6;
+        let t = self.ctx.tables.get(table).filter(|t| t.depth == 0)?;
+        let idx = self.ctx.paragraphs.partition_point(|p| p.block < t.block);
+        let mut after = t.block;
+        for back in 1..=BACK {
+            let p = idx
+                .checked_sub(back)
+                .and_then(|i| self.ctx.paragraphs.get(i))?;
+            // Stop at the table before: its text is not about this one.
+            let table_between = (p.block + 1..after).any(|b| {
+                matches!(
+                    self.ctx.doc.blocks.get(b),
+                    Some(crate::model::Block::Table(_))
+                )
+            });
+            if table_between {
+                return None;
+            }
+            after = p.block;
+            let text = &p.paragraph.text;
+            if text.chars().count() > 600 {
+                continue;
+            }
+            if let Some(scale) = scale_of(text) {
+                return Some((scale, currency_in(text)));
+            }
+        }
+        None
     }
 
     /// Short paragraphs right above a table (title, "(у 000)").
@@ -1120,6 +1175,10 @@ impl Walker<'_, '_> {
         };
         let table = t.table;
         let caption = self.caption(ti);
+        // The unit a statement before the table gives ("Troškovi su
+        // iskazani u hiljadama dinara"), used when neither the header nor
+        // the caption states one.
+        let statement = self.unit_statement(ti);
         let mut draft: Option<Draft> = None;
         // A body table of the same width right after one whose budget
         // header was still open continues it.
@@ -1193,6 +1252,10 @@ impl Walker<'_, '_> {
                 match evaluate(&d, &caption, self.period) {
                     Some(mut h) => {
                         self.amounts_by_content(&mut h, &d, table, ri);
+                        if let Some((scale, currency)) = &statement {
+                            h.scale = h.scale.or(Some(*scale));
+                            h.currency = h.currency.take().or_else(|| currency.clone());
+                        }
                         let sub = self.new_sub(ti, h.scale, true);
                         header = Some((h, sub));
                         money_cols.clear();
@@ -1220,7 +1283,13 @@ impl Walker<'_, '_> {
                     if d.all.iter().any(|t| any(&folded(t), &lexicon().not_budget)) {
                         money_cols.clear();
                     } else if header_like {
-                        let cols = money_columns(&filled, &d, &caption, self.period);
+                        let mut cols = money_columns(&filled, &d, &caption, self.period);
+                        if let Some((scale, currency)) = &statement {
+                            for (s, c) in cols.values_mut() {
+                                *s = s.or(Some(*scale));
+                                *c = c.take().or_else(|| currency.clone());
+                            }
+                        }
                         if !cols.is_empty() {
                             money_cols = cols;
                         }
@@ -1447,6 +1516,7 @@ impl Walker<'_, '_> {
                     year,
                     total_col,
                     total_role: matches!(role, Role::Total),
+                    money_col: false,
                     loose: None,
                     number: n,
                     currency,
@@ -1484,7 +1554,7 @@ impl Walker<'_, '_> {
                 .into_iter()
                 .filter(|n| {
                     (column.is_some() && ci != first && n.kind != Kind::Count)
-                        || (n.kind == Kind::Money && n.currency.is_some())
+                        || (n.kind == Kind::Money && n.currency.is_some() && !is_rate(&c.text, n))
                 })
                 .collect();
             // Folding is the costly test: only a short cell that is not the
@@ -1520,8 +1590,15 @@ impl Walker<'_, '_> {
                         .currency
                         .clone()
                         .or_else(|| column.and_then(|(_, cur)| cur.clone()));
-                    lr.amounts
-                        .push((n, ri, ci, c.provenance.clone(), source, currency));
+                    lr.amounts.push((
+                        n,
+                        ri,
+                        ci,
+                        c.provenance.clone(),
+                        source,
+                        currency,
+                        column.is_some(),
+                    ));
                 }
             }
         }
@@ -1621,7 +1698,9 @@ impl Walker<'_, '_> {
                     .at(prov),
                 );
             }
-            for (k, (n, ri, ci, prov, source, currency)) in r.amounts.into_iter().enumerate() {
+            for (k, (n, ri, ci, prov, source, currency, money_col)) in
+                r.amounts.into_iter().enumerate()
+            {
                 let item = if paired {
                     r.bullets.get(k).cloned()
                 } else {
@@ -1655,6 +1734,7 @@ impl Walker<'_, '_> {
                     year: None,
                     total_col: false,
                     total_role: false,
+                    money_col,
                     loose: Some((ti, ri, ci)),
                     number: n,
                     currency,
@@ -2026,6 +2106,7 @@ type LooseAmount = (
     Provenance,
     Option<String>,
     Option<String>,
+    bool,
 );
 
 /// Money columns of a matrix by grid column: scale and currency of their
