@@ -2627,6 +2627,305 @@ mod tests {
         );
     }
 
+    /// A Word-like document: paragraphs (`Err`) and tables whose cells are
+    /// `(grid column, column span, text)`; a text opening with `#n.n.n.#`
+    /// is a list item numbered by Word, the number only in its marker.
+    fn grid_document(
+        blocks: &[Result<&[&[(usize, usize, &str)]], &str>],
+    ) -> crate::model::Document {
+        use crate::model::{Block, ListItem, Paragraph, Row, Table};
+        let mut doc = document(&[]);
+        for (bi, b) in blocks.iter().enumerate() {
+            doc.blocks.push(match b {
+                Err(t) => Block::Paragraph(Paragraph {
+                    text: t.to_string(),
+                    ..Paragraph::default()
+                }),
+                Ok(rows) => Block::Table(Table {
+                    rows: rows
+                        .iter()
+                        .enumerate()
+                        .map(|(ri, r)| Row {
+                            cells: r
+                                .iter()
+                                .enumerate()
+                                .map(|(ci, &(col, span, t))| {
+                                    let prov = Provenance {
+                                        block: Some(bi),
+                                        row: Some(ri),
+                                        cell: Some(ci),
+                                        ..Provenance::default()
+                                    };
+                                    let (marker, text) =
+                                        match t.strip_prefix('#').and_then(|r| r.split_once('#')) {
+                                            Some((m, rest)) => (Some(m.to_string()), rest),
+                                            None => (None, t),
+                                        };
+                                    let p = Paragraph {
+                                        text: text.to_string(),
+                                        list: marker.map(|m| ListItem {
+                                            level: 0,
+                                            marker: Some(m),
+                                            ordered: true,
+                                        }),
+                                        ..Paragraph::default()
+                                    };
+                                    let mut c = Cell::new(col, vec![p], prov);
+                                    c.col_span = span;
+                                    c
+                                })
+                                .collect(),
+                            ..Row::default()
+                        })
+                        .collect(),
+                    ..Table::default()
+                }),
+            });
+        }
+        doc
+    }
+
+    /// `(element, source, year, value × scale, is_total)` of each entry.
+    fn amounts(b: &[Budget]) -> Vec<(Option<String>, Option<String>, Option<i32>, f64, bool)> {
+        b.iter()
+            .map(|x| {
+                (
+                    x.activity.clone().or_else(|| x.parent.clone()),
+                    x.source.clone(),
+                    x.year,
+                    x.value.unwrap_or(f64::NAN) * f64::from(x.scale),
+                    x.is_total,
+                )
+            })
+            .collect()
+    }
+
+    fn s(x: &str) -> Option<String> {
+        Some(x.to_string())
+    }
+
+    #[test]
+    fn a_money_cell_over_source_columns_in_a_text_export() {
+        let (b, _) = budgets(
+            "Plan za period 2025-2028. godine\n\nMatrica aktivnosti\n\n\
+             Posebni cilj\tRb.\tAktivnost\tIznos (din.)\t\t\tStatus\n\
+             \t\t\tGrad\tPokrajina\tUkupno\t\n\
+             Posebni cilj 1.1: Usluge\t1.1.1\tObuka\t100.000,00\t50.000,00\t150.000,00\tplanirano\n\
+             \t1.1.2\tPrevoz\t0,00\t20.000,00\t20.000,00\t\n\
+             Ukupno Prioritetna oblast I\t\t\t100.000,00\t70.000,00\t170.000,00\t\n",
+        );
+        assert_eq!(
+            amounts(&b),
+            vec![
+                (s("1.1.1"), s("Grad"), None, 100_000.0, false),
+                (s("1.1.1"), s("Pokrajina"), None, 50_000.0, false),
+                (s("1.1.1"), None, None, 150_000.0, true),
+                (s("1.1.2"), s("Grad"), None, 0.0, false),
+                (s("1.1.2"), s("Pokrajina"), None, 20_000.0, false),
+                (s("1.1.2"), None, None, 20_000.0, true),
+                (s("I"), s("Grad"), None, 100_000.0, true),
+                (s("I"), s("Pokrajina"), None, 70_000.0, true),
+                (s("I"), None, None, 170_000.0, true),
+            ]
+        );
+        assert!(b.iter().all(|x| x.currency.as_deref() == Some("RSD")));
+    }
+
+    #[test]
+    fn a_merged_money_cell_over_year_columns_and_list_numbers() {
+        let head: &[&[(usize, usize, &str)]] = &[
+            &[
+                (0, 1, "Активност"),
+                (1, 1, "Надлежна установа"),
+                (2, 3, "Планирана средства по годинама (у хиљадама)"),
+            ],
+            &[(2, 1, "2025"), (3, 1, "2026"), (4, 1, "Свега")],
+            &[
+                (0, 1, "#1.1.1.#Повећање броја пратилаца"),
+                (1, 1, "Град"),
+                (2, 1, "3.600"),
+                (3, 1, "0"),
+                (4, 1, "3.600"),
+            ],
+            &[
+                (0, 1, "Укупно за Меру 1.1"),
+                (1, 1, ""),
+                (2, 1, "3.600"),
+                (3, 1, "0"),
+                (4, 1, "3.600"),
+            ],
+        ];
+        let doc = grid_document(&[
+            Err("План за период 2025–2028. године"),
+            Err("Табела 3: Мера 1.1, средства у РСД"),
+            Ok(head),
+        ]);
+        let b = crate::extract::extract(&doc).budgets;
+        assert_eq!(
+            amounts(&b),
+            vec![
+                (s("1.1.1"), None, Some(2025), 3_600_000.0, false),
+                (s("1.1.1"), None, Some(2026), 0.0, false),
+                (s("1.1.1"), None, None, 3_600_000.0, true),
+                (s("1.1"), None, Some(2025), 3_600_000.0, true),
+                (s("1.1"), None, Some(2026), 0.0, true),
+                (s("1.1"), None, None, 3_600_000.0, true),
+            ]
+        );
+        assert!(b.iter().all(|x| x.scale == 1000));
+        assert!(b.iter().all(|x| x.currency.as_deref() == Some("RSD")));
+    }
+
+    #[test]
+    fn an_unknown_source_column_is_read_from_its_cells() {
+        let (b, _) = budgets(
+            "Plani 2025-2028\n\nTabela 4: Buxheti sipas prioriteteve (€)\n\n\
+             Prioriteti\tBuxheti komunal\tMFPT\tGjithsej\n\
+             Prioriteti I\t185,500.00\t36,000.00\t221,500.00\n\
+             Gjithsej\t185,500.00\t36,000.00\t221,500.00\n",
+        );
+        assert_eq!(
+            amounts(&b),
+            vec![
+                (s("I"), s("Buxheti komunal"), None, 185_500.0, false),
+                (s("I"), s("MFPT"), None, 36_000.0, false),
+                (s("I"), None, None, 221_500.0, true),
+                (None, s("Buxheti komunal"), None, 185_500.0, true),
+                (None, s("MFPT"), None, 36_000.0, true),
+                (None, None, None, 221_500.0, true),
+            ]
+        );
+        assert!(b.iter().all(|x| x.currency.as_deref() == Some("EUR")));
+    }
+
+    #[test]
+    fn codes_in_their_own_column_and_totals_under_a_money_column() {
+        let (b, _) = budgets(
+            "Akcioni plan 2025-2028\n\nPosebni cilj 1.2: Dnevni boravak\n\n\
+             Tabela 4: Aktivnosti za strateški pravac 1\n\n\
+             Br.\tAktivnost\tIzvršilac\tProcenjeni troškovi (000 RSD)\tNapomena\n\
+             1.1.1.\tAnaliza potreba\tGradska uprava\t350\t—\n\
+             1.2.1.\tAdaptacija prostora\tGradska uprava\t6.200\tgodišnje 3.100\n\
+             \tUkupno za strateški pravac 1\t\t6.550\t\n",
+        );
+        assert_eq!(
+            amounts(&b),
+            vec![
+                (s("1.1.1"), None, None, 350_000.0, false),
+                (s("1.2.1"), None, None, 6_200_000.0, false),
+                (s("1"), None, None, 6_550_000.0, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn amounts_of_label_value_blocks() {
+        let (b, codes) = budgets(
+            "Akcioni plan 2025-2028\n\nPosebni cilj 3.1: Kapaciteti\n\n\
+             Aktivnost 3.1.1: Zapošljavanje dva radnika\n\nIzvršilac: Gradska uprava\n\n\
+             Rok: 2025.\n\nBudžet: 4,8 miliona dinara\n\n\
+             Aktivnost 3.1.2: Protokol o saradnji\n\nBudžet: bez dodatnih troškova\n\n\
+             Aktivnost 3.1.3: Evidencija korisnika\n\nBudžet: 800 hiljada dinara\n\n\
+             Posebni cilj 3.2: Saradnja\n\nBudžet: 1.000 dinara\n",
+        );
+        let got: Vec<_> = b
+            .iter()
+            .map(|x| {
+                (
+                    x.activity.as_deref(),
+                    x.value,
+                    x.scale,
+                    x.currency.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("3.1.1"), Some(4.8), 1_000_000, Some("RSD")),
+                (Some("3.1.3"), Some(800.0), 1000, Some("RSD")),
+            ]
+        );
+        assert!(b.iter().all(|x| x.provenance.line.is_some()));
+        // The amount after a goal label belongs to no activity: reported.
+        assert!(codes.iter().any(|c| c == "budget_unplaced"), "{codes:?}");
+        let (b, _) = budgets(
+            "Plani i veprimit 2025-2028\n\nAktiviteti 2.2.1: Strehimi\n\n\
+             Bartësi: DSHMS\n\nBuxheti: 60 mijë €\n",
+        );
+        assert_eq!(amounts(&b), vec![(s("2.2.1"), None, None, 60_000.0, false)]);
+        assert_eq!(b[0].currency.as_deref(), Some("EUR"));
+    }
+
+    #[test]
+    fn rates_are_not_budgets() {
+        let (b, _) = budgets(
+            "Akcioni plan 2025-2028\n\n\
+             Aktivnost\tNosilac\tRok\n\
+             1.1.1 Jednokratna pomoć porodicama, 100 € po detetu\tCSR\t2025.\n\n\
+             Aktivnost 1.1.2: Užina za decu\n\nBudžet: 50 dinara po obroku\n",
+        );
+        assert!(b.is_empty(), "{b:?}");
+    }
+
+    #[test]
+    fn unit_from_a_statement_before_the_table() {
+        let (b, _) = budgets(
+            "Akcioni plan 2025-2028\n\n\
+             Troškovi su iskazani u hiljadama dinara, po aktivnostima.\n\n\
+             Tabela 4: Aktivnosti\n\n\
+             Aktivnost\tNosilac\tTroškovi\n\
+             1.1.1 Obuka\tCSR\t350\n",
+        );
+        assert_eq!(
+            amounts(&b),
+            vec![(s("1.1.1"), None, None, 350_000.0, false)]
+        );
+        assert_eq!(b[0].currency.as_deref(), Some("RSD"));
+    }
+
+    #[test]
+    fn euros_with_serbian_separators_and_words_in_a_cell() {
+        let (b, _) = budgets(
+            "Akcioni plan 2025-2028\n\n\
+             Aktivnost\tOdgovorni\tIznos (€)\tIzvor\n\
+             1.1.2. Angažovanje šest gerontodomaćica\tSekretarijat\t86.400,00\tBudžet Opštine\n\
+             1.2.1. Izgradnja dnevnog centra\tDirekcija\t1,2 miliona\tKapitalni budžet\n",
+        );
+        let got: Vec<_> = b
+            .iter()
+            .map(|x| {
+                (
+                    x.activity.as_deref(),
+                    x.value,
+                    x.scale,
+                    x.currency.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some("1.1.2"), Some(86_400.0), 1, Some("EUR")),
+                (Some("1.2.1"), Some(1.2), 1_000_000, Some("EUR")),
+            ]
+        );
+    }
+
+    #[test]
+    fn bare_codes_and_numbering_markers() {
+        assert_eq!(bare_code("1.1.1."), Some("1.1.1"));
+        assert_eq!(bare_code("2.3"), Some("2.3"));
+        assert_eq!(bare_code("1."), None);
+        assert_eq!(bare_code("0.00"), None);
+        assert_eq!(bare_code("1.250.000"), None);
+        assert!(numbering_marker("1.1.1."));
+        assert!(numbering_marker("Mjera 1.2:"));
+        assert!(numbering_marker("II."));
+        assert!(!numbering_marker("•"));
+        assert!(!numbering_marker("a)"));
+    }
+
     #[test]
     fn year_headers() {
         assert_eq!(year_header("2026."), Some(2026));
