@@ -1192,6 +1192,9 @@ impl Walker<'_, '_> {
         };
         let mut loose: Vec<LooseRow> = Vec::new();
         let mut money_cols: MoneyCols = BTreeMap::new();
+        // Columns naming the funding source of a matrix row ("Finansiranje",
+        // "Izvor"), for the amounts under its money columns.
+        let mut source_cols: BTreeSet<usize> = BTreeSet::new();
         let mut used = false;
         for (ri, row) in table.rows.iter().enumerate() {
             let filled: Vec<(usize, &Cell)> = row
@@ -1284,6 +1287,17 @@ impl Walker<'_, '_> {
                         money_cols.clear();
                     } else if header_like {
                         let mut cols = money_columns(&filled, &d, &caption, self.period);
+                        if !cols.is_empty() {
+                            source_cols = filled
+                                .iter()
+                                .filter(|(_, c)| {
+                                    let key = folded(&c.text);
+                                    any(&key, &lexicon().source_header)
+                                        && !any(&key, &lexicon().not_money)
+                                })
+                                .map(|(_, c)| c.col)
+                                .collect();
+                        }
                         if let Some((scale, currency)) = &statement {
                             for (s, c) in cols.values_mut() {
                                 *s = s.or(Some(*scale));
@@ -1297,7 +1311,7 @@ impl Walker<'_, '_> {
                     // A text row may still open a money cell continued below
                     // ("БУЏЕТ" above the amounts of a row split by a page
                     // break).
-                    if let Some(lr) = self.loose_row(ri, row, &money_cols) {
+                    if let Some(lr) = self.loose_row(ri, row, &money_cols, &source_cols) {
                         loose.push(lr);
                     }
                 }
@@ -1321,7 +1335,7 @@ impl Walker<'_, '_> {
                 continue;
             }
             // Amounts with a currency anywhere else.
-            if let Some(lr) = self.loose_row(ri, row, &money_cols) {
+            if let Some(lr) = self.loose_row(ri, row, &money_cols, &source_cols) {
                 loose.push(lr);
             }
         }
@@ -1530,7 +1544,23 @@ impl Walker<'_, '_> {
 
     /// A row of a table without a budget header: its label cell, bulleted
     /// list and amounts that name a currency.
-    fn loose_row(&self, ri: usize, row: &Row, money_cols: &MoneyCols) -> Option<LooseRow> {
+    fn loose_row(
+        &self,
+        ri: usize,
+        row: &Row,
+        money_cols: &MoneyCols,
+        source_cols: &BTreeSet<usize>,
+    ) -> Option<LooseRow> {
+        // The row's own source cell, for amounts whose words name none.
+        let row_source = row
+            .cells
+            .iter()
+            .find(|c| {
+                source_cols.contains(&c.col)
+                    && !money_cols.contains_key(&c.col)
+                    && !c.text.trim().is_empty()
+            })
+            .map(|c| collapse_whitespace(&c.text));
         let mut lr = LooseRow {
             row: ri,
             label_text: String::new(),
@@ -1585,7 +1615,8 @@ impl Walker<'_, '_> {
                     let announces_only = before.split_whitespace().count() <= 2
                         && any(&folded(&before), &lexicon().money_header);
                     let source = (!before.is_empty() && !announces_only)
-                        .then(|| collapse_whitespace(&before));
+                        .then(|| collapse_whitespace(&before))
+                        .or_else(|| column.and(row_source.clone()));
                     let currency = n
                         .currency
                         .clone()
@@ -2803,16 +2834,22 @@ mod tests {
         let (b, _) = budgets(
             "Akcioni plan 2025-2028\n\nPosebni cilj 1.2: Dnevni boravak\n\n\
              Tabela 4: Aktivnosti za strateški pravac 1\n\n\
-             Br.\tAktivnost\tIzvršilac\tProcenjeni troškovi (000 RSD)\tNapomena\n\
-             1.1.1.\tAnaliza potreba\tGradska uprava\t350\t—\n\
-             1.2.1.\tAdaptacija prostora\tGradska uprava\t6.200\tgodišnje 3.100\n\
-             \tUkupno za strateški pravac 1\t\t6.550\t\n",
+             Br.\tAktivnost\tIzvršilac\tProcenjeni troškovi (000 RSD)\tFinansiranje\tNapomena\n\
+             1.1.1.\tAnaliza potreba\tGradska uprava\t350\tBudžet Grada\t—\n\
+             1.2.1.\tAdaptacija prostora\tGradska uprava\t6.200\tBudžet Grada, donacije\tgodišnje 3.100\n\
+             \tUkupno za strateški pravac 1\t\t6.550\t\t\n",
         );
         assert_eq!(
             amounts(&b),
             vec![
-                (s("1.1.1"), None, None, 350_000.0, false),
-                (s("1.2.1"), None, None, 6_200_000.0, false),
+                (s("1.1.1"), s("Budžet Grada"), None, 350_000.0, false),
+                (
+                    s("1.2.1"),
+                    s("Budžet Grada, donacije"),
+                    None,
+                    6_200_000.0,
+                    false
+                ),
                 (s("1"), None, None, 6_550_000.0, true),
             ]
         );
