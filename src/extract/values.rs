@@ -2658,12 +2658,16 @@ mod tests {
         );
     }
 
+    /// Rows of `(grid column, column span, text)`.
+    type GridTable<'a> = &'a [&'a [(usize, usize, &'a str)]];
+
+    /// `(element, source, year, value × scale, is_total)`.
+    type Amount = (Option<String>, Option<String>, Option<i32>, f64, bool);
+
     /// A Word-like document: paragraphs (`Err`) and tables whose cells are
     /// `(grid column, column span, text)`; a text opening with `#n.n.n.#`
     /// is a list item numbered by Word, the number only in its marker.
-    fn grid_document(
-        blocks: &[Result<&[&[(usize, usize, &str)]], &str>],
-    ) -> crate::model::Document {
+    fn grid_document(blocks: &[Result<GridTable<'_>, &str>]) -> crate::model::Document {
         use crate::model::{Block, ListItem, Paragraph, Row, Table};
         let mut doc = document(&[]);
         for (bi, b) in blocks.iter().enumerate() {
@@ -2717,7 +2721,7 @@ mod tests {
     }
 
     /// `(element, source, year, value × scale, is_total)` of each entry.
-    fn amounts(b: &[Budget]) -> Vec<(Option<String>, Option<String>, Option<i32>, f64, bool)> {
+    fn amounts(b: &[Budget]) -> Vec<Amount> {
         b.iter()
             .map(|x| {
                 (
