@@ -5,34 +5,55 @@
 //! codes and links). Out: the record's `budgets`, one entry per amount, per
 //! source and per year, wherever the document states it (a figure repeated
 //! in a summary table and in a measure's own table is two entries), plus
-//! diagnostics; the cells used are marked placed, their tables `budget`.
+//! diagnostics; the cells and paragraphs used are marked placed, their
+//! tables `budget`.
 //!
-//! Two shapes are read:
+//! Three shapes are read:
 //! - budget tables: a header with year columns ("2026."), funding-source
 //!   columns ("Буџетска средства Општине") or total columns ("УКУПНО"), and
 //!   rows labelled with a goal, measure or activity ("Мера 1.1",
 //!   "1.1.1 Запошљавање…"), a funding source, or a year. Several such
 //!   sub-tables may sit in one document table, each opened by its own header
-//!   rows. Rows without a label belong to the labelled row above, or to the
-//!   goal or measure announced just before the table ("МЕРА 2.1:");
-//! - amounts in other tables: under a money column ("Буџет", "BUXHETI") or
-//!   naming a currency ("4.000.000,00 динара"), paired in order with a
-//!   bulleted list of activities in the same row when there is one (a
+//!   rows. A header may take two rows: a money cell spanning columns (a
+//!   merged "Iznos (din.)", or in a text export the label with empty cells
+//!   beside it) makes the columns under it amounts, each by the year, source
+//!   or total its lower header names; in a header whose other columns are
+//!   sources, a column the lexicon does not know ("MFPT") is one more source
+//!   when every cell below it is an amount. Rows without a label belong to
+//!   the labelled row above, or to the goal or measure announced just before
+//!   the table ("МЕРА 2.1:");
+//! - amounts in other tables: under a money column ("Буџет", "BUXHETI",
+//!   "Procenjeni troškovi (000 RSD)", with the row's funding-source cell as
+//!   source) or naming a currency ("4.000.000,00 динара"), paired in order
+//!   with a bulleted list of activities in the same row when there is one (a
 //!   diagnostic says when the counts differ). These count only when tied to
-//!   a plan element.
+//!   a plan element, or when they are a total row under a money column; the
+//!   others are reported once per table;
+//! - label–value blocks: a "Budget-label: amount" paragraph ("Budžet: 4,8
+//!   miliona dinara", "Buxheti: 60 mijë €") under an activity label paragraph
+//!   ("Aktivnost 3.1.1: …") is that activity's amount, with the paragraph as
+//!   provenance.
+//!
+//! A row names its element by the most specific code among its label cells:
+//! a "Br." cell "1.1.1" beside a merged goal cell, a repeated measure column,
+//! or a number Word's list numbering gives the cell. Total rows and columns
+//! are marked `is_total`. An amount followed by a rate word ("100 € po
+//! detetu") is a price, not a budget.
 //!
 //! Tables of past spending (years outside the plan's period) and indicator
 //! tables are never budgets. `value` is the number as written and `scale`
-//! the table's unit (1000 under "у 000" / "у хиљадама"), so value × scale is
-//! the amount. A table without its own marker takes the unit of the marked
-//! table that repeats its figures, else of the nearest marked table above.
-//! When two tables state the same figures in different units, the narrative
-//! decides ("66,67 милиона динара" confirms thousands) and a diagnostic
-//! reports it. `activity_id` links an amount to its activity record (the only
-//! link for activities without a code); `source_kind` classifies the source
-//! across languages. Words come from `mappings/money_markers.tsv` and
-//! `mappings/funding_sources.tsv`; labels are read as the structure pass
-//! reads them ([`super::labels`]).
+//! the unit: from the column's header, else the table's caption, else the
+//! nearest statement before the table ("iskazani u hiljadama dinara"), times
+//! a number word written with the amount ("4,8 miliona" is 4.8 × 1 000 000),
+//! so value × scale is the amount. A table without any marker takes the unit
+//! of the marked table that repeats its figures, else of the nearest marked
+//! table above. When two tables state the same figures in different units,
+//! the narrative decides ("66,67 милиона динара" confirms thousands) and a
+//! diagnostic reports it. `activity_id` links an amount to its activity
+//! record (the only link for activities without a code); `source_kind`
+//! classifies the source across languages. Words come from
+//! `mappings/money_markers.tsv` and `mappings/funding_sources.tsv`; labels
+//! are read as the structure pass reads them ([`super::labels`]).
 
 use super::labels::{self, Label, LabelKind};
 use super::record::{Budget, ObjectiveKind, Period};
@@ -748,6 +769,9 @@ struct Walker<'c, 'a> {
 /// label.
 const BLOCK_REACH: usize = 10;
 
+/// How many rows below a header are looked at to tell a column's content.
+const CONTENT_ROWS: usize = 200;
+
 /// How many paragraphs a label stays in force for a following table.
 const CONTEXT_REACH: usize = 3;
 
@@ -1381,15 +1405,22 @@ impl Walker<'_, '_> {
             .collect();
         for col in candidates {
             let mut seen = 0usize;
-            let all_amounts = table.rows.iter().skip(ri + 1).all(|row| {
-                row.cells
-                    .iter()
-                    .filter(|c| c.col == col && !c.text.trim().is_empty())
-                    .all(|c| {
-                        seen += 1;
-                        self.pure_amount(&c.text)
-                    })
-            });
+            // A bounded look below: a header repeated down a long table
+            // must not make this quadratic.
+            let all_amounts = table
+                .rows
+                .iter()
+                .skip(ri + 1)
+                .take(CONTENT_ROWS)
+                .all(|row| {
+                    row.cells
+                        .iter()
+                        .filter(|c| c.col == col && !c.text.trim().is_empty())
+                        .all(|c| {
+                            seen += 1;
+                            self.pure_amount(&c.text)
+                        })
+                });
             if all_amounts
                 && seen > 0
                 && let Some(text) = d.texts.get(&col)
