@@ -1,16 +1,17 @@
 //! Budget amounts of the development plans (`../shared/plans-dev/`: plans in
 //! templates the corpus never showed, with exact gold), in both renditions
-//! of each plan, TXT and DOCX. An amount is keyed as the set's scorer keys
+//! of each plan, TXT and DOCX, and for the Serbian plans also the text in
+//! the other script (codes and amounts do not change with the script). An amount is keyed as the set's scorer keys
 //! it: the element it belongs to (the activity code, else the goal or
 //! measure), its year, and value × scale to the cent; matching is by
 //! multiset. Each file must reach F1 ≥ 0.95, and so must the same keys
 //! with the total mark (`is_total`) added. Prints every file's figures.
 //! Skips with a note when `../shared/plans-dev` is absent.
 
-use planrec::read::{ReadOptions, read_path};
+use planrec::read::{ReadOptions, read_bytes, read_path};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `(element, year, amount in cents, is_total)`.
 type Key = (Option<String>, Option<i64>, i64, bool);
@@ -126,25 +127,44 @@ fn plans_dev_budget_amounts() {
         let Some(stem) = g.file_stem().and_then(|s| s.to_str()) else {
             continue;
         };
-        for ext in ["txt", "docx"] {
+        for form in ["txt", "docx", "other script"] {
+            let ext = if form == "docx" { "docx" } else { "txt" };
             let path = dir.join("docs").join(format!("{stem}.{ext}"));
             if !path.is_file() {
                 eprintln!("note: {} absent, skipped", path.display());
                 continue;
             }
-            let doc = read_path(&path, &ReadOptions::default())
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let doc = if form == "other script" {
+                if !stem.contains("_sr-") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("plans-dev text is UTF-8");
+                let other = if stem.contains("_sr-Cyrl") {
+                    planrec::normalize::translit::to_latin(&text)
+                } else {
+                    planrec::normalize::translit::to_cyrillic(&text)
+                };
+                read_bytes(
+                    Path::new("other.txt"),
+                    other.as_bytes(),
+                    &ReadOptions::default(),
+                )
+                .unwrap_or_else(|e| panic!("{} ({form}): {e}", path.display()))
+            } else {
+                read_path(&path, &ReadOptions::default())
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            };
             let rec = planrec::extract::extract(&doc);
             let found = record_keys(&rec);
             let amounts = compare(&want, &found, false);
             let totals = compare(&want, &found, true);
             let (a, t) = (f1(amounts), f1(totals));
             eprintln!(
-                "{stem}.{ext}: {} gold, {} found, {} correct: F1 {a:.3}; with the total mark F1 {t:.3}",
+                "{stem} ({form}): {} gold, {} found, {} correct: F1 {a:.3}; with the total mark F1 {t:.3}",
                 amounts.0, amounts.1, amounts.2
             );
             if a < 0.95 || t < 0.95 {
-                failures.push(format!("{stem}.{ext}: F1 {a:.3}, with totals {t:.3}"));
+                failures.push(format!("{stem} ({form}): F1 {a:.3}, with totals {t:.3}"));
             }
             checked += 1;
         }
