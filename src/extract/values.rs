@@ -428,7 +428,16 @@ fn total_of(text: &str) -> Option<Label> {
     }
     // The element is named in the accusative or genitive after "за".
     let mut named = rest.to_string();
-    for (form, base) in [("meru ", "mera "), ("mere ", "mera "), ("cilja ", "cilj ")] {
+    for (form, base) in [
+        ("meru ", "mera "),
+        ("mere ", "mera "),
+        ("mjeru ", "mjera "),
+        ("mjere ", "mjera "),
+        ("cilja ", "cilj "),
+        ("masen ", "masa "),
+        ("objektivin ", "objektivi "),
+        ("prioritetin ", "prioriteti "),
+    ] {
         if let Some(r) = rest.strip_prefix(form) {
             named = format!("{base}{r}");
         }
@@ -763,6 +772,10 @@ struct Walker<'c, 'a> {
     /// block ("Aktivnost 3.1.1: …" then "Rok: …", "Budžet: …"), and how many
     /// paragraphs ago.
     block: Option<(Label, usize)>,
+    /// The funding source the current block states ("Izvor finansiranja:
+    /// Budžet Grada"), and the entries its amounts gave.
+    block_source: Option<String>,
+    block_entries: Vec<usize>,
 }
 
 /// How many paragraphs a label–value block runs for after its activity
@@ -800,6 +813,8 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         context: None,
         open: None,
         block: None,
+        block_source: None,
+        block_entries: Vec::new(),
     };
     // Paragraphs and tables in document order.
     let mut events: Vec<(usize, usize, usize)> = Vec::new();
@@ -1021,6 +1036,8 @@ impl Walker<'_, '_> {
         match &label {
             Some(l) if l.kind == LabelKind::Activity && l.code.is_some() => {
                 self.block = Some((l.clone(), 0));
+                self.block_source = None;
+                self.block_entries.clear();
             }
             Some(_) => self.block = None,
             None => {
@@ -1053,7 +1070,30 @@ impl Walker<'_, '_> {
         let Some((name, value)) = text.split_once(':') else {
             return;
         };
-        if name.split_whitespace().count() > 4 || !announces_money(name) {
+        if name.split_whitespace().count() > 4 {
+            return;
+        }
+        let live = self
+            .block
+            .as_ref()
+            .is_some_and(|(_, age)| *age <= BLOCK_REACH);
+        let key = folded(name);
+        if any(&key, &lexicon().source_header) && !any(&key, &lexicon().not_money) {
+            // The block's funding source, before or after its amount.
+            let source = collapse_whitespace(value);
+            if live && !source.is_empty() {
+                for &e in &self.block_entries {
+                    if let Some(entry) = self.entries.get_mut(e)
+                        && entry.source.is_none()
+                    {
+                        entry.source = Some(source.clone());
+                    }
+                }
+                self.block_source = Some(source);
+            }
+            return;
+        }
+        if !announces_money(name) {
             return;
         }
         let nums: Vec<Number> = self
@@ -1087,10 +1127,12 @@ impl Walker<'_, '_> {
         // Paragraph amounts sit in no table: an index past the last one
         // keeps their rows apart from every table's.
         let outside = self.ctx.tables.len();
-        let sub = self.new_sub(outside, None, false);
+        // "Budžet (u 000 din):" states the unit of the amount.
+        let sub = self.new_sub(outside, scale_of(name), false);
         placed.paragraph(i);
         for n in nums {
-            let currency = n.currency.clone();
+            let currency = n.currency.clone().or_else(|| currency_in(name));
+            self.block_entries.push(self.entries.len());
             self.entries.push(Entry {
                 sub,
                 table: outside,
@@ -1098,7 +1140,7 @@ impl Walker<'_, '_> {
                 own: Some(activity.clone()),
                 total: false,
                 text: None,
-                source: None,
+                source: self.block_source.clone(),
                 year: None,
                 total_col: false,
                 total_role: false,
@@ -2132,10 +2174,12 @@ fn money_columns(
     let mut out = BTreeMap::new();
     for (_, c) in filled {
         let key = folded(&c.text);
-        if key.split(' ').count() > 15
-            || !any(&key, &lexicon().money_header)
-            || any(&key, &lexicon().not_money)
-        {
+        let words = key.split(' ').count();
+        // A money word, or a short header that names a currency
+        // ("Vrednost (RSD)", "Iznos u €").
+        let money =
+            any(&key, &lexicon().money_header) || (words <= 6 && currency_in(&c.text).is_some());
+        if words > 15 || !money || any(&key, &lexicon().not_money) {
             continue;
         }
         let scale = scale_of(&c.text).or(caption_scale);
@@ -2927,6 +2971,79 @@ mod tests {
         );
         assert_eq!(amounts(&b), vec![(s("2.2.1"), None, None, 60_000.0, false)]);
         assert_eq!(b[0].currency.as_deref(), Some("EUR"));
+    }
+
+    #[test]
+    fn block_units_and_sources_from_their_labels() {
+        let (b, _) = budgets(
+            "Akcioni plan 2025-2028\n\n\
+             Aktivnost 1.1.1: Obuka radnika\n\nBudžet (u 000 din): 350\n\n\
+             Izvor finansiranja: Budžet Grada\n\n\
+             Aktivnost 1.1.2: Nabavka vozila\n\nIzvor finansiranja: Donacija\n\n\
+             Troškovi: 1.200 EUR\n",
+        );
+        let got: Vec<_> = b
+            .iter()
+            .map(|x| {
+                (
+                    x.activity.as_deref(),
+                    x.value,
+                    x.scale,
+                    x.currency.as_deref(),
+                    x.source.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some("1.1.1"),
+                    Some(350.0),
+                    1000,
+                    Some("RSD"),
+                    Some("Budžet Grada")
+                ),
+                (
+                    Some("1.1.2"),
+                    Some(1200.0),
+                    1,
+                    Some("EUR"),
+                    Some("Donacija")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_naming_a_currency_is_a_money_column() {
+        let (b, _) = budgets(
+            "Akcioni plan 2025-2028\n\n\
+             Aktivnost\tNosilac\tVrednost (RSD)\n\
+             1.1.1 Obuka\tCSR\t350.000\n\
+             1.1.2 Supervizija\tCSR\t120.000\n",
+        );
+        assert_eq!(
+            amounts(&b),
+            vec![
+                (s("1.1.1"), None, None, 350_000.0, false),
+                (s("1.1.2"), None, None, 120_000.0, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn totals_name_their_element_in_any_case() {
+        for (label, code) in [
+            ("Ukupno za mjeru 1.1", "1.1"),
+            ("Gjithsej për Masën 2.1", "2.1"),
+            ("Укупно за Посебни циљ 3", "3"),
+            ("Ukupno Prioritetna oblast II", "II"),
+        ] {
+            let l = total_of(label);
+            assert_eq!(l.and_then(|l| l.code).as_deref(), Some(code), "{label}");
+        }
+        assert_eq!(total_of("Ukupno"), None);
     }
 
     #[test]
