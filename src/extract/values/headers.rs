@@ -68,7 +68,7 @@ pub(super) fn evaluate(
     }
     for (&col, text) in &draft.texts {
         let key = folded(text);
-        let role = if let Some(y) = year_header(text) {
+        let role = if let Some(y) = year_header(text).or_else(|| money_year(text)) {
             Role::Year(y)
         } else if any(&key, &lx.not_money) {
             Role::Skip
@@ -126,7 +126,7 @@ pub(super) fn evaluate(
         && draft
             .all
             .iter()
-            .filter_map(|t| year_header(t))
+            .filter_map(|t| year_header(t).or_else(|| money_year(t)))
             .any(|y| y < from || y > to)
     {
         return None;
@@ -197,7 +197,7 @@ pub(super) fn money_columns(
         && draft
             .all
             .iter()
-            .filter_map(|t| year_header(t))
+            .filter_map(|t| year_header(t).or_else(|| money_year(t)))
             .any(|y| y < from || y > to)
     {
         return BTreeMap::new();

@@ -388,8 +388,11 @@ pub(super) fn total_of(text: &str) -> Option<Label> {
 /// A header cell that is only a year ("2026", "2026.", "2022*",
 /// "2023. година").
 pub(super) fn year_header(text: &str) -> Option<i32> {
+    // The unit in brackets belongs to the column, not to its year
+    // ("2025. (u 000 din)").
+    let t = outside_brackets(text);
+    let t = t.trim();
     // Cheap test first: a year has four digits in a row.
-    let t = text.trim();
     if t.chars().count() > 24
         || !t
             .as_bytes()
@@ -398,10 +401,16 @@ pub(super) fn year_header(text: &str) -> Option<i32> {
     {
         return None;
     }
-    let key = folded(text);
+    let key = folded(t);
     let mut k = key.trim_matches(|c: char| c == '*' || c == '.' || c == ' ');
     for w in ["godina", "godine", "god", "viti", "vitin"] {
         if let Some(rest) = k.strip_suffix(w) {
+            k = rest.trim_matches(|c: char| c == '*' || c == '.' || c == ' ');
+        }
+        // "Godina 2025", "Viti 2025".
+        if let Some(rest) = k.strip_prefix(w)
+            && rest.starts_with([' ', '.'])
+        {
             k = rest.trim_matches(|c: char| c == '*' || c == '.' || c == ' ');
         }
     }
@@ -412,6 +421,38 @@ pub(super) fn year_header(text: &str) -> Option<i32> {
         }
     }
     None
+}
+
+/// A text without its bracketed parts ("2025 (RSD)" → "2025 ").
+pub(super) fn outside_brackets(text: &str) -> Cow<'_, str> {
+    if !text.contains(['(', '[']) {
+        return Cow::Borrowed(text);
+    }
+    let mut plain = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    Cow::Owned(plain)
+}
+
+/// A money header that names a year ("Budžet 2025", "Sredstva za 2026.
+/// (RSD)"): the amounts of that year.
+pub(super) fn money_year(text: &str) -> Option<i32> {
+    let plain = outside_brackets(text);
+    let plain = plain.trim().trim_end_matches(['.', '*', ' ']);
+    let (head, last) = plain.rsplit_once(' ')?;
+    let y = year_header(last)?;
+    let key = folded(head);
+    (key.split(' ').count() <= 4
+        && any(&key, &lexicon().money_header)
+        && !any(&key, &lexicon().not_money))
+    .then_some(y)
 }
 
 /// The numbers of texts, read once each through the context's memo: a

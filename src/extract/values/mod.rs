@@ -988,6 +988,26 @@ mod tests {
     }
 
     #[test]
+    fn year_columns_with_their_unit_or_money_word() {
+        let (b, _) = budgets(
+            "Akcioni plan 2025-2028\n\n\
+             Šifra\tAktivnost\t2025. (u 000 din)\tBudžet 2026\tUkupno\n\
+             1.1.1\tObuka\t100\t200\t300\n",
+        );
+        assert_eq!(
+            amounts(&b),
+            vec![
+                (s("1.1.1"), None, Some(2025), 100_000.0, false),
+                (s("1.1.1"), None, Some(2026), 200_000.0, false),
+                (s("1.1.1"), None, None, 300_000.0, true),
+            ]
+        );
+        assert_eq!(year_header("Godina 2025"), Some(2025));
+        assert_eq!(money_year("Sredstva za 2026. (RSD)"), Some(2026));
+        assert_eq!(money_year("Plan 2026"), None);
+    }
+
+    #[test]
     fn rates_are_not_budgets() {
         let (b, _) = budgets(
             "Akcioni plan 2025-2028\n\n\

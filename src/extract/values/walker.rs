@@ -561,6 +561,7 @@ impl Walker<'_, '_> {
     ) {
         let mut label_cell: Option<(usize, &Cell)> = None;
         let mut label_cells: Vec<&Cell> = Vec::new();
+        let mut skipped: Vec<&Cell> = Vec::new();
         let mut source_cell: Option<(usize, &Cell)> = None;
         let mut money: Vec<(usize, &Cell, Role)> = Vec::new();
         for (ci, c) in row.cells.iter().enumerate() {
@@ -575,13 +576,16 @@ impl Walker<'_, '_> {
                     label_cells.push(c);
                 }
                 Role::Source => source_cell = Some((ci, c)),
-                Role::Skip => {}
+                // A code may stand in a column no amount comes from
+                // ("Šifra").
+                Role::Skip => skipped.push(c),
                 r => money.push((ci, c, r)),
             }
         }
         // A year as the row label: years run down the rows.
         let row_year = label_cell.and_then(|(_, c)| year_header(&c.text));
         let mut own = if row_year.is_none() {
+            label_cells.extend(skipped);
             row_label(&label_cells)
         } else {
             None
