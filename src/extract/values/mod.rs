@@ -1008,6 +1008,31 @@ mod tests {
     }
 
     #[test]
+    fn label_value_rows_and_numbered_headings() {
+        // A table per activity, one "label | value" row each.
+        let (b, _) = budgets(
+            "Akcioni plan 2025-2028\n\n\
+             1. Uvod\t3\n\
+             6. Budžet plana\t15\n\n\
+             Sadržaj.\n\n\
+             Aktivnost 1.1.1\tObuka radnika\n\
+             Nosilac\tCentar za socijalni rad\n\
+             Budžet\t250.000\n\n\
+             Tekst.\n\n\
+             3.1.2. Nabavka vozila za terenski rad\n\n\
+             Rok: 2026.\n\n\
+             Budžet: 5.600.000 dinara\n",
+        );
+        assert_eq!(
+            amounts(&b),
+            vec![
+                (s("1.1.1"), None, None, 250_000.0, false),
+                (s("3.1.2"), None, None, 5_600_000.0, false),
+            ]
+        );
+    }
+
+    #[test]
     fn rates_are_not_budgets() {
         let (b, _) = budgets(
             "Akcioni plan 2025-2028\n\n\

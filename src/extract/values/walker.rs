@@ -99,8 +99,19 @@ impl Walker<'_, '_> {
         };
         // Text between two tables: the second does not continue the first.
         self.open = None;
-        let label = labels::parse(&paragraph_label_text(p.paragraph), false);
-        match &label {
+        let text = paragraph_label_text(p.paragraph);
+        let label = labels::parse(&text, false);
+        // A heading numbered like an activity ("3.1.1. Zapošljavanje …")
+        // opens a block too; it sets no goal context.
+        let heading = label
+            .is_none()
+            .then(|| labels::parse(&text, true))
+            .flatten()
+            .filter(|l| {
+                l.kind == LabelKind::Activity
+                    && l.code.as_deref().is_some_and(|c| c.split('.').count() >= 3)
+            });
+        match label.as_ref().or(heading.as_ref()) {
             Some(l) if l.kind == LabelKind::Activity && l.code.is_some() => {
                 self.block = Some((l.clone(), 0));
                 self.block_source = None;
@@ -328,6 +339,8 @@ impl Walker<'_, '_> {
         // Columns naming the funding source of a matrix row ("Finansiranje",
         // "Izvor"), for the amounts under its money columns.
         let mut source_cols: BTreeSet<usize> = BTreeSet::new();
+        // The last activity a row of this table named, and its row.
+        let mut row_activity: Option<(Label, usize)> = None;
         let mut used = false;
         for (ri, row) in table.rows.iter().enumerate() {
             let filled: Vec<(usize, &Cell)> = row
@@ -343,6 +356,14 @@ impl Walker<'_, '_> {
                 year_header(&c.text).is_none() && !self.memo.amounts(&c.text).is_empty()
             });
             let first_label = labels::parse(&cell_label_text(filled[0].1), false);
+            // An activity named in a row of its own layout ("Aktivnost 1.1.1 |
+            // …"), for the label–value rows below it.
+            if let Some(l) = first_label
+                .as_ref()
+                .filter(|l| l.kind == LabelKind::Activity && l.code.is_some())
+            {
+                row_activity = Some((l.clone(), ri));
+            }
             // A row naming a goal or measure and nothing else sets the context.
             if !numeric
                 && let Some(l) = &first_label
@@ -445,7 +466,7 @@ impl Walker<'_, '_> {
                     // ("БУЏЕТ" above the amounts of a row split by a page
                     // break).
                     if let Some(lr) = self.loose_row(ri, row, &money_cols, &source_cols) {
-                        loose.push(lr);
+                        loose.push(with_row_activity(lr, row_activity.as_ref()));
                     }
                 }
                 draft = Some(d);
@@ -469,7 +490,7 @@ impl Walker<'_, '_> {
             }
             // Amounts with a currency anywhere else.
             if let Some(lr) = self.loose_row(ri, row, &money_cols, &source_cols) {
-                loose.push(lr);
+                loose.push(with_row_activity(lr, row_activity.as_ref()));
             }
         }
         if loose.iter().any(|r| !r.amounts.is_empty()) {
@@ -714,8 +735,17 @@ impl Walker<'_, '_> {
             amounts: Vec::new(),
             money_cell: false,
             total: false,
+            label_value: false,
         };
         let first = row.cells.iter().position(|c| !c.text.trim().is_empty())?;
+        // "Budžet:" as a row's label: the cells beside it are its amount.
+        // Only a label of words: "6. Budžet plana | 15" is a line of a
+        // table of contents.
+        lr.label_value = row.cells.get(first).is_some_and(|c| {
+            c.text.split_whitespace().count() <= 3
+                && !c.text.chars().any(|ch| ch.is_ascii_digit())
+                && announces_money(c.text.trim().trim_end_matches(':'))
+        });
         let mut in_column = false;
         let mut money_cell_idx = None;
         for (ci, c) in row.cells.iter().enumerate() {
@@ -727,7 +757,7 @@ impl Walker<'_, '_> {
                 .amounts(&c.text)
                 .into_iter()
                 .filter(|n| {
-                    (column.is_some() && ci != first && n.kind != Kind::Count)
+                    ((column.is_some() || lr.label_value) && ci != first && n.kind != Kind::Count)
                         || (n.kind == Kind::Money && n.currency.is_some() && !is_rate(&c.text, n))
                 })
                 .collect();
@@ -950,6 +980,26 @@ pub(super) struct LooseRow {
     /// A total row ("Ukupno za strateški pravac 1") under a money column:
     /// its amounts are kept, marked, even when they name no element.
     pub(super) total: bool,
+    /// A label–value row: its first cell only announces money ("Budžet |
+    /// 4,8 miliona dinara").
+    pub(super) label_value: bool,
+}
+
+/// How many rows below its label row a label–value row of a table still
+/// belongs to that activity.
+const ROW_BLOCK_REACH: usize = 12;
+
+/// A label–value row ("Budžet | 4,8 miliona dinara") that names no element
+/// belongs to the activity a row above named ("Aktivnost 1.1.1 | …").
+fn with_row_activity(mut lr: LooseRow, activity: Option<&(Label, usize)>) -> LooseRow {
+    if lr.label_value
+        && lr.label.is_none()
+        && let Some((l, at)) = activity
+        && lr.row.saturating_sub(*at) <= ROW_BLOCK_REACH
+    {
+        lr.label = Some(l.clone());
+    }
+    lr
 }
 
 /// A paragraph's text with the number Word's list numbering shows before
