@@ -1033,6 +1033,34 @@ mod tests {
     }
 
     #[test]
+    fn a_table_about_money_whose_columns_no_word_names() {
+        let doc = |caption: &str| {
+            format!(
+                "Plan 2025-2028\n\n{caption}\n\n\
+                 Prioritetna oblast\tGrad\tPokrajina\tSvega\n\
+                 Prioritetna oblast I\t7.950.000,00\t1.200.000,00\t9.150.000,00\n\
+                 Svega\t7.950.000,00\t1.200.000,00\t9.150.000,00\n"
+            )
+        };
+        let (b, _) = budgets(&doc("Tabela 6: Finansijski okvir (u dinarima)"));
+        assert_eq!(
+            amounts(&b),
+            vec![
+                (s("I"), s("Grad"), None, 7_950_000.0, false),
+                (s("I"), s("Pokrajina"), None, 1_200_000.0, false),
+                (s("I"), None, None, 9_150_000.0, true),
+                (None, s("Grad"), None, 7_950_000.0, true),
+                (None, s("Pokrajina"), None, 1_200_000.0, true),
+                (None, None, None, 9_150_000.0, true),
+            ]
+        );
+        // Without a unit or currency stated for it, a table of numbers is
+        // not money.
+        let (b, _) = budgets(&doc("Tabela 6: Pregled po oblastima"));
+        assert!(b.is_empty(), "{b:?}");
+    }
+
+    #[test]
     fn rates_are_not_budgets() {
         let (b, _) = budgets(
             "Akcioni plan 2025-2028\n\n\

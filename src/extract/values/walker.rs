@@ -406,7 +406,9 @@ impl Walker<'_, '_> {
                     }
                 }
                 d.rows.push(ri);
-                match evaluate(&d, &caption, self.period) {
+                let found = evaluate(&d, &caption, self.period)
+                    .or_else(|| self.header_by_content(&d, &caption, table, ri));
+                match found {
                     Some(mut h) => {
                         self.amounts_by_content(&mut h, &d, table, ri);
                         if let Some((scale, currency)) = &statement {
@@ -534,25 +536,7 @@ impl Walker<'_, '_> {
             .map(|(c, _)| *c)
             .collect();
         for col in candidates {
-            let mut seen = 0usize;
-            // A bounded look below: a header repeated down a long table
-            // must not make this quadratic.
-            let all_amounts = table
-                .rows
-                .iter()
-                .skip(ri + 1)
-                .take(CONTENT_ROWS)
-                .all(|row| {
-                    row.cells
-                        .iter()
-                        .filter(|c| c.col == col && !c.text.trim().is_empty())
-                        .all(|c| {
-                            seen += 1;
-                            self.pure_amount(&c.text)
-                        })
-                });
-            if all_amounts
-                && seen > 0
+            if self.column_of_amounts(table, ri, col)
                 && let Some(text) = d.texts.get(&col)
             {
                 h.cols
@@ -561,10 +545,107 @@ impl Walker<'_, '_> {
         }
     }
 
+    /// Whether the cells of a grid column below header row `ri` are
+    /// amounts, one each, and there is at least one.
+    pub(super) fn column_of_amounts(
+        &self,
+        table: &crate::model::Table,
+        ri: usize,
+        col: usize,
+    ) -> bool {
+        let mut seen = 0usize;
+        // A bounded look below: a header repeated down a long table must not
+        // make this quadratic.
+        let all = table
+            .rows
+            .iter()
+            .skip(ri + 1)
+            .take(CONTENT_ROWS)
+            .all(|row| {
+                row.cells
+                    .iter()
+                    .filter(|c| c.col == col && !c.text.trim().is_empty())
+                    .all(|c| {
+                        seen += 1;
+                        self.pure_amount(&c.text)
+                    })
+            });
+        all && seen > 0
+    }
+
+    /// A header no word marks as a budget, in a table about money (its
+    /// caption or header states a currency or a unit), whose columns
+    /// hold amounts: "Prioritetna oblast | Grad | Pokrajina | Svega" under
+    /// "Finansijski okvir (u dinarima)". The first column labels the rows;
+    /// each other column of amounts is a source, or the total.
+    pub(super) fn header_by_content(
+        &self,
+        d: &Draft,
+        caption: &[String],
+        table: &crate::model::Table,
+        ri: usize,
+    ) -> Option<Header> {
+        let lx = lexicon();
+        if d.all
+            .iter()
+            .any(|t| any(&folded(t), &lx.not_budget) || year_header(t).is_some())
+        {
+            return None;
+        }
+        // A unit or currency stated for the table, not a money word in
+        // passing ("financed from the Republic's budget" over counts).
+        let money = |t: &String| currency_in(t).is_some() || scale_of(t).is_some();
+        if !(caption.iter().any(money) || d.all.iter().any(money)) {
+            return None;
+        }
+        let first = *d.texts.keys().next()?;
+        // A column the words call money ("Финансијска средства (РСД)") is
+        // a matrix's money column, read row by row as such.
+        if d.texts
+            .iter()
+            .any(|(col, t)| *col != first && announces_money(t))
+        {
+            return None;
+        }
+        let mut cols = BTreeMap::new();
+        let (mut amounts, mut totals) = (0usize, 0usize);
+        for (&col, text) in &d.texts {
+            let role = if col == first {
+                Role::Label
+            } else if any(&folded(text), &lx.not_money) {
+                Role::Skip
+            } else if self.column_of_amounts(table, ri, col) {
+                if is_total(text) {
+                    totals += 1;
+                    Role::Total
+                } else {
+                    amounts += 1;
+                    Role::Amount(Some(collapse_whitespace(text)))
+                }
+            } else {
+                Role::Label
+            };
+            cols.insert(col, role);
+        }
+        if amounts == 0 || amounts + totals < 2 {
+            return None;
+        }
+        Some(Header {
+            cols,
+            named: BTreeSet::new(),
+            rows_are_sources: false,
+            scale: d.all.iter().chain(caption).find_map(|t| scale_of(t)),
+            currency: d.all.iter().chain(caption).find_map(|t| currency_in(t)),
+            rows: d.rows.clone(),
+        })
+    }
+
     /// A cell that is one amount and nothing else (a currency at most).
     pub(super) fn pure_amount(&self, text: &str) -> bool {
         let nums = self.memo.amounts(text);
-        nums.len() == 1
+        // "1.1" in a measure column is a code.
+        bare_code(text).is_none()
+            && nums.len() == 1
             && !self.memo.has_percent(text)
             && year_header(text).is_none()
             && (!text.chars().any(char::is_alphabetic)
