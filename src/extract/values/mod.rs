@@ -109,6 +109,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         block: None,
         block_source: None,
         block_entries: Vec::new(),
+        unit_reported: BTreeSet::new(),
     };
     // Paragraphs and tables in document order.
     let mut events: Vec<(usize, usize, usize)> = Vec::new();
@@ -1073,9 +1074,10 @@ mod tests {
 
     #[test]
     fn unit_from_a_statement_before_the_table() {
-        let (b, _) = budgets(
+        let (b, codes) = budgets(
             "Akcioni plan 2025-2028\n\n\
              Troškovi su iskazani u hiljadama dinara, po aktivnostima.\n\n\
+             Aktivnosti su poređane po posebnim ciljevima.\n\n\
              Tabela 4: Aktivnosti\n\n\
              Aktivnost\tNosilac\tTroškovi\n\
              1.1.1 Obuka\tCSR\t350\n",
@@ -1085,6 +1087,29 @@ mod tests {
             vec![(s("1.1.1"), None, None, 350_000.0, false)]
         );
         assert_eq!(b[0].currency.as_deref(), Some("RSD"));
+        assert_eq!(
+            codes
+                .iter()
+                .filter(|c| *c == "budget_unit_from_text")
+                .count(),
+            1,
+            "{codes:?}"
+        );
+        // A budget table without any unit takes the one of the table above,
+        // and says so.
+        let (b, codes) = budgets(
+            "План за период 2024-2026. године\n\n(у 000 динара)\n\n\
+             Мера\tБуџет општине\tДонације\tУкупно\n\
+             Мера 1.1\t100\t50\t150\n\n\
+             Други текст.\n\n\
+             Мера\tБуџет општине\tДонације\tУкупно\n\
+             Мера 2.1\t70\t20\t90\n",
+        );
+        assert!(b.iter().all(|x| x.scale == 1000), "{b:?}");
+        assert!(
+            codes.iter().any(|c| c == "budget_unit_assumed"),
+            "{codes:?}"
+        );
     }
 
     #[test]

@@ -302,6 +302,28 @@ impl Walker<'_, '_> {
             let above = declared.iter().copied().rfind(|&d| d < s);
             if let Some(d) = twin.map(|(_, d)| d).or(above) {
                 self.subs[s].scale = self.subs[d].scale;
+                // Only the table's place says so: a fallback, reported.
+                if twin.is_none() && self.subs[d].scale != 1 {
+                    let prov = self
+                        .entries
+                        .iter()
+                        .find(|e| e.sub == s)
+                        .map(|e| e.provenance.clone());
+                    let mut diag = Diagnostic::new(
+                        Level::Info,
+                        "budget_unit_assumed",
+                        format!(
+                            "table t{} states no unit for its amounts; the unit of table t{} above it (×{}) is used",
+                            self.subs[s].table + 1,
+                            self.subs[d].table + 1,
+                            self.subs[d].scale
+                        ),
+                    );
+                    if let Some(p) = prov {
+                        diag = diag.at(p);
+                    }
+                    self.diagnostics.push(diag);
+                }
             }
         }
     }

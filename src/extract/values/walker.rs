@@ -73,6 +73,8 @@ pub(super) struct Walker<'c, 'a> {
     /// Budžet Grada"), and the entries its amounts gave.
     pub(super) block_source: Option<String>,
     pub(super) block_entries: Vec<usize>,
+    /// Tables whose unit was read from the text before them, reported once.
+    pub(super) unit_reported: BTreeSet<usize>,
 }
 
 /// How many paragraphs a label–value block runs for after its activity
@@ -231,6 +233,25 @@ impl Walker<'_, '_> {
                 activity: None,
             });
         }
+    }
+
+    /// Reports a unit read from the text before a table rather than from
+    /// the table itself.
+    fn unit_from_text(&mut self, ti: usize, scale: u32, table: &crate::model::Table) {
+        if scale == 1 || !self.unit_reported.insert(ti) {
+            return;
+        }
+        self.diagnostics.push(
+            Diagnostic::new(
+                Level::Info,
+                "budget_unit_from_text",
+                format!(
+                    "table t{} states no unit for its amounts; the text before it gives ×{scale}",
+                    ti + 1
+                ),
+            )
+            .at(table.provenance.clone()),
+        );
     }
 
     /// The nearest paragraph before a body table, since the table before it
@@ -412,6 +433,9 @@ impl Walker<'_, '_> {
                     Some(mut h) => {
                         self.amounts_by_content(&mut h, &d, table, ri);
                         if let Some((scale, currency)) = &statement {
+                            if h.scale.is_none() {
+                                self.unit_from_text(ti, *scale, table);
+                            }
                             h.scale = h.scale.or(Some(*scale));
                             h.currency = h.currency.take().or_else(|| currency.clone());
                         }
@@ -455,6 +479,9 @@ impl Walker<'_, '_> {
                                 .collect();
                         }
                         if let Some((scale, currency)) = &statement {
+                            if cols.values().any(|(s, _)| s.is_none()) {
+                                self.unit_from_text(ti, *scale, table);
+                            }
                             for (s, c) in cols.values_mut() {
                                 *s = s.or(Some(*scale));
                                 *c = c.take().or_else(|| currency.clone());
