@@ -1062,6 +1062,31 @@ mod tests {
     }
 
     #[test]
+    fn a_chapter_statement_of_the_unit_covers_its_matrices() {
+        let (b, _) = budgets(
+            "Akcioni plan 2025-2028\n\n\
+             Troškovi su iskazani u hiljadama dinara.\n\n\
+             Strateški pravac 1: Usluge\n\n\
+             Aktivnost\tNosilac\tTroškovi\n\
+             1.1.1 Obuka\tCSR\t350\n\n\
+             Indikatori za posebni cilj 1.1\n\n\
+             Indikator\tPočetna vrednost 2024\tCiljna 2026\n\
+             Broj korisnika\t180\t220\n\n\
+             Strateški pravac 2: Porodica\n\n\
+             Opis pravca.\n\n\
+             Aktivnost\tNosilac\tTroškovi\n\
+             2.1.1 Savetovalište\tCSR\t600\n",
+        );
+        assert_eq!(
+            amounts(&b),
+            vec![
+                (s("1.1.1"), None, None, 350_000.0, false),
+                (s("2.1.1"), None, None, 600_000.0, false),
+            ]
+        );
+    }
+
+    #[test]
     fn rates_are_not_budgets() {
         let (b, _) = budgets(
             "Akcioni plan 2025-2028\n\n\

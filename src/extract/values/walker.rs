@@ -254,35 +254,42 @@ impl Walker<'_, '_> {
         );
     }
 
-    /// The nearest paragraph before a body table, since the table before it
-    /// and at most a few paragraphs back, that states the unit of amounts:
-    /// its scale and the currency it names.
-    pub(super) fn unit_statement(&self, table: usize) -> Option<(u32, Option<String>)> {
-        const BACK: usize = 6;
+    /// The nearest paragraph before a body table that states the unit of
+    /// amounts: its scale, the currency it names, and whether it is near
+    /// (since the table before, a few paragraphs back) rather than further
+    /// back across other tables.
+    pub(super) fn unit_statement(&self, table: usize) -> Option<(u32, Option<String>, bool)> {
+        // Since the table before, any statement of a unit; further back,
+        // across other tables, only one that names the currency with it
+        // ("Troškovi su iskazani u hiljadama dinara" at the head of a
+        // chapter of several tables).
+        const NEAR: usize = 6;
+        const FAR: usize = 40;
         let t = self.ctx.tables.get(table).filter(|t| t.depth == 0)?;
         let idx = self.ctx.paragraphs.partition_point(|p| p.block < t.block);
         let mut after = t.block;
-        for back in 1..=BACK {
+        let mut near = true;
+        for back in 1..=FAR {
             let p = idx
                 .checked_sub(back)
                 .and_then(|i| self.ctx.paragraphs.get(i))?;
-            // Stop at the table before: its text is not about this one.
             let table_between = (p.block + 1..after).any(|b| {
                 matches!(
                     self.ctx.doc.blocks.get(b),
                     Some(crate::model::Block::Table(_))
                 )
             });
-            if table_between {
-                return None;
-            }
+            near &= !table_between && back <= NEAR;
             after = p.block;
             let text = &p.paragraph.text;
             if text.chars().count() > 600 {
                 continue;
             }
             if let Some(scale) = scale_of(text) {
-                return Some((scale, currency_in(text)));
+                let currency = currency_in(text);
+                if near || currency.is_some() {
+                    return Some((scale, currency, near));
+                }
             }
         }
         None
@@ -432,7 +439,11 @@ impl Walker<'_, '_> {
                 match found {
                     Some(mut h) => {
                         self.amounts_by_content(&mut h, &d, table, ri);
-                        if let Some((scale, currency)) = &statement {
+                        // A budget table without a unit of its own takes
+                        // a statement right before it; a distant one is
+                        // weaker than the marked table above (see
+                        // `resolve_scales`).
+                        if let Some((scale, currency, true)) = &statement {
                             if h.scale.is_none() {
                                 self.unit_from_text(ti, *scale, table);
                             }
@@ -478,7 +489,7 @@ impl Walker<'_, '_> {
                                 .map(|(_, c)| c.col)
                                 .collect();
                         }
-                        if let Some((scale, currency)) = &statement {
+                        if let Some((scale, currency, _)) = &statement {
                             if cols.values().any(|(s, _)| s.is_none()) {
                                 self.unit_from_text(ti, *scale, table);
                             }
