@@ -33,6 +33,9 @@ pub(super) struct Lexicon {
     pub(super) not_money: Vec<Pattern>,
     pub(super) not_budget: Vec<Pattern>,
     pub(super) rate: Vec<Pattern>,
+    /// Every form of "total" (`total_labels.tsv`: "ukupan", "gjithsejt"), for
+    /// words that sum rather than name an amount.
+    pub(super) total_words: Vec<Pattern>,
 }
 
 pub(super) fn lexicon() -> &'static Lexicon {
@@ -62,6 +65,14 @@ pub(super) fn lexicon() -> &'static Lexicon {
                     if let Some(code) = k.strip_prefix("currency:") {
                         lx.currency.push((p, code.to_string()));
                     }
+                }
+            }
+        }
+        if let Ok(rows) = Mappings::global().rows("total_labels.tsv") {
+            for r in rows {
+                let words = fold::key(r.get(0));
+                if !words.is_empty() {
+                    lx.total_words.push(Pattern::new(words, false));
                 }
             }
         }

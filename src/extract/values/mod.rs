@@ -884,6 +884,7 @@ mod tests {
              Rok: 2025.\n\nBudžet: 4,8 miliona dinara\n\n\
              Aktivnost 3.1.2: Protokol o saradnji\n\nBudžet: bez dodatnih troškova\n\n\
              Aktivnost 3.1.3: Evidencija korisnika\n\nBudžet: 800 hiljada dinara\n\n\
+             Ukupan budžet: 5,6 miliona dinara\n\n\
              Posebni cilj 3.2: Saradnja\n\nBudžet: 1.000 dinara\n",
         );
         let got: Vec<_> = b

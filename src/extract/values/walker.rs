@@ -120,6 +120,8 @@ impl Walker<'_, '_> {
                 self.block_entries.clear();
             }
             Some(_) => self.block = None,
+            // Any other heading ends a block.
+            None if p.paragraph.heading.is_some() => self.block = None,
             None => {
                 if let Some((_, age)) = &mut self.block {
                     *age += 1;
@@ -173,7 +175,9 @@ impl Walker<'_, '_> {
             }
             return;
         }
-        if !announces_money(name) {
+        // "Ukupan budžet: …" after the last block sums the plan, it is no
+        // activity's amount.
+        if !announces_money(name) || any(&key, &lexicon().total_words) {
             return;
         }
         let nums: Vec<Number> = self
