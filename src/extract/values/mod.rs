@@ -129,6 +129,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     }
     w.resolve_parents();
     w.resolve_scales();
+    w.check_totals();
     // The document's currency, read only when an amount names none.
     let doc_currency = if w.entries.iter().any(|e| e.currency.is_none()) {
         document_currency(&w.memo)
@@ -1085,6 +1086,30 @@ mod tests {
                 (s("2.1.1"), None, None, 600_000.0, false),
             ]
         );
+    }
+
+    #[test]
+    fn totals_are_checked_against_their_parts() {
+        let table = |goal_total: &str| {
+            format!(
+                "План за период 2024-2026. године\n\nТабела (у 000 РСД)\n\n\
+                 Циљ / мера\tБуџет општине\tДонације\tУкупно\n\
+                 Посебни циљ 1\t300\t50\t350\n\
+                 Мера 1.1\t100\t50\t150\n\
+                 Мера 1.2\t200\t0\t200\n\
+                 Укупно\t{goal_total}\t50\t350\n"
+            )
+        };
+        let mismatches = |text: &str| {
+            budgets(text)
+                .1
+                .iter()
+                .filter(|c| *c == "budget_total_mismatch")
+                .count()
+        };
+        // The goal's row and its measures' rows: each level adds up.
+        assert_eq!(mismatches(&table("300")), 0);
+        assert_eq!(mismatches(&table("310")), 1);
     }
 
     #[test]

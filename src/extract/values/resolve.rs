@@ -327,4 +327,72 @@ impl Walker<'_, '_> {
             }
         }
     }
+
+    /// Total rows checked against their parts: the amounts above them in
+    /// their column since the previous total row. A difference is reported
+    /// (the figures are kept as the document states them). Rows of several
+    /// levels (a goal's row over its measures' rows) are not added twice:
+    /// the total may match the parts of any one level. A total with no
+    /// parts to add (a goal total over measure totals) is not judged, nor a
+    /// total column, whose row may hold amounts in columns not read as money.
+    pub(super) fn check_totals(&mut self) {
+        let outside = self.ctx.tables.len();
+        let col_of = |e: &Entry| -> Option<usize> {
+            let ci = e.provenance.cell?;
+            let t = self.ctx.tables.get(e.table)?;
+            let cell = t.table.rows.get(e.row)?.cells.get(ci)?;
+            Some(cell.col)
+        };
+        let amount = |e: &Entry| -> Option<f64> {
+            Some(e.number.value? * f64::from(self.subs[e.sub].scale))
+        };
+        // Per (sub, table, grid column), the parts since the last total row:
+        // (code depth of their row's element, amount).
+        let mut running: BTreeMap<(usize, usize, usize), Vec<(usize, f64)>> = BTreeMap::new();
+        let mut found: Vec<(usize, Vec<(usize, f64)>)> = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            if e.table >= outside || (e.loose.is_some() && !e.money_col && !e.total) {
+                continue;
+            }
+            let (Some(col), Some(v)) = (col_of(e), amount(e)) else {
+                continue;
+            };
+            let key = (e.sub, e.table, col);
+            if e.total {
+                found.push((i, running.remove(&key).unwrap_or_default()));
+            } else {
+                let depth = e.own.as_ref().map_or(0, code_depth);
+                running.entry(key).or_default().push((depth, v));
+            }
+        }
+        for (i, parts) in found {
+            let e = &self.entries[i];
+            let Some(v) = amount(e) else {
+                continue;
+            };
+            if parts.is_empty() {
+                continue;
+            }
+            let all: f64 = parts.iter().map(|(_, x)| x).sum();
+            let depths: BTreeSet<usize> = parts.iter().map(|(d, _)| *d).collect();
+            // Cents and rounding of the parts are not a difference.
+            let close = |x: f64| (v - x).abs() <= (v.abs() * 0.001).max(1.0);
+            let by_level = depths
+                .iter()
+                .any(|d| close(parts.iter().filter(|(pd, _)| pd == d).map(|(_, x)| x).sum()));
+            if close(all) || by_level {
+                continue;
+            }
+            let message = format!(
+                "the total {} (table t{}) differs from {all}, the sum of the {} amount(s) above it in its column; kept as written",
+                collapse_whitespace(&e.number.raw),
+                e.table + 1,
+                parts.len()
+            );
+            self.diagnostics.push(
+                Diagnostic::new(Level::Warning, "budget_total_mismatch", message)
+                    .at(e.provenance.clone()),
+            );
+        }
+    }
 }
