@@ -238,6 +238,10 @@ pub struct Budget {
     pub scale: u32,
     /// ISO 4217 code.
     pub currency: Option<String>,
+    /// The amount sits in a total row or a total column: it repeats the
+    /// sum of other entries and must not be added to them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_total: bool,
     pub provenance: Provenance,
 }
 

@@ -1,0 +1,525 @@
+//! The words and numbers of money: the lexicon of `money_markers.tsv` and
+//! `funding_sources.tsv`, currencies, scales, totals, years, rates, and the
+//! per-document memo of parsed numbers.
+
+use super::*;
+
+pub(super) struct Pattern {
+    pub(super) words: String,
+    pub(super) prefix: bool,
+    /// A searcher for `words` built once: patterns are tested against
+    /// every header and label cell.
+    pub(super) finder: memchr::memmem::Finder<'static>,
+}
+
+impl Pattern {
+    pub(super) fn new(words: String, prefix: bool) -> Pattern {
+        let finder = memchr::memmem::Finder::new(words.as_bytes()).into_owned();
+        Pattern {
+            words,
+            prefix,
+            finder,
+        }
+    }
+}
+
+#[derive(Default)]
+pub(super) struct Lexicon {
+    pub(super) currency: Vec<(Pattern, String)>,
+    pub(super) total: Vec<Pattern>,
+    pub(super) source_header: Vec<Pattern>,
+    pub(super) money_header: Vec<Pattern>,
+    pub(super) funding: Vec<Pattern>,
+    pub(super) not_money: Vec<Pattern>,
+    pub(super) not_budget: Vec<Pattern>,
+    pub(super) rate: Vec<Pattern>,
+    /// Every form of "total" (`total_labels.tsv`: "ukupan", "gjithsejt"), for
+    /// words that sum rather than name an amount.
+    pub(super) total_words: Vec<Pattern>,
+}
+
+pub(super) fn lexicon() -> &'static Lexicon {
+    static L: OnceLock<Lexicon> = OnceLock::new();
+    L.get_or_init(|| {
+        let mut lx = Lexicon::default();
+        let Ok(rows) = Mappings::global().rows("money_markers.tsv") else {
+            return lx;
+        };
+        for r in rows {
+            let raw = r.get(1);
+            let prefix = raw.ends_with('*');
+            let words = fold::key(raw.trim_end_matches('*'));
+            if words.is_empty() {
+                continue;
+            }
+            let p = Pattern::new(words, prefix);
+            match r.get(0) {
+                "total" => lx.total.push(p),
+                "source_header" => lx.source_header.push(p),
+                "money_header" => lx.money_header.push(p),
+                "funding" => lx.funding.push(p),
+                "not_money" => lx.not_money.push(p),
+                "not_budget" => lx.not_budget.push(p),
+                "rate" => lx.rate.push(p),
+                k => {
+                    if let Some(code) = k.strip_prefix("currency:") {
+                        lx.currency.push((p, code.to_string()));
+                    }
+                }
+            }
+        }
+        if let Ok(rows) = Mappings::global().rows("total_labels.tsv") {
+            for r in rows {
+                let words = fold::key(r.get(0));
+                if !words.is_empty() {
+                    lx.total_words.push(Pattern::new(words, false));
+                }
+            }
+        }
+        lx
+    })
+}
+
+/// The folding key of a text, computed once per text and thread: table
+/// cells repeat, and a table is looked at as header and as data.
+pub(super) fn folded(text: &str) -> Rc<str> {
+    thread_local! {
+        static KEYS: RefCell<WordMap<String, Rc<str>>> = RefCell::default();
+    }
+    KEYS.with(|k| {
+        if let Some(v) = k.borrow().get(text) {
+            return Rc::clone(v);
+        }
+        let v: Rc<str> = Rc::from(fold::key(text));
+        let mut map = k.borrow_mut();
+        // Bounded: a long batch must not grow it without end.
+        if map.len() > 200_000 {
+            map.clear();
+        }
+        map.insert(text.to_string(), Rc::clone(&v));
+        v
+    })
+}
+
+/// [`numbers::scale_marker`], computed once per text and thread.
+pub(super) fn scale_of(text: &str) -> Option<u32> {
+    thread_local! {
+        static SCALES: RefCell<WordMap<String, Option<u32>>> = RefCell::default();
+    }
+    SCALES.with(|m| {
+        if let Some(v) = m.borrow().get(text) {
+            return *v;
+        }
+        let v = numbers::scale_marker(text);
+        let mut map = m.borrow_mut();
+        if map.len() > 200_000 {
+            map.clear();
+        }
+        map.insert(text.to_string(), v);
+        v
+    })
+}
+
+/// Whether `pat` occurs in `key` starting at a word start (and ending at a
+/// word end unless it is a prefix pattern).
+pub(super) fn has(key: &str, pat: &Pattern) -> bool {
+    // Patterns are never empty (see `lexicon`).
+    fold::has_words(key, &pat.words, &pat.finder, pat.prefix)
+}
+
+pub(super) fn any(key: &str, pats: &[Pattern]) -> bool {
+    pats.iter().any(|p| has(key, p))
+}
+
+/// Validates the mapping files this pass reads (`money_markers.tsv`,
+/// `funding_sources.tsv`), so a bad override is reported with its file and
+/// line instead of being skipped.
+pub fn check(m: &Mappings) -> crate::Result<()> {
+    const MARKERS: &[&str] = &[
+        "total",
+        "source_header",
+        "money_header",
+        "funding",
+        "not_money",
+        "not_budget",
+        "rate",
+    ];
+    const KINDS: &[&str] = &["local", "national", "donor", "external", "users", "none"];
+    for r in m.rows("money_markers.tsv")? {
+        let kind = r.get(0);
+        let currency = kind
+            .strip_prefix("currency:")
+            .is_some_and(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()));
+        if !(currency || MARKERS.contains(&kind)) {
+            return Err(crate::normalize::bad_row(
+                "money_markers.tsv",
+                r.line,
+                format!("unknown kind {kind:?}"),
+            ));
+        }
+        if r.get(1).trim_end_matches('*').is_empty() {
+            return Err(crate::normalize::bad_row(
+                "money_markers.tsv",
+                r.line,
+                "no pattern",
+            ));
+        }
+    }
+    for r in m.rows("funding_sources.tsv")? {
+        if !KINDS.contains(&r.get(0)) {
+            return Err(crate::normalize::bad_row(
+                "funding_sources.tsv",
+                r.line,
+                format!("unknown kind {:?}", r.get(0)),
+            ));
+        }
+        if r.get(1).trim_end_matches('*').is_empty() {
+            return Err(crate::normalize::bad_row(
+                "funding_sources.tsv",
+                r.line,
+                "no words",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The kind of a funding source (see `mappings/funding_sources.tsv`).
+pub(super) fn source_kind(source: &str) -> Option<String> {
+    static KINDS: OnceLock<Vec<(String, Pattern)>> = OnceLock::new();
+    let kinds = KINDS.get_or_init(|| {
+        Mappings::global()
+            .rows("funding_sources.tsv")
+            .map(|rows| {
+                rows.iter()
+                    .filter_map(|r| {
+                        let raw = r.get(1);
+                        let words = fold::key(raw.trim_end_matches('*'));
+                        (!words.is_empty()).then(|| {
+                            (
+                                r.get(0).to_string(),
+                                Pattern::new(words, raw.ends_with('*')),
+                            )
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let key = folded(source);
+    let found: BTreeSet<&str> = kinds
+        .iter()
+        .filter(|(_, p)| has(&key, p))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    match found.len() {
+        0 => None,
+        1 => found.into_iter().next().map(str::to_string),
+        _ => Some("mixed".to_string()),
+    }
+}
+
+/// The number as written without the currency that follows or precedes it
+/// ("2.000.000,00 динара" → "2.000.000,00", "€ 500" → "500"): the currency
+/// has its own field. Anything else around the digits ("1,5 милиона") stays.
+pub(super) fn number_token(raw: &str) -> String {
+    let Some(start) = raw.find(|c: char| c.is_ascii_digit()) else {
+        return raw.to_string();
+    };
+    let bytes: Vec<(usize, char)> = raw.char_indices().collect();
+    let mut end = start;
+    let mut k = bytes.iter().position(|(i, _)| *i == start).unwrap_or(0);
+    while k < bytes.len() {
+        let (i, c) = bytes[k];
+        let next_digit = bytes.get(k + 1).is_some_and(|(_, n)| n.is_ascii_digit());
+        if c.is_ascii_digit() {
+            end = i + c.len_utf8();
+        } else if !(matches!(c, '.' | ',' | '\'' | '’' | ' ' | '\u{a0}') && next_digit) {
+            break;
+        }
+        k += 1;
+    }
+    let start = if raw[..start].ends_with('-') {
+        start - 1
+    } else {
+        start
+    };
+    let rest = format!("{} {}", &raw[..start], &raw[end..]);
+    let only_currency = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '/' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            let k = folded(w);
+            lexicon()
+                .currency
+                .iter()
+                .any(|(p, _)| *k == *p.words || (p.prefix && k.starts_with(p.words.as_str())))
+        });
+    if only_currency {
+        raw[start..end].to_string()
+    } else {
+        raw.to_string()
+    }
+}
+
+/// The digits of a number as written with their group and decimal
+/// separators ("4,8" of "4,8 miliona dinara").
+pub(super) fn digit_run(raw: &str) -> Option<&str> {
+    let start = raw.find(|c: char| c.is_ascii_digit())?;
+    let mut end = start;
+    let mut chars = raw[start..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_digit = chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());
+        if c.is_ascii_digit() {
+            end = start + i + 1;
+        } else if !(matches!(c, '.' | ',' | '\'' | '’' | ' ' | '\u{a0}') && next_digit) {
+            break;
+        }
+    }
+    Some(&raw[start..end])
+}
+
+/// An amount written with a scale word ("4,8 miliona", "800 hiljada",
+/// "60 mijë") keeps its digits as the value and moves the word into the
+/// scale, as a scale written in a header does: value × scale is the amount.
+pub(super) fn written_scale(memo: &Memo, n: &Number, scale: u32) -> (Option<f64>, u32) {
+    let Some(v) = n.value else {
+        return (None, scale);
+    };
+    // Only a number followed by words can carry a scale word.
+    if !n.raw.chars().any(char::is_alphabetic) {
+        return (Some(v), scale);
+    }
+    let Some(written) = digit_run(&n.raw)
+        .and_then(|d| memo.ctx.cell_number(d))
+        .and_then(|d| d.value)
+        .filter(|w| *w > 0.0)
+    else {
+        return (Some(v), scale);
+    };
+    let ratio = v / written;
+    for f in [1_000u32, 1_000_000, 1_000_000_000] {
+        let ff = f64::from(f);
+        if (ratio - ff).abs() <= ff * 1e-9
+            && let Some(s) = scale.checked_mul(f)
+        {
+            return (Some(written), s);
+        }
+    }
+    (Some(v), scale)
+}
+
+/// A currency named in text ("у хиљадама РСД", "динара", "€").
+pub(super) fn currency_in(text: &str) -> Option<String> {
+    let key = folded(text);
+    lexicon()
+        .currency
+        .iter()
+        .find(|(p, _)| has(&key, p))
+        .map(|(_, c)| c.clone())
+}
+
+/// A short cell that says "total" ("УКУПНО:", "Gjithsej").
+pub(super) fn is_total(text: &str) -> bool {
+    let key = folded(text);
+    let key = key.trim_matches(|c: char| c == ':' || c == '.' || c.is_whitespace());
+    !key.is_empty()
+        && key.split(' ').count() <= 3
+        && lexicon().total.iter().any(|p| {
+            key.starts_with(p.words.as_str())
+                && key[p.words.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+}
+
+/// A header that only says "budget" (with its unit or currency in
+/// brackets), naming no source.
+pub(super) fn generic_money(text: &str) -> bool {
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    let key = folded(&plain);
+    let key = key.trim_matches(|c: char| !c.is_alphanumeric());
+    key.split(' ').count() == 1 && any(key, &lexicon().money_header)
+}
+
+/// The element a total row names: "Укупно за меру 1.1", "Gjithsej
+/// Objektivi 2".
+pub(super) fn total_of(text: &str) -> Option<Label> {
+    let key = folded(text);
+    let pat = lexicon().total.iter().find(|p| {
+        key.starts_with(p.words.as_str())
+            && key[p.words.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })?;
+    let mut rest = key[pat.words.len()..].trim_start_matches([' ', ':', '-', '.']);
+    for w in ["za ", "per ", "for ", "po "] {
+        if let Some(r) = rest.strip_prefix(w) {
+            rest = r;
+        }
+    }
+    // The element is named in the accusative or genitive after "за".
+    let mut named = rest.to_string();
+    for (form, base) in [
+        ("meru ", "mera "),
+        ("mere ", "mera "),
+        ("mjeru ", "mjera "),
+        ("mjere ", "mjera "),
+        ("cilja ", "cilj "),
+        ("masen ", "masa "),
+        ("objektivin ", "objektivi "),
+        ("prioritetin ", "prioriteti "),
+    ] {
+        if let Some(r) = rest.strip_prefix(form) {
+            named = format!("{base}{r}");
+        }
+    }
+    // Folding lowercased a roman number ("Ukupno Prioritetna oblast I").
+    if let Some((head, last)) = named.trim_end().rsplit_once(' ')
+        && !last.is_empty()
+        && last.len() <= 5
+        && last.chars().all(|c| matches!(c, 'i' | 'v' | 'x'))
+    {
+        named = format!("{head} {}", last.to_uppercase());
+    }
+    labels::parse(&named, false)
+}
+
+/// A header cell that is only a year ("2026", "2026.", "2022*",
+/// "2023. година").
+pub(super) fn year_header(text: &str) -> Option<i32> {
+    // The unit in brackets belongs to the column, not to its year
+    // ("2025. (u 000 din)").
+    let t = outside_brackets(text);
+    let t = t.trim();
+    // Cheap test first: a year has four digits in a row.
+    if t.chars().count() > 24
+        || !t
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit))
+    {
+        return None;
+    }
+    let key = folded(t);
+    let mut k = key.trim_matches(|c: char| c == '*' || c == '.' || c == ' ');
+    for w in ["godina", "godine", "god", "viti", "vitin"] {
+        if let Some(rest) = k.strip_suffix(w) {
+            k = rest.trim_matches(|c: char| c == '*' || c == '.' || c == ' ');
+        }
+        // "Godina 2025", "Viti 2025".
+        if let Some(rest) = k.strip_prefix(w)
+            && rest.starts_with([' ', '.'])
+        {
+            k = rest.trim_matches(|c: char| c == '*' || c == '.' || c == ' ');
+        }
+    }
+    if k.len() == 4 && k.bytes().all(|b| b.is_ascii_digit()) {
+        let y: i32 = k.parse().ok()?;
+        if (1990..=2100).contains(&y) {
+            return Some(y);
+        }
+    }
+    None
+}
+
+/// A text without its bracketed parts ("2025 (RSD)" → "2025 ").
+pub(super) fn outside_brackets(text: &str) -> Cow<'_, str> {
+    if !text.contains(['(', '[']) {
+        return Cow::Borrowed(text);
+    }
+    let mut plain = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    Cow::Owned(plain)
+}
+
+/// A money header that names a year ("Budžet 2025", "Sredstva za 2026.
+/// (RSD)"): the amounts of that year.
+pub(super) fn money_year(text: &str) -> Option<i32> {
+    let plain = outside_brackets(text);
+    let plain = plain.trim().trim_end_matches(['.', '*', ' ']);
+    let (head, last) = plain.rsplit_once(' ')?;
+    let y = year_header(last)?;
+    let key = folded(head);
+    (key.split(' ').count() <= 4
+        && any(&key, &lexicon().money_header)
+        && !any(&key, &lexicon().not_money))
+    .then_some(y)
+}
+
+/// The numbers of texts, read once each through the context's memo: a
+/// table is looked at several times (header or data, budget or loose) and
+/// many cells repeat ("0").
+pub(super) struct Memo<'c, 'a> {
+    pub(super) ctx: &'c Ctx<'a>,
+}
+
+impl<'c, 'a> Memo<'c, 'a> {
+    pub(super) fn new(ctx: &'c Ctx<'a>) -> Memo<'c, 'a> {
+        Memo { ctx }
+    }
+
+    pub(super) fn all(&self, text: &str) -> Rc<Vec<Number>> {
+        self.ctx.numbers_of(text)
+    }
+
+    /// Numbers of a cell that can be money: plain numbers and amounts, not
+    /// percentages, years, dates or ranges.
+    pub(super) fn amounts(&self, text: &str) -> Vec<Number> {
+        self.all(text)
+            .iter()
+            .filter(|n| {
+                n.value.is_some()
+                    && matches!(
+                        n.kind,
+                        Kind::Integer | Kind::Decimal | Kind::Money | Kind::Count
+                    )
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Whether a cell holds a percentage (then it is a share, not money).
+    pub(super) fn has_percent(&self, text: &str) -> bool {
+        self.all(text).iter().any(|n| n.kind == Kind::Percent)
+    }
+}
+
+/// A header cell that announces money ("Iznos (din.)", "Budžet (€)",
+/// "Планирана средства по годинама (у хиљадама)").
+pub(super) fn announces_money(text: &str) -> bool {
+    let key = folded(text);
+    key.split(' ').count() <= 15
+        && any(&key, &lexicon().money_header)
+        && !any(&key, &lexicon().not_money)
+}
+
+/// An amount that is a rate ("100 € po detetu", "50 €/muaj"): a price per
+/// unit inside a text, not what an activity costs.
+pub(super) fn is_rate(text: &str, n: &Number) -> bool {
+    let after = text.get(n.end.min(text.len())..).unwrap_or("").trim_start();
+    if after.starts_with('/') {
+        return true;
+    }
+    let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+    !word.is_empty() && any(&folded(&word), &lexicon().rate)
+}
