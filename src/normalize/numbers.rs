@@ -2303,6 +2303,70 @@ mod tests {
     }
 
     #[test]
+    fn identifier_words_in_other_cases() {
+        // Forms the lexicon does not list, read through a case ending of
+        // their language: Albanian, Serbian Latin and Cyrillic, ijekavian.
+        for (s, c) in [
+            ("Tabela 3: Aktivitetet për Objektivin 1", sq()),
+            ("Treguesit për Masën 1.1", sq()),
+            ("sipas Treguesve 4", sq()),
+            ("u skladu sa mjerama 2.1", sr()),
+            ("prema mjerom 1.3", sr()),
+            ("табела у Прилогу 2", sr()),
+            ("у складу са циљевима 1", sr()),
+            ("у складу са мјером 3.2", sr()),
+        ] {
+            let v = parse_all(s, &c);
+            assert!(v.is_empty(), "{s}: {v:?}");
+        }
+        // A derived word (an adjective, no case ending on the stem) and a
+        // word that merely begins like one stay ordinary words.
+        for (s, c, want) in [
+            ("prioritetnih 5 oblasti", sr(), 5.0),
+            ("programski budžet 120 hiljada", sr(), 120_000.0),
+            ("masive 12 familje", sq(), 12.0),
+        ] {
+            let v = parse_all(s, &c);
+            assert_eq!(v.first().and_then(|n| n.value), Some(want), "{s}: {v:?}");
+        }
+    }
+
+    #[test]
+    fn day_month_with_or_without_the_days_dot() {
+        for (s, c, d, m, y) in [
+            ("od 10. do 28. februara 2025.", sr(), 28, 2, Some(2025)),
+            ("nga 10 deri më 28 shkurt 2025.", sq(), 28, 2, Some(2025)),
+            ("nga 10 deri 28 shkurt 2025", sq(), 28, 2, Some(2025)),
+            ("od 10 do 28 februara 2025", sr(), 28, 2, Some(2025)),
+            ("do 31. marta naredne godine", sr(), 31, 3, None),
+            ("deri më 31 mars të vitit pasues", sq(), 31, 3, None),
+            ("до 15 фебруара", sr(), 15, 2, None),
+        ] {
+            let v = parse_all(s, &c);
+            let last = v.last().expect("a date");
+            assert_eq!(
+                (last.kind, last.day, last.month, last.year, last.value),
+                (Kind::Date, Some(d), Some(m), y, None),
+                "{s}: {v:?}"
+            );
+            // The first day of "od 10 do 28 …" is a number of its own, never
+            // a range ending in the date's day.
+            assert!(v.iter().all(|n| n.kind != Kind::Range), "{s}: {v:?}");
+        }
+        // A count or a figure before other words stays what it was; a day
+        // out of range or a year before a month is no day.
+        for (s, c, k) in [
+            ("28 shkurt", sq(), Kind::Date),
+            ("32 mars 2025", sq(), Kind::Integer),
+            ("6 takime gjatë periudhës tetor 2024", sq(), Kind::Count),
+            ("2024 mart", sr(), Kind::Year),
+        ] {
+            let v = parse_all(s, &c);
+            assert_eq!(v.first().map(|n| n.kind), Some(k), "{s}: {v:?}");
+        }
+    }
+
+    #[test]
     fn words() {
         let v = parse_all("zapošljava ukupno osamnaest radnika", &sr());
         assert_eq!(
