@@ -188,11 +188,34 @@ struct Lexicon {
     nan_cell: Vec<String>,
     /// Scale markers (folded), their factor, and a searcher built once.
     scales: Vec<(String, u32, memchr::memmem::Finder<'static>)>,
+    /// Case endings (`inflection` rows) with the index of their language in
+    /// `ident_stems`, longest first.
+    endings: Vec<(String, usize)>,
+    /// Per language: the stems of its identifier words, each entry with a
+    /// case ending of its language taken off (and the entry itself).
+    ident_stems: Vec<HashSet<String>>,
 }
+
+/// Fewest letters a stem keeps once its ending is taken off: shorter ones
+/// ("br", "pr") are abbreviations, which do not inflect.
+const MIN_STEM: usize = 3;
 
 impl Lexicon {
     fn has(&self, w: &str, c: &Ctx) -> bool {
         self.context.get(w).is_some_and(|v| v.contains(c))
+    }
+    /// An identifier word as listed or in another case of its language:
+    /// "Objektivin 1" as "Objektivi 1", "mjerama" as "mjera". Only words
+    /// before a number are asked, so the common path is one lookup.
+    fn is_ident(&self, w: &str) -> bool {
+        if self.has(w, &Ctx::Ident) {
+            return true;
+        }
+        self.endings.iter().any(|(e, l)| {
+            w.strip_suffix(e.as_str()).is_some_and(|stem| {
+                stem.chars().count() >= MIN_STEM && self.ident_stems[*l].contains(stem)
+            })
+        })
     }
     fn currency(&self, w: &str) -> Option<&str> {
         self.context.get(w)?.iter().find_map(|c| match c {
@@ -221,6 +244,9 @@ impl Lexicon {
 fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
     let mut lx = Lexicon::default();
     let mut errs = Vec::new();
+    // Identifier words and the languages of the case endings, for the stems.
+    let mut idents: Vec<(String, String)> = Vec::new();
+    let mut langs: Vec<String> = Vec::new();
     let mut load =
         |name: &str, f: &mut dyn FnMut(&crate::mappings::TsvRow) -> Result<(), String>| match m
             .rows(name)
@@ -274,8 +300,27 @@ fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
                     .parse()
                     .map_err(|_| "ordinal value is not a number")?,
             ),
+            "inflection" => {
+                let e = r.get(0).to_lowercase();
+                if e.is_empty() {
+                    return Err("empty ending".into());
+                }
+                let lang = r.get(3).to_string();
+                let l = match langs.iter().position(|x| *x == lang) {
+                    Some(l) => l,
+                    None => {
+                        langs.push(lang);
+                        langs.len() - 1
+                    }
+                };
+                lx.endings.push((e, l));
+                return Ok(());
+            }
             o => return Err(format!("unknown role {o:?}")),
         };
+        if c == Ctx::Ident {
+            idents.push((r.get(0).to_lowercase(), r.get(3).to_string()));
+        }
         let v = lx.context.entry(r.get(0).to_lowercase()).or_default();
         if !v.contains(&c) {
             v.push(c);
@@ -302,6 +347,28 @@ fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
         lx.scales.push((k, f, finder));
         Ok(())
     });
+    // Stems: an identifier word without each ending of its language it
+    // carries, and the word itself (a stem with no ending: "objektiv").
+    lx.ident_stems = vec![HashSet::default(); langs.len()];
+    for (w, lang) in &idents {
+        let Some(l) = langs.iter().position(|x| x == lang) else {
+            continue;
+        };
+        let stems = &mut lx.ident_stems[l];
+        if w.chars().count() >= MIN_STEM {
+            stems.insert(w.clone());
+        }
+        for (e, el) in &lx.endings {
+            if *el == l
+                && let Some(stem) = w.strip_suffix(e.as_str())
+                && stem.chars().count() >= MIN_STEM
+            {
+                stems.insert(stem.to_string());
+            }
+        }
+    }
+    lx.endings
+        .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
     // Longest markers first so "nije mereno" wins over shorter overlaps.
     lx.nan_text.sort_by_key(|k| std::cmp::Reverse(k.len()));
     lx.nan_first = vec![false; 256];
@@ -1133,7 +1200,7 @@ impl<'a> Parser<'a> {
             };
             if let Some(p) = p
                 && let Some(w) = self.word(p)
-                && lx.has(w, &Ctx::Ident)
+                && lx.is_ident(w)
             {
                 return self.skip_chain(i);
             }
@@ -1176,11 +1243,10 @@ impl<'a> Parser<'a> {
                 return end + 1;
             }
         }
-        // Day and month: "26. novembar 2024", "1. јануара".
-        if plain
-            && ordinal
-            && (1.0..=31.0).contains(&v)
-            && let Some(mi) = self.next_soft(last)
+        // Day and month: "26. novembar 2024", "1. јануара", and without
+        // the day's dot as Albanian writes it ("28 shkurt 2025", "31 mars"):
+        // a month name does not count things, so a day before it is a day.
+        if let Some(mi) = self.day_of_month(i, last)
             && let Some(m) = self.word(mi).and_then(|w| lx.months.get(w).copied())
         {
             let mut n = Number::new(self.s, t.start, self.toks[mi].end, Kind::Date);
@@ -1294,6 +1360,24 @@ impl<'a> Parser<'a> {
         }
         out.push(n);
         end
+    }
+
+    /// The month word after the day at `i` (ending at token `last`, its
+    /// dot included): a plain number of one or two digits, 1 to 31,
+    /// followed by a month name on the same line.
+    fn day_of_month(&self, i: usize, last: usize) -> Option<usize> {
+        let raw = self.text(i);
+        if !(1..=2).contains(&raw.len()) || !raw.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let v = digits_value(raw);
+        if !(1.0..=31.0).contains(&v) {
+            return None;
+        }
+        let mi = self.next_soft(last)?;
+        self.word(mi)
+            .is_some_and(|w| self.lx.months.contains_key(w))
+            .then_some(mi)
     }
 
     /// `d.m – d.m` from the number at `i` (ending at token `last`). Under
@@ -1411,6 +1495,16 @@ impl<'a> Parser<'a> {
             .get(k2 + 1)
             .is_some_and(|x| x.t == T::Word && self.glued(k2, k2 + 1))
         {
+            return None;
+        }
+        // Nor the day of a date ("od 10 do 28. februara", "nga 10 deri 28
+        // shkurt"): the first number stands alone, as after "od 10.".
+        let k2_last = if self.sym_at(k2 + 1, '.') && self.glued(k2, k2 + 1) {
+            k2 + 1
+        } else {
+            k2
+        };
+        if self.day_of_month(k2, k2_last).is_some() {
             return None;
         }
         match read_core(self.text(k2), self.ctx) {
@@ -2206,6 +2300,70 @@ mod tests {
             v.iter().map(|n| n.value).collect::<Vec<_>>(),
             vec![Some(3150.0), Some(150.0), Some(0.0), Some(3300.0)]
         );
+    }
+
+    #[test]
+    fn identifier_words_in_other_cases() {
+        // Forms the lexicon does not list, read through a case ending of
+        // their language: Albanian, Serbian Latin and Cyrillic, ijekavian.
+        for (s, c) in [
+            ("Tabela 3: Aktivitetet për Objektivin 1", sq()),
+            ("Treguesit për Masën 1.1", sq()),
+            ("sipas Treguesve 4", sq()),
+            ("u skladu sa mjerama 2.1", sr()),
+            ("prema mjerom 1.3", sr()),
+            ("табела у Прилогу 2", sr()),
+            ("у складу са циљевима 1", sr()),
+            ("у складу са мјером 3.2", sr()),
+        ] {
+            let v = parse_all(s, &c);
+            assert!(v.is_empty(), "{s}: {v:?}");
+        }
+        // A derived word (an adjective, no case ending on the stem) and a
+        // word that merely begins like one stay ordinary words.
+        for (s, c, want) in [
+            ("prioritetnih 5 oblasti", sr(), 5.0),
+            ("programski budžet 120 hiljada", sr(), 120_000.0),
+            ("masive 12 familje", sq(), 12.0),
+        ] {
+            let v = parse_all(s, &c);
+            assert_eq!(v.first().and_then(|n| n.value), Some(want), "{s}: {v:?}");
+        }
+    }
+
+    #[test]
+    fn day_month_with_or_without_the_days_dot() {
+        for (s, c, d, m, y) in [
+            ("od 10. do 28. februara 2025.", sr(), 28, 2, Some(2025)),
+            ("nga 10 deri më 28 shkurt 2025.", sq(), 28, 2, Some(2025)),
+            ("nga 10 deri 28 shkurt 2025", sq(), 28, 2, Some(2025)),
+            ("od 10 do 28 februara 2025", sr(), 28, 2, Some(2025)),
+            ("do 31. marta naredne godine", sr(), 31, 3, None),
+            ("deri më 31 mars të vitit pasues", sq(), 31, 3, None),
+            ("до 15 фебруара", sr(), 15, 2, None),
+        ] {
+            let v = parse_all(s, &c);
+            let last = v.last().expect("a date");
+            assert_eq!(
+                (last.kind, last.day, last.month, last.year, last.value),
+                (Kind::Date, Some(d), Some(m), y, None),
+                "{s}: {v:?}"
+            );
+            // The first day of "od 10 do 28 …" is a number of its own, never
+            // a range ending in the date's day.
+            assert!(v.iter().all(|n| n.kind != Kind::Range), "{s}: {v:?}");
+        }
+        // A count or a figure before other words stays what it was; a day
+        // out of range or a year before a month is no day.
+        for (s, c, k) in [
+            ("28 shkurt", sq(), Kind::Date),
+            ("32 mars 2025", sq(), Kind::Integer),
+            ("6 takime gjatë periudhës tetor 2024", sq(), Kind::Count),
+            ("2024 mart", sr(), Kind::Year),
+        ] {
+            let v = parse_all(s, &c);
+            assert_eq!(v.first().map(|n| n.kind), Some(k), "{s}: {v:?}");
+        }
     }
 
     #[test]
