@@ -1,0 +1,443 @@
+//! Restatements: the same figure stated in two places with different
+//! values, and one indicator stated with different year labels.
+//!
+//! Compares:
+//! - an indicator's value in one table with its value in another, when the
+//!   labels name the same indicator ([`stmts::same_indicator`]), both
+//!   statements have the same owner (goal or measure code, or neither
+//!   names one) and the value has the same kind and year; when both give a
+//!   kind (baseline, target) but under disjoint years ("target 2030" here,
+//!   "target 2028" there) that is its own finding, `year_label_mismatch`;
+//! - an amount of a goal, measure or activity in one table with the amount
+//!   of the same goal, measure or activity, source and year in another;
+//! - a label–value row ("Број запослених | 18") with a row of the same label
+//!   of three words or more elsewhere;
+//! - an amount in running text tied to one goal or measure ("12,8 милиона
+//!   динара, намењен је Мери 1.1") with the total of that goal or measure's
+//!   row in a table of amounts, after the table's scale.
+//!
+//! Never compares: two years, or two kinds, of one indicator; an indicator
+//! of one goal with one of another goal or measure; a measure's total with
+//! one of its activities (an amount keyed by an activity never meets one
+//! keyed by its measure); amounts within one table (they repeat per
+//! source); a sentence naming more than one figure or more than one goal.
+
+use super::stmts::{self, Stmt};
+use super::{fmt, half_unit};
+use crate::align::report::{Finding, Place};
+use crate::align::tokens::{self, TableUnits, eq, shorten};
+use crate::extract::PlanRecord;
+use crate::extract::record::ValueKind;
+use crate::normalize::fold;
+use crate::normalize::numbers::Kind;
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &mut Vec<Finding>) {
+    indicators(statements, out);
+    amounts(rec, units, out);
+    text_amounts(rec, units, out);
+}
+
+fn val_place(s: &Stmt, v: &stmts::Val) -> Place {
+    Place {
+        raw: v.raw.clone(),
+        value: v.value,
+        provenance: v.provenance.clone(),
+        context: shorten(&format!("{} — {}", s.label, v.header), 240),
+    }
+}
+
+fn kind_name(k: ValueKind) -> &'static str {
+    match k {
+        ValueKind::Baseline => "baseline",
+        ValueKind::Target => "target",
+        ValueKind::Actual => "actual",
+    }
+}
+
+/// One indicator in two tables: values of the same year and kind, and the
+/// year labels of each kind.
+fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
+    for (j, b) in statements.iter().enumerate() {
+        // Its first statement elsewhere, when exactly one row of that
+        // table names the indicator.
+        let earlier: Vec<&Stmt> = statements[..j]
+            .iter()
+            .filter(|a| a.table != b.table && a.place == b.place && stmts::same_indicator(a, b))
+            .collect();
+        let Some(a) = earlier.first() else { continue };
+        if earlier.iter().filter(|x| x.table == a.table).count() > 1
+            || statements
+                .iter()
+                .filter(|x| x.table == b.table && stmts::same_indicator(a, x))
+                .count()
+                > 1
+        {
+            continue;
+        }
+        let mut disjoint = Vec::new();
+        for kind in [ValueKind::Baseline, ValueKind::Actual, ValueKind::Target] {
+            let ya: BTreeSet<i32> = a
+                .values
+                .iter()
+                .filter(|v| v.kind == kind)
+                .map(|v| v.year)
+                .collect();
+            let yb: BTreeSet<i32> = b
+                .values
+                .iter()
+                .filter(|v| v.kind == kind)
+                .map(|v| v.year)
+                .collect();
+            if ya.is_empty() || yb.is_empty() {
+                continue;
+            }
+            if ya.is_disjoint(&yb) {
+                disjoint.push((kind, ya, yb));
+                continue;
+            }
+            for y in ya.intersection(&yb) {
+                let (Some(va), Some(vb)) = (a.value(kind, *y), b.value(kind, *y)) else {
+                    continue;
+                };
+                let (Some(x), Some(z)) = (va.value, vb.value) else {
+                    continue;
+                };
+                if eq(x, z) {
+                    continue;
+                }
+                let mut f = super::finding(
+                    "restatement",
+                    "repeated_mismatch",
+                    val_place(b, vb),
+                    Some(val_place(a, va)),
+                    Some(x),
+                    Some(z),
+                    0.9,
+                    format!(
+                        "`{}` here but `{}` in {} for the {} {} of the same indicator",
+                        vb.raw,
+                        va.raw,
+                        crate::align::view::where_(&va.provenance),
+                        kind_name(kind),
+                        y
+                    ),
+                );
+                f.context = b.label.clone();
+                out.push(f);
+            }
+        }
+        if let Some((kind, ya, yb)) = disjoint.first() {
+            let (Some(va), Some(vb)) = (
+                a.values.iter().find(|v| v.kind == *kind),
+                b.values.iter().find(|v| v.kind == *kind),
+            ) else {
+                continue;
+            };
+            let years =
+                |s: &BTreeSet<i32>| s.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+            let kinds: Vec<String> = disjoint
+                .iter()
+                .map(|(k, x, y)| format!("{} {} vs {}", kind_name(*k), years(y), years(x)))
+                .collect();
+            let mut f = super::finding(
+                "restatement",
+                "year_label_mismatch",
+                val_place(b, vb),
+                Some(val_place(a, va)),
+                ya.first().map(|y| f64::from(*y)),
+                yb.first().map(|y| f64::from(*y)),
+                0.8,
+                format!(
+                    "the same indicator is stated for other years than in {}: {}",
+                    crate::align::view::where_(&a.provenance),
+                    kinds.join("; ")
+                ),
+            );
+            f.context = b.label.clone();
+            out.push(f);
+        }
+    }
+}
+
+/// Amounts of one owner stated in two tables, and label–value rows.
+fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
+    let mut seen: BTreeMap<String, Place> = BTreeMap::new();
+    let mut report = |key: String, p: Place, what: &str, out: &mut Vec<Finding>| {
+        if let Some(first) = seen.get(&key) {
+            let differ = match (first.value, p.value) {
+                (Some(x), Some(y)) => !eq(x, y),
+                _ => false,
+            };
+            // Amounts repeat per source within one table; only another
+            // table restating them is a second place.
+            let elsewhere = first.provenance.table != p.provenance.table;
+            if differ && elsewhere && first.provenance != p.provenance {
+                let mut f = super::finding(
+                    "restatement",
+                    "repeated_mismatch",
+                    p.clone(),
+                    Some(first.clone()),
+                    first.value,
+                    p.value,
+                    0.75,
+                    format!(
+                        "`{}` here but `{}` earlier for the same {what}",
+                        p.raw, first.raw
+                    ),
+                );
+                f.context = p.context.clone();
+                out.push(f);
+            }
+        } else {
+            seen.insert(key, p);
+        }
+    };
+    // An amount is keyed by everything that names its owner: its goal or
+    // measure, its activity (by code, record or words) — so a measure's
+    // total never meets the amount of one of its activities.
+    for b in rec.budgets.iter().filter(|b| b.parent.is_some()) {
+        let key = format!(
+            "budget|{:?}|{:?}|{:?}|{:?}|{}|{:?}",
+            b.parent,
+            b.activity,
+            b.activity_id,
+            b.label.as_deref().map(fold::key),
+            b.source.as_deref().map(fold::key).unwrap_or_default(),
+            b.year
+        );
+        let p = Place {
+            raw: b.raw.clone(),
+            value: b.value.map(|v| v * f64::from(b.scale.max(1))),
+            provenance: b.provenance.clone(),
+            context: format!(
+                "{} {}",
+                b.parent.as_deref().unwrap_or(""),
+                b.activity.as_deref().unwrap_or("")
+            ),
+        };
+        report(key, p, "amount", out);
+    }
+    for u in units {
+        if u.toc {
+            continue;
+        }
+        for r in &u.rows {
+            // Label–value rows only: a label cell and a value cell.
+            if r.toks.len() != 1 || r.text.split(" | ").count() != 2 {
+                continue;
+            }
+            let label: String = r
+                .text
+                .split(" | ")
+                .filter(|s| !s.chars().any(|c| c.is_ascii_digit()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let key = fold::key(&label);
+            if key.split(' ').filter(|w| w.len() >= 3).count() < 3 {
+                continue;
+            }
+            report(
+                format!("row|{key}"),
+                crate::align::compare::place(&r.toks[0]),
+                "labelled figure",
+                out,
+            );
+        }
+    }
+}
+
+fn owner_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"\b(mer[aeiu]|mjer[aeiu]|mas[aeë]s?|cilj[aeu]?)\s+([0-9]{1,2}(?:\.[0-9]{1,2})*)\b",
+        )
+        .expect("valid regex")
+    })
+}
+
+/// "measure" or "goal", from the label word.
+fn owner_class(word: &str) -> char {
+    if word.starts_with("cilj") { 'g' } else { 'm' }
+}
+
+/// The owners (class, code) a text names.
+fn owners(text: &str) -> Vec<(char, String)> {
+    let k = fold::key(text);
+    owner_re()
+        .captures_iter(&k)
+        .filter_map(|c| {
+            let w = c.get(1)?.as_str();
+            let code = c.get(2)?.as_str().trim_end_matches('.').to_string();
+            Some((owner_class(w), code))
+        })
+        .collect()
+}
+
+/// A sentence of running text that gives one amount for one goal or
+/// measure, against that owner's total in a table of amounts.
+fn text_amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
+    let lex = crate::align::lexicon::Lexicon::global();
+    // Table rows labelled by exactly one owner, with the value under the
+    // table's total column: owner → (token, scale).
+    let mut rows: BTreeMap<(char, String), Vec<(&tokens::Tok, f64)>> = BTreeMap::new();
+    for (t, u) in rec.tables.iter().zip(units) {
+        if u.toc || t.rows.is_empty() {
+            continue;
+        }
+        let scale = f64::from(t.scale.unwrap_or(1).max(1));
+        let total_cols: Vec<usize> = t.rows[0]
+            .iter()
+            .filter(|c| lex.is_total(&c.text))
+            .map(|c| c.col)
+            .collect();
+        let [tc] = total_cols[..] else { continue };
+        for (ri, row) in t.rows.iter().enumerate().skip(1) {
+            let label: String = row
+                .iter()
+                .filter(|c| c.numbers.is_empty())
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let named = owners(&label);
+            let [owner] = &named[..] else { continue };
+            let Some(cell) = row.iter().find(|c| c.col == tc) else {
+                continue;
+            };
+            let Some(tok) = u.rows[ri]
+                .toks
+                .iter()
+                .find(|k| k.provenance == cell.provenance)
+            else {
+                continue;
+            };
+            if matches!(
+                tok.kind,
+                Kind::Percent | Kind::Year | Kind::Period | Kind::Date
+            ) {
+                continue;
+            }
+            rows.entry(owner.clone()).or_default().push((tok, scale));
+        }
+    }
+    for p in &rec.paragraphs {
+        for n in &p.numbers {
+            if n.kind != Kind::Money {
+                continue;
+            }
+            let Some(v) = n.value else { continue };
+            let sentence = tokens::sentence(&p.text, n.start);
+            let money = p
+                .numbers
+                .iter()
+                .filter(|m| m.kind == Kind::Money && tokens::sentence(&p.text, m.start) == sentence)
+                .count();
+            let named = owners(&sentence);
+            let ([owner], 1) = (&named[..], money) else {
+                continue;
+            };
+            // The amount and the goal or measure side by side: no other
+            // figure between them ("500.200 €, od čega 48% na Cilj 1" gives
+            // the goal a share, not the amount).
+            let Some(at) = code_at(&p.text, &owner.1, n.start) else {
+                continue;
+            };
+            let (lo, hi) = if at < n.start {
+                (at + owner.1.len(), n.start)
+            } else {
+                (n.start + n.raw.len(), at)
+            };
+            if p.numbers.iter().any(|m| m.start >= lo && m.start < hi) {
+                continue;
+            }
+            let Some(cands) = rows.get(owner) else {
+                continue;
+            };
+            let [(tok, scale)] = cands[..] else { continue };
+            let stated = tok.value * scale;
+            // The text rounds ("12,8 милиона"): half a unit of its last
+            // decimal, in the text's own scale.
+            let text_scale = written(&n.raw).map_or(1.0, |w| v / w.max(f64::MIN_POSITIVE));
+            let tol = half_unit(&n.raw) * text_scale.max(1.0) + half_unit(&tok.raw) * scale;
+            if (stated - v).abs() <= tol {
+                continue;
+            }
+            let mut f = super::finding(
+                "restatement",
+                "repeated_mismatch",
+                super::place(&n.raw, Some(v), &p.provenance, &sentence),
+                Some(Place {
+                    raw: tok.raw.clone(),
+                    value: Some(stated),
+                    provenance: tok.provenance.clone(),
+                    context: shorten(&tok.context, 240),
+                }),
+                Some(stated),
+                Some(v),
+                0.8,
+                format!(
+                    "the text gives {} for {} {} but {} gives `{}` (= {})",
+                    fmt(v),
+                    if owner.0 == 'g' { "goal" } else { "measure" },
+                    owner.1,
+                    crate::align::view::where_(&tok.provenance),
+                    tok.raw,
+                    fmt(stated)
+                ),
+            );
+            f.context = sentence.clone();
+            out.push(f);
+        }
+    }
+}
+
+/// Where the code of an owner is written nearest to byte `near`.
+fn code_at(text: &str, code: &str, near: usize) -> Option<usize> {
+    text.match_indices(code)
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            // The code itself, not the start of a longer one ("1.1" in
+            // "1.1.2") nor a digit run's tail.
+            let before = text[..i].chars().next_back();
+            let tail = &text[i + code.len()..];
+            let digit = |s: &str| s.starts_with(|c: char| c.is_ascii_digit());
+            let longer = digit(tail) || tail.strip_prefix('.').is_some_and(digit);
+            !before.is_some_and(|c| c.is_ascii_digit() || c == '.') && !longer
+        })
+        .min_by_key(|&i| i.abs_diff(near))
+}
+
+/// The number as written at the start of `raw` ("12,8 милиона" → 12.8),
+/// separators read by how many digits follow the last one.
+fn written(raw: &str) -> Option<f64> {
+    let lead: String = raw
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let digits: String = lead.chars().filter(char::is_ascii_digit).collect();
+    let n: f64 = digits.parse().ok()?;
+    Some(n / 10f64.powi(super::decimals(&lead)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_numbers_and_owners() {
+        assert_eq!(written("12,8 милиона динара"), Some(12.8));
+        assert_eq!(written("1.240"), Some(1240.0));
+        assert_eq!(
+            owners("намењен је Мери 1.1, којом"),
+            vec![('m', "1.1".to_string())]
+        );
+        assert_eq!(
+            owners("Posebnog cilja 2 - Razvijene"),
+            vec![('g', "2".to_string())]
+        );
+    }
+}

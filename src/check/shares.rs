@@ -1,0 +1,279 @@
+//! Shares: a percentage against its numerator and denominator when the
+//! plan states them, and shares that should make 100%.
+//!
+//! Compares: the percentages of a row labelled with `%`, or of a column
+//! headed with `%` (without a total row of its own), with 100 — they are
+//! shares of one whole; a `%` column beside a column of figures that has
+//! a total row (the total's share near 100) with each figure over that
+//! total; in running text, a percentage stated right after a part that the
+//! sentence takes out of a whole ("1.240 корисника, од којих су 310,
+//! односно 28%") with part over whole.
+//!
+//! Never compares: percentages per year (a share of something each year,
+//! not of one whole); sums far from 100 (not shares of one whole); a
+//! percentage whose whole the sentence does not name as the whole of that
+//! part; a `%` column none of whose rows matches its figure over the total
+//! (then the column is not the figures' share of that total). Rounding:
+//! each percentage may be off by half a unit of its last decimal.
+
+use super::grid::{Grid, Reading};
+use super::{decimals, fmt, half_unit};
+use crate::align::lexicon::Lexicon;
+use crate::align::report::{Finding, Place};
+use crate::align::tokens::{self, Tok};
+use crate::extract::PlanRecord;
+use crate::extract::record::NumberRecord;
+use crate::normalize::fold;
+use crate::normalize::numbers::Kind;
+
+pub fn check(
+    rec: &PlanRecord,
+    units: &[tokens::TableUnits],
+    lex: &Lexicon,
+    out: &mut Vec<Finding>,
+) {
+    for (t, u) in rec.tables.iter().zip(units) {
+        if u.toc {
+            continue;
+        }
+        let grid = Grid::new(t, u, Reading::Left, lex, None);
+        table_shares(&grid, out);
+        shares_of_total(&grid, out);
+    }
+    for p in &rec.paragraphs {
+        text_shares(&p.text, &p.numbers, &p.provenance, out);
+    }
+}
+
+fn sum_place(parts: &[&Tok], sum: f64) -> Place {
+    Place {
+        raw: parts
+            .iter()
+            .map(|t| t.raw.as_str())
+            .collect::<Vec<_>>()
+            .join(" + "),
+        value: Some(sum),
+        provenance: parts[0].provenance.clone(),
+        context: tokens::shorten(&parts[0].context, 240),
+    }
+}
+
+/// A `%` column next to a column of figures with a total row: each share
+/// against its figure over the total. Reported only when some row of the
+/// column matches (the anchor that the column is that share).
+fn shares_of_total(grid: &Grid, out: &mut Vec<Finding>) {
+    for (&pc, h) in &grid.headers {
+        if !h.contains('%') || pc == 0 {
+            continue;
+        }
+        let vc = pc - 1;
+        let Some(tr) = (0..grid.rows).find(|&r| grid.total[r]) else {
+            continue;
+        };
+        let (Some(total), Some(hundred)) = (grid.cells.get(&(tr, vc)), grid.cells.get(&(tr, pc)))
+        else {
+            continue;
+        };
+        if total.value <= 0.0 || (hundred.value - 100.0).abs() > 0.5 {
+            continue;
+        }
+        let mut rows = Vec::new();
+        for r in (0..tr).filter(|r| !grid.total[*r]) {
+            let (Some(v), Some(p)) = (grid.cells.get(&(r, vc)), grid.cells.get(&(r, pc))) else {
+                continue;
+            };
+            if v.class() != 0 || v.value < 0.0 || v.value > total.value {
+                continue;
+            }
+            let expected = v.value / total.value * 100.0;
+            let ok = (expected - p.value).abs() <= half_unit(&p.raw) + 1e-9;
+            rows.push((*v, *p, expected, ok));
+        }
+        if !rows.iter().any(|r| r.3) {
+            continue;
+        }
+        for (v, p, expected, ok) in rows {
+            if ok {
+                continue;
+            }
+            let mut f = super::finding(
+                "share",
+                "share_mismatch",
+                crate::align::compare::place(p),
+                Some(crate::align::compare::place(v)),
+                Some(expected),
+                Some(p.value),
+                0.85,
+                format!(
+                    "{}: share `{}` but `{}` of the total `{}` is {}%",
+                    grid.id,
+                    p.raw,
+                    v.raw,
+                    total.raw,
+                    fmt(expected)
+                ),
+            );
+            f.context = p.context.clone();
+            out.push(f);
+        }
+    }
+}
+
+/// Words that take a part out of the whole just named: "of which".
+const PART_OF: &[&str] = &[
+    "od kojih",
+    "od kojeg",
+    "od kojega",
+    "od cega",
+    "od toga",
+    "nga te cilet",
+    "nga te cilat",
+    "nga keta",
+    "of which",
+    "of whom",
+];
+
+/// A sentence end between two numbers: ". " before a capital letter.
+fn ends_sentence(gap: &str) -> bool {
+    let b: Vec<char> = gap.chars().collect();
+    b.windows(3)
+        .any(|w| matches!(w[0], '.' | '!' | '?') && w[1].is_whitespace() && w[2].is_uppercase())
+}
+
+fn is_count(n: &NumberRecord) -> bool {
+    matches!(
+        n.kind,
+        Kind::Integer | Kind::Count | Kind::Decimal | Kind::Word
+    ) && n.value.is_some_and(|v| v > 0.0)
+}
+
+/// In running text: whole, "of which", part, then its percentage.
+fn text_shares(
+    text: &str,
+    numbers: &[NumberRecord],
+    prov: &crate::model::Provenance,
+    out: &mut Vec<Finding>,
+) {
+    for i in 0..numbers.len().saturating_sub(2) {
+        let (w, p, pct) = (&numbers[i], &numbers[i + 1], &numbers[i + 2]);
+        if !is_count(w) || !is_count(p) || pct.kind != Kind::Percent {
+            continue;
+        }
+        let (Some(wv), Some(pv), Some(sv)) = (w.value, p.value, pct.value) else {
+            continue;
+        };
+        let gap = |a: &NumberRecord, b: &NumberRecord| {
+            text.get(a.start + a.raw.len()..b.start).unwrap_or("")
+        };
+        let (g1, g2) = (gap(w, p), gap(p, pct));
+        // The part right after "of which", its share right after the part.
+        let k1 = fold::key(g1);
+        if pv >= wv
+            || ends_sentence(g1)
+            || ends_sentence(g2)
+            || g2.chars().count() > 40
+            || !PART_OF.iter().any(|c| k1.contains(c))
+        {
+            continue;
+        }
+        let expected = pv / wv * 100.0;
+        if (expected - sv).abs() <= half_unit(&pct.raw) + 1e-9 {
+            continue;
+        }
+        let sentence = tokens::sentence(text, pct.start);
+        out.push(super::finding(
+            "share",
+            "share_mismatch",
+            super::place(&pct.raw, Some(sv), prov, &sentence),
+            Some(super::place(
+                &format!("{} / {}", p.raw, w.raw),
+                Some(expected),
+                prov,
+                &sentence,
+            )),
+            Some(expected),
+            Some(sv),
+            0.85,
+            format!(
+                "`{}` stated for `{}` of `{}`, which is {}%",
+                pct.raw,
+                p.raw,
+                w.raw,
+                fmt((expected * 100.0).round() / 100.0)
+            ),
+        ));
+    }
+}
+
+/// Rows labelled with `%` whose percentages are shares of one whole.
+fn table_shares(grid: &Grid, out: &mut Vec<Finding>) {
+    for r in 0..grid.rows {
+        if !grid.labels[r].contains('%') {
+            continue;
+        }
+        let parts: Vec<&Tok> = grid
+            .cells
+            .range((r, 0)..(r + 1, 0))
+            .map(|(_, t)| *t)
+            .filter(|t| t.kind == Kind::Percent || t.raw.contains('%'))
+            .collect();
+        // Percentages per year (a share of something each year) are not
+        // shares of one whole.
+        let per_year = grid
+            .cells
+            .range((r, 0)..(r + 1, 0))
+            .filter(|((_, c), _)| grid.header_years.contains_key(c))
+            .count();
+        if per_year * 2 >= parts.len() {
+            continue;
+        }
+        share_finding(grid, &parts, out);
+    }
+    // Columns headed with `%` ("Udeo (%)"): the rows above a total row, or
+    // all rows, are shares of one whole.
+    for (c, h) in &grid.headers {
+        // A column with its own total row is checked against that total.
+        let has_total = (0..grid.rows).any(|r| grid.total[r] && grid.cells.contains_key(&(r, *c)));
+        if !h.contains('%') || has_total {
+            continue;
+        }
+        let parts: Vec<&Tok> = (0..grid.rows)
+            .filter(|&r| !grid.total[r])
+            .filter_map(|r| grid.cells.get(&(r, *c)).copied())
+            .filter(|t| t.kind == Kind::Percent || t.raw.contains('%') || t.class() == 0)
+            .collect();
+        share_finding(grid, &parts, out);
+    }
+}
+
+fn share_finding(grid: &Grid, parts: &[&Tok], out: &mut Vec<Finding>) {
+    if parts.len() < 3 {
+        return;
+    }
+    let sum: f64 = parts.iter().map(|t| t.value).sum();
+    let d = parts.iter().map(|t| decimals(&t.raw)).max().unwrap_or(0);
+    let tol = if d == 0 {
+        0.5 * parts.len() as f64
+    } else {
+        0.5 * 10f64.powi(-d) * parts.len() as f64
+    };
+    if (50.0..=150.0).contains(&sum) && (sum - 100.0).abs() > tol + 1e-9 {
+        let mut f = super::finding(
+            "share",
+            "share_mismatch",
+            sum_place(parts, sum),
+            None,
+            Some(100.0),
+            Some(sum),
+            0.8,
+            format!(
+                "{}: {} shares add up to {}%, not 100%",
+                grid.id,
+                parts.len(),
+                fmt(sum)
+            ),
+        );
+        f.context = parts[0].context.clone();
+        out.push(f);
+    }
+}
