@@ -624,11 +624,17 @@ fn check_finds_seeded_errors_and_nothing_else() {
         edit_line(&mi, "% stanovnika\t", |l| l.replacen("96.68%", "95.68%", 1)).unwrap();
     let f = check_text("mi-share.txt", &t);
     assert!(found_at(&f, "share_mismatch", line), "{f:#?}");
-    // The unchanged plan: only the settlement total of Tabela 5, which
-    // really is 100 more than its rows (70156 against 70056).
+    // The unchanged plan: among its own inconsistencies (all of them in
+    // fixtures/consistency, checked by tests/consistency.rs) the
+    // settlement total of Tabela 5, which really is 100 more than its rows
+    // (70156 against 70056).
     let f = check_text("mi.txt", &mi);
-    assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0].a.as_ref().unwrap().raw, "70156");
+    assert!(
+        f.iter()
+            .any(|f| f.severity == "total_mismatch"
+                && f.a.as_ref().is_some_and(|p| p.raw == "70156")),
+        "{f:#?}"
+    );
 }
 
 fn serious_of(a: &str, b: &str) -> Vec<Finding> {

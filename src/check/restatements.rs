@@ -38,6 +38,186 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
     indicators(statements, out);
     amounts(rec, units, out);
     text_amounts(rec, units, out);
+    year_series(rec, units, out);
+}
+
+/// A row of figures by year: year → its cell's token.
+struct Series<'a> {
+    table: usize,
+    label: String,
+    values: BTreeMap<i32, &'a tokens::Tok>,
+}
+
+/// The year of each column of a table, from its first two rows: a bare
+/// year header covers the columns up to the next one; within a block of
+/// several columns only the one headed as a total counts ("2023 | М Ж
+/// Укупно"), and a block without one has no year column.
+fn year_columns(
+    t: &crate::extract::record::TableRecord,
+    lex: &crate::align::lexicon::Lexicon,
+) -> (BTreeMap<usize, i32>, usize) {
+    let ind = crate::extract::structure::lexicon::Lexicon::global();
+    let mut out = BTreeMap::new();
+    for (ri, row) in t.rows.iter().enumerate().take(2) {
+        let years: Vec<(usize, i32)> = row
+            .iter()
+            .filter_map(|c| ind.bare_year_header(c.text.trim()).map(|y| (c.col, y)))
+            .collect();
+        if years.len() < 2 {
+            continue;
+        }
+        let last_col = t
+            .rows
+            .iter()
+            .flat_map(|r| r.iter().map(|c| c.col))
+            .max()
+            .unwrap_or(0);
+        for (k, &(col, y)) in years.iter().enumerate() {
+            let end = years.get(k + 1).map(|(c, _)| *c).unwrap_or(last_col + 1);
+            if end - col <= 1 {
+                out.insert(col, y);
+                continue;
+            }
+            // Sub-headers of the block in the next row.
+            let sub: Vec<usize> = t
+                .rows
+                .get(ri + 1)
+                .map(|r| {
+                    r.iter()
+                        .filter(|c| c.col >= col && c.col < end && lex.is_total(&c.text))
+                        .map(|c| c.col)
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let [c] = sub[..] {
+                out.insert(c, y);
+            }
+        }
+        let header_rows = if out.keys().any(|c| years.iter().all(|(yc, _)| yc != c)) {
+            ri + 2
+        } else {
+            ri + 1
+        };
+        return (out, header_rows);
+    }
+    (out, 0)
+}
+
+/// One row of figures by year restated in another table with one year
+/// different: at least three years in common, at least two of them equal
+/// (one of them 100 or more: not a coincidence of small counts) and the
+/// third within a tenth of the other, or three equal and one not.
+fn year_series(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
+    let lex = crate::align::lexicon::Lexicon::global();
+    let mut all: Vec<Series> = Vec::new();
+    for (ti, (t, u)) in rec.tables.iter().zip(units).enumerate() {
+        if u.toc {
+            continue;
+        }
+        let (cols, from) = year_columns(t, lex);
+        if cols.len() < 3 {
+            continue;
+        }
+        for (ri, row) in t.rows.iter().enumerate().skip(from) {
+            let mut values = BTreeMap::new();
+            for (&col, &y) in &cols {
+                let Some(cell) = row.iter().find(|c| c.col == col) else {
+                    continue;
+                };
+                let toks: Vec<&tokens::Tok> = u.rows[ri]
+                    .toks
+                    .iter()
+                    .filter(|k| k.provenance == cell.provenance)
+                    .collect();
+                if let [tok] = toks[..]
+                    && cell.numbers.len() == 1
+                    && !matches!(
+                        tok.kind,
+                        Kind::Year | Kind::Period | Kind::Date | Kind::Quarter
+                    )
+                {
+                    values.insert(y, tok);
+                }
+            }
+            let label: String = row
+                .iter()
+                .filter(|c| c.numbers.is_empty())
+                .map(|c| c.text.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if values.len() >= 3 {
+                all.push(Series {
+                    table: ti,
+                    label,
+                    values,
+                });
+            }
+        }
+    }
+    for (j, b) in all.iter().enumerate() {
+        for a in all[..j].iter().filter(|a| a.table != b.table) {
+            let common: Vec<i32> = a
+                .values
+                .keys()
+                .filter(|y| b.values.contains_key(y))
+                .copied()
+                .collect();
+            if common.len() < 3 {
+                continue;
+            }
+            let same: Vec<i32> = common
+                .iter()
+                .filter(|y| {
+                    a.values[y].class() == b.values[y].class()
+                        && eq(a.values[y].value, b.values[y].value)
+                })
+                .copied()
+                .collect();
+            let differ: Vec<i32> = common
+                .iter()
+                .filter(|y| !same.contains(y))
+                .copied()
+                .collect();
+            let distinctive = same.iter().any(|y| a.values[y].value.abs() >= 100.0);
+            let [y] = differ[..] else { continue };
+            if same.len() < 2 || !distinctive || a.values[&y].class() != b.values[&y].class() {
+                continue;
+            }
+            let (ta, tb) = (a.values[&y], b.values[&y]);
+            // Two equal years of three are evidence of one series only
+            // when the third is close (a slip, not another row: an
+            // activity that is most of its goal shares years with it).
+            let rel = (ta.value - tb.value).abs() / ta.value.abs().max(tb.value.abs()).max(1e-9);
+            if same.len() < 3 && rel > 0.1 {
+                continue;
+            }
+            let mut f = super::finding(
+                "restatement",
+                "repeated_mismatch",
+                crate::align::compare::place(tb),
+                Some(crate::align::compare::place(ta)),
+                Some(ta.value),
+                Some(tb.value),
+                0.75,
+                format!(
+                    "`{}` for {y} here but `{}` in {}, which gives the same figures for {}",
+                    tb.raw,
+                    ta.raw,
+                    crate::align::view::where_(&ta.provenance),
+                    same.iter()
+                        .map(i32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            f.context = if b.label.is_empty() {
+                a.label.clone()
+            } else {
+                b.label.clone()
+            };
+            out.push(f);
+        }
+    }
 }
 
 fn val_place(s: &Stmt, v: &stmts::Val) -> Place {

@@ -40,6 +40,184 @@ pub fn check(
     }
     scale_labels(rec, units, out);
     unit_labels(statements, out);
+    for (t, u) in rec.tables.iter().zip(units) {
+        if !u.toc {
+            counts_under_shares(t, u, out);
+        }
+    }
+    area_units(rec, out);
+}
+
+/// A row of counts above a row of their shares ("Br. stanovnika" over "%
+/// stanovnika"): each column's count over its share gives the whole; a
+/// count far from its share of the whole most columns agree on is off by
+/// a dropped or added digit. At least four columns, three quarters of them
+/// agreeing within the rounding of their shares.
+fn counts_under_shares(
+    t: &crate::extract::record::TableRecord,
+    u: &TableUnits,
+    out: &mut Vec<Finding>,
+) {
+    for r in 1..t.rows.len() {
+        let cell_tok = |ri: usize, col: usize| -> Option<&Tok> {
+            let cell = t.rows[ri].iter().find(|c| c.col == col)?;
+            let toks: Vec<&Tok> = u.rows[ri]
+                .toks
+                .iter()
+                .filter(|k| k.provenance == cell.provenance)
+                .collect();
+            match toks[..] {
+                [k] => Some(k),
+                _ => None,
+            }
+        };
+        let mut cols = Vec::new();
+        for c in &t.rows[r] {
+            let Some(p) = cell_tok(r, c.col) else {
+                continue;
+            };
+            if !p.raw.contains('%') || p.value <= 0.0 {
+                continue;
+            }
+            let Some(n) = cell_tok(r - 1, c.col) else {
+                continue;
+            };
+            if n.class() != 0 || n.raw.contains('%') || n.value <= 0.0 {
+                continue;
+            }
+            cols.push((n, p));
+        }
+        if cols.len() < 4 {
+            continue;
+        }
+        // Each column bounds the whole by the rounding of its share and its
+        // count; the whole is where most of those bounds meet.
+        let bounds: Vec<(f64, f64)> = cols
+            .iter()
+            .map(|(n, p)| {
+                let h = super::half_unit(&p.raw);
+                let lo = (n.value - 0.5).max(0.0) * 100.0 / (p.value + h);
+                let hi = if p.value > h {
+                    (n.value + 0.5) * 100.0 / (p.value - h)
+                } else {
+                    f64::INFINITY
+                };
+                (lo, hi)
+            })
+            .collect();
+        let Some(whole) = bounds
+            .iter()
+            .flat_map(|(lo, hi)| [*lo, *hi])
+            .filter(|w| w.is_finite())
+            .max_by_key(|w| bounds.iter().filter(|(lo, hi)| lo <= w && w <= hi).count())
+        else {
+            continue;
+        };
+        let fits = |n: &Tok, p: &Tok| {
+            let h = super::half_unit(&p.raw);
+            let lo = (n.value - 0.5).max(0.0) * 100.0 / (p.value + h);
+            let hi = if p.value > h {
+                (n.value + 0.5) * 100.0 / (p.value - h)
+            } else {
+                f64::INFINITY
+            };
+            lo <= whole + 1e-6 && whole <= hi + 1e-6
+        };
+        let agree = cols.iter().filter(|(n, p)| fits(n, p)).count();
+        if agree * 4 < cols.len() * 3 {
+            continue;
+        }
+        for (n, p) in cols.iter().filter(|(n, p)| !fits(n, p)) {
+            let expected = p.value * whole / 100.0;
+            out.push(super::finding(
+                "scale",
+                "scale_inconsistent",
+                crate::align::compare::place(n),
+                Some(crate::align::compare::place(p)),
+                Some(expected.round()),
+                Some(n.value),
+                0.75,
+                format!(
+                    "{}: `{}` under a share of `{}`, which of the whole of about {} the other columns give is about {}",
+                    t.id,
+                    n.raw,
+                    p.raw,
+                    fmt(whole.round()),
+                    fmt(expected.round())
+                ),
+            ));
+        }
+    }
+}
+
+/// Units of area, by how many square metres they are.
+const AREA: &[(&str, f64)] = &[
+    ("m²", 1.0),
+    ("m2", 1.0),
+    ("ha", 1e4),
+    ("km²", 1e6),
+    ("km2", 1e6),
+];
+
+fn area_of(unit: &str) -> Option<f64> {
+    let k = crate::normalize::fold::key(unit).replace(' ', "");
+    AREA.iter().find(|(u, _)| k == *u).map(|(_, f)| *f)
+}
+
+/// One figure stated with two units of area ("356 м²" here, "356 km²"
+/// there): the same number cannot measure the same thing in both. Figures
+/// of 10 or more in running text only.
+fn area_units(rec: &PlanRecord, out: &mut Vec<Finding>) {
+    let mut seen: BTreeMap<
+        i64,
+        (
+            f64,
+            &crate::extract::record::NumberRecord,
+            &crate::extract::record::ParagraphRecord,
+        ),
+    > = BTreeMap::new();
+    for p in &rec.paragraphs {
+        for n in &p.numbers {
+            let (Some(v), Some(f)) = (n.value, n.unit.as_deref().and_then(area_of)) else {
+                continue;
+            };
+            if v < 10.0 {
+                continue;
+            }
+            let key = crate::align::tokens::value_key(v);
+            match seen.get(&key) {
+                Some((g, first, fp)) if *g != f => {
+                    out.push(super::finding(
+                        "scale",
+                        "unit_label_mismatch",
+                        super::place(
+                            &first.raw,
+                            first.value,
+                            &fp.provenance,
+                            &crate::align::tokens::sentence(&fp.text, first.start),
+                        ),
+                        Some(super::place(
+                            &n.raw,
+                            Some(v),
+                            &p.provenance,
+                            &crate::align::tokens::sentence(&p.text, n.start),
+                        )),
+                        None,
+                        Some(v),
+                        0.6,
+                        format!(
+                            "`{}` here but `{}` elsewhere: one figure in two units of area",
+                            first.raw, n.raw
+                        ),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(key, (f, n, p));
+                }
+            }
+        }
+    }
 }
 
 /// The amounts of a table (not years, not percentages), at least 100.

@@ -43,6 +43,125 @@ pub fn check(
     for p in &rec.paragraphs {
         text_shares(&p.text, &p.numbers, &p.provenance, out);
     }
+    population_shares(rec, out);
+}
+
+/// Words of the population ("становништва", "stanovnika", "popullsisë",
+/// "banorë") as folded stems.
+const POPULATION: &[&str] = &["stanovni", "popul", "banor"];
+
+fn is_population(word_key: &str) -> bool {
+    POPULATION.iter().any(|p| word_key.starts_with(p))
+}
+
+/// A count of people in running text given as a share of the whole
+/// population ("1084 корисник …, што чини удео од 11,16% укупног
+/// становништва (… 2024. години)") against the population the plan states
+/// for that year ("11.834 становника" in 2024). Only a sentence with one
+/// count and one percentage followed by a population word; only a
+/// population the plan states once for the year the sentence names.
+fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
+    // year → population figures stated in running text.
+    let mut population: std::collections::BTreeMap<i32, Vec<f64>> = Default::default();
+    for p in &rec.paragraphs {
+        for n in p.numbers.iter().filter(|n| n.kind == Kind::Count) {
+            let (Some(v), Some(noun)) = (n.value, n.noun.as_deref()) else {
+                continue;
+            };
+            if v < 100.0 || !is_population(&fold::key(noun)) {
+                continue;
+            }
+            // Its year: the nearest year before it in the same sentence.
+            let sentence = tokens::sentence(&p.text, n.start);
+            let year = p
+                .numbers
+                .iter()
+                .rfind(|y| {
+                    y.kind == Kind::Year
+                        && y.start < n.start
+                        && tokens::sentence(&p.text, y.start) == sentence
+                })
+                .and_then(|y| y.value);
+            if let Some(y) = year {
+                population.entry(y as i32).or_default().push(v);
+            }
+        }
+    }
+    for p in &rec.paragraphs {
+        for pct in p.numbers.iter().filter(|n| n.kind == Kind::Percent) {
+            let sentence = tokens::sentence(&p.text, pct.start);
+            let in_sentence: Vec<&NumberRecord> = p
+                .numbers
+                .iter()
+                .filter(|m| tokens::sentence(&p.text, m.start) == sentence)
+                .collect();
+            let counts: Vec<&&NumberRecord> = in_sentence
+                .iter()
+                .filter(|m| {
+                    matches!(m.kind, Kind::Count | Kind::Integer)
+                        && m.value.is_some_and(|v| v > 0.0)
+                })
+                .collect();
+            let percents = in_sentence
+                .iter()
+                .filter(|m| m.kind == Kind::Percent)
+                .count();
+            let ([count], 1) = (&counts[..], percents) else {
+                continue;
+            };
+            let after = p.text.get(pct.start + pct.raw.len()..).unwrap_or("");
+            let after: String = after.chars().take(60).collect();
+            let after_key = fold::key(&after);
+            if !after_key.split(' ').take(4).any(is_population) {
+                continue;
+            }
+            // The population of the year the sentence names.
+            let years: Vec<i32> = in_sentence
+                .iter()
+                .filter(|m| m.kind == Kind::Year)
+                .filter_map(|m| m.value)
+                .map(|v| v as i32)
+                .collect();
+            let whole: Vec<f64> = years
+                .iter()
+                .filter_map(|y| population.get(y))
+                .flatten()
+                .copied()
+                .collect();
+            let [whole] = whole[..] else { continue };
+            let (Some(part), Some(stated)) = (count.value, pct.value) else {
+                continue;
+            };
+            if part >= whole {
+                continue;
+            }
+            let expected = part / whole * 100.0;
+            if (expected - stated).abs() <= half_unit(&pct.raw) + 1e-9 {
+                continue;
+            }
+            out.push(super::finding(
+                "share",
+                "share_mismatch",
+                super::place(&pct.raw, Some(stated), &p.provenance, &sentence),
+                Some(super::place(
+                    &format!("{} / {}", count.raw, fmt(whole)),
+                    Some(expected),
+                    &p.provenance,
+                    &sentence,
+                )),
+                Some(expected),
+                Some(stated),
+                0.75,
+                format!(
+                    "`{}` of the population, but {} of the {} inhabitants the plan states for that year is {}%",
+                    pct.raw,
+                    count.raw,
+                    fmt(whole),
+                    fmt((expected * 100.0).round() / 100.0)
+                ),
+            ));
+        }
+    }
 }
 
 fn sum_place(parts: &[&Tok], sum: f64) -> Place {

@@ -114,7 +114,7 @@ fn caption_code_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?:\b(?:mer[aeiu]|mjer[aeiu]|mas[ae]s?|cilj[aeu]?|objektiv[a-z]*|prioritet[a-z]*)\s*([0-9]{1,2}(?:\.[0-9]{1,2})*)\b)|(?:^([0-9]{1,2}(?:\.[0-9]{1,2})*)\.?\s+(?:posebn|specif|opst|strat))",
+            r"(?:\b(?:mer[aeiu]|mjer[aeiu]|mas[ae]s?|cilj[aeu]?|objektiv[a-z]*|prioritet[a-z]*)\s*([0-9]{1,2}(?:\.[0-9]{1,2})*)\b)|(?:^([0-9]{1,2}(?:\.[0-9]{1,2})*)[.\s]+(?:poseb|specif|opst|strat))",
         )
         .expect("valid regex")
     })

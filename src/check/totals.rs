@@ -26,6 +26,7 @@ use crate::align::report::{Finding, Place};
 use crate::align::tokens::{self, Tok, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::model::Provenance;
+use crate::normalize::fold;
 use crate::normalize::numbers::Kind;
 use std::collections::{BTreeMap, HashSet};
 
@@ -80,6 +81,7 @@ pub fn check(
                 out.push(f);
             }
         }
+        row_counts(t, &grid, out);
         prev_headers = Some((
             match inherited {
                 Some(h) => h.clone(),
@@ -87,6 +89,172 @@ pub fn check(
             },
             u.width,
         ));
+    }
+    text_breakdowns(rec, out);
+}
+
+/// A total row that counts its rows ("Ukupno 40 naseljenih mesta", or a
+/// bare 40 in a column of words) against the rows it closes: the rows
+/// since the previous total row with a figure in a column where the total
+/// row has one. Counts below 5 are not taken for counts of rows ("Ukupno
+/// za Cilj 1"); a count more than 3 away from the rows is another count.
+fn row_counts(t: &crate::extract::record::TableRecord, grid: &Grid, out: &mut Vec<Finding>) {
+    let mut start = 0;
+    for r in 0..grid.rows {
+        if !grid.total[r] {
+            continue;
+        }
+        let value_cols: Vec<usize> = grid
+            .cells
+            .range((r, 0)..(r + 1, 0))
+            .map(|((_, c), _)| *c)
+            .filter(|c| (start..r).any(|q| grid.cells.contains_key(&(q, *c))))
+            .collect();
+        let rows = (start..r)
+            .filter(|q| {
+                !grid.total[*q]
+                    && value_cols
+                        .iter()
+                        .any(|c| grid.cells.contains_key(&(*q, *c)))
+            })
+            .count();
+        let from = start;
+        start = r + 1;
+        if value_cols.is_empty() || rows < 5 {
+            continue;
+        }
+        // The count: a figure alone in a column without figures above, or
+        // the first count in the row's words.
+        let Some(row) = t.rows.get(r) else { continue };
+        let bare = grid
+            .cells
+            .range((r, 0)..(r + 1, 0))
+            .filter(|((_, c), _)| !(from..r).any(|q| grid.cells.contains_key(&(q, *c))))
+            .map(|(_, t)| (t.raw.clone(), t.value, t.provenance.clone()))
+            .next();
+        let worded = || {
+            row.iter()
+                .filter(|c| c.numbers.len() > 1 || c.text.chars().any(char::is_alphabetic))
+                .flat_map(|c| c.numbers.iter().map(move |n| (n, c)))
+                .find(|(n, _)| matches!(n.kind, Kind::Count | Kind::Integer | Kind::Word))
+                .and_then(|(n, c)| n.value.map(|v| (n.raw.clone(), v, c.provenance.clone())))
+        };
+        let Some((raw, n, prov)) = bare.or_else(worded) else {
+            continue;
+        };
+        if n.fract() != 0.0 || n < 5.0 || n == rows as f64 || (n - rows as f64).abs() > 3.0 {
+            continue;
+        }
+        out.push(super::finding(
+            "series",
+            "count_mismatch",
+            super::place(&raw, Some(n), &prov, &grid.labels[r]),
+            None,
+            Some(rows as f64),
+            Some(n),
+            0.7,
+            format!(
+                "{}: the total row counts `{raw}` but the table lists {rows} rows",
+                grid.id
+            ),
+        ));
+    }
+}
+
+/// Words that close a breakdown with the rest ("i 47 drugih", "dhe 47 të
+/// etnive tjera"), folded.
+const OTHERS: &[&str] = &["drug", "ostal", "tjer", "other", "rest"];
+/// Words joining the last item of a list.
+const AND: &[&str] = &["i", "и", "dhe", "and", "te", "kao i"];
+
+/// A whole in running text broken down into parts that end with "the
+/// others" ("71.909, od čega su 69.497 Albanci, 647 Aškalije, … i 47
+/// drugih"): the breakdown is complete, so its parts add up to the whole.
+/// Only counts (no years, percentages or amounts), at least three parts,
+/// each smaller than the whole, each a short phrase from the last, in one
+/// sentence.
+fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
+    let count = |n: &crate::extract::record::NumberRecord| {
+        matches!(n.kind, Kind::Count | Kind::Integer) && n.value.is_some_and(|v| v > 0.0)
+    };
+    for p in &rec.paragraphs {
+        let ns = &p.numbers;
+        let gap = |a: usize, b: usize| {
+            p.text
+                .get(ns[a].start + ns[a].raw.len()..ns[b].start)
+                .unwrap_or("")
+        };
+        let short = |g: &str| {
+            g.chars().count() <= 40
+                && !g.contains(['.', ';', ':'])
+                && !g.chars().any(|c| c.is_ascii_digit())
+        };
+        let mut w = 0;
+        while w < ns.len() {
+            let (Some(whole), true) = (ns[w].value, count(&ns[w])) else {
+                w += 1;
+                continue;
+            };
+            // The list after the whole.
+            let mut end = w;
+            while end + 1 < ns.len() && count(&ns[end + 1]) && short(gap(end, end + 1)) {
+                end += 1;
+            }
+            let here = w;
+            w = if end >= w + 3 { end + 1 } else { w + 1 };
+            let w = here;
+            if end < w + 3 {
+                continue;
+            }
+            let parts = &ns[w + 1..=end];
+            if parts.iter().any(|n| n.value.is_none_or(|v| v >= whole)) {
+                continue;
+            }
+            let last_gap = fold::key(gap(end - 1, end));
+            let joined = AND.iter().any(|a| last_gap.split(' ').any(|w| w == *a));
+            // The last part's own words (its noun) and what follows it.
+            let tail: String = p
+                .text
+                .get(ns[end].start..)
+                .unwrap_or("")
+                .chars()
+                .take(ns[end].raw.chars().count() + 30)
+                .collect();
+            let tail = fold::key(&tail);
+            let rest = tail
+                .split(' ')
+                .take(5)
+                .any(|w| OTHERS.iter().any(|o| w.starts_with(o)));
+            if !joined || !rest {
+                continue;
+            }
+            let sum: f64 = parts.iter().filter_map(|n| n.value).sum();
+            if eq(sum, whole) {
+                continue;
+            }
+            let sentence = tokens::sentence(&p.text, ns[w].start);
+            let raws: Vec<&str> = parts.iter().map(|n| n.raw.as_str()).collect();
+            out.push(super::finding(
+                "total",
+                "total_mismatch",
+                super::place(&ns[w].raw, Some(whole), &p.provenance, &sentence),
+                Some(super::place(
+                    &raws.join(" + "),
+                    Some(sum),
+                    &p.provenance,
+                    &sentence,
+                )),
+                Some(sum),
+                Some(whole),
+                0.8,
+                format!(
+                    "`{}` broken down into {} parts down to the others, which add up to {}",
+                    ns[w].raw,
+                    parts.len(),
+                    fmt(sum)
+                ),
+            ));
+        }
     }
 }
 
