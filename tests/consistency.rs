@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Share of the annotated corpus inconsistencies the checks must find.
-const RECALL: f64 = 0.7;
+const RECALL: f64 = 0.8;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

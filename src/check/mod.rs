@@ -55,7 +55,7 @@ pub fn check(rec: &PlanRecord) -> Check {
     totals::check(rec, &units, lex, &mut findings);
     shares::check(rec, &units, lex, &mut findings);
     restatements::check(rec, &units, &statements, &mut findings);
-    series::check(&statements, &mut findings);
+    series::check(rec, &units, &statements, &mut findings);
     periods::check(rec, &units, &statements, &mut findings);
     scales::check(rec, &units, &statements, lex, &mut findings);
     c.summary = number(&mut findings);

@@ -52,7 +52,7 @@ struct Series<'a> {
 /// year header covers the columns up to the next one; within a block of
 /// several columns only the one headed as a total counts ("2023 | М Ж
 /// Укупно"), and a block without one has no year column.
-fn year_columns(
+pub(super) fn year_columns(
     t: &crate::extract::record::TableRecord,
     lex: &crate::align::lexicon::Lexicon,
 ) -> (BTreeMap<usize, i32>, usize) {

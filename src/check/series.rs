@@ -21,13 +21,193 @@
 use super::fmt;
 use super::stmts::{Stmt, Val, stems};
 use crate::align::report::{Finding, Place};
-use crate::align::tokens::{eq, shorten};
+use crate::align::tokens::{TableUnits, eq, shorten};
+use crate::extract::PlanRecord;
 use crate::extract::record::ValueKind;
 use crate::normalize::fold;
+use crate::normalize::numbers::Kind;
 
-pub fn check(statements: &[Stmt], out: &mut Vec<Finding>) {
+pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &mut Vec<Finding>) {
     aggregates(statements, out);
     cumulative(statements, out);
+    range_counts(rec, units, out);
+}
+
+/// Words of "below" and "over" before a bound.
+const BELOW: &[&str] = &["ispod", "nen", "under", "below"];
+const OVER: &[&str] = &["preko", "mbi", "over", "above"];
+
+/// Stems of a word for matching a noun of the text with a header.
+fn stem(w: &str) -> String {
+    fold::key(w)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(5)
+        .collect()
+}
+
+/// Counts of items by a range of a measure in running text ("deset naselja
+/// od 500 do 1.000 stanovnika po km²") against the rows of the table that
+/// lists those items with that measure: the table whose first header
+/// names the items ("Naseljena mesta …") and the column whose header names
+/// the measure and its units ("Gustina (br.stanovnika/km ²)"). Reported
+/// only when another count of the same sentence matches the table (the
+/// anchor that the text counts these rows by this column).
+fn range_counts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
+    for p in &rec.paragraphs {
+        // (count, range, the words after the range) triples.
+        let mut claims = Vec::new();
+        for w in p.numbers.windows(2) {
+            let (c, r) = (&w[0], &w[1]);
+            let (Some(n), Some(x)) = (c.value, r.value) else {
+                continue;
+            };
+            if !matches!(c.kind, Kind::Word | Kind::Count) || n.fract() != 0.0 {
+                continue;
+            }
+            let (Some(noun), Some(measure)) = (c.noun.as_deref(), r.noun.as_deref()) else {
+                continue;
+            };
+            let gap = p.text.get(c.start + c.raw.len()..r.start).unwrap_or("");
+            if gap.chars().count() > 12 {
+                continue;
+            }
+            // "od 500 do 1.000", or "ispod 10" (below: not 10 itself), or
+            // "preko 4.465" (over: from it on).
+            let g = fold::key(gap);
+            let has = |words: &[&str]| g.split(' ').any(|w| words.contains(&w));
+            let (lo, hi) = match (r.kind, r.to) {
+                (Kind::Range, Some(to)) => (x, to),
+                (Kind::Count | Kind::Integer, _) if has(BELOW) => (f64::NEG_INFINITY, x - 1e-9),
+                (Kind::Count | Kind::Integer, _) if has(OVER) => (x, f64::INFINITY),
+                _ => continue,
+            };
+            let unit: String = p
+                .text
+                .get(r.start + r.raw.len()..)
+                .unwrap_or("")
+                .chars()
+                .take(12)
+                .collect();
+            claims.push((c, n, lo, hi, stem(noun), stem(measure), fold::key(&unit)));
+        }
+        if claims.len() < 2 {
+            continue;
+        }
+        for (t, u) in rec.tables.iter().zip(units) {
+            let Some(head) = t.rows.first() else { continue };
+            let Some(first) = head.first() else { continue };
+            let (noun, measure, unit) = (&claims[0].4, &claims[0].5, &claims[0].6);
+            if !fold::key(&first.text).split(' ').any(|w| stem(w) == *noun) {
+                continue;
+            }
+            // The measure's column: its header names the measure and every
+            // word of the units that follow the range in the text.
+            let unit_words: Vec<&str> = unit
+                .split(|c: char| !c.is_alphabetic())
+                .filter(|w| w.len() >= 2 && !["po", "per", "za", "na", "me", "u"].contains(w))
+                .take(1)
+                .collect();
+            let cols: Vec<usize> = head
+                .iter()
+                .filter(|c| {
+                    let k = fold::key(&c.text);
+                    k.split(|ch: char| !ch.is_alphanumeric())
+                        .any(|w| stem(w) == *measure)
+                        && unit_words.iter().all(|w| k.contains(w))
+                })
+                .map(|c| c.col)
+                .collect();
+            let [col] = cols[..] else { continue };
+            // The column as the document places it, or counted from the
+            // row's last cell (an export that lost a cell inside some rows
+            // keeps the last columns in place).
+            let last_head = head.iter().map(|c| c.col).max().unwrap_or(col);
+            let from_right = last_head - col;
+            let lex = crate::align::lexicon::Lexicon::global();
+            let column = |right: bool| -> Vec<f64> {
+                t.rows
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .filter(|(_, row)| !row.first().is_some_and(|c| lex.is_total(&c.text)))
+                    .filter_map(|(ri, row)| {
+                        let at = if right {
+                            let last = row
+                                .iter()
+                                .filter(|c| !c.text.trim().is_empty())
+                                .map(|c| c.col)
+                                .max()?;
+                            last.checked_sub(from_right)?
+                        } else {
+                            col
+                        };
+                        let cell = row.iter().find(|c| c.col == at)?;
+                        let toks: Vec<&crate::align::tokens::Tok> = u.rows[ri]
+                            .toks
+                            .iter()
+                            .filter(|k| k.provenance == cell.provenance)
+                            .collect();
+                        match toks[..] {
+                            [k] => Some(k.value),
+                            _ => None,
+                        }
+                    })
+                    .collect()
+            };
+            let count_in = |values: &[f64]| -> Vec<(usize, f64)> {
+                claims
+                    .iter()
+                    .enumerate()
+                    .map(|(i, cl)| {
+                        (
+                            i,
+                            values.iter().filter(|v| **v >= cl.2 && **v <= cl.3).count() as f64,
+                        )
+                    })
+                    .collect()
+            };
+            let anchored =
+                |counted: &[(usize, f64)]| counted.iter().any(|(i, k)| eq(*k, claims[*i].1));
+            let Some(counted) = [false, true]
+                .into_iter()
+                .map(|right| count_in(&column(right)))
+                .find(|c| anchored(c))
+            else {
+                continue;
+            };
+            for (i, k) in counted {
+                let (c, n, lo, hi, ..) = &claims[i];
+                if eq(k, *n) {
+                    continue;
+                }
+                let sentence = crate::align::tokens::sentence(&p.text, c.start);
+                out.push(super::finding(
+                    "series",
+                    "count_mismatch",
+                    super::place(&c.raw, Some(*n), &p.provenance, &sentence),
+                    Some(super::place(
+                        &first.text,
+                        Some(k),
+                        &first.provenance,
+                        &first.text,
+                    )),
+                    Some(k),
+                    Some(*n),
+                    0.7,
+                    format!(
+                        "`{}` from {} to {}, but {} lists {} rows in that range",
+                        c.raw,
+                        fmt(*lo),
+                        fmt(*hi),
+                        t.id,
+                        fmt(k)
+                    ),
+                ));
+            }
+            break;
+        }
+    }
 }
 
 /// Words of a label saying "all of them".

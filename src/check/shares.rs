@@ -44,6 +44,185 @@ pub fn check(
         text_shares(&p.text, &p.numbers, &p.provenance, out);
     }
     population_shares(rec, out);
+    changes(rec, units, out);
+}
+
+/// Words of a rise and of a fall, as folded stems.
+const RISE: &[&str] = &["povec", "rast", "uvec", "rrit", "increas", "grow"];
+const FALL: &[&str] = &["smanj", "pad", "umanj", "ulj", "renie", "decreas", "declin"];
+/// "compared with" between a change and the year it is measured from.
+const AGAINST: &[&str] = &["odnos", "krahas", "compar", "prema", "u poredj"];
+
+/// A change in running text ("707,8 милиона динара у 2024. години, што
+/// представља … смањење од 8,2% у односу на 2023. годину") against the
+/// figures of both years in a table row whose figure for the first year is
+/// the text's amount (to its rounding, in any power of ten). Only when
+/// every such row gives the same change; only a percentage right after a
+/// word of rise or fall and right before "compared with" a year.
+fn changes(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Finding>) {
+    let lex = Lexicon::global();
+    // year → column per table, and the rows with figures, once.
+    let mut series: Vec<std::collections::BTreeMap<i32, &Tok>> = Vec::new();
+    for (t, u) in rec.tables.iter().zip(units) {
+        if u.toc {
+            continue;
+        }
+        let (cols, from) = super::restatements::year_columns(t, lex);
+        if cols.len() < 2 {
+            continue;
+        }
+        for (ri, row) in t.rows.iter().enumerate().skip(from) {
+            let mut by_year = std::collections::BTreeMap::new();
+            for (&col, &y) in &cols {
+                let Some(cell) = row.iter().find(|c| c.col == col) else {
+                    continue;
+                };
+                let toks: Vec<&Tok> = u.rows[ri]
+                    .toks
+                    .iter()
+                    .filter(|k| k.provenance == cell.provenance)
+                    .collect();
+                if let [k] = toks[..]
+                    && k.class() == 0
+                    && k.value > 0.0
+                {
+                    by_year.insert(y, k);
+                }
+            }
+            if by_year.len() >= 2 {
+                series.push(by_year);
+            }
+        }
+    }
+    if series.is_empty() {
+        return;
+    }
+    for p in &rec.paragraphs {
+        let ns = &p.numbers;
+        for (i, pct) in ns
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.kind == Kind::Percent)
+        {
+            let Some(stated) = pct.value else { continue };
+            let before: String = p
+                .text
+                .get(..pct.start)
+                .unwrap_or("")
+                .chars()
+                .rev()
+                .take(30)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let before = fold::key(&before);
+            let last_word = |stems: &[&str]| {
+                before
+                    .split(' ')
+                    .rev()
+                    .take(3)
+                    .any(|w| stems.iter().any(|s| w.starts_with(s)))
+            };
+            let sign = if last_word(RISE) {
+                1.0
+            } else if last_word(FALL) {
+                -1.0
+            } else {
+                continue;
+            };
+            // The year compared with: the next number, a year, close by.
+            let Some(base) = ns.get(i + 1).filter(|n| n.kind == Kind::Year) else {
+                continue;
+            };
+            let between = fold::key(
+                p.text
+                    .get(pct.start + pct.raw.len()..base.start)
+                    .unwrap_or(""),
+            );
+            if between.chars().count() > 25 || !AGAINST.iter().any(|a| between.contains(a)) {
+                continue;
+            }
+            let Some(y0) = base.value.map(|v| v as i32) else {
+                continue;
+            };
+            // The amount changed and its year: the last amount before the
+            // percentage in the sentence, and the year written next to it.
+            let sentence = tokens::sentence(&p.text, pct.start);
+            let same = |n: &NumberRecord| tokens::sentence(&p.text, n.start) == sentence;
+            let Some((ai, amount)) = ns[..i].iter().enumerate().rev().find(|(_, n)| {
+                same(n)
+                    && matches!(
+                        n.kind,
+                        Kind::Money | Kind::Decimal | Kind::Integer | Kind::Count
+                    )
+            }) else {
+                continue;
+            };
+            let Some(year) = ns
+                .get(ai + 1)
+                .filter(|n| n.kind == Kind::Year && same(n))
+                .and_then(|n| n.value)
+                .map(|v| v as i32)
+            else {
+                continue;
+            };
+            let Some(a) = amount.value else { continue };
+            if year == y0 || a <= 0.0 {
+                continue;
+            }
+            // One unit of the amount's last written digit: texts round and
+            // cut ("707,8" for 707,887).
+            let unit =
+                2.0 * half_unit(&amount.raw) * (a / written(&amount.raw).unwrap_or(a)).max(1.0);
+            let rows: Vec<(f64, &Tok, &Tok)> = series
+                .iter()
+                .filter_map(|s| Some((s.get(&year)?, s.get(&y0)?)))
+                .filter(|(now, _)| {
+                    let k = (a / now.value).log10().round();
+                    (now.value * 10f64.powf(k) - a).abs() <= unit
+                })
+                .map(|(now, then)| ((now.value / then.value - 1.0) * 100.0, *now, *then))
+                .collect();
+            let Some(&(change, now, then)) = rows.first() else {
+                continue;
+            };
+            if rows.iter().any(|r| (r.0 - change).abs() > 1e-6) {
+                continue;
+            }
+            if (change - sign * stated).abs() <= half_unit(&pct.raw) + 1e-9 {
+                continue;
+            }
+            out.push(super::finding(
+                "share",
+                "share_mismatch",
+                super::place(&pct.raw, Some(sign * stated), &p.provenance, &sentence),
+                Some(crate::align::compare::place(then)),
+                Some(change),
+                Some(sign * stated),
+                0.75,
+                format!(
+                    "a change of {}{}% from {y0} to {year}, but `{}` against `{}` is {}%",
+                    if sign < 0.0 { "-" } else { "" },
+                    pct.raw.trim_end_matches('%'),
+                    now.raw,
+                    then.raw,
+                    fmt((change * 10.0).round() / 10.0)
+                ),
+            ));
+        }
+    }
+}
+
+/// The number as written at the start of `raw` ("707,8 милиона" → 707.8).
+fn written(raw: &str) -> Option<f64> {
+    let lead: String = raw
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .collect();
+    let digits: String = lead.chars().filter(char::is_ascii_digit).collect();
+    let n: f64 = digits.parse().ok()?;
+    Some(n / 10f64.powi(decimals(&lead)))
 }
 
 /// Words of the population ("становништва", "stanovnika", "popullsisë",
