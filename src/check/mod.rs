@@ -115,6 +115,18 @@ pub(crate) fn place(
     }
 }
 
+/// The sentence of each number of a paragraph, computed once: checks ask
+/// which numbers share a sentence, and a long paragraph has many.
+pub(crate) fn sentences(
+    text: &str,
+    numbers: &[crate::extract::record::NumberRecord],
+) -> Vec<String> {
+    numbers
+        .iter()
+        .map(|n| tokens::sentence(text, n.start))
+        .collect()
+}
+
 /// A number for a person: at most four decimals, no trailing zeros.
 pub(crate) fn fmt(v: f64) -> String {
     let s = format!("{v:.4}");

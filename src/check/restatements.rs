@@ -504,17 +504,23 @@ fn text_amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
         }
     }
     for p in &rec.paragraphs {
-        for n in &p.numbers {
+        if !p.numbers.iter().any(|n| n.kind == Kind::Money) {
+            continue;
+        }
+        let sents = super::sentences(&p.text, &p.numbers);
+        let mut per_sentence: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, n) in p.numbers.iter().enumerate() {
+            if n.kind == Kind::Money {
+                *per_sentence.entry(sents[i].as_str()).or_default() += 1;
+            }
+        }
+        for (i, n) in p.numbers.iter().enumerate() {
             if n.kind != Kind::Money {
                 continue;
             }
             let Some(v) = n.value else { continue };
-            let sentence = tokens::sentence(&p.text, n.start);
-            let money = p
-                .numbers
-                .iter()
-                .filter(|m| m.kind == Kind::Money && tokens::sentence(&p.text, m.start) == sentence)
-                .count();
+            let sentence = sents[i].clone();
+            let money = per_sentence.get(sentence.as_str()).copied().unwrap_or(0);
             let named = owners(&sentence);
             let ([owner], 1) = (&named[..], money) else {
                 continue;

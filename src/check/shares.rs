@@ -150,13 +150,19 @@ fn changes(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Finding
             // percentage in the sentence, and the year written next to it.
             let sentence = tokens::sentence(&p.text, pct.start);
             let same = |n: &NumberRecord| tokens::sentence(&p.text, n.start) == sentence;
-            let Some((ai, amount)) = ns[..i].iter().enumerate().rev().find(|(_, n)| {
-                same(n)
-                    && matches!(
+            // Sentences are runs of numbers: walk back only through this one.
+            let Some((ai, amount)) = ns[..i]
+                .iter()
+                .enumerate()
+                .rev()
+                .take_while(|(_, n)| same(n))
+                .find(|(_, n)| {
+                    matches!(
                         n.kind,
                         Kind::Money | Kind::Decimal | Kind::Integer | Kind::Count
                     )
-            }) else {
+                })
+            else {
                 continue;
             };
             let Some(year) = ns
@@ -243,37 +249,49 @@ fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
     // year → population figures stated in running text.
     let mut population: std::collections::BTreeMap<i32, Vec<f64>> = Default::default();
     for p in &rec.paragraphs {
-        for n in p.numbers.iter().filter(|n| n.kind == Kind::Count) {
-            let (Some(v), Some(noun)) = (n.value, n.noun.as_deref()) else {
-                continue;
-            };
-            if v < 100.0 || !is_population(&fold::key(noun)) {
-                continue;
-            }
+        let stated = |n: &&NumberRecord| {
+            n.kind == Kind::Count
+                && n.value.is_some_and(|v| v >= 100.0)
+                && n.noun
+                    .as_deref()
+                    .is_some_and(|w| is_population(&fold::key(w)))
+        };
+        if !p.numbers.iter().any(|n| stated(&n)) {
+            continue;
+        }
+        let sents = super::sentences(&p.text, &p.numbers);
+        for (i, n) in p.numbers.iter().enumerate().filter(|(_, n)| stated(n)) {
+            let Some(v) = n.value else { continue };
             // Its year: the nearest year before it in the same sentence.
-            let sentence = tokens::sentence(&p.text, n.start);
-            let year = p
-                .numbers
+            let year = p.numbers[..i]
                 .iter()
-                .rfind(|y| {
-                    y.kind == Kind::Year
-                        && y.start < n.start
-                        && tokens::sentence(&p.text, y.start) == sentence
-                })
-                .and_then(|y| y.value);
+                .enumerate()
+                .rfind(|(j, y)| y.kind == Kind::Year && sents[*j] == sents[i])
+                .and_then(|(_, y)| y.value);
             if let Some(y) = year {
                 population.entry(y as i32).or_default().push(v);
             }
         }
     }
     for p in &rec.paragraphs {
-        for pct in p.numbers.iter().filter(|n| n.kind == Kind::Percent) {
-            let sentence = tokens::sentence(&p.text, pct.start);
-            let in_sentence: Vec<&NumberRecord> = p
-                .numbers
-                .iter()
-                .filter(|m| tokens::sentence(&p.text, m.start) == sentence)
-                .collect();
+        if !p.numbers.iter().any(|n| n.kind == Kind::Percent) {
+            continue;
+        }
+        let sents = super::sentences(&p.text, &p.numbers);
+        // Sentences are runs of numbers: the run of each number, once.
+        let mut runs: std::collections::BTreeMap<&str, Vec<&NumberRecord>> = Default::default();
+        for (j, m) in p.numbers.iter().enumerate() {
+            runs.entry(sents[j].as_str()).or_default().push(m);
+        }
+        for (i, pct) in p
+            .numbers
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.kind == Kind::Percent)
+        {
+            let sentence = &sents[i];
+            let in_sentence: Vec<&NumberRecord> =
+                runs.get(sentence.as_str()).cloned().unwrap_or_default();
             let counts: Vec<&&NumberRecord> = in_sentence
                 .iter()
                 .filter(|m| {
@@ -321,12 +339,12 @@ fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
             out.push(super::finding(
                 "share",
                 "share_mismatch",
-                super::place(&pct.raw, Some(stated), &p.provenance, &sentence),
+                super::place(&pct.raw, Some(stated), &p.provenance, sentence),
                 Some(super::place(
                     &format!("{} / {}", count.raw, fmt(whole)),
                     Some(expected),
                     &p.provenance,
-                    &sentence,
+                    sentence,
                 )),
                 Some(expected),
                 Some(stated),
