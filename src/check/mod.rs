@@ -20,7 +20,7 @@
 //! | `total` | [`totals`] | `total_mismatch` |
 //! | `share` | [`shares`] | `share_mismatch` |
 //! | `restatement` | [`restatements`] | `repeated_mismatch`, `year_label_mismatch` |
-//! | `series` | [`series`] | `aggregate_mismatch`, `cumulative_mismatch`, `cumulative_falls` |
+//! | `series` | [`series`], [`totals`] | `aggregate_mismatch`, `cumulative_mismatch`, `cumulative_falls`, `count_mismatch` |
 //! | `period` | [`periods`] | `period_label_mismatch`, `outside_period` |
 //! | `scale` | [`scales`] | `scale_inconsistent`, `scale_label_mismatch`, `unit_label_mismatch` |
 //!

@@ -14,7 +14,12 @@
 //!   of three words or more elsewhere;
 //! - an amount in running text tied to one goal or measure ("12,8 милиона
 //!   динара, намењен је Мери 1.1") with the total of that goal or measure's
-//!   row in a table of amounts, after the table's scale.
+//!   row in a table of amounts, after the table's scale;
+//! - a row of figures by year with a row of another table that gives the
+//!   same figures for at least two of three common years (one of them 100
+//!   or more) and a close figure, or three equal ones, for the last: the
+//!   same series restated with one year different ("1203, 1128, 1084"
+//!   against "1203, 1128, 1083").
 //!
 //! Never compares: two years, or two kinds, of one indicator; an indicator
 //! of one goal with one of another goal or measure; a measure's total with

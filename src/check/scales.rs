@@ -8,9 +8,15 @@
 //!   caption states thousands, when most of the first's amounts are the
 //!   second's exactly (the same figures cannot be both);
 //! - an indicator's unit with its values: a unit that is not a percentage
-//!   ("Број", "Просечна оцена") over values written with `%`.
+//!   ("Број", "Просечна оцена") over values written with `%`;
+//! - a row of counts with the row of their shares under it: a count off the
+//!   whole that most columns' counts and shares agree on (a digit dropped);
+//! - one figure of running text stated in two units of area ("356 м²",
+//!   "356 km²").
 //!
 //! Never compares: columns of fewer than four amounts, or not of money;
+//! count and share rows where fewer than three quarters of the columns
+//! agree on one whole;
 //! tables without an explicit scale on both sides; small figures (below
 //! 100, which any table may share); a unit cell that is empty.
 

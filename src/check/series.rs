@@ -11,12 +11,20 @@
 //! - a running total ("…, кумулативно") with its baseline plus the yearly
 //!   figures of the same indicator ("… годишње", its label's words a subset
 //!   of the running total's), at the first year where they part;
-//! - the values of a running total in year order: they never fall.
+//! - the values of a running total in year order: they never fall;
+//! - a count of items by a range of a measure in running text ("deset
+//!   naselja od 500 do 1.000 stanovnika po km²", "ispod 10", "preko …")
+//!   with the rows of the table listing those items in that range (the
+//!   table whose first header names the items, the column whose header
+//!   names the measure and its unit).
 //!
 //! Never compares: indicators of another goal; rates and ratios (a part
 //! with a non-whole value, or "per"); years a part does not state; a sum
 //! whose parts never add up to the aggregate in any year (then they are not
-//! its parts).
+//! its parts); range counts of a sentence none of whose counts matches the
+//! table (then the sentence counts something else). Counts of rows against
+//! a total row's own count ("Ukupno 40 naseljenih mesta") are checked with
+//! the totals ([`super::totals`]), under this class.
 
 use super::fmt;
 use super::stmts::{Stmt, Val, stems};

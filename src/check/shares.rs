@@ -7,9 +7,15 @@
 //! a total row (the total's share near 100) with each figure over that
 //! total; in running text, a percentage stated right after a part that the
 //! sentence takes out of a whole ("1.240 корисника, од којих су 310,
-//! односно 28%") with part over whole.
+//! односно 28%") with part over whole; a count given as a share of the
+//! population ("1084 корисник …, удео од 11,16% укупног становништва")
+//! with the population the plan states for the year the sentence names; a
+//! rise or fall from a year ("смањење од 8,2% у односу на 2023") with the
+//! table row whose figure for the sentence's year is the sentence's amount.
 //!
-//! Never compares: percentages per year (a share of something each year,
+//! Never compares: a change whose amount matches table rows that disagree
+//! with each other, or no row; a population the plan states more than once
+//! for that year; percentages per year (a share of something each year,
 //! not of one whole); sums far from 100 (not shares of one whole); a
 //! percentage whose whole the sentence does not name as the whole of that
 //! part; a `%` column none of whose rows matches its figure over the total

@@ -8,7 +8,11 @@
 //! total with the cells left of it in its row back to the previous total
 //! column (per year, per source); a goal row heading a run of measure rows
 //! with the sum of that run (nested subtotals). A table cut in two by a
-//! page footnote keeps the header of its first part.
+//! page footnote keeps the header of its first part. Also: a whole in
+//! running text broken down to "the others" ("71.909, od čega su 69.497
+//! Albanci, … i 47 drugih") against its parts, and a total row that counts
+//! its rows ("Ukupno 40 naseljenih mesta") against the rows it closes
+//! (reported as `series`, `count_mismatch`).
 //!
 //! Never compares: a total with cells of another kind (a percentage with
 //! counts, a year with amounts); a column that is not additive (a total
