@@ -410,8 +410,11 @@ fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
             continue;
         }
         for r in &u.rows {
-            // Label–value rows only: a label cell and a value cell.
-            if r.toks.len() != 1 || r.text.split(" | ").count() != 2 {
+            // Label–value rows only: a label cell, then a value cell (a
+            // number before its label is the row's number in a list).
+            let cells: Vec<&str> = r.text.split(" | ").collect();
+            if r.toks.len() != 1 || cells.len() != 2 || cells[0].chars().any(|c| c.is_ascii_digit())
+            {
                 continue;
             }
             let label: String = r

@@ -310,6 +310,12 @@ const PERCENT_WORDS: &[&str] = &[
     "procen", "postot", "percent", "perqind", "udeo", "udio", "ucesc",
 ];
 
+/// Whether a header or unit names a percentage ("%", "Percent", "Udeo").
+pub(super) fn names_percent(text: &str) -> bool {
+    let k = crate::normalize::fold::key(text);
+    text.contains('%') || PERCENT_WORDS.iter().any(|w| k.contains(w))
+}
+
 /// A unit that is not a percentage over values written as percentages.
 fn unit_labels(statements: &[Stmt], out: &mut Vec<Finding>) {
     for s in statements {

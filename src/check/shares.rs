@@ -552,7 +552,28 @@ fn table_shares(grid: &Grid, out: &mut Vec<Finding>) {
         share_finding(grid, &parts, out);
     }
     // Columns headed with `%` ("Udeo (%)"): the rows above a total row, or
-    // all rows, are shares of one whole.
+    // all rows, are shares of one whole — unless each row's figures make
+    // 100 (then each row is a whole split across the columns).
+    let rows_whole = (0..grid.rows)
+        .filter(|r| !grid.total[*r])
+        .map(|r| {
+            grid.cells
+                .range((r, 0)..(r + 1, 0))
+                .map(|(_, t)| *t)
+                .filter(|t| t.class() != 2 && t.kind != Kind::Range)
+                .collect::<Vec<&Tok>>()
+        })
+        .filter(|v| v.len() >= 2)
+        .collect::<Vec<_>>();
+    let split_rows = rows_whole.len() >= 2
+        && rows_whole.iter().all(|v| {
+            let sum: f64 = v.iter().map(|t| t.value).sum();
+            let tol: f64 = v.iter().map(|t| half_unit(&t.raw)).sum();
+            (sum - 100.0).abs() <= tol + 1e-9
+        });
+    if split_rows {
+        return;
+    }
     for (c, h) in &grid.headers {
         // A column with its own total row is checked against that total.
         let has_total = (0..grid.rows).any(|r| grid.total[r] && grid.cells.contains_key(&(r, *c)));

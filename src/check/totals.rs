@@ -341,11 +341,17 @@ struct Candidate<'a> {
     parts: Vec<&'a Tok>,
     sum: f64,
     matched: bool,
+    /// Which of the part lists it was judged by (0: all rows).
+    list: usize,
+    /// Its match is evidence that the line is additive: a match of all the
+    /// rows, or of one kind of rows that matches in other columns too (one
+    /// kind matching once among many kinds can be chance).
+    evidence: bool,
 }
 
 fn judge<'a>(total: &'a Tok, lists: Vec<Vec<&'a Tok>>) -> Option<Candidate<'a>> {
     let mut best: Option<Candidate> = None;
-    for parts in lists {
+    for (list, parts) in lists.into_iter().enumerate() {
         if parts.len() < 2 || parts.iter().any(|t| !summable(t)) {
             continue;
         }
@@ -360,6 +366,8 @@ fn judge<'a>(total: &'a Tok, lists: Vec<Vec<&'a Tok>>) -> Option<Candidate<'a>> 
                 parts,
                 sum,
                 matched,
+                list,
+                evidence: matched,
             });
         }
     }
@@ -377,7 +385,9 @@ fn report_line(
     ok: &mut HashSet<Provenance>,
 ) {
     // A zero that adds up to zeros says nothing about the line.
-    let any_match = cands.iter().any(|c| c.matched && c.total.value > 0.0);
+    let any_match = cands
+        .iter()
+        .any(|c| c.matched && c.evidence && c.total.value > 0.0);
     for c in &cands {
         if c.matched {
             ok.insert(c.total.provenance.clone());
@@ -435,6 +445,17 @@ fn totals_in_columns(
                 })
             };
             let mut lists = vec![rows.iter().filter_map(in_col).collect::<Vec<_>>()];
+            // In a column of percentages a total below its largest part is
+            // the total row's rate ("Percent Censored"), not a sum.
+            let max = lists[0].iter().map(|t| t.value).fold(0.0, f64::max);
+            let percent_column = total.class() == 1
+                || grid
+                    .headers
+                    .get(&c)
+                    .is_some_and(|h| super::scales::names_percent(h));
+            if percent_column && total.value < max {
+                continue;
+            }
             if kinds.len() > 1 {
                 for k in &kinds {
                     lists.push(
@@ -447,6 +468,16 @@ fn totals_in_columns(
             }
             if let Some(c) = judge(total, lists) {
                 cands.push(c);
+            }
+        }
+        for i in 0..cands.len() {
+            if cands[i].list > 0 {
+                let list = cands[i].list;
+                let columns = cands
+                    .iter()
+                    .filter(|c| c.list == list && c.matched && c.total.value > 0.0)
+                    .count();
+                cands[i].evidence = cands[i].matched && columns >= 2;
             }
         }
         report_line(grid, cands, "column", out, ok);
@@ -511,6 +542,8 @@ fn subtotals(grid: &Grid, rows: &[usize], out: &mut Vec<Finding>, ok: &mut HashS
                     sum: parts[0].value,
                     parts,
                     matched,
+                    list: 0,
+                    evidence: matched,
                 });
             } else if let Some(cand) = judge(total, vec![parts]) {
                 cands.push(cand);
