@@ -7,7 +7,8 @@
 //!
 //! - `records/<name>.json` — one plan record per document read;
 //! - `records.jsonl` — the same records, one per line, in path order;
-//! - `checks/<name>.json` — each document's own arithmetic ([`align::check`]);
+//! - `checks/<name>.json` and `.html` — each document's own consistency
+//!   ([`crate::check::check`]) and its reviewer page ([`crate::check::html`]);
 //! - `alignments/<a>+<b>.json` and `.html` — each pair of versions of one
 //!   plan ([`align::pair`], [`align::align`], [`align::html`]);
 //! - `summary.json` — counts, pairs, and every failure with its reason.
@@ -509,6 +510,7 @@ fn process(input: &Input, out: &Path, opts: &ReadOptions, clock: &Clock) -> Resu
         &out.join("checks").join(format!("{}.json", input.name)),
         &check,
     )?;
+    write_check_page(out, &input.name, &check, &record)?;
     Clock::add(&clock.write, t);
     Ok(Done {
         input: input.clone(),
@@ -737,6 +739,9 @@ fn load_done(dir: &Path, e: &DocumentSummary, out: &Path, clock: &Clock) -> Resu
     let t = Clock::add(&clock.read, t);
     write_bytes(&out.join("records").join(&file), &rbytes)?;
     write_bytes(&out.join("checks").join(&file), &cbytes)?;
+    // The page is a function of the record and the check: made again, it
+    // is the shard's page byte for byte.
+    write_check_page(out, &e.name, &check, &record)?;
     Clock::add(&clock.write, t);
     Ok(Done {
         input: Input {
@@ -748,6 +753,15 @@ fn load_done(dir: &Path, e: &DocumentSummary, out: &Path, clock: &Clock) -> Resu
         check,
         from: Some(dir.to_path_buf()),
     })
+}
+
+/// The reviewer page of one document's check, `checks/<name>.html`.
+fn write_check_page(out: &Path, name: &str, check: &Check, record: &PlanRecord) -> Result<()> {
+    let page = crate::check::html(check, record);
+    write_bytes(
+        &out.join("checks").join(format!("{name}.html")),
+        page.as_bytes(),
+    )
 }
 
 /// Name of a pair's files under `alignments/`; long names are shortened
@@ -937,6 +951,7 @@ fn finish(
     for d in &done {
         keep.insert(out.join("records").join(format!("{}.json", d.input.name)));
         keep.insert(out.join("checks").join(format!("{}.json", d.input.name)));
+        keep.insert(out.join("checks").join(format!("{}.html", d.input.name)));
     }
     for p in &summary.pairs {
         keep.insert(out.join("alignments").join(format!("{}.json", p.name)));

@@ -13,6 +13,7 @@
 
 pub mod align;
 pub mod batch;
+pub mod check;
 pub mod emit;
 pub mod error;
 pub mod extract;

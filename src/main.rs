@@ -111,13 +111,17 @@ enum Command {
         #[arg(long)]
         html: Option<PathBuf>,
     },
-    /// Check one plan's own arithmetic: totals, shares, repeated figures,
-    /// scale (exit 1 when something is found).
+    /// Check one plan's consistency with itself: restatements, totals,
+    /// shares, series, periods, scale and unit labels (exit 1 when
+    /// something is found).
     Check {
         file: PathBuf,
         /// Write the JSON report here instead of stdout.
         #[arg(short, long)]
         out: Option<PathBuf>,
+        /// Write the reviewer HTML page here.
+        #[arg(long)]
+        html: Option<PathBuf>,
     },
     /// Find which of the given plans are versions of one plan.
     Pair {
@@ -177,7 +181,7 @@ fn main() -> ExitCode {
             jobs,
         } => extract(&files, out.as_deref(), compact, jobs),
         Command::Align { a, b, out, html } => align(&a, &b, out.as_deref(), html.as_deref()),
-        Command::Check { file, out } => check(&file, out.as_deref()),
+        Command::Check { file, out, html } => check(&file, out.as_deref(), html.as_deref()),
         Command::Pair { files } => pair(&files),
         Command::Schema => {
             let schema = schemars::schema_for!(planrec::extract::PlanRecord);
@@ -535,13 +539,22 @@ fn align(a: &Path, b: &Path, out: Option<&Path>, html: Option<&Path>) -> ExitCod
     }
 }
 
-fn check(file: &Path, out: Option<&Path>) -> ExitCode {
+fn check(file: &Path, out: Option<&Path>, html: Option<&Path>) -> ExitCode {
     let Some(rec) = record_of(file) else {
         return ExitCode::from(2);
     };
-    let c = planrec::align::check(&rec);
-    if !write_or_print(&c, out) {
+    let c = planrec::check::check(&rec);
+    // Like `align`: the JSON goes to stdout unless it or the page goes to
+    // a file.
+    if (out.is_some() || html.is_none()) && !write_or_print(&c, out) {
         return ExitCode::from(2);
+    }
+    if let Some(p) = html {
+        let page = planrec::check::html(&c, &rec);
+        if let Err(e) = planrec::emit::write_atomic(p, page.as_bytes()) {
+            eprintln!("planrec: {e}");
+            return ExitCode::from(2);
+        }
     }
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{}: {} findings", file.display(), c.findings.len());

@@ -1,5 +1,5 @@
 //! The command line of alignment and checks: `planrec align A B [-o]
-//! [--html]`, `planrec check FILE [-o]`, `planrec pair FILE...`, their exit
+//! [--html]`, `planrec check FILE [-o] [--html]`, `planrec pair FILE...`, their exit
 //! codes, the JSON report against its committed schema, and the HTML view.
 
 use std::path::{Path, PathBuf};
@@ -145,6 +145,39 @@ fn check_reports_a_wrong_total_and_exits_1() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+#[test]
+fn check_writes_the_reviewer_page() {
+    if !corpus(SR).exists() {
+        eprintln!("corpus absent: skipped");
+        return;
+    }
+    let html = tmp("check.html");
+    let out = bin()
+        .arg("check")
+        .arg(corpus(SR))
+        .arg("--html")
+        .arg(&html)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    // The page replaces the JSON on stdout, like `align --html`.
+    assert!(out.stdout.is_empty());
+    let page = std::fs::read_to_string(&html).unwrap();
+    // The finding listed with both sides, expected and found, and its
+    // statements marked in the plan (left: the total, right: its parts).
+    assert!(
+        page.contains("<tr id=\"f1\" class=\"total_mismatch\">"),
+        "{page:.2000}"
+    );
+    assert!(
+        page.contains("<td>70056</td><td>70156</td>"),
+        "{page:.3000}"
+    );
+    assert!(page.contains("id=\"a-f1\""));
+    assert!(page.contains("id=\"b-f1\""));
+    assert_eq!(page.matches("<div class=\"col\">").count(), 2);
 }
 
 #[test]

@@ -101,6 +101,11 @@ fn run_writes_every_output_the_same_for_any_thread_count_and_run() {
             "{}",
             d.name
         );
+        assert!(
+            t1.contains_key(&format!("checks/{}.html", d.name)),
+            "{}",
+            d.name
+        );
     }
     for p in &s.pairs {
         assert!(t1.contains_key(&format!("alignments/{}.json", p.name)));

@@ -57,6 +57,9 @@ pub fn finding(
         a,
         b,
         detail,
+        expected: None,
+        found: None,
+        confidence: None,
     }
 }
 

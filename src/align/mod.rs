@@ -11,14 +11,13 @@
 //!   ([`compare`]), all through sequence alignment ([`seq`]) over the
 //!   comparable numbers of each record ([`tokens`]) and the cross-language
 //!   word lists of `mappings/` ([`lexicon`]);
-//! - [`check`]: one plan's own arithmetic (totals, shares, repeats, scale;
-//!   [`checks`]);
+//! - [`check`]: one plan's own consistency, kept here for callers of the
+//!   alignment API; the checks live in [`crate::check`];
 //! - [`html`] and [`summary`]: the side-by-side view of an alignment and
 //!   the terminal summary ([`view`]).
 //!
 //! Output types live in [`report`] (schema `plan-alignment/1`).
 
-pub mod checks;
 pub mod compare;
 pub mod lexicon;
 pub mod pairing;
@@ -94,13 +93,9 @@ fn number(findings: &mut [Finding]) -> std::collections::BTreeMap<String, u64> {
     summary
 }
 
-/// Checks one plan's own arithmetic.
+/// Checks one plan's own consistency ([`crate::check::check`]).
 pub fn check(rec: &PlanRecord) -> Check {
-    let mut c = Check::new(rec);
-    let mut findings = checks::check(rec, Lexicon::global());
-    c.summary = number(&mut findings);
-    c.findings = findings;
-    c
+    crate::check::check(rec)
 }
 
 /// A self-contained HTML page showing both plans side by side with every

@@ -74,6 +74,17 @@ pub struct Finding {
     /// One line for a person: what differs and how.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
+    /// Check findings: the figure the plan's other statements imply (a sum,
+    /// the same figure elsewhere, a share computed from its parts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<f64>,
+    /// Check findings: the figure the plan states at `a`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<f64>,
+    /// Check findings: 0 to 1, how sure the check is that a careful reader
+    /// would call this an inconsistency of the plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

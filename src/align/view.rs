@@ -7,7 +7,7 @@
 //! (`#f3` the finding, `#a-f3` / `#b-f3` its places); and a plain-text
 //! summary.
 
-use super::report::{Alignment, Finding};
+use super::report::{Alignment, Check, Finding};
 use crate::extract::PlanRecord;
 use crate::model::Provenance;
 use std::collections::HashMap;
@@ -175,7 +175,9 @@ table{border-collapse:collapse;margin:8px 0;font-size:12px}td{border:1px solid #
 caption{text-align:left;font-style:italic}\
 .m{padding:0 2px;border-radius:3px;color:inherit}.tag{font-size:11px;padding:0 3px;border-radius:3px}\
 .numeric_mismatch,.total_mismatch,.share_mismatch,.repeated_mismatch{background:#f99}\
-.missing,.extra,.scale_inconsistent{background:#fc6}.format_only{background:#cdf}\
+.missing,.extra,.scale_inconsistent{background:#fc6}\
+.aggregate_mismatch,.cumulative_mismatch,.cumulative_falls{background:#f99}\
+.year_label_mismatch,.period_label_mismatch,.outside_period,.scale_label_mismatch,.unit_label_mismatch{background:#fc6}.format_only{background:#cdf}\
 .code_mismatch,.structure{background:#dcf}:target{outline:3px solid #c00}\
 #findings td{font-size:12px}";
 
@@ -223,6 +225,64 @@ pub fn html(al: &Alignment, a: &PlanRecord, b: &PlanRecord) -> String {
     h.push_str(&side_html(a, &al.findings, 'a'));
     h.push_str("</div><div class=\"col\">");
     h.push_str(&side_html(b, &al.findings, 'b'));
+    h.push_str("</div></div></body></html>\n");
+    h
+}
+
+/// The reviewer page of a single-plan check: the findings on top (both
+/// statements, expected and found, confidence), the plan below twice —
+/// each statement found wrong marked on the left, the statement it
+/// disagrees with on the right — linked both ways like the alignment page.
+pub fn check_html(c: &Check, rec: &PlanRecord) -> String {
+    let mut h = String::new();
+    let path = esc(&rec.source.path);
+    let _ = write!(
+        h,
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>planrec check: {path}</title><style>{STYLE}</style></head><body><header>"
+    );
+    let counts: Vec<String> = c.summary.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let _ = write!(
+        h,
+        "<h1 style=\"font-size:16px\">{path}</h1><p>findings: {}</p>",
+        if counts.is_empty() {
+            "none".to_string()
+        } else {
+            esc(&counts.join(", "))
+        }
+    );
+    h.push_str("<table id=\"findings\"><tr><th>#</th><th>severity</th><th>kind</th><th>stated</th><th>against</th><th>expected</th><th>found</th><th>confidence</th><th>what</th></tr>\n");
+    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_else(|| "—".to_string());
+    for f in &c.findings {
+        let side = |p: &Option<super::report::Place>, s: char| match p {
+            Some(p) => format!(
+                "<a href=\"#{s}-{}\">{}</a> <small>{}</small>",
+                f.id,
+                esc(&p.raw),
+                esc(&where_(&p.provenance))
+            ),
+            None => "—".to_string(),
+        };
+        let _ = writeln!(
+            h,
+            "<tr id=\"{}\" class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}<br><small>{}</small></td></tr>",
+            f.id,
+            f.severity,
+            f.id,
+            f.severity,
+            esc(&f.kind),
+            side(&f.a, 'a'),
+            side(&f.b, 'b'),
+            num(f.expected),
+            num(f.found),
+            num(f.confidence),
+            esc(&f.detail),
+            esc(&contexts(f))
+        );
+    }
+    h.push_str("</table></header><div class=\"cols\"><div class=\"col\">");
+    h.push_str(&side_html(rec, &c.findings, 'a'));
+    h.push_str("</div><div class=\"col\">");
+    h.push_str(&side_html(rec, &c.findings, 'b'));
     h.push_str("</div></div></body></html>\n");
     h
 }

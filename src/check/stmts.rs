@@ -1,0 +1,314 @@
+//! Indicator statements: every row of an indicator table read as a label
+//! with values per year and kind, wherever the table stands.
+//!
+//! In: the tables of a record. Out: [`Stmt`]s. A header row is a row whose
+//! cells name value kinds with years ("Почетна вредност у 2025.", "Ciljani
+//! Rezultati -2026", through `mappings/indicator_headers.tsv`); the rows
+//! under it up to the first row without a figure under those headers are
+//! its statements. Read from the cells, not from the record's indicators,
+//! so a statement exists wherever the table does; the record's indicators
+//! lend their owner (goal or measure) when the table does not name one.
+
+use crate::align::tokens::TableUnits;
+use crate::extract::PlanRecord;
+use crate::extract::record::{CellRecord, ValueKind};
+use crate::extract::structure::lexicon::{IndRole, Lexicon as IndLexicon};
+use crate::model::Provenance;
+use crate::normalize::fold;
+use regex::Regex;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
+
+/// One value of a statement.
+#[derive(Debug, Clone)]
+pub struct Val {
+    pub year: i32,
+    pub kind: ValueKind,
+    pub header: String,
+    pub raw: String,
+    /// None when the cell states no figure ("Није мерено").
+    pub value: Option<f64>,
+    pub percent: bool,
+    pub provenance: Provenance,
+}
+
+/// One indicator row.
+#[derive(Debug, Clone)]
+pub struct Stmt {
+    pub table: usize,
+    pub row: usize,
+    pub label: String,
+    /// Word stems of the label without total words, markers and small
+    /// words: what two statements of one indicator share.
+    pub key: BTreeSet<String>,
+    /// Stems in label order (for "all services" heads).
+    pub stems: Vec<String>,
+    /// "kumulativno": a running total.
+    pub cumulative: bool,
+    /// "godišnje": per year.
+    pub annual: bool,
+    /// Owner code (goal or measure, "2.1") when the row, the caption or the
+    /// record names one.
+    pub place: Option<String>,
+    pub unit: Option<(String, Provenance)>,
+    pub values: Vec<Val>,
+    pub provenance: Provenance,
+}
+
+impl Stmt {
+    pub fn value(&self, kind: ValueKind, year: i32) -> Option<&Val> {
+        self.values
+            .iter()
+            .find(|v| v.kind == kind && v.year == year)
+    }
+}
+
+/// Words that make a label a total, not part of its identity.
+const TOTAL_STEMS: &[&str] = &["ukupa", "ukupn", "gjith", "total"];
+/// Running totals and per-year figures.
+const CUMULATIVE_STEMS: &[&str] = &["kumul", "cumul"];
+const ANNUAL_STEMS: &[&str] = &["godis", "vjeto", "annua", "yearl"];
+/// Small words that say nothing about which indicator a label names.
+const STOP: &[&str] = &[
+    "koji", "koja", "koje", "kojih", "kojim", "the", "and", "for", "per", "dhe", "nga", "kao",
+    "ili", "nije", "broj",
+];
+
+/// Stems of a label: folded words of three letters or more, first five
+/// characters.
+pub fn stems(label: &str) -> Vec<String> {
+    fold::key(label)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| w.chars().take(5).collect())
+        .collect()
+}
+
+fn year_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)").expect("valid regex")
+    })
+}
+
+/// The years written in a text.
+pub fn years(s: &str) -> Vec<i32> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(c) = s.get(at..).and_then(|r| year_re().captures(r)) {
+        let Some(m) = c.get(1) else { break };
+        if let Ok(y) = m.as_str().parse() {
+            out.push(y);
+        }
+        at += m.end();
+    }
+    out
+}
+
+fn code_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"^[0-9]{1,2}(?:\.[0-9]{1,2})+\.?$").expect("valid regex"))
+}
+
+fn caption_code_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"(?:\b(?:mer[aeiu]|mjer[aeiu]|mas[ae]s?|cilj[aeu]?|objektiv[a-z]*|prioritet[a-z]*)\s*([0-9]{1,2}(?:\.[0-9]{1,2})*)\b)|(?:^([0-9]{1,2}(?:\.[0-9]{1,2})*)[.\s]+(?:poseb|specif|opst|strat))",
+        )
+        .expect("valid regex")
+    })
+}
+
+/// The goal or measure code a caption names ("Показатељи за Меру 1.1",
+/// "1. Посебан циљ: …").
+pub fn caption_code(caption: &str) -> Option<String> {
+    let k = fold::key(caption);
+    let c = caption_code_re().captures(&k)?;
+    c.get(1)
+        .or_else(|| c.get(2))
+        .map(|m| m.as_str().trim_end_matches('.').to_string())
+}
+
+fn cell_at(row: &[CellRecord], col: usize) -> Option<&CellRecord> {
+    row.iter().find(|c| c.col == col)
+}
+
+struct Header {
+    values: BTreeMap<usize, (ValueKind, i32, String)>,
+    unit: Option<usize>,
+    name: Option<usize>,
+}
+
+fn header_of(row: &[CellRecord], lex: &IndLexicon) -> Option<Header> {
+    let mut h = Header {
+        values: BTreeMap::new(),
+        unit: None,
+        name: None,
+    };
+    for c in row {
+        let text = c.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        match lex.indicator_role(text) {
+            Some(IndRole::Value(kind)) => {
+                if let [y] = years(text)[..] {
+                    h.values.insert(c.col, (kind, y, text.to_string()));
+                }
+            }
+            Some(IndRole::Unit) => h.unit = Some(c.col),
+            Some(IndRole::Name) => h.name = Some(c.col),
+            _ => {}
+        }
+    }
+    // A header states kinds, not figures: a row with a figure besides its
+    // years is data.
+    let figures = row
+        .iter()
+        .flat_map(|c| &c.numbers)
+        .filter(|n| n.year.is_none() && !matches!(n.kind, crate::normalize::numbers::Kind::Year))
+        .count();
+    (!h.values.is_empty() && figures == 0).then_some(h)
+}
+
+/// Every indicator statement of the record's tables.
+pub fn statements(rec: &PlanRecord, units: &[TableUnits]) -> Vec<Stmt> {
+    let lex = IndLexicon::global();
+    // Owners the record gives, by (table, row) of the indicator's label.
+    let mut owners: BTreeMap<(usize, usize), String> = BTreeMap::new();
+    for i in &rec.indicators {
+        if let (Some(t), Some(r), Some(p)) =
+            (i.provenance.table, i.provenance.row, i.parent.as_ref())
+        {
+            owners.insert((t, r), p.trim_end_matches('.').to_string());
+        }
+    }
+    let mut out = Vec::new();
+    for (ti, (t, u)) in rec.tables.iter().zip(units).enumerate() {
+        if u.toc {
+            continue;
+        }
+        let caption = t.caption.as_deref().and_then(caption_code);
+        let mut header: Option<Header> = None;
+        for (ri, row) in t.rows.iter().enumerate() {
+            if let Some(h) = header_of(row, lex) {
+                header = Some(h);
+                continue;
+            }
+            let Some(h) = header.as_ref() else { continue };
+            let mut values = Vec::new();
+            for (&col, (kind, year, head)) in &h.values {
+                let Some(c) = cell_at(row, col) else { continue };
+                let text = c.text.trim();
+                if text.is_empty() || c.numbers.len() > 1 {
+                    continue;
+                }
+                let n = c.numbers.first();
+                values.push(Val {
+                    year: *year,
+                    kind: *kind,
+                    header: head.clone(),
+                    raw: text.to_string(),
+                    value: n.and_then(|n| n.value),
+                    percent: text.contains('%')
+                        || n.is_some_and(|n| n.kind == crate::normalize::numbers::Kind::Percent),
+                    provenance: c.provenance.clone(),
+                });
+            }
+            if !values.iter().any(|v| v.value.is_some()) {
+                // A row without figures under the header ends its block.
+                header = None;
+                continue;
+            }
+            let label_cell = h
+                .name
+                .and_then(|col| cell_at(row, col))
+                .filter(|c| c.text.chars().any(char::is_alphabetic))
+                .or_else(|| {
+                    row.iter()
+                        .filter(|c| !h.values.contains_key(&c.col) && Some(c.col) != h.unit)
+                        .filter(|c| c.text.chars().filter(|ch| ch.is_alphabetic()).count() >= 3)
+                        .max_by_key(|c| c.text.chars().count())
+                });
+            let Some(label_cell) = label_cell else {
+                continue;
+            };
+            let label = label_cell.text.trim().to_string();
+            let all = stems(&label);
+            let cumulative = all.iter().any(|s| CUMULATIVE_STEMS.contains(&s.as_str()));
+            let annual = all.iter().any(|s| ANNUAL_STEMS.contains(&s.as_str()));
+            let kept: Vec<String> = all
+                .into_iter()
+                .filter(|s| {
+                    !TOTAL_STEMS.contains(&s.as_str())
+                        && !CUMULATIVE_STEMS.contains(&s.as_str())
+                        && !ANNUAL_STEMS.contains(&s.as_str())
+                        && !STOP.contains(&s.as_str())
+                })
+                .collect();
+            let row_code = row
+                .iter()
+                .filter(|c| !h.values.contains_key(&c.col))
+                .map(|c| c.text.trim())
+                .find(|s| code_re().is_match(s))
+                .map(|s| s.trim_end_matches('.').to_string());
+            let place = row_code
+                .or_else(|| caption.clone())
+                .or_else(|| owners.get(&(ti, ri)).cloned());
+            let unit = h.unit.and_then(|col| cell_at(row, col)).and_then(|c| {
+                let s = c.text.trim();
+                (!s.is_empty()).then(|| (s.to_string(), c.provenance.clone()))
+            });
+            out.push(Stmt {
+                table: ti,
+                row: ri,
+                label,
+                key: kept.iter().cloned().collect(),
+                stems: kept,
+                cumulative,
+                annual,
+                place,
+                unit,
+                values,
+                provenance: label_cell.provenance.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Whether two labels name one indicator: nearly the same stems, and not
+/// a running total against a per-year figure.
+pub fn same_indicator(a: &Stmt, b: &Stmt) -> bool {
+    if a.cumulative != b.cumulative || (a.annual && b.cumulative) || (a.cumulative && b.annual) {
+        return false;
+    }
+    if a.key.len() < 2 || b.key.len() < 2 {
+        return false;
+    }
+    let common = a.key.intersection(&b.key).count();
+    let union = a.key.union(&b.key).count();
+    common * 3 >= union * 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_and_codes() {
+        assert_eq!(years("Почетна вредност у 2025."), vec![2025]);
+        assert_eq!(years("2024-2025"), vec![2024, 2025]);
+        assert!(years("12025").is_empty());
+        assert_eq!(
+            caption_code("Показатељи за Меру 1.1").as_deref(),
+            Some("1.1")
+        );
+        assert_eq!(
+            caption_code("1. Посебан циљ: Ојачани капацитети").as_deref(),
+            Some("1")
+        );
+        assert_eq!(caption_code("Акциони план за период 2026 – 2028"), None);
+    }
+}
