@@ -133,6 +133,28 @@ fn corpus_plans_as_doc_give_the_same_plan_records() {
     assert_eq!(n, 5, "expected the five corpus plans");
 }
 
+/// What LibreOffice's `.doc` writer changed: LibreOffice reading the `.doc`
+/// back finds the same as this reader (checked by converting each `.doc`
+/// to DOCX with `soffice` and reading that), so these aspects are not the
+/// reader's to match. Each is pinned by `what_the_writer_kept` instead.
+const WRITER_CHANGES: &[(&str, &str, &str)] = &[
+    (
+        "tables",
+        "tables",
+        "the DOCX grid has no column widths, so the .doc rows get widths that lose gridSpan, vMerge and gridBefore",
+    ),
+    (
+        "fields",
+        "paragraphs",
+        "LibreOffice recomputes PAGE and DATE, and writes fields it cannot export (nested, unterminated, after a TOC) without their results",
+    ),
+    (
+        "headings",
+        "paragraphs",
+        "headings whose style names are localised (Titre 2, Überschrift 3) become user styles without an outline level",
+    ),
+];
+
 #[test]
 fn feature_fixtures_read_as_their_docx() {
     let dir = root().join("doc");
@@ -191,6 +213,13 @@ fn feature_fixtures_read_as_their_docx() {
             ),
         ];
         for (what, x, y) in checks {
+            if let Some((_, _, why)) = WRITER_CHANGES
+                .iter()
+                .find(|(f, w, _)| *f == stem && *w == what)
+            {
+                eprintln!("{stem}: {what} not compared: {why}");
+                continue;
+            }
             if x != y {
                 diffs.push(format!("{stem}: {what}\n  .doc:  {x}\n  .docx: {y}"));
             }
@@ -198,4 +227,147 @@ fn feature_fixtures_read_as_their_docx() {
     }
     assert!(n >= 10, "only {n} fixtures");
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
+
+/// The aspects `WRITER_CHANGES` leaves out, checked for what the `.doc`
+/// does hold.
+#[test]
+fn what_the_writer_kept() {
+    let d = read(&root().join("doc/tables.doc"));
+    let t = d.tables();
+    assert_eq!(t.len(), 1);
+    let texts: Vec<Vec<String>> = t[0]
+        .rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| norm(&c.text))
+                .filter(|x| !x.is_empty())
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            vec!["Measure", "Year", "Budget"],
+            vec!["1.1", "Day care", "2024\n2025"],
+            vec!["Wide"],
+            vec!["shifted", "x"],
+            vec!["short row"],
+        ]
+    );
+    assert!(t[0].rows[0].header, "the repeated header row");
+
+    let d = read(&root().join("doc/fields.doc"));
+    let p = paras(&d.blocks);
+    assert!(p.iter().any(|x| x.0 == "Broken"));
+    assert!(p.iter().any(|x| x.0.ends_with("the page")));
+    let toc: Vec<&str> = d
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) if p.origin.as_deref() == Some("toc") => Some(p.text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(toc.len(), 2, "TOC entries are marked: {toc:?}");
+    assert!(d.counts.get("fields").copied().unwrap_or(0) >= 3);
+
+    let d = read(&root().join("doc/headings.doc"));
+    let h: Vec<(String, Option<u8>)> = paras(&d.blocks)
+        .into_iter()
+        .map(|(t, h, _)| (t, h))
+        .collect();
+    assert!(h.contains(&("One".to_string(), Some(1))));
+    assert!(h.contains(&("Outline style".to_string(), Some(3))));
+    assert!(h.contains(&("Direct outline".to_string(), Some(5))));
+    assert!(h.contains(&("Plain".to_string(), None)));
+}
+
+#[test]
+fn tracked_changes_are_accepted_and_counted() {
+    let d = read(&root().join("doc/tracked_changes.doc"));
+    assert!(d.counts.get("tracked_deletions").copied().unwrap_or(0) >= 1);
+    assert_eq!(d.counts.get("tracked_row_deletions").copied(), Some(1));
+    assert_eq!(d.counts.get("deleted_paragraph_marks").copied(), Some(1));
+    let all: String = d
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p.text.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("|");
+    assert!(!all.contains("deleted"), "{all}");
+}
+
+#[test]
+fn notes_headers_and_links_are_kept_apart() {
+    let d = read(&root().join("doc/notes.doc"));
+    assert!(!d.notes.is_empty());
+    let refs: Vec<&str> = d
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            _ => None,
+        })
+        .flat_map(|p| p.marks.iter())
+        .filter_map(|m| match m {
+            planrec::model::Mark::Note { id, .. } => Some(id.as_str()),
+            _ => None,
+        })
+        .collect();
+    for n in &d.notes {
+        assert!(
+            refs.contains(&n.id.as_str()),
+            "note {} has no reference",
+            n.id
+        );
+        assert_eq!(
+            n.blocks[0].provenance().part.as_deref(),
+            Some(if n.kind == "footnote" {
+                "footnotes"
+            } else {
+                "endnotes"
+            })
+        );
+    }
+    let d = read(&root().join("doc/headers_footers.doc"));
+    assert!(!d.headers.is_empty() && !d.footers.is_empty());
+    let d = read(&root().join("doc/hyperlinks.doc"));
+    assert!(d.blocks.iter().any(|b| matches!(b, Block::Paragraph(p)
+        if p.marks.iter().any(|m| matches!(m, planrec::model::Mark::Link { .. })))));
+}
+
+#[test]
+fn refusals_say_what_the_file_is() {
+    use planrec::error::Error;
+    let opts = ReadOptions::default();
+    let word2 = [0x9B, 0xA5, 0x2D, 0x00, 0, 0, 0, 0];
+    let e = planrec::read::read_bytes(Path::new("old.doc"), &word2, &opts).unwrap_err();
+    assert!(matches!(e, Error::OldWord { .. }), "{e}");
+    assert!(e.to_string().contains("old.doc"));
+    // A valid .doc with fEncrypted set in its FIB.
+    let mut b = std::fs::read(root().join("doc/notes.doc")).expect("fixture");
+    let fib = word_document_offset(&b);
+    b[fib + 11] |= 0x01;
+    let e = planrec::read::read_bytes(Path::new("enc.doc"), &b, &opts).unwrap_err();
+    assert!(matches!(e, Error::Encrypted { .. }), "{e}");
+    // The same file claiming Word 95 (nFib 104).
+    let mut b = std::fs::read(root().join("doc/notes.doc")).expect("fixture");
+    b[fib + 2] = 104;
+    b[fib + 3] = 0;
+    let e = planrec::read::read_bytes(Path::new("w95.doc"), &b, &opts).unwrap_err();
+    assert!(e.to_string().contains("Word 6.0/95"), "{e}");
+}
+
+/// Where the WordDocument stream (its FIB) starts: wIdent 0xA5EC then an
+/// nFib of Word 97 or later (LibreOffice writes 257).
+fn word_document_offset(b: &[u8]) -> usize {
+    b.windows(4)
+        .position(|w| w[0] == 0xEC && w[1] == 0xA5 && u16::from_le_bytes([w[2], w[3]]) >= 193)
+        .expect("a FIB")
 }

@@ -197,10 +197,66 @@ fn read_inner(
 
 /// Opens the container, checks the FIB and reads every structure.
 fn parse(path: &Path, bytes: &[u8], limits: Limits) -> Result<Parsed> {
-    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| Error::Ole {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
+    let padded;
+    let cf = match cfb::CompoundFile::open(Cursor::new(bytes)) {
+        Ok(cf) => cf,
+        // A file cut short of the sectors its FAT covers (LibreOffice and
+        // Word read these): read it as if the missing sectors were zeros.
+        Err(_)
+            if fat_span(bytes)
+                .is_some_and(|n| n > bytes.len() && n as u64 <= limits.max_total_bytes) =>
+        {
+            let mut v = bytes.to_vec();
+            v.resize(fat_span(bytes).unwrap_or(0), 0);
+            padded = v;
+            match cfb::CompoundFile::open(Cursor::new(padded.as_slice())) {
+                Ok(cf) => {
+                    return parse_streams(path, cf, limits);
+                }
+                Err(e) => {
+                    return Err(Error::Ole {
+                        path: path.to_path_buf(),
+                        source: e,
+                    });
+                }
+            }
+        }
+        // A directory too damaged to walk may still name the stream of an
+        // encrypted OOXML package; say that rather than "damaged".
+        Err(_) if names_encrypted_package(bytes) => {
+            return Err(Error::Encrypted {
+                path: path.to_path_buf(),
+            });
+        }
+        Err(e) => {
+            return Err(Error::Ole {
+                path: path.to_path_buf(),
+                source: e,
+            });
+        }
+    };
+    parse_streams(path, cf, limits)
+}
+
+/// Bytes a compound file spans by its header's FAT sector count: the
+/// header sector plus every sector the FAT can describe.
+fn fat_span(bytes: &[u8]) -> Option<usize> {
+    let shift = u16_at(bytes, 0x1E)?;
+    if !(9..=12).contains(&shift) {
+        return None;
+    }
+    let sector = 1usize << shift;
+    let fat_sectors = u32_at(bytes, 0x2C)? as usize;
+    let entries = fat_sectors.checked_mul(sector / 4)?;
+    entries.checked_add(1)?.checked_mul(sector)
+}
+
+/// Reads the streams of an opened compound file and every structure.
+fn parse_streams<F: std::io::Read + std::io::Seek>(
+    path: &Path,
+    mut cf: cfb::CompoundFile<F>,
+    limits: Limits,
+) -> Result<Parsed> {
     let mut total = 0u64;
     let mut stream = |name: &str, required: bool| -> Result<Vec<u8>> {
         let entry = match cf.entry(name) {
@@ -313,6 +369,16 @@ fn parse(path: &Path, bytes: &[u8], limits: Limits) -> Result<Parsed> {
         table,
         unicode,
     })
+}
+
+/// Whether the bytes hold the UTF-16 name `EncryptedPackage` (the stream of
+/// an encrypted OOXML document).
+fn names_encrypted_package(bytes: &[u8]) -> bool {
+    let needle: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
 }
 
 /// The FIB: identity, version, encryption, story lengths and the fc/lcb

@@ -33,6 +33,10 @@ use std::collections::{BTreeMap, HashMap};
 /// Deepest table nesting followed (as the DOCX reader's).
 const MAX_NEST: usize = 100;
 const MAX_DIAGNOSTICS_PER_CODE: usize = 20;
+/// Cell boundaries this close (twips, 1/1440 inch) share a grid line: Word
+/// rounds the same edge differently from row to row by a twip or two, while
+/// real edges 9 twips apart occur (and LibreOffice keeps them apart).
+const GRID_SLACK: i32 = 3;
 
 const BOLD: u8 = 1;
 const ITALIC: u8 = 2;
@@ -331,6 +335,8 @@ struct TableB {
     rows: Vec<(Vec<Vec<Block>>, Option<Tap>)>,
     cells: Vec<Vec<Block>>,
     cur: Vec<Block>,
+    /// Tracked-deleted characters in the current row.
+    deleted: u64,
 }
 
 /// State while reading stories.
@@ -346,6 +352,7 @@ struct Story {
     max: usize,
     max_nest: usize,
     paragraphs: usize,
+    deleted_chars: u64,
     chp_cache: HashMap<(u16, u32, u32, u16), Chp>,
 }
 
@@ -362,6 +369,7 @@ impl Story {
             max,
             max_nest,
             paragraphs: 0,
+            deleted_chars: 0,
             chp_cache: HashMap::new(),
         }
     }
@@ -461,7 +469,9 @@ impl Story {
             }
             let mark = p.units.get(end as usize).copied().filter(|_| end < e);
             let pap = p.pap_at(end.min(e.saturating_sub(1)));
+            let before = self.deleted_chars;
             let (para, mark_deleted) = self.paragraph(p, cp, end, &pap);
+            let deleted_here = self.deleted_chars - before;
             cp = end.saturating_add(1);
 
             let mut depth = pap.depth().min(self.max_nest);
@@ -496,12 +506,22 @@ impl Story {
                 place(self, para, mark_deleted, &mut carry, &mut out);
                 continue;
             };
+            t.deleted += deleted_here;
             if row_end {
                 if !t.cur.is_empty() {
                     t.cells.push(std::mem::take(&mut t.cur));
                 }
                 let cells = std::mem::take(&mut t.cells);
-                t.rows.push((cells, pap.tap.clone()));
+                // A row whose text is all tracked deletions is a deleted
+                // row (the deletion flag may sit on the previous row's end
+                // mark): accepting it removes the row.
+                let deleted_row =
+                    std::mem::take(&mut t.deleted) > 0 && cells.iter().all(|c| c.is_empty());
+                if deleted_row {
+                    self.count("tracked_row_deletions", 1);
+                } else {
+                    t.rows.push((cells, pap.tap.clone()));
+                }
                 continue;
             }
             let mut none = None;
@@ -625,7 +645,7 @@ impl Story {
                         self.count("comment_references", 1);
                         continue;
                     }
-                    0x28 if chp.spec && chp.symbol.is_some() => {
+                    0x28 if chp.symbol.is_some() => {
                         let (ftc, xc) = chp.symbol.unwrap_or((0, 0x28));
                         let f = p.fonts.get(ftc as usize).map(String::as_str);
                         let c = char::from_u32(u32::from(xc)).unwrap_or('\u{FFFD}');
@@ -662,6 +682,7 @@ impl Story {
             self.flush(&mut pb, &mut seg, font.as_deref(), flags);
             if deleted > 0 {
                 self.count("tracked_deletions", 1);
+                self.deleted_chars += deleted;
             }
             if hidden {
                 self.count("hidden_runs", 1);
@@ -836,8 +857,10 @@ fn build_table(st: &mut Story, raw: Vec<(Vec<Vec<Block>>, Option<Tap>)>) -> Tabl
         .flat_map(|t| t.centers.iter().copied())
         .collect();
     grid.sort_unstable();
-    grid.dedup();
-    let col_of = |x: i32| grid.partition_point(|&g| g < x);
+    // Boundaries a few twips apart are one grid line: Word stores the same
+    // edge with rounding differences from row to row.
+    grid.dedup_by(|b, a| *b - *a <= GRID_SLACK);
+    let col_of = |x: i32| grid.partition_point(|&g| g + GRID_SLACK < x);
     let mut rows: Vec<Row> = Vec::new();
     let mut open: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
     for (ri, (cells_raw, tap)) in raw.into_iter().enumerate() {
