@@ -208,7 +208,7 @@ fn doc_vs_docx(rounds: usize) {
         ));
     }
     let opts = ReadOptions::default();
-    let mut time = |doc: bool| {
+    let time = |doc: bool| {
         let path = Path::new(if doc { "bench.doc" } else { "bench.docx" });
         let t0 = Instant::now();
         let mut chars = 0usize;

@@ -313,7 +313,6 @@ fn parse_streams<F: std::io::Read + std::io::Seek>(
     let fib = parse_fib(path, &word)?;
     let table = stream(&format!("/{}", fib.table_stream), true)?;
     let data = stream("/Data", false)?;
-    drop(stream);
 
     let max = limits.max_elements.min(usize::MAX as u64) as usize;
     let (prcs, pieces) = parse_clx(path, &fib, &table, &word, max)?;
@@ -484,7 +483,7 @@ fn parse_clx(
     let lcb = u32_at(clx, at + 1).unwrap_or(0) as usize;
     let plc =
         slice(clx, at + 5, lcb).ok_or_else(|| doc_err(path, place, "PlcPcd runs past the end"))?;
-    if lcb < 4 || (lcb - 4) % 12 != 0 {
+    if lcb < 4 || !(lcb - 4).is_multiple_of(12) {
         return Err(doc_err(path, place, format!("PlcPcd of {lcb} bytes")));
     }
     let n = (lcb - 4) / 12;

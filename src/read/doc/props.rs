@@ -132,7 +132,7 @@ impl Tap {
                 if a < b {
                     self.cells.drain(a..b);
                     let keep_from = (b + 1).min(self.centers.len());
-                    if a + 1 <= keep_from {
+                    if a < keep_from {
                         self.centers.drain(a + 1..keep_from);
                     }
                 }

@@ -53,7 +53,7 @@ pub(super) fn read_stories(
 ) {
     let ranges = p.story_ranges();
     let max = limits.max_elements.min(usize::MAX as u64) as usize;
-    let max_nest = limits.max_depth.min(MAX_NEST).max(1);
+    let max_nest = limits.max_depth.clamp(1, MAX_NEST);
     let mut st = Story::new(max, max_nest);
 
     // Main text.
