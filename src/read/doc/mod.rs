@@ -556,6 +556,17 @@ fn decode_text(
     limits: Limits,
 ) -> Result<(Vec<u16>, bool)> {
     let total = pieces.last().map_or(0, |p| p.cp_end) as u64;
+    // The pieces are checked against the stream one by one; their CPs must
+    // also cover the text without large gaps, or a few bytes could claim
+    // an enormous text.
+    let covered: u64 = pieces.iter().map(|p| u64::from(p.cp_end - p.cp)).sum();
+    if total > covered + 4096 {
+        return Err(doc_err(
+            path,
+            "piece table (CLX)",
+            format!("the pieces cover {covered} of {total} characters"),
+        ));
+    }
     if total > limits.max_part_bytes {
         return Err(limit_err(
             path,
