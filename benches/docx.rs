@@ -187,7 +187,60 @@ fn bench(label: &str, docs: &[Vec<u8>], rounds: usize) {
     std::hint::black_box((blocks, events));
 }
 
+/// The corpus plans read as DOCX and as .doc (the same content, both
+/// saved by LibreOffice): documents per second each, and the ratio.
+fn doc_vs_docx(rounds: usize) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut pairs = Vec::new();
+    let mut names: Vec<_> = std::fs::read_dir(root.join("seeds-doc"))
+        .expect("fixtures/seeds-doc")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "doc"))
+        .collect();
+    names.sort();
+    for d in names {
+        let stem = d.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let x = root.join("seeds-docx").join(format!("{stem}.docx"));
+        pairs.push((
+            std::fs::read(&x).expect("docx twin"),
+            std::fs::read(&d).expect("doc"),
+        ));
+    }
+    let opts = ReadOptions::default();
+    let time = |doc: bool| {
+        let path = Path::new(if doc { "bench.doc" } else { "bench.docx" });
+        let t0 = Instant::now();
+        let mut chars = 0usize;
+        for _ in 0..rounds {
+            for (x, d) in &pairs {
+                let r = read_bytes(path, if doc { d } else { x }, &opts).expect("read");
+                chars += r.blocks.len();
+            }
+        }
+        std::hint::black_box(chars);
+        t0.elapsed()
+    };
+    let (tx, td) = (time(false), time(true));
+    let n = (pairs.len() * rounds) as f64;
+    let bytes = |doc: bool| -> usize {
+        pairs
+            .iter()
+            .map(|(x, d)| if doc { d.len() } else { x.len() })
+            .sum()
+    };
+    println!(
+        "corpus plans, same content: DOCX {:>8.1} docs/s ({:.1} MB files/s), DOC {:>8.1} docs/s ({:.1} MB files/s); DOC time / DOCX time = {:.2}",
+        n / tx.as_secs_f64(),
+        (bytes(false) * rounds) as f64 / 1e6 / tx.as_secs_f64(),
+        n / td.as_secs_f64(),
+        (bytes(true) * rounds) as f64 / 1e6 / td.as_secs_f64(),
+        td.as_secs_f64() / tx.as_secs_f64()
+    );
+}
+
 fn main() {
+    doc_vs_docx(40);
     let corpus: Vec<Vec<u8>> = (0..300).map(|i| package(&plan(i))).collect();
     bench("300 generated plans", &corpus, 3);
 

@@ -282,9 +282,8 @@ fn is_input(name: &str) -> bool {
     if name.starts_with("~$") || name.starts_with('.') {
         return false;
     }
-    // `.doc` is taken in to be reported (convert it), not skipped silently.
     let lower = name.to_ascii_lowercase();
-    [".docx", ".docm", ".txt", ".doc"]
+    [".docx", ".docm", ".txt", ".doc", ".dot"]
         .iter()
         .any(|e| lower.ends_with(e))
 }

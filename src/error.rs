@@ -21,8 +21,20 @@ pub enum Error {
         "{path}: encrypted or password-protected Office document (OLE container); save it unencrypted as .docx"
     )]
     Encrypted { path: PathBuf },
-    #[error("{path}: legacy Word 97-2003 .doc (OLE container); convert it to .docx first")]
-    LegacyDoc { path: PathBuf },
+    #[error("{path}: damaged OLE compound file: {source}")]
+    Ole {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {what}; this reader takes Word 97-2003 and later (save it as .doc or .docx)")]
+    OldWord { path: PathBuf, what: String },
+    #[error("{path}: .doc {place}: {reason}")]
+    Doc {
+        path: PathBuf,
+        place: String,
+        reason: String,
+    },
     #[error("{path}: zip archive has no {part}")]
     MissingPart { path: PathBuf, part: String },
     #[error("{path}: damaged zip archive: {reason}")]

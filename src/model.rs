@@ -91,6 +91,8 @@ pub struct Source {
 pub enum Format {
     Txt,
     Docx,
+    /// Word 97-2003 binary (`.doc`, `.dot`).
+    Doc,
 }
 
 impl Format {
@@ -98,6 +100,7 @@ impl Format {
         match self {
             Format::Txt => "txt",
             Format::Docx => "docx",
+            Format::Doc => "doc",
         }
     }
 }

@@ -5,9 +5,12 @@
 //! confidence, sha256), blocks with provenance, and reader diagnostics.
 //!
 //! The format is chosen by content, not by extension: a zip container goes to
-//! the DOCX reader, an OLE container is refused with a clear error (legacy
-//! `.doc` or an encrypted document), anything else is text.
+//! the DOCX reader, an OLE container to the Word 97-2003 reader (which
+//! refuses encrypted documents and Word 6/95 with a clear error), anything
+//! else is text — except a file named `.doc`/`.dot` that starts with the
+//! signature of Word for Windows 1/2, which is refused by name.
 
+pub mod doc;
 pub mod docx;
 pub mod txt;
 
@@ -83,8 +86,14 @@ pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Docum
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match sniff(bytes) {
-        Container::Ole => Err(ole_error(path, bytes)),
+        Container::Ole => doc::read(path, bytes, opts.limits),
         Container::Zip => docx::read(path, bytes, opts.limits),
+        Container::Text if (ext == "doc" || ext == "dot") && is_word2(bytes) => {
+            Err(Error::OldWord {
+                path: path.to_path_buf(),
+                what: "Word for Windows 1.x/2.0 document (no OLE container)".to_string(),
+            })
+        }
         Container::Text if ext == "docx" || ext == "docm" => Err(Error::NotZip {
             path: path.to_path_buf(),
             reason: "the file does not start with a zip signature".to_string(),
@@ -106,6 +115,7 @@ pub fn preview_bytes(
     const TEXT_PREVIEW: usize = 64 * 1024;
     match sniff(bytes) {
         Container::Zip => docx::preview(path, bytes, opts.limits, blocks),
+        Container::Ole => doc::preview(path, bytes, opts.limits, blocks),
         Container::Text if bytes.len() > TEXT_PREVIEW => {
             // Cut at a line end so no line (or UTF-8 sequence) is split.
             let cut = bytes[..TEXT_PREVIEW]
@@ -118,22 +128,10 @@ pub fn preview_bytes(
     }
 }
 
-/// An OLE compound file is either an encrypted OOXML package (it holds an
-/// `EncryptedPackage` stream) or a legacy binary `.doc`.
-fn ole_error(path: &Path, bytes: &[u8]) -> Error {
-    let needle: Vec<u8> = "EncryptedPackage"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
-        Error::Encrypted {
-            path: path.to_path_buf(),
-        }
-    } else {
-        Error::LegacyDoc {
-            path: path.to_path_buf(),
-        }
-    }
+/// Word for Windows 1.x/2.0 files start with their FIB's wIdent (0xA59B or
+/// 0xA59C) and nFib (below 45 + a few), not with an OLE signature.
+fn is_word2(bytes: &[u8]) -> bool {
+    matches!(bytes, [0x9B | 0x9C, 0xA5, n, 0, ..] if *n <= 0x40)
 }
 
 /// Lower-case hex SHA-256 of `bytes`.

@@ -101,7 +101,7 @@ fn field_kind(instr: &str) -> FieldKind {
 }
 
 /// The target of a `HYPERLINK "url" \l "anchor"` field instruction.
-fn hyperlink_target(instr: &str) -> Option<String> {
+pub(crate) fn hyperlink_target(instr: &str) -> Option<String> {
     let mut tokens = Vec::new();
     let mut chars = instr.chars().peekable();
     while let Some(c) = chars.next() {

@@ -16,10 +16,10 @@
 //! and total inflated-size limits on the bytes actually produced (the sizes
 //! the zip claims are never trusted). Nothing is held but the output model.
 
-mod body;
-mod numbering;
+pub(crate) mod body;
+pub(crate) mod numbering;
 mod styles;
-mod symbols;
+pub(crate) mod symbols;
 mod xml;
 
 use crate::error::{Error, Result};
@@ -547,7 +547,7 @@ fn read_inner(
 
 /// Fills provenance: block index in the part, top-level table ordinal, and
 /// row/cell (plus the path for nested tables).
-fn assign_blocks(blocks: &mut [Block], part: Option<&str>) {
+pub(crate) fn assign_blocks(blocks: &mut [Block], part: Option<&str>) {
     let mut table_no = 0;
     for (i, b) in blocks.iter_mut().enumerate() {
         let base = Provenance {

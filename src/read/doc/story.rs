@@ -1,0 +1,956 @@
+//! Stories (main text, notes, headers/footers, text boxes) → model blocks.
+//!
+//! In: the [`Parsed`] file and a story's CP range. Out: [`Block`]s with the
+//! same decisions the DOCX reader makes, so both formats extract alike:
+//! * paragraphs end at 0x0D, at a cell mark 0x07 and at a section mark
+//!   (0x0C at a section's end); a 0x0C inside a paragraph (page break),
+//!   0x0B (line break) and 0x0E (column break) are `\n`; 0x1E → U+2011,
+//!   0x1F → U+00AD (counted as `soft_hyphens`), TAB stays;
+//! * fields (0x13 instruction 0x14 result 0x15): results shown, instructions
+//!   hidden; a HYPERLINK result becomes a link mark, TOC results get
+//!   `origin: "toc"`;
+//! * tracked changes accepted: deleted text dropped (`tracked_deletions`),
+//!   a deleted paragraph mark joins its paragraph to the next; hidden text
+//!   (`vanish`, direct or from the styles) dropped (`hidden_runs`);
+//! * pictures, drawn objects and note numbers (special characters) add no
+//!   text; a note reference becomes a [`Mark::Note`];
+//! * tables: paragraphs with a table depth go to the current cell; a cell
+//!   mark (0x07 at depth 1, `fInnerTableCell` deeper) ends the cell, a row
+//!   end (`fTtp` / `fInnerTtp`) ends the row and carries its TAP. Cell
+//!   geometry (grid columns and column spans) comes from the union of the
+//!   rows' cell boundaries; TAP merge flags become `col_span`/`row_span`
+//!   exactly as the DOCX reader resolves `w:hMerge`/`w:vMerge`;
+//! * empty paragraphs are not emitted (`empty_paragraphs`).
+
+use super::props::{Chp, Pap, Tap};
+use super::{CharRun, Parsed, bin, fcl};
+use crate::model::{Block, Cell, Diagnostic, Document, Level, Mark, Note, Paragraph, Row, Table};
+use crate::read::Limits;
+use crate::read::docx::body::hyperlink_target;
+use crate::read::docx::symbols;
+use std::collections::{BTreeMap, HashMap};
+
+/// Deepest table nesting followed (as the DOCX reader's).
+const MAX_NEST: usize = 100;
+const MAX_DIAGNOSTICS_PER_CODE: usize = 20;
+/// Cell boundaries this close (twips, 1/1440 inch) share a grid line: Word
+/// rounds the same edge differently from row to row by a twip or two, while
+/// real edges 9 twips apart occur (and LibreOffice keeps them apart).
+const GRID_SLACK: i32 = 3;
+
+const BOLD: u8 = 1;
+const ITALIC: u8 = 2;
+const UNDERLINE: u8 = 4;
+const SUPER: u8 = 8;
+const SUB: u8 = 16;
+
+/// Reads every story of `p` into `doc`.
+pub(super) fn read_stories(
+    p: &mut Parsed,
+    doc: &mut Document,
+    limits: Limits,
+    preview: Option<usize>,
+) {
+    let ranges = p.story_ranges();
+    let max = limits.max_elements.min(usize::MAX as u64) as usize;
+    let max_nest = limits.max_depth.clamp(1, MAX_NEST);
+    let mut st = Story::new(max, max_nest);
+
+    // Main text.
+    st.note_refs = true;
+    st.budget = preview;
+    let mut blocks = st.blocks(p, ranges[0].0, ranges[0].1);
+    st.note_refs = false;
+    st.budget = None;
+    crate::read::docx::assign_blocks(&mut blocks, None);
+    doc.blocks = blocks;
+    if preview.is_some() {
+        st.finish(doc);
+        return;
+    }
+
+    // Text boxes of the main text: after the body, as the DOCX reader puts
+    // a text box after its anchor (the anchor is not followed here).
+    let (s, e) = ranges[6];
+    if e > s {
+        let mut tb = st.blocks(p, s, e);
+        for b in &mut tb {
+            if let Block::Paragraph(para) = b {
+                para.origin.get_or_insert_with(|| "textbox".to_string());
+            }
+        }
+        st.count("textboxes", tb.len() as u64);
+        let base = doc.blocks.len();
+        crate::read::docx::assign_blocks(&mut tb, Some("textboxes"));
+        for b in &mut tb {
+            shift_block(b, base);
+        }
+        doc.blocks.extend(tb);
+    }
+
+    // Footnotes and endnotes: the text PLC cuts the story into notes, in
+    // the order of their references.
+    for (txt, refs, story, kind, part) in [
+        (
+            fcl::PLCFFND_TXT,
+            fcl::PLCFFND_REF,
+            1,
+            "footnote",
+            "footnotes",
+        ),
+        (fcl::PLCFEND_TXT, fcl::PLCFEND_REF, 5, "endnote", "endnotes"),
+    ] {
+        let (s, e) = ranges[story];
+        if e <= s {
+            continue;
+        }
+        let cps = p.plc(txt, 0, max);
+        let nrefs = p.plc(refs, 2, max).len().saturating_sub(1);
+        for i in 0..nrefs.min(cps.len().saturating_sub(1)) {
+            let a = s.saturating_add(cps[i]).min(e);
+            let b = s.saturating_add(cps[i + 1]).min(e);
+            let mut blocks = st.blocks(p, a, b);
+            for bl in &mut blocks {
+                if let Block::Paragraph(para) = bl {
+                    para.origin.get_or_insert_with(|| kind.to_string());
+                }
+            }
+            crate::read::docx::assign_blocks(&mut blocks, Some(part));
+            doc.notes.push(Note {
+                id: format!("{kind}:{}", i + 1),
+                kind: kind.to_string(),
+                blocks,
+            });
+        }
+    }
+
+    // Headers and footers: six stories per section after six separator
+    // stories: even/odd header, even/odd footer, first header/footer.
+    let (s, e) = ranges[2];
+    if e > s {
+        let cps = p.plc(fcl::PLCF_HDD, 0, max);
+        for i in 6..cps.len().saturating_sub(1) {
+            let a = s.saturating_add(cps[i]).min(e);
+            let b = s.saturating_add(cps[i + 1]).min(e);
+            if b <= a {
+                continue;
+            }
+            let footer = matches!((i - 6) % 6, 2 | 3 | 5);
+            let origin = if footer { "footer" } else { "header" };
+            let mut blocks = st.blocks(p, a, b);
+            for bl in &mut blocks {
+                if let Block::Paragraph(para) = bl {
+                    para.origin.get_or_insert_with(|| origin.to_string());
+                }
+            }
+            crate::read::docx::assign_blocks(&mut blocks, Some(&format!("{origin}s:{}", i - 6)));
+            if footer {
+                doc.footers.extend(blocks);
+            } else {
+                doc.headers.extend(blocks);
+            }
+        }
+    }
+    let (s, e) = ranges[7];
+    if e > s {
+        let mut tb = st.blocks(p, s, e);
+        for b in &mut tb {
+            if let Block::Paragraph(para) = b {
+                para.origin.get_or_insert_with(|| "textbox".to_string());
+            }
+        }
+        st.count("textboxes", tb.len() as u64);
+        crate::read::docx::assign_blocks(&mut tb, Some("header textboxes"));
+        doc.headers.extend(tb);
+    }
+    let ann = ranges[4];
+    if ann.1 > ann.0 {
+        st.count("comments_skipped", 1);
+        st.warn(
+            "comments_skipped",
+            "comments (annotations) are not read, as for DOCX".to_string(),
+        );
+    }
+    st.finish(doc);
+}
+
+/// Moves a block's provenance `by` blocks down (text boxes after the body).
+fn shift_block(b: &mut Block, by: usize) {
+    fn fix(p: &mut crate::model::Provenance, by: usize) {
+        if let Some(x) = p.block.as_mut() {
+            *x += by;
+        }
+    }
+    match b {
+        Block::Paragraph(p) => fix(&mut p.provenance, by),
+        Block::Table(t) => {
+            fix(&mut t.provenance, by);
+            for r in &mut t.rows {
+                fix(&mut r.provenance, by);
+                for c in &mut r.cells {
+                    fix(&mut c.provenance, by);
+                    for p in &mut c.paragraphs {
+                        fix(&mut p.provenance, by);
+                    }
+                    for nb in &mut c.blocks {
+                        shift_block(nb, by);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An open field.
+struct Field {
+    result: bool,
+    instr: String,
+    link_start: Option<(u64, usize)>,
+    kind: FieldKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FieldKind {
+    Other,
+    Hyperlink,
+    Toc,
+}
+
+/// A paragraph under construction.
+#[derive(Default)]
+struct Pb {
+    id: u64,
+    in_toc: bool,
+    text: String,
+    chars: usize,
+    spans: Vec<(usize, usize, u8)>,
+    marks: Vec<Mark>,
+}
+
+impl Pb {
+    fn push(&mut self, s: &str, flags: u8) {
+        if s.is_empty() {
+            return;
+        }
+        let n = s.chars().count();
+        self.text.push_str(s);
+        if flags != 0 {
+            match self.spans.last_mut() {
+                Some(l) if l.1 == self.chars && l.2 == flags => l.1 += n,
+                _ => self.spans.push((self.chars, self.chars + n, flags)),
+            }
+        }
+        self.chars += n;
+    }
+
+    /// One mark per contiguous range and kind, like the DOCX reader's.
+    fn finish_marks(&mut self) -> Vec<Mark> {
+        let mut out = Vec::new();
+        for bit in [BOLD, ITALIC, UNDERLINE, SUPER, SUB] {
+            let mut cur: Option<(usize, usize)> = None;
+            let flush = |c: (usize, usize), out: &mut Vec<Mark>| {
+                let (start, end) = c;
+                out.push(match bit {
+                    BOLD => Mark::Bold { start, end },
+                    ITALIC => Mark::Italic { start, end },
+                    UNDERLINE => Mark::Underline { start, end },
+                    SUPER => Mark::Superscript { start, end },
+                    _ => Mark::Subscript { start, end },
+                });
+            };
+            for &(s, e, f) in &self.spans {
+                if f & bit == 0 {
+                    continue;
+                }
+                cur = match cur {
+                    Some((cs, ce)) if ce == s => Some((cs, e)),
+                    Some(c) => {
+                        flush(c, &mut out);
+                        Some((s, e))
+                    }
+                    None => Some((s, e)),
+                };
+            }
+            if let Some(c) = cur {
+                flush(c, &mut out);
+            }
+        }
+        out.append(&mut self.marks);
+        out.sort_by_key(mark_start);
+        out
+    }
+}
+
+fn mark_start(m: &Mark) -> usize {
+    match m {
+        Mark::Bold { start, .. }
+        | Mark::Italic { start, .. }
+        | Mark::Underline { start, .. }
+        | Mark::Superscript { start, .. }
+        | Mark::Subscript { start, .. }
+        | Mark::Link { start, .. } => *start,
+        Mark::Note { at, .. } => *at,
+    }
+}
+
+fn shift_mark(m: &mut Mark, by: usize) {
+    match m {
+        Mark::Bold { start, end }
+        | Mark::Italic { start, end }
+        | Mark::Underline { start, end }
+        | Mark::Superscript { start, end }
+        | Mark::Subscript { start, end }
+        | Mark::Link { start, end, .. } => {
+            *start += by;
+            *end += by;
+        }
+        Mark::Note { at, .. } => *at += by,
+    }
+}
+
+fn flags_of(c: &Chp) -> u8 {
+    let mut f = 0;
+    if c.bold {
+        f |= BOLD;
+    }
+    if c.italic {
+        f |= ITALIC;
+    }
+    if c.underline {
+        f |= UNDERLINE;
+    }
+    if c.sup {
+        f |= SUPER;
+    }
+    if c.sub {
+        f |= SUB;
+    }
+    f
+}
+
+/// A table being read: finished rows, the current row's cells and the
+/// current cell's blocks.
+#[derive(Default)]
+struct TableB {
+    rows: Vec<(Vec<Vec<Block>>, Option<Tap>)>,
+    cells: Vec<Vec<Block>>,
+    cur: Vec<Block>,
+    /// Tracked-deleted characters in the current row.
+    deleted: u64,
+}
+
+/// State while reading stories.
+struct Story {
+    counts: BTreeMap<String, u64>,
+    diagnostics: Vec<Diagnostic>,
+    per_code: HashMap<String, usize>,
+    fields: Vec<Field>,
+    para_seq: u64,
+    /// Main text: note references become marks.
+    note_refs: bool,
+    budget: Option<usize>,
+    max: usize,
+    max_nest: usize,
+    paragraphs: usize,
+    deleted_chars: u64,
+    chp_cache: HashMap<(u16, u32, u32, u16), Chp>,
+}
+
+impl Story {
+    fn new(max: usize, max_nest: usize) -> Story {
+        Story {
+            counts: BTreeMap::new(),
+            diagnostics: Vec::new(),
+            per_code: HashMap::new(),
+            fields: Vec::new(),
+            para_seq: 0,
+            note_refs: false,
+            budget: None,
+            max,
+            max_nest,
+            paragraphs: 0,
+            deleted_chars: 0,
+            chp_cache: HashMap::new(),
+        }
+    }
+
+    fn count(&mut self, name: &str, n: u64) {
+        if n > 0 {
+            *self.counts.entry(name.to_string()).or_insert(0) += n;
+        }
+    }
+
+    fn warn(&mut self, code: &str, msg: String) {
+        let n = self.per_code.entry(code.to_string()).or_insert(0);
+        *n += 1;
+        if *n <= MAX_DIAGNOSTICS_PER_CODE {
+            self.diagnostics
+                .push(Diagnostic::new(Level::Warning, code, msg));
+        }
+    }
+
+    fn finish(&mut self, doc: &mut Document) {
+        for (k, v) in std::mem::take(&mut self.counts) {
+            doc.count(&k, v);
+        }
+        doc.diagnostics.append(&mut self.diagnostics);
+    }
+
+    fn visible(&self) -> bool {
+        self.fields.iter().all(|f| f.result)
+    }
+
+    /// The effective character properties of a run in a paragraph of
+    /// style `istd`.
+    fn chp(&mut self, p: &Parsed, istd: u16, run: &CharRun) -> Chp {
+        let key = (istd, run.off, run.len, run.prm);
+        if let Some(c) = self.chp_cache.get(&key) {
+            return *c;
+        }
+        let mut base = p.styles.get(istd).map(|s| s.chp).unwrap_or_default();
+        let direct = p.word_slice(run.off, run.len);
+        let prm = p.prm_grpprl(run.prm);
+        // A character style applies under the direct formatting.
+        for s in bin::sprms(direct).chain(bin::sprms(prm)) {
+            if s.op == 0x4A30
+                && let Some(cs) = p.styles.char_style(s.word())
+            {
+                let d = Chp::default();
+                base.bold |= cs.bold != d.bold;
+                base.italic |= cs.italic;
+                base.underline |= cs.underline;
+                base.vanish |= cs.vanish;
+                base.sup |= cs.sup;
+                base.sub |= cs.sub;
+                if cs.font.is_some() {
+                    base.font = cs.font;
+                }
+            }
+        }
+        let mut c = base;
+        for s in bin::sprms(direct).chain(bin::sprms(prm)) {
+            c.apply(&s, &base);
+        }
+        if self.chp_cache.len() < 4096 {
+            self.chp_cache.insert(key, c);
+        }
+        c
+    }
+
+    /// Reads the story text `[s, e)` into blocks.
+    fn blocks(&mut self, p: &mut Parsed, s: u32, e: u32) -> Vec<Block> {
+        let e = e.min(p.units.len() as u32);
+        let mut out: Vec<Block> = Vec::new();
+        let mut stack: Vec<TableB> = Vec::new();
+        let mut carry: Option<Paragraph> = None;
+        self.fields.clear();
+        let mut cp = s;
+        while cp < e {
+            if let Some(b) = self.budget
+                && stack.is_empty()
+                && out.len() >= b
+            {
+                break;
+            }
+            self.paragraphs += 1;
+            if self.paragraphs > self.max {
+                self.warn(
+                    "limit_paragraphs",
+                    format!(
+                        "more than {} paragraphs; the rest of the text is not read",
+                        self.max
+                    ),
+                );
+                break;
+            }
+            let mut end = cp;
+            while end < e && !is_para_end(p, end) {
+                end += 1;
+            }
+            let mark = p.units.get(end as usize).copied().filter(|_| end < e);
+            let pap = p.pap_at(end.min(e.saturating_sub(1)));
+            let before = self.deleted_chars;
+            let (para, mark_deleted) = self.paragraph(p, cp, end, &pap);
+            let deleted_here = self.deleted_chars - before;
+            cp = end.saturating_add(1);
+
+            let mut depth = pap.depth().min(self.max_nest);
+            if pap.depth() > self.max_nest {
+                self.warn(
+                    "limit_nesting",
+                    format!("table depth {} cut to {}", pap.depth(), self.max_nest),
+                );
+            }
+            // A cell mark outside any table is a plain paragraph end.
+            if depth == 0 && mark == Some(0x07) && pap.ttp {
+                depth = 1;
+            }
+            while stack.len() > depth {
+                close_table(self, &mut stack, &mut out);
+            }
+            while stack.len() < depth {
+                stack.push(TableB::default());
+            }
+            let row_end = match depth {
+                0 => false,
+                1 => pap.ttp || (pap.inner_ttp && pap.itap == Some(1)),
+                _ => pap.inner_ttp,
+            };
+            let cell_end = !row_end
+                && match depth {
+                    0 => false,
+                    1 => mark == Some(0x07),
+                    _ => pap.inner_cell || mark == Some(0x07),
+                };
+            let Some(t) = stack.last_mut() else {
+                place(self, para, mark_deleted, &mut carry, &mut out);
+                continue;
+            };
+            t.deleted += deleted_here;
+            if row_end {
+                if !t.cur.is_empty() {
+                    t.cells.push(std::mem::take(&mut t.cur));
+                }
+                let cells = std::mem::take(&mut t.cells);
+                // A row whose text is all tracked deletions is a deleted
+                // row (the deletion flag may sit on the previous row's end
+                // mark): accepting it removes the row.
+                let deleted_row =
+                    std::mem::take(&mut t.deleted) > 0 && cells.iter().all(|c| c.is_empty());
+                if deleted_row {
+                    self.count("tracked_row_deletions", 1);
+                } else {
+                    t.rows.push((cells, pap.tap.clone()));
+                }
+                continue;
+            }
+            let mut none = None;
+            place(self, para, false, &mut none, &mut t.cur);
+            if cell_end {
+                let c = std::mem::take(&mut t.cur);
+                t.cells.push(c);
+            }
+        }
+        while !stack.is_empty() {
+            close_table(self, &mut stack, &mut out);
+        }
+        if let Some(c) = carry.take()
+            && !c.text.trim().is_empty()
+        {
+            out.push(Block::Paragraph(c));
+        }
+        out
+    }
+
+    /// The paragraph of text `[a, end)`; also whether its mark is a
+    /// tracked deletion.
+    fn paragraph(&mut self, p: &mut Parsed, a: u32, end: u32, pap: &Pap) -> (Paragraph, bool) {
+        self.para_seq += 1;
+        let mut pb = Pb {
+            id: self.para_seq,
+            ..Pb::default()
+        };
+        let style = p.styles.get(pap.istd).cloned().unwrap_or_default();
+        let mut mark_deleted = false;
+        let mut i = p.chars.partition_point(|r| r.cp_end <= a);
+        let mut seg = String::new();
+        let mut pending_high: Option<u16> = None;
+        while let Some(run) = p.chars.get(i).copied() {
+            if run.cp > end {
+                break;
+            }
+            i += 1;
+            let chp = self.chp(p, pap.istd, &run);
+            if run.cp <= end && end < run.cp_end && chp.deleted {
+                mark_deleted = true;
+            }
+            let from = run.cp.max(a);
+            let to = run.cp_end.min(end);
+            if from >= to {
+                continue;
+            }
+            let font = chp.font.and_then(|f| p.fonts.get(f as usize)).cloned();
+            let flags = flags_of(&chp);
+            let mut deleted = 0u64;
+            let mut hidden = false;
+            for cp in from..to {
+                let u = p.units[cp as usize];
+                if chp.deleted {
+                    deleted += 1;
+                    continue;
+                }
+                if self.note_refs
+                    && let Some(id) = p.note_refs.get(&cp)
+                {
+                    self.flush(&mut pb, &mut seg, font.as_deref(), flags);
+                    pb.marks.push(Mark::Note {
+                        at: pb.chars,
+                        id: id.clone(),
+                    });
+                    self.count("note_references", 1);
+                    if u == 0x02 {
+                        continue;
+                    }
+                }
+                match u {
+                    0x13 => {
+                        self.flush(&mut pb, &mut seg, font.as_deref(), flags);
+                        self.fields.push(Field {
+                            result: false,
+                            instr: String::new(),
+                            link_start: None,
+                            kind: FieldKind::Other,
+                        });
+                        self.count("fields", 1);
+                        continue;
+                    }
+                    0x14 => {
+                        self.flush(&mut pb, &mut seg, font.as_deref(), flags);
+                        if let Some(top) = self.fields.last_mut() {
+                            top.result = true;
+                            top.link_start = Some((pb.id, pb.chars));
+                            top.kind = field_kind(&top.instr);
+                        }
+                        continue;
+                    }
+                    0x15 => {
+                        self.flush(&mut pb, &mut seg, font.as_deref(), flags);
+                        self.end_field(&mut pb);
+                        continue;
+                    }
+                    _ => {}
+                }
+                if !self.visible() {
+                    if let Some(top) = self.fields.last_mut()
+                        && !top.result
+                        && let Some(c) = char::from_u32(u32::from(u))
+                    {
+                        top.instr.push(c);
+                    }
+                    continue;
+                }
+                if chp.vanish {
+                    hidden = true;
+                    continue;
+                }
+                let c = match u {
+                    0x09 => '\t',
+                    0x0B | 0x0C | 0x0E => '\n',
+                    0x1E => '\u{2011}',
+                    0x1F => {
+                        self.count("soft_hyphens", 1);
+                        '\u{AD}'
+                    }
+                    0x05 if chp.spec => {
+                        self.count("comment_references", 1);
+                        continue;
+                    }
+                    0x28 if chp.symbol.is_some() => {
+                        let (ftc, xc) = chp.symbol.unwrap_or((0, 0x28));
+                        let f = p.fonts.get(ftc as usize).map(String::as_str);
+                        let c = char::from_u32(u32::from(xc)).unwrap_or('\u{FFFD}');
+                        let (m, ok) = symbols::map_char(f, c);
+                        if !ok {
+                            self.count("unmapped_symbols", 1);
+                        }
+                        self.flush(&mut pb, &mut seg, font.as_deref(), flags);
+                        let mut b = [0u8; 4];
+                        self.push(&mut pb, m.encode_utf8(&mut b), flags);
+                        continue;
+                    }
+                    // Pictures, objects, note numbers, separators and
+                    // other control characters show no text.
+                    x if x < 0x20 => continue,
+                    0xD800..=0xDBFF => {
+                        pending_high = Some(u);
+                        continue;
+                    }
+                    0xDC00..=0xDFFF => {
+                        let hi = pending_high.take().unwrap_or(0xD800);
+                        char::decode_utf16([hi, u])
+                            .next()
+                            .and_then(|r| r.ok())
+                            .unwrap_or('\u{FFFD}')
+                    }
+                    _ => char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'),
+                };
+                if pending_high.take().is_some() {
+                    seg.push('\u{FFFD}');
+                }
+                seg.push(c);
+            }
+            self.flush(&mut pb, &mut seg, font.as_deref(), flags);
+            if deleted > 0 {
+                self.count("tracked_deletions", 1);
+                self.deleted_chars += deleted;
+            }
+            if hidden {
+                self.count("hidden_runs", 1);
+            }
+            if chp.inserted && to > from {
+                self.count("tracked_insertions", 1);
+            }
+        }
+        while self.fields.last().is_some_and(|f| !f.result) {
+            self.fields.pop();
+            self.count("unterminated_fields", 1);
+            self.warn(
+                "unterminated_field",
+                format!(
+                    "a field instruction ran past the end of the paragraph at CP {end}; the field was closed there"
+                ),
+            );
+        }
+        let heading = match pap.outline {
+            Some(o) if o < 9 => Some(o + 1),
+            Some(_) => None,
+            None => style.heading,
+        };
+        let ilfo = pap.ilfo.or(style.ilfo);
+        let list = match ilfo {
+            Some(n) if n > 0 => {
+                let lvl = pap.ilvl.or(style.ilvl).unwrap_or(0);
+                let item = p.lists.item(n, lvl, &p.fonts);
+                if item.is_some() {
+                    self.count("list_items", 1);
+                }
+                item
+            }
+            _ => None,
+        };
+        let marks = pb.finish_marks();
+        let para = Paragraph {
+            text: std::mem::take(&mut pb.text),
+            heading,
+            list,
+            style: style.name.clone(),
+            origin: pb.in_toc.then(|| "toc".to_string()),
+            marks,
+            provenance: Default::default(),
+        };
+        (para, mark_deleted)
+    }
+
+    /// Maps a run's text through its font (symbol fonts) into the paragraph.
+    fn flush(&mut self, pb: &mut Pb, seg: &mut String, font: Option<&str>, flags: u8) {
+        if seg.is_empty() {
+            return;
+        }
+        let (s, unmapped) = symbols::map_text(font, seg);
+        self.count("unmapped_symbols", unmapped);
+        self.push(pb, &s, flags);
+        seg.clear();
+    }
+
+    fn push(&mut self, pb: &mut Pb, s: &str, flags: u8) {
+        if self.fields.iter().any(|f| f.kind == FieldKind::Toc) {
+            pb.in_toc = true;
+        }
+        pb.push(s, flags);
+    }
+
+    fn end_field(&mut self, pb: &mut Pb) {
+        match self.fields.pop() {
+            None => self.count("unbalanced_field_ends", 1),
+            Some(f) => {
+                if f.kind == FieldKind::Hyperlink
+                    && let Some((id, start)) = f.link_start
+                    && id == pb.id
+                    && pb.chars > start
+                    && self.visible()
+                    && let Some(target) = hyperlink_target(&f.instr)
+                {
+                    pb.marks.push(Mark::Link {
+                        start,
+                        end: pb.chars,
+                        target,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn field_kind(instr: &str) -> FieldKind {
+    let word = instr.split_whitespace().next().unwrap_or("");
+    if word.eq_ignore_ascii_case("HYPERLINK") {
+        FieldKind::Hyperlink
+    } else if word.eq_ignore_ascii_case("TOC") {
+        FieldKind::Toc
+    } else {
+        FieldKind::Other
+    }
+}
+
+/// Whether the character at `cp` ends a paragraph.
+fn is_para_end(p: &Parsed, cp: u32) -> bool {
+    match p.units[cp as usize] {
+        0x0D | 0x07 => true,
+        0x0C => p.section_ends.binary_search(&(cp + 1)).is_ok(),
+        _ => false,
+    }
+}
+
+/// Adds a paragraph to its container: joins it to a paragraph whose mark
+/// was deleted, drops it when empty.
+fn place(
+    st: &mut Story,
+    mut para: Paragraph,
+    mark_deleted: bool,
+    carry: &mut Option<Paragraph>,
+    out: &mut Vec<Block>,
+) {
+    if let Some(mut prev) = carry.take() {
+        let shift = prev.text.chars().count();
+        prev.text.push_str(&para.text);
+        for mut m in para.marks.drain(..) {
+            shift_mark(&mut m, shift);
+            prev.marks.push(m);
+        }
+        para.text = prev.text;
+        prev.marks.sort_by_key(mark_start);
+        para.marks = prev.marks;
+    }
+    if mark_deleted {
+        st.count("deleted_paragraph_marks", 1);
+        *carry = Some(para);
+    } else if para.text.trim().is_empty()
+        && !para.marks.iter().any(|m| matches!(m, Mark::Note { .. }))
+    {
+        st.count("empty_paragraphs", 1);
+    } else {
+        out.push(Block::Paragraph(para));
+    }
+}
+
+/// Ends the innermost open table and puts it in its container.
+fn close_table(st: &mut Story, stack: &mut Vec<TableB>, out: &mut Vec<Block>) {
+    let Some(mut t) = stack.pop() else {
+        return;
+    };
+    // Cells after the last row end (a table cut short) form a last row.
+    if !t.cur.is_empty() {
+        t.cells.push(std::mem::take(&mut t.cur));
+    }
+    if !t.cells.is_empty() {
+        st.count("unterminated_rows", 1);
+        let cells = std::mem::take(&mut t.cells);
+        t.rows.push((cells, None));
+    }
+    if t.rows.is_empty() {
+        return;
+    }
+    let table = build_table(st, t.rows);
+    let dest = match stack.last_mut() {
+        Some(parent) => &mut parent.cur,
+        None => out,
+    };
+    dest.push(Block::Table(table));
+}
+
+/// Grid columns from the union of every row's cell boundaries; merges from
+/// the TAP flags, resolved as the DOCX reader resolves `w:hMerge`/`w:vMerge`.
+fn build_table(st: &mut Story, raw: Vec<(Vec<Vec<Block>>, Option<Tap>)>) -> Table {
+    let mut grid: Vec<i32> = raw
+        .iter()
+        .filter_map(|(_, t)| t.as_ref())
+        .flat_map(|t| t.centers.iter().copied())
+        .collect();
+    grid.sort_unstable();
+    // Boundaries a few twips apart are one grid line: Word stores the same
+    // edge with rounding differences from row to row.
+    grid.dedup_by(|b, a| *b - *a <= GRID_SLACK);
+    let col_of = |x: i32| grid.partition_point(|&g| g + GRID_SLACK < x);
+    let mut rows: Vec<Row> = Vec::new();
+    let mut open: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    for (ri, (cells_raw, tap)) in raw.into_iter().enumerate() {
+        let tap = tap.unwrap_or_default();
+        let mut cells: Vec<Cell> = Vec::new();
+        let mut covered: Vec<usize> = Vec::new();
+        let mut col = tap.centers.first().map_or(0, |&x| col_of(x));
+        for (i, blocks) in cells_raw.into_iter().enumerate() {
+            let tc = tap.cells.get(i).copied().unwrap_or_default();
+            let (this_col, span) = match (tap.centers.get(i), tap.centers.get(i + 1)) {
+                (Some(&l), Some(&r)) if r > l => {
+                    let (a, b) = (col_of(l), col_of(r));
+                    (a, b.saturating_sub(a).max(1))
+                }
+                (Some(&l), Some(_)) => (col_of(l).max(col), 1),
+                _ => (col, 1),
+            };
+            col = this_col + span;
+            let (paragraphs, nested) = split_blocks(blocks);
+            if tc.merged
+                && !tc.first_merged
+                && let Some(prev) = cells.last_mut()
+            {
+                prev.col_span = (this_col + span)
+                    .saturating_sub(prev.col)
+                    .max(prev.col_span);
+                append_paragraphs(prev, paragraphs, nested);
+                st.count("horizontal_merges", 1);
+                continue;
+            }
+            if tc.vert_merge && !tc.vert_restart {
+                if let Some(&(orow, ocell)) = open.get(&this_col)
+                    && let Some(target) = rows.get_mut(orow).and_then(|r| r.cells.get_mut(ocell))
+                    && target.col_span == span
+                {
+                    target.row_span += 1;
+                    covered.push(this_col);
+                    if !paragraphs.iter().all(|p| p.text.trim().is_empty()) || !nested.is_empty() {
+                        append_paragraphs(target, paragraphs, nested);
+                        st.warn(
+                            "merged_cell_content",
+                            "content of a vertically merged (continued) cell appended to the merge's first cell"
+                                .to_string(),
+                        );
+                    }
+                    continue;
+                }
+                st.count("orphan_vmerge_continue", 1);
+            }
+            let mut cell = Cell::new(this_col, paragraphs, Default::default());
+            cell.col_span = span;
+            cell.blocks = nested;
+            if tc.vert_merge || tc.vert_restart {
+                open.insert(this_col, (ri, cells.len()));
+                covered.push(this_col);
+            }
+            cells.push(cell);
+        }
+        open.retain(|c, _| covered.contains(c));
+        rows.push(Row {
+            cells,
+            header: tap.header,
+            provenance: Default::default(),
+        });
+    }
+    Table {
+        rows,
+        provenance: Default::default(),
+    }
+}
+
+fn split_blocks(blocks: Vec<Block>) -> (Vec<Paragraph>, Vec<Block>) {
+    let mut ps = Vec::new();
+    let mut ts = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Paragraph(p) => ps.push(p),
+            t @ Block::Table(_) => ts.push(t),
+        }
+    }
+    (ps, ts)
+}
+
+fn append_paragraphs(cell: &mut Cell, paragraphs: Vec<Paragraph>, nested: Vec<Block>) {
+    cell.paragraphs.extend(paragraphs);
+    cell.blocks.extend(nested);
+    cell.text = cell
+        .paragraphs
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+}
