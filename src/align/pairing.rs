@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 /// Below this a pair is not reported.
 const THRESHOLD: f64 = 0.5;
 
+#[derive(Debug, Clone)]
 struct Profile {
     municipality_id: Option<String>,
     stems: BTreeSet<String>,
@@ -169,16 +170,128 @@ fn score(a: &Profile, b: &Profile) -> (f64, Vec<String>) {
     (s.clamp(0.0, 1.0), ev)
 }
 
+/// What pairing needs of one document: small, so a batch of any size keeps
+/// one per document in memory instead of the records.
+#[derive(Debug, Clone)]
+pub struct PairKey {
+    profile: Profile,
+    /// Kind of version: language, script, file format.
+    kind: (Option<String>, Option<String>, String),
+}
+
+/// The pairing key of a record.
+pub fn key(r: &PlanRecord) -> PairKey {
+    PairKey {
+        profile: profile(r),
+        kind: (
+            r.document.language.clone(),
+            r.document.script.clone(),
+            r.source.format.clone(),
+        ),
+    }
+}
+
+/// Confidence (0–1) that two records are versions of one plan, with its
+/// evidence, whatever the threshold (for `planrec align` to warn on).
+pub fn confidence(a: &PlanRecord, b: &PlanRecord) -> (f64, Vec<String>) {
+    let (c, ev) = score(&profile(a), &profile(b));
+    ((c * 1000.0).round() / 1000.0, ev)
+}
+
 pub fn pair(records: &[&PlanRecord]) -> Pairing {
-    let profiles: Vec<Profile> = records.par_iter().map(|r| profile(r)).collect();
-    let n = profiles.len();
-    // Every pair above the threshold is a candidate.
+    let keys: Vec<PairKey> = records.par_iter().map(|r| key(r)).collect();
+    let refs: Vec<&PairKey> = keys.iter().collect();
+    pair_keys(&refs)
+}
+
+/// Bottom-k sketch size of a document's numbers for blocking.
+const SKETCH: usize = 8;
+/// A blocking key shared by more documents than this is too common to be
+/// evidence of anything on its own (a round figure, a common stem).
+const MAX_BLOCK: usize = 512;
+
+fn mix(x: u64) -> u64 {
+    // splitmix64's finalizer: a fixed, well-spread order of the values.
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Blocking keys of one profile: only documents that share one are scored.
+/// A pair can reach the threshold only on shared evidence (the same
+/// municipality id, a common name stem where an id is missing, the same
+/// reference, or shared figures), so each kind of evidence is a block; the
+/// figures are blocked by a bottom-k sketch, which two documents sharing
+/// many figures share too.
+fn blocks(p: &Profile) -> Vec<(u8, u64)> {
+    use std::hash::{Hash, Hasher};
+    let h = |tag: u8, s: &str| {
+        let mut st = std::collections::hash_map::DefaultHasher::new();
+        tag.hash(&mut st);
+        s.hash(&mut st);
+        (tag, st.finish())
+    };
+    let mut out = Vec::new();
+    if let Some(m) = &p.municipality_id {
+        out.push(h(0, m));
+    }
+    // Stems count when one side lacks an id; both kinds index them, and
+    // the pair check below drops stem-only pairs of two ids.
+    for s in &p.stems {
+        out.push(h(1, s));
+    }
+    if let Some(r) = p.reference.as_deref().filter(|r| !r.is_empty()) {
+        out.push(h(2, r));
+    }
+    let mut sketch: Vec<u64> = p.values.iter().map(|&v| mix(v as u64)).collect();
+    sketch.sort_unstable();
+    sketch.dedup();
+    out.extend(sketch.into_iter().take(SKETCH).map(|v| (3, v)));
+    out
+}
+
+/// [`pair`] over keys. Candidates come from blocks (see [`blocks`]), so the
+/// work grows with the documents and the sizes of their blocks, not with
+/// the square of the batch; two documents with different municipality ids
+/// are never a pair.
+pub fn pair_keys(keys: &[&PairKey]) -> Pairing {
+    let n = keys.len();
+    let doc_blocks: Vec<Vec<(u8, u64)>> = keys.par_iter().map(|k| blocks(&k.profile)).collect();
+    let mut index: std::collections::HashMap<(u8, u64), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, bs) in doc_blocks.iter().enumerate() {
+        for b in bs {
+            let v = index.entry(*b).or_default();
+            // Documents are visited in order, so a posting holds each once.
+            if v.last() != Some(&i) {
+                v.push(i);
+            }
+        }
+    }
+    // Every pair above the threshold within a block is a candidate.
     let candidates: Vec<Pair> = (0..n)
         .into_par_iter()
         .flat_map_iter(|i| {
-            let profiles = &profiles;
-            (i + 1..n).filter_map(move |j| {
-                let (c, evidence) = score(&profiles[i], &profiles[j]);
+            let mut others: Vec<usize> = Vec::new();
+            for b in &doc_blocks[i] {
+                let Some(list) = index.get(b) else { continue };
+                if b.0 != 0 && list.len() > MAX_BLOCK {
+                    continue;
+                }
+                let from = list.partition_point(|&j| j <= i);
+                others.extend_from_slice(&list[from..]);
+            }
+            others.sort_unstable();
+            others.dedup();
+            others.into_iter().filter_map(move |j| {
+                let (a, b) = (&keys[i].profile, &keys[j].profile);
+                if let (Some(x), Some(y)) = (&a.municipality_id, &b.municipality_id)
+                    && x != y
+                {
+                    return None;
+                }
+                let (c, evidence) = score(a, b);
                 (c >= THRESHOLD).then(|| Pair {
                     a: i,
                     b: j,
@@ -194,12 +307,8 @@ pub fn pair(records: &[&PlanRecord]) -> Pairing {
     // plans of one municipality and period in one batch then stay apart
     // instead of all pairing with all.
     let kind = |i: usize| {
-        let r = records[i];
-        (
-            r.document.language.as_deref(),
-            r.document.script.as_deref(),
-            r.source.format.as_str(),
-        )
+        let k = &keys[i].kind;
+        (k.0.as_deref(), k.1.as_deref(), k.2.as_str())
     };
     let mut best: std::collections::HashMap<(usize, _), (f64, usize)> =
         std::collections::HashMap::new();
@@ -224,6 +333,6 @@ pub fn pair(records: &[&PlanRecord]) -> Pairing {
     let paired: BTreeSet<usize> = pairs.iter().flat_map(|p| [p.a, p.b]).collect();
     Pairing {
         pairs,
-        unpaired: (0..records.len()).filter(|i| !paired.contains(i)).collect(),
+        unpaired: (0..n).filter(|i| !paired.contains(i)).collect(),
     }
 }
