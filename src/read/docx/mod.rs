@@ -49,6 +49,8 @@ use xml::LimitFlag;
 struct Counting<R> {
     inner: R,
     part_bytes: u64,
+    /// The part's compressed size, for the ratio limit.
+    compressed: u64,
     total: Rc<Cell<u64>>,
     limits: Limits,
     flag: LimitFlag,
@@ -68,6 +70,11 @@ impl<R: Read> Read for Counting<R> {
             Some((
                 "inflated size of all parts".to_string(),
                 self.limits.max_total_bytes,
+            ))
+        } else if over_ratio(self.part_bytes, self.compressed, &self.limits) {
+            Some((
+                "compression ratio of the part (inflated/compressed)".to_string(),
+                self.limits.max_ratio,
             ))
         } else {
             None
@@ -132,10 +139,42 @@ impl<'a> Package<'a> {
             path: path.to_path_buf(),
             reason: format!("{part}: {e}"),
         })?;
+        // Refuse from the sizes the zip declares before inflating anything;
+        // `Counting` still checks the bytes actually produced, for a zip
+        // that understates them.
+        let (size, compressed) = (file.size(), file.compressed_size());
+        let limits = self.limits;
+        let refuse = |what: String, limit: u64| {
+            Err(Error::Limit {
+                path: path.to_path_buf(),
+                part: part.to_string(),
+                what,
+                limit,
+            })
+        };
+        if size > limits.max_part_bytes {
+            return refuse(
+                format!("declared inflated size of the part ({size} bytes)"),
+                limits.max_part_bytes,
+            );
+        }
+        if self.total.get().saturating_add(size) > limits.max_total_bytes {
+            return refuse(
+                format!("declared inflated size of all parts (this part {size} bytes)"),
+                limits.max_total_bytes,
+            );
+        }
+        if over_ratio(size, compressed, &limits) {
+            return refuse(
+                format!("declared compression ratio of the part ({size} bytes from {compressed})"),
+                limits.max_ratio,
+            );
+        }
         let flag: LimitFlag = Rc::new(Cell::new(None));
         let counting = Counting {
             inner: file,
             part_bytes: 0,
+            compressed,
             total: self.total.clone(),
             limits: self.limits,
             flag: flag.clone(),
@@ -150,6 +189,28 @@ impl<'a> Package<'a> {
         xs.limit_hit = Some(flag);
         f(&mut xs).map(Some).map_err(|e| fill_path(e, path))
     }
+}
+
+/// Whether `inflated` bytes from `compressed` pass the ratio limit (only
+/// above the floor: small parts of repeated markup compress very well).
+fn over_ratio(inflated: u64, compressed: u64, limits: &Limits) -> bool {
+    inflated > limits.ratio_floor && inflated / compressed.max(1) > limits.max_ratio
+}
+
+/// Sum of the inflated sizes the zip declares for its XML parts (what a
+/// read inflates), or `None` when it is no readable zip. For estimating a
+/// document's memory before reading it; never trusted as a limit.
+pub fn declared_xml_bytes(bytes: &[u8]) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut sum = 0u64;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).ok()?;
+        let name = f.name_raw().to_ascii_lowercase();
+        if name.ends_with(b".xml") || name.ends_with(b".rels") {
+            sum = sum.saturating_add(f.size());
+        }
+    }
+    Some(sum)
 }
 
 /// Errors raised deep in the parser do not know the file; add it.
