@@ -45,6 +45,10 @@ enum Command {
         /// Process only the K-th of N shards (versions of one plan stay together).
         #[arg(long, value_name = "K/N")]
         shard: Option<planrec::batch::Shard>,
+        /// Memory budget shared by all workers, e.g. 2G or 512M (default:
+        /// half of the machine's or the control group's memory).
+        #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+        max_memory: Option<u64>,
         /// Print nothing but errors.
         #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
@@ -131,7 +135,61 @@ enum Command {
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// A size with an optional K/M/G suffix (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], 1u64 << 10),
+        Some('M') => (&t[..t.len() - 1], 1 << 20),
+        Some('G') => (&t[..t.len() - 1], 1 << 30),
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}`: expected a size such as 2G, 512M or 1048576"))
+}
+
+/// A write past the file size limit (`ulimit -f`) would otherwise kill the
+/// process with SIGXFSZ and no message; ignored, the write fails with
+/// EFBIG, which the batch reports as a fault of the environment.
+#[cfg(all(
+    target_os = "linux",
+    any(
+        target_arch = "x86_64",
+        target_arch = "aarch64",
+        target_arch = "x86",
+        target_arch = "arm"
+    )
+))]
+fn ignore_sigxfsz() {
+    const SIGXFSZ: i32 = 25;
+    const SIG_IGN: usize = 1;
+    unsafe extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    // SAFETY: installs the "ignore" disposition for one signal before any
+    // thread is started; no handler code runs.
+    unsafe {
+        signal(SIGXFSZ, SIG_IGN);
+    }
+}
+
+#[cfg(not(all(
+    target_os = "linux",
+    any(
+        target_arch = "x86_64",
+        target_arch = "aarch64",
+        target_arch = "x86",
+        target_arch = "arm"
+    )
+)))]
+fn ignore_sigxfsz() {}
+
 fn main() -> ExitCode {
+    ignore_sigxfsz();
     let cli = Cli::parse();
     if let Some(dir) = &cli.mappings {
         // Validate overrides up front so a malformed row is reported with its
@@ -159,9 +217,17 @@ fn main() -> ExitCode {
             out,
             jobs,
             shard,
+            max_memory,
             quiet,
             verbose,
-        } => run(input, &out, jobs, shard, Verbosity::new(quiet, verbose)),
+        } => run(
+            input,
+            &out,
+            jobs,
+            shard,
+            max_memory,
+            Verbosity::new(quiet, verbose),
+        ),
         Command::Merge {
             dirs,
             out,
@@ -388,12 +454,14 @@ fn run(
     out: &Path,
     jobs: usize,
     shard: Option<planrec::batch::Shard>,
+    max_memory: Option<u64>,
     verbosity: Verbosity,
 ) -> ExitCode {
     let input = input.unwrap_or_else(default_corpus);
     let opts = planrec::batch::Options {
         jobs,
         shard,
+        max_memory,
         ..Default::default()
     };
     let progress = Progress::new(verbosity);

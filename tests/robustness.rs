@@ -282,6 +282,7 @@ fn hostile_inputs_fail_cleanly_and_the_batch_completes() {
     let opts = Options {
         jobs: 2,
         shard: None,
+        max_memory: None,
         read: ReadOptions {
             limits: Limits {
                 max_part_bytes: 64 << 20,
