@@ -579,6 +579,29 @@ fn align(a: &Path, b: &Path, out: Option<&Path>, html: Option<&Path>) -> ExitCod
     let (Some(ra), Some(rb)) = (record_of(a), record_of(b)) else {
         return ExitCode::from(2);
     };
+    // Aligning a file with itself, or two plans that do not look like
+    // versions of one, gives findings that mean nothing: say so.
+    if ra.source.sha256 == rb.source.sha256 {
+        eprintln!(
+            "planrec: warning: {} and {} have the same bytes; aligning a file with itself finds nothing",
+            a.display(),
+            b.display()
+        );
+    } else {
+        let (c, evidence) = planrec::align::pairing::confidence(&ra, &rb);
+        if c < planrec::align::pairing::THRESHOLD {
+            eprintln!(
+                "planrec: warning: {} and {} do not look like versions of one plan (pairing confidence {c:.2}{}); the findings may mean little",
+                a.display(),
+                b.display(),
+                if evidence.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", evidence.join("; "))
+                }
+            );
+        }
+    }
     let al = planrec::align::align(&ra, &rb);
     if let Some(p) = out
         && !write_or_print(&al, Some(p))

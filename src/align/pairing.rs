@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// Below this a pair is not reported.
-const THRESHOLD: f64 = 0.5;
+pub const THRESHOLD: f64 = 0.5;
 
 #[derive(Debug, Clone)]
 struct Profile {
