@@ -218,77 +218,144 @@ fn mix(x: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Blocking keys of one profile: only documents that share one are scored.
-/// A pair can reach the threshold only on shared evidence (the same
-/// municipality id, a common name stem where an id is missing, the same
-/// reference, or shared figures), so each kind of evidence is a block; the
-/// figures are blocked by a bottom-k sketch, which two documents sharing
-/// many figures share too.
-fn blocks(p: &Profile) -> Vec<(u8, u64)> {
+fn tag_hash(tag: u8, s: &str) -> (u8, u64) {
     use std::hash::{Hash, Hasher};
-    let h = |tag: u8, s: &str| {
-        let mut st = std::collections::hash_map::DefaultHasher::new();
-        tag.hash(&mut st);
-        s.hash(&mut st);
-        (tag, st.finish())
-    };
-    let mut out = Vec::new();
-    if let Some(m) = &p.municipality_id {
-        out.push(h(0, m));
-    }
-    // Stems count when one side lacks an id; both kinds index them, and
-    // the pair check below drops stem-only pairs of two ids.
-    for s in &p.stems {
-        out.push(h(1, s));
-    }
+    let mut st = std::collections::hash_map::DefaultHasher::new();
+    tag.hash(&mut st);
+    s.hash(&mut st);
+    (tag, st.finish())
+}
+
+/// The plan-key block of a profile with a municipality id: id and period
+/// when the period is known, else the id alone.
+fn plan_block(p: &Profile) -> Option<(u8, u64)> {
+    let m = p.municipality_id.as_deref()?;
+    Some(match p.period {
+        Some((from, to)) => tag_hash(1, &format!("{m}|{from:?}|{to:?}")),
+        None => tag_hash(0, m),
+    })
+}
+
+/// Evidence blocks of one profile besides its plan key: name stems, the
+/// reference, and a bottom-k sketch of its figures (two documents sharing
+/// many figures share some of their smallest hashes too).
+fn evidence_blocks(p: &Profile) -> Vec<(u8, u64)> {
+    let mut out: Vec<(u8, u64)> = p.stems.iter().map(|s| tag_hash(2, s)).collect();
     if let Some(r) = p.reference.as_deref().filter(|r| !r.is_empty()) {
-        out.push(h(2, r));
+        out.push(tag_hash(3, r));
     }
     let mut sketch: Vec<u64> = p.values.iter().map(|&v| mix(v as u64)).collect();
     sketch.sort_unstable();
     sketch.dedup();
-    out.extend(sketch.into_iter().take(SKETCH).map(|v| (3, v)));
+    out.extend(sketch.into_iter().take(SKETCH).map(|v| (4, v)));
     out
 }
 
-/// [`pair`] over keys. Candidates come from blocks (see [`blocks`]), so the
-/// work grows with the documents and the sizes of their blocks, not with
-/// the square of the batch; two documents with different municipality ids
-/// are never a pair.
-pub fn pair_keys(keys: &[&PairKey]) -> Pairing {
-    let n = keys.len();
-    let doc_blocks: Vec<Vec<(u8, u64)>> = keys.par_iter().map(|k| blocks(&k.profile)).collect();
-    let mut index: std::collections::HashMap<(u8, u64), Vec<usize>> =
-        std::collections::HashMap::new();
-    for (i, bs) in doc_blocks.iter().enumerate() {
-        for b in bs {
-            let v = index.entry(*b).or_default();
-            // Documents are visited in order, so a posting holds each once.
-            if v.last() != Some(&i) {
-                v.push(i);
+/// Whether two profiles may be versions of one plan at all: not with
+/// different municipality ids, nor with one id and different periods.
+fn comparable(a: &Profile, b: &Profile) -> bool {
+    match (&a.municipality_id, &b.municipality_id) {
+        (Some(x), Some(y)) if x != y => false,
+        (Some(_), Some(_)) => !matches!((a.period, b.period), (Some(x), Some(y)) if x != y),
+        _ => true,
+    }
+}
+
+type Postings = std::collections::HashMap<(u8, u64), Vec<usize>>;
+
+fn post(index: &mut Postings, key: (u8, u64), i: usize) {
+    let v = index.entry(key).or_default();
+    // Documents are visited in order, so a posting holds each once.
+    if v.last() != Some(&i) {
+        v.push(i);
+    }
+}
+
+/// For each document, the later documents it shares a block with.
+fn candidates(profiles: &[&Profile]) -> Vec<Vec<usize>> {
+    let n = profiles.len();
+    let prof = |i: usize| profiles[i];
+    let evidence: Vec<Vec<(u8, u64)>> = profiles.par_iter().map(|p| evidence_blocks(p)).collect();
+    // Plan keys; for the ids, every document with the id (for documents
+    // of that id without a period) and those without a period.
+    let (mut plan, mut by_id, mut by_id_open) = (Postings::new(), Postings::new(), Postings::new());
+    // Evidence blocks, of documents without an id and of all documents.
+    let (mut ev_open, mut ev_all) = (Postings::new(), Postings::new());
+    for i in 0..n {
+        let p = prof(i);
+        if let Some(m) = p.municipality_id.as_deref() {
+            let id = tag_hash(0, m);
+            post(&mut by_id, id, i);
+            match plan_block(p) {
+                Some(k) if p.period.is_some() => post(&mut plan, k, i),
+                _ => post(&mut by_id_open, id, i),
+            }
+        }
+        for &b in &evidence[i] {
+            post(&mut ev_all, b, i);
+            if p.municipality_id.is_none() {
+                post(&mut ev_open, b, i);
             }
         }
     }
-    // Every pair above the threshold within a block is a candidate.
-    let candidates: Vec<Pair> = (0..n)
+    (0..n)
         .into_par_iter()
-        .flat_map_iter(|i| {
+        .map(|i| {
+            let p = prof(i);
             let mut others: Vec<usize> = Vec::new();
-            for b in &doc_blocks[i] {
-                let Some(list) = index.get(b) else { continue };
-                if b.0 != 0 && list.len() > MAX_BLOCK {
-                    continue;
+            let mut take = |list: Option<&Vec<usize>>, capped: bool| {
+                if let Some(list) = list
+                    && !(capped && list.len() > MAX_BLOCK)
+                {
+                    let from = list.partition_point(|&j| j <= i);
+                    others.extend_from_slice(&list[from..]);
                 }
-                let from = list.partition_point(|&j| j <= i);
-                others.extend_from_slice(&list[from..]);
+            };
+            if let Some(m) = p.municipality_id.as_deref() {
+                let id = tag_hash(0, m);
+                if p.period.is_some() {
+                    take(plan_block(p).and_then(|k| plan.get(&k)), false);
+                    take(by_id_open.get(&id), false);
+                } else {
+                    take(by_id.get(&id), false);
+                }
+                // Documents without an id that share evidence.
+                for b in &evidence[i] {
+                    take(ev_open.get(b), true);
+                }
+            } else {
+                for b in &evidence[i] {
+                    take(ev_all.get(b), true);
+                }
             }
             others.sort_unstable();
             others.dedup();
-            others.into_iter().filter_map(move |j| {
-                let (a, b) = (&keys[i].profile, &keys[j].profile);
-                if let (Some(x), Some(y)) = (&a.municipality_id, &b.municipality_id)
-                    && x != y
-                {
+            others
+        })
+        .collect()
+}
+
+/// [`pair`] over keys, in near-linear time: documents are blocked by plan
+/// key (municipality id and period) and only documents sharing a block
+/// are scored. A document with an id meets the others of its plan key (and
+/// those of its id whose period is unknown); a document without an id
+/// meets those sharing a name stem, the reference or figures (blocks
+/// shared by more than `MAX_BLOCK` documents say nothing and are passed
+/// over). Two documents with different ids, or one id and different
+/// periods, are never a pair.
+pub fn pair_keys(keys: &[&PairKey]) -> Pairing {
+    let n = keys.len();
+    let prof = |i: usize| &keys[i].profile;
+    let profiles: Vec<&Profile> = keys.iter().map(|k| &k.profile).collect();
+    let others = candidates(&profiles);
+    // Every comparable pair above the threshold within a block.
+    let candidates: Vec<Pair> = others
+        .into_par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, js)| {
+            js.into_iter().filter_map(move |j| {
+                let (a, b) = (prof(i), prof(j));
+                if !comparable(a, b) {
                     return None;
                 }
                 let (c, evidence) = score(a, b);
@@ -334,5 +401,61 @@ pub fn pair_keys(keys: &[&PairKey]) -> Pairing {
     Pairing {
         pairs,
         unpaired: (0..n).filter(|i| !paired.contains(i)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(id: Option<usize>, period: u32, values: Vec<i64>) -> Profile {
+        Profile {
+            municipality_id: id.map(|m| format!("m{m}")),
+            stems: BTreeSet::new(),
+            reference: None,
+            period: Some((Some(2020 + period as i32), Some(2023 + period as i32))),
+            date: None,
+            values,
+            shape: vec![10, 4],
+        }
+    }
+
+    /// `n` documents: plans of `n / 4` municipalities, two versions each of
+    /// two periods, plus every tenth without an id.
+    fn batch(n: usize) -> Vec<Profile> {
+        (0..n)
+            .map(|i| {
+                let plan = i / 2;
+                let id = (i % 10 != 9).then_some(plan / 2);
+                let values = (0..40).map(|k| (plan * 1000 + k) as i64 * 7919).collect();
+                profile(id, (plan % 2) as u32, values)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn work_grows_linearly_with_the_batch() {
+        let work = |n: usize| {
+            let b = batch(n);
+            let refs: Vec<&Profile> = b.iter().collect();
+            candidates(&refs).iter().map(Vec::len).sum::<usize>()
+        };
+        let (w1, w2) = (work(2000), work(4000));
+        assert!(w1 > 0);
+        assert!(w2 as f64 <= 2.5 * w1 as f64, "{w1} -> {w2}");
+    }
+
+    #[test]
+    fn blocks_find_every_pair_a_full_comparison_finds() {
+        let b = batch(400);
+        let refs: Vec<&Profile> = b.iter().collect();
+        let cands = candidates(&refs);
+        for i in 0..b.len() {
+            for j in i + 1..b.len() {
+                if comparable(&b[i], &b[j]) && score(&b[i], &b[j]).0 >= THRESHOLD {
+                    assert!(cands[i].contains(&j), "{i} {j} missed");
+                }
+            }
+        }
     }
 }
