@@ -281,7 +281,7 @@ fn candidates(profiles: &[&Profile]) -> Vec<Vec<usize>> {
     let (mut plan, mut by_id, mut by_id_open) = (Postings::new(), Postings::new(), Postings::new());
     // Evidence blocks, of documents without an id and of all documents.
     let (mut ev_open, mut ev_all) = (Postings::new(), Postings::new());
-    for i in 0..n {
+    for (i, ev) in evidence.iter().enumerate() {
         let p = prof(i);
         if let Some(m) = p.municipality_id.as_deref() {
             let id = tag_hash(0, m);
@@ -291,7 +291,7 @@ fn candidates(profiles: &[&Profile]) -> Vec<Vec<usize>> {
                 _ => post(&mut by_id_open, id, i),
             }
         }
-        for &b in &evidence[i] {
+        for &b in ev {
             post(&mut ev_all, b, i);
             if p.municipality_id.is_none() {
                 post(&mut ev_open, b, i);
