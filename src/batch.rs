@@ -142,6 +142,9 @@ pub struct Options {
     /// Memory budget across all workers, in bytes; `None` for half of the
     /// machine's (or the control group's) memory.
     pub max_memory: Option<u64>,
+    /// Time budget of one document; when it expires the document is a
+    /// failure and the batch goes on. `None`: no limit.
+    pub doc_timeout: Option<Duration>,
 }
 
 /// Progress reported while a batch runs (for a progress bar or a log).
@@ -319,14 +322,15 @@ impl Clock {
         now
     }
 
-    fn into_timings(self, discover: Duration, wall: Duration) -> Timings {
-        let d = |a: AtomicU64| Duration::from_nanos(a.into_inner());
+    /// (By reference: a document given up on may still hold the clock.)
+    fn timings(&self, discover: Duration, wall: Duration) -> Timings {
+        let d = |a: &AtomicU64| Duration::from_nanos(a.load(Ordering::Relaxed));
         Timings {
             discover,
-            read: d(self.read),
-            extract: d(self.extract),
-            check_align: d(self.check_align),
-            write: d(self.write),
+            read: d(&self.read),
+            extract: d(&self.extract),
+            check_align: d(&self.check_align),
+            write: d(&self.write),
             wall,
         }
     }

@@ -49,6 +49,10 @@ enum Command {
         /// half of the machine's or the control group's memory).
         #[arg(long, value_name = "SIZE", value_parser = parse_size)]
         max_memory: Option<u64>,
+        /// Seconds one document may take; a document still unfinished then
+        /// is a failure and the batch goes on (0: no limit).
+        #[arg(long, value_name = "SECS", default_value_t = 600)]
+        doc_timeout: u64,
         /// Print nothing but errors.
         #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
@@ -218,14 +222,19 @@ fn main() -> ExitCode {
             jobs,
             shard,
             max_memory,
+            doc_timeout,
             quiet,
             verbose,
         } => run(
             input,
             &out,
-            jobs,
-            shard,
-            max_memory,
+            planrec::batch::Options {
+                jobs,
+                shard,
+                max_memory,
+                doc_timeout: (doc_timeout > 0).then(|| std::time::Duration::from_secs(doc_timeout)),
+                ..Default::default()
+            },
             Verbosity::new(quiet, verbose),
         ),
         Command::Merge {
@@ -452,18 +461,10 @@ impl Progress {
 fn run(
     input: Option<PathBuf>,
     out: &Path,
-    jobs: usize,
-    shard: Option<planrec::batch::Shard>,
-    max_memory: Option<u64>,
+    opts: planrec::batch::Options,
     verbosity: Verbosity,
 ) -> ExitCode {
     let input = input.unwrap_or_else(default_corpus);
-    let opts = planrec::batch::Options {
-        jobs,
-        shard,
-        max_memory,
-        ..Default::default()
-    };
     let progress = Progress::new(verbosity);
     let result = planrec::batch::run(&input, out, &opts, &|ev| progress.event(ev));
     progress.finish();

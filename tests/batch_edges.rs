@@ -360,3 +360,50 @@ fn align_warns_on_one_file_twice_and_on_unrelated_plans() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains("warning"), "{err}");
 }
+
+#[test]
+fn zip_errors_name_no_library_types() {
+    let docx =
+        std::fs::read(manifest().join("fixtures/seeds-docx/plandiste_2019_sr-Cyrl.pandoc.docx"))
+            .unwrap();
+    for cut in [docx.len() - 10, docx.len() - 30, docx.len() / 2, 30] {
+        let mut bytes = docx[..cut].to_vec();
+        // A start that still says zip, so the zip reader is the one to fail.
+        bytes[..4].copy_from_slice(b"PK\x03\x04");
+        if let Err(e) =
+            planrec::read::read_bytes(Path::new("cut.docx"), &bytes, &ReadOptions::default())
+        {
+            let text = e.to_string();
+            assert!(!text.contains("::"), "{text}");
+            assert!(text.contains("cut.docx"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn a_document_over_the_time_budget_is_its_failure_not_a_hung_run() {
+    let inp = small_input("timeout");
+    // Ljubovija four times over: far longer to extract than the budget.
+    let plan = std::fs::read(manifest().join("corpus/ljubovija_2026-2028_sr-Cyrl.txt")).unwrap();
+    std::fs::write(inp.join("long.txt"), plan.repeat(4)).unwrap();
+    let out = inp.parent().unwrap().join("out");
+    let o = Options {
+        jobs: 2,
+        doc_timeout: Some(std::time::Duration::from_millis(1)),
+        ..Options::default()
+    };
+    let r = batch::run(&inp, &out, &o, &quiet).unwrap();
+    let f = r
+        .summary
+        .failures
+        .iter()
+        .find(|f| f.path == "long.txt")
+        .expect("long.txt given up");
+    assert!(f.error.contains("time budget"), "{}", f.error);
+    // Nothing of it is left behind: the summary describes the directory.
+    assert!(!out.join("records/long.json").exists());
+    assert!(r.summary.documents.iter().all(|d| d.path != "long.txt"));
+    // Without a budget the same batch reads it.
+    let r = batch::run(&inp, &out, &opts(2), &quiet).unwrap();
+    assert!(r.summary.documents.iter().any(|d| d.path == "long.txt"));
+}

@@ -286,6 +286,7 @@ fn hostile_inputs_fail_cleanly_and_the_batch_completes() {
         jobs: 2,
         shard: None,
         max_memory: None,
+        doc_timeout: None,
         read: ReadOptions {
             limits: Limits {
                 max_part_bytes: 64 << 20,

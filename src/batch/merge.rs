@@ -158,7 +158,7 @@ pub fn merge(
     )?;
     Ok(Report {
         summary,
-        timings: clock.into_timings(discovered, start.elapsed()),
+        timings: clock.timings(discovered, start.elapsed()),
     })
 }
 

@@ -13,9 +13,9 @@ use crate::read::{self, ReadOptions};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
 
 /// The plan key of a record: municipality id and period, the same for
 /// every language version of one plan; `None` when the record names no
@@ -84,13 +84,16 @@ pub(super) fn severities(check: &align::Check) -> BTreeMap<String, u64> {
     m
 }
 
-/// Reads, extracts, checks and writes one document; keeps its key.
+/// Reads, extracts, checks and writes one document; keeps its key. With a
+/// `gate`, nothing is written once the gate is closed (`true`: the batch
+/// gave up waiting for this document).
 fn process(
     input: &Input,
     out: &Path,
     opts: &ReadOptions,
     budget: &Budget,
     clock: &Clock,
+    gate: Option<&Mutex<bool>>,
 ) -> Result<DocOut> {
     let t = Instant::now();
     // The file is read once; its bytes serve the reader and the checksum.
@@ -104,6 +107,16 @@ fn process(
     let t = Clock::add(&clock.extract, t);
     let check = align::check(&record);
     let t = Clock::add(&clock.check_align, t);
+    let _open = match gate {
+        Some(g) => {
+            let open = g.lock().unwrap_or_else(|p| p.into_inner());
+            if *open {
+                return Err(given_up(input));
+            }
+            Some(open)
+        }
+        None => None,
+    };
     let file = format!("{}.json", input.name);
     output::write_json_stream(&out.join("records").join(&file), &record, false)?;
     output::write_json_stream(&out.join("checks").join(&file), &check, false)?;
@@ -114,6 +127,84 @@ fn process(
         severities: severities(&check),
         from: None,
     })
+}
+
+fn given_up(input: &Input) -> Error {
+    Error::Invalid {
+        path: PathBuf::from(&input.rel),
+        reason: "the batch stopped waiting for this document (time budget)".to_string(),
+    }
+}
+
+/// [`process`] with a panic turned into the document's failure, and with
+/// a time budget: the document runs on a thread of its own, and when the
+/// budget expires it is this document's failure (its thread is abandoned
+/// and writes nothing), not a hung run.
+fn process_guarded(
+    input: &Input,
+    out: &Path,
+    opts: &ReadOptions,
+    budget: &Arc<Budget>,
+    clock: &Arc<Clock>,
+    limit: Option<Duration>,
+) -> Result<DocOut> {
+    fn run(
+        gate: Option<&Mutex<bool>>,
+        input: &Input,
+        out: &Path,
+        opts: &ReadOptions,
+        budget: &Budget,
+        clock: &Clock,
+    ) -> Result<DocOut> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            process(input, out, opts, budget, clock, gate)
+        }))
+        .unwrap_or_else(|p| Err(panic_error(&input.rel, p)))
+    }
+    let Some(limit) = limit else {
+        return run(None, input, out, opts, budget, clock);
+    };
+    let gate = Arc::new(Mutex::new(false));
+    let (tx, rx) = mpsc::channel();
+    let spawned = {
+        let (input, out, opts) = (input.clone(), out.to_path_buf(), opts.clone());
+        let (budget, clock, gate) = (budget.clone(), clock.clone(), gate.clone());
+        std::thread::Builder::new()
+            .stack_size(64 << 20)
+            .spawn(move || {
+                let r = run(Some(&gate), &input, &out, &opts, &budget, &clock);
+                let _ = tx.send(r);
+            })
+    };
+    if let Err(e) = spawned {
+        return Err(Error::Invalid {
+            path: PathBuf::from(&input.rel),
+            reason: format!("cannot start a thread for this document: {e}"),
+        });
+    }
+    match rx.recv_timeout(limit) {
+        Ok(r) => r,
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(Error::Invalid {
+            path: PathBuf::from(&input.rel),
+            reason: "internal error: the document's thread ended without a result".to_string(),
+        }),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            // Close the gate (waiting for writes in progress); a result
+            // that arrived meanwhile still counts.
+            let mut closed = gate.lock().unwrap_or_else(|p| p.into_inner());
+            if let Ok(r) = rx.try_recv() {
+                return r;
+            }
+            *closed = true;
+            Err(Error::Invalid {
+                path: PathBuf::from(&input.rel),
+                reason: format!(
+                    "not finished within the time budget of {} s per document (--doc-timeout); given up",
+                    limit.as_secs_f64()
+                ),
+            })
+        }
+    }
 }
 
 /// Turns a caught panic into this document's failure.
@@ -208,13 +299,12 @@ pub fn run(
         name: "extracting",
         total: inputs.len(),
     });
-    let clock = Clock::default();
-    let budget = Budget::new(opts.max_memory.unwrap_or_else(budget::default_limit));
+    let clock = Arc::new(Clock::default());
+    let budget = Arc::new(Budget::new(
+        opts.max_memory.unwrap_or_else(budget::default_limit),
+    ));
     let results = each(&pool, &inputs, |i| {
-        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            process(i, out, &opts.read, &budget, &clock)
-        }))
-        .unwrap_or_else(|p| Err(panic_error(&i.rel, p)));
+        let r = process_guarded(i, out, &opts.read, &budget, &clock, opts.doc_timeout);
         let err = r.as_ref().err().map(|e| e.to_string());
         on(Event::Document {
             path: &i.rel,
@@ -245,6 +335,6 @@ pub fn run(
     )?;
     Ok(Report {
         summary,
-        timings: clock.into_timings(discovered, start.elapsed()),
+        timings: clock.timings(discovered, start.elapsed()),
     })
 }
