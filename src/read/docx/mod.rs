@@ -449,11 +449,43 @@ fn read_inner(
     };
     let rels = read_rels(&mut pkg, &main, &mut diags);
 
-    // 2. Styles and numbering: optional, a broken one is reported.
-    let styles_part = targets_of(&rels, "styles")
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| in_dir("styles.xml"));
+    // 2. Styles and numbering: optional, a broken one is reported. A
+    // relationship to a part the package lacks (or outside it) is never
+    // followed: it is named in a diagnostic, and the part's usual place is
+    // read instead when it is there (list numbering and heading levels
+    // depend on these parts, so losing them silently loses structure).
+    let pick = |kind: &str, usual: String, diags: &mut Vec<Diagnostic>| -> String {
+        let named = targets_of(&rels, kind);
+        if let Some(t) = named.iter().find(|t| pkg.has(t)) {
+            return t.clone();
+        }
+        let outside: Vec<String> = named
+            .into_iter()
+            .chain(
+                rels.values()
+                    .filter(|r| r.external && rel_kind(r) == kind)
+                    .map(|r| r.target.clone()),
+            )
+            .collect();
+        if !outside.is_empty() {
+            let instead = if pkg.has(&usual) {
+                format!("{usual} read instead")
+            } else {
+                format!("{kind} ignored")
+            };
+            diags.push(Diagnostic::new(
+                Level::Warning,
+                "missing_part",
+                format!(
+                    "the {kind} relationship points to {}, which is not a part of the package; {instead}",
+                    outside.join(", ")
+                ),
+            ));
+        }
+        usual
+    };
+    let styles_part = pick("styles", in_dir("styles.xml"), &mut diags);
+    let numbering_part = pick("numbering", in_dir("numbering.xml"), &mut diags);
     let styles = match pkg.with_part(&styles_part, false, |xs| styles::Styles::parse(xs)) {
         Ok(s) => s.unwrap_or_default(),
         Err(e @ Error::Limit { .. }) => return Err(e),
@@ -466,10 +498,6 @@ fn read_inner(
             styles::Styles::default()
         }
     };
-    let numbering_part = targets_of(&rels, "numbering")
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| in_dir("numbering.xml"));
     let mut numbering =
         match pkg.with_part(&numbering_part, false, |xs| numbering::Numbering::parse(xs)) {
             Ok(n) => n.unwrap_or_default(),
