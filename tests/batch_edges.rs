@@ -407,3 +407,24 @@ fn a_document_over_the_time_budget_is_its_failure_not_a_hung_run() {
     let r = batch::run(&inp, &out, &opts(2), &quiet).unwrap();
     assert!(r.summary.documents.iter().any(|d| d.path == "long.txt"));
 }
+
+#[cfg(unix)]
+#[test]
+fn extract_and_check_refuse_a_pdf_and_a_device() {
+    let base = tmp("cli-refuse");
+    let pdf = base.join("plan.pdf");
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.5\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n",
+    )
+    .unwrap();
+    for cmd in ["extract", "check"] {
+        let o = planrec(&[cmd, pdf.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{cmd}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("PDF") && err.contains("plan.pdf"), "{err}");
+    }
+    let o = planrec(&["extract", "/dev/zero"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
+}

@@ -85,6 +85,14 @@ pub fn sniff(bytes: &[u8]) -> Container {
 
 /// Reads a file from disk.
 pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Document> {
+    // A device or a FIFO would be read forever (or block): refused first.
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: "not a regular file (a directory, device, FIFO or socket)".to_string(),
+        });
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     read_bytes(path, &bytes, opts)
 }
