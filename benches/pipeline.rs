@@ -25,7 +25,8 @@
 //! Scale (`BENCH_ONLY=scale`, `bombs`, `txt`; not in the default run):
 //! - `scale`: `planrec run -j2` over 1k, 5k and 20k small text plans
 //!   (`BENCH_SCALE=1000,5000` to change), each in its own process: peak
-//!   memory must not grow with the number of documents;
+//!   memory must not grow with the number of documents; then 3 shards of
+//!   the 5k set (`BENCH_MERGE_N`, 0 to skip) and their merge;
 //! - `bombs`: 8 copies of a 1 MB zip bomb beside the bundled plans, `-j8`:
 //!   peak memory, and every good plan written;
 //! - `txt`: the Ljubovija plan repeated 1…`BENCH_TXT_MAX` times (default
@@ -395,14 +396,33 @@ fn child(case: &str, dir: &Path, jobs: usize) {
             std::hint::black_box(rec.tables.len());
             t0.elapsed()
         }
-        "run" => {
-            let out = dir.with_extension(format!("out-{jobs}"));
+        "run" | "shard" | "merge" => {
+            let shard: Option<batch::Shard> = std::env::var("PLANREC_BENCH_SHARD")
+                .ok()
+                .and_then(|k| k.parse().ok());
+            let out = match shard {
+                Some(k) => dir.with_extension(format!("shard-{}", k.index)),
+                None if case == "merge" => dir.with_extension("merged"),
+                None => dir.with_extension(format!("out-{jobs}")),
+            };
             let opts = batch::Options {
                 jobs,
+                shard,
                 ..batch::Options::default()
             };
             t0 = Instant::now();
-            let r = batch::run(dir, &out, &opts, &|_| {}).expect("batch");
+            let r = if case == "merge" {
+                let n: usize = std::env::var("PLANREC_BENCH_SHARDS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(3);
+                let dirs: Vec<PathBuf> = (1..=n)
+                    .map(|k| dir.with_extension(format!("shard-{k}")))
+                    .collect();
+                batch::merge(&dirs, &out, &opts, &|_| {}).expect("merge")
+            } else {
+                batch::run(dir, &out, &opts, &|_| {}).expect("batch")
+            };
             let e = t0.elapsed();
             let t = &r.timings;
             extra = format!(
@@ -435,8 +455,13 @@ struct Row {
 }
 
 fn spawn(case: &str, dir: &Path, jobs: usize) -> Row {
+    spawn_with(case, dir, jobs, &[])
+}
+
+fn spawn_with(case: &str, dir: &Path, jobs: usize, env: &[(&str, String)]) -> Row {
     let exe = std::env::current_exe().expect("exe");
     let out = Command::new(exe)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("PLANREC_BENCH_CASE", case)
         .env("PLANREC_BENCH_DIR", dir)
         .env("PLANREC_BENCH_JOBS", jobs.to_string())
@@ -624,6 +649,31 @@ fn measure_scale(root: &Path) {
             r.secs,
             r.cpu,
             r.extra
+        );
+    }
+    // Three shards of the middle size, then their merge.
+    let n: usize = std::env::var("BENCH_MERGE_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000);
+    if n > 0 {
+        let dir = scale_corpus(root, n);
+        for k in 1..=3 {
+            let r = spawn_with(
+                "shard",
+                &dir,
+                2,
+                &[("PLANREC_BENCH_SHARD", format!("{k}/3"))],
+            );
+            println!(
+                "n={n:>6} shard {k}/3  peak {:>7.1} MB  {:.1} s wall  {}",
+                r.peak, r.secs, r.extra
+            );
+        }
+        let r = spawn_with("merge", &dir, 2, &[("PLANREC_BENCH_SHARDS", "3".into())]);
+        println!(
+            "n={n:>6} merge of 3  peak {:>7.1} MB  {:.1} s wall  {}",
+            r.peak, r.secs, r.extra
         );
     }
 }
