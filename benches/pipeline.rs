@@ -21,6 +21,17 @@
 //! ratio of each case to the floor measured in the same run (by wall time
 //! and by CPU time, which a shared machine disturbs less), and the speedup
 //! of all cores over one.
+//!
+//! Scale (`BENCH_ONLY=scale`, `bombs`, `txt`; not in the default run):
+//! - `scale`: `planrec run -j2` over 1k, 5k and 20k small text plans
+//!   (`BENCH_SCALE=1000,5000` to change), each in its own process: peak
+//!   memory must not grow with the number of documents; then 3 shards of
+//!   the 5k set (`BENCH_MERGE_N`, 0 to skip) and their merge;
+//! - `bombs`: 8 copies of a 1 MB zip bomb beside the bundled plans, `-j8`:
+//!   peak memory, and every good plan written;
+//! - `txt`: the Ljubovija plan repeated 1…`BENCH_TXT_MAX` times (default
+//!   200, about 50 MB) as one text: extraction time per size, and the time
+//!   of the largest over that of its 1/64 slice.
 
 use planrec::batch;
 use planrec::read::{ReadOptions, read_bytes};
@@ -371,23 +382,58 @@ fn child(case: &str, dir: &Path, jobs: usize) {
             });
             t0.elapsed()
         }
-        "run" => {
-            let out = dir.with_extension(format!("out-{jobs}"));
+        "extract-one" => {
+            // The one text file of `dir`, read and extracted.
+            let f = std::fs::read_dir(dir)
+                .expect("dir")
+                .flatten()
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|x| x == "txt"))
+                .expect("a text file");
+            t0 = Instant::now();
+            let doc = planrec::read::read_path(&f, &ReadOptions::default()).expect("read");
+            let rec = planrec::extract::extract(&doc);
+            std::hint::black_box(rec.tables.len());
+            t0.elapsed()
+        }
+        "run" | "shard" | "merge" => {
+            let shard: Option<batch::Shard> = std::env::var("PLANREC_BENCH_SHARD")
+                .ok()
+                .and_then(|k| k.parse().ok());
+            let out = match shard {
+                Some(k) => dir.with_extension(format!("shard-{}", k.index)),
+                None if case == "merge" => dir.with_extension("merged"),
+                None => dir.with_extension(format!("out-{jobs}")),
+            };
             let opts = batch::Options {
                 jobs,
+                shard,
                 ..batch::Options::default()
             };
             t0 = Instant::now();
-            let r = batch::run(dir, &out, &opts, &|_| {}).expect("batch");
+            let r = if case == "merge" {
+                let n: usize = std::env::var("PLANREC_BENCH_SHARDS")
+                    .ok()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(3);
+                let dirs: Vec<PathBuf> = (1..=n)
+                    .map(|k| dir.with_extension(format!("shard-{k}")))
+                    .collect();
+                batch::merge(&dirs, &out, &opts, &|_| {}).expect("merge")
+            } else {
+                batch::run(dir, &out, &opts, &|_| {}).expect("batch")
+            };
             let e = t0.elapsed();
             let t = &r.timings;
             extra = format!(
-                " stage_read={:.3} stage_extract={:.3} stage_check_align={:.3} stage_write={:.3} failed={}",
+                " stage_read={:.3} stage_extract={:.3} stage_check_align={:.3} stage_write={:.3} failed={} read={} pairs={}",
                 t.read.as_secs_f64(),
                 t.extract.as_secs_f64(),
                 t.check_align.as_secs_f64(),
                 t.write.as_secs_f64(),
-                r.summary.totals.failed
+                r.summary.totals.failed,
+                r.summary.totals.read,
+                r.summary.totals.pairs
             );
             e
         }
@@ -409,8 +455,13 @@ struct Row {
 }
 
 fn spawn(case: &str, dir: &Path, jobs: usize) -> Row {
+    spawn_with(case, dir, jobs, &[])
+}
+
+fn spawn_with(case: &str, dir: &Path, jobs: usize, env: &[(&str, String)]) -> Row {
     let exe = std::env::current_exe().expect("exe");
     let out = Command::new(exe)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("PLANREC_BENCH_CASE", case)
         .env("PLANREC_BENCH_DIR", dir)
         .env("PLANREC_BENCH_JOBS", jobs.to_string())
@@ -432,7 +483,12 @@ fn spawn(case: &str, dir: &Path, jobs: usize) -> Row {
     };
     let extra: Vec<&str> = line
         .split_whitespace()
-        .filter(|kv| kv.starts_with("stage_") || kv.starts_with("failed="))
+        .filter(|kv| {
+            kv.starts_with("stage_")
+                || kv.starts_with("failed=")
+                || kv.starts_with("read=")
+                || kv.starts_with("pairs=")
+        })
         .collect();
     Row {
         secs: get("secs"),
@@ -498,6 +554,224 @@ fn measure(label: &str, dir: &Path) {
     }
 }
 
+/// `n` small text plans: the two smallest bundled plans, each copy under
+/// another municipality's name (from `mappings/municipalities.tsv`) and
+/// with its years shifted, so the set looks like an archive (many plans,
+/// few versions of each) rather than one plan many times.
+fn scale_corpus(root: &Path, n: usize) -> PathBuf {
+    let dir = root.join(format!("scale{n}"));
+    if std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0) == n {
+        return dir;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let names: Vec<String> = std::fs::read_to_string(manifest.join("mappings/municipalities.tsv"))
+        .expect("municipalities")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f.len() >= 3 && f[1] == "sr").then(|| f[2].split(';').next().unwrap_or("").to_string())
+        })
+        .filter(|n| !n.is_empty() && !n.contains(' '))
+        .collect();
+    let seeds = [
+        ("irig_2022-2027_sr-Cyrl.txt", "Ириг"),
+        ("plandiste_2019_sr-Cyrl.txt", "Пландиш"),
+    ];
+    let texts: Vec<(String, &str)> = seeds
+        .iter()
+        .map(|(f, stem)| {
+            (
+                std::fs::read_to_string(manifest.join("corpus").join(f)).expect("seed"),
+                *stem,
+            )
+        })
+        .collect();
+    (0..n).into_par_iter().for_each(|i| {
+        let (text, stem) = &texts[i % texts.len()];
+        let name = &names[(i / texts.len()) % names.len()];
+        let shift = (i / (texts.len() * names.len())) as i32 % 8;
+        // Every word starting with the stem (its case forms) becomes the name.
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(k) = rest.find(stem) {
+            out.push_str(&rest[..k]);
+            out.push_str(name);
+            let after = &rest[k..];
+            let end = after
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(after.len());
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        // Years shifted: another period, another plan.
+        let mut shifted = String::with_capacity(out.len());
+        let b = out.as_bytes();
+        let mut j = 0;
+        while j < b.len() {
+            if j + 4 <= b.len()
+                && b[j..j + 2] == *b"20"
+                && b[j + 2..j + 4].iter().all(u8::is_ascii_digit)
+                && (j == 0 || !b[j - 1].is_ascii_digit())
+                && (j + 4 == b.len() || !b[j + 4].is_ascii_digit())
+            {
+                let y: i32 = out[j..j + 4].parse().unwrap_or(2020);
+                shifted.push_str(&(y + shift).to_string());
+                j += 4;
+            } else {
+                let c = out[j..].chars().next().unwrap_or(' ');
+                shifted.push(c);
+                j += c.len_utf8();
+            }
+        }
+        shifted.push_str(&format!("\n\nДокумент {i}\n"));
+        std::fs::write(dir.join(format!("plan-{i:05}.txt")), shifted).expect("write");
+    });
+    dir
+}
+
+fn measure_scale(root: &Path) {
+    let sizes: Vec<usize> = std::env::var("BENCH_SCALE")
+        .unwrap_or_else(|_| "1000,5000,20000".to_string())
+        .split(',')
+        .filter_map(|v| v.trim().parse().ok())
+        .collect();
+    println!("\n== scale: planrec run -j2 over n small text plans, one process each");
+    for n in sizes {
+        let dir = scale_corpus(root, n);
+        let r = spawn("run", &dir, 2);
+        println!(
+            "n={n:>6}  {:>8.1} files/s  peak {:>7.1} MB  {:.1} s wall {:.1} s CPU  {}",
+            n as f64 / r.secs,
+            r.peak,
+            r.secs,
+            r.cpu,
+            r.extra
+        );
+    }
+    // Three shards of the middle size, then their merge.
+    let n: usize = std::env::var("BENCH_MERGE_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000);
+    if n > 0 {
+        let dir = scale_corpus(root, n);
+        for k in 1..=3 {
+            let r = spawn_with(
+                "shard",
+                &dir,
+                2,
+                &[("PLANREC_BENCH_SHARD", format!("{k}/3"))],
+            );
+            println!(
+                "n={n:>6} shard {k}/3  peak {:>7.1} MB  {:.1} s wall  {}",
+                r.peak, r.secs, r.extra
+            );
+        }
+        let r = spawn_with("merge", &dir, 2, &[("PLANREC_BENCH_SHARDS", "3".into())]);
+        println!(
+            "n={n:>6} merge of 3  peak {:>7.1} MB  {:.1} s wall  {}",
+            r.peak, r.secs, r.extra
+        );
+    }
+}
+
+/// A zip whose `word/document.xml` inflates to `mb` MiB of spaces (declared
+/// honestly), about 1000× its compressed size.
+fn bomb(mb: usize) -> Vec<u8> {
+    let mut zw = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let opt = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zw.start_file("word/document.xml", opt).expect("zip");
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..mb {
+        zw.write_all(&chunk).expect("zip");
+    }
+    zw.finish().expect("zip").into_inner()
+}
+
+fn measure_bombs(root: &Path) {
+    let dir = root.join("bombs");
+    if !dir.join("bomb-8.docx").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        let b = bomb(1024);
+        for k in 1..=8 {
+            std::fs::write(dir.join(format!("bomb-{k}.docx")), &b).expect("write");
+        }
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for e in std::fs::read_dir(&corpus).expect("corpus").flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                std::fs::copy(&p, dir.join(e.file_name())).expect("copy");
+            }
+        }
+    }
+    let size = std::fs::metadata(dir.join("bomb-1.docx")).map_or(0, |m| m.len());
+    println!(
+        "\n== bombs: 8 zip bombs of {:.2} MB (1 GiB inflated each) beside the bundled plans, -j8",
+        size as f64 / 1e6
+    );
+    let r = spawn("run", &dir, 8);
+    println!("peak {:.1} MB  {:.2} s wall  {}", r.peak, r.secs, r.extra);
+}
+
+fn measure_txt(root: &Path) {
+    let max: usize = std::env::var("BENCH_TXT_MAX")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
+    let plan = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/ljubovija_2026-2028_sr-Cyrl.txt"),
+    )
+    .expect("ljubovija");
+    println!("\n== txt: Ljubovija repeated k times as one text, read + extract, one process each");
+    let slice = (max / 64).max(1);
+    let mut ks = vec![slice];
+    let mut k = 1;
+    while k <= max {
+        if k != slice {
+            ks.push(k);
+        }
+        k *= 2;
+    }
+    if !ks.contains(&max) {
+        ks.push(max);
+    }
+    ks.sort_unstable();
+    let mut times = Vec::new();
+    for k in ks {
+        let dir = root.join(format!("ljubovija-x{k}"));
+        let f = dir.join("plan.txt");
+        if std::fs::metadata(&f).map_or(true, |m| m.len() != (plan.len() * k) as u64) {
+            std::fs::create_dir_all(&dir).expect("mkdir");
+            std::fs::write(&f, plan.repeat(k)).expect("write");
+        }
+        let r = spawn("extract-one", &dir, 1);
+        let prev = times
+            .last()
+            .map(|&(pk, pt): &(usize, f64)| (r.secs / pt) / (k as f64 / pk as f64));
+        println!(
+            "x{k:<4} {:>7.1} MB  {:>7.2} s  peak {:>7.1} MB{}",
+            (plan.len() * k) as f64 / 1e6,
+            r.secs,
+            r.peak,
+            prev.map(|x| format!("  time/size growth vs previous {x:.2}"))
+                .unwrap_or_default()
+        );
+        times.push((k, r.secs));
+    }
+    let t = |k: usize| times.iter().find(|x| x.0 == k).map_or(f64::NAN, |x| x.1);
+    println!(
+        "x{max} over its 1/64 slice (x{slice}): {:.1}× the time for {:.0}× the text",
+        t(max) / t(slice),
+        max as f64 / slice as f64
+    );
+}
+
 // The allocator the `planrec` binary uses, so the figures are the product's.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -517,6 +791,14 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-pipeline");
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    // The scale cases are long; only on request.
+    match only.as_str() {
+        "scale" => return measure_scale(&root),
+        "bombs" => return measure_bombs(&root),
+        "txt" => return measure_txt(&root),
+        _ => {}
+    }
     let t = Instant::now();
     let (corpus, big) = generate(&root, big_mb);
     println!(
@@ -524,7 +806,6 @@ fn main() {
         t.elapsed().as_secs_f64(),
         root.display()
     );
-    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     if only.is_empty() || only == "corpus" {
         measure("(a) 500 generated plans", &corpus);
     }

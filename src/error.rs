@@ -15,6 +15,17 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The output cannot be written for a reason of the machine, not of
+    /// any input (disk full, file size limit, read-only file system): a
+    /// batch stops rather than blame its documents.
+    #[error(
+        "{path}: cannot write the output: {source}; the run was stopped (the environment, not an input, is at fault)"
+    )]
+    Environment {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{path}: not a DOCX file: {reason}")]
     NotZip { path: PathBuf, reason: String },
     #[error(
@@ -72,6 +83,19 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// An output error: [`Error::Environment`] when the machine is at fault
+    /// (no space, file too large, read-only), else [`Error::Io`].
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        use std::io::ErrorKind::*;
+        let path = path.into();
+        match source.kind() {
+            StorageFull | FileTooLarge | ReadOnlyFilesystem | QuotaExceeded => {
+                Error::Environment { path, source }
+            }
+            _ => Error::Io { path, source },
         }
     }
 

@@ -45,6 +45,14 @@ enum Command {
         /// Process only the K-th of N shards (versions of one plan stay together).
         #[arg(long, value_name = "K/N")]
         shard: Option<planrec::batch::Shard>,
+        /// Memory budget shared by all workers, e.g. 2G or 512M (default:
+        /// half of the machine's or the control group's memory).
+        #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+        max_memory: Option<u64>,
+        /// Seconds one document may take; a document still unfinished then
+        /// is a failure and the batch goes on (0: no limit).
+        #[arg(long, value_name = "SECS", default_value_t = 600)]
+        doc_timeout: u64,
         /// Print nothing but errors.
         #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
@@ -135,7 +143,61 @@ enum Command {
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// A size with an optional K/M/G suffix (powers of 1024).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let (num, mult) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], 1u64 << 10),
+        Some('M') => (&t[..t.len() - 1], 1 << 20),
+        Some('G') => (&t[..t.len() - 1], 1 << 30),
+        _ => (t, 1),
+    };
+    num.trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}`: expected a size such as 2G, 512M or 1048576"))
+}
+
+/// A write past the file size limit (`ulimit -f`) would otherwise kill the
+/// process with SIGXFSZ and no message; ignored, the write fails with
+/// EFBIG, which the batch reports as a fault of the environment.
+#[cfg(all(
+    target_os = "linux",
+    any(
+        target_arch = "x86_64",
+        target_arch = "aarch64",
+        target_arch = "x86",
+        target_arch = "arm"
+    )
+))]
+fn ignore_sigxfsz() {
+    const SIGXFSZ: i32 = 25;
+    const SIG_IGN: usize = 1;
+    unsafe extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    // SAFETY: installs the "ignore" disposition for one signal before any
+    // thread is started; no handler code runs.
+    unsafe {
+        signal(SIGXFSZ, SIG_IGN);
+    }
+}
+
+#[cfg(not(all(
+    target_os = "linux",
+    any(
+        target_arch = "x86_64",
+        target_arch = "aarch64",
+        target_arch = "x86",
+        target_arch = "arm"
+    )
+)))]
+fn ignore_sigxfsz() {}
+
 fn main() -> ExitCode {
+    ignore_sigxfsz();
     let cli = Cli::parse();
     if let Some(dir) = &cli.mappings {
         // Validate overrides up front so a malformed row is reported with its
@@ -163,9 +225,22 @@ fn main() -> ExitCode {
             out,
             jobs,
             shard,
+            max_memory,
+            doc_timeout,
             quiet,
             verbose,
-        } => run(input, &out, jobs, shard, Verbosity::new(quiet, verbose)),
+        } => run(
+            input,
+            &out,
+            planrec::batch::Options {
+                jobs,
+                shard,
+                max_memory,
+                doc_timeout: (doc_timeout > 0).then(|| std::time::Duration::from_secs(doc_timeout)),
+                ..Default::default()
+            },
+            Verbosity::new(quiet, verbose),
+        ),
         Command::Merge {
             dirs,
             out,
@@ -390,16 +465,10 @@ impl Progress {
 fn run(
     input: Option<PathBuf>,
     out: &Path,
-    jobs: usize,
-    shard: Option<planrec::batch::Shard>,
+    opts: planrec::batch::Options,
     verbosity: Verbosity,
 ) -> ExitCode {
     let input = input.unwrap_or_else(default_corpus);
-    let opts = planrec::batch::Options {
-        jobs,
-        shard,
-        ..Default::default()
-    };
     let progress = Progress::new(verbosity);
     let result = planrec::batch::run(&input, out, &opts, &|ev| progress.event(ev));
     progress.finish();
@@ -515,6 +584,29 @@ fn align(a: &Path, b: &Path, out: Option<&Path>, html: Option<&Path>) -> ExitCod
     let (Some(ra), Some(rb)) = (record_of(a), record_of(b)) else {
         return ExitCode::from(2);
     };
+    // Aligning a file with itself, or two plans that do not look like
+    // versions of one, gives findings that mean nothing: say so.
+    if ra.source.sha256 == rb.source.sha256 {
+        eprintln!(
+            "planrec: warning: {} and {} have the same bytes; aligning a file with itself finds nothing",
+            a.display(),
+            b.display()
+        );
+    } else {
+        let (c, evidence) = planrec::align::pairing::confidence(&ra, &rb);
+        if c < planrec::align::pairing::THRESHOLD {
+            eprintln!(
+                "planrec: warning: {} and {} do not look like versions of one plan (pairing confidence {c:.2}{}); the findings may mean little",
+                a.display(),
+                b.display(),
+                if evidence.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", evidence.join("; "))
+                }
+            );
+        }
+    }
     let al = planrec::align::align(&ra, &rb);
     if let Some(p) = out
         && !write_or_print(&al, Some(p))

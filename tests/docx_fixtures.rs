@@ -959,3 +959,32 @@ fn mangled_fixtures_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_styles_relationship_outside_the_package_is_named_and_the_usual_part_read() {
+    let style = r#"<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>"#;
+    let body =
+        r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Goal</w:t></w:r></w:p>"#;
+    let mut d = Docx::body(body).styles(style);
+    // The relationship now points out of the package; the part stays.
+    d.rels.retain(|r| r.1 != "styles");
+    let d = d.rel("rIdStyles", "styles", "../../../outside/styles.xml", false);
+    let doc = read_bytes(Path::new("out.docx"), &d.bytes(), &ReadOptions::default()).unwrap();
+    let diag = doc
+        .diagnostics
+        .iter()
+        .find(|g| g.code == "missing_part")
+        .expect("a diagnostic naming the missing part");
+    assert!(
+        diag.message.contains("outside/styles.xml"),
+        "{}",
+        diag.message
+    );
+    assert!(
+        diag.message.contains("word/styles.xml read instead"),
+        "{}",
+        diag.message
+    );
+    let heading = paras(&doc).iter().find_map(|p| p.heading);
+    assert_eq!(heading, Some(1));
+}

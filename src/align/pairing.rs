@@ -19,8 +19,9 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 /// Below this a pair is not reported.
-const THRESHOLD: f64 = 0.5;
+pub const THRESHOLD: f64 = 0.5;
 
+#[derive(Debug, Clone)]
 struct Profile {
     municipality_id: Option<String>,
     stems: BTreeSet<String>,
@@ -169,16 +170,195 @@ fn score(a: &Profile, b: &Profile) -> (f64, Vec<String>) {
     (s.clamp(0.0, 1.0), ev)
 }
 
+/// What pairing needs of one document: small, so a batch of any size keeps
+/// one per document in memory instead of the records.
+#[derive(Debug, Clone)]
+pub struct PairKey {
+    profile: Profile,
+    /// Kind of version: language, script, file format.
+    kind: (Option<String>, Option<String>, String),
+}
+
+/// The pairing key of a record.
+pub fn key(r: &PlanRecord) -> PairKey {
+    PairKey {
+        profile: profile(r),
+        kind: (
+            r.document.language.clone(),
+            r.document.script.clone(),
+            r.source.format.clone(),
+        ),
+    }
+}
+
+/// Confidence (0–1) that two records are versions of one plan, with its
+/// evidence, whatever the threshold (for `planrec align` to warn on).
+pub fn confidence(a: &PlanRecord, b: &PlanRecord) -> (f64, Vec<String>) {
+    let (c, ev) = score(&profile(a), &profile(b));
+    ((c * 1000.0).round() / 1000.0, ev)
+}
+
 pub fn pair(records: &[&PlanRecord]) -> Pairing {
-    let profiles: Vec<Profile> = records.par_iter().map(|r| profile(r)).collect();
+    let keys: Vec<PairKey> = records.par_iter().map(|r| key(r)).collect();
+    let refs: Vec<&PairKey> = keys.iter().collect();
+    pair_keys(&refs)
+}
+
+/// Bottom-k sketch size of a document's numbers for blocking.
+const SKETCH: usize = 8;
+/// A blocking key shared by more documents than this is too common to be
+/// evidence of anything on its own (a round figure, a common stem).
+const MAX_BLOCK: usize = 512;
+
+fn mix(x: u64) -> u64 {
+    // splitmix64's finalizer: a fixed, well-spread order of the values.
+    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn tag_hash(tag: u8, s: &str) -> (u8, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut st = std::collections::hash_map::DefaultHasher::new();
+    tag.hash(&mut st);
+    s.hash(&mut st);
+    (tag, st.finish())
+}
+
+/// The plan-key block of a profile with a municipality id: id and period
+/// when the period is known, else the id alone.
+fn plan_block(p: &Profile) -> Option<(u8, u64)> {
+    let m = p.municipality_id.as_deref()?;
+    Some(match p.period {
+        Some((from, to)) => tag_hash(1, &format!("{m}|{from:?}|{to:?}")),
+        None => tag_hash(0, m),
+    })
+}
+
+/// Evidence blocks of one profile besides its plan key: name stems, the
+/// reference, and a bottom-k sketch of its figures (two documents sharing
+/// many figures share some of their smallest hashes too).
+fn evidence_blocks(p: &Profile) -> Vec<(u8, u64)> {
+    let mut out: Vec<(u8, u64)> = p.stems.iter().map(|s| tag_hash(2, s)).collect();
+    if let Some(r) = p.reference.as_deref().filter(|r| !r.is_empty()) {
+        out.push(tag_hash(3, r));
+    }
+    let mut sketch: Vec<u64> = p.values.iter().map(|&v| mix(v as u64)).collect();
+    sketch.sort_unstable();
+    sketch.dedup();
+    out.extend(sketch.into_iter().take(SKETCH).map(|v| (4, v)));
+    out
+}
+
+/// Whether two profiles may be versions of one plan at all: not with
+/// different municipality ids, nor with one id and different periods.
+fn comparable(a: &Profile, b: &Profile) -> bool {
+    match (&a.municipality_id, &b.municipality_id) {
+        (Some(x), Some(y)) if x != y => false,
+        (Some(_), Some(_)) => !matches!((a.period, b.period), (Some(x), Some(y)) if x != y),
+        _ => true,
+    }
+}
+
+type Postings = std::collections::HashMap<(u8, u64), Vec<usize>>;
+
+fn post(index: &mut Postings, key: (u8, u64), i: usize) {
+    let v = index.entry(key).or_default();
+    // Documents are visited in order, so a posting holds each once.
+    if v.last() != Some(&i) {
+        v.push(i);
+    }
+}
+
+/// For each document, the later documents it shares a block with.
+fn candidates(profiles: &[&Profile]) -> Vec<Vec<usize>> {
     let n = profiles.len();
-    // Every pair above the threshold is a candidate.
-    let candidates: Vec<Pair> = (0..n)
+    let prof = |i: usize| profiles[i];
+    let evidence: Vec<Vec<(u8, u64)>> = profiles.par_iter().map(|p| evidence_blocks(p)).collect();
+    // Plan keys; for the ids, every document with the id (for documents
+    // of that id without a period) and those without a period.
+    let (mut plan, mut by_id, mut by_id_open) = (Postings::new(), Postings::new(), Postings::new());
+    // Evidence blocks, of documents without an id and of all documents.
+    let (mut ev_open, mut ev_all) = (Postings::new(), Postings::new());
+    for (i, ev) in evidence.iter().enumerate() {
+        let p = prof(i);
+        if let Some(m) = p.municipality_id.as_deref() {
+            let id = tag_hash(0, m);
+            post(&mut by_id, id, i);
+            match plan_block(p) {
+                Some(k) if p.period.is_some() => post(&mut plan, k, i),
+                _ => post(&mut by_id_open, id, i),
+            }
+        }
+        for &b in ev {
+            post(&mut ev_all, b, i);
+            if p.municipality_id.is_none() {
+                post(&mut ev_open, b, i);
+            }
+        }
+    }
+    (0..n)
         .into_par_iter()
-        .flat_map_iter(|i| {
-            let profiles = &profiles;
-            (i + 1..n).filter_map(move |j| {
-                let (c, evidence) = score(&profiles[i], &profiles[j]);
+        .map(|i| {
+            let p = prof(i);
+            let mut others: Vec<usize> = Vec::new();
+            let mut take = |list: Option<&Vec<usize>>, capped: bool| {
+                if let Some(list) = list
+                    && !(capped && list.len() > MAX_BLOCK)
+                {
+                    let from = list.partition_point(|&j| j <= i);
+                    others.extend_from_slice(&list[from..]);
+                }
+            };
+            if let Some(m) = p.municipality_id.as_deref() {
+                let id = tag_hash(0, m);
+                if p.period.is_some() {
+                    take(plan_block(p).and_then(|k| plan.get(&k)), false);
+                    take(by_id_open.get(&id), false);
+                } else {
+                    take(by_id.get(&id), false);
+                }
+                // Documents without an id that share evidence.
+                for b in &evidence[i] {
+                    take(ev_open.get(b), true);
+                }
+            } else {
+                for b in &evidence[i] {
+                    take(ev_all.get(b), true);
+                }
+            }
+            others.sort_unstable();
+            others.dedup();
+            others
+        })
+        .collect()
+}
+
+/// [`pair`] over keys, in near-linear time: documents are blocked by plan
+/// key (municipality id and period) and only documents sharing a block
+/// are scored. A document with an id meets the others of its plan key (and
+/// those of its id whose period is unknown); a document without an id
+/// meets those sharing a name stem, the reference or figures (blocks
+/// shared by more than `MAX_BLOCK` documents say nothing and are passed
+/// over). Two documents with different ids, or one id and different
+/// periods, are never a pair.
+pub fn pair_keys(keys: &[&PairKey]) -> Pairing {
+    let n = keys.len();
+    let prof = |i: usize| &keys[i].profile;
+    let profiles: Vec<&Profile> = keys.iter().map(|k| &k.profile).collect();
+    let others = candidates(&profiles);
+    // Every comparable pair above the threshold within a block.
+    let candidates: Vec<Pair> = others
+        .into_par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, js)| {
+            js.into_iter().filter_map(move |j| {
+                let (a, b) = (prof(i), prof(j));
+                if !comparable(a, b) {
+                    return None;
+                }
+                let (c, evidence) = score(a, b);
                 (c >= THRESHOLD).then(|| Pair {
                     a: i,
                     b: j,
@@ -194,12 +374,8 @@ pub fn pair(records: &[&PlanRecord]) -> Pairing {
     // plans of one municipality and period in one batch then stay apart
     // instead of all pairing with all.
     let kind = |i: usize| {
-        let r = records[i];
-        (
-            r.document.language.as_deref(),
-            r.document.script.as_deref(),
-            r.source.format.as_str(),
-        )
+        let k = &keys[i].kind;
+        (k.0.as_deref(), k.1.as_deref(), k.2.as_str())
     };
     let mut best: std::collections::HashMap<(usize, _), (f64, usize)> =
         std::collections::HashMap::new();
@@ -224,6 +400,62 @@ pub fn pair(records: &[&PlanRecord]) -> Pairing {
     let paired: BTreeSet<usize> = pairs.iter().flat_map(|p| [p.a, p.b]).collect();
     Pairing {
         pairs,
-        unpaired: (0..records.len()).filter(|i| !paired.contains(i)).collect(),
+        unpaired: (0..n).filter(|i| !paired.contains(i)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(id: Option<usize>, period: u32, values: Vec<i64>) -> Profile {
+        Profile {
+            municipality_id: id.map(|m| format!("m{m}")),
+            stems: BTreeSet::new(),
+            reference: None,
+            period: Some((Some(2020 + period as i32), Some(2023 + period as i32))),
+            date: None,
+            values,
+            shape: vec![10, 4],
+        }
+    }
+
+    /// `n` documents: plans of `n / 4` municipalities, two versions each of
+    /// two periods, plus every tenth without an id.
+    fn batch(n: usize) -> Vec<Profile> {
+        (0..n)
+            .map(|i| {
+                let plan = i / 2;
+                let id = (i % 10 != 9).then_some(plan / 2);
+                let values = (0..40).map(|k| (plan * 1000 + k) as i64 * 7919).collect();
+                profile(id, (plan % 2) as u32, values)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn work_grows_linearly_with_the_batch() {
+        let work = |n: usize| {
+            let b = batch(n);
+            let refs: Vec<&Profile> = b.iter().collect();
+            candidates(&refs).iter().map(Vec::len).sum::<usize>()
+        };
+        let (w1, w2) = (work(2000), work(4000));
+        assert!(w1 > 0);
+        assert!(w2 as f64 <= 2.5 * w1 as f64, "{w1} -> {w2}");
+    }
+
+    #[test]
+    fn blocks_find_every_pair_a_full_comparison_finds() {
+        let b = batch(400);
+        let refs: Vec<&Profile> = b.iter().collect();
+        let cands = candidates(&refs);
+        for i in 0..b.len() {
+            for j in i + 1..b.len() {
+                if comparable(&b[i], &b[j]) && score(&b[i], &b[j]).0 >= THRESHOLD {
+                    assert!(cands[i].contains(&j), "{i} {j} missed");
+                }
+            }
+        }
     }
 }

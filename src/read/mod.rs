@@ -31,6 +31,16 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most XML elements in one part.
     pub max_elements: u64,
+    /// Highest inflated/compressed ratio accepted for a zip part larger
+    /// than [`Limits::ratio_floor`]: a bomb is refused from the sizes the
+    /// zip declares, before anything is inflated (and, for a zip that
+    /// understates them, as soon as the inflated bytes pass the ratio).
+    pub max_ratio: u64,
+    /// Parts that inflate to no more than this are never refused for their
+    /// ratio (small parts of repeated markup compress very well).
+    pub ratio_floor: u64,
+    /// Largest text file read (the text reader holds the whole text).
+    pub max_text_bytes: u64,
 }
 
 impl Default for Limits {
@@ -40,6 +50,10 @@ impl Default for Limits {
             max_total_bytes: 1 << 30,
             max_depth: 512,
             max_elements: 50_000_000,
+            // Word's XML deflates 5–30×; a bomb ~1000×.
+            max_ratio: 200,
+            ratio_floor: 16 << 20,
+            max_text_bytes: 128 << 20,
         }
     }
 }
@@ -74,6 +88,14 @@ pub fn sniff(bytes: &[u8]) -> Container {
 
 /// Reads a file from disk.
 pub fn read_path(path: &Path, opts: &ReadOptions) -> Result<Document> {
+    // A device or a FIFO would be read forever (or block): refused first.
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_file() {
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: "not a regular file (a directory, device, FIFO or socket)".to_string(),
+        });
+    }
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     read_bytes(path, &bytes, opts)
 }
@@ -98,8 +120,67 @@ pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Docum
             path: path.to_path_buf(),
             reason: "the file does not start with a zip signature".to_string(),
         }),
-        Container::Text => Ok(txt::read(path, bytes)),
+        Container::Text => {
+            check_text(path, bytes, &opts.limits)?;
+            Ok(txt::read(path, bytes))
+        }
     }
+}
+
+/// Refuses what is not a text export although it is no zip or OLE file:
+/// a PDF, a file over the text size limit, an empty file, binary data.
+fn check_text(path: &Path, bytes: &[u8], limits: &Limits) -> Result<()> {
+    let refuse = |reason: String| {
+        Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason,
+        })
+    };
+    if bytes.starts_with(b"%PDF-") {
+        return refuse("a PDF file; export the plan as .docx or .txt".to_string());
+    }
+    if bytes.len() as u64 > limits.max_text_bytes {
+        return Err(Error::Limit {
+            path: path.to_path_buf(),
+            part: "text".to_string(),
+            what: format!("text file of {} bytes", bytes.len()),
+            limit: limits.max_text_bytes,
+        });
+    }
+    // A sample is enough to tell text from binary data; cut at a line end
+    // so the sample decodes as the whole file does.
+    const SAMPLE: usize = 64 * 1024;
+    let sample = if bytes.len() > SAMPLE {
+        let cut = bytes[..SAMPLE]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(SAMPLE, |i| i + 1);
+        &bytes[..cut]
+    } else {
+        bytes
+    };
+    let text = txt::decode::decode(sample).text;
+    let (mut chars, mut control) = (0usize, 0usize);
+    for c in text.chars() {
+        if c.is_whitespace() || c == '\u{feff}' {
+            continue;
+        }
+        chars += 1;
+        if (c.is_control() && c != '\u{c}') || c == '\u{fffd}' {
+            control += 1;
+        }
+    }
+    if chars == 0 {
+        return refuse("an empty text file (no text to read)".to_string());
+    }
+    // Word's text exports hold no control characters but the odd form
+    // feed; random or binary bytes decode to many (1 in 8 in a code page).
+    if control * 50 > chars {
+        return refuse(format!(
+            "binary data, not text ({control} control or undecodable characters among the first {chars})"
+        ));
+    }
+    Ok(())
 }
 
 /// A cheap look at the start of a file: the first `blocks` top-level blocks

@@ -186,30 +186,33 @@ impl Walker<'_, '_> {
 
     /// Units of the sub-tables; see the module doc.
     pub(super) fn resolve_scales(&mut self) {
-        let values: Vec<BTreeSet<u64>> = (0..self.subs.len())
-            .map(|s| {
-                self.entries
-                    .iter()
-                    .filter(|e| e.sub == s)
-                    .filter_map(|e| e.number.value)
-                    .filter(|v| *v > 0.0)
-                    .map(f64::to_bits)
-                    .collect()
-            })
-            .collect();
+        // Each pass below is linear in the entries, the sub-tables and the
+        // shared figures (one pass over the entries, sorted narrative
+        // amounts, an index of figures to marked tables), so a document
+        // twice as long costs about twice as much.
+        let mut values: Vec<BTreeSet<u64>> = vec![BTreeSet::new(); self.subs.len()];
+        // The first entry of each sub-table, whose place a diagnostic names.
+        let mut first_entry: Vec<Option<usize>> = vec![None; self.subs.len()];
+        for (i, e) in self.entries.iter().enumerate() {
+            let Some(set) = values.get_mut(e.sub) else {
+                continue;
+            };
+            first_entry[e.sub].get_or_insert(i);
+            if let Some(v) = e.number.value.filter(|v| *v > 0.0) {
+                set.insert(v.to_bits());
+            }
+        }
         let shared = |a: usize, b: usize| values[a].intersection(&values[b]).count();
         // Narrative amounts with a currency ("66,67 милиона динара"), read
         // only when marked tables disagree.
         let mut prose: Vec<f64> = Vec::new();
-        let disagree = self.subs.iter().any(|a| {
-            a.tabular
-                && self.subs.iter().any(|b| {
-                    b.tabular
-                        && a.declared.is_some()
-                        && b.declared.is_some()
-                        && a.declared != b.declared
-                })
-        });
+        let units: BTreeSet<u32> = self
+            .subs
+            .iter()
+            .filter(|s| s.tabular)
+            .filter_map(|s| s.declared)
+            .collect();
+        let disagree = units.len() > 1;
         for p in self.ctx.paragraphs.iter().filter(|_| disagree) {
             for n in self.memo.all(&p.paragraph.text).iter() {
                 if n.kind == Kind::Money
@@ -221,15 +224,24 @@ impl Walker<'_, '_> {
                 }
             }
         }
+        // Sorted, so the amounts near a figure are found by binary search.
+        prose.sort_by(f64::total_cmp);
+        let near = |v: f64| {
+            // Every `m` within tolerance of `v` lies in this window (prose
+            // amounts are ≥ 1000, figures positive); checked exactly below.
+            let lo = (v - 0.5).min(v / 1.007);
+            let hi = (v + 0.5).max(v / 0.993);
+            let from = prose.partition_point(|m| *m < lo);
+            prose[from..]
+                .iter()
+                .take_while(|m| **m <= hi)
+                .any(|m| (m - v).abs() <= (m.abs() * 0.006).max(0.5))
+        };
         let support = |subs: &[usize], scale: u32| -> usize {
             let mut seen = BTreeSet::new();
             for &s in subs {
                 for &bits in &values[s] {
-                    let v = f64::from_bits(bits) * f64::from(scale);
-                    if prose
-                        .iter()
-                        .any(|m| (m - v).abs() <= (m.abs() * 0.006).max(0.5))
-                    {
+                    if near(f64::from_bits(bits) * f64::from(scale)) {
                         seen.insert(bits);
                     }
                 }
@@ -240,32 +252,55 @@ impl Walker<'_, '_> {
         let declared: Vec<usize> = (0..n)
             .filter(|&s| self.subs[s].tabular && self.subs[s].declared.is_some())
             .collect();
+        // Marked tables with the same figures and unit decide alike (a long
+        // document repeats its tables), so the work is done once per class
+        // of them, represented by its first table.
+        let mut class_of: HashMap<(&BTreeSet<u64>, u32), usize> = HashMap::new();
+        let mut reps: Vec<usize> = Vec::new();
+        let mut class: Vec<usize> = vec![usize::MAX; n];
+        for &d in &declared {
+            let unit = self.subs[d].declared.unwrap_or(1);
+            let c = *class_of.entry((&values[d], unit)).or_insert_with(|| {
+                reps.push(d);
+                reps.len() - 1
+            });
+            class[d] = c;
+        }
+        // Per class: its own support and the best rival unit's (support,
+        // unit); `None` without rivals.
+        type Verdict = Option<(usize, Option<(usize, u32)>)>;
+        let verdicts: Vec<Verdict> = reps
+            .iter()
+            .map(|&a| {
+                let da = self.subs[a].declared?;
+                let rivals: Vec<usize> = reps
+                    .iter()
+                    .copied()
+                    .filter(|&b| self.subs[b].declared != Some(da) && shared(a, b) >= 3)
+                    .collect();
+                if rivals.is_empty() {
+                    return None;
+                }
+                let mut group = rivals.clone();
+                group.push(a);
+                let own = support(&group, da);
+                let best = rivals
+                    .iter()
+                    .filter_map(|&b| self.subs[b].declared)
+                    .map(|s| (support(&group, s), s))
+                    .max();
+                Some((own, best))
+            })
+            .collect();
         // Conflicts between marked tables that repeat the same figures.
         for &a in &declared {
             let Some(da) = self.subs[a].declared else {
                 continue;
             };
-            let rivals: Vec<usize> = declared
-                .iter()
-                .copied()
-                .filter(|&b| b != a && self.subs[b].declared != Some(da) && shared(a, b) >= 3)
-                .collect();
-            if rivals.is_empty() {
+            let Some((own, best)) = verdicts[class[a]] else {
                 continue;
-            }
-            let mut group = rivals.clone();
-            group.push(a);
-            let own = support(&group, da);
-            let best = rivals
-                .iter()
-                .filter_map(|&b| self.subs[b].declared)
-                .map(|s| (support(&group, s), s))
-                .max();
-            let prov = self
-                .entries
-                .iter()
-                .find(|e| e.sub == a)
-                .map(|e| e.provenance.clone());
+            };
+            let prov = first_entry[a].map(|i| self.entries[i].provenance.clone());
             let message = match best {
                 Some((sup, s)) if sup > own => {
                     self.subs[a].scale = s;
@@ -289,17 +324,34 @@ impl Walker<'_, '_> {
         }
         // Unmarked budget tables: the marked table repeating their figures,
         // else the nearest marked one above.
+        // Figures of the marked tables → those tables (a class's first: of
+        // tables sharing as many figures, the first is taken), so a table's
+        // twins are counted from its own figures, not by comparing every
+        // pair.
+        let mut holders: HashMap<u64, Vec<usize>> = HashMap::new();
+        for &d in &reps {
+            for &bits in &values[d] {
+                holders.entry(bits).or_default().push(d);
+            }
+        }
         for s in 0..n {
             if !self.subs[s].tabular || self.subs[s].declared.is_some() {
                 continue;
             }
-            let twin = declared
-                .iter()
-                .copied()
-                .map(|d| (shared(s, d), d))
+            let mut counts: HashMap<usize, usize> = HashMap::new();
+            for bits in &values[s] {
+                for &d in holders.get(bits).map_or(&[][..], Vec::as_slice) {
+                    *counts.entry(d).or_insert(0) += 1;
+                }
+            }
+            let twin = counts
+                .into_iter()
+                .map(|(d, k)| (k, d))
                 .filter(|(k, _)| *k >= 2)
                 .max_by_key(|(k, d)| (*k, std::cmp::Reverse(*d)));
-            let above = declared.iter().copied().rfind(|&d| d < s);
+            let above = declared[..declared.partition_point(|&d| d < s)]
+                .last()
+                .copied();
             if let Some(d) = twin.map(|(_, d)| d).or(above) {
                 self.subs[s].scale = self.subs[d].scale;
                 // Only the table's place says so: a fallback, reported.

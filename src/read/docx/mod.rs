@@ -49,6 +49,8 @@ use xml::LimitFlag;
 struct Counting<R> {
     inner: R,
     part_bytes: u64,
+    /// The part's compressed size, for the ratio limit.
+    compressed: u64,
     total: Rc<Cell<u64>>,
     limits: Limits,
     flag: LimitFlag,
@@ -68,6 +70,11 @@ impl<R: Read> Read for Counting<R> {
             Some((
                 "inflated size of all parts".to_string(),
                 self.limits.max_total_bytes,
+            ))
+        } else if over_ratio(self.part_bytes, self.compressed, &self.limits) {
+            Some((
+                "compression ratio of the part (inflated/compressed)".to_string(),
+                self.limits.max_ratio,
             ))
         } else {
             None
@@ -93,7 +100,7 @@ impl<'a> Package<'a> {
     fn open(path: &'a Path, bytes: &'a [u8], limits: Limits) -> Result<Package<'a>> {
         let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Zip {
             path: path.to_path_buf(),
-            reason: e.to_string(),
+            reason: zip_reason(&e),
         })?;
         let mut names = HashMap::new();
         for (i, raw) in zip.file_names_raw().enumerate() {
@@ -130,12 +137,44 @@ impl<'a> Package<'a> {
         let path = self.path;
         let file = self.zip.by_index(idx).map_err(|e| Error::Zip {
             path: path.to_path_buf(),
-            reason: format!("{part}: {e}"),
+            reason: format!("{part}: {}", zip_reason(&e)),
         })?;
+        // Refuse from the sizes the zip declares before inflating anything;
+        // `Counting` still checks the bytes actually produced, for a zip
+        // that understates them.
+        let (size, compressed) = (file.size(), file.compressed_size());
+        let limits = self.limits;
+        let refuse = |what: String, limit: u64| {
+            Err(Error::Limit {
+                path: path.to_path_buf(),
+                part: part.to_string(),
+                what,
+                limit,
+            })
+        };
+        if size > limits.max_part_bytes {
+            return refuse(
+                format!("declared inflated size of the part ({size} bytes)"),
+                limits.max_part_bytes,
+            );
+        }
+        if self.total.get().saturating_add(size) > limits.max_total_bytes {
+            return refuse(
+                format!("declared inflated size of all parts (this part {size} bytes)"),
+                limits.max_total_bytes,
+            );
+        }
+        if over_ratio(size, compressed, &limits) {
+            return refuse(
+                format!("declared compression ratio of the part ({size} bytes from {compressed})"),
+                limits.max_ratio,
+            );
+        }
         let flag: LimitFlag = Rc::new(Cell::new(None));
         let counting = Counting {
             inner: file,
             part_bytes: 0,
+            compressed,
             total: self.total.clone(),
             limits: self.limits,
             flag: flag.clone(),
@@ -150,6 +189,40 @@ impl<'a> Package<'a> {
         xs.limit_hit = Some(flag);
         f(&mut xs).map(Some).map_err(|e| fill_path(e, path))
     }
+}
+
+/// A zip library error in words for the user: some of its messages name
+/// the library's own types (`zip::format::blocks::Zip32CDEBlock`), which
+/// say nothing to a reader of the report.
+fn zip_reason(e: &zip::result::ZipError) -> String {
+    let text = e.to_string();
+    if text.contains("::") {
+        "truncated or damaged zip structure (the archive's directory cannot be read)".to_string()
+    } else {
+        text
+    }
+}
+
+/// Whether `inflated` bytes from `compressed` pass the ratio limit (only
+/// above the floor: small parts of repeated markup compress very well).
+fn over_ratio(inflated: u64, compressed: u64, limits: &Limits) -> bool {
+    inflated > limits.ratio_floor && inflated / compressed.max(1) > limits.max_ratio
+}
+
+/// Sum of the inflated sizes the zip declares for its XML parts (what a
+/// read inflates), or `None` when it is no readable zip. For estimating a
+/// document's memory before reading it; never trusted as a limit.
+pub fn declared_xml_bytes(bytes: &[u8]) -> Option<u64> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut sum = 0u64;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).ok()?;
+        let name = f.name_raw().to_ascii_lowercase();
+        if name.ends_with(b".xml") || name.ends_with(b".rels") {
+            sum = sum.saturating_add(f.size());
+        }
+    }
+    Some(sum)
 }
 
 /// Errors raised deep in the parser do not know the file; add it.
@@ -376,11 +449,43 @@ fn read_inner(
     };
     let rels = read_rels(&mut pkg, &main, &mut diags);
 
-    // 2. Styles and numbering: optional, a broken one is reported.
-    let styles_part = targets_of(&rels, "styles")
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| in_dir("styles.xml"));
+    // 2. Styles and numbering: optional, a broken one is reported. A
+    // relationship to a part the package lacks (or outside it) is never
+    // followed: it is named in a diagnostic, and the part's usual place is
+    // read instead when it is there (list numbering and heading levels
+    // depend on these parts, so losing them silently loses structure).
+    let pick = |kind: &str, usual: String, diags: &mut Vec<Diagnostic>| -> String {
+        let named = targets_of(&rels, kind);
+        if let Some(t) = named.iter().find(|t| pkg.has(t)) {
+            return t.clone();
+        }
+        let outside: Vec<String> = named
+            .into_iter()
+            .chain(
+                rels.values()
+                    .filter(|r| r.external && rel_kind(r) == kind)
+                    .map(|r| r.target.clone()),
+            )
+            .collect();
+        if !outside.is_empty() {
+            let instead = if pkg.has(&usual) {
+                format!("{usual} read instead")
+            } else {
+                format!("{kind} ignored")
+            };
+            diags.push(Diagnostic::new(
+                Level::Warning,
+                "missing_part",
+                format!(
+                    "the {kind} relationship points to {}, which is not a part of the package; {instead}",
+                    outside.join(", ")
+                ),
+            ));
+        }
+        usual
+    };
+    let styles_part = pick("styles", in_dir("styles.xml"), &mut diags);
+    let numbering_part = pick("numbering", in_dir("numbering.xml"), &mut diags);
     let styles = match pkg.with_part(&styles_part, false, |xs| styles::Styles::parse(xs)) {
         Ok(s) => s.unwrap_or_default(),
         Err(e @ Error::Limit { .. }) => return Err(e),
@@ -393,10 +498,6 @@ fn read_inner(
             styles::Styles::default()
         }
     };
-    let numbering_part = targets_of(&rels, "numbering")
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| in_dir("numbering.xml"));
     let mut numbering =
         match pkg.with_part(&numbering_part, false, |xs| numbering::Numbering::parse(xs)) {
             Ok(n) => n.unwrap_or_default(),

@@ -1,0 +1,308 @@
+//! What every run and merge ends with, from the small per-document keys:
+//! duplicates, pairing, alignments (records read back from `records/`),
+//! `records.jsonl` (streamed from `records/`), stale-file removal, and
+//! `summary.json` last.
+
+use super::output::{self, OutDir};
+use super::{
+    Clock, DocumentSummary, Duplicate, Event, Failure, PairSummary, SUMMARY_SCHEMA, Summary,
+    Totals, Warning, names::pair_name, process::each,
+};
+use crate::align::{self, Alignment, pairing::PairKey};
+use crate::error::{Error, Result};
+use crate::extract::PlanRecord;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What a run keeps of one document once its record and check are written.
+pub(super) struct DocOut {
+    pub summary: DocumentSummary,
+    pub key: PairKey,
+    /// The check's findings by severity.
+    pub severities: BTreeMap<String, u64>,
+    /// Merge: the run directory its files came from.
+    pub from: Option<PathBuf>,
+}
+
+/// Reads a JSON output of a run (a record, a check, an alignment).
+pub(super) fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(Vec<u8>, T)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let v = serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
+        path: path.to_path_buf(),
+        reason: format!("unreadable output of a run: {e}"),
+    })?;
+    Ok((bytes, v))
+}
+
+fn record_path(out: &Path, name: &str) -> PathBuf {
+    out.join("records").join(format!("{name}.json"))
+}
+
+/// A warning for a document read without any plan structure.
+fn structure_warning(s: &DocumentSummary) -> Option<String> {
+    (s.objectives == 0 && s.activities == 0 && s.indicators == 0 && s.budgets == 0).then(|| {
+        format!(
+            "no plan structure found (no objectives, activities, indicators or budgets in {} tables); is it a plan?",
+            s.tables
+        )
+    })
+}
+
+/// Pairing, alignments, `records.jsonl`, stale-file removal and
+/// `summary.json`, in that order. `done` is in path order.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn finish(
+    dir: &OutDir,
+    done: Vec<DocOut>,
+    mut failures: Vec<Failure>,
+    shard: Option<String>,
+    batch: String,
+    total_inputs: u64,
+    pool: &rayon::ThreadPool,
+    clock: &Clock,
+    on: &(dyn Fn(Event) + Sync),
+) -> Result<Summary> {
+    let out = dir.path.as_path();
+    let t = Instant::now();
+    // Byte-identical copies are reported, not paired as versions.
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut duplicates = Vec::new();
+    let mut pairable = Vec::with_capacity(done.len());
+    for (i, d) in done.iter().enumerate() {
+        let h = d.summary.sha256.as_str();
+        match first.get(h) {
+            Some(&f) if !h.is_empty() => duplicates.push(Duplicate {
+                path: d.summary.path.clone(),
+                of: done[f].summary.path.clone(),
+            }),
+            _ => {
+                first.insert(h, i);
+                pairable.push(i);
+            }
+        }
+    }
+    let keys: Vec<&PairKey> = pairable.iter().map(|&i| &done[i].key).collect();
+    let pairing = pool.install(|| align::pairing::pair_keys(&keys));
+    // Keep only well-formed pairs, in a canonical order.
+    let mut pairs: Vec<(usize, usize, &align::Pair)> = pairing
+        .pairs
+        .iter()
+        .filter(|p| p.a < keys.len() && p.b < keys.len() && p.a != p.b)
+        .map(|p| (pairable[p.a], pairable[p.b], p))
+        .collect();
+    pairs.sort_by_key(|p| (p.0, p.1));
+    on(Event::Phase {
+        name: "aligning",
+        total: pairs.len(),
+    });
+    let aligned = each(pool, &pairs, |&(a, b, p)| {
+        let (a, b) = (&done[a], &done[b]);
+        let name = pair_name(&a.summary.name, &b.summary.name);
+        let r = write_alignment(out, &name, a, b, clock).map(|al| {
+            let mut by_severity = BTreeMap::new();
+            for f in &al.findings {
+                *by_severity.entry(f.severity.clone()).or_insert(0) += 1;
+            }
+            PairSummary {
+                name: name.clone(),
+                a: a.summary.name.clone(),
+                b: b.summary.name.clone(),
+                confidence: p.confidence,
+                evidence: p.evidence.clone(),
+                findings: al.findings.len() as u64,
+                by_severity,
+            }
+        });
+        on(Event::Pair { name: &name });
+        // An alignment that cannot be made is a failure of the pair,
+        // reported like a document's.
+        r.map_err(|e| match e {
+            e @ Error::Environment { .. } => e,
+            e => Error::Invalid {
+                path: PathBuf::from(format!("alignments/{name}")),
+                reason: e.to_string(),
+            },
+        })
+    })?;
+    let mut pair_summaries = Vec::new();
+    for r in aligned {
+        match r {
+            Ok(p) => pair_summaries.push(p),
+            Err(Error::Invalid { path, reason }) => failures.push(Failure {
+                path: path.to_string_lossy().into_owned(),
+                error: reason,
+            }),
+            Err(e) => return Err(e),
+        }
+    }
+    let mut paired = vec![false; done.len()];
+    for p in &pairs {
+        paired[p.0] = true;
+        paired[p.1] = true;
+    }
+    let unpaired: Vec<String> = done
+        .iter()
+        .zip(&paired)
+        .filter(|(_, p)| !**p)
+        .map(|(d, _)| d.summary.name.clone())
+        .collect();
+    let t = Clock::add(&clock.check_align, t);
+
+    // records.jsonl: one compact line per record, in path order, compacted
+    // from the bytes on disk (so no number goes through a parse and print
+    // round trip), a chunk at a time in parallel, so memory holds one
+    // chunk of lines, not the whole file.
+    let line = |d: &DocOut| -> std::io::Result<Vec<u8>> {
+        let mut v = minify_json(&std::fs::read(record_path(out, &d.summary.name))?);
+        v.push(b'\n');
+        Ok(v)
+    };
+    output::write_stream(&out.join("records.jsonl"), false, |w| {
+        for chunk in done.chunks(4 * pool.current_num_threads().max(1)) {
+            let lines: Vec<std::io::Result<Vec<u8>>> =
+                pool.install(|| chunk.par_iter().map(line).collect());
+            for l in lines {
+                w.write_all(&l?)?;
+            }
+        }
+        Ok(())
+    })?;
+
+    let mut totals = Totals {
+        inputs: total_inputs,
+        ..Totals::default()
+    };
+    let mut warnings = Vec::new();
+    let mut documents = Vec::with_capacity(done.len());
+    for d in &done {
+        let s = &d.summary;
+        totals.tables += s.tables;
+        totals.objectives += s.objectives;
+        totals.activities += s.activities;
+        totals.indicators += s.indicators;
+        totals.budgets += s.budgets;
+        totals.check_findings += s.findings;
+        for (k, v) in &d.severities {
+            *totals.by_severity.entry(k.clone()).or_insert(0) += v;
+        }
+        if let Some(w) = structure_warning(s) {
+            warnings.push(Warning {
+                path: s.path.clone(),
+                warning: w,
+            });
+        }
+        documents.push(s.clone());
+    }
+    for p in &pair_summaries {
+        totals.alignment_findings += p.findings;
+        for (k, v) in &p.by_severity {
+            *totals.by_severity.entry(k.clone()).or_insert(0) += v;
+        }
+    }
+    failures.sort_by(|a, b| a.path.cmp(&b.path).then(a.error.cmp(&b.error)));
+    totals.documents = (done.len() + failures.len()) as u64;
+    totals.read = done.len() as u64;
+    totals.failed = failures.len() as u64;
+    totals.pairs = pair_summaries.len() as u64;
+    totals.unpaired = unpaired.len() as u64;
+    totals.duplicates = duplicates.len() as u64;
+    totals.warnings = warnings.len() as u64;
+    let summary = Summary {
+        schema: SUMMARY_SCHEMA.to_string(),
+        batch,
+        shard,
+        totals,
+        documents,
+        pairs: pair_summaries,
+        unpaired,
+        duplicates,
+        warnings,
+        failures,
+    };
+
+    // Everything this run wrote; anything else in our subdirectories is
+    // left over from an earlier run. Removed before the summary, which
+    // must describe the directory as it is.
+    let mut keep: BTreeSet<PathBuf> = BTreeSet::new();
+    for d in &done {
+        let file = format!("{}.json", d.summary.name);
+        keep.insert(Path::new("records").join(&file));
+        keep.insert(Path::new("checks").join(&file));
+        keep.insert(Path::new("checks").join(format!("{}.html", d.summary.name)));
+    }
+    for p in &summary.pairs {
+        keep.insert(Path::new("alignments").join(format!("{}.json", p.name)));
+        keep.insert(Path::new("alignments").join(format!("{}.html", p.name)));
+    }
+    output::remove_stale(out, &keep)?;
+    // Written last and flushed to disk: its presence marks a finished run.
+    output::write_json_stream(&out.join("summary.json"), &summary, true)?;
+    Clock::add(&clock.write, t);
+    Ok(summary)
+}
+
+/// Aligns one pair from its records on disk and writes its JSON and HTML;
+/// in a merge, copies them from the run that already made them.
+fn write_alignment(
+    out: &Path,
+    name: &str,
+    a: &DocOut,
+    b: &DocOut,
+    clock: &Clock,
+) -> Result<Alignment> {
+    let json = out.join("alignments").join(format!("{name}.json"));
+    let html = out.join("alignments").join(format!("{name}.html"));
+    if let (Some(da), Some(db)) = (&a.from, &b.from)
+        && da == db
+    {
+        let src = da.join("alignments");
+        let sj = src.join(format!("{name}.json"));
+        let sh = src.join(format!("{name}.html"));
+        if let (Ok((jb, al)), Ok(hb)) = (read_json::<Alignment>(&sj), std::fs::read(&sh)) {
+            output::write_bytes(&json, &jb)?;
+            output::write_bytes(&html, &hb)?;
+            return Ok(al);
+        }
+    }
+    let t = Instant::now();
+    let (_, ra): (_, PlanRecord) = read_json(&record_path(out, &a.summary.name))?;
+    let (_, rb): (_, PlanRecord) = read_json(&record_path(out, &b.summary.name))?;
+    let t = Clock::add(&clock.read, t);
+    let al = align::align(&ra, &rb);
+    let page = align::html(&al, &ra, &rb);
+    drop((ra, rb));
+    let t = Clock::add(&clock.check_align, t);
+    output::write_json_stream(&json, &al, false)?;
+    output::write_bytes(&html, page.as_bytes())?;
+    Clock::add(&clock.write, t);
+    Ok(al)
+}
+
+/// Removes insignificant whitespace from JSON text (outside strings).
+/// Exposed for tests comparing pretty and compact forms.
+pub fn minify_json(pretty: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(pretty.len());
+    let mut in_str = false;
+    let mut esc = false;
+    for &c in pretty {
+        if in_str {
+            out.push(c);
+            if esc {
+                esc = false;
+            } else if c == b'\\' {
+                esc = true;
+            } else if c == b'"' {
+                in_str = false;
+            }
+        } else if c == b'"' {
+            in_str = true;
+            out.push(c);
+        } else if !c.is_ascii_whitespace() {
+            out.push(c);
+        }
+    }
+    out
+}

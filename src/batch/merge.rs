@@ -1,0 +1,188 @@
+//! `planrec merge`: the outputs of several runs (the N shards of one batch)
+//! combined into one, streaming like a run: each record and check is copied
+//! and reduced to its key, one at a time per worker.
+
+use super::finish::{self, DocOut, read_json};
+use super::output::{self, OutDir};
+use super::process::{each, pool, severities};
+use super::{Clock, DocumentSummary, Event, Options, Report, Shard, Summary};
+use crate::align::{self, Check};
+use crate::error::{Error, Result};
+use crate::extract::PlanRecord;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Combines the outputs of several runs (typically the N shards of one
+/// batch) into `out`: records and checks are copied, documents are paired
+/// again across all inputs and alignments reused where a shard already
+/// made them. Merging all shards of a batch gives the bytes of an unsharded
+/// run. Refused: an output without `summary.json` (an unfinished run),
+/// shards of different batches, an incomplete or doubled set of shards.
+pub fn merge(
+    dirs: &[PathBuf],
+    out: &Path,
+    opts: &Options,
+    on: &(dyn Fn(Event) + Sync),
+) -> Result<Report> {
+    let start = Instant::now();
+    let mut summaries = Vec::new();
+    for d in dirs {
+        let p = d.join("summary.json");
+        let bytes = std::fs::read(&p).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::Usage(format!(
+                    "merge: {} has no summary.json: that run did not finish (run it again)",
+                    d.display()
+                ))
+            } else {
+                Error::io(&p, e)
+            }
+        })?;
+        let s: Summary = serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
+            path: p.clone(),
+            reason: format!("not a planrec run summary: {e}"),
+        })?;
+        summaries.push((d.clone(), s));
+    }
+    // Shards must be one complete set of one batch; unsharded outputs
+    // merge freely.
+    let shards: Vec<Shard> = summaries
+        .iter()
+        .filter_map(|(_, s)| s.shard.as_deref().and_then(|k| k.parse().ok()))
+        .collect();
+    let mut total_inputs = 0u64;
+    let batch;
+    if !shards.is_empty() {
+        let n = shards[0].count;
+        if shards.len() != summaries.len() || shards.iter().any(|s| s.count != n) {
+            return Err(Error::Usage(
+                "merge: the outputs mix shards of different batches (or sharded and whole runs)"
+                    .to_string(),
+            ));
+        }
+        let ids: BTreeSet<&str> = summaries.iter().map(|(_, s)| s.batch.as_str()).collect();
+        if ids.len() != 1 {
+            let which: Vec<String> = summaries
+                .iter()
+                .map(|(d, s)| format!("{} (batch {})", d.display(), s.batch))
+                .collect();
+            return Err(Error::Usage(format!(
+                "merge: the shards come from different batches (input sets): {}",
+                which.join(", ")
+            )));
+        }
+        let have: BTreeSet<usize> = shards.iter().map(|s| s.index).collect();
+        if have.len() != shards.len() {
+            return Err(Error::Usage("merge: a shard is given twice".to_string()));
+        }
+        let missing: Vec<String> = (1..=n)
+            .filter(|k| !have.contains(k))
+            .map(|k| format!("{k}/{n}"))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Usage(format!(
+                "merge: shard output missing for {}",
+                missing.join(", ")
+            )));
+        }
+        total_inputs = summaries[0].1.totals.inputs;
+        batch = summaries[0].1.batch.clone();
+    } else {
+        // Independent runs: the merged batch is their union.
+        let mut all: Vec<&str> = Vec::new();
+        for (_, s) in &summaries {
+            total_inputs += s.totals.inputs;
+            all.extend(s.documents.iter().map(|d| d.path.as_str()));
+            all.extend(
+                s.failures
+                    .iter()
+                    .filter(|f| !f.path.starts_with("alignments/"))
+                    .map(|f| f.path.as_str()),
+            );
+        }
+        all.sort_unstable();
+        batch = super::batch_id(all.into_iter());
+    }
+    let mut entries: Vec<(PathBuf, DocumentSummary)> = Vec::new();
+    let mut failures = Vec::new();
+    for (d, s) in summaries {
+        for doc in s.documents {
+            entries.push((d.clone(), doc));
+        }
+        // A pair that failed in a shard is paired and aligned again here.
+        failures.extend(
+            s.failures
+                .into_iter()
+                .filter(|f| !f.path.starts_with("alignments/")),
+        );
+    }
+    entries.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    let mut names = BTreeSet::new();
+    for (_, e) in &entries {
+        if !names.insert(e.name.as_str()) {
+            return Err(Error::Usage(format!(
+                "merge: document name `{}` appears in more than one output",
+                e.name
+            )));
+        }
+    }
+    let discovered = start.elapsed();
+    let dir = OutDir::open(out)?;
+    let pool = pool(opts.jobs)?;
+    let clock = Clock::default();
+    on(Event::Phase {
+        name: "merging",
+        total: entries.len(),
+    });
+    let loaded = each(&pool, &entries, |(d, e)| {
+        let r = load(d, e, out, &clock);
+        let err = r.as_ref().err().map(|e| e.to_string());
+        on(Event::Document {
+            path: &e.path,
+            error: err.as_deref(),
+        });
+        r
+    })?;
+    let done = loaded.into_iter().collect::<Result<Vec<DocOut>>>()?;
+    let summary = finish::finish(
+        &dir,
+        done,
+        failures,
+        None,
+        batch,
+        total_inputs,
+        &pool,
+        &clock,
+        on,
+    )?;
+    Ok(Report {
+        summary,
+        timings: clock.timings(discovered, start.elapsed()),
+    })
+}
+
+/// Copies one document's record and check, byte for byte, from a run's
+/// output to `out`, and keeps its key.
+fn load(dir: &Path, e: &DocumentSummary, out: &Path, clock: &Clock) -> Result<DocOut> {
+    let t = Instant::now();
+    let file = format!("{}.json", e.name);
+    let (rbytes, record): (_, PlanRecord) = read_json(&dir.join("records").join(&file))?;
+    let (cbytes, check): (_, Check) = read_json(&dir.join("checks").join(&file))?;
+    let t = Clock::add(&clock.read, t);
+    output::write_bytes(&out.join("records").join(&file), &rbytes)?;
+    output::write_bytes(&out.join("checks").join(&file), &cbytes)?;
+    super::process::write_check_page(out, &e.name, &check, &record)?;
+    Clock::add(&clock.write, t);
+    let mut summary = e.clone();
+    // Summaries of older runs lack the hash; the record has it.
+    if summary.sha256.is_empty() {
+        summary.sha256 = record.source.sha256.clone();
+    }
+    Ok(DocOut {
+        summary,
+        key: align::pairing::key(&record),
+        severities: severities(&check),
+        from: Some(dir.to_path_buf()),
+    })
+}
