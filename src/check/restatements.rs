@@ -159,8 +159,45 @@ fn year_series(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
             }
         }
     }
+    // Rows sharing a figure for a year, through an index (a table of
+    // thousands of rows is not compared pair by pair): (year, figure) →
+    // rows.
+    let mut index: BTreeMap<(i32, i64), Vec<usize>> = BTreeMap::new();
+    for (i, s) in all.iter().enumerate() {
+        for (y, t) in &s.values {
+            index.entry((*y, t.key())).or_default().push(i);
+        }
+    }
+    // Each row's partners: rows of other tables sharing at least two of
+    // its figures by year.
+    let partners: Vec<Vec<usize>> = all
+        .iter()
+        .enumerate()
+        .map(|(j, b)| {
+            let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+            for (y, t) in &b.values {
+                for &i in index.get(&(*y, t.key())).into_iter().flatten() {
+                    if i != j && all[i].table != b.table {
+                        *shared.entry(i).or_default() += 1;
+                    }
+                }
+            }
+            shared
+                .into_iter()
+                .filter(|(_, n)| *n >= 2)
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect();
     for (j, b) in all.iter().enumerate() {
-        for a in all[..j].iter().filter(|a| a.table != b.table) {
+        // Each the other's only partner: one row elsewhere restates it, or
+        // the figures say nothing about which one does.
+        let [only] = partners[j][..] else { continue };
+        if only > j || partners[only][..] != [j] {
+            continue;
+        }
+        {
+            let a = &all[only];
             let common: Vec<i32> = a
                 .values
                 .keys()
