@@ -7,7 +7,8 @@
 //!   of `score.py --align` — a change is found when a finding's b side sits
 //!   on its line (TXT) or its block and row (DOCX);
 //! - a against the clean Albanian version: no finding that counts, i.e.
-//!   none but `format_only` (the same value written another way).
+//!   none but `format_only` (the same value written another way), in the
+//!   same format and across formats (TXT a with DOCX b and the reverse).
 //!
 //! Skips with a note (printed, not captured) when ../shared is absent.
 
@@ -152,6 +153,24 @@ fn plans_dev_parallel_pair() {
         );
         for f in bad {
             problems.push(format!("{clean}: {}", describe(f)));
+        }
+    }
+    // A batch pairs a version with the other language in the other format
+    // too: a text export keeps the table of contents as a TAB table where
+    // the Word document has tabbed paragraphs.
+    for (a, clean) in [
+        (a_txt.to_string(), docx(clean_txt)),
+        (docx(a_txt), clean_txt.to_string()),
+    ] {
+        let al = align::align(&record(&a), &record(&clean));
+        let bad: Vec<&Finding> = al.findings.iter().filter(|f| counts(f)).collect();
+        eprintln!(
+            "{a} vs {clean}: {} findings, {} counting",
+            al.findings.len(),
+            bad.len()
+        );
+        for f in bad {
+            problems.push(format!("{a} vs {clean}: {}", describe(f)));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -304,8 +304,135 @@ fn is_toc(t: &TableRecord) -> bool {
     pages.len() >= 3 && pages.len() * 10 >= t.rows.len() * 8 && rising * 10 >= (pages.len() - 1) * 8
 }
 
+/// The tables of a record for alignment, with each table of contents
+/// written as paragraphs ([`toc_runs`]) placed among them as a table of
+/// contents too: a text export keeps such a list as a TAB table while the
+/// Word document holds tabbed paragraphs, and both must align as one thing.
 pub fn tables(rec: &PlanRecord, lex: &Lexicon) -> Vec<TableUnits> {
-    tables_with(rec, Some(lex))
+    let mut ts = tables_with(rec, Some(lex));
+    for run in toc_runs(rec) {
+        let t = toc_table(rec, run, lex);
+        let at = place(&t.provenance);
+        let i = ts
+            .iter()
+            .position(|x| place(&x.provenance) > at)
+            .unwrap_or(ts.len());
+        ts.insert(i, t);
+    }
+    ts
+}
+
+/// Document order of a block: its body index (DOCX) or first line (text).
+fn place(p: &Provenance) -> u64 {
+    p.block
+        .map(|b| b as u64)
+        .or(p.line.map(|[l, _]| u64::from(l)))
+        .unwrap_or(0)
+}
+
+/// The page number that ends a table-of-contents line ("1. Hyrje<TAB>3"):
+/// after its last tab, with text before it.
+fn toc_page(text: &str) -> Option<u32> {
+    let (head, page) = text.trim_end().rsplit_once('\t')?;
+    if !head.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    page.trim().parse::<u32>().ok().filter(|&p| p < 1000)
+}
+
+/// Runs of consecutive paragraphs that make a table of contents: three or
+/// more, each ending in a tab and a page number, the pages mostly never
+/// decreasing (the rule of [`is_toc`] for rows). Indices into
+/// `rec.paragraphs`.
+fn toc_runs(rec: &PlanRecord) -> Vec<std::ops::Range<usize>> {
+    let ps = &rec.paragraphs;
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < ps.len() {
+        let Some(first) = toc_page(&ps[i].text) else {
+            i += 1;
+            continue;
+        };
+        let mut pages = vec![first];
+        let mut j = i + 1;
+        while j < ps.len() {
+            // Adjacent in the body, when the reader says where.
+            let adjacent = match (ps[j - 1].provenance.block, ps[j].provenance.block) {
+                (Some(x), Some(y)) => y == x + 1,
+                _ => true,
+            };
+            match toc_page(&ps[j].text) {
+                Some(p) if adjacent => pages.push(p),
+                _ => break,
+            }
+            j += 1;
+        }
+        let rising = pages.windows(2).filter(|w| w[0] <= w[1]).count();
+        if pages.len() >= 3 && rising * 10 >= (pages.len() - 1) * 8 {
+            runs.push(i..j);
+        }
+        i = j;
+    }
+    runs
+}
+
+/// A table of contents written as paragraphs, as a table: a row per
+/// paragraph, its numbers in the column their tabs put them in.
+fn toc_table(rec: &PlanRecord, run: std::ops::Range<usize>, lex: &Lexicon) -> TableUnits {
+    let ps = &rec.paragraphs[run];
+    let rows: Vec<RowUnit> = ps
+        .iter()
+        .enumerate()
+        .map(|(ri, p)| {
+            let text = shorten(&p.text.replace('\t', " | "), 240);
+            let ctx = |_: usize| text.clone();
+            let toks = p
+                .numbers
+                .iter()
+                .flat_map(|n| {
+                    let col = p.text.get(..n.start).unwrap_or("").matches('\t').count();
+                    tokens_of(
+                        std::slice::from_ref(n),
+                        &p.text,
+                        &p.provenance,
+                        (col, col),
+                        &ctx,
+                        Some(lex),
+                    )
+                })
+                .collect();
+            RowUnit {
+                index: ri,
+                keys: lex.keys(&text),
+                toks,
+                text,
+                provenance: p.provenance.clone(),
+            }
+        })
+        .collect();
+    let width = ps
+        .iter()
+        .map(|p| p.text.trim_end().matches('\t').count() + 1)
+        .max()
+        .unwrap_or(1);
+    let (first, last) = (&ps[0], &ps[ps.len() - 1]);
+    let provenance = match (first.provenance.line, last.provenance.line) {
+        (Some([a, _]), Some([_, b])) => Provenance {
+            line: Some([a, b]),
+            ..first.provenance.clone()
+        },
+        _ => first.provenance.clone(),
+    };
+    TableUnits {
+        index: usize::MAX,
+        id: format!("{}..{}", first.id, last.id),
+        caption: None,
+        caption_number: None,
+        width,
+        rows,
+        toc: true,
+        provenance,
+    }
 }
 
 /// [`tables`] for the arithmetic checks: without the crosswalk labels of
@@ -387,10 +514,14 @@ fn tables_with(rec: &PlanRecord, lex: Option<&Lexicon>) -> Vec<TableUnits> {
         .collect()
 }
 
+/// Paragraphs with numbers, but those of a table of contents written as
+/// paragraphs, which [`tables`] holds.
 pub fn paragraphs(rec: &PlanRecord, lex: &Lexicon) -> Vec<ParaUnit> {
+    let toc = toc_runs(rec);
     rec.paragraphs
         .iter()
         .enumerate()
+        .filter(|(pi, _)| !toc.iter().any(|r| r.contains(pi)))
         .filter_map(|(pi, p)| {
             let ctx = |at: usize| sentence(&p.text, at);
             let toks = tokens_of(&p.numbers, &p.text, &p.provenance, (0, 0), &ctx, Some(lex));
@@ -415,6 +546,11 @@ mod tests {
         assert_eq!(caption_number("Tabela2: Broj porodica"), Some(2));
         assert_eq!(caption_number("Табела 3. Корисници"), Some(3));
         assert_eq!(caption_number("SADRŽAJ"), None);
+        assert_eq!(toc_page("3.1. Popullsia\t5"), Some(5));
+        assert_eq!(toc_page("6. Monitorimi dhe raportimi\t15\n"), Some(15));
+        assert_eq!(toc_page("Ukupno\t2.500"), None);
+        assert_eq!(toc_page("2024\t15"), None);
+        assert_eq!(toc_page("Cilj 1 bez strane"), None);
         let t = "Prva rečenica. Od 2.193 stanovnika većina su Romi. Treća.";
         assert_eq!(
             sentence(t, t.find("2.193").unwrap()),

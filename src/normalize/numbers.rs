@@ -8,16 +8,19 @@
 //! (`3.150`, `1,7%`, `4.000.000,00 динара`, `674,048.46`), percentages,
 //! money, years, ranges (`3.5 – 4 %`, `od 10 do 100`), periods (`2022-2027`,
 //! `2024 / 2025`, `2023/24`, spans of days `1.8 – 31.10`), dates
-//! (`Јануар 2019`, `26.11.2024`, `26. 11. 2024.`), negatives (`-45`), quarters
+//! (`Јануар 2019`, `26.11.2024`, `26. 11. 2024.`, `28. februara`, with or
+//! without the day's dot: `28 shkurt 2025`), negatives (`-45`), quarters
 //! (`4 квартал, 2026. година`), counts with their noun (`5 dece`), units
 //! (`331 km ²`), numbers written as words (`osamnaest`, `tetëmbëdhjetë`,
 //! `dve hiljade`) and explicit no-value markers (`Није мерено`, `н/а`, `///`).
 //!
 //! What does not: identifiers — section and measure numbers (`1.1.1`,
-//! `Akt 2.2.4`, `Мера 1.1`, a `1.2.` list mark at the start of a line), legal
-//! and file references (`08/L-255`, `02-060/01-0074434-5/24`), numbers glued
-//! to letters (`AP19`, footnote marks `zaštite1`, `<sup>1</sup>`, `[1]`),
-//! numbers with leading zeros (`0001`).
+//! `Akt 2.2.4`, `Мера 1.1`, also after an identifier word in another case:
+//! `Objektivin 1`, `u Prilogu 2`; a `1.2.` list mark at the start of a
+//! line), legal and file references (`08/L-255`,
+//! `02-060/01-0074434-5/24`), numbers glued to letters (`AP19`, footnote
+//! marks `zaštite1`, `<sup>1</sup>`, `[1]`), numbers with leading zeros
+//! (`0001`).
 //!
 //! Separators: a separator followed by exactly three digits (`2,314`,
 //! `68.238`) can group thousands or mark decimals. When it is the grouping
