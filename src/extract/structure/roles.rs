@@ -16,7 +16,9 @@ pub(super) fn money_parts(row: &[GCell], owned: &[usize], h: &Header) -> Option<
         Some(Some(Role::Field(f))) => f == "budget",
         _ => false,
     };
-    if !money(first) || row.iter().filter(|c| !c.empty()).count() != owned.len() {
+    // Cells running down from the first line (a vertical merge) are that
+    // line's; only the cells of this row count.
+    if !money(first) || row.iter().filter(|c| c.own()).count() != owned.len() {
         return None;
     }
     let label_like = |t: &str| {
@@ -131,6 +133,12 @@ impl Pass<'_, '_> {
             None => true,
         });
         if filled.len() - unknown.len() < 3 || 2 * unknown.len() > filled.len() {
+            return None;
+        }
+        // The second line of a header whose cells run down from the first
+        // (a Word vertical merge) repeats the activity cell without a cell
+        // of its own: it is that header continued, not a new one.
+        if !row[activity].own() {
             return None;
         }
         for (k, c) in row.iter().enumerate() {
@@ -316,7 +324,10 @@ impl Pass<'_, '_> {
     /// A header row of some other table (a measure's budget lines): enough
     /// recognized matrix headers, but no activity column.
     pub(super) fn other_header(&self, row: &[GCell]) -> bool {
-        let filled = by_length(row);
+        // Cells running down from the row above (a vertical merge) are
+        // that row's, not a header of this one.
+        let mut filled = by_length(row);
+        filled.retain(|&k| row[k].ci.is_some());
         let mut unknown = 0;
         for &k in &filled {
             if self.cell_role(&row[k]).is_none() {
