@@ -182,7 +182,10 @@ fn front<'c, 'a>(ctx: &'c Ctx<'a>) -> impl Iterator<Item = &'c super::ParagraphR
 
 // ------------------------------------------------------------------ pass
 
-pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
+/// The document's facts: title, municipality, reference, date and period
+/// (language, script and number convention are the context's). Read before
+/// the plan itself, so every later pass may rely on them.
+pub fn facts(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     let title = find_title(ctx);
     if let Some(i) = title {
         let parts = title_parts(ctx, i);
@@ -220,6 +223,12 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             }
         }
     }
+}
+
+/// The abbreviation glossary (a table of abbreviations and their
+/// meanings). Read after the plan: a table the glossary takes is its, whatever
+/// the passes before made of it.
+pub fn abbreviations(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
     rec.abbreviations = glossary(ctx, placed);
 }
 

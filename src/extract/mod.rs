@@ -1,17 +1,20 @@
 //! Extraction: a [`Document`] in, a [`PlanRecord`] (schema `plan-record/1`)
 //! out.
 //!
-//! The passes, in order, all reading the same document and writing parts of
-//! one record:
+//! The passes, in reading order, all reading the same document and writing
+//! parts of one record:
 //!
-//! - [`structure`]: the plan matrix — objectives (priorities, goals,
+//! - [`metadata::facts`]: the document's facts — title, municipality,
+//!   reference, date, period (language, script and number convention are
+//!   worked out once in [`Ctx`]);
+//! - [`structure`]: the plan — layout (grids, captions, label–value
+//!   blocks), column roles, hierarchy, then objectives (priorities, goals,
 //!   measures), activity rows with their fields, indicator rows with their
 //!   baseline/target/actual values;
 //! - [`values`]: money amounts tied to goals, measures and activities, per
-//!   source and year, from budget tables and matrix cells ([`labels`] reads
-//!   the goal and activity labels of their rows);
-//! - [`metadata`]: title, municipality, reference, date, period, and the
-//!   abbreviation glossary;
+//!   source and year, from budget tables, matrix cells and label–value
+//!   blocks ([`labels`] reads the goal and activity labels of their rows);
+//! - [`metadata::abbreviations`]: the abbreviation glossary;
 //! - [`tables`]: every table cell by cell and every paragraph with its
 //!   numbers, then coverage — what the passes above did not place is kept
 //!   here and counted, never dropped.
@@ -250,9 +253,13 @@ pub fn extract(doc: &Document) -> PlanRecord {
     let ctx = Ctx::new(doc);
     let mut rec = metadata::empty_record(&ctx);
     let mut placed = Placed::default();
+    // Document facts, then the plan (layout, column roles, hierarchy,
+    // activities and indicators), then money, then what is left: the
+    // glossary and every table and paragraph with the coverage.
+    metadata::facts(&ctx, &mut rec, &mut placed);
     structure::extract(&ctx, &mut rec, &mut placed);
     values::extract(&ctx, &mut rec, &mut placed);
-    metadata::extract(&ctx, &mut rec, &mut placed);
+    metadata::abbreviations(&ctx, &mut rec, &mut placed);
     tables::extract(&ctx, &mut rec, &placed);
     rec
 }
