@@ -399,6 +399,16 @@ pub(super) fn total_of(text: &str) -> Option<Label> {
 /// A header cell that is only a year ("2026", "2026.", "2022*",
 /// "2023. година").
 pub(super) fn year_header(text: &str) -> Option<i32> {
+    // Cheapest test first, on the text as it is: a header is short and a
+    // year has four digits in a row (most cells tested are neither).
+    if text.len() > 96
+        || !text
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit))
+    {
+        return None;
+    }
     // The unit in brackets belongs to the column, not to its year
     // ("2025. (u 000 din)").
     let t = outside_brackets(text);

@@ -4,6 +4,10 @@
 
 use super::*;
 
+/// Rows a header may run over (a title line, the names, a second line of
+/// years or sources, units).
+const MAX_HEADER_ROWS: usize = 4;
+
 /// One amount before parents and units are settled.
 pub(super) struct Entry {
     pub(super) sub: usize,
@@ -417,8 +421,16 @@ impl Walker<'_, '_> {
             if !money_in_header && filled.len() >= 2 && !numeric_outside_years(&self.memo, &filled)
             {
                 // Header-like: merge with the header rows right above.
+                // A header is a few lines: a longer run of word rows is
+                // text, and a draft kept only that short keeps each row's
+                // look at it bounded (linear in the table).
                 let d = match draft.take() {
-                    Some(d) if d.rows.last().is_some_and(|&r| r + 1 == ri) => d,
+                    Some(d)
+                        if d.rows.last().is_some_and(|&r| r + 1 == ri)
+                            && d.rows.len() < MAX_HEADER_ROWS =>
+                    {
+                        d
+                    }
                     _ => Draft::default(),
                 };
                 let mut d = d;
