@@ -337,6 +337,11 @@ pub struct Provenance {
     /// top-level table down to the one this provenance is in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub path: Vec<[usize; 3]>,
+    /// Character position where the paragraph starts in its story, for a
+    /// Word 97–2003 file (the piece table's CP): the place in the file the
+    /// user holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub char_pos: Option<u32>,
 }
 
 impl Provenance {

@@ -371,3 +371,33 @@ fn word_document_offset(b: &[u8]) -> usize {
         .position(|w| w[0] == 0xEC && w[1] == 0xA5 && u16::from_le_bytes([w[2], w[3]]) >= 193)
         .expect("a FIB")
 }
+
+/// Every body paragraph of a .doc names the character position it starts
+/// at in the main story, in reading order, so a value can be found again in
+/// the file the user holds.
+#[test]
+fn paragraphs_carry_their_character_position() {
+    let d = read(&root().join("seeds-doc/irig_2022-2027_sr-Cyrl.libreoffice.doc"));
+    let mut cps = Vec::new();
+    for b in &d.blocks {
+        match b {
+            Block::Paragraph(p) => cps.push(p.provenance.char_pos),
+            Block::Table(t) => {
+                for r in &t.rows {
+                    for c in &r.cells {
+                        cps.extend(c.paragraphs.iter().map(|p| p.provenance.char_pos));
+                    }
+                }
+            }
+        }
+    }
+    assert!(cps.len() > 50);
+    let cps: Vec<u32> = cps
+        .into_iter()
+        .map(|c| c.expect("a character position"))
+        .collect();
+    assert!(
+        cps.windows(2).all(|w| w[0] < w[1]),
+        "positions rise in reading order"
+    );
+}

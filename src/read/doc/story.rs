@@ -726,7 +726,10 @@ impl Story {
             style: style.name.clone(),
             origin: pb.in_toc.then(|| "toc".to_string()),
             marks,
-            provenance: Default::default(),
+            provenance: crate::model::Provenance {
+                char_pos: Some(a),
+                ..Default::default()
+            },
         };
         (para, mark_deleted)
     }

@@ -657,7 +657,11 @@ pub(crate) fn assign_blocks(blocks: &mut [Block], part: Option<&str>) {
             ..Provenance::default()
         };
         match b {
-            Block::Paragraph(p) => p.provenance = base,
+            Block::Paragraph(p) => {
+                // A .doc paragraph keeps its character position.
+                let char_pos = p.provenance.char_pos;
+                p.provenance = Provenance { char_pos, ..base };
+            }
             Block::Table(t) => {
                 let mut prov = base;
                 prov.table = Some(table_no);
@@ -682,7 +686,11 @@ fn assign_table(t: &mut crate::model::Table, base: &Provenance, index_here: usiz
                 ..base.clone()
             };
             for p in &mut cell.paragraphs {
-                p.provenance = cp.clone();
+                let char_pos = p.provenance.char_pos;
+                p.provenance = Provenance {
+                    char_pos,
+                    ..cp.clone()
+                };
             }
             cell.provenance = cp;
             let mut nested_no = 0;
