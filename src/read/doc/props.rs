@@ -265,13 +265,11 @@ pub(super) struct Styles {
 
 const NO_STYLE: u16 = 0x0FFF;
 
+/// A heading level from a style's name, in the languages the DOCX reader
+/// knows ("heading 1", "Titre 2", "Überschrift 3": LibreOffice writes
+/// localised names without Word's built-in style number).
 fn heading_from_name(name: &str) -> Option<u8> {
-    let l = name.trim().to_ascii_lowercase();
-    let n = l.strip_prefix("heading")?.trim();
-    match n.parse::<u8>() {
-        Ok(v @ 1..=9) => Some(v),
-        _ => None,
-    }
+    crate::read::docx::styles::heading_from_name(name)
 }
 
 impl Styles {
@@ -600,6 +598,14 @@ fn parse_lvl(b: &[u8], at: usize) -> Option<(Lvl, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn localised_heading_style_names() {
+        assert_eq!(heading_from_name("heading 2"), Some(2));
+        assert_eq!(heading_from_name("Titre 2"), Some(2));
+        assert_eq!(heading_from_name("Überschrift 3"), Some(3));
+        assert_eq!(heading_from_name("Body Text 2"), None);
+    }
 
     #[test]
     fn toggles_refer_to_the_style() {

@@ -18,7 +18,7 @@
 
 pub(crate) mod body;
 pub(crate) mod numbering;
-mod styles;
+pub(crate) mod styles;
 pub(crate) mod symbols;
 mod xml;
 
