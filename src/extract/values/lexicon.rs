@@ -399,27 +399,21 @@ pub(super) fn total_of(text: &str) -> Option<Label> {
 /// A header cell that is only a year ("2026", "2026.", "2022*",
 /// "2023. година").
 pub(super) fn year_header(text: &str) -> Option<i32> {
-    // Cheapest test first, on the text as it is: a header is short and a
-    // year has four digits in a row (most cells tested are neither).
-    if text.len() > 96
-        || !text
-            .as_bytes()
+    let four_digits = |s: &str| {
+        s.as_bytes()
             .windows(4)
             .any(|w| w.iter().all(u8::is_ascii_digit))
-    {
+    };
+    // Cheapest test first, on the text as it is: a header is short and a
+    // year has four digits in a row (most cells tested are neither).
+    if text.len() > 96 || !four_digits(text) {
         return None;
     }
     // The unit in brackets belongs to the column, not to its year
-    // ("2025. (u 000 din)").
+    // ("2025. (u 000 din)"); the year must be outside them.
     let t = outside_brackets(text);
     let t = t.trim();
-    // Cheap test first: a year has four digits in a row.
-    if t.chars().count() > 24
-        || !t
-            .as_bytes()
-            .windows(4)
-            .any(|w| w.iter().all(u8::is_ascii_digit))
-    {
+    if t.chars().count() > 24 || !four_digits(t) {
         return None;
     }
     let key = folded(t);
