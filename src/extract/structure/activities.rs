@@ -86,14 +86,7 @@ impl Pass<'_, '_> {
                 continue;
             }
             if let Some(l) = labels::objective(&c.text, self.lx) {
-                self.open(
-                    l.kind,
-                    l.code,
-                    collapse_whitespace(&l.text),
-                    c.provenance.clone(),
-                    true,
-                    None,
-                );
+                self.open_cell(l.kind, l.code, &l.text, &c.provenance);
                 used.push((ri, k));
                 continue;
             }
@@ -135,59 +128,26 @@ impl Pass<'_, '_> {
                         } else {
                             ObjectiveKind::Objective
                         };
-                        self.open(
-                            kind,
-                            Some(code),
-                            collapse_whitespace(&words),
-                            c.provenance.clone(),
-                            true,
-                            None,
-                        );
+                        self.open_cell(kind, Some(code), &words, &c.provenance);
                         pending_priority.take();
                     }
                     used.push((ri, k));
                 }
-                Some(Role::Priority) => {
-                    let top = self.stack.last().copied();
-                    if let Some(code) = pending_priority.take() {
-                        self.open(
-                            ObjectiveKind::Priority,
-                            Some(code),
-                            collapse_whitespace(&c.text),
-                            c.provenance.clone(),
-                            true,
-                            None,
-                        );
-                    } else if starts_lowercase(&c.text)
-                        && let Some(t) = top
-                    {
-                        self.append_text(t, &c.text, &c.provenance);
+                Some(r @ (Role::Priority | Role::Goal)) => {
+                    let kind = if *r == Role::Priority {
+                        ObjectiveKind::Priority
                     } else {
-                        self.open(
-                            ObjectiveKind::Priority,
-                            None,
-                            collapse_whitespace(&c.text),
-                            c.provenance.clone(),
-                            true,
-                            None,
-                        );
-                    }
-                    used.push((ri, k));
-                }
-                Some(Role::Goal) => {
-                    if starts_lowercase(&c.text)
-                        && let Some(t) = self.stack.last().copied()
-                    {
-                        self.append_text(t, &c.text, &c.provenance);
-                    } else {
-                        self.open(
-                            ObjectiveKind::Objective,
-                            None,
-                            collapse_whitespace(&c.text),
-                            c.provenance.clone(),
-                            true,
-                            None,
-                        );
+                        ObjectiveKind::Objective
+                    };
+                    // A priority's number may stand in the header row above.
+                    let code = (*r == Role::Priority)
+                        .then(|| pending_priority.take())
+                        .flatten();
+                    match code {
+                        Some(code) => {
+                            self.open_cell(kind, Some(code), &c.text, &c.provenance);
+                        }
+                        None => self.continue_or_open(kind, c),
                     }
                     used.push((ri, k));
                 }
@@ -338,13 +298,11 @@ impl Pass<'_, '_> {
             && h.roles.contains(&Some(Role::MeasureCode))
             && self.is_measure_row(code.as_deref())
         {
-            let occ = self.open(
+            let occ = self.open_cell(
                 ObjectiveKind::Measure,
                 code.clone(),
-                collapse_whitespace(&atext),
-                row[a].provenance.clone(),
-                true,
-                None,
+                &atext,
+                &row[a].provenance,
             );
             let parent = self.occs[occ].parent;
             self.acts.push(ActDraft {

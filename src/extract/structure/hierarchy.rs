@@ -80,6 +80,36 @@ impl Pass<'_, '_> {
         i
     }
 
+    /// Opens a goal stated in a table cell (its words tidied).
+    pub(super) fn open_cell(
+        &mut self,
+        kind: ObjectiveKind,
+        code: Option<String>,
+        text: &str,
+        at: &Provenance,
+    ) -> usize {
+        self.open(
+            kind,
+            code,
+            collapse_whitespace(text),
+            at.clone(),
+            true,
+            None,
+        )
+    }
+
+    /// A goal cell without a number: the rest of the goal above when it
+    /// starts in lower case (a page break split the cell), else a goal of
+    /// its own.
+    pub(super) fn continue_or_open(&mut self, kind: ObjectiveKind, c: &GCell) {
+        match self.stack.last().copied() {
+            Some(t) if starts_lowercase(&c.text) => self.append_text(t, &c.text, &c.provenance),
+            _ => {
+                self.open_cell(kind, None, &c.text, &c.provenance);
+            }
+        }
+    }
+
     /// A goal and its enclosing goals, outermost first.
     pub(super) fn ancestry(&self, occ: usize) -> Vec<usize> {
         let mut chain = vec![occ];

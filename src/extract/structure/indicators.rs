@@ -190,14 +190,7 @@ impl Pass<'_, '_> {
             self.fill_values(di, h, &tail, &map, ri, nm + 1, used);
         }
         for l in goal_lines {
-            self.open(
-                l.kind,
-                l.code,
-                collapse_whitespace(&l.text),
-                row[nm].provenance.clone(),
-                true,
-                None,
-            );
+            self.open_cell(l.kind, l.code, &l.text, &row[nm].provenance);
         }
         true
     }

@@ -78,14 +78,7 @@ impl Pass<'_, '_> {
             if owned.len() == 1 && row.iter().filter(|c| !c.empty()).count() == 1 {
                 let c = &row[owned[0]];
                 if let Some(l) = labels::objective(&c.text, self.lx) {
-                    self.open(
-                        l.kind,
-                        l.code,
-                        collapse_whitespace(&l.text),
-                        c.provenance.clone(),
-                        true,
-                        None,
-                    );
+                    self.open_cell(l.kind, l.code, &l.text, &c.provenance);
                     used.push((ri, owned[0]));
                     pending_names.clear();
                     last_act = None;
@@ -379,14 +372,7 @@ impl Pass<'_, '_> {
             return None;
         };
         let c = &row[col];
-        let i = self.open(
-            ObjectiveKind::Objective,
-            None,
-            collapse_whitespace(&c.text),
-            c.provenance.clone(),
-            true,
-            None,
-        );
+        let i = self.open_cell(ObjectiveKind::Objective, None, &c.text, &c.provenance);
         let g = group.unwrap_or(i);
         self.occs[i].group = Some(g);
         // Siblings: the list stays open at the same depth.
@@ -419,13 +405,11 @@ impl Pass<'_, '_> {
             if let Some(b) = bullets.take() {
                 self.flush_bullets(b, used);
             }
-            let occ = self.open(
+            let occ = self.open_cell(
                 ObjectiveKind::Objective,
                 Some(code),
-                collapse_whitespace(&words),
-                goal.provenance.clone(),
-                true,
-                None,
+                &words,
+                &goal.provenance,
             );
             *bullets = Some(Bullets {
                 occ,
