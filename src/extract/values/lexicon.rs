@@ -23,47 +23,102 @@ impl Pattern {
     }
 }
 
+/// The patterns of one kind with one automaton over all of them: header and
+/// label cells are tested against every kind, and one scan of a key per
+/// kind costs far less than one search per pattern.
+#[derive(Default)]
+pub(super) struct Patterns {
+    pats: Vec<Pattern>,
+    ac: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Patterns {
+    pub(super) fn new(pats: Vec<Pattern>) -> Patterns {
+        // Patterns are non-empty folded words; an automaton that cannot be
+        // built (it never happens at these sizes) leaves the per-pattern
+        // search of `first_in` in place.
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(pats.iter().map(|p| p.words.as_bytes()))
+            .ok();
+        Patterns { pats, ac }
+    }
+
+    /// The first pattern (in file order) that occurs in `key` as whole
+    /// words (see [`fold::has_words`]).
+    pub(super) fn first_in(&self, key: &str) -> Option<usize> {
+        let Some(ac) = &self.ac else {
+            return self.pats.iter().position(|p| has(key, p));
+        };
+        let edge = |c: Option<char>| !c.is_some_and(crate::normalize::script::is_letter_or_digit);
+        let mut first: Option<usize> = None;
+        for m in ac.find_overlapping_iter(key) {
+            let i = m.pattern().as_usize();
+            if first.is_some_and(|f| f <= i) {
+                continue;
+            }
+            let Some(p) = self.pats.get(i) else { continue };
+            // Matches of UTF-8 patterns in UTF-8 lie on char boundaries.
+            let ok = edge(key.get(..m.start()).and_then(|k| k.chars().next_back()))
+                && (p.prefix || edge(key.get(m.end()..).and_then(|k| k.chars().next())));
+            if ok {
+                first = Some(i);
+                if i == 0 {
+                    break;
+                }
+            }
+        }
+        first
+    }
+}
+
+impl std::ops::Deref for Patterns {
+    type Target = [Pattern];
+    fn deref(&self) -> &[Pattern] {
+        &self.pats
+    }
+}
+
 #[derive(Default)]
 pub(super) struct Lexicon {
-    pub(super) currency: Vec<(Pattern, String)>,
-    pub(super) total: Vec<Pattern>,
-    pub(super) source_header: Vec<Pattern>,
-    pub(super) money_header: Vec<Pattern>,
-    pub(super) funding: Vec<Pattern>,
-    pub(super) not_money: Vec<Pattern>,
-    pub(super) not_budget: Vec<Pattern>,
-    pub(super) rate: Vec<Pattern>,
+    /// Currency patterns, and the code each one names (same order).
+    pub(super) currency: Patterns,
+    pub(super) currency_codes: Vec<String>,
+    pub(super) total: Patterns,
+    pub(super) source_header: Patterns,
+    pub(super) money_header: Patterns,
+    pub(super) funding: Patterns,
+    pub(super) not_money: Patterns,
+    pub(super) not_budget: Patterns,
+    pub(super) rate: Patterns,
     /// Every form of "total" (`total_labels.tsv`: "ukupan", "gjithsejt"), for
     /// words that sum rather than name an amount.
-    pub(super) total_words: Vec<Pattern>,
+    pub(super) total_words: Patterns,
 }
 
 pub(super) fn lexicon() -> &'static Lexicon {
     static L: OnceLock<Lexicon> = OnceLock::new();
     L.get_or_init(|| {
-        let mut lx = Lexicon::default();
-        let Ok(rows) = Mappings::global().rows("money_markers.tsv") else {
-            return lx;
-        };
-        for r in rows {
-            let raw = r.get(1);
-            let prefix = raw.ends_with('*');
-            let words = fold::key(raw.trim_end_matches('*'));
-            if words.is_empty() {
-                continue;
-            }
-            let p = Pattern::new(words, prefix);
-            match r.get(0) {
-                "total" => lx.total.push(p),
-                "source_header" => lx.source_header.push(p),
-                "money_header" => lx.money_header.push(p),
-                "funding" => lx.funding.push(p),
-                "not_money" => lx.not_money.push(p),
-                "not_budget" => lx.not_budget.push(p),
-                "rate" => lx.rate.push(p),
-                k => {
-                    if let Some(code) = k.strip_prefix("currency:") {
-                        lx.currency.push((p, code.to_string()));
+        let mut kinds: BTreeMap<String, Vec<Pattern>> = BTreeMap::new();
+        let (mut currency, mut currency_codes) = (Vec::new(), Vec::new());
+        let mut total_words = Vec::new();
+        if let Ok(rows) = Mappings::global().rows("money_markers.tsv") {
+            for r in rows {
+                let raw = r.get(1);
+                let prefix = raw.ends_with('*');
+                let words = fold::key(raw.trim_end_matches('*'));
+                if words.is_empty() {
+                    continue;
+                }
+                let p = Pattern::new(words, prefix);
+                match r.get(0) {
+                    k @ ("total" | "source_header" | "money_header" | "funding" | "not_money"
+                    | "not_budget" | "rate") => kinds.entry(k.to_string()).or_default().push(p),
+                    k => {
+                        if let Some(code) = k.strip_prefix("currency:") {
+                            currency.push(p);
+                            currency_codes.push(code.to_string());
+                        }
                     }
                 }
             }
@@ -72,11 +127,23 @@ pub(super) fn lexicon() -> &'static Lexicon {
             for r in rows {
                 let words = fold::key(r.get(0));
                 if !words.is_empty() {
-                    lx.total_words.push(Pattern::new(words, false));
+                    total_words.push(Pattern::new(words, false));
                 }
             }
         }
-        lx
+        let mut kind = |k: &str| Patterns::new(kinds.remove(k).unwrap_or_default());
+        Lexicon {
+            total: kind("total"),
+            source_header: kind("source_header"),
+            money_header: kind("money_header"),
+            funding: kind("funding"),
+            not_money: kind("not_money"),
+            not_budget: kind("not_budget"),
+            rate: kind("rate"),
+            currency: Patterns::new(currency),
+            currency_codes,
+            total_words: Patterns::new(total_words),
+        }
     })
 }
 
@@ -127,8 +194,8 @@ pub(super) fn has(key: &str, pat: &Pattern) -> bool {
     fold::has_words(key, &pat.words, &pat.finder, pat.prefix)
 }
 
-pub(super) fn any(key: &str, pats: &[Pattern]) -> bool {
-    pats.iter().any(|p| has(key, p))
+pub(super) fn any(key: &str, pats: &Patterns) -> bool {
+    pats.first_in(key).is_some()
 }
 
 /// Validates the mapping files this pass reads (`money_markers.tsv`,
@@ -253,7 +320,7 @@ pub(super) fn number_token(raw: &str) -> String {
             lexicon()
                 .currency
                 .iter()
-                .any(|(p, _)| *k == *p.words || (p.prefix && k.starts_with(p.words.as_str())))
+                .any(|p| *k == *p.words || (p.prefix && k.starts_with(p.words.as_str())))
         });
     if only_currency {
         raw[start..end].to_string()
@@ -311,16 +378,25 @@ pub(super) fn written_scale(memo: &Memo, n: &Number, scale: u32) -> (Option<f64>
 
 /// A currency named in text ("у хиљадама РСД", "динара", "€").
 pub(super) fn currency_in(text: &str) -> Option<String> {
-    let key = folded(text);
-    lexicon()
-        .currency
-        .iter()
-        .find(|(p, _)| has(&key, p))
-        .map(|(_, c)| c.clone())
+    let lx = lexicon();
+    lx.currency
+        .first_in(&folded(text))
+        .and_then(|i| lx.currency_codes.get(i))
+        .cloned()
 }
 
 /// A short cell that says "total" ("УКУПНО:", "Gjithsej").
 pub(super) fn is_total(text: &str) -> bool {
+    // Each token holding a letter or digit keeps a word through folding: a
+    // cell of more than three is told without folding it.
+    if text
+        .split_whitespace()
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .nth(3)
+        .is_some()
+    {
+        return false;
+    }
     let key = folded(text);
     let key = key.trim_matches(|c: char| c == ':' || c == '.' || c.is_whitespace());
     !key.is_empty()
@@ -526,4 +602,80 @@ pub(super) fn is_rate(text: &str, n: &Number) -> bool {
     }
     let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
     !word.is_empty() && any(&folded(&word), &lexicon().rate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines of the bundled plans and their opening words: the texts the
+    /// money tests meet.
+    fn corpus_texts() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let Ok(text) = std::fs::read_to_string(e.path()) else {
+                continue;
+            };
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                for n in 1..=words.len().min(6) {
+                    out.push(words[..n].join(" "));
+                }
+                out.push(line.to_string());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn one_automaton_per_kind_finds_what_each_pattern_finds() {
+        let lx = lexicon();
+        let texts = corpus_texts();
+        assert!(texts.len() > 1000, "the corpus lines are read");
+        let kinds = [
+            &lx.currency,
+            &lx.total,
+            &lx.source_header,
+            &lx.money_header,
+            &lx.funding,
+            &lx.not_money,
+            &lx.not_budget,
+            &lx.rate,
+            &lx.total_words,
+        ];
+        let mut found = 0;
+        for t in &texts {
+            let key = fold::key(t);
+            for kind in kinds {
+                let each = kind.iter().position(|p| has(&key, p));
+                assert_eq!(kind.first_in(&key), each, "{key:?}");
+                found += usize::from(each.is_some());
+            }
+        }
+        assert!(found > 100, "the test meets matches ({found})");
+    }
+
+    #[test]
+    fn totals_are_told_alike_with_and_without_the_word_count() {
+        let slow = |text: &str| {
+            let key = folded(text);
+            let key = key.trim_matches(|c: char| c == ':' || c == '.' || c.is_whitespace());
+            !key.is_empty()
+                && key.split(' ').count() <= 3
+                && lexicon().total.iter().any(|p| {
+                    key.starts_with(p.words.as_str())
+                        && key[p.words.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| !c.is_alphanumeric())
+                })
+        };
+        let mut totals = 0;
+        for t in corpus_texts() {
+            assert_eq!(is_total(&t), slow(&t), "{t:?}");
+            totals += usize::from(slow(&t));
+        }
+        assert!(totals > 0);
+    }
 }
