@@ -60,9 +60,9 @@ pub struct Lexicon {
     ind_other: Vec<(String, IndRole)>,
     /// Value kinds in match order (baseline, actual, target).
     kinds: Vec<(String, ValueKind)>,
-    /// A prebuilt searcher per kind entry, in the same order: every cell
-    /// of every indicator header is searched for all of them.
-    kind_finders: Vec<memchr::memmem::Finder<'static>>,
+    /// One automaton over the kind entries (pattern ids are their indexes):
+    /// every cell of every indicator header is searched for all of them.
+    kinds_ac: Option<aho_corasick::AhoCorasick>,
     labels: Vec<(String, ObjectiveKind)>,
     /// Activity labels, longest first, as folded keys (the unit value
     /// lets them share the goal labels' prefix matcher).
@@ -126,6 +126,38 @@ pub fn ekavian(key: &str) -> std::borrow::Cow<'_, str> {
     }
     // Only ASCII letters were replaced by ASCII, so the bytes stay UTF-8.
     std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| key.to_string()))
+}
+
+/// The most words a header phrase is read from.
+const MAX_HEADER_WORDS: usize = 8;
+
+/// Whether `key` has more than `n` words as [`key_words`] splits them (the
+/// ekavian fold joins no words, so it need not run first).
+fn more_words_than(key: &str, n: usize) -> bool {
+    let mut words = 0;
+    let mut in_word = false;
+    for c in key.chars() {
+        let letter = crate::normalize::script::is_letter_or_digit(c);
+        if letter && !in_word {
+            words += 1;
+            if words > n {
+                return true;
+            }
+        }
+        in_word = letter;
+    }
+    false
+}
+
+/// Whether a text, before folding, certainly has more words than a header
+/// phrase is read from: each whitespace-separated token holding a letter
+/// or digit keeps at least one word through [`fold::key`], so a cell is
+/// told to be no header without folding it.
+pub fn too_many_words_for_header(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|t| t.chars().any(char::is_alphanumeric))
+        .nth(MAX_HEADER_WORDS)
+        .is_some()
 }
 
 /// The words of a folded key, each with whether an abbreviation point
@@ -249,7 +281,7 @@ impl<R: Clone + TotalLike> Phrases<R> {
                 .map(|(_, r)| r.clone())
         };
         // Headers are a few words; a longer text is data, not tried.
-        if words.is_empty() || words.len() > 8 {
+        if words.is_empty() || words.len() > MAX_HEADER_WORDS {
             return None;
         }
         let first = at(0);
@@ -327,7 +359,7 @@ impl Lexicon {
             ind_names: Vec::new(),
             ind_other: Vec::new(),
             kinds: Vec::new(),
-            kind_finders: Vec::new(),
+            kinds_ac: None,
             labels: Vec::new(),
             activity_labels: Vec::new(),
             label_stems: Vec::new(),
@@ -410,11 +442,10 @@ impl Lexicon {
         }
         kinds.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.len().cmp(&a.1.len())));
         lx.kinds = kinds.into_iter().map(|(_, k, v)| (k, v)).collect();
-        lx.kind_finders = lx
-            .kinds
-            .iter()
-            .map(|(k, _)| memchr::memmem::Finder::new(k.as_bytes()).into_owned())
-            .collect();
+        lx.kinds_ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(lx.kinds.iter().map(|(k, _)| k.as_bytes()))
+            .ok();
         for r in rows("objective_labels.tsv", &mut lx) {
             match kind_of(r.get(0)) {
                 Some(k) => {
@@ -498,6 +529,11 @@ impl Lexicon {
 
     /// [`Lexicon::header_role_words`] of a cell's [`fold::key`].
     pub fn header_role_words_key(&self, key: &str) -> Option<Role> {
+        // Headers are a few words (see `Phrases::best`): a longer cell is
+        // told without splitting and copying its words.
+        if more_words_than(key, MAX_HEADER_WORDS) {
+            return None;
+        }
         let words = key_words(key);
         // A numbered line ("3. Циљеви и мере", a heading or a contents
         // entry) is no column header.
@@ -516,8 +552,11 @@ impl Lexicon {
         if cell.len() > 120 {
             return None;
         }
-        let words = key_words(&fold::key(cell));
-        self.ind_words.best(&words)
+        let key = fold::key(cell);
+        if more_words_than(&key, MAX_HEADER_WORDS) {
+            return None;
+        }
+        self.ind_words.best(&key_words(&key))
     }
 
     /// Whether the cell opens an indicator table ("Pokazatelji", "Показатељ(и)
@@ -550,15 +589,27 @@ impl Lexicon {
         // The kind word that comes first in the header decides ("Ciljno
         // stanje" is a target although "stanje" alone is a baseline); at one
         // place the longest entry, then the entry order.
-        self.kinds
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (p, _))| {
-                k.find(p.as_str())
-                    .map(|at| (at, std::cmp::Reverse(p.len()), i))
-            })
-            .min()
-            .map(|(_, _, i)| IndRole::Value(self.kinds[i].1))
+        // Every occurrence of every entry: the least (place, longest,
+        // order) is the same as over each entry's first occurrence.
+        let first = match &self.kinds_ac {
+            Some(ac) => ac
+                .find_overlapping_iter(k)
+                .map(|m| {
+                    let i = m.pattern().as_usize();
+                    (m.start(), std::cmp::Reverse(m.len()), i)
+                })
+                .min(),
+            None => self
+                .kinds
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (p, _))| {
+                    k.find(p.as_str())
+                        .map(|at| (at, std::cmp::Reverse(p.len()), i))
+                })
+                .min(),
+        };
+        first.and_then(|(_, _, i)| self.kinds.get(i).map(|(_, v)| IndRole::Value(*v)))
     }
 
     /// The year of a value header that is a year and nothing else ("2024",

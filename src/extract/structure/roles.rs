@@ -190,7 +190,7 @@ impl Pass<'_, '_> {
             .get_or_init(|| {
                 self.lx.header_role_key(c.key(self.ctx)).or_else(|| {
                     // Headers are short: a long cell is not folded again.
-                    (c.text.len() <= 160)
+                    (c.text.len() <= 160 && !lexicon::too_many_words_for_header(&c.text))
                         .then(|| self.lx.header_role_words_key(&self.ctx.fold_key(&c.text)))
                         .flatten()
                 })
