@@ -89,7 +89,9 @@ fn match_index<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
     if let Some(v) = MEMO.with(|m| m.borrow()[which].get(read).copied()) {
         return v;
     }
-    let v = match_scan(read, labels);
+    static MAX_WORDS: OnceLock<[usize; 2]> = OnceLock::new();
+    let max = MAX_WORDS.get_or_init(|| [max_words(lx.labels()), max_words(lx.activity_labels())]);
+    let v = match_scan_words(read, labels, max[which]);
     MEMO.with(|m| {
         let m = &mut m.borrow_mut()[which];
         // Bounded: keys are short, but a long batch must not grow it
@@ -104,11 +106,50 @@ fn match_index<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
 
 /// The matcher itself: the fold key of every prefix of `t` that ends a
 /// word, within the first 48 bytes, looked up among the labels.
+/// The most words of a label in `labels`.
+fn max_words<T>(labels: &[(String, T)]) -> usize {
+    labels
+        .iter()
+        .map(|(l, _)| {
+            l.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .count()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
 fn match_scan<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
+    match_scan_words(t, labels, max_words(labels))
+}
+
+/// [`match_scan`] knowing the most words of a label: a label's key has as
+/// many words as the prefix it matches, and each token of the prefix
+/// holding a letter or digit keeps at least one word through folding, so
+/// past the longest label no prefix can match.
+fn match_scan_words<T>(
+    t: &str,
+    labels: &[(String, T)],
+    max_words: usize,
+) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize)> = None;
     let mut prev_letter = false;
+    let (mut tokens, mut in_token, mut token_alnum) = (0usize, false, false);
     for (i, c) in t.char_indices() {
         if i > LABEL_BYTES {
+            break;
+        }
+        if c.is_whitespace() {
+            if in_token && token_alnum {
+                tokens += 1;
+            }
+            in_token = false;
+            token_alnum = false;
+        } else {
+            in_token = true;
+            token_alnum |= crate::normalize::script::is_letter_or_digit(c);
+        }
+        if tokens > max_words {
             break;
         }
         let boundary = c.is_whitespace() || c == ':' || c == '.' || c.is_ascii_digit();
