@@ -87,21 +87,24 @@ pub fn severity_rank(sev: &str) -> u8 {
 /// A document's language and script as a column name: `Albanian
 /// (sq-Latn)`, `Serbian Cyrillic (sr-Cyrl)`.
 pub fn language_label(d: &DocumentInfo) -> String {
-    let script = match d.script.as_deref() {
+    language_name(d.language.as_deref(), d.script.as_deref())
+}
+
+/// [`language_label`] from the codes themselves (as `summary.json` keeps
+/// them).
+pub fn language_name(language: Option<&str>, script: Option<&str>) -> String {
+    let script_name = match script {
         Some("Latn") => "Latin",
         Some("Cyrl") => "Cyrillic",
         _ => "",
     };
-    let name = match d.language.as_deref() {
+    let name = match language {
         Some("sq") => "Albanian".to_string(),
-        Some("sr") if !script.is_empty() => format!("Serbian {script}"),
+        Some("sr") if !script_name.is_empty() => format!("Serbian {script_name}"),
         Some("sr") => "Serbian".to_string(),
         _ => "language unknown".to_string(),
     };
-    let code: Vec<&str> = [d.language.as_deref(), d.script.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let code: Vec<&str> = [language, script].into_iter().flatten().collect();
     if code.is_empty() {
         name
     } else {
@@ -316,7 +319,9 @@ mark.d{background:#b00;color:#fff;border-radius:2px;padding:0 1px}\
 .cur,:target{outline:3px solid #c00}";
 
 /// Filters, sorting and the two-pane jump; the page reads without it (the
-/// links still lead to each place, `format_only` stays folded).
+/// links still lead to each place, `format_only` stays folded). A `#f3`
+/// in the address is applied again after load, since the browser's own
+/// jump to it scrolls one pane only.
 const SCRIPT: &str = "(function(){\
 var d=document,list=d.getElementById('list'),tb=d.querySelector('#findings tbody');if(!tb)return;\
 var rows=[].slice.call(tb.rows),boxes=[].slice.call(d.querySelectorAll('input.sevbox')),\
@@ -338,7 +343,9 @@ sort.addEventListener('change',order);\
 d.getElementById('taller').addEventListener('click',function(){d.body.classList.toggle('tall')});\
 d.addEventListener('click',function(e){var t=e.target.closest&&e.target.closest('[data-f]');if(!t)return;\
 e.preventDefault();go(t.getAttribute('data-f'))});\
-apply();order();if(/^#f[0-9]+$/.test(location.hash))go(location.hash.slice(1))})();";
+apply();order();\
+function hash(){if(/^#f[0-9]+$/.test(location.hash))go(location.hash.slice(1))}\
+hash();window.addEventListener('load',function(){setTimeout(hash,0)})})();";
 
 /// What differs between the alignment page and the check page.
 struct Page<'a> {
