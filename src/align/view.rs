@@ -302,13 +302,13 @@ h1{font-size:16px;margin:4px 0}header p{margin:2px 0}.legend{font-size:12px;colo
 #controls{display:flex;flex-wrap:wrap;gap:3px 12px;align-items:center;font-size:13px;padding:4px 0}\
 #controls label{white-space:nowrap;padding:0 5px;border-radius:3px}\
 body{--list:45vh}body.tall{--list:80vh}\
-#list{flex:none;max-height:var(--list);overflow:auto;background:#f4f4f4;border-bottom:2px solid #999;padding:0 16px 4px}\
+#list{flex:0 1 auto;min-height:4em;max-height:var(--list);overflow:auto;background:#f4f4f4;border-bottom:2px solid #999;padding:0 16px 4px}\
 #findings{border-collapse:collapse;width:100%;margin:0;font-size:12px}\
 #findings th{position:sticky;top:0;background:#ddd;text-align:left;z-index:1;padding:2px 4px}\
 #findings td{border:0;border-top:1px solid #ddd;padding:2px 4px;vertical-align:top}\
 #findings tbody tr{cursor:pointer}#findings tbody tr:hover{background:#fff}#findings tr.folded{display:none}\
 .ctx{display:block;color:#555;max-width:70em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}\
-.cols{flex:1;display:flex;min-height:0}\
+.cols{flex:1 1 0;display:flex;min-height:35vh}\
 .col{flex:1;overflow:auto;padding:0 12px;border-left:1px solid #ccc;position:relative}\
 .colhead{position:sticky;top:0;background:#e8e8e8;font-weight:bold;padding:3px 4px;z-index:1}\
 table{border-collapse:collapse;margin:8px 0;font-size:12px}td{border:1px solid #bbb;padding:2px 4px;vertical-align:top}\
@@ -403,7 +403,7 @@ fn controls(findings: &[Finding]) -> String {
             esc(sev),
             if fold { "" } else { " checked" },
             esc(sev),
-            if fold { " (folded; tick to show)" } else { "" }
+            if fold { " (folded by default)" } else { "" }
         );
     }
     if by_sev.is_empty() {
