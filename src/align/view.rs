@@ -301,7 +301,7 @@ header{flex:none;padding:4px 16px 0;background:#f4f4f4}\
 h1{font-size:16px;margin:4px 0}header p{margin:2px 0}.legend{font-size:12px;color:#444}\
 #controls{display:flex;flex-wrap:wrap;gap:3px 12px;align-items:center;font-size:13px;padding:4px 0}\
 #controls label{white-space:nowrap;padding:0 5px;border-radius:3px}\
-body{--list:45vh}body.tall{--list:80vh}\
+body{--list:50vh}body.tall{--list:80vh}\
 #list{flex:0 1 auto;min-height:4em;max-height:var(--list);overflow:auto;background:#f4f4f4;border-bottom:2px solid #999;padding:0 16px 4px}\
 #findings{border-collapse:collapse;width:100%;margin:0;font-size:12px}\
 #findings th{position:sticky;top:0;background:#ddd;text-align:left;z-index:1;padding:2px 4px}\
@@ -411,7 +411,7 @@ fn controls(findings: &[Finding]) -> String {
     }
     let _ = write!(
         h,
-        "<label>place <select id=\"where\"><option value=\"\">everywhere ({})</option>",
+        "<label title=\"tables numbered from 0, the left document's\">place <select id=\"where\"><option value=\"\">everywhere ({})</option>",
         findings.len()
     );
     for ((text, t), n) in &by_table {
