@@ -57,6 +57,7 @@
 mod budget;
 mod discover;
 mod finish;
+mod index;
 mod merge;
 pub mod names;
 pub mod output;

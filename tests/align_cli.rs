@@ -168,7 +168,7 @@ fn check_writes_the_reviewer_page() {
     // The finding listed with both sides, expected and found, and its
     // statements marked in the plan (left: the total, right: its parts).
     assert!(
-        page.contains("<tr id=\"f1\" class=\"total_mismatch\">"),
+        page.contains("<tr id=\"f1\" class=\"total_mismatch\" "),
         "{page:.2000}"
     );
     assert!(
@@ -177,7 +177,7 @@ fn check_writes_the_reviewer_page() {
     );
     assert!(page.contains("id=\"a-f1\""));
     assert!(page.contains("id=\"b-f1\""));
-    assert_eq!(page.matches("<div class=\"col\">").count(), 2);
+    assert_eq!(page.matches("<div class=\"col\" id=\"pane-").count(), 2);
 }
 
 #[test]

@@ -18,6 +18,7 @@
 //!
 //! Output types live in [`report`] (schema `plan-alignment/1`).
 
+pub mod chardiff;
 pub mod compare;
 pub mod lexicon;
 pub mod pairing;

@@ -50,6 +50,8 @@ pub struct Counts {
 pub struct Place {
     pub raw: String,
     pub value: Option<f64>,
+    /// Where, as in the record: table, row, cell and block count from 0,
+    /// lines from 1. The HTML pages and `detail` print these same numbers.
     pub provenance: Provenance,
     /// This side's row or sentence.
     #[serde(default, skip_serializing_if = "String::is_empty")]

@@ -238,6 +238,12 @@ pub(super) fn finish(
         keep.insert(Path::new("alignments").join(format!("{}.html", p.name)));
     }
     output::remove_stale(out, &keep)?;
+    // The page to open first; before the summary, which marks the end.
+    let counts: Vec<&BTreeMap<String, u64>> = done.iter().map(|d| &d.severities).collect();
+    output::write_bytes(
+        &out.join("index.html"),
+        super::index::html(&summary, &counts).as_bytes(),
+    )?;
     // Written last and flushed to disk: its presence marks a finished run.
     output::write_json_stream(&out.join("summary.json"), &summary, true)?;
     Clock::add(&clock.write, t);
