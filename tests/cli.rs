@@ -2,6 +2,8 @@
 //! files without `-o` print JSON Lines, `run --glob/--exclude`, `schema
 //! KIND`, `completions SHELL`, and the exit codes under `--help`.
 
+mod support;
+
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -338,4 +340,45 @@ fn run_glob_and_exclude_select_by_relative_path() {
     let (o, _) = run("bad", &["--glob", "[a-"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unclosed"));
+}
+
+/// The bash script loads in bash and completes subcommands and schema
+/// kinds (skipped, visibly, where there is no bash).
+#[test]
+fn bash_completion_completes_in_bash() {
+    let script = bin()
+        .args(["completions", "bash"])
+        .output()
+        .expect("planrec runs")
+        .stdout;
+    let dir = tmp("bash-completion");
+    let file = dir.join("planrec.bash");
+    std::fs::write(&file, script).expect("write");
+    let probe = format!(
+        "source '{}' || exit 9
+COMP_WORDS=(planrec sch); COMP_CWORD=1; _planrec planrec sch planrec; echo \"1:${{COMPREPLY[*]}}\"
+COMP_WORDS=(planrec schema ''); COMP_CWORD=2; _planrec planrec '' schema; echo \"2:${{COMPREPLY[*]}}\"",
+        file.display()
+    );
+    let Ok(out) = Command::new("bash").args(["-c", &probe]).output() else {
+        support::shared::skip(
+            "bash_completion_completes_in_bash",
+            "no bash on this machine",
+        );
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("1:schema\n"), "{text}");
+    let kinds = text
+        .lines()
+        .find_map(|l| l.strip_prefix("2:"))
+        .unwrap_or("");
+    for k in ["record", "alignment", "check", "batch"] {
+        assert!(kinds.split_whitespace().any(|w| w == k), "{text}");
+    }
 }
