@@ -62,10 +62,12 @@ mod merge;
 pub mod names;
 pub mod output;
 mod process;
+pub mod select;
 
 use crate::read::ReadOptions;
 #[cfg(doc)]
 use crate::{align, error::Error, read};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -73,7 +75,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-pub use discover::discover;
+pub use discover::{discover, discover_selected};
 pub use finish::minify_json;
 pub use merge::merge;
 pub use names::{pair_name, unique_names};
@@ -147,6 +149,9 @@ pub struct Options {
     /// Time budget of one document; when it expires the document is a
     /// failure and the batch goes on. `None`: no limit.
     pub doc_timeout: Option<Duration>,
+    /// Which files under the input directory the run takes (`--glob`,
+    /// `--exclude`); the default takes every one.
+    pub select: select::Select,
 }
 
 /// Progress reported while a batch runs (for a progress bar or a log).
@@ -174,7 +179,7 @@ pub struct Input {
 }
 
 /// Per-document line of the summary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DocumentSummary {
     pub name: String,
     pub path: String,
@@ -197,7 +202,7 @@ pub struct DocumentSummary {
 }
 
 /// A pair of versions and what their alignment found.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PairSummary {
     /// File stem under `alignments/`.
     pub name: String,
@@ -211,7 +216,7 @@ pub struct PairSummary {
 
 /// A document whose bytes equal an earlier one's (in path order): it is
 /// read and written like any other, but never paired.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Duplicate {
     pub path: String,
     /// Path of the first document with these bytes.
@@ -219,20 +224,20 @@ pub struct Duplicate {
 }
 
 /// A document that was read but is doubtful as a plan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
     pub path: String,
     pub warning: String,
 }
 
 /// A document (or directory) that could not be processed, and why.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Failure {
     pub path: String,
     pub error: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Totals {
     /// Input files of the whole batch (all shards).
     pub inputs: u64,
@@ -258,7 +263,7 @@ pub struct Totals {
 }
 
 /// `summary.json` (schema `plan-batch/1`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Summary {
     pub schema: String,
     /// The batch: a hash of the input set, the same in every shard of it.

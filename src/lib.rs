@@ -21,6 +21,7 @@ pub mod mappings;
 pub mod model;
 pub mod normalize;
 pub mod read;
+pub mod schemas;
 
 pub use error::{Error, Result};
 pub use model::Document;

@@ -2,18 +2,28 @@
 //! errors to exit codes (0 ok, 1 some inputs failed, 2 usage or unreadable
 //! input). All the work lives in the library.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use planrec::mappings::Mappings;
 use planrec::read::{self, ReadOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Shown under every `--help`: scripts branch on these.
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (check: no findings; align: no numeric mismatch or missing value)
+  1  some inputs failed, the others still written (run, merge, extract);
+     check: something was found; align: a numeric mismatch or missing value
+  2  usage error, unreadable input, or a fault of the machine while writing
+     (disk full, file size limit, read-only file system)";
+
 #[derive(Parser)]
 #[command(
     name = "planrec",
     version,
-    about = "Municipal social-protection plans → canonical plan records"
+    about = "Municipal social-protection plans → canonical plan records",
+    after_help = EXIT_CODES
 )]
 struct Cli {
     /// Directory whose mapping files replace the embedded ones by name.
@@ -33,9 +43,19 @@ enum Command {
         compact: bool,
     },
     /// Run the main job over a directory of plans (default: the bundled corpus).
+    #[command(after_help = EXIT_CODES)]
     Run {
-        /// Input directory, searched recursively for .txt and .docx files.
+        /// Input directory, searched recursively for .docx, .doc and .txt files.
         input: Option<PathBuf>,
+        /// Take only files whose path below the input directory matches
+        /// (repeatable: any of them). `*` and `?` stop at `/`, `**` does
+        /// not; a pattern without `/` matches the file name at any depth.
+        #[arg(long = "glob", value_name = "PATTERN")]
+        globs: Vec<planrec::batch::select::Glob>,
+        /// Leave out files (and whole directories) whose path matches
+        /// (repeatable; wins over --glob).
+        #[arg(long = "exclude", value_name = "PATTERN")]
+        excludes: Vec<planrec::batch::select::Glob>,
         /// Output directory.
         #[arg(short, long, default_value = "out")]
         out: PathBuf,
@@ -79,23 +99,38 @@ enum Command {
         verbose: bool,
     },
     /// Extract plan records (schema plan-record/1) from plan files.
+    #[command(after_help = EXIT_CODES)]
     Extract {
-        /// Input files (.docx or .txt).
+        /// Input files (DOCX, DOC or text, told apart by content); `-`
+        /// reads standard input (named `<stdin>` in errors and provenance).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// Output directory (one `<name>.json` per input); without it, the
-        /// record of a single file goes to stdout.
+        /// record of a single file goes to stdout, and the records of
+        /// several files go to stdout as JSON Lines (one compact record per
+        /// line, in input order).
         #[arg(short, long)]
         out: Option<PathBuf>,
-        /// Compact JSON on one line instead of pretty-printed (stdout only).
+        /// Compact JSON on one line instead of pretty-printed (one file to stdout).
         #[arg(long)]
         compact: bool,
         /// Worker threads (default: one per core).
         #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
         jobs: usize,
     },
-    /// Print the JSON Schema of the plan record.
-    Schema,
+    /// Print the JSON Schema of an output (committed under schema/).
+    Schema {
+        /// record (plan-record/1), alignment (plan-alignment/1), check
+        /// (plan-check/1) or batch (plan-batch/1, `summary.json`).
+        #[arg(default_value = "record", value_parser = ["record", "alignment", "check", "batch"])]
+        kind: String,
+    },
+    /// Print a shell completion script, e.g.
+    /// `planrec completions bash > ~/.local/share/bash-completion/completions/planrec`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
     /// Transliterate Serbian text between Cyrillic and Latin (stdout).
     Translit {
         /// Target script: latn or cyrl.
@@ -107,6 +142,7 @@ enum Command {
     },
     /// Align two versions of one plan and cross-check their numbers
     /// (exit 1 when a numeric mismatch or missing value is found).
+    #[command(after_help = EXIT_CODES)]
     Align {
         /// First version (`a` in the report).
         a: PathBuf,
@@ -122,6 +158,7 @@ enum Command {
     /// Check one plan's consistency with itself: restatements, totals,
     /// shares, series, periods, scale and unit labels (exit 1 when
     /// something is found).
+    #[command(after_help = EXIT_CODES)]
     Check {
         file: PathBuf,
         /// Write the JSON report here instead of stdout.
@@ -222,6 +259,8 @@ fn main() -> ExitCode {
         Command::Dump { file, compact } => dump(&file, compact),
         Command::Run {
             input,
+            globs,
+            excludes,
             out,
             jobs,
             shard,
@@ -237,6 +276,7 @@ fn main() -> ExitCode {
                 shard,
                 max_memory,
                 doc_timeout: (doc_timeout > 0).then(|| std::time::Duration::from_secs(doc_timeout)),
+                select: planrec::batch::select::Select { globs, excludes },
                 ..Default::default()
             },
             Verbosity::new(quiet, verbose),
@@ -258,9 +298,22 @@ fn main() -> ExitCode {
         Command::Align { a, b, out, html } => align(&a, &b, out.as_deref(), html.as_deref()),
         Command::Check { file, out, html } => check(&file, out.as_deref(), html.as_deref()),
         Command::Pair { files } => pair(&files),
-        Command::Schema => {
-            let schema = schemars::schema_for!(planrec::extract::PlanRecord);
-            println!("{}", to_json(&schema, false));
+        Command::Schema { kind } => {
+            // The value parser admits only the four names.
+            let Some(kind) = planrec::schemas::Kind::from_name(&kind) else {
+                eprintln!("planrec: unknown schema `{kind}`");
+                return ExitCode::from(2);
+            };
+            let _ = std::io::stdout().lock().write_all(kind.text().as_bytes());
+            ExitCode::SUCCESS
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "planrec",
+                &mut std::io::stdout().lock(),
+            );
             ExitCode::SUCCESS
         }
     }
@@ -316,12 +369,44 @@ fn dump(file: &Path, compact: bool) -> ExitCode {
     }
 }
 
+/// How standard input is named in errors and in the record's provenance.
+const STDIN_NAME: &str = "<stdin>";
+
+fn is_stdin(f: &Path) -> bool {
+    f == Path::new("-")
+}
+
+/// Reads one input of `extract`: a file, or the bytes of standard input
+/// (read once, before the workers start); the format comes from the content.
+fn read_input(f: &Path, stdin: Option<&[u8]>) -> Result<planrec::Document, planrec::Error> {
+    match stdin {
+        Some(bytes) if is_stdin(f) => {
+            read::read_bytes(Path::new(STDIN_NAME), bytes, &ReadOptions::default())
+        }
+        _ => read::read_path(f, &ReadOptions::default()),
+    }
+}
+
 fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool, jobs: usize) -> ExitCode {
     use rayon::prelude::*;
-    if out.is_none() && files.len() > 1 {
-        eprintln!("planrec: several input files need an output directory (-o DIR)");
-        return ExitCode::from(2);
-    }
+    let stdin = match files.iter().filter(|f| is_stdin(f)).count() {
+        0 => None,
+        1 => {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+                eprintln!("planrec: {STDIN_NAME}: {e}");
+                return ExitCode::from(2);
+            }
+            Some(bytes)
+        }
+        _ => {
+            eprintln!("planrec: `-` (standard input) given more than once");
+            return ExitCode::from(2);
+        }
+    };
+    // Several records on stdout are JSON Lines: one compact record a line.
+    let compact = compact || (out.is_none() && files.len() > 1);
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(p) => p,
         Err(e) => {
@@ -332,13 +417,17 @@ fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool, jobs: usize) ->
     // Each file is read, extracted and written by one worker; messages are
     // printed afterwards in input order.
     let one = |f: &PathBuf| -> Result<Option<String>, planrec::Error> {
-        let doc = read::read_path(f, &ReadOptions::default())?;
+        let doc = read_input(f, stdin.as_deref())?;
         let rec = planrec::extract::extract(&doc);
         drop(doc);
         match out {
             None => Ok(Some(to_json(&rec, compact))),
             Some(dir) => {
-                let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("document");
+                let name = if is_stdin(f) {
+                    "stdin"
+                } else {
+                    f.file_stem().and_then(|s| s.to_str()).unwrap_or("document")
+                };
                 std::fs::create_dir_all(dir).map_err(|e| planrec::Error::io(dir, e))?;
                 planrec::emit::write_json(&dir.join(format!("{name}.json")), &rec)?;
                 Ok(None)

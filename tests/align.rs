@@ -5,6 +5,8 @@
 //! format-only rewrites. Recall and precision over every seeded mutation
 //! must both reach 95%.
 
+mod support;
+
 use planrec::align::{self, Finding};
 use planrec::extract::{self, PlanRecord};
 use planrec::normalize::numbers::Kind;
@@ -291,7 +293,7 @@ fn run_pair(
 ) {
     let path = corpus(name);
     let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!("skipping {name}: not found");
+        support::shared::skip(&format!("run_pair {name}"), "corpus file not found");
         return;
     };
     let own = record_of_text(&format!("own-{name}"), &text);
@@ -716,7 +718,10 @@ fn text_and_docx_renditions_agree() {
     ] {
         let txt = root.join("corpus").join(format!("{name}.txt"));
         let Ok(doc) = read_path(&txt, &ReadOptions::default()) else {
-            eprintln!("skipping {name}: no text");
+            support::shared::skip(
+                "text_and_docx_renditions_agree",
+                &format!("{name}: no text"),
+            );
             continue;
         };
         let a = extract::extract(&doc);
@@ -726,7 +731,10 @@ fn text_and_docx_renditions_agree() {
                 .join("fixtures/seeds-docx")
                 .join(format!("{name}.{writer}.docx"));
             let Ok(doc) = read_path(&docx, &ReadOptions::default()) else {
-                eprintln!("skipping {}: absent", docx.display());
+                support::shared::skip(
+                    "text_and_docx_renditions_agree",
+                    &format!("{} absent", docx.display()),
+                );
                 continue;
             };
             let b = extract::extract(&doc);

@@ -2,6 +2,8 @@
 //! [--html]`, `planrec check FILE [-o] [--html]`, `planrec pair FILE...`, their exit
 //! codes, the JSON report against its committed schema, and the HTML view.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -27,7 +29,10 @@ const SQ: &str = "mitrovica-south_2024-2026_sq-Latn.txt";
 #[test]
 fn align_writes_json_html_and_summary_and_exits_1_on_mismatch() {
     if !corpus(SR).exists() {
-        eprintln!("corpus absent: skipped");
+        support::shared::skip(
+            "align_writes_json_html_and_summary_and_exits_1_on_mismatch",
+            "corpus absent",
+        );
         return;
     }
     let json = tmp("mitrovica.json");
@@ -150,7 +155,7 @@ fn check_reports_a_wrong_total_and_exits_1() {
 #[test]
 fn check_writes_the_reviewer_page() {
     if !corpus(SR).exists() {
-        eprintln!("corpus absent: skipped");
+        support::shared::skip("check_writes_the_reviewer_page", "corpus absent");
         return;
     }
     let html = tmp("check.html");

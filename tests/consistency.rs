@@ -8,6 +8,8 @@
 //! item is a false alarm: there must be none, on any plan. Recall over the
 //! corpus must stay at least [`RECALL`]; the per-class counts are printed.
 
+mod support;
+
 use planrec::align::report::Finding;
 use planrec::read::{ReadOptions, read_path};
 use serde_json::Value;
@@ -131,20 +133,15 @@ fn corpus_inconsistencies_are_found_without_false_alarms() {
     assert!(recall >= RECALL, "recall {recall:.3} below {RECALL}");
 }
 
-fn shared() -> PathBuf {
-    root().join("../shared/plans-dev")
-}
-
 #[test]
 fn plans_dev_planted_inconsistencies_are_found_and_clean_plans_have_none() {
-    let dir = shared();
-    if !dir.join("consistency").exists() {
-        eprintln!(
-            "note: {} absent, plans-dev check test skipped",
-            dir.display()
-        );
+    let Some(dir) = support::shared::dir(
+        "plans_dev_planted_inconsistencies_are_found_and_clean_plans_have_none",
+        "plans-dev",
+        &["consistency"],
+    ) else {
         return;
-    }
+    };
     let cons: Value = serde_json::from_str(
         &std::fs::read_to_string(dir.join("consistency/vranje_2025-2028_sr-Cyrl.consistency.json"))
             .unwrap(),

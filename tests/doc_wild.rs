@@ -12,6 +12,7 @@
 //! corpus is absent.
 
 mod oracle;
+mod support;
 
 use oracle::{is_py_space, oracle_grid, our_tables, walk};
 use planrec::model::{Block, Document};
@@ -19,9 +20,8 @@ use planrec::read::{ReadOptions, read_path};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/doc-wild");
-    p.is_dir().then_some(p)
+fn corpus(test: &str) -> Option<PathBuf> {
+    support::shared::dir(test, "doc-wild", &[])
 }
 
 /// Words of the body text (paragraphs and table cells, in order), for the
@@ -92,8 +92,7 @@ fn summary(root: &Path) -> serde_json::Value {
 
 #[test]
 fn wild_doc_corpus_reads_and_agrees_with_libreoffice() {
-    let Some(root) = corpus() else {
-        eprintln!("note: ../shared/doc-wild not found; skipping the wild .doc corpus test");
+    let Some(root) = corpus("wild_doc_corpus_reads_and_agrees_with_libreoffice") else {
         return;
     };
     let mut files = Vec::new();

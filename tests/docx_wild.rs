@@ -18,21 +18,20 @@
 //! rest).
 
 mod oracle;
+mod support;
 
 use oracle::{Grid, norm_text, oracle_grid, our_grid, our_tables, walk};
 use planrec::model::{Cell, Document, Table};
 use planrec::read::{ReadOptions, read_path};
 use std::path::{Path, PathBuf};
 
-fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/docx-wild");
-    p.is_dir().then_some(p)
+fn corpus(test: &str) -> Option<PathBuf> {
+    support::shared::dir(test, "docx-wild", &[])
 }
 
 #[test]
 fn wild_corpus_reads_and_agrees_with_oracle() {
-    let Some(root) = corpus() else {
-        eprintln!("note: ../shared/docx-wild not found; skipping the wild DOCX corpus test");
+    let Some(root) = corpus("wild_corpus_reads_and_agrees_with_oracle") else {
         return;
     };
     let mut files = Vec::new();
@@ -166,8 +165,7 @@ fn content(doc: &Document) -> (Vec<String>, Vec<Grid>) {
 /// reader keeps the markup (one 1×1 cell, a short row); the text agrees.
 #[test]
 fn tracked_changes_match_word_accepted_versions() {
-    let Some(root) = corpus() else {
-        eprintln!("note: ../shared/docx-wild not found; skipping");
+    let Some(root) = corpus("tracked_changes_match_word_accepted_versions") else {
         return;
     };
     let dir = root.join("powertools/RP");
@@ -236,8 +234,7 @@ fn cell<'a>(t: &'a Table, needle: &str) -> &'a Cell {
 /// disagreeing in `wild_corpus_reads_and_agrees_with_oracle`.
 #[test]
 fn where_the_oracle_is_wrong() {
-    let Some(root) = corpus() else {
-        eprintln!("note: ../shared/docx-wild not found; skipping");
+    let Some(root) = corpus("where_the_oracle_is_wrong") else {
         return;
     };
 

@@ -2,6 +2,8 @@
 //! and on the seeds in both forms: every DOCX rendition of a seed gives the
 //! same objectives, activities and indicators as its TXT.
 
+mod support;
+
 use planrec::extract::{PlanRecord, extract};
 use planrec::read::{ReadOptions, read_bytes, read_path};
 use std::path::{Path, PathBuf};
@@ -674,7 +676,10 @@ fn docx_renditions_match_txt() {
     for s in seeds {
         let txt: PathBuf = root.join("corpus").join(format!("{s}.txt"));
         let Ok(d) = read_path(&txt, &ReadOptions::default()) else {
-            eprintln!("note: {} absent, skipped", txt.display());
+            support::shared::skip(
+                "docx_renditions_match_txt",
+                &format!("{} absent", txt.display()),
+            );
             continue;
         };
         let want = structure(&extract(&d));
@@ -688,7 +693,10 @@ fn docx_renditions_match_txt() {
                 .join("fixtures/seeds-docx")
                 .join(format!("{s}.{w}.docx"));
             let Ok(d) = read_path(&p, &ReadOptions::default()) else {
-                eprintln!("note: {} absent, skipped", p.display());
+                support::shared::skip(
+                    "docx_renditions_match_txt",
+                    &format!("{} absent", p.display()),
+                );
                 continue;
             };
             let got = structure(&extract(&d));
@@ -730,7 +738,7 @@ fn translations_share_structure() {
         shape("mitrovica-south_2024-2026_sr-Latn.txt"),
         shape("mitrovica-south_2024-2026_sq-Latn.txt"),
     ) else {
-        eprintln!("note: Mitrovica seeds absent, skipped");
+        support::shared::skip("translations_share_structure", "Mitrovica seeds absent");
         return;
     };
     assert_eq!(sq, sr);
@@ -772,7 +780,7 @@ fn other_script_same_structure() {
     ];
     for (name, convert) in cases {
         let Ok(text) = std::fs::read_to_string(root.join(name)) else {
-            eprintln!("note: {name} absent, skipped");
+            support::shared::skip("other_script_same_structure", &format!("{name} absent"));
             continue;
         };
         let a = rec(&text);

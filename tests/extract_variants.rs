@@ -13,6 +13,8 @@
 //! Also: nothing is invented from tables that are not plan matrices (the
 //! non-matrix tables of the seeds on their own, and `../shared/docx-wild`).
 
+mod support;
+
 use planrec::extract::{extract, record::PlanRecord};
 use planrec::normalize::translit::{to_cyrillic, to_latin};
 use planrec::read::{ReadOptions, read_bytes, read_path};
@@ -344,11 +346,13 @@ fn tables_that_are_not_matrices_invent_nothing() {
 /// Real-world DOCX files that are not plans: no objectives, no activities.
 #[test]
 fn documents_that_are_not_plans_invent_no_plan() {
-    let dir = root().join("../shared/docx-wild");
-    if !dir.is_dir() {
-        eprintln!("note: {} absent, test skipped", dir.display());
+    let Some(dir) = support::shared::dir(
+        "documents_that_are_not_plans_invent_no_plan",
+        "docx-wild",
+        &[],
+    ) else {
         return;
-    }
+    };
     let mut files = Vec::new();
     let mut todo = vec![dir];
     while let Some(d) = todo.pop() {

@@ -4,14 +4,12 @@
 //! Precision and recall are printed per category and must stay high. Skips
 //! with a note when ../shared is absent.
 
+mod support;
+
 use planrec::extract::{PlanRecord, extract};
 use planrec::read::{ReadOptions, read_path};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
-}
+use std::path::PathBuf;
 
 /// Gold entries checked by reading the source and found missing from the
 /// gold: (seed file, indicator name). Seed 000 line 614 is a full indicator
@@ -192,11 +190,11 @@ fn check(
 
 #[test]
 fn gold_structure() {
-    let gold_dir = shared().join("gold");
-    let Ok(entries) = std::fs::read_dir(&gold_dir) else {
-        eprintln!("note: {} absent, gold test skipped", gold_dir.display());
+    let Some(shared) = support::shared::dir("gold_structure", "", &["gold", "seeds"]) else {
         return;
     };
+    let gold_dir = shared.join("gold");
+    let entries = std::fs::read_dir(&gold_dir).expect("gold dir readable");
     let mut files: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
@@ -210,7 +208,7 @@ fn gold_structure() {
             serde_json::from_str(&std::fs::read_to_string(f).expect("gold file readable"))
                 .expect("gold file is JSON");
         let doc = gold["doc"].as_str().unwrap_or("").to_string();
-        let src = shared().join("seeds").join(&doc);
+        let src = shared.join("seeds").join(&doc);
         let d = read_path(&src, &ReadOptions::default()).expect("seed readable");
         let rec = extract(&d);
         check(&doc, &gold, &rec, &mut scores, &mut misses);

@@ -11,6 +11,8 @@
 //! into `parent` (goal or measure) and `activity`; the activity's own parent
 //! is checked against the gold activity list.
 
+mod support;
+
 use planrec::read::{ReadOptions, read_bytes, read_path};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -18,11 +20,6 @@ use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn shared() -> Option<PathBuf> {
-    let p = root().join("../shared");
-    p.join("gold").is_dir().then_some(p)
 }
 
 /// `(parent, source, year, raw, value, scale, currency)`.
@@ -109,8 +106,7 @@ fn renditions(seed: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn budgets_match_gold() {
-    let Some(shared) = shared() else {
-        eprintln!("note: ../shared/gold absent, gold budget test skipped");
+    let Some(shared) = support::shared::dir("budgets_match_gold", "", &["gold", "seeds"]) else {
         return;
     };
     let mut golds: Vec<PathBuf> = std::fs::read_dir(shared.join("gold"))

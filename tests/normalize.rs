@@ -1,5 +1,7 @@
 //! Normalization on the seeds in corpus/ and on every example of issue 4.
 
+mod support;
+
 use planrec::normalize::numbers::{self, Context, Convention, Kind};
 use planrec::normalize::translit::{to_cyrillic, to_latin};
 use planrec::normalize::{fold, lang, repair, script};
@@ -904,11 +906,10 @@ fn cli_translit() {
 /// whose gold value is null give no value (or a flagged one).
 #[test]
 fn gold_cell_values() {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared");
-    let Ok(entries) = std::fs::read_dir(shared.join("gold")) else {
-        eprintln!("skipping: {} not found", shared.join("gold").display());
+    let Some(shared) = support::shared::dir("gold_cell_values", "", &["gold"]) else {
         return;
     };
+    let entries = std::fs::read_dir(shared.join("gold")).expect("gold dir readable");
     let mut files: Vec<_> = entries
         .flatten()
         .map(|e| e.path())
@@ -986,11 +987,10 @@ fn gold_cell_values() {
 /// in Albanian inside the Serbian plan (Akt 2.2.4), which must be Albanian.
 #[test]
 fn gold_text_languages() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/gold");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipping: {} not found", dir.display());
+    let Some(dir) = support::shared::dir("gold_text_languages", "gold", &[]) else {
         return;
     };
+    let entries = std::fs::read_dir(&dir).expect("gold dir readable");
     let mut wrong = Vec::new();
     let mut n = 0;
     for e in entries.flatten() {

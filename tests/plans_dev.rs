@@ -4,18 +4,16 @@
 //! and text, field, raw value) and indicator values (parent, name, year,
 //! kind, value), matched as multisets the way `plans-dev/score.py` does.
 //! Every file must reach F1 ≥ 0.95 in each category. Skips with a note
-//! (printed, not captured) when ../shared is absent.
+//! (seen in the test run's output) when ../shared is absent.
+
+mod support;
 
 use planrec::extract::{PlanRecord, extract};
 use planrec::read::{ReadOptions, read_path};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use unicode_normalization::UnicodeNormalization;
-
-fn dev() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/plans-dev")
-}
 
 /// The scorer's text normalisation: NFC, tags and markdown emphasis
 /// removed, whitespace collapsed.
@@ -193,13 +191,12 @@ fn f1(gold: &Bag, got: &Bag) -> (f64, usize, usize, usize) {
 
 #[test]
 fn plans_dev_structure() {
-    let gold_dir = dev().join("gold");
-    let Ok(entries) = std::fs::read_dir(&gold_dir) else {
-        // Printed past the harness's capture, so a skip is seen.
-        println!("SKIPPED plans_dev_structure: {} absent", gold_dir.display());
-        eprintln!("SKIPPED plans_dev_structure: {} absent", gold_dir.display());
+    let Some(dev) = support::shared::dir("plans_dev_structure", "plans-dev", &["gold", "docs"])
+    else {
         return;
     };
+    let gold_dir = dev.join("gold");
+    let entries = std::fs::read_dir(&gold_dir).expect("plans-dev gold dir readable");
     let mut golds: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
@@ -219,7 +216,7 @@ fn plans_dev_structure() {
         // merge is no new header).
         let mut field_names: Vec<Vec<Vec<String>>> = Vec::new();
         for ext in ["txt", "docx"] {
-            let doc = dev().join("docs").join(format!("{stem}.{ext}"));
+            let doc = dev.join("docs").join(format!("{stem}.{ext}"));
             let d = read_path(&doc, &ReadOptions::default()).expect("plan readable");
             let r = extract(&d);
             field_names.push(

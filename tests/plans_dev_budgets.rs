@@ -8,6 +8,8 @@
 //! with the total mark (`is_total`) added. Prints every file's figures.
 //! Skips with a note when `../shared/plans-dev` is absent.
 
+mod support;
+
 use planrec::read::{ReadOptions, read_bytes, read_path};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -15,11 +17,6 @@ use std::path::{Path, PathBuf};
 
 /// `(element, year, amount in cents, is_total)`.
 type Key = (Option<String>, Option<i64>, i64, bool);
-
-fn plans_dev() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/plans-dev");
-    (p.join("gold").is_dir() && p.join("docs").is_dir()).then_some(p)
-}
 
 /// A code as the scorer compares it: no final dot, the gold's "0" (an
 /// uncoded general goal) as none.
@@ -106,8 +103,9 @@ fn f1((expected, found, correct): (usize, usize, usize)) -> f64 {
 
 #[test]
 fn plans_dev_budget_amounts() {
-    let Some(dir) = plans_dev() else {
-        eprintln!("note: ../shared/plans-dev absent, plans-dev budget test skipped");
+    let Some(dir) =
+        support::shared::dir("plans_dev_budget_amounts", "plans-dev", &["gold", "docs"])
+    else {
         return;
     };
     let mut golds: Vec<PathBuf> = std::fs::read_dir(dir.join("gold"))

@@ -10,16 +10,18 @@
 //!   none but `format_only` (the same value written another way), in the
 //!   same format and across formats (TXT a with DOCX b and the reverse).
 //!
-//! Skips with a note (printed, not captured) when ../shared is absent.
+//! Skips with a note (seen in the test run's output) when ../shared is absent.
+
+mod support;
 
 use planrec::align::{self, Alignment, Finding};
 use planrec::extract::{PlanRecord, extract};
 use planrec::read::{ReadOptions, read_path};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn dev() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/plans-dev")
+    support::shared::root().join("plans-dev")
 }
 
 fn record(rel: &str) -> PlanRecord {
@@ -95,19 +97,12 @@ fn describe(f: &Finding) -> String {
 
 #[test]
 fn plans_dev_parallel_pair() {
-    let truth_path = dev().join("pair/truth.json");
-    let Ok(truth) = std::fs::read_to_string(&truth_path) else {
-        // Printed past the harness's capture, so a skip is seen.
-        println!(
-            "SKIPPED plans_dev_parallel_pair: {} absent",
-            truth_path.display()
-        );
-        eprintln!(
-            "SKIPPED plans_dev_parallel_pair: {} absent",
-            truth_path.display()
-        );
+    if support::shared::dir("plans_dev_parallel_pair", "plans-dev", &["pair/truth.json"]).is_none()
+    {
         return;
-    };
+    }
+    let truth_path = dev().join("pair/truth.json");
+    let truth = std::fs::read_to_string(&truth_path).expect("truth.json readable");
     let truth: Value = serde_json::from_str(&truth).expect("truth.json is JSON");
     let a_txt = truth["a"]["file"].as_str().expect("truth names a");
     let b_txt = truth["b"]["file"].as_str().expect("truth names b");

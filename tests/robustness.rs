@@ -288,6 +288,7 @@ fn hostile_inputs_fail_cleanly_and_the_batch_completes() {
         shard: None,
         max_memory: None,
         doc_timeout: None,
+        select: Default::default(),
         read: ReadOptions {
             limits: Limits {
                 max_part_bytes: 64 << 20,

@@ -1,6 +1,8 @@
-//! The committed JSON Schema of plan-record/1 (`schema/plan-record-1.schema.json`)
-//! is exactly what `planrec schema` prints, and every record of the corpus
-//! (the TXT seeds and their DOCX renditions) validates against it.
+//! The committed JSON Schemas (`schema/`: record, alignment, check and
+//! batch) are exactly what `planrec schema KIND` generates; every record of
+//! the corpus (the TXT seeds and their DOCX renditions) validates against
+//! plan-record/1, and what a real run writes — `summary.json`, checks,
+//! alignments, records — validates against its schema and deserializes.
 //!
 //! The validator below covers the keywords the generated schema uses
 //! (`type`, `required`, `properties`, `additionalProperties`, `items`,
@@ -306,4 +308,144 @@ fn validator_rejects_broken_records() {
     let mut negative = good.clone();
     negative["coverage"]["cells_in"] = serde_json::json!(-1);
     assert!(!v.errors(&negative).is_empty(), "negative count");
+}
+
+// ------------------------------------------- every output kind and its schema
+
+/// Every kind of `planrec schema KIND` is committed under `schema/`
+/// exactly as generated (`PLANREC_BLESS=1` rewrites the files).
+#[test]
+fn every_committed_schema_is_the_generated_one() {
+    for kind in planrec::schemas::Kind::ALL {
+        let path = root().join(kind.file());
+        let fresh = kind.text();
+        if std::env::var_os("PLANREC_BLESS").is_some() {
+            std::fs::write(&path, &fresh).expect("schema/ writable");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "{} is stale: regenerate it with `cargo run -- schema {kind} > {}` (or PLANREC_BLESS=1)",
+            kind.file(),
+            kind.file()
+        );
+    }
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// What a real run writes — `summary.json`, the checks and the
+/// alignments — validates against the committed schemas and deserializes
+/// into the library's types.
+#[test]
+fn run_outputs_validate_against_their_schemas() {
+    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("schema-run");
+    let _ = std::fs::remove_dir_all(&base);
+    let inp = base.join("in");
+    std::fs::create_dir_all(&inp).expect("tmp writable");
+    for f in [
+        "mitrovica-south_2024-2026_sr-Latn.txt",
+        "mitrovica-south_2024-2026_sq-Latn.txt",
+        "ljubovija_2026-2028_sr-Cyrl.txt",
+    ] {
+        std::fs::copy(root().join("corpus").join(f), inp.join(f)).expect("corpus file");
+    }
+    // A refused entry, so `failures` is not empty.
+    std::fs::write(inp.join("scan.pdf"), b"%PDF-1.4").expect("write");
+    let out = base.join("out");
+    let opts = planrec::batch::Options {
+        jobs: 2,
+        ..Default::default()
+    };
+    planrec::batch::run(&inp, &out, &opts, &|_| {}).expect("the run completes");
+
+    let load = |p: &Path| -> Value {
+        serde_json::from_slice(&std::fs::read(p).expect("output readable")).expect("JSON")
+    };
+    let schema_of = |kind: planrec::schemas::Kind| -> Value {
+        serde_json::from_str(&kind.text()).expect("schema JSON")
+    };
+    let mut checked = 0;
+    let mut validate = |kind: planrec::schemas::Kind, file: &Path| {
+        let schema = schema_of(kind);
+        let errors = Validator { root: &schema }.errors(&load(file));
+        assert!(
+            errors.is_empty(),
+            "{} against {}: {} errors, first: {:?}",
+            file.display(),
+            kind.file(),
+            errors.len(),
+            &errors[..errors.len().min(5)]
+        );
+        checked += 1;
+    };
+    use planrec::schemas::Kind;
+    let summary = out.join("summary.json");
+    validate(Kind::Batch, &summary);
+    let checks = json_files(&out.join("checks"));
+    let alignments = json_files(&out.join("alignments"));
+    let records = json_files(&out.join("records"));
+    assert_eq!(checks.len(), 3, "{checks:?}");
+    assert_eq!(alignments.len(), 1, "the Mitrovica pair: {alignments:?}");
+    for f in &checks {
+        validate(Kind::Check, f);
+    }
+    for f in &alignments {
+        validate(Kind::Alignment, f);
+    }
+    for f in &records {
+        validate(Kind::Record, f);
+    }
+    assert_eq!(checked, 1 + 3 + 1 + 3);
+
+    // And they read back into the types that wrote them.
+    let s: planrec::batch::Summary =
+        serde_json::from_value(load(&summary)).expect("summary.json deserializes");
+    assert_eq!(s.schema, planrec::batch::SUMMARY_SCHEMA);
+    assert_eq!(s.documents.len(), 3);
+    assert_eq!(s.failures.len(), 1);
+    for f in &alignments {
+        let _: planrec::align::Alignment =
+            serde_json::from_value(load(f)).expect("an alignment deserializes");
+    }
+    for f in &checks {
+        let _: planrec::align::Check =
+            serde_json::from_value(load(f)).expect("a check deserializes");
+    }
+}
+
+#[test]
+fn batch_schema_rejects_a_broken_summary() {
+    // The batch schema must be able to fail, as the record's above.
+    let schema: Value =
+        serde_json::from_str(&planrec::schemas::Kind::Batch.text()).expect("schema JSON");
+    let v = Validator { root: &schema };
+    let good = serde_json::json!({
+        "schema": "plan-batch/1", "batch": "x", "shard": null,
+        "totals": { "inputs": 0, "documents": 0, "read": 0, "failed": 0, "tables": 0,
+            "objectives": 0, "activities": 0, "indicators": 0, "budgets": 0, "pairs": 0,
+            "unpaired": 0, "alignment_findings": 0, "check_findings": 0, "by_severity": {} },
+        "documents": [], "pairs": [], "unpaired": [], "failures": []
+    });
+    assert!(v.errors(&good).is_empty(), "{:?}", v.errors(&good));
+    let mut missing = good.clone();
+    missing.as_object_mut().expect("object").remove("totals");
+    assert!(!v.errors(&missing).is_empty());
+    let mut negative = good.clone();
+    negative["totals"]["read"] = serde_json::json!(-3);
+    assert!(!v.errors(&negative).is_empty());
+    let mut wrong = good.clone();
+    wrong["failures"] = serde_json::json!([{ "path": "a" }]);
+    assert!(!v.errors(&wrong).is_empty(), "a failure without its error");
 }

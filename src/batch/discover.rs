@@ -2,6 +2,7 @@
 //! a document but cannot be one (a PDF, a FIFO, a broken link…), each as a
 //! failure with its reason: nothing is skipped without a word.
 
+use super::select::Select;
 use super::{Failure, Input, is_input, names};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -56,6 +57,13 @@ fn kind_of(ft: &std::fs::FileType) -> &'static str {
 /// an error. Hidden entries are skipped; symbolic links to files are
 /// followed, links to directories are not (no cycles).
 pub fn discover(root: &Path) -> Result<(Vec<Input>, Vec<Failure>)> {
+    discover_selected(root, &Select::default())
+}
+
+/// [`discover`] restricted to `select`: an entry it does not want is
+/// neither an input nor a failure, and a directory it excludes whole is not
+/// listed.
+pub fn discover_selected(root: &Path, select: &Select) -> Result<(Vec<Input>, Vec<Failure>)> {
     let mut found: Vec<(PathBuf, String)> = Vec::new();
     let mut failures = Vec::new();
     let top = std::fs::read_dir(root).map_err(|e| Error::io(root, e))?;
@@ -86,7 +94,7 @@ pub fn discover(root: &Path) -> Result<(Vec<Input>, Vec<Failure>)> {
                 }
             };
             if ft.is_dir() {
-                if name.starts_with('.') {
+                if name.starts_with('.') || select.prunes(&rel) {
                     continue;
                 }
                 match std::fs::read_dir(entry.path()) {
@@ -96,6 +104,9 @@ pub fn discover(root: &Path) -> Result<(Vec<Input>, Vec<Failure>)> {
                         path: rel,
                     }),
                 }
+                continue;
+            }
+            if !select.wants(&rel) {
                 continue;
             }
             if let Some(what) = other_format(&name) {

@@ -264,7 +264,7 @@ pub fn run(
     on: &(dyn Fn(Event) + Sync),
 ) -> Result<Report> {
     let start = Instant::now();
-    let (mut inputs, mut failures) = super::discover(input)?;
+    let (mut inputs, mut failures) = super::discover_selected(input, &opts.select)?;
     // Every entry of the input set, documents and refusals, names the batch.
     let mut all: Vec<&str> = inputs
         .iter()

@@ -2,6 +2,8 @@
 //! fixture shows exactly the markup it tests.
 #![allow(dead_code)]
 
+pub mod shared;
+
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
