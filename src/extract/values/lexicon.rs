@@ -431,6 +431,29 @@ pub(super) fn generic_money(text: &str) -> bool {
 /// The element a total row names: "Укупно за меру 1.1", "Gjithsej
 /// Objektivi 2".
 pub(super) fn total_of(text: &str) -> Option<Label> {
+    // A total pattern opens the key only if the key's first word is the
+    // pattern's first word, and the first token of the text folds to the
+    // key's first word: a long label is told without folding it whole.
+    let head = text.split_whitespace().next()?;
+    if head.len() < text.trim().len() {
+        let key = folded(head);
+        let lead = key
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if !lexicon()
+            .total
+            .iter()
+            .any(|p| p.words.split(|c: char| !c.is_alphanumeric()).next() == Some(lead))
+        {
+            return None;
+        }
+    }
+    total_of_whole(text)
+}
+
+/// [`total_of`] on the whole text's key.
+fn total_of_whole(text: &str) -> Option<Label> {
     let key = folded(text);
     let pat = lexicon().total.iter().find(|p| {
         key.starts_with(p.words.as_str())
@@ -677,5 +700,24 @@ mod tests {
             totals += usize::from(slow(&t));
         }
         assert!(totals > 0);
+    }
+
+    #[test]
+    fn total_elements_are_read_alike_from_the_first_word_and_the_whole() {
+        let mut named = 0;
+        let written = [
+            "Укупно за меру 1.1",
+            "Gjithsej Objektivi 2",
+            "Ukupno Prioritetna oblast I",
+            "UKUPNO:",
+            "  Ukupno za cilj 3 ",
+        ];
+        let texts = written.iter().map(|t| t.to_string()).chain(corpus_texts());
+        for t in texts {
+            let whole = total_of_whole(&t);
+            assert_eq!(total_of(&t), whole, "{t:?}");
+            named += usize::from(whole.is_some());
+        }
+        assert!(named > 0);
     }
 }
