@@ -251,8 +251,14 @@ fn reconcile(budgets: &mut [Budget]) {
                     }
                 }
                 // Sources named differently in two tables: the rest of
-                // the group against the rest of the finer entries.
-                if failed.iter().any(|&c| cents[c] != Some(0)) {
+                // the group (its zeros aside: they add nothing) against
+                // the rest of the finer entries. Parts are named only when
+                // one entry takes them all.
+                let failed: Vec<usize> = failed
+                    .into_iter()
+                    .filter(|&c| cents[c] != Some(0))
+                    .collect();
+                if !failed.is_empty() {
                     let rest: Vec<usize> = cands
                         .iter()
                         .copied()
@@ -261,7 +267,9 @@ fn reconcile(budgets: &mut [Budget]) {
                     if !rest.is_empty() && sum(&rest) == sum(&failed) {
                         for &c in &failed {
                             sub[c] = true;
-                            parts[c] = rest.clone();
+                            if failed.len() == 1 {
+                                parts[c] = rest.clone();
+                            }
                         }
                     }
                 }
