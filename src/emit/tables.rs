@@ -407,7 +407,7 @@ impl Rows {
             }
         }
         for b in &r.budgets {
-            let label = b.label.clone().unwrap_or_default();
+            let (label, label_latn) = latn_pair(b.label.as_deref().unwrap_or_default());
             rows.push(
                 5,
                 row(
@@ -416,8 +416,8 @@ impl Rows {
                         b.activity_id.clone().unwrap_or_default(),
                         b.parent.clone().unwrap_or_default(),
                         b.activity.clone().unwrap_or_default(),
-                        latn_pair(&label).0,
-                        latn_pair(&label).1,
+                        label,
+                        label_latn,
                         b.source.clone().unwrap_or_default(),
                         b.source_kind.clone().unwrap_or_default(),
                         opt(b.year),

@@ -25,9 +25,13 @@
 //!   another table, for the same scope and year and a compatible source,
 //!   `restates` it.
 //!
-//! Equality is tested in cents, so no float rounding decides a match.
+//! Equality is tested in cents, so no float rounding decides a match. The
+//! search grows with the square of the entries: past 5000 in one record
+//! only total rows and columns leave the counted set (a diagnostic says
+//! so).
 
 use super::record::{Budget, PlanRecord};
+use crate::model::{Diagnostic, Level};
 use std::collections::{BTreeSet, HashMap};
 
 /// A table's identity in provenance: top-level index and nesting path.
@@ -170,8 +174,29 @@ pub fn derive(rec: &mut PlanRecord) {
             }
         }
     }
+    if rec.budgets.len() > MAX_RECONCILED {
+        // The comparisons grow with the square of the entries; past this
+        // many (no real plan comes near) only total rows and columns are
+        // left out of the counted set, and the record says so.
+        for b in &mut rec.budgets {
+            b.counted = !b.is_total && b.amount.is_some();
+        }
+        rec.diagnostics.push(Diagnostic::new(
+            Level::Info,
+            "budget_reconcile_skipped",
+            format!(
+                "{} budget amounts: subtotals and restatements not searched (limit {MAX_RECONCILED}); counted leaves out only total rows and columns",
+                rec.budgets.len()
+            ),
+        ));
+        return;
+    }
     reconcile(&mut rec.budgets);
 }
+
+/// Budget entries of one record above which subtotals and restatements are
+/// not searched.
+const MAX_RECONCILED: usize = 5000;
 
 /// Parts of totals, subtotals, restatements, and the counted set.
 fn reconcile(budgets: &mut [Budget]) {
@@ -307,9 +332,16 @@ fn reconcile(budgets: &mut [Budget]) {
     // same row, else the same column, else the whole table; first among
     // all other entries, then leaving out subtotals (a goal row above its
     // measure rows in one column).
+    let mut by_table: HashMap<&TableKey, Vec<usize>> = HashMap::new();
+    for (j, k) in keys.iter().enumerate() {
+        by_table.entry(k).or_default().push(j);
+    }
     for i in 0..n {
         let t = &budgets[i];
         let Some(c) = cents[i] else { continue };
+        let Some(same_table) = by_table.get(&keys[i]) else {
+            continue;
+        };
         if !t.is_total || t.provenance.table.is_none() {
             continue;
         }
@@ -317,10 +349,14 @@ fn reconcile(budgets: &mut [Budget]) {
         for skip_sub in [false, true] {
             let plain =
                 |j: usize| j != i && keys[j] == keys[i] && !totals[j] && !(skip_sub && sub[j]);
-            let row: Vec<usize> = (0..n)
+            let row: Vec<usize> = same_table
+                .iter()
+                .copied()
                 .filter(|&j| plain(j) && budgets[j].provenance.row == t.provenance.row)
                 .collect();
-            let col: Vec<usize> = (0..n)
+            let col: Vec<usize> = same_table
+                .iter()
+                .copied()
                 .filter(|&j| {
                     plain(j)
                         && budgets[j].provenance.cell == t.provenance.cell
@@ -328,7 +364,11 @@ fn reconcile(budgets: &mut [Budget]) {
                         && budgets[j].year == t.year
                 })
                 .collect();
-            let all: Vec<usize> = (0..n).filter(|&j| plain(j) && same_year(j)).collect();
+            let all: Vec<usize> = same_table
+                .iter()
+                .copied()
+                .filter(|&j| plain(j) && same_year(j))
+                .collect();
             // Each also by its coarsest scope alone: a goal row's total
             // beside its measure rows in one column.
             let coarsest = |p: &[usize]| -> Vec<usize> {
