@@ -518,6 +518,31 @@ mod tests {
     }
 
     #[test]
+    fn past_the_limit_only_totals_leave_the_counted_set() {
+        let mut rec: PlanRecord = serde_json::from_value(serde_json::json!({
+            "schema": "plan-record/1",
+            "source": {"path": "x.txt", "sha256": "", "format": "txt", "encoding": "UTF-8", "encoding_confidence": 1.0, "bytes": 0},
+            "document": {"language": null, "script": null, "language_confidence": 0.0, "title": null, "municipality": null, "reference": null, "date": null, "period": null},
+            "abbreviations": [], "objectives": [], "activities": [], "indicators": [], "budgets": [],
+            "tables": [], "paragraphs": [], "diagnostics": [],
+            "coverage": {"cells_in": 0, "cells_placed": 0, "chars_in": 0, "chars_placed": 0, "paragraphs_in": 0, "paragraphs_placed": 0}
+        }))
+        .unwrap();
+        for i in 0..=MAX_RECONCILED {
+            let mut e = b(&format!("b{i}"), Some("1"), None, 0, i, Some(2026), 1.0);
+            e.is_total = i == 0;
+            rec.budgets.push(e);
+        }
+        derive(&mut rec);
+        assert!(!rec.budgets[0].counted && rec.budgets[1..].iter().all(|b| b.counted));
+        assert!(
+            rec.diagnostics
+                .iter()
+                .any(|d| d.code == "budget_reconcile_skipped")
+        );
+    }
+
+    #[test]
     fn caption_years_are_four_digits() {
         assert_eq!(caption_years("Budžet za 2024. (u 000)"), [2024]);
         assert_eq!(caption_years("2026 – 2028"), [2026, 2028]);
