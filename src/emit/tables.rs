@@ -200,9 +200,21 @@ impl RecordView {
 
 /// The rows of one document (or one alignment), per table, as CSV bytes
 /// without headers.
-#[derive(Default)]
 pub struct Rows {
-    tables: [Vec<u8>; 7],
+    tables: [csv::Writer<Vec<u8>>; 7],
+}
+
+impl Default for Rows {
+    fn default() -> Rows {
+        Rows {
+            tables: std::array::from_fn(|_| {
+                csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .buffer_capacity(4096)
+                    .from_writer(Vec::new())
+            }),
+        }
+    }
 }
 
 fn num(v: Option<f64>) -> String {
@@ -247,21 +259,20 @@ fn latn(s: &str) -> String {
 
 impl Rows {
     fn push(&mut self, table: usize, fields: Vec<String>) -> Result<()> {
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(&mut self.tables[table]);
-        w.write_record(&fields).map_err(csv_err)?;
-        w.flush().map_err(|e| Error::Invalid {
-            path: PathBuf::from("tables"),
-            reason: e.to_string(),
-        })
+        self.tables[table].write_record(&fields).map_err(csv_err)
     }
 
-    /// Appends `other`'s rows after these.
-    pub fn extend(&mut self, other: Rows) {
-        for (a, b) in self.tables.iter_mut().zip(other.tables) {
-            a.extend(b);
-        }
+    /// The CSV bytes of each table.
+    fn into_bytes(self) -> Result<Vec<Vec<u8>>> {
+        self.tables
+            .into_iter()
+            .map(|w| {
+                w.into_inner().map_err(|e| Error::Invalid {
+                    path: PathBuf::from("tables"),
+                    reason: format!("CSV rows: {}", e.error()),
+                })
+            })
+            .collect()
     }
 
     /// Rows of one plan record.
@@ -441,14 +452,13 @@ impl Rows {
         Ok(rows)
     }
 
-    /// Rows of one document's check findings.
-    pub fn of_check(c: &Check, output: &str) -> Result<Rows> {
-        let mut rows = Rows::default();
+    /// Adds the rows of one document's check findings.
+    pub fn add_check(&mut self, c: &Check, output: &str) -> Result<()> {
         let k = key(&c.source, &c.document);
         for f in &c.findings {
-            rows.finding(&k, f, output, "check", "", &c.source.path, &c.source.path)?;
+            self.finding(&k, f, output, "check", "", &c.source.path, &c.source.path)?;
         }
-        Ok(rows)
+        Ok(())
     }
 
     /// Rows of one alignment's findings, keyed by its `a` document.
@@ -557,9 +567,9 @@ impl Tables {
     }
 
     /// Appends one document's (or alignment's) rows.
-    pub fn append(&mut self, rows: &Rows) -> Result<()> {
-        for ((_, tmp, w), bytes) in self.files.iter_mut().zip(&rows.tables) {
-            w.write_all(bytes)
+    pub fn append(&mut self, rows: Rows) -> Result<()> {
+        for ((_, tmp, w), bytes) in self.files.iter_mut().zip(rows.into_bytes()?) {
+            w.write_all(&bytes)
                 .map_err(|e| Error::write(tmp.as_path(), e))?;
         }
         Ok(())
@@ -608,7 +618,7 @@ pub fn read_record(path: &Path) -> Result<RecordView> {
 pub fn write_for_records(out: &Path, records: &[PathBuf]) -> Result<()> {
     let mut t = Tables::create(&out.join("tables"))?;
     for p in records {
-        t.append(&Rows::of_record(&read_record(p)?)?)?;
+        t.append(Rows::of_record(&read_record(p)?)?)?;
     }
     t.finish()
 }
@@ -636,7 +646,7 @@ pub fn write_for_run(
                 path: check_path.clone(),
                 reason: format!("unreadable check: {e}"),
             })?;
-            rows.extend(Rows::of_check(&check, &format!("checks/{name}.json"))?);
+            rows.add_check(&check, &format!("checks/{name}.json"))?;
         }
         Ok(rows)
     };
@@ -653,13 +663,13 @@ pub fn write_for_run(
     for c in names.chunks(chunk) {
         let rows: Vec<Result<Rows>> = pool.install(|| c.par_iter().map(doc).collect());
         for r in rows {
-            t.append(&r?)?;
+            t.append(r?)?;
         }
     }
     for c in pairs.chunks(chunk) {
         let rows: Vec<Result<Rows>> = pool.install(|| c.par_iter().map(pair).collect());
         for r in rows {
-            t.append(&r?)?;
+            t.append(r?)?;
         }
     }
     t.finish()
