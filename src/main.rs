@@ -436,6 +436,14 @@ fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool, jobs: usize) ->
     };
     let results: Vec<_> = pool.install(|| files.par_iter().map(one).collect());
     let mut failed = 0;
+    if let Some(dir) = out {
+        // The flat tables of the records written, in input order.
+        let written = written_records(files, &results, dir);
+        if let Err(e) = planrec::emit::tables::write_for_records(dir, &written) {
+            eprintln!("planrec: {e}");
+            failed += 1;
+        }
+    }
     for r in results {
         match r {
             Ok(Some(json)) => {
@@ -453,6 +461,19 @@ fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool, jobs: usize) ->
         n if n == files.len() && files.len() == 1 => ExitCode::from(2),
         _ => ExitCode::from(1),
     }
+}
+
+/// The record files `extract -o DIR` wrote, in input order, each once.
+fn written_records<T, E>(files: &[PathBuf], results: &[Result<T, E>], dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = Vec::new();
+    for (f, r) in files.iter().zip(results) {
+        let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("document");
+        let p = dir.join(format!("{name}.json"));
+        if r.is_ok() && !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// The corpus bundled with the project, found next to the manifest when run

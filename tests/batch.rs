@@ -441,7 +441,19 @@ fn cli_exit_codes_and_summary() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    assert_eq!(std::fs::read_dir(&ex).unwrap().count(), files.len());
+    // One record per file, beside the flat tables (`tables/`).
+    let records = std::fs::read_dir(&ex)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "json")
+        })
+        .count();
+    assert_eq!(records, files.len());
+    assert!(ex.join("tables/budgets.csv").is_file());
 }
 
 #[test]

@@ -171,6 +171,11 @@ pub(super) fn finish(
         Ok(())
     })?;
 
+    // The flat tables for analysts (`tables/*.csv`), from the files above.
+    let names: Vec<&str> = done.iter().map(|d| d.summary.name.as_str()).collect();
+    let pair_names: Vec<&str> = pair_summaries.iter().map(|p| p.name.as_str()).collect();
+    crate::emit::tables::write_for_run(out, &names, &pair_names, pool)?;
+
     let mut totals = Totals {
         inputs: total_inputs,
         ..Totals::default()

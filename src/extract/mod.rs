@@ -22,10 +22,12 @@
 //! Each pass marks the cells and paragraphs it used in [`Placed`]; nothing
 //! else is shared between them but the record.
 
+pub mod institutions;
 pub mod labels;
 pub mod metadata;
 pub mod record;
 pub mod structure;
+pub mod sums;
 pub mod tables;
 pub mod values;
 
@@ -261,5 +263,9 @@ pub fn extract(doc: &Document) -> PlanRecord {
     values::extract(&ctx, &mut rec, &mut placed);
     metadata::abbreviations(&ctx, &mut rec, &mut placed);
     tables::extract(&ctx, &mut rec, &placed);
+    // Derived from the finished record: amounts a sum can trust, and
+    // institutions with the plan's glossary applied.
+    sums::derive(&mut rec);
+    institutions::expand(&mut rec);
     rec
 }

@@ -159,6 +159,25 @@ pub struct Field {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub numbers: Vec<NumberRecord>,
     pub provenance: Provenance,
+    /// `institutions` with the plan's own abbreviations
+    /// (`abbreviations[]`) written out, one entry each, the raw text kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub institutions_expanded: Vec<Institution>,
+}
+
+/// One institution of a field, with the glossary applied.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Institution {
+    /// As the field writes it.
+    pub raw: String,
+    /// `raw` with each abbreviation the glossary explains replaced by its
+    /// expansion as the plan writes it.
+    pub name: String,
+    /// Serbian Latin form of `name` (Cyrillic transliterated).
+    pub name_latn: String,
+    /// The abbreviations expanded, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub abbreviations: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -243,6 +262,34 @@ pub struct Budget {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub is_total: bool,
     pub provenance: Provenance,
+    /// `value × scale`: the amount in units of `currency`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<f64>,
+    /// Where `year` came from when no year column gives it: `plan_period`
+    /// (the plan covers one year) or `caption` (the table names one year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year_from: Option<String>,
+    /// The role of the table the amount sits in (`matrix`, `budget`,
+    /// `indicators`, `other`), or `text` for a label–value block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_role: Option<String>,
+    /// The amount equals the sum of finer entries (the activities of its
+    /// measure, the measures of its goal, the goals of the plan), in this
+    /// table or another: it repeats them, like a total.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_subtotal: bool,
+    /// Ids of the entries a total or subtotal sums, where they are known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
+    /// Id of an entry in another table that states the same money (same
+    /// goal, measure or activity, year, source and amount), stated first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restates: Option<String>,
+    /// In the canonical set: not a total, not a subtotal, restating
+    /// nothing, with an amount. Summing `amount` over the counted entries
+    /// counts every amount of the plan once.
+    #[serde(default)]
+    pub counted: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -181,6 +181,14 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             currency: e.currency.or_else(|| doc_currency.clone()),
             is_total: e.total || e.total_role,
             provenance: e.provenance,
+            // Filled from the whole record by `extract::sums`.
+            amount: None,
+            year_from: None,
+            table_role: None,
+            is_subtotal: false,
+            parts: Vec::new(),
+            restates: None,
+            counted: false,
         });
     }
     for (ti, (n, at)) in unplaced {

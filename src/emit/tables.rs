@@ -1,0 +1,676 @@
+//! Flat tables for analysts: one CSV per entity, in long format, written by
+//! `planrec run` (into `OUT/tables/`) and `planrec extract -o DIR` (into
+//! `DIR/tables/`): `plans`, `objectives`, `activities`,
+//! `activity_institutions`, `indicator_values`, `budgets`, `findings`.
+//!
+//! Every row starts with the plan key (document, municipality and its id,
+//! period, language, script), then its own id and its parent's, and ends
+//! with its provenance (file, lines, 0-based table/row/cell as in the
+//! JSON). Numbers are plain (`12800000`, `0.5`), empty when absent; lists
+//! are joined with `;`. The column dictionary is in README.md.
+//!
+//! Rows of one document are made in memory (in parallel, by the caller),
+//! then appended in path order, so the bytes are the same for any `-j`.
+//! Records are read back through [`RecordView`], which skips their tables
+//! and paragraphs.
+
+use crate::align::report::{Alignment, Check, Finding, Place};
+use crate::error::{Error, Result};
+use crate::extract::record::{
+    Activity, Budget, DocumentInfo, Indicator, Objective, PlanRecord, SourceInfo,
+};
+use crate::model::Provenance;
+use crate::normalize::text::text;
+use serde::Deserialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The tables, in the order they are written.
+pub const NAMES: [&str; 7] = [
+    "plans",
+    "objectives",
+    "activities",
+    "activity_institutions",
+    "indicator_values",
+    "budgets",
+    "findings",
+];
+
+const KEY: [&str; 8] = [
+    "document",
+    "municipality",
+    "municipality_id",
+    "period_from",
+    "period_to",
+    "language",
+    "script",
+    "format",
+];
+const PROV: [&str; 6] = ["file", "line_from", "line_to", "table", "row", "cell"];
+
+fn header(name: &str) -> Vec<&'static str> {
+    let own: &[&'static str] = match name {
+        "plans" => &[
+            "id",
+            "title",
+            "title_latn",
+            "reference",
+            "date_iso",
+            "objectives",
+            "activities",
+            "indicators",
+            "budgets",
+            "budget_counted_total",
+            "currency",
+        ],
+        "objectives" => &[
+            "id",
+            "parent_id",
+            "code",
+            "parent_code",
+            "kind",
+            "text",
+            "text_latn",
+        ],
+        "activities" => &[
+            "id",
+            "parent_id",
+            "code",
+            "parent_code",
+            "text",
+            "text_latn",
+            "timeline_from",
+            "timeline_to",
+            "institutions",
+            "institutions_latn",
+        ],
+        "activity_institutions" => &[
+            "id",
+            "parent_id",
+            "activity_code",
+            "field",
+            "raw",
+            "name",
+            "name_latn",
+            "abbreviations",
+        ],
+        "indicator_values" => &[
+            "id",
+            "parent_id",
+            "objective_id",
+            "objective_code",
+            "indicator",
+            "indicator_latn",
+            "unit",
+            "kind",
+            "year",
+            "header",
+            "raw",
+            "value",
+        ],
+        "budgets" => &[
+            "id",
+            "parent_id",
+            "parent_code",
+            "activity_code",
+            "label",
+            "label_latn",
+            "source",
+            "source_kind",
+            "year",
+            "year_from",
+            "raw",
+            "value",
+            "scale",
+            "amount",
+            "currency",
+            "table_role",
+            "is_total",
+            "is_subtotal",
+            "parts",
+            "restates",
+            "counted",
+        ],
+        _ => &[
+            "id",
+            "parent_id",
+            "origin",
+            "other_document",
+            "kind",
+            "severity",
+            "context",
+            "detail",
+            "a_raw",
+            "a_value",
+            "b_raw",
+            "b_value",
+            "expected",
+            "found",
+            "confidence",
+            "a_file",
+            "a_line_from",
+            "a_line_to",
+            "a_table",
+            "a_row",
+            "a_cell",
+            "b_file",
+            "b_line_from",
+            "b_line_to",
+            "b_table",
+            "b_row",
+            "b_cell",
+        ],
+    };
+    let mut h: Vec<&'static str> = KEY.to_vec();
+    h.extend_from_slice(own);
+    if name != "plans" && name != "findings" {
+        h.extend_from_slice(&PROV);
+    }
+    h
+}
+
+/// The parts of a record the tables need; serde skips the rest (tables,
+/// paragraphs) without building it.
+#[derive(Deserialize)]
+pub struct RecordView {
+    pub source: SourceInfo,
+    pub document: DocumentInfo,
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    #[serde(default)]
+    pub activities: Vec<Activity>,
+    #[serde(default)]
+    pub indicators: Vec<Indicator>,
+    #[serde(default)]
+    pub budgets: Vec<Budget>,
+}
+
+impl RecordView {
+    pub fn of(r: &PlanRecord) -> RecordView {
+        RecordView {
+            source: r.source.clone(),
+            document: r.document.clone(),
+            objectives: r.objectives.clone(),
+            activities: r.activities.clone(),
+            indicators: r.indicators.clone(),
+            budgets: r.budgets.clone(),
+        }
+    }
+}
+
+/// The rows of one document (or one alignment), per table, as CSV bytes
+/// without headers.
+pub struct Rows {
+    tables: [csv::Writer<Vec<u8>>; 7],
+}
+
+impl Default for Rows {
+    fn default() -> Rows {
+        Rows {
+            tables: std::array::from_fn(|_| {
+                csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .buffer_capacity(4096)
+                    .from_writer(Vec::new())
+            }),
+        }
+    }
+}
+
+fn num(v: Option<f64>) -> String {
+    // Rust's shortest round-trip form: `12800000`, `0.5`; never exponent
+    // notation for the plans' magnitudes.
+    v.filter(|x| x.is_finite())
+        .map(|x| format!("{x}"))
+        .unwrap_or_default()
+}
+
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn key(s: &SourceInfo, d: &DocumentInfo) -> Vec<String> {
+    vec![
+        s.path.clone(),
+        d.municipality.clone().unwrap_or_default(),
+        d.municipality_id.clone().unwrap_or_default(),
+        opt(d.period.and_then(|p| p.from)),
+        opt(d.period.and_then(|p| p.to)),
+        d.language.clone().unwrap_or_default(),
+        d.script.clone().unwrap_or_default(),
+        s.format.clone(),
+    ]
+}
+
+fn prov(file: &str, p: &Provenance) -> [String; 6] {
+    [
+        file.to_string(),
+        opt(p.line.map(|l| l[0])),
+        opt(p.line.map(|l| l[1])),
+        opt(p.table),
+        opt(p.row),
+        opt(p.cell),
+    ]
+}
+
+fn latn(s: &str) -> String {
+    text(s).latn
+}
+
+impl Rows {
+    fn push(&mut self, table: usize, fields: Vec<String>) -> Result<()> {
+        self.tables[table].write_record(&fields).map_err(csv_err)
+    }
+
+    /// The CSV bytes of each table.
+    fn into_bytes(self) -> Result<Vec<Vec<u8>>> {
+        self.tables
+            .into_iter()
+            .map(|w| {
+                w.into_inner().map_err(|e| Error::Invalid {
+                    path: PathBuf::from("tables"),
+                    reason: format!("CSV rows: {}", e.error()),
+                })
+            })
+            .collect()
+    }
+
+    /// Rows of one plan record.
+    pub fn of_record(r: &RecordView) -> Result<Rows> {
+        let mut rows = Rows::default();
+        let k = key(&r.source, &r.document);
+        let file = r.source.path.as_str();
+        let row = |own: Vec<String>, p: Option<&Provenance>| -> Vec<String> {
+            let mut v = k.clone();
+            v.extend(own);
+            if let Some(p) = p {
+                v.extend(prov(file, p));
+            }
+            v
+        };
+        let counted: f64 = r
+            .budgets
+            .iter()
+            .filter(|b| b.counted)
+            .filter_map(|b| b.amount)
+            .sum();
+        let currencies: std::collections::BTreeSet<&str> = r
+            .budgets
+            .iter()
+            .filter_map(|b| b.currency.as_deref())
+            .collect();
+        let title = r.document.title.as_ref();
+        rows.push(
+            0,
+            row(
+                vec![
+                    r.source.sha256.clone(),
+                    title.map(|t| t.normalized.clone()).unwrap_or_default(),
+                    title.map(|t| t.latn.clone()).unwrap_or_default(),
+                    r.document.reference.clone().unwrap_or_default(),
+                    r.document.date_iso.clone().unwrap_or_default(),
+                    r.objectives.len().to_string(),
+                    r.activities.len().to_string(),
+                    r.indicators.len().to_string(),
+                    r.budgets.len().to_string(),
+                    if r.budgets.is_empty() {
+                        String::new()
+                    } else {
+                        num(Some(counted))
+                    },
+                    currencies.into_iter().collect::<Vec<_>>().join(";"),
+                ],
+                None,
+            ),
+        )?;
+        for o in &r.objectives {
+            let kind = serde_json::to_value(o.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            rows.push(
+                1,
+                row(
+                    vec![
+                        o.id.clone(),
+                        o.parent_id.clone().unwrap_or_default(),
+                        o.code.clone().unwrap_or_default(),
+                        o.parent.clone().unwrap_or_default(),
+                        kind,
+                        o.text.normalized.clone(),
+                        o.text.latn.clone(),
+                    ],
+                    Some(&o.provenance),
+                ),
+            )?;
+        }
+        for a in &r.activities {
+            let period = a.fields.values().find_map(|f| f.period);
+            let mut names = Vec::new();
+            let mut names_latn = Vec::new();
+            for (field, f) in &a.fields {
+                for (n, inst) in f.institutions_expanded.iter().enumerate() {
+                    names.push(inst.name.clone());
+                    names_latn.push(inst.name_latn.clone());
+                    rows.push(
+                        3,
+                        row(
+                            vec![
+                                format!("{}.{field}.{}", a.id, n + 1),
+                                a.id.clone(),
+                                a.code.clone().unwrap_or_default(),
+                                field.clone(),
+                                inst.raw.clone(),
+                                inst.name.clone(),
+                                inst.name_latn.clone(),
+                                inst.abbreviations.join(";"),
+                            ],
+                            Some(&f.provenance),
+                        ),
+                    )?;
+                }
+            }
+            rows.push(
+                2,
+                row(
+                    vec![
+                        a.id.clone(),
+                        a.parent_ids.first().cloned().unwrap_or_default(),
+                        a.code.clone().unwrap_or_default(),
+                        a.parent.clone().unwrap_or_default(),
+                        a.text.normalized.clone(),
+                        a.text.latn.clone(),
+                        opt(period.and_then(|p| p.from)),
+                        opt(period.and_then(|p| p.to)),
+                        names.join(";"),
+                        names_latn.join(";"),
+                    ],
+                    Some(&a.provenance),
+                ),
+            )?;
+        }
+        for i in &r.indicators {
+            for (n, v) in i.values.iter().enumerate() {
+                let kind = serde_json::to_value(v.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                rows.push(
+                    4,
+                    row(
+                        vec![
+                            format!("{}.{}", i.id, n + 1),
+                            i.id.clone(),
+                            i.parent_id.clone().unwrap_or_default(),
+                            i.parent.clone().unwrap_or_default(),
+                            i.name.normalized.clone(),
+                            i.name.latn.clone(),
+                            i.unit.clone().unwrap_or_default(),
+                            kind,
+                            opt(v.year),
+                            v.header.clone(),
+                            v.raw.clone(),
+                            num(v.value),
+                        ],
+                        Some(&v.provenance),
+                    ),
+                )?;
+            }
+        }
+        for b in &r.budgets {
+            let (label, label_latn) = latn_pair(b.label.as_deref().unwrap_or_default());
+            rows.push(
+                5,
+                row(
+                    vec![
+                        b.id.clone(),
+                        b.activity_id.clone().unwrap_or_default(),
+                        b.parent.clone().unwrap_or_default(),
+                        b.activity.clone().unwrap_or_default(),
+                        label,
+                        label_latn,
+                        b.source.clone().unwrap_or_default(),
+                        b.source_kind.clone().unwrap_or_default(),
+                        opt(b.year),
+                        b.year_from.clone().unwrap_or_default(),
+                        b.raw.clone(),
+                        num(b.value),
+                        b.scale.to_string(),
+                        num(b.amount),
+                        b.currency.clone().unwrap_or_default(),
+                        b.table_role.clone().unwrap_or_default(),
+                        b.is_total.to_string(),
+                        b.is_subtotal.to_string(),
+                        b.parts.join(";"),
+                        b.restates.clone().unwrap_or_default(),
+                        b.counted.to_string(),
+                    ],
+                    Some(&b.provenance),
+                ),
+            )?;
+        }
+        Ok(rows)
+    }
+
+    /// Adds the rows of one document's check findings.
+    pub fn add_check(&mut self, c: &Check, output: &str) -> Result<()> {
+        let k = key(&c.source, &c.document);
+        for f in &c.findings {
+            self.finding(&k, f, output, "check", "", &c.source.path, &c.source.path)?;
+        }
+        Ok(())
+    }
+
+    /// Rows of one alignment's findings, keyed by its `a` document.
+    pub fn of_alignment(al: &Alignment, output: &str) -> Result<Rows> {
+        let mut rows = Rows::default();
+        let k = key(&al.a.source, &al.a.document);
+        for f in &al.findings {
+            rows.finding(
+                &k,
+                f,
+                output,
+                "alignment",
+                &al.b.source.path,
+                &al.a.source.path,
+                &al.b.source.path,
+            )?;
+        }
+        Ok(rows)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn finding(
+        &mut self,
+        k: &[String],
+        f: &Finding,
+        output: &str,
+        origin: &str,
+        other: &str,
+        a_file: &str,
+        b_file: &str,
+    ) -> Result<()> {
+        let place = |p: Option<&Place>, file: &str| -> Vec<String> {
+            match p {
+                Some(p) => prov(file, &p.provenance).to_vec(),
+                None => vec![String::new(); 6],
+            }
+        };
+        let mut v = k.to_vec();
+        v.extend([
+            format!("{output}#{}", f.id),
+            output.to_string(),
+            origin.to_string(),
+            other.to_string(),
+            f.kind.clone(),
+            f.severity.clone(),
+            f.context.clone(),
+            f.detail.clone(),
+            f.a.as_ref().map(|p| p.raw.clone()).unwrap_or_default(),
+            num(f.a.as_ref().and_then(|p| p.value)),
+            f.b.as_ref().map(|p| p.raw.clone()).unwrap_or_default(),
+            num(f.b.as_ref().and_then(|p| p.value)),
+            num(f.expected),
+            num(f.found),
+            num(f.confidence),
+        ]);
+        v.extend(place(f.a.as_ref(), a_file));
+        v.extend(place(f.b.as_ref(), b_file));
+        self.push(6, v)
+    }
+}
+
+fn latn_pair(s: &str) -> (String, String) {
+    if s.is_empty() {
+        return (String::new(), String::new());
+    }
+    (s.to_string(), latn(s))
+}
+
+fn csv_err(e: csv::Error) -> Error {
+    Error::Invalid {
+        path: PathBuf::from("tables"),
+        reason: format!("CSV row: {e}"),
+    }
+}
+
+/// The seven CSV files of one output directory, written to temporary names
+/// and renamed into place by [`Tables::finish`].
+pub struct Tables {
+    dir: PathBuf,
+    files: Vec<(PathBuf, PathBuf, std::io::BufWriter<std::fs::File>)>,
+}
+
+impl Tables {
+    /// Creates `dir` and the temporary files, each with its header row.
+    pub fn create(dir: &Path) -> Result<Tables> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        let mut files = Vec::with_capacity(NAMES.len());
+        for name in NAMES {
+            let path = dir.join(format!("{name}.csv"));
+            let tmp = dir.join(format!(".{name}.csv.tmp.{}", std::process::id()));
+            let f = std::fs::File::create(&tmp).map_err(|e| Error::write(&tmp, e))?;
+            let mut w = std::io::BufWriter::with_capacity(128 * 1024, f);
+            let mut head = csv::WriterBuilder::new().from_writer(Vec::new());
+            head.write_record(header(name)).map_err(csv_err)?;
+            let bytes = head.into_inner().map_err(|e| Error::Invalid {
+                path: path.clone(),
+                reason: e.to_string(),
+            })?;
+            w.write_all(&bytes).map_err(|e| Error::write(&tmp, e))?;
+            files.push((path, tmp, w));
+        }
+        Ok(Tables {
+            dir: dir.to_path_buf(),
+            files,
+        })
+    }
+
+    /// Appends one document's (or alignment's) rows.
+    pub fn append(&mut self, rows: Rows) -> Result<()> {
+        for ((_, tmp, w), bytes) in self.files.iter_mut().zip(rows.into_bytes()?) {
+            w.write_all(&bytes)
+                .map_err(|e| Error::write(tmp.as_path(), e))?;
+        }
+        Ok(())
+    }
+
+    /// Flushes and renames every file into place.
+    pub fn finish(mut self) -> Result<()> {
+        for (path, tmp, w) in std::mem::take(&mut self.files) {
+            let r = w
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .and_then(|_| std::fs::rename(&tmp, &path));
+            if let Err(e) = r {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(Error::write(&path, e));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for Tables {
+    fn drop(&mut self) {
+        // Only reached with files left when writing failed part way.
+        for (_, tmp, _) in &self.files {
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
+/// Reads a record written by a run or by `extract -o` as a [`RecordView`].
+pub fn read_record(path: &Path) -> Result<RecordView> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
+        path: path.to_path_buf(),
+        reason: format!("unreadable record: {e}"),
+    })
+}
+
+/// `extract -o DIR`: the tables of the records just written, in the given
+/// order, into `DIR/tables/` (no findings: extraction runs no checks).
+pub fn write_for_records(out: &Path, records: &[PathBuf]) -> Result<()> {
+    let mut t = Tables::create(&out.join("tables"))?;
+    for p in records {
+        t.append(Rows::of_record(&read_record(p)?)?)?;
+    }
+    t.finish()
+}
+
+/// `run` and `merge`: the tables of a finished batch into `out/tables/`,
+/// from its records and checks (`names`, in path order) and its
+/// alignments (`pairs`), each document parsed on `pool`, a chunk at a
+/// time, and appended in order.
+pub fn write_for_run(
+    out: &Path,
+    names: &[&str],
+    pairs: &[&str],
+    pool: &rayon::ThreadPool,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let mut t = Tables::create(&out.join("tables"))?;
+    let doc = |name: &&str| -> Result<Rows> {
+        let mut rows = Rows::of_record(&read_record(
+            &out.join("records").join(format!("{name}.json")),
+        )?)?;
+        let check_path = out.join("checks").join(format!("{name}.json"));
+        if check_path.is_file() {
+            let bytes = std::fs::read(&check_path).map_err(|e| Error::io(&check_path, e))?;
+            let check: Check = serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
+                path: check_path.clone(),
+                reason: format!("unreadable check: {e}"),
+            })?;
+            rows.add_check(&check, &format!("checks/{name}.json"))?;
+        }
+        Ok(rows)
+    };
+    let pair = |name: &&str| -> Result<Rows> {
+        let path = out.join("alignments").join(format!("{name}.json"));
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let al: Alignment = serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
+            path: path.clone(),
+            reason: format!("unreadable alignment: {e}"),
+        })?;
+        Rows::of_alignment(&al, &format!("alignments/{name}.json"))
+    };
+    let chunk = 4 * pool.current_num_threads().max(1);
+    for c in names.chunks(chunk) {
+        let rows: Vec<Result<Rows>> = pool.install(|| c.par_iter().map(doc).collect());
+        for r in rows {
+            t.append(r?)?;
+        }
+    }
+    for c in pairs.chunks(chunk) {
+        let rows: Vec<Result<Rows>> = pool.install(|| c.par_iter().map(pair).collect());
+        for r in rows {
+            t.append(r?)?;
+        }
+    }
+    t.finish()
+}
