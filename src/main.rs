@@ -423,11 +423,7 @@ fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool, jobs: usize) ->
         match out {
             None => Ok(Some(to_json(&rec, compact))),
             Some(dir) => {
-                let name = if is_stdin(f) {
-                    "stdin"
-                } else {
-                    f.file_stem().and_then(|s| s.to_str()).unwrap_or("document")
-                };
+                let name = record_name(f);
                 std::fs::create_dir_all(dir).map_err(|e| planrec::Error::io(dir, e))?;
                 planrec::emit::write_json(&dir.join(format!("{name}.json")), &rec)?;
                 Ok(None)
@@ -463,12 +459,20 @@ fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool, jobs: usize) ->
     }
 }
 
+/// The name of the record `extract -o DIR` writes for an input.
+fn record_name(f: &Path) -> &str {
+    if is_stdin(f) {
+        "stdin"
+    } else {
+        f.file_stem().and_then(|s| s.to_str()).unwrap_or("document")
+    }
+}
+
 /// The record files `extract -o DIR` wrote, in input order, each once.
 fn written_records<T, E>(files: &[PathBuf], results: &[Result<T, E>], dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
     for (f, r) in files.iter().zip(results) {
-        let name = f.file_stem().and_then(|s| s.to_str()).unwrap_or("document");
-        let p = dir.join(format!("{name}.json"));
+        let p = dir.join(format!("{}.json", record_name(f)));
         if r.is_ok() && !out.contains(&p) {
             out.push(p);
         }
