@@ -69,9 +69,10 @@ impl Pass<'_, '_> {
             .iter()
             .any(|&k| row[k].text.split_whitespace().nth(6).is_some());
         if sentence
-            && !filled
-                .iter()
-                .any(|&k| self.lx.header_role_key(row[k].key(self.ctx)).is_some())
+            && !filled.iter().any(|&k| {
+                self.lx.may_open_header(&row[k].text)
+                    && self.lx.header_role_key(row[k].key(self.ctx)).is_some()
+            })
         {
             return None;
         }
