@@ -26,6 +26,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A value could not be written as JSON (a non-finite number, a map
+    /// whose keys are no strings): the output is refused, never replaced.
+    #[error("{path}: cannot serialize the output as JSON: {source}")]
+    Serialize {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
     #[error("{path}: not a DOCX file: {reason}")]
     NotZip { path: PathBuf, reason: String },
     #[error(

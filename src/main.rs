@@ -416,25 +416,25 @@ fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool, jobs: usize) ->
     };
     // Each file is read, extracted and written by one worker; messages are
     // printed afterwards in input order.
-    let one = |f: &PathBuf| -> Result<Option<String>, planrec::Error> {
+    let names = record_names(files);
+    let one = |(f, name): (&PathBuf, &String)| -> Result<Option<String>, planrec::Error> {
         let doc = read_input(f, stdin.as_deref())?;
         let rec = planrec::extract::extract(&doc);
         drop(doc);
         match out {
             None => Ok(Some(to_json(&rec, compact))),
             Some(dir) => {
-                let name = record_name(f);
                 std::fs::create_dir_all(dir).map_err(|e| planrec::Error::io(dir, e))?;
                 planrec::emit::write_json(&dir.join(format!("{name}.json")), &rec)?;
                 Ok(None)
             }
         }
     };
-    let results: Vec<_> = pool.install(|| files.par_iter().map(one).collect());
+    let results: Vec<_> = pool.install(|| files.par_iter().zip(&names).map(one).collect());
     let mut failed = 0;
     if let Some(dir) = out {
         // The flat tables of the records written, in input order.
-        let written = written_records(files, &results, dir);
+        let written = written_records(&names, &results, dir);
         if let Err(e) = planrec::emit::tables::write_for_records(dir, &written) {
             eprintln!("planrec: {e}");
             failed += 1;
@@ -459,20 +459,66 @@ fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool, jobs: usize) ->
     }
 }
 
-/// The name of the record `extract -o DIR` writes for an input.
-fn record_name(f: &Path) -> &str {
-    if is_stdin(f) {
-        "stdin"
-    } else {
-        f.file_stem().and_then(|s| s.to_str()).unwrap_or("document")
+/// The names of the records `extract -o DIR` writes, one per input, made
+/// as `run` makes them: the file's stem; its whole name where two stems
+/// meet (`a.txt`, `a.docx`); the path where two files of one name meet;
+/// standard input is `stdin`. The same file given twice keeps one name.
+fn record_names(files: &[PathBuf]) -> Vec<String> {
+    let shown = |f: &PathBuf, whole: bool| -> String {
+        if is_stdin(f) {
+            "stdin".to_string()
+        } else if whole {
+            f.to_string_lossy().trim_start_matches("./").to_string()
+        } else {
+            f.file_name().map_or_else(
+                || "document".to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        }
+    };
+    // Named once per distinct file, then handed to each of its mentions.
+    let mut distinct: Vec<&PathBuf> = Vec::new();
+    let mut index: std::collections::HashMap<&PathBuf, usize> = std::collections::HashMap::new();
+    for f in files {
+        index.entry(f).or_insert_with(|| {
+            distinct.push(f);
+            distinct.len() - 1
+        });
     }
+    let by_file: Vec<String> = distinct.iter().map(|f| shown(f, false)).collect();
+    let mut names = planrec::batch::unique_names(by_file.iter().map(String::as_str));
+    let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for n in &names {
+        *count.entry(n.clone()).or_insert(0) += 1;
+    }
+    if count.values().any(|&c| c > 1) {
+        let by_path: Vec<String> = distinct.iter().map(|f| shown(f, true)).collect();
+        let long = planrec::batch::unique_names(by_path.iter().map(String::as_str));
+        for (i, n) in names.iter_mut().enumerate() {
+            if count.get(n.as_str()).is_some_and(|&c| c > 1) {
+                if let Some(l) = long.get(i) {
+                    *n = l.clone();
+                }
+            }
+        }
+    }
+    files
+        .iter()
+        .map(|f| {
+            let i = index.get(f).copied().unwrap_or(0);
+            names
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| "document".to_string())
+        })
+        .collect()
 }
 
 /// The record files `extract -o DIR` wrote, in input order, each once.
-fn written_records<T, E>(files: &[PathBuf], results: &[Result<T, E>], dir: &Path) -> Vec<PathBuf> {
+fn written_records<T, E>(names: &[String], results: &[Result<T, E>], dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
-    for (f, r) in files.iter().zip(results) {
-        let p = dir.join(format!("{}.json", record_name(f)));
+    for (name, r) in names.iter().zip(results) {
+        let p = dir.join(format!("{name}.json"));
         if r.is_ok() && !out.contains(&p) {
             out.push(p);
         }

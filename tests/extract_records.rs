@@ -54,14 +54,14 @@ fn docx_of(txt: &Path) -> Vec<PathBuf> {
 #[test]
 fn same_input_same_bytes() {
     for f in corpus() {
-        let a = canonical_json(&record(&f));
-        let b = canonical_json(&record(&f));
+        let a = canonical_json(&record(&f)).unwrap();
+        let b = canonical_json(&record(&f)).unwrap();
         assert!(a == b, "{}: two runs differ", f.display());
     }
     let docx = root().join("fixtures/seeds-docx/ljubovija_2026-2028_sr-Cyrl.libreoffice.docx");
     assert_eq!(
-        canonical_json(&record(&docx)),
-        canonical_json(&record(&docx))
+        canonical_json(&record(&docx)).unwrap(),
+        canonical_json(&record(&docx)).unwrap()
     );
 }
 
@@ -372,7 +372,7 @@ fn cli_one_file_to_stdout() {
         String::from_utf8_lossy(&out.stderr)
     );
     // The same bytes as the library's canonical JSON.
-    assert_eq!(out.stdout, canonical_json(&record(&f)));
+    assert_eq!(out.stdout, canonical_json(&record(&f)).unwrap());
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["schema"], "plan-record/1");
 }
@@ -402,7 +402,7 @@ fn cli_several_files_with_out_dir() {
         "plandiste_2019_sr-Cyrl.pandoc.json",
     ]) {
         let written = std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(written, canonical_json(&record(f)), "{name}");
+        assert_eq!(written, canonical_json(&record(f)).unwrap(), "{name}");
     }
     let _ = std::fs::remove_dir_all(&dir);
 
@@ -426,4 +426,62 @@ fn cli_several_files_with_out_dir() {
         .expect("run planrec");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-plan.txt"));
+}
+
+/// `extract -o` never drops a record because two inputs share a stem or a
+/// file name (it used to write one `a.json` for `a.txt a.docx`); the same
+/// file named twice is written once.
+#[test]
+fn cli_out_dir_keeps_every_record_when_names_meet() {
+    let dir = tmp("names-meet");
+    let src = tmp("names-meet-src");
+    let _ = std::fs::remove_dir_all(&src);
+    for d in ["x", "y"] {
+        std::fs::create_dir_all(src.join(d)).expect("mkdir");
+    }
+    let txt = root().join("corpus/plandiste_2019_sr-Cyrl.txt");
+    let docx = root().join("fixtures/seeds-docx/plandiste_2019_sr-Cyrl.pandoc.docx");
+    let irig = root().join("corpus/irig_2022-2027_sr-Cyrl.txt");
+    let copies = [
+        (txt.clone(), src.join("x/plan.txt")),
+        (docx.clone(), src.join("x/plan.docx")),
+        (irig.clone(), src.join("y/plan.txt")),
+    ];
+    for (from, to) in &copies {
+        std::fs::copy(from, to).expect("copy");
+    }
+    let inputs = [
+        src.join("x/plan.txt"),
+        src.join("x/plan.docx"),
+        src.join("y/plan.txt"),
+        src.join("x/plan.txt"),
+    ];
+    let out = Command::new(env!("CARGO_BIN_EXE_planrec"))
+        .arg("extract")
+        .args(&inputs)
+        .arg("-o")
+        .arg(&dir)
+        .output()
+        .expect("run planrec");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut written: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+        .expect("out dir")
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .map(|e| std::fs::read(e.path()).expect("read record"))
+        .collect();
+    written.sort();
+    let mut want: Vec<Vec<u8>> = copies
+        .iter()
+        .map(|(_, to)| canonical_json(&record(to)).unwrap())
+        .collect();
+    want.sort();
+    assert_eq!(written.len(), 3, "one record per distinct input");
+    assert_eq!(written, want);
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&src);
 }

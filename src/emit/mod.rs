@@ -17,18 +17,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Canonical JSON bytes of `value`. Determinism comes from the data types:
 /// they use `Vec` and `BTreeMap`, never hash maps.
-pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    // Serializing our own plain data types into memory cannot fail (no
-    // non-string map keys, no I/O); an empty object is the safe fallback.
+pub fn canonical_json<T: Serialize + ?Sized>(value: &T) -> serde_json::Result<Vec<u8>> {
     // A plan record runs to hundreds of kilobytes: start with room for a
     // typical one rather than growing from nothing by doubling.
     let mut out = Vec::with_capacity(64 * 1024);
     let mut ser = serde_json::Serializer::with_formatter(&mut out, Indented::default());
-    if value.serialize(&mut ser).is_err() {
-        out = b"{}".to_vec();
-    }
+    value.serialize(&mut ser)?;
     out.push(b'\n');
-    out
+    Ok(out)
 }
 
 /// The layout of `serde_json::to_writer_pretty` (two-space indent, `": "`
@@ -171,7 +167,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// [`canonical_json`] + [`write_atomic`].
 pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {
-    write_atomic(path, &canonical_json(value))
+    let bytes = canonical_json(value).map_err(|source| Error::Serialize {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    write_atomic(path, &bytes)
 }
 
 #[cfg(test)]
@@ -208,8 +208,23 @@ mod tests {
                 Err(e) => panic!("{e}"),
             };
             want.push(b'\n');
-            assert_eq!(canonical_json(&v), want);
+            assert_eq!(canonical_json(&v).unwrap(), want);
         }
+    }
+
+    #[test]
+    fn a_value_json_cannot_hold_is_an_error_and_no_file() {
+        let mut m = BTreeMap::new();
+        m.insert((1, 2), "keys that are no strings");
+        let dir = std::env::temp_dir().join(format!("planrec-emit-{}", std::process::id()));
+        let path = dir.join("out.json");
+        let _ = std::fs::create_dir_all(&dir);
+        assert!(canonical_json(&m).is_err());
+        let e = write_json(&path, &m).expect_err("refused");
+        assert!(matches!(e, Error::Serialize { .. }), "{e}");
+        assert!(e.to_string().contains("out.json"));
+        assert!(!path.exists(), "nothing written in its place");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
@@ -217,8 +232,8 @@ mod tests {
         let mut m = BTreeMap::new();
         m.insert("b", 2.5);
         m.insert("a", 1.0);
-        let a = canonical_json(&m);
-        assert_eq!(a, canonical_json(&m));
+        let a = canonical_json(&m).unwrap();
+        assert_eq!(a, canonical_json(&m).unwrap());
         assert_eq!(
             String::from_utf8(a).unwrap(),
             "{\n  \"a\": 1.0,\n  \"b\": 2.5\n}\n"
