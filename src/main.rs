@@ -495,10 +495,10 @@ fn record_names(files: &[PathBuf]) -> Vec<String> {
         let by_path: Vec<String> = distinct.iter().map(|f| shown(f, true)).collect();
         let long = planrec::batch::unique_names(by_path.iter().map(String::as_str));
         for (i, n) in names.iter_mut().enumerate() {
-            if count.get(n.as_str()).is_some_and(|&c| c > 1) {
-                if let Some(l) = long.get(i) {
-                    *n = l.clone();
-                }
+            if count.get(n.as_str()).is_some_and(|&c| c > 1)
+                && let Some(l) = long.get(i)
+            {
+                *n = l.clone();
             }
         }
     }
