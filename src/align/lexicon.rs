@@ -102,7 +102,11 @@ impl Lexicon {
 
     /// Whether a text names a total (`Ukupno`, `Gjithsej`, `Укупно`).
     pub fn is_total(&self, s: &str) -> bool {
-        let k = fold::key(s);
+        self.is_total_key(&fold::key(s))
+    }
+
+    /// [`Lexicon::is_total`] of a text whose [`fold::key`] is known.
+    pub fn is_total_key(&self, k: &str) -> bool {
         k.split(|c: char| !script::is_letter_or_digit(c))
             .any(|w| self.totals.contains(w))
             || self

@@ -102,10 +102,14 @@ impl<'a> Grid<'a> {
         }
         let (total, first) = match same_labels {
             Some(g) if g.labels == labels => (g.total.clone(), g.first.clone()),
-            _ => (
-                labels.iter().map(|l| lex.is_total(l)).collect(),
-                labels.iter().map(|l| first_word(l)).collect(),
-            ),
+            _ => {
+                // Each label folded once for both tests.
+                let keys: Vec<String> = labels.iter().map(|l| fold::key(l)).collect();
+                (
+                    keys.iter().map(|k| lex.is_total_key(k)).collect(),
+                    keys.iter().map(|k| first_word_of_key(k)).collect(),
+                )
+            }
         };
         Grid {
             id: &t.id,
@@ -122,8 +126,12 @@ impl<'a> Grid<'a> {
 
 /// The first word of a row label, for telling goal rows from measure rows.
 pub fn first_word(label: &str) -> String {
-    fold::key(label)
-        .split(|c: char| !c.is_alphabetic())
+    first_word_of_key(&fold::key(label))
+}
+
+/// [`first_word`] of a label whose [`fold::key`] is known.
+pub fn first_word_of_key(key: &str) -> String {
+    key.split(|c: char| !c.is_alphabetic())
         .find(|w| !w.is_empty())
         .unwrap_or("")
         .to_string()

@@ -257,14 +257,18 @@ fn all_head(s: &Stmt) -> Option<(Vec<String>, String)> {
 }
 
 fn aggregates(statements: &[Stmt], out: &mut Vec<Finding>) {
-    for agg in statements {
-        let Some((head, noun)) = all_head(agg) else {
+    // Each statement's head once: every aggregate looks at all the others.
+    let heads: Vec<Option<(Vec<String>, String)>> = statements.iter().map(all_head).collect();
+    for (agg, agg_head) in statements.iter().zip(&heads) {
+        let Some((head, noun)) = agg_head.clone() else {
             continue;
         };
         let parts: Vec<&Stmt> = statements
             .iter()
+            .zip(&heads)
+            .filter(|(p, h)| h.is_none() && under(&p.place, &agg.place))
+            .map(|(p, _)| p)
             .filter(|p| p.table != agg.table || p.row != agg.row)
-            .filter(|p| all_head(p).is_none() && under(&p.place, &agg.place))
             .filter(|p| {
                 p.stems.len() > head.len() + 1
                     && p.stems[..head.len()] == head[..]
