@@ -7,6 +7,8 @@
 //! the target directory, then a rename, so a reader never sees half a file
 //! and re-running over the same output is safe.
 
+pub mod workbook;
+
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::io::Write;
