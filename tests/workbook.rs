@@ -88,7 +88,10 @@ fn workbook_has_the_sheets_counts_and_numbers_of_the_json_outputs() {
     );
     for s in &sheets {
         assert!(s.encode_utf16().count() <= 31, "{s}");
-        assert!(!s.contains(['[', ']', ':', '*', '?', '/', '\\', '\'']), "{s}");
+        assert!(
+            !s.contains(['[', ']', ':', '*', '?', '/', '\\', '\'']),
+            "{s}"
+        );
     }
 
     // contents: every report once, its sheet, its counts.
@@ -129,7 +132,9 @@ fn workbook_has_the_sheets_counts_and_numbers_of_the_json_outputs() {
         assert_eq!(header[..3], ["id", "severity", "kind"]);
         assert!(header.iter().any(|h| h.ends_with(" raw")), "{header:?}");
         assert!(
-            header.iter().any(|h| h.contains("0-based") || h.ends_with(" place")),
+            header
+                .iter()
+                .any(|h| h.contains("0-based") || h.ends_with(" place")),
             "{header:?}"
         );
         let got = rows(&range);
@@ -144,7 +149,10 @@ fn workbook_has_the_sheets_counts_and_numbers_of_the_json_outputs() {
                 a["language"].as_str().unwrap_or(""),
                 a["script"].as_str().unwrap_or("")
             );
-            assert!(header.iter().any(|h| h.starts_with(&lang)), "{lang} {header:?}");
+            assert!(
+                header.iter().any(|h| h.starts_with(&lang)),
+                "{lang} {header:?}"
+            );
             header
                 .iter()
                 .find(|h| h.ends_with(" raw"))
@@ -179,16 +187,54 @@ fn workbook_has_the_sheets_counts_and_numbers_of_the_json_outputs() {
         .sum();
     assert!(n_act > 0);
     assert_eq!(activities.len(), n_act);
-    for key in ["document", "municipality", "period_from", "language", "id", "parent", "code", "text", "text_latn", "line", "table"] {
+    for key in [
+        "document",
+        "municipality",
+        "period_from",
+        "language",
+        "id",
+        "parent",
+        "code",
+        "text",
+        "text_latn",
+        "line",
+        "table",
+    ] {
         assert!(activities[0].contains_key(key), "activities lacks {key}");
     }
+    // Indicators: one row each, a value under its kind and year.
     let indicators = rows(&wb.worksheet_range("indicators").unwrap());
-    let n_ind: usize = records
+    let all: Vec<&Value> = records
         .iter()
         .flat_map(|r| r["indicators"].as_array().unwrap())
-        .map(|i| i["values"].as_array().unwrap().len().max(1))
-        .sum();
-    assert_eq!(indicators.len(), n_ind);
+        .collect();
+    assert!(!all.is_empty());
+    assert_eq!(indicators.len(), all.len());
+    let mut numbers = 0;
+    for (i, row) in all.iter().zip(&indicators) {
+        assert_eq!(text(&row["id"]), i["id"].as_str().unwrap());
+        let mut seen = std::collections::BTreeSet::new();
+        for v in i["values"].as_array().unwrap() {
+            let kind = v["kind"].as_str().unwrap();
+            let col = match v["year"].as_i64() {
+                Some(y) => format!("{kind} {y}"),
+                None => kind.to_string(),
+            };
+            if !seen.insert(col.clone()) {
+                // A second value for the slot: in `more values`.
+                assert!(text(&row["more values"]).contains(v["raw"].as_str().unwrap()));
+                continue;
+            }
+            match v["value"].as_f64() {
+                Some(n) => {
+                    numbers += 1;
+                    assert_eq!(number(&row[&col]), Some(n), "{col} {row:?}");
+                }
+                None => assert_eq!(text(&row[&col]), v["raw"].as_str().unwrap()),
+            }
+        }
+    }
+    assert!(numbers > 0);
 
     let budgets = rows(&wb.worksheet_range("budgets").unwrap());
     let entries: Vec<(&Value, &Value)> = records
@@ -199,7 +245,10 @@ fn workbook_has_the_sheets_counts_and_numbers_of_the_json_outputs() {
     assert_eq!(budgets.len(), entries.len());
     let mut with_value = 0;
     for ((rec, b), row) in entries.iter().zip(&budgets) {
-        assert_eq!(text(&row["document"]), rec["source"]["path"].as_str().unwrap());
+        assert_eq!(
+            text(&row["document"]),
+            rec["source"]["path"].as_str().unwrap()
+        );
         assert_eq!(text(&row["id"]), b["id"].as_str().unwrap());
         assert_eq!(number(&row["scale"]), b["scale"].as_f64());
         assert_eq!(number(&row["year"]), b["year"].as_f64());

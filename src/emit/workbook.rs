@@ -17,7 +17,9 @@
 use crate::align::report::Place;
 use crate::align::{Alignment, Check, Finding};
 use crate::error::{Error, Result};
-use crate::extract::record::{Activity, Budget, DocumentInfo, Field, Indicator};
+use crate::extract::record::{
+    Activity, Budget, DocumentInfo, Field, Indicator, IndicatorValue, ValueKind,
+};
 use crate::model::Provenance;
 use rayon::prelude::*;
 use rust_xlsxwriter::{
@@ -94,22 +96,65 @@ pub fn build(
     for fixed in ["contents", "activities", "indicators", "budgets"] {
         names.claim(fixed);
     }
-    let mut infos = Vec::new();
-    let mut finding_sheets = Vec::new();
+    // Names first, in the run's order (they must be unique across the
+    // workbook); then every sheet is built on its own, in parallel.
+    let mut jobs: Vec<FindingSheet> = Vec::with_capacity(pairs.len() + documents.len());
     for (name, al) in pairs.iter().zip(&alignments) {
-        let sheet = names.pair(name);
         let (la, lb) = side_labels(&al.a.document, &al.b.document, &al.a.source, &al.b.source);
-        let ws = findings_sheet(&sheet, &al.findings, false, [&la, &lb], &st).map_err(xlsx)?;
-        infos.push(info(&sheet, "alignment", format!("alignments/{name}.json"), &al.findings));
-        finding_sheets.push(ws);
+        jobs.push(FindingSheet {
+            sheet: names.pair(name),
+            kind: "alignment",
+            report: format!("alignments/{name}.json"),
+            findings: &al.findings,
+            check: false,
+            sides: [la, lb],
+        });
     }
     for (name, c) in documents.iter().zip(&checks) {
-        let sheet = names.check(name);
-        let ws = findings_sheet(&sheet, &c.findings, true, ["stated", "against"], &st)
-            .map_err(xlsx)?;
-        infos.push(info(&sheet, "check", format!("checks/{name}.json"), &c.findings));
-        finding_sheets.push(ws);
+        jobs.push(FindingSheet {
+            sheet: names.check(name),
+            kind: "check",
+            report: format!("checks/{name}.json"),
+            findings: &c.findings,
+            check: true,
+            sides: ["stated".to_string(), "against".to_string()],
+        });
     }
+    let infos: Vec<SheetInfo> = jobs
+        .iter()
+        .map(|j| info(&j.sheet, j.kind, j.report.clone(), j.findings))
+        .collect();
+    type Built = std::result::Result<Worksheet, XlsxError>;
+    let ((items, finding_sheets), contents): ((Vec<Built>, Vec<Built>), Built) =
+        pool.install(|| {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || {
+                            let (a, (i, b)) = rayon::join(
+                                || activities_sheet(&records, &st),
+                                || {
+                                    rayon::join(
+                                        || indicators_sheet(&records, &st),
+                                        || budgets_sheet(&records, &st),
+                                    )
+                                },
+                            );
+                            vec![a, i, b]
+                        },
+                        || {
+                            jobs.par_iter()
+                                .map(|j| {
+                                    let sides = [j.sides[0].as_str(), j.sides[1].as_str()];
+                                    findings_sheet(&j.sheet, j.findings, j.check, sides, &st)
+                                })
+                                .collect()
+                        },
+                    )
+                },
+                || contents_sheet(&infos, &st),
+            )
+        });
 
     let mut wb = Workbook::new();
     // A fixed creation time: the same input gives the same bytes (the
@@ -120,12 +165,12 @@ pub fn build(
             .set_title("planrec review")
             .set_creation_datetime(&epoch),
     );
-    wb.push_worksheet(contents_sheet(&infos, &st).map_err(xlsx)?);
-    wb.push_worksheet(activities_sheet(&records, &st).map_err(xlsx)?);
-    wb.push_worksheet(indicators_sheet(&records, &st).map_err(xlsx)?);
-    wb.push_worksheet(budgets_sheet(&records, &st).map_err(xlsx)?);
-    for ws in finding_sheets {
-        wb.push_worksheet(ws);
+    // Level 1: at the default 6, deflating was the largest part of the
+    // workbook's cost; the file grows by about a half.
+    wb.set_zip_compression_level(1);
+    wb.push_worksheet(contents.map_err(xlsx)?);
+    for ws in items.into_iter().chain(finding_sheets) {
+        wb.push_worksheet(ws.map_err(xlsx)?);
     }
     let bytes = wb.save_to_buffer().map_err(xlsx)?;
     Ok((bytes, infos))
@@ -151,6 +196,16 @@ fn info(sheet: &str, kind: &'static str, report: String, findings: &[Finding]) -
         findings: findings.len() as u64,
         by_severity,
     }
+}
+
+/// A finding sheet to build: its name, its report and how to head it.
+struct FindingSheet<'a> {
+    sheet: String,
+    kind: &'static str,
+    report: String,
+    findings: &'a [Finding],
+    check: bool,
+    sides: [String; 2],
 }
 
 /// A plan record as the workbook needs it: tables without their cells,
@@ -210,7 +265,6 @@ struct Styles {
     warning: Format,
     format: Format,
     other: Format,
-    plain: Format,
 }
 
 impl Styles {
@@ -228,7 +282,6 @@ impl Styles {
             warning: fill(0xFFEB9C),
             format: fill(0xEDEDED),
             other: fill(0xDDEBF7),
-            plain: Format::new(),
         }
     }
 
@@ -251,7 +304,8 @@ struct Sheet<'a> {
     row: u32,
     cols: u16,
     dropped: u64,
-    fmt: &'a Format,
+    /// The current row's format; `None` for a plain row.
+    fmt: Option<&'a Format>,
 }
 
 /// One cell's value.
@@ -278,13 +332,13 @@ impl<'a> Sheet<'a> {
             row: 0,
             cols,
             dropped: 0,
-            fmt: &st.plain,
+            fmt: None,
         })
     }
 
     /// Starts a row in format `fmt`; false once the sheet is full (the
     /// last row is kept for the note).
-    fn next(&mut self, fmt: &'a Format) -> bool {
+    fn next(&mut self, fmt: Option<&'a Format>) -> bool {
         if self.row + 1 >= MAX_ROW {
             self.dropped += 1;
             return false;
@@ -299,6 +353,26 @@ impl<'a> Sheet<'a> {
             return Ok(());
         }
         let (r, c, f) = (self.row, col as u16, self.fmt);
+        let Some(f) = f else {
+            // Unstyled rows: no format to look up per cell (the writer
+            // hashes each one), and no cell at all where there is no value.
+            match v {
+                V::S(s) | V::O(Some(s)) if !s.is_empty() => {
+                    self.ws.write_string(r, c, clip(s))?;
+                }
+                V::N(Some(n)) if n.is_finite() => {
+                    self.ws.write_number(r, c, n)?;
+                }
+                V::I(Some(n)) => {
+                    self.ws.write_number(r, c, n as f64)?;
+                }
+                V::B(b) => {
+                    self.ws.write_boolean(r, c, b)?;
+                }
+                _ => {}
+            }
+            return Ok(());
+        };
         match v {
             V::S(s) | V::O(Some(s)) if !s.is_empty() => {
                 self.ws.write_string_with_format(r, c, clip(s), f)?;
@@ -319,7 +393,7 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    fn row(&mut self, fmt: &'a Format, values: Vec<V<'_>>) -> Result<(), XlsxError> {
+    fn row(&mut self, fmt: Option<&'a Format>, values: Vec<V<'_>>) -> Result<(), XlsxError> {
         if !self.next(fmt) {
             return Ok(());
         }
@@ -344,12 +418,15 @@ impl<'a> Sheet<'a> {
     }
 }
 
-/// Text within Excel's limit on one cell.
+/// Text within Excel's limit on one cell (counted in UTF-16 units, as
+/// Excel and the writer count it).
 fn clip(s: &str) -> &str {
-    match s.char_indices().nth(MAX_CELL_CHARS) {
-        Some((i, _)) => &s[..i],
-        None => s,
+    // Fewer bytes than the limit: fewer units too (a unit takes at least
+    // one byte), so the common case costs nothing.
+    if s.len() <= MAX_CELL_CHARS {
+        return s;
     }
+    cut(s, MAX_CELL_CHARS)
 }
 
 fn contents_sheet(infos: &[SheetInfo], st: &Styles) -> Result<Worksheet, XlsxError> {
@@ -367,7 +444,7 @@ fn contents_sheet(infos: &[SheetInfo], st: &Styles) -> Result<Worksheet, XlsxErr
     let h: Vec<(&str, f64)> = headers.iter().map(|(s, w)| (s.as_str(), *w)).collect();
     let mut sh = Sheet::new("contents", &h, st)?;
     for i in infos {
-        if !sh.next(&st.plain) {
+        if !sh.next(None) {
             continue;
         }
         // Internal links need the sheet name quoted; names never hold an
@@ -456,7 +533,7 @@ fn findings_sheet(
             v.push(V::O(text.as_deref()));
             v.push(V::O(p.as_ref().map(|p| p.context.as_str())));
         }
-        sh.row(fmt, v)?;
+        sh.row(Some(fmt), v)?;
     }
     sh.finish()
 }
@@ -653,7 +730,7 @@ fn activities_sheet(records: &[Lean], st: &Styles) -> Result<Worksheet, XlsxErro
             v.extend(place_values(&a.provenance));
             let place = place(&a.provenance);
             v.push(V::S(&place));
-            sh.row(&st.plain, v)?;
+            sh.row(None, v)?;
         }
     }
     sh.finish()
@@ -686,65 +763,111 @@ fn field_value<'a>(c: &FieldCol, fields: &'a BTreeMap<String, Field>, text: &'a 
     }
 }
 
+/// The slot of an indicator value in the indicators sheet: its kind, then
+/// its year (values without a year first).
+type Slot = (u8, Option<i32>);
+
+fn slot(v: &IndicatorValue) -> Slot {
+    let k = match v.kind {
+        ValueKind::Baseline => 0,
+        ValueKind::Target => 1,
+        ValueKind::Actual => 2,
+    };
+    (k, v.year)
+}
+
+/// One row per indicator, its values across: a column per kind and year
+/// found in the run ("baseline 2023", "target 2026"), holding the number,
+/// or the cell's text where it states none. A second value for a slot
+/// the row already filled goes to `more values`, with its header, so
+/// nothing the plan states is lost.
 fn indicators_sheet(records: &[Lean], st: &Styles) -> Result<Worksheet, XlsxError> {
-    let middle = [
-        ("indicator", 9.0),
+    let slots: BTreeSet<Slot> = records
+        .iter()
+        .flat_map(|r| &r.indicators)
+        .flat_map(|i| i.values.iter().map(slot))
+        .collect();
+    let names: Vec<String> = slots
+        .iter()
+        .map(|&(k, y)| {
+            let kind = ["baseline", "target", "actual"][usize::from(k.min(2))];
+            match y {
+                Some(y) => format!("{kind} {y}"),
+                None => kind.to_string(),
+            }
+        })
+        .collect();
+    let mut middle: Vec<(&str, f64)> = vec![
+        ("id", 6.0),
         ("parent", 8.0),
         ("parent_id", 9.0),
         ("name", 50.0),
         ("name_latn", 50.0),
         ("unit", 10.0),
         ("source", 24.0),
-        ("kind", 9.0),
-        ("year", 7.0),
-        ("header", 20.0),
-        ("raw", 14.0),
-        ("value", 14.0),
     ];
+    middle.extend(names.iter().map(|n| (n.as_str(), 12.0)));
+    middle.push(("more values", 30.0));
+    let column: BTreeMap<Slot, usize> = slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (*s, KEY_HEADERS.len() + 7 + i))
+        .collect();
+    let more_col = KEY_HEADERS.len() + middle.len() - 1;
     let mut sh = Sheet::new("indicators", &headers(&middle), st)?;
     for r in records {
         for i in &r.indicators {
-            // One row per stated value (long format); an indicator without
-            // values still gets its row.
-            let values: Vec<Option<&crate::extract::record::IndicatorValue>> =
-                if i.values.is_empty() {
-                    vec![None]
-                } else {
-                    i.values.iter().map(Some).collect()
-                };
-            for val in values {
-                let mut v = key_values(r);
-                v.extend([
-                    V::S(&i.id),
-                    V::O(i.parent.as_deref()),
-                    V::O(i.parent_id.as_deref()),
-                    V::S(&i.name.original),
-                    V::S(&i.name.latn),
-                    V::O(i.unit.as_deref()),
-                    V::O(i.source.as_deref()),
-                    V::O(val.map(|x| kind_name(x.kind))),
-                    V::I(val.and_then(|x| x.year).map(i64::from)),
-                    V::O(val.map(|x| x.header.as_str())),
-                    V::O(val.map(|x| x.raw.as_str())),
-                    V::N(val.and_then(|x| x.value)),
-                ]);
-                let prov = val.map(|x| &x.provenance).unwrap_or(&i.provenance);
-                v.extend(place_values(prov));
-                let place = place(prov);
-                v.push(V::S(&place));
-                sh.row(&st.plain, v)?;
+            let mut v = key_values(r);
+            v.extend([
+                V::S(&i.id),
+                V::O(i.parent.as_deref()),
+                V::O(i.parent_id.as_deref()),
+                V::S(&i.name.original),
+                V::S(&i.name.latn),
+                V::O(i.unit.as_deref()),
+                V::O(i.source.as_deref()),
+            ]);
+            if !sh.next(None) {
+                continue;
             }
+            for (c, x) in v.into_iter().enumerate() {
+                sh.put(c, x)?;
+            }
+            let mut filled = BTreeSet::new();
+            let mut more = Vec::new();
+            for val in &i.values {
+                let s = slot(val);
+                match column.get(&s) {
+                    Some(&c) if filled.insert(s) => match val.value {
+                        Some(n) => sh.put(c, V::N(Some(n)))?,
+                        None => sh.put(c, V::S(&val.raw))?,
+                    },
+                    _ => more.push(format!(
+                        "{} ({}): {}",
+                        kind_name(val.kind),
+                        val.header,
+                        val.raw
+                    )),
+                }
+            }
+            let more = more.join("; ");
+            sh.put(more_col, V::S(&more))?;
+            let base = more_col + 1;
+            for (k, x) in place_values(&i.provenance).into_iter().enumerate() {
+                sh.put(base + k, x)?;
+            }
+            let place = place(&i.provenance);
+            sh.put(base + 4, V::S(&place))?;
         }
     }
     sh.finish()
 }
 
-fn kind_name(k: crate::extract::record::ValueKind) -> &'static str {
-    use crate::extract::record::ValueKind::*;
+fn kind_name(k: ValueKind) -> &'static str {
     match k {
-        Baseline => "baseline",
-        Target => "target",
-        Actual => "actual",
+        ValueKind::Baseline => "baseline",
+        ValueKind::Target => "target",
+        ValueKind::Actual => "actual",
     }
 }
 
@@ -804,7 +927,7 @@ fn budgets_sheet(records: &[Lean], st: &Styles) -> Result<Worksheet, XlsxError> 
             v.extend(place_values(&b.provenance));
             let place = place(&b.provenance);
             v.push(V::S(&place));
-            sh.row(&st.plain, v)?;
+            sh.row(None, v)?;
         }
     }
     sh.finish()
@@ -972,5 +1095,8 @@ mod tests {
     fn long_cells_are_clipped_to_excels_limit() {
         let s = "ж".repeat(MAX_CELL_CHARS + 10);
         assert_eq!(clip(&s).chars().count(), MAX_CELL_CHARS);
+        // Characters outside the BMP count two units each.
+        let e = "😀".repeat(MAX_CELL_CHARS);
+        assert_eq!(utf16(clip(&e)), MAX_CELL_CHARS - 1);
     }
 }
