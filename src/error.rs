@@ -84,6 +84,14 @@ pub enum Error {
     Invalid { path: PathBuf, reason: String },
     #[error("{0}")]
     Usage(String),
+    /// The review workbook could not be made (an Excel limit the writer
+    /// enforces, or its own fault).
+    #[error("{path}: cannot make the workbook: {source}")]
+    Workbook {
+        path: PathBuf,
+        #[source]
+        source: rust_xlsxwriter::XlsxError,
+    },
 }
 
 impl Error {

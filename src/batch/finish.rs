@@ -1,7 +1,7 @@
 //! What every run and merge ends with, from the small per-document keys:
 //! duplicates, pairing, alignments (records read back from `records/`),
-//! `records.jsonl` (streamed from `records/`), stale-file removal, and
-//! `summary.json` last.
+//! `records.jsonl` (streamed from `records/`), stale-file removal,
+//! `review.xlsx`, and `summary.json` last.
 
 use super::output::{self, OutDir};
 use super::{
@@ -249,6 +249,11 @@ pub(super) fn finish(
         &out.join("index.html"),
         super::index::html(&summary, &counts).as_bytes(),
     )?;
+    // The reviewer workbook, from the reports just written.
+    let names: Vec<String> = done.iter().map(|d| d.summary.name.clone()).collect();
+    let pair_names: Vec<String> = summary.pairs.iter().map(|p| p.name.clone()).collect();
+    let (xlsx, _) = crate::emit::workbook::build(out, &names, &pair_names, pool)?;
+    output::write_bytes(&out.join(crate::emit::workbook::FILE_NAME), &xlsx)?;
     // Written last and flushed to disk: its presence marks a finished run.
     output::write_json_stream(&out.join("summary.json"), &summary, true)?;
     Clock::add(&clock.write, t);

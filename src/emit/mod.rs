@@ -8,6 +8,7 @@
 //! and re-running over the same output is safe.
 
 pub mod tables;
+pub mod workbook;
 
 use crate::error::{Error, Result};
 use serde::Serialize;
