@@ -67,6 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
     let opts = batch::Options {
         jobs,
+        workbook: true,
         ..batch::Options::default()
     };
     let (t, c) = (Instant::now(), cpu());

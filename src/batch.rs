@@ -152,6 +152,9 @@ pub struct Options {
     /// Which files under the input directory the run takes (`--glob`,
     /// `--exclude`); the default takes every one.
     pub select: select::Select,
+    /// Write `review.xlsx` (`--workbook`). Off by default: the workbook is
+    /// held in memory whole and costs about a quarter of a large run.
+    pub workbook: bool,
 }
 
 /// Progress reported while a batch runs (for a progress bar or a log).

@@ -75,6 +75,10 @@ enum Command {
         doc_timeout: u64,
         /// Print nothing but errors.
         #[arg(short, long, conflicts_with = "verbose")]
+        /// Also write `review.xlsx`, the reviewer workbook (held in memory
+        /// whole; about a quarter of a large run's time).
+        #[arg(long)]
+        workbook: bool,
         quiet: bool,
         /// Print a line per document and the time spent per stage.
         #[arg(short, long)]
@@ -93,6 +97,9 @@ enum Command {
         jobs: usize,
         /// Print nothing but errors.
         #[arg(short, long, conflicts_with = "verbose")]
+        /// Also write `review.xlsx`, the reviewer workbook.
+        #[arg(long)]
+        workbook: bool,
         quiet: bool,
         /// Print a line per document and the time spent per stage.
         #[arg(short, long)]
@@ -266,6 +273,7 @@ fn main() -> ExitCode {
             shard,
             max_memory,
             doc_timeout,
+            workbook,
             quiet,
             verbose,
         } => run(
@@ -277,6 +285,7 @@ fn main() -> ExitCode {
                 max_memory,
                 doc_timeout: (doc_timeout > 0).then(|| std::time::Duration::from_secs(doc_timeout)),
                 select: planrec::batch::select::Select { globs, excludes },
+                workbook,
                 ..Default::default()
             },
             Verbosity::new(quiet, verbose),
@@ -285,9 +294,10 @@ fn main() -> ExitCode {
             dirs,
             out,
             jobs,
+            workbook,
             quiet,
             verbose,
-        } => merge(&dirs, &out, jobs, Verbosity::new(quiet, verbose)),
+        } => merge(&dirs, &out, jobs, workbook, Verbosity::new(quiet, verbose)),
         Command::Translit { to, file } => translit(&to, &file),
         Command::Extract {
             files,
@@ -635,9 +645,16 @@ fn run(
     report(result, out, verbosity)
 }
 
-fn merge(dirs: &[PathBuf], out: &Path, jobs: usize, verbosity: Verbosity) -> ExitCode {
+fn merge(
+    dirs: &[PathBuf],
+    out: &Path,
+    jobs: usize,
+    workbook: bool,
+    verbosity: Verbosity,
+) -> ExitCode {
     let opts = planrec::batch::Options {
         jobs,
+        workbook,
         ..Default::default()
     };
     let progress = Progress::new(verbosity);

@@ -24,6 +24,7 @@ fn tmp(tag: &str) -> PathBuf {
 fn run(out: &Path, jobs: usize) -> batch::Summary {
     let opts = Options {
         jobs,
+        workbook: true,
         ..Options::default()
     };
     batch::run(&manifest().join("corpus"), out, &opts, &|_| {})
@@ -268,4 +269,22 @@ fn workbook_has_the_sheets_counts_and_numbers_of_the_json_outputs() {
         }
     }
     assert!(with_value > 0);
+}
+
+/// The workbook is written only when asked for (`--workbook`), and a run
+/// without it removes one an earlier run left, which would no longer
+/// match the reports.
+#[test]
+fn workbook_only_when_asked_and_no_stale_one_left() {
+    let out = tmp("workbook-opt-in");
+    run(&out, 2);
+    assert!(out.join("review.xlsx").is_file());
+    let opts = Options {
+        jobs: 2,
+        ..Options::default()
+    };
+    batch::run(&manifest().join("corpus"), &out, &opts, &|_| {}).unwrap();
+    assert!(!out.join("review.xlsx").exists());
+    assert!(out.join("summary.json").is_file());
+    let _ = std::fs::remove_dir_all(&out);
 }

@@ -64,6 +64,7 @@ pub(super) fn finish(
     pool: &rayon::ThreadPool,
     clock: &Clock,
     on: &(dyn Fn(Event) + Sync),
+    workbook: bool,
 ) -> Result<Summary> {
     let out = dir.path.as_path();
     let t = Instant::now();
@@ -249,11 +250,18 @@ pub(super) fn finish(
         &out.join("index.html"),
         super::index::html(&summary, &counts).as_bytes(),
     )?;
-    // The reviewer workbook, from the reports just written.
-    let names: Vec<String> = done.iter().map(|d| d.summary.name.clone()).collect();
-    let pair_names: Vec<String> = summary.pairs.iter().map(|p| p.name.clone()).collect();
-    let (xlsx, _) = crate::emit::workbook::build(out, &names, &pair_names, pool)?;
-    output::write_bytes(&out.join(crate::emit::workbook::FILE_NAME), &xlsx)?;
+    // The reviewer workbook, from the reports just written, when asked
+    // for; one an earlier run left would no longer match the reports.
+    let xlsx_path = out.join(crate::emit::workbook::FILE_NAME);
+    if !workbook && xlsx_path.is_file() {
+        std::fs::remove_file(&xlsx_path).map_err(|e| crate::Error::write(&xlsx_path, e))?;
+    }
+    if workbook {
+        let names: Vec<String> = done.iter().map(|d| d.summary.name.clone()).collect();
+        let pair_names: Vec<String> = summary.pairs.iter().map(|p| p.name.clone()).collect();
+        let (xlsx, _) = crate::emit::workbook::build(out, &names, &pair_names, pool)?;
+        output::write_bytes(&xlsx_path, &xlsx)?;
+    }
     // Written last and flushed to disk: its presence marks a finished run.
     output::write_json_stream(&out.join("summary.json"), &summary, true)?;
     Clock::add(&clock.write, t);

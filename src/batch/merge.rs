@@ -155,6 +155,7 @@ pub fn merge(
         &pool,
         &clock,
         on,
+        opts.workbook,
     )?;
     Ok(Report {
         summary,

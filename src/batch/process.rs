@@ -333,6 +333,7 @@ pub fn run(
         &pool,
         &clock,
         on,
+        opts.workbook,
     )?;
     Ok(Report {
         summary,
