@@ -289,6 +289,7 @@ fn hostile_inputs_fail_cleanly_and_the_batch_completes() {
         max_memory: None,
         doc_timeout: None,
         select: Default::default(),
+        workbook: false,
         read: ReadOptions {
             limits: Limits {
                 max_part_bytes: 64 << 20,
