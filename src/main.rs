@@ -73,12 +73,12 @@ enum Command {
         /// is a failure and the batch goes on (0: no limit).
         #[arg(long, value_name = "SECS", default_value_t = 600)]
         doc_timeout: u64,
-        /// Print nothing but errors.
-        #[arg(short, long, conflicts_with = "verbose")]
         /// Also write `review.xlsx`, the reviewer workbook (held in memory
         /// whole; about a quarter of a large run's time).
         #[arg(long)]
         workbook: bool,
+        /// Print nothing but errors.
+        #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
         /// Print a line per document and the time spent per stage.
         #[arg(short, long)]
@@ -95,11 +95,11 @@ enum Command {
         /// Worker threads (default: one per core).
         #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
         jobs: usize,
-        /// Print nothing but errors.
-        #[arg(short, long, conflicts_with = "verbose")]
         /// Also write `review.xlsx`, the reviewer workbook.
         #[arg(long)]
         workbook: bool,
+        /// Print nothing but errors.
+        #[arg(short, long, conflicts_with = "verbose")]
         quiet: bool,
         /// Print a line per document and the time spent per stage.
         #[arg(short, long)]
