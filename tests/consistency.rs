@@ -207,3 +207,91 @@ fn plans_dev_planted_inconsistencies_are_found_and_clean_plans_have_none() {
         assert!(f.is_empty(), "{}: {f:#?}", d.display());
     }
 }
+
+/// Findings of a plan text given in memory (as a `.txt` named `name`).
+fn check_text(name: &str, text: &str) -> Vec<Finding> {
+    let doc = planrec::read::read_bytes(Path::new(name), text.as_bytes(), &ReadOptions::default())
+        .expect("the plan reads");
+    planrec::check::check(&planrec::extract::extract(&doc)).findings
+}
+
+/// The `total` findings whose stated side is running text (no table).
+fn text_totals(findings: &[Finding]) -> Vec<(u32, f64, f64)> {
+    findings
+        .iter()
+        .filter(|f| f.kind == "total")
+        .filter_map(|f| {
+            let a = f.a.as_ref()?;
+            let b = f.b.as_ref()?;
+            (a.provenance.table.is_none() && b.provenance.table.is_some()).then(|| {
+                (
+                    a.provenance.line.map_or(0, |l| l[0]),
+                    f.found.unwrap_or(f64::NAN),
+                    f.expected.unwrap_or(f64::NAN),
+                )
+            })
+        })
+        .collect()
+}
+
+/// A total in running text against the tables' total: Ljubovija states
+/// its whole-plan and per-year totals in words ("66,67 милиона",
+/// "у 2028. … укупно 30,3 милиона"), rounded, and they agree with its
+/// tables; changed by a million, each is found against the table's total
+/// of the same scope (whole plan, or that year), and the sentences without
+/// a total word before their amount ("у првој години … 12,8 милиона") are
+/// not compared.
+#[test]
+fn running_text_totals_against_table_totals() {
+    let name = "ljubovija_2026-2028_sr-Cyrl.txt";
+    let text = std::fs::read_to_string(root().join("corpus").join(name)).unwrap();
+    assert_eq!(text_totals(&check_text(name, &text)), vec![]);
+    let changed = text
+        .replace("(66,67 милиона", "(68,67 милиона")
+        .replace("укупно 30,3 милиона", "укупно 31,3 милиона")
+        .replace("потребно 12,8 милиона", "потребно 14,8 милиона");
+    assert_ne!(changed, text);
+    let found = text_totals(&check_text(name, &changed));
+    assert_eq!(
+        found,
+        vec![
+            (735, 68_670_000.0, 66_675_000.0),
+            (739, 31_300_000.0, 30_350_000.0)
+        ]
+    );
+}
+
+/// The same class on unseen templates (plans-dev): each plan's sentence
+/// "ukupna … sredstva … iznose X" agrees with its tables; changed, it is
+/// found.
+#[test]
+fn running_text_totals_on_plans_dev() {
+    let Some(dir) =
+        support::shared::dir("running_text_totals_on_plans_dev", "plans-dev", &["docs"])
+    else {
+        return;
+    };
+    for (name, from, to) in [
+        (
+            "kikinda_2025-2028_sr-Latn.txt",
+            "iznose 37,98 miliona",
+            "iznose 39,98 miliona",
+        ),
+        (
+            "pljevlja_2025-2028_sr-Latn-ije.txt",
+            "iznosi 1.501.900,00 €",
+            "iznosi 1.511.900,00 €",
+        ),
+        (
+            "vranje_2025-2028_sr-Cyrl.txt",
+            "износе 38,4 милиона",
+            "износе 39,4 милиона",
+        ),
+    ] {
+        let text = std::fs::read_to_string(dir.join("docs").join(name)).unwrap();
+        assert_eq!(text_totals(&check_text(name, &text)), vec![], "{name}");
+        assert!(text.contains(from), "{name}");
+        let found = text_totals(&check_text(name, &text.replace(from, to)));
+        assert_eq!(found.len(), 1, "{name}: {found:?}");
+    }
+}

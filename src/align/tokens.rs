@@ -208,6 +208,14 @@ fn label_before(text: &str, start: usize, lex: &Lexicon) -> String {
 
 /// The sentence of `text` around byte `at`, at most about 240 characters.
 pub fn sentence(text: &str, at: usize) -> String {
+    let (from, to) = sentence_span(text, at);
+    let s = text.get(from..to).unwrap_or(text).trim();
+    shorten(s, 240)
+}
+
+/// Byte range of the sentence around `at` (see [`sentence`]), looked for
+/// no further than a bounded reach either side.
+pub fn sentence_span(text: &str, at: usize) -> (usize, usize) {
     let at = at.min(text.len());
     let bytes = text.as_bytes();
     let is_end = |i: usize| -> bool {
@@ -251,8 +259,7 @@ pub fn sentence(text: &str, at: usize) -> String {
             break;
         }
     }
-    let s = text.get(from..to).unwrap_or(text).trim();
-    shorten(s, 240)
+    (from, to)
 }
 
 pub fn shorten(s: &str, max: usize) -> String {

@@ -12,7 +12,9 @@
 //! running text broken down to "the others" ("71.909, od čega su 69.497
 //! Albanci, … i 47 drugih") against its parts, and a total row that counts
 //! its rows ("Ukupno 40 naseljenih mesta") against the rows it closes
-//! (reported as `series`, `count_mismatch`).
+//! (reported as `series`, `count_mismatch`); a total amount stated in
+//! running text ("od ukupno planiranih sredstava (66,67 miliona dinara)")
+//! against the grand total, or that year's total, of the budget tables.
 //!
 //! Never compares: a total with cells of another kind (a percentage with
 //! counts, a year with amounts); a column that is not additive (a total
@@ -24,15 +26,16 @@
 //! up under any reading of the table's columns ([`super::grid`]) is right.
 
 use super::grid::{Grid, Reading, summable};
-use super::{decimals, fmt};
+use super::{decimals, fmt, half_unit};
 use crate::align::lexicon::Lexicon;
 use crate::align::report::{Finding, Place};
 use crate::align::tokens::{self, Tok, eq, shorten};
 use crate::extract::PlanRecord;
+use crate::extract::record::{Budget, NumberRecord};
 use crate::model::Provenance;
 use crate::normalize::fold;
 use crate::normalize::numbers::Kind;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 pub fn check(
     rec: &PlanRecord,
@@ -95,6 +98,7 @@ pub fn check(
         ));
     }
     text_breakdowns(rec, out);
+    text_totals(rec, lex, out);
 }
 
 /// A total row that counts its rows ("Ukupno 40 naseljenih mesta", or a
@@ -260,6 +264,160 @@ fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
             ));
         }
     }
+}
+
+/// How many words before an amount a total word may stand and still be
+/// its own ("ukupno planiranih sredstava u Akcionom planu (66,67 …").
+const TOTAL_REACH: usize = 8;
+
+/// A total amount stated in running text against the tables' total: the
+/// grand total (row and column both totals, no source, no goal) when its
+/// sentence names no year, that year's total when it names one year of the
+/// plan's period.
+///
+/// Compared only when a total word stands among the few words before the
+/// amount in its sentence and nothing but years of the plan precedes it
+/// there. Never compared: an amount of a year outside the plan (past
+/// spending), a sentence naming several years or a goal's or measure's
+/// code (a part, not the total), a share of the total (a percentage), a
+/// plan whose tables state no total, amounts in different currencies. A
+/// text figure that agrees with any of the tables' totals is right: tables
+/// that disagree among themselves are the table checks' matter. Both
+/// figures may be rounded by half a unit of their last written digit, in
+/// their own scale (66,67 miliona: ±5 000).
+fn text_totals(rec: &PlanRecord, lex: &Lexicon, out: &mut Vec<Finding>) {
+    let Some((first, last)) = rec
+        .document
+        .period
+        .and_then(|p| Some((p.from?, p.to.or(p.from)?)))
+    else {
+        return;
+    };
+    let in_plan = |y: i32| (first..=last).contains(&y);
+    let totals: Vec<&Budget> = rec
+        .budgets
+        .iter()
+        .filter(|b| b.is_total && b.parent.is_none() && b.source.is_none() && b.amount.is_some())
+        .collect();
+    if totals.is_empty() {
+        return;
+    }
+    for p in &rec.paragraphs {
+        for (i, n) in p.numbers.iter().enumerate() {
+            let Some(v) = n.value.filter(|_| n.kind == Kind::Money) else {
+                continue;
+            };
+            let (from, to) = tokens::sentence_span(&p.text, n.start);
+            let here = |m: &&NumberRecord| (from..to).contains(&m.start);
+            let plan_year = |m: &NumberRecord| m.kind == Kind::Year && m.year.is_some_and(in_plan);
+            if !p.numbers[..i].iter().filter(here).all(plan_year) {
+                continue;
+            }
+            let years: BTreeSet<i32> = p
+                .numbers
+                .iter()
+                .filter(here)
+                .filter(|m| m.kind == Kind::Year)
+                .filter_map(|m| m.year)
+                .collect();
+            if years.len() > 1 || years.iter().any(|y| !in_plan(*y)) {
+                continue;
+            }
+            let before = p.text.get(from..n.start).unwrap_or("");
+            if names_code(before) {
+                continue;
+            }
+            let key = fold::key(before);
+            let words: Vec<&str> = key
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let near = &words[words.len().saturating_sub(TOTAL_REACH)..];
+            if !near.iter().any(|w| lex.is_total_key(w)) {
+                continue;
+            }
+            let year = years.first().copied();
+            let candidates: Vec<&Budget> = totals
+                .iter()
+                .filter(|b| b.year == year)
+                .filter(|b| {
+                    b.currency.is_none() || n.currency.is_none() || b.currency == n.currency
+                })
+                .copied()
+                .collect();
+            let slack = text_rounding(&n.raw, v);
+            let agrees = |b: &Budget| {
+                b.amount.is_some_and(|a| {
+                    let own = half_unit(&b.raw) * f64::from(b.scale.max(1));
+                    (a - v).abs() <= slack + own + 1e-9 * a.abs().max(v.abs())
+                })
+            };
+            let Some(b) = candidates.first() else {
+                continue;
+            };
+            if candidates.iter().any(|b| agrees(b)) {
+                continue;
+            }
+            let Some(amount) = b.amount else {
+                continue;
+            };
+            let sentence = tokens::sentence(&p.text, n.start);
+            let when = year.map_or_else(|| "the whole plan".to_string(), |y| y.to_string());
+            out.push(super::finding(
+                "total",
+                "total_mismatch",
+                super::place(&n.raw, Some(v), &p.provenance, &sentence),
+                Some(super::place(
+                    &b.raw,
+                    Some(amount),
+                    &b.provenance,
+                    b.label.as_deref().unwrap_or(""),
+                )),
+                Some(amount),
+                Some(v),
+                0.8,
+                format!(
+                    "the text states a total of {} for {when}; the table's total is {} ({} × {})",
+                    fmt(v),
+                    fmt(amount),
+                    b.raw,
+                    b.scale
+                ),
+            ));
+        }
+    }
+}
+
+/// How far a rounded amount in words may be from the exact one: half a
+/// unit of its last written digit, times the scale its words give
+/// ("66,67 miliona" = 66.67 × 10⁶: ±5 000).
+fn text_rounding(raw: &str, value: f64) -> f64 {
+    let written: String = raw
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' ' | '\u{a0}'))
+        .filter(char::is_ascii_digit)
+        .collect();
+    let Ok(digits) = written.parse::<f64>() else {
+        return 0.0;
+    };
+    let dec = decimals(raw);
+    let mantissa = digits / 10f64.powi(dec);
+    if mantissa == 0.0 {
+        return 0.0;
+    }
+    half_unit(raw) * (value / mantissa).abs()
+}
+
+/// Whether a text names a goal's or measure's code ("Mera 1.2", "1.2.3"):
+/// a digit, a dot and a digit, the first number short.
+fn names_code(s: &str) -> bool {
+    let b = s.as_bytes();
+    (1..b.len().saturating_sub(1)).any(|i| {
+        b[i] == b'.'
+            && b[i - 1].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && (i < 3 || !b[i - 3].is_ascii_digit())
+    })
 }
 
 /// A table whose first rows name neither a total nor a year: no header of
