@@ -543,7 +543,8 @@ pub fn html(al: &Alignment, a: &PlanRecord, b: &PlanRecord) -> String {
 pub fn check_html(c: &Check, rec: &PlanRecord) -> String {
     let counts: Vec<String> = c.summary.iter().map(|(k, v)| format!("{k} {v}")).collect();
     let diffs = diffs(&c.findings, |f| f.kind == "restatement");
-    let num = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_else(|| "—".to_string());
+    // At most four decimals: `expected` is often a quotient (9.160047…).
+    let num = |v: Option<f64>| v.map(crate::check::fmt).unwrap_or_else(|| "—".to_string());
     let extra = |f: &Finding| {
         format!(
             "<td>{}</td><td>{}</td><td>{}</td>",
