@@ -282,18 +282,26 @@ fn kind_name(k: ValueKind) -> &'static str {
 /// One indicator in two tables: values of the same year and kind, and the
 /// year labels of each kind.
 fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
+    let same = stmts::same_indicators(statements);
     for (j, b) in statements.iter().enumerate() {
         // Its first statement elsewhere, when exactly one row of that
         // table names the indicator.
-        let earlier: Vec<&Stmt> = statements[..j]
+        let earlier: Vec<usize> = same[j]
             .iter()
-            .filter(|a| a.table != b.table && a.place == b.place && stmts::same_indicator(a, b))
+            .copied()
+            .filter(|&i| i < j)
+            .filter(|&i| statements[i].table != b.table && statements[i].place == b.place)
             .collect();
-        let Some(a) = earlier.first() else { continue };
-        if earlier.iter().filter(|x| x.table == a.table).count() > 1
-            || statements
+        let Some(&ai) = earlier.first() else { continue };
+        let a = &statements[ai];
+        if earlier
+            .iter()
+            .filter(|&&x| statements[x].table == a.table)
+            .count()
+            > 1
+            || same[ai]
                 .iter()
-                .filter(|x| x.table == b.table && stmts::same_indicator(a, x))
+                .filter(|&&x| statements[x].table == b.table)
                 .count()
                 > 1
         {

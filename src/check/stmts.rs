@@ -292,9 +292,96 @@ pub fn same_indicator(a: &Stmt, b: &Stmt) -> bool {
     common * 3 >= union * 2
 }
 
+/// For every statement, the statements that name the same indicator
+/// ([`same_indicator`]), itself included, in statement order.
+///
+/// Comparing every pair is quadratic, and a long plan has thousands of
+/// indicator rows. Two keys pass only when their Jaccard similarity is at
+/// least 2/3, so they must share one of the first `|k| - ⌈2|k|/3⌉ + 1` stems
+/// of each key under one global order (the prefix filter of set-similarity
+/// joins); ordering stems rarest first keeps the lists behind each stem
+/// short. Only statements sharing a prefix stem are compared, exactly.
+pub fn same_indicators(statements: &[Stmt]) -> Vec<Vec<usize>> {
+    let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in statements {
+        for k in &s.key {
+            *df.entry(k.as_str()).or_insert(0) += 1;
+        }
+    }
+    let prefixes: Vec<Vec<&str>> = statements
+        .iter()
+        .map(|s| {
+            let mut ks: Vec<&str> = s.key.iter().map(String::as_str).collect();
+            ks.sort_by_key(|k| (df.get(k).copied().unwrap_or(0), *k));
+            let n = ks.len();
+            ks.truncate(n - (2 * n).div_ceil(3) + 1);
+            ks
+        })
+        .collect();
+    let mut postings: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in prefixes.iter().enumerate() {
+        if statements[i].key.len() < 2 {
+            continue;
+        }
+        for k in p {
+            postings.entry(k).or_default().push(i);
+        }
+    }
+    let mut out = Vec::with_capacity(statements.len());
+    let mut cands: Vec<usize> = Vec::new();
+    for (i, p) in prefixes.iter().enumerate() {
+        cands.clear();
+        if statements[i].key.len() >= 2 {
+            for k in p {
+                cands.extend(postings.get(k).into_iter().flatten().copied());
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        out.push(
+            cands
+                .iter()
+                .copied()
+                .filter(|&j| same_indicator(&statements[i], &statements[j]))
+                .collect(),
+        );
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The prefix-filtered relation equals comparing every pair, on every
+    /// corpus plan (statements of all plans together, so keys of different
+    /// plans and scripts meet too).
+    #[test]
+    fn same_indicators_equals_every_pair() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut all = Vec::new();
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let doc = crate::read::read_path(&path, &Default::default()).unwrap();
+            let rec = crate::extract::extract(&doc);
+            let units = crate::align::tokens::tables_unlabelled(&rec);
+            all.extend(statements(&rec, &units));
+        }
+        assert!(all.len() > 50, "{}", all.len());
+        let brute: Vec<Vec<usize>> = all
+            .iter()
+            .map(|a| {
+                (0..all.len())
+                    .filter(|&j| same_indicator(a, &all[j]))
+                    .collect()
+            })
+            .collect();
+        assert!(brute.iter().filter(|v| v.len() > 1).count() > 10);
+        assert_eq!(same_indicators(&all), brute);
+    }
 
     #[test]
     fn years_and_codes() {
