@@ -350,6 +350,28 @@ fn refusals_say_what_the_file_is() {
     let e = planrec::read::read_bytes(Path::new("old.doc"), &word2, &opts).unwrap_err();
     assert!(matches!(e, Error::OldWord { .. }), "{e}");
     assert!(e.to_string().contains("old.doc"));
+    // Word for Windows 2.0 (wIdent 0xA5DB, nFib 45), as poi's word2.doc.
+    let word2 = [0xDB, 0xA5, 0x2D, 0x00, 0x31, 0x40, 0x09, 0x04];
+    let e = planrec::read::read_bytes(Path::new("w2.doc"), &word2, &opts).unwrap_err();
+    assert!(matches!(e, Error::OldWord { .. }), "{e}");
+    // An OpenDocument text named .doc (dedoc's ukrf.doc): said so, for the
+    // full read and for the preview a sharded run takes.
+    let mut odt = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    odt.start_file("mimetype", stored).unwrap();
+    std::io::Write::write_all(&mut odt, b"application/vnd.oasis.opendocument.text").unwrap();
+    odt.start_file("content.xml", stored).unwrap();
+    std::io::Write::write_all(&mut odt, b"<office:document-content/>").unwrap();
+    let odt = odt.finish().unwrap().into_inner();
+    let e = planrec::read::read_bytes(Path::new("law.doc"), &odt, &opts).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("OpenDocument file (application/vnd.oasis.opendocument.text)"),
+        "{e}"
+    );
+    let e = planrec::read::preview_bytes(Path::new("law.doc"), &odt, &opts, 5).unwrap_err();
+    assert!(e.to_string().contains("OpenDocument"), "{e}");
     // A valid .doc with fEncrypted set in its FIB.
     let mut b = std::fs::read(root().join("doc/notes.doc")).expect("fixture");
     let fib = word_document_offset(&b);

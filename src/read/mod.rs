@@ -109,7 +109,10 @@ pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Docum
         .unwrap_or_default();
     match sniff(bytes) {
         Container::Ole => doc::read(path, bytes, opts.limits),
-        Container::Zip => docx::read(path, bytes, opts.limits),
+        Container::Zip => {
+            refuse_foreign_zip(path, bytes)?;
+            docx::read(path, bytes, opts.limits)
+        }
         Container::Text if (ext == "doc" || ext == "dot") && is_word2(bytes) => {
             Err(Error::OldWord {
                 path: path.to_path_buf(),
@@ -195,7 +198,10 @@ pub fn preview_bytes(
 ) -> Result<Document> {
     const TEXT_PREVIEW: usize = 64 * 1024;
     match sniff(bytes) {
-        Container::Zip => docx::preview(path, bytes, opts.limits, blocks),
+        Container::Zip => {
+            refuse_foreign_zip(path, bytes)?;
+            docx::preview(path, bytes, opts.limits, blocks)
+        }
         Container::Ole => doc::preview(path, bytes, opts.limits, blocks),
         Container::Text if bytes.len() > TEXT_PREVIEW => {
             // Cut at a line end so no line (or UTF-8 sequence) is split.
@@ -210,9 +216,40 @@ pub fn preview_bytes(
 }
 
 /// Word for Windows 1.x/2.0 files start with their FIB's wIdent (0xA59B or
-/// 0xA59C) and nFib (below 45 + a few), not with an OLE signature.
+/// 0xA59C for 1.x, 0xA5DB for 2.0) and nFib (below 45 + a few), not with an
+/// OLE signature.
 fn is_word2(bytes: &[u8]) -> bool {
-    matches!(bytes, [0x9B | 0x9C, 0xA5, n, 0, ..] if *n <= 0x40)
+    matches!(bytes, [0x9B | 0x9C | 0xDB, 0xA5, n, 0, ..] if *n <= 0x40)
+}
+
+/// The media type of an OpenDocument package (`.odt` and kin, sometimes
+/// named `.doc`): its first zip entry is `mimetype`, stored uncompressed,
+/// so the type stands right after that entry's local header.
+fn opendocument(bytes: &[u8]) -> Option<&str> {
+    let u16_at = |i: usize| Some(u16::from_le_bytes([*bytes.get(i)?, *bytes.get(i + 1)?]) as usize);
+    if !bytes.starts_with(b"PK\x03\x04") || u16_at(8)? != 0 {
+        return None;
+    }
+    let (name_len, extra_len) = (u16_at(26)?, u16_at(28)?);
+    if bytes.get(30..30 + name_len)? != b"mimetype" {
+        return None;
+    }
+    let start = 30 + name_len + extra_len;
+    let data = bytes.get(start..start + u16_at(18)?.min(100))?;
+    let mime = std::str::from_utf8(data).ok()?;
+    mime.starts_with("application/vnd.oasis.opendocument.")
+        .then_some(mime)
+}
+
+/// A zip package that is not a Word one, refused saying what it is.
+fn refuse_foreign_zip(path: &Path, bytes: &[u8]) -> Result<()> {
+    match opendocument(bytes) {
+        Some(mime) => Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            reason: format!("an OpenDocument file ({mime}), not a Word document; save it as .docx"),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
