@@ -14,6 +14,7 @@
 //!   when it is a single year, or from the table's caption when it names
 //!   exactly one year (inside the period, when there is one);
 //! - a total row or column gets `parts`: the other entries of its row, of
+//!   the rows its cell spans (merged down over a measure's source rows), of
 //!   its column, or of its table, whichever sums to it;
 //! - scopes nest by code (`2` ⊃ `2.1` ⊃ activity `2.1.1`); from the
 //!   finest scope up, an entry of a goal or measure whose amount is the sum
@@ -364,6 +365,31 @@ fn reconcile(budgets: &mut [Budget]) {
                         && budgets[j].year == t.year
                 })
                 .collect();
+            // The rows a total cell spans (merged down over a measure's
+            // source rows; in text, the rows below with that cell empty):
+            // up to the next total in its column, of the same goal or
+            // measure.
+            let next_total = same_table
+                .iter()
+                .filter(|&&j| {
+                    totals[j]
+                        && budgets[j].provenance.cell == t.provenance.cell
+                        && budgets[j].provenance.row > t.provenance.row
+                })
+                .filter_map(|&j| budgets[j].provenance.row)
+                .min();
+            let spanned: Vec<usize> = same_table
+                .iter()
+                .copied()
+                .filter(|&j| {
+                    let r = budgets[j].provenance.row;
+                    plain(j)
+                        && same_year(j)
+                        && budgets[j].parent == t.parent
+                        && r >= t.provenance.row
+                        && next_total.is_none_or(|n| r < Some(n))
+                })
+                .collect();
             let all: Vec<usize> = same_table
                 .iter()
                 .copied()
@@ -381,6 +407,7 @@ fn reconcile(budgets: &mut [Budget]) {
             let tries = [
                 coarsest(&row),
                 row,
+                spanned,
                 coarsest(&col),
                 col,
                 coarsest(&all),
@@ -505,6 +532,45 @@ mod tests {
         assert_eq!(v[0].parts, ["b4", "b5"]);
         assert_eq!(v[5].restates.as_deref(), Some("b2"));
         assert!(v[6].is_subtotal, "{:?}", v[6]);
+    }
+
+    /// A measure's total cell merged down over its two source rows
+    /// (Ljubovija's "Укупна средства" 3.300 = 50 + 650 + 2.450 + 3 × 50):
+    /// its parts are the entries of both rows, up to the next total in its
+    /// column, of its own measure only.
+    #[test]
+    fn a_total_spanning_rows_sums_the_rows_it_spans() {
+        let at = |mut x: Budget, cell: usize, total: bool| {
+            x.provenance.cell = Some(cell);
+            x.is_total = total;
+            x
+        };
+        let mut v = vec![
+            at(b("b1", Some("1.1"), None, 0, 1, Some(2026), 50.0), 2, false),
+            at(
+                b("b2", Some("1.1"), None, 0, 1, Some(2027), 650.0),
+                3,
+                false,
+            ),
+            at(
+                b("b3", Some("1.1"), None, 0, 1, Some(2028), 2450.0),
+                4,
+                false,
+            ),
+            at(b("b4", Some("1.1"), None, 0, 1, None, 3300.0), 5, true),
+            at(b("b5", Some("1.1"), None, 0, 2, Some(2026), 50.0), 2, false),
+            at(b("b6", Some("1.1"), None, 0, 2, Some(2027), 50.0), 3, false),
+            at(b("b7", Some("1.1"), None, 0, 2, Some(2028), 50.0), 4, false),
+            at(
+                b("b8", Some("1.2"), None, 0, 3, Some(2026), 150.0),
+                2,
+                false,
+            ),
+            at(b("b9", Some("1.2"), None, 0, 3, None, 150.0), 5, true),
+        ];
+        reconcile(&mut v);
+        assert_eq!(v[3].parts, ["b1", "b2", "b3", "b5", "b6", "b7"]);
+        assert_eq!(v[8].parts, ["b8"]);
     }
 
     #[test]
