@@ -27,11 +27,30 @@ pub const NUMBERING: &str = "Places are numbered as in the JSON reports' provena
 table, row, cell and block count from 0, lines from 1.";
 
 pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        push_esc(&mut o, c);
-    }
+    let mut o = String::with_capacity(s.len() + s.len() / 16);
+    esc_into(&mut o, s);
     o
+}
+
+/// Appends `s` escaped to `o`: the runs between special characters are
+/// copied whole (a page escapes the whole plan twice; char by char that
+/// was a tenth of a run's instructions).
+pub fn esc_into(o: &mut String, s: &str) {
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both slices end on char boundaries.
+        o.push_str(&s[from..i]);
+        o.push_str(rep);
+        from = i + 1;
+    }
+    o.push_str(&s[from..]);
 }
 
 fn push_esc(o: &mut String, c: char) {
@@ -194,8 +213,16 @@ fn marks<'a>(findings: &'a [Finding], diffs: &'a Diffs, side_a: bool) -> Marks<'
 /// The text with each finding's raw value wrapped in a linked mark; marks
 /// whose value is not found in the text go on the element itself.
 fn marked(text: &str, ms: Option<&Vec<Mark>>, side: char) -> (String, String) {
+    let mut out = String::with_capacity(text.len());
+    let tags = marked_into(&mut out, text, ms, side);
+    (out, tags)
+}
+
+/// [`marked`] appending the text to `out`; returns the element's tags.
+fn marked_into(out: &mut String, text: &str, ms: Option<&Vec<Mark>>, side: char) -> String {
     let Some(ms) = ms else {
-        return (esc(text), String::new());
+        esc_into(out, text);
+        return String::new();
     };
     let mut spans: Vec<(usize, usize, &Mark)> = Vec::new();
     let mut whole = String::new();
@@ -218,10 +245,9 @@ fn marked(text: &str, ms: Option<&Vec<Mark>>, side: char) -> (String, String) {
         }
     }
     spans.sort_by_key(|&(s, e, _)| (s, e));
-    let mut out = String::new();
     let mut at = 0;
     for (s, e, mk) in spans {
-        out.push_str(&esc(&text[at..s]));
+        esc_into(out, &text[at..s]);
         let _ = write!(
             out,
             "<a class=\"m s{}\" id=\"{side}-{id}\" href=\"#{id}\" data-f=\"{id}\" title=\"{id}\">{}</a>",
@@ -231,8 +257,8 @@ fn marked(text: &str, ms: Option<&Vec<Mark>>, side: char) -> (String, String) {
         );
         at = e;
     }
-    out.push_str(&esc(&text[at..]));
-    (out, whole)
+    esc_into(out, &text[at..]);
+    whole
 }
 
 fn order_key(p: &Provenance) -> (u32, usize) {
@@ -243,18 +269,18 @@ fn side_html(rec: &PlanRecord, findings: &[Finding], diffs: &Diffs, side: char) 
     let ms = marks(findings, diffs, side == 'a');
     let mut items: Vec<((u32, usize), String)> = Vec::new();
     for p in &rec.paragraphs {
-        let (body, tags) = marked(&p.text, ms.get(&p.provenance), side);
         let tag = match p.heading {
-            Some(h) => format!("h{}", (h + 2).min(6)),
-            None => "p".to_string(),
+            // Level h as h(h+2), at most h6 (the page's own titles are h1, h2).
+            Some(h) => ["h2", "h3", "h4", "h5", "h6"][usize::from(h).min(4)],
+            None => "p",
         };
-        items.push((
-            order_key(&p.provenance),
-            format!(
-                "<{tag} title=\"{}\">{body}{tags}</{tag}>\n",
-                esc(&where_(&p.provenance))
-            ),
-        ));
+        let mut h = String::with_capacity(p.text.len() + 64);
+        let _ = write!(h, "<{tag} title=\"");
+        esc_into(&mut h, &where_(&p.provenance));
+        h.push_str("\">");
+        let tags = marked_into(&mut h, &p.text, ms.get(&p.provenance), side);
+        let _ = writeln!(h, "{tags}</{tag}>");
+        items.push((order_key(&p.provenance), h));
     }
     for t in &rec.tables {
         let mut h = String::new();
@@ -277,14 +303,14 @@ fn side_html(rec: &PlanRecord, findings: &[Finding], diffs: &Diffs, side: char) 
             let (_, rtags) = marked("", ms.get(&rp), side);
             h.push_str("<tr>");
             for (i, c) in row.iter().enumerate() {
-                let (body, tags) = marked(&c.text, ms.get(&c.provenance), side);
-                let span = if c.col_span > 1 {
-                    format!(" colspan={}", c.col_span)
+                if c.col_span > 1 {
+                    let _ = write!(h, "<td colspan={}>", c.col_span);
                 } else {
-                    String::new()
-                };
+                    h.push_str("<td>");
+                }
+                let tags = marked_into(&mut h, &c.text, ms.get(&c.provenance), side);
                 let extra = if i == 0 { rtags.as_str() } else { "" };
-                let _ = write!(h, "<td{span}>{body}{tags}{extra}</td>");
+                let _ = write!(h, "{tags}{extra}</td>");
             }
             h.push_str("</tr>\n");
         }
