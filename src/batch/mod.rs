@@ -62,6 +62,7 @@ mod merge;
 pub mod names;
 pub mod output;
 mod process;
+mod rows;
 pub mod select;
 
 use crate::read::ReadOptions;
@@ -294,7 +295,19 @@ pub struct Timings {
     pub read: Duration,
     pub extract: Duration,
     pub check_align: Duration,
+    /// All writing: the sum of the `write_*` parts below.
     pub write: Duration,
+    /// JSON outputs: records, checks, alignments, `records.jsonl`,
+    /// `summary.json`, and removing stale files.
+    pub write_records: Duration,
+    /// Reviewer pages: `checks/*.html` (made and written), `alignments/*.html`.
+    pub write_pages: Duration,
+    /// The flat tables: rows made by the workers, `tables/*.csv`.
+    pub write_tables: Duration,
+    /// `index.html`.
+    pub write_index: Duration,
+    /// `review.xlsx` (zero without `--workbook`).
+    pub write_workbook: Duration,
     pub wall: Duration,
 }
 
@@ -322,7 +335,11 @@ struct Clock {
     read: AtomicU64,
     extract: AtomicU64,
     check_align: AtomicU64,
-    write: AtomicU64,
+    write_records: AtomicU64,
+    write_pages: AtomicU64,
+    write_tables: AtomicU64,
+    write_index: AtomicU64,
+    write_workbook: AtomicU64,
 }
 
 impl Clock {
@@ -335,12 +352,24 @@ impl Clock {
     /// (By reference: a document given up on may still hold the clock.)
     fn timings(&self, discover: Duration, wall: Duration) -> Timings {
         let d = |a: &AtomicU64| Duration::from_nanos(a.load(Ordering::Relaxed));
+        let parts = [
+            d(&self.write_records),
+            d(&self.write_pages),
+            d(&self.write_tables),
+            d(&self.write_index),
+            d(&self.write_workbook),
+        ];
         Timings {
             discover,
             read: d(&self.read),
             extract: d(&self.extract),
             check_align: d(&self.check_align),
-            write: d(&self.write),
+            write: parts.iter().sum(),
+            write_records: parts[0],
+            write_pages: parts[1],
+            write_tables: parts[2],
+            write_index: parts[3],
+            write_workbook: parts[4],
             wall,
         }
     }
