@@ -11,6 +11,8 @@
 //!   ([`crate::check::check`]) and its reviewer page ([`crate::check::html`]);
 //! - `alignments/<a>+<b>.json` and `.html` — each pair of versions of one
 //!   plan ([`align::pair`], [`align::align`], [`align::html`]);
+//! - `tables/*.csv` — the flat tables ([`crate::emit::tables`]), from rows
+//!   the workers made (`batch/rows.rs`);
 //! - `summary.json` — counts, pairs, duplicates, warnings, and every failure
 //!   (including inputs that are not plans) with its reason.
 //!
@@ -41,8 +43,9 @@
 //! the run with [`Error::Environment`] and no summary.
 //!
 //! Sharding ([`Shard`]): a document's shard is chosen from its plan key —
-//! municipality id and period, the same in every language version — read
-//! from a *preview* of the document (the first blocks of the body or the
+//! municipality id and period, the same in every language version — found
+//! by the document-facts step alone ([`crate::extract::facts`]) in a
+//! *preview* of the document (the first blocks of the body or the
 //! first 64 KiB of text; see [`read::preview_bytes`]), so a shard never
 //! reads the full text of another shard's documents. A document whose
 //! preview names no municipality is sharded by its own path; [`merge`]
