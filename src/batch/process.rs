@@ -5,11 +5,11 @@
 use super::budget::{self, Budget};
 use super::finish::{self, DocOut};
 use super::output::OutDir;
-use super::{Clock, DocumentSummary, Event, Failure, Input, Options, PREVIEW_BLOCKS, Report};
+use super::{Clock, DocumentSummary, Event, Failure, Input, Options, Report, shard_key};
 use crate::align;
 use crate::emit;
 use crate::error::{Error, Result};
-use crate::extract::{self, PlanRecord, record::DocumentInfo};
+use crate::extract::{self, PlanRecord};
 use crate::read::{self, ReadOptions};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -17,34 +17,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
-
-/// The plan key of a record: municipality id and period, the same for
-/// every language version of one plan; `None` when the record names no
-/// municipality id.
-pub fn plan_key(rec: &PlanRecord) -> Option<String> {
-    plan_key_of(&rec.document)
-}
-
-/// [`plan_key`] from the document facts alone.
-fn plan_key_of(d: &DocumentInfo) -> Option<String> {
-    let m = d.municipality_id.as_deref()?;
-    let year = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
-    let (from, to) = d.period.map(|p| (p.from, p.to)).unwrap_or((None, None));
-    Some(format!("{m}|{}-{}", year(from), year(to)))
-}
-
-/// The shard key of one input: its plan key from the document facts
-/// ([`extract::facts`], not the whole extraction) of a preview of the file,
-/// or its own relative path when the preview gives none (or fails: the
-/// full read will then report the failure in exactly one shard).
-pub fn shard_key(input: &Input, opts: &ReadOptions) -> String {
-    let rel = Path::new(&input.rel);
-    std::fs::read(&input.path)
-        .ok()
-        .and_then(|bytes| read::preview_bytes(rel, &bytes, opts, PREVIEW_BLOCKS).ok())
-        .and_then(|doc| plan_key_of(&extract::facts(&doc)))
-        .unwrap_or_else(|| format!("path:{}", input.rel))
-}
 
 pub(super) fn pool(jobs: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
