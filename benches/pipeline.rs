@@ -15,7 +15,11 @@
 //! - `extract`: file → bytes → model → plan record (what `planrec extract`
 //!   does, minus the write);
 //! - `run`: the whole batch (`planrec run`): read, extract, check, pair and
-//!   align, write every output; with the time split across stages.
+//!   align, write every output; with the time split across stages, the
+//!   write split into records (JSON), pages, tables, index and workbook
+//!   (`PLANREC_BENCH_WORKBOOK=1` adds `--workbook`), and `new_share`: the
+//!   share of all stage time that the flat tables, `index.html` and the
+//!   workbook take (issue 16: under 10%).
 //!
 //! Printed: files/s, MB/s of inflated `document.xml`, peak memory, the
 //! ratio of each case to the floor measured in the same run (by wall time
@@ -408,6 +412,7 @@ fn child(case: &str, dir: &Path, jobs: usize) {
             let opts = batch::Options {
                 jobs,
                 shard,
+                workbook: std::env::var_os("PLANREC_BENCH_WORKBOOK").is_some(),
                 ..batch::Options::default()
             };
             t0 = Instant::now();
@@ -425,12 +430,22 @@ fn child(case: &str, dir: &Path, jobs: usize) {
             };
             let e = t0.elapsed();
             let t = &r.timings;
+            // Stage times are summed over threads: the share is of their
+            // sum, which a wall time on N threads would not be.
+            let stages = (t.read + t.extract + t.check_align + t.write).as_secs_f64();
+            let new = (t.write_tables + t.write_index + t.write_workbook).as_secs_f64();
             extra = format!(
-                " stage_read={:.3} stage_extract={:.3} stage_check_align={:.3} stage_write={:.3} failed={} read={} pairs={}",
+                " stage_read={:.3} stage_extract={:.3} stage_check_align={:.3} stage_write={:.3} stage_write_records={:.3} stage_write_pages={:.3} stage_write_tables={:.3} stage_write_index={:.3} stage_write_workbook={:.3} new_share={:.1}% failed={} read={} pairs={}",
                 t.read.as_secs_f64(),
                 t.extract.as_secs_f64(),
                 t.check_align.as_secs_f64(),
                 t.write.as_secs_f64(),
+                t.write_records.as_secs_f64(),
+                t.write_pages.as_secs_f64(),
+                t.write_tables.as_secs_f64(),
+                t.write_index.as_secs_f64(),
+                t.write_workbook.as_secs_f64(),
+                100.0 * new / stages.max(f64::MIN_POSITIVE),
                 r.summary.totals.failed,
                 r.summary.totals.read,
                 r.summary.totals.pairs
@@ -485,6 +500,7 @@ fn spawn_with(case: &str, dir: &Path, jobs: usize, env: &[(&str, String)]) -> Ro
         .split_whitespace()
         .filter(|kv| {
             kv.starts_with("stage_")
+                || kv.starts_with("new_share=")
                 || kv.starts_with("failed=")
                 || kv.starts_with("read=")
                 || kv.starts_with("pairs=")

@@ -9,6 +9,7 @@ use super::{
     Totals, Warning, names::pair_name, process::each,
 };
 use crate::align::{self, Alignment, pairing::PairKey};
+use crate::emit;
 use crate::error::{Error, Result};
 use crate::extract::PlanRecord;
 use rayon::prelude::*;
@@ -161,7 +162,7 @@ pub(super) fn finish(
         v.push(b'\n');
         Ok(v)
     };
-    output::write_stream(&out.join("records.jsonl"), false, |w| {
+    emit::write_with(&out.join("records.jsonl"), false, |w| {
         for chunk in done.chunks(4 * pool.current_num_threads().max(1)) {
             let lines: Vec<std::io::Result<Vec<u8>>> =
                 pool.install(|| chunk.par_iter().map(line).collect());
@@ -172,10 +173,14 @@ pub(super) fn finish(
         Ok(())
     })?;
 
-    // The flat tables for analysts (`tables/*.csv`), from the files above.
+    let t = Clock::add(&clock.write_records, t);
+
+    // The flat tables for analysts (`tables/*.csv`), from the rows the
+    // workers made.
     let names: Vec<&str> = done.iter().map(|d| d.summary.name.as_str()).collect();
     let pair_names: Vec<&str> = pair_summaries.iter().map(|p| p.name.as_str()).collect();
-    crate::emit::tables::write_for_run(out, &names, &pair_names, pool)?;
+    super::rows::write_tables(out, &names, &pair_names)?;
+    let t = Clock::add(&clock.write_tables, t);
 
     let mut totals = Totals {
         inputs: total_inputs,
@@ -244,12 +249,15 @@ pub(super) fn finish(
         keep.insert(Path::new("alignments").join(format!("{}.html", p.name)));
     }
     output::remove_stale(out, &keep)?;
+    let t = Clock::add(&clock.write_records, t);
     // The page to open first; before the summary, which marks the end.
     let counts: Vec<&BTreeMap<String, u64>> = done.iter().map(|d| &d.severities).collect();
-    output::write_bytes(
+    emit::write_bytes(
         &out.join("index.html"),
         super::index::html(&summary, &counts).as_bytes(),
+        false,
     )?;
+    let t = Clock::add(&clock.write_index, t);
     // The reviewer workbook, from the reports just written, when asked
     // for; one an earlier run left would no longer match the reports.
     let xlsx_path = out.join(crate::emit::workbook::FILE_NAME);
@@ -260,11 +268,12 @@ pub(super) fn finish(
         let names: Vec<String> = done.iter().map(|d| d.summary.name.clone()).collect();
         let pair_names: Vec<String> = summary.pairs.iter().map(|p| p.name.clone()).collect();
         let (xlsx, _) = crate::emit::workbook::build(out, &names, &pair_names, pool)?;
-        output::write_bytes(&xlsx_path, &xlsx)?;
+        emit::write_bytes(&xlsx_path, &xlsx, false)?;
     }
+    let t = Clock::add(&clock.write_workbook, t);
     // Written last and flushed to disk: its presence marks a finished run.
-    output::write_json_stream(&out.join("summary.json"), &summary, true)?;
-    Clock::add(&clock.write, t);
+    emit::write_json_to(&out.join("summary.json"), &summary, true)?;
+    Clock::add(&clock.write_records, t);
     Ok(summary)
 }
 
@@ -286,8 +295,13 @@ fn write_alignment(
         let sj = src.join(format!("{name}.json"));
         let sh = src.join(format!("{name}.html"));
         if let (Ok((jb, al)), Ok(hb)) = (read_json::<Alignment>(&sj), std::fs::read(&sh)) {
-            output::write_bytes(&json, &jb)?;
-            output::write_bytes(&html, &hb)?;
+            let t = Instant::now();
+            emit::write_bytes(&json, &jb, false)?;
+            let t = Clock::add(&clock.write_records, t);
+            emit::write_bytes(&html, &hb, false)?;
+            let t = Clock::add(&clock.write_pages, t);
+            super::rows::pair(out, name, &al)?;
+            Clock::add(&clock.write_tables, t);
             return Ok(al);
         }
     }
@@ -299,9 +313,12 @@ fn write_alignment(
     let page = align::html(&al, &ra, &rb);
     drop((ra, rb));
     let t = Clock::add(&clock.check_align, t);
-    output::write_json_stream(&json, &al, false)?;
-    output::write_bytes(&html, page.as_bytes())?;
-    Clock::add(&clock.write, t);
+    emit::write_json_to(&json, &al, false)?;
+    let t = Clock::add(&clock.write_records, t);
+    emit::write_bytes(&html, page.as_bytes(), false)?;
+    let t = Clock::add(&clock.write_pages, t);
+    super::rows::pair(out, name, &al)?;
+    Clock::add(&clock.write_tables, t);
     Ok(al)
 }
 

@@ -3,10 +3,11 @@
 //! and reduced to its key, one at a time per worker.
 
 use super::finish::{self, DocOut, read_json};
-use super::output::{self, OutDir};
+use super::output::OutDir;
 use super::process::{each, pool, severities};
 use super::{Clock, DocumentSummary, Event, Options, Report, Shard, Summary};
 use crate::align::{self, Check};
+use crate::emit;
 use crate::error::{Error, Result};
 use crate::extract::PlanRecord;
 use std::collections::BTreeSet;
@@ -171,10 +172,13 @@ fn load(dir: &Path, e: &DocumentSummary, out: &Path, clock: &Clock) -> Result<Do
     let (rbytes, record): (_, PlanRecord) = read_json(&dir.join("records").join(&file))?;
     let (cbytes, check): (_, Check) = read_json(&dir.join("checks").join(&file))?;
     let t = Clock::add(&clock.read, t);
-    output::write_bytes(&out.join("records").join(&file), &rbytes)?;
-    output::write_bytes(&out.join("checks").join(&file), &cbytes)?;
+    emit::write_bytes(&out.join("records").join(&file), &rbytes, false)?;
+    emit::write_bytes(&out.join("checks").join(&file), &cbytes, false)?;
+    let t = Clock::add(&clock.write_records, t);
     super::process::write_check_page(out, &e.name, &check, &record)?;
-    Clock::add(&clock.write, t);
+    let t = Clock::add(&clock.write_pages, t);
+    super::rows::document(out, &e.name, &record, &check)?;
+    Clock::add(&clock.write_tables, t);
     let mut summary = e.clone();
     // Summaries of older runs lack the hash; the record has it.
     if summary.sha256.is_empty() {

@@ -4,9 +4,10 @@
 
 use super::budget::{self, Budget};
 use super::finish::{self, DocOut};
-use super::output::{self, OutDir};
-use super::{Clock, DocumentSummary, Event, Failure, Input, Options, PREVIEW_BLOCKS, Report};
+use super::output::OutDir;
+use super::{Clock, DocumentSummary, Event, Failure, Input, Options, Report, shard_key};
 use crate::align;
+use crate::emit;
 use crate::error::{Error, Result};
 use crate::extract::{self, PlanRecord};
 use crate::read::{self, ReadOptions};
@@ -16,29 +17,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
-
-/// The plan key of a record: municipality id and period, the same for
-/// every language version of one plan; `None` when the record names no
-/// municipality id.
-pub fn plan_key(rec: &PlanRecord) -> Option<String> {
-    let d = &rec.document;
-    let m = d.municipality_id.as_deref()?;
-    let year = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
-    let (from, to) = d.period.map(|p| (p.from, p.to)).unwrap_or((None, None));
-    Some(format!("{m}|{}-{}", year(from), year(to)))
-}
-
-/// The shard key of one input: its plan key from a preview of the file, or
-/// its own relative path when the preview gives none (or fails: the full
-/// read will then report the failure in exactly one shard).
-pub fn shard_key(input: &Input, opts: &ReadOptions) -> String {
-    let rel = Path::new(&input.rel);
-    std::fs::read(&input.path)
-        .ok()
-        .and_then(|bytes| read::preview_bytes(rel, &bytes, opts, PREVIEW_BLOCKS).ok())
-        .and_then(|doc| plan_key(&extract::extract(&doc)))
-        .unwrap_or_else(|| format!("path:{}", input.rel))
-}
 
 pub(super) fn pool(jobs: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
@@ -118,10 +96,15 @@ fn process(
         None => None,
     };
     let file = format!("{}.json", input.name);
-    output::write_json_stream(&out.join("records").join(&file), &record, false)?;
-    output::write_json_stream(&out.join("checks").join(&file), &check, false)?;
+    emit::write_json_to(&out.join("records").join(&file), &record, false)?;
+    emit::write_json_to(&out.join("checks").join(&file), &check, false)?;
+    let t = Clock::add(&clock.write_records, t);
     write_check_page(out, &input.name, &check, &record)?;
-    Clock::add(&clock.write, t);
+    let t = Clock::add(&clock.write_pages, t);
+    // The table rows while the record is in memory: the end of the run
+    // only appends them.
+    super::rows::document(out, &input.name, &record, &check)?;
+    Clock::add(&clock.write_tables, t);
     Ok(DocOut {
         summary: summary_of(&input.name, &input.rel, &record, &check),
         key: align::pairing::key(&record),
@@ -351,8 +334,9 @@ pub(super) fn write_check_page(
     record: &crate::extract::PlanRecord,
 ) -> Result<()> {
     let page = crate::check::html(check, record);
-    output::write_bytes(
+    emit::write_bytes(
         &out.join("checks").join(format!("{name}.html")),
         page.as_bytes(),
+        false,
     )
 }

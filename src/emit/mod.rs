@@ -6,15 +6,21 @@
 //! sorted, one trailing newline), written atomically: a temporary file in
 //! the target directory, then a rename, so a reader never sees half a file
 //! and re-running over the same output is safe.
+//!
+//! This is the only writer: the batch, the CLI and the tables all write
+//! through [`write`] ([`AtomicFile`]), and JSON is always [`canonical_json`]'s
+//! layout, streamed or built.
 
 pub mod tables;
 pub mod workbook;
+pub mod write;
+
+pub use write::{AtomicFile, is_temporary, write_bytes, write_json_to, write_with};
 
 use crate::error::{Error, Result};
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Canonical JSON bytes of `value`. Determinism comes from the data types:
 /// they use `Vec` and `BTreeMap`, never hash maps.
@@ -127,52 +133,27 @@ impl serde_json::ser::Formatter for Indented {
     }
 }
 
-/// One JSON value per line (for `.jsonl` files), with a trailing newline.
-pub fn json_line<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
-    out.push(b'\n');
-    out
-}
-
-static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// Writes `bytes` to `path` atomically, creating parent directories.
+/// Writes `bytes` to `path` atomically and durably, creating parent
+/// directories (the CLI's single files).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("output");
-    // Unique per process and call, so parallel writers never share a temp file.
-    let tmp = dir.join(format!(
-        ".{name}.tmp.{}.{}",
-        std::process::id(),
-        TMP_COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
-    }
-    Ok(())
+    create_parent(path)?;
+    write::write_bytes(path, bytes, true)
 }
 
-/// [`canonical_json`] + [`write_atomic`].
+/// [`canonical_json`] of `value` written like [`write_atomic`], streamed;
+/// a value JSON cannot hold is [`Error::Serialize`] and leaves no file.
 pub fn write_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<()> {
-    let bytes = canonical_json(value).map_err(|source| Error::Serialize {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    write_atomic(path, &bytes)
+    create_parent(path)?;
+    write::write_json_to(path, value, true)
+}
+
+fn create_parent(path: &Path) -> Result<()> {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => {
+            std::fs::create_dir_all(d).map_err(|e| Error::write(d, e))
+        }
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -9,12 +9,15 @@
 //! JSON). Numbers are plain (`12800000`, `0.5`), empty when absent; lists
 //! are joined with `;`. The column dictionary is in README.md.
 //!
-//! Rows of one document are made in memory (in parallel, by the caller),
-//! then appended in path order, so the bytes are the same for any `-j`.
-//! Records are read back through [`RecordView`], which skips their tables
-//! and paragraphs.
+//! Rows of one document are made in memory from its record
+//! ([`RecordRef`]: the record in memory during a run, or a [`RecordView`]
+//! read back by `extract -o`, which skips tables and paragraphs), then
+//! appended in path order, so the bytes are the same for any `-j`. A run's
+//! workers keep them as a fragment ([`Rows::to_fragment`]) that the end of
+//! the run appends ([`Tables::append_fragment`]); see `batch/rows.rs`.
 
 use crate::align::report::{Alignment, Check, Finding, Place};
+use crate::emit::write::AtomicFile;
 use crate::error::{Error, Result};
 use crate::extract::record::{
     Activity, Budget, DocumentInfo, Indicator, Objective, PlanRecord, SourceInfo,
@@ -185,15 +188,40 @@ pub struct RecordView {
     pub budgets: Vec<Budget>,
 }
 
-impl RecordView {
-    pub fn of(r: &PlanRecord) -> RecordView {
-        RecordView {
-            source: r.source.clone(),
-            document: r.document.clone(),
-            objectives: r.objectives.clone(),
-            activities: r.activities.clone(),
-            indicators: r.indicators.clone(),
-            budgets: r.budgets.clone(),
+/// The parts of a record the tables read, borrowed from a [`PlanRecord`]
+/// or a [`RecordView`], so a record in memory is never copied for its rows.
+#[derive(Clone, Copy)]
+pub struct RecordRef<'a> {
+    pub source: &'a SourceInfo,
+    pub document: &'a DocumentInfo,
+    pub objectives: &'a [Objective],
+    pub activities: &'a [Activity],
+    pub indicators: &'a [Indicator],
+    pub budgets: &'a [Budget],
+}
+
+impl<'a> From<&'a PlanRecord> for RecordRef<'a> {
+    fn from(r: &'a PlanRecord) -> RecordRef<'a> {
+        RecordRef {
+            source: &r.source,
+            document: &r.document,
+            objectives: &r.objectives,
+            activities: &r.activities,
+            indicators: &r.indicators,
+            budgets: &r.budgets,
+        }
+    }
+}
+
+impl<'a> From<&'a RecordView> for RecordRef<'a> {
+    fn from(r: &'a RecordView) -> RecordRef<'a> {
+        RecordRef {
+            source: &r.source,
+            document: &r.document,
+            objectives: &r.objectives,
+            activities: &r.activities,
+            indicators: &r.indicators,
+            budgets: &r.budgets,
         }
     }
 }
@@ -275,10 +303,25 @@ impl Rows {
             .collect()
     }
 
+    /// The rows as one byte string: the seven tables' byte lengths (u64,
+    /// little-endian), then their bytes; read by [`Tables::append_fragment`].
+    pub fn to_fragment(self) -> Result<Vec<u8>> {
+        let tables = self.into_bytes()?;
+        let body: usize = tables.iter().map(Vec::len).sum();
+        let mut out = Vec::with_capacity(8 * tables.len() + body);
+        for t in &tables {
+            out.extend_from_slice(&(t.len() as u64).to_le_bytes());
+        }
+        for t in &tables {
+            out.extend_from_slice(t);
+        }
+        Ok(out)
+    }
+
     /// Rows of one plan record.
-    pub fn of_record(r: &RecordView) -> Result<Rows> {
+    pub fn of_record(r: &RecordRef<'_>) -> Result<Rows> {
         let mut rows = Rows::default();
-        let k = key(&r.source, &r.document);
+        let k = key(r.source, r.document);
         let file = r.source.path.as_str();
         let row = |own: Vec<String>, p: Option<&Provenance>| -> Vec<String> {
             let mut v = k.clone();
@@ -323,7 +366,7 @@ impl Rows {
                 None,
             ),
         )?;
-        for o in &r.objectives {
+        for o in r.objectives {
             let kind = serde_json::to_value(o.kind)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
@@ -344,7 +387,7 @@ impl Rows {
                 ),
             )?;
         }
-        for a in &r.activities {
+        for a in r.activities {
             let period = a.fields.values().find_map(|f| f.period);
             let mut names = Vec::new();
             let mut names_latn = Vec::new();
@@ -389,7 +432,7 @@ impl Rows {
                 ),
             )?;
         }
-        for i in &r.indicators {
+        for i in r.indicators {
             for (n, v) in i.values.iter().enumerate() {
                 let kind = serde_json::to_value(v.kind)
                     .ok()
@@ -417,7 +460,7 @@ impl Rows {
                 )?;
             }
         }
-        for b in &r.budgets {
+        for b in r.budgets {
             let (label, label_latn) = latn_pair(b.label.as_deref().unwrap_or_default());
             rows.push(
                 5,
@@ -538,7 +581,7 @@ fn csv_err(e: csv::Error) -> Error {
 /// and renamed into place by [`Tables::finish`].
 pub struct Tables {
     dir: PathBuf,
-    files: Vec<(PathBuf, PathBuf, std::io::BufWriter<std::fs::File>)>,
+    files: Vec<AtomicFile>,
 }
 
 impl Tables {
@@ -548,17 +591,17 @@ impl Tables {
         let mut files = Vec::with_capacity(NAMES.len());
         for name in NAMES {
             let path = dir.join(format!("{name}.csv"));
-            let tmp = dir.join(format!(".{name}.csv.tmp.{}", std::process::id()));
-            let f = std::fs::File::create(&tmp).map_err(|e| Error::write(&tmp, e))?;
-            let mut w = std::io::BufWriter::with_capacity(128 * 1024, f);
+            let mut file = AtomicFile::create(&path)?;
             let mut head = csv::WriterBuilder::new().from_writer(Vec::new());
             head.write_record(header(name)).map_err(csv_err)?;
             let bytes = head.into_inner().map_err(|e| Error::Invalid {
                 path: path.clone(),
                 reason: e.to_string(),
             })?;
-            w.write_all(&bytes).map_err(|e| Error::write(&tmp, e))?;
-            files.push((path, tmp, w));
+            file.writer()
+                .write_all(&bytes)
+                .map_err(|e| Error::write(&path, e))?;
+            files.push(file);
         }
         Ok(Tables {
             dir: dir.to_path_buf(),
@@ -568,39 +611,48 @@ impl Tables {
 
     /// Appends one document's (or alignment's) rows.
     pub fn append(&mut self, rows: Rows) -> Result<()> {
-        for ((_, tmp, w), bytes) in self.files.iter_mut().zip(rows.into_bytes()?) {
-            w.write_all(&bytes)
-                .map_err(|e| Error::write(tmp.as_path(), e))?;
+        for (f, bytes) in self.files.iter_mut().zip(rows.into_bytes()?) {
+            let path = f.path().to_path_buf();
+            f.writer()
+                .write_all(&bytes)
+                .map_err(|e| Error::write(path, e))?;
         }
         Ok(())
     }
 
+    /// Appends the rows of one [`Rows::to_fragment`], read from `from`
+    /// (named in the error when the bytes are not a fragment).
+    pub fn append_fragment(&mut self, fragment: &[u8], from: &Path) -> Result<()> {
+        let bad = || Error::Invalid {
+            path: from.to_path_buf(),
+            reason: "not a fragment of table rows".to_string(),
+        };
+        let n = self.files.len();
+        let (head, mut body) = fragment.split_at_checked(8 * n).ok_or_else(bad)?;
+        for (f, len) in self.files.iter_mut().zip(head.chunks_exact(8)) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(len);
+            let len = usize::try_from(u64::from_le_bytes(b)).map_err(|_| bad())?;
+            let (rows, rest) = body.split_at_checked(len).ok_or_else(bad)?;
+            let path = f.path().to_path_buf();
+            f.writer()
+                .write_all(rows)
+                .map_err(|e| Error::write(path, e))?;
+            body = rest;
+        }
+        if body.is_empty() { Ok(()) } else { Err(bad()) }
+    }
+
     /// Flushes and renames every file into place.
-    pub fn finish(mut self) -> Result<()> {
-        for (path, tmp, w) in std::mem::take(&mut self.files) {
-            let r = w
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .and_then(|_| std::fs::rename(&tmp, &path));
-            if let Err(e) = r {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(Error::write(&path, e));
-            }
+    pub fn finish(self) -> Result<()> {
+        for f in self.files {
+            f.commit(false)?;
         }
         Ok(())
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
-    }
-}
-
-impl Drop for Tables {
-    fn drop(&mut self) {
-        // Only reached with files left when writing failed part way.
-        for (_, tmp, _) in &self.files {
-            let _ = std::fs::remove_file(tmp);
-        }
     }
 }
 
@@ -618,59 +670,7 @@ pub fn read_record(path: &Path) -> Result<RecordView> {
 pub fn write_for_records(out: &Path, records: &[PathBuf]) -> Result<()> {
     let mut t = Tables::create(&out.join("tables"))?;
     for p in records {
-        t.append(Rows::of_record(&read_record(p)?)?)?;
-    }
-    t.finish()
-}
-
-/// `run` and `merge`: the tables of a finished batch into `out/tables/`,
-/// from its records and checks (`names`, in path order) and its
-/// alignments (`pairs`), each document parsed on `pool`, a chunk at a
-/// time, and appended in order.
-pub fn write_for_run(
-    out: &Path,
-    names: &[&str],
-    pairs: &[&str],
-    pool: &rayon::ThreadPool,
-) -> Result<()> {
-    use rayon::prelude::*;
-    let mut t = Tables::create(&out.join("tables"))?;
-    let doc = |name: &&str| -> Result<Rows> {
-        let mut rows = Rows::of_record(&read_record(
-            &out.join("records").join(format!("{name}.json")),
-        )?)?;
-        let check_path = out.join("checks").join(format!("{name}.json"));
-        if check_path.is_file() {
-            let bytes = std::fs::read(&check_path).map_err(|e| Error::io(&check_path, e))?;
-            let check: Check = serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
-                path: check_path.clone(),
-                reason: format!("unreadable check: {e}"),
-            })?;
-            rows.add_check(&check, &format!("checks/{name}.json"))?;
-        }
-        Ok(rows)
-    };
-    let pair = |name: &&str| -> Result<Rows> {
-        let path = out.join("alignments").join(format!("{name}.json"));
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let al: Alignment = serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
-            path: path.clone(),
-            reason: format!("unreadable alignment: {e}"),
-        })?;
-        Rows::of_alignment(&al, &format!("alignments/{name}.json"))
-    };
-    let chunk = 4 * pool.current_num_threads().max(1);
-    for c in names.chunks(chunk) {
-        let rows: Vec<Result<Rows>> = pool.install(|| c.par_iter().map(doc).collect());
-        for r in rows {
-            t.append(r?)?;
-        }
-    }
-    for c in pairs.chunks(chunk) {
-        let rows: Vec<Result<Rows>> = pool.install(|| c.par_iter().map(pair).collect());
-        for r in rows {
-            t.append(r?)?;
-        }
+        t.append(Rows::of_record(&RecordRef::from(&read_record(p)?))?)?;
     }
     t.finish()
 }

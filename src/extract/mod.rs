@@ -250,6 +250,16 @@ impl Placed {
     }
 }
 
+/// The document facts alone — title, municipality, reference, date,
+/// period, language, script — as [`extract`] records them, without the
+/// plan: what a batch needs to choose a document's shard.
+pub fn facts(doc: &Document) -> record::DocumentInfo {
+    let ctx = Ctx::new(doc);
+    let mut rec = metadata::empty_record(&ctx);
+    metadata::facts(&ctx, &mut rec, &mut Placed::default());
+    rec.document
+}
+
 /// Extracts the plan record of one document.
 pub fn extract(doc: &Document) -> PlanRecord {
     let ctx = Ctx::new(doc);
