@@ -84,6 +84,12 @@ pub enum Error {
     Invalid { path: PathBuf, reason: String },
     #[error("{0}")]
     Usage(String),
+    /// The pool of worker threads could not be started.
+    #[error("cannot start worker threads: {source}")]
+    Threads {
+        #[source]
+        source: rayon::ThreadPoolBuildError,
+    },
     /// The review workbook could not be made (an Excel limit the writer
     /// enforces, or its own fault).
     #[error("{path}: cannot make the workbook: {source}")]

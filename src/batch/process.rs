@@ -47,7 +47,7 @@ pub(super) fn pool(jobs: usize) -> Result<rayon::ThreadPool> {
         // bounded by the reader's depth limit, and this leaves room for it.
         .stack_size(64 << 20)
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
+        .map_err(|source| Error::Threads { source })
 }
 
 /// The summary line of a record and its check.
