@@ -210,10 +210,12 @@ pub fn extract(opts: &ExtractOptions) -> Result<Outcome> {
     }
     // A single input that could not be read is the command's error (exit
     // 2); of several, each failure is reported and the others still count.
-    if failed == 0 && results.len() == 1 && results.first().is_some_and(Result::is_err) {
-        if let Some(Err(e)) = results.pop() {
-            return Err(e);
-        }
+    if failed == 0
+        && results.len() == 1
+        && results.first().is_some_and(Result::is_err)
+        && let Some(Err(e)) = results.pop()
+    {
+        return Err(e);
     }
     for r in results {
         match r {

@@ -79,7 +79,7 @@ pub(super) fn summary_of(
 pub(super) fn severities(check: &align::Check) -> BTreeMap<String, u64> {
     let mut m = BTreeMap::new();
     for f in &check.findings {
-        *m.entry(f.severity.clone()).or_insert(0) += 1;
+        *m.entry(f.severity.to_string()).or_insert(0) += 1;
     }
     m
 }

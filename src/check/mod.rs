@@ -40,7 +40,7 @@ pub mod stmts;
 pub mod totals;
 
 use crate::align::lexicon::Lexicon;
-use crate::align::report::{Check, Finding, Place};
+use crate::align::report::{Check, Finding, Place, Severity};
 use crate::align::tokens;
 use crate::extract::PlanRecord;
 use crate::model::Provenance;
@@ -75,7 +75,7 @@ fn number(findings: &mut [Finding]) -> std::collections::BTreeMap<String, u64> {
     let mut summary = std::collections::BTreeMap::new();
     for (i, f) in findings.iter_mut().enumerate() {
         f.id = format!("f{}", i + 1);
-        *summary.entry(f.severity.clone()).or_insert(0) += 1;
+        *summary.entry(f.severity.to_string()).or_insert(0) += 1;
     }
     summary
 }
@@ -85,7 +85,7 @@ fn number(findings: &mut [Finding]) -> std::collections::BTreeMap<String, u64> {
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn finding(
     kind: &str,
-    severity: &str,
+    severity: Severity,
     a: Place,
     b: Option<Place>,
     expected: Option<f64>,

@@ -19,7 +19,7 @@
 //! ([`super::restatements`]).
 
 use super::stmts::{Stmt, years};
-use crate::align::report::Finding;
+use crate::align::report::{Finding, Severity};
 use crate::align::tokens::TableUnits;
 use crate::extract::PlanRecord;
 use crate::extract::record::{Field, ValueKind};
@@ -60,7 +60,7 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
                 let first = header.iter().find(|(z, _)| z == y).map(|(_, c)| *c);
                 out.push(super::finding(
                     "period",
-                    "period_label_mismatch",
+                    Severity::PeriodLabelMismatch,
                     super::place(&c.text, Some(f64::from(*y)), &c.provenance, &c.text),
                     first.map(|f| {
                         super::place(&f.text, Some(f64::from(*y)), &f.provenance, &f.text)
@@ -85,7 +85,7 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
             if let Some((y, c)) = outside.first() {
                 out.push(super::finding(
                     "period",
-                    "period_label_mismatch",
+                    Severity::PeriodLabelMismatch,
                     super::place(&c.text, Some(f64::from(*y)), &c.provenance, caption),
                     Some(super::place(caption, None, &t.provenance, caption)),
                     None,
@@ -128,7 +128,7 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
         }
         out.push(super::finding(
             "period",
-            "outside_period",
+            Severity::OutsidePeriod,
             super::place(&v.header, Some(f64::from(v.year)), &v.provenance, &s.label),
             None,
             Some(f64::from(to)),
@@ -166,7 +166,7 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
             }
             out.push(super::finding(
                 "period",
-                "outside_period",
+                Severity::OutsidePeriod,
                 super::place(&f.raw, Some(f64::from(end)), &f.provenance, &f.raw),
                 None,
                 Some(f64::from(to)),

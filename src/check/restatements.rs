@@ -29,7 +29,7 @@
 
 use super::stmts::{self, Stmt};
 use super::{fmt, half_unit};
-use crate::align::report::{Finding, Place};
+use crate::align::report::{Finding, Place, Severity};
 use crate::align::tokens::{self, TableUnits, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::ValueKind;
@@ -235,7 +235,7 @@ fn year_series(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
             }
             let mut f = super::finding(
                 "restatement",
-                "repeated_mismatch",
+                Severity::RepeatedMismatch,
                 crate::align::compare::place(tb),
                 Some(crate::align::compare::place(ta)),
                 Some(ta.value),
@@ -332,7 +332,7 @@ fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
                 }
                 let mut f = super::finding(
                     "restatement",
-                    "repeated_mismatch",
+                    Severity::RepeatedMismatch,
                     val_place(b, vb),
                     Some(val_place(a, va)),
                     Some(x),
@@ -366,7 +366,7 @@ fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
                 .collect();
             let mut f = super::finding(
                 "restatement",
-                "year_label_mismatch",
+                Severity::YearLabelMismatch,
                 val_place(b, vb),
                 Some(val_place(a, va)),
                 ya.first().map(|y| f64::from(*y)),
@@ -399,7 +399,7 @@ fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
             if differ && elsewhere && first.provenance != p.provenance {
                 let mut f = super::finding(
                     "restatement",
-                    "repeated_mismatch",
+                    Severity::RepeatedMismatch,
                     p.clone(),
                     Some(first.clone()),
                     first.value,
@@ -598,7 +598,7 @@ fn text_amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
             }
             let mut f = super::finding(
                 "restatement",
-                "repeated_mismatch",
+                Severity::RepeatedMismatch,
                 super::place(&n.raw, Some(v), &p.provenance, &sentence),
                 Some(Place {
                     raw: tok.raw.clone(),

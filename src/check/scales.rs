@@ -24,7 +24,7 @@ use super::fmt;
 use super::grid::{Grid, Reading};
 use super::stmts::Stmt;
 use crate::align::lexicon::Lexicon;
-use crate::align::report::Finding;
+use crate::align::report::{Finding, Severity};
 use crate::align::tokens::{TableUnits, Tok};
 use crate::extract::PlanRecord;
 use crate::normalize::numbers::Kind;
@@ -137,7 +137,7 @@ fn counts_under_shares(
             let expected = p.value * whole / 100.0;
             out.push(super::finding(
                 "scale",
-                "scale_inconsistent",
+                Severity::ScaleInconsistent,
                 crate::align::compare::place(n),
                 Some(crate::align::compare::place(p)),
                 Some(expected.round()),
@@ -195,7 +195,7 @@ fn area_units(rec: &PlanRecord, out: &mut Vec<Finding>) {
                 Some((g, first, fp)) if *g != f => {
                     out.push(super::finding(
                         "scale",
-                        "unit_label_mismatch",
+                        Severity::UnitLabelMismatch,
                         super::place(
                             &first.raw,
                             first.value,
@@ -273,7 +273,7 @@ fn scale_labels(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
             let first = theirs.iter().find(|t| t.key() == same[0].key());
             out.push(super::finding(
                 "scale",
-                "scale_label_mismatch",
+                Severity::ScaleLabelMismatch,
                 super::place(
                     tp.caption.as_deref().unwrap_or(&same[0].raw),
                     Some(same[0].value),
@@ -334,7 +334,7 @@ fn unit_labels(statements: &[Stmt], out: &mut Vec<Finding>) {
         };
         let mut f = super::finding(
             "scale",
-            "unit_label_mismatch",
+            Severity::UnitLabelMismatch,
             super::place(&v.raw, v.value, &v.provenance, &s.label),
             Some(super::place(unit, None, prov, &s.label)),
             None,
@@ -380,7 +380,7 @@ fn column_scale(grid: &Grid, scaled: bool, lex: &Lexicon, out: &mut Vec<Finding>
             if !(1.0 / 300.0..=300.0).contains(&r) {
                 let mut f = super::finding(
                     "scale",
-                    "scale_inconsistent",
+                    Severity::ScaleInconsistent,
                     crate::align::compare::place(t),
                     None,
                     Some(median),

@@ -28,7 +28,7 @@
 
 use super::fmt;
 use super::stmts::{Stmt, Val, stems};
-use crate::align::report::{Finding, Place};
+use crate::align::report::{Finding, Place, Severity};
 use crate::align::tokens::{TableUnits, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::ValueKind;
@@ -192,7 +192,7 @@ fn range_counts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
                 let sentence = crate::align::tokens::sentence(&p.text, c.start);
                 out.push(super::finding(
                     "series",
-                    "count_mismatch",
+                    Severity::CountMismatch,
                     super::place(&c.raw, Some(*n), &p.provenance, &sentence),
                     Some(super::place(
                         &first.text,
@@ -314,7 +314,7 @@ fn aggregates(statements: &[Stmt], out: &mut Vec<Finding>) {
             b.value = Some(sum);
             let mut f = super::finding(
                 "series",
-                "aggregate_mismatch",
+                Severity::AggregateMismatch,
                 vplace(agg, v),
                 Some(b),
                 Some(sum),
@@ -346,7 +346,7 @@ fn cumulative(statements: &[Stmt], out: &mut Vec<Finding>) {
         {
             let mut f = super::finding(
                 "series",
-                "cumulative_falls",
+                Severity::CumulativeFalls,
                 vplace(c, w[1]),
                 Some(vplace(c, w[0])),
                 w[0].value,
@@ -400,7 +400,7 @@ fn cumulative(statements: &[Stmt], out: &mut Vec<Finding>) {
                     .map(|v| vplace(a, v));
                 let mut f = super::finding(
                     "series",
-                    "cumulative_mismatch",
+                    Severity::CumulativeMismatch,
                     vplace(c, t),
                     last,
                     Some(expected),

@@ -25,7 +25,7 @@
 use super::grid::{Grid, Reading};
 use super::{decimals, fmt, half_unit};
 use crate::align::lexicon::Lexicon;
-use crate::align::report::{Finding, Place};
+use crate::align::report::{Finding, Place, Severity};
 use crate::align::tokens::{self, Tok};
 use crate::extract::PlanRecord;
 use crate::extract::record::NumberRecord;
@@ -207,7 +207,7 @@ fn changes(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Finding
             }
             out.push(super::finding(
                 "share",
-                "share_mismatch",
+                Severity::ShareMismatch,
                 super::place(&pct.raw, Some(sign * stated), &p.provenance, &sentence),
                 Some(crate::align::compare::place(then)),
                 Some(change),
@@ -344,7 +344,7 @@ fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
             }
             out.push(super::finding(
                 "share",
-                "share_mismatch",
+                Severity::ShareMismatch,
                 super::place(&pct.raw, Some(stated), &p.provenance, sentence),
                 Some(super::place(
                     &format!("{} / {}", count.raw, fmt(whole)),
@@ -420,7 +420,7 @@ fn shares_of_total(grid: &Grid, out: &mut Vec<Finding>) {
             }
             let mut f = super::finding(
                 "share",
-                "share_mismatch",
+                Severity::ShareMismatch,
                 crate::align::compare::place(p),
                 Some(crate::align::compare::place(v)),
                 Some(expected),
@@ -505,7 +505,7 @@ fn text_shares(
         let sentence = tokens::sentence(text, pct.start);
         out.push(super::finding(
             "share",
-            "share_mismatch",
+            Severity::ShareMismatch,
             super::place(&pct.raw, Some(sv), prov, &sentence),
             Some(super::place(
                 &format!("{} / {}", p.raw, w.raw),
@@ -603,7 +603,7 @@ fn share_finding(grid: &Grid, parts: &[&Tok], out: &mut Vec<Finding>) {
     if (50.0..=150.0).contains(&sum) && (sum - 100.0).abs() > tol + 1e-9 {
         let mut f = super::finding(
             "share",
-            "share_mismatch",
+            Severity::ShareMismatch,
             sum_place(parts, sum),
             None,
             Some(100.0),

@@ -26,7 +26,7 @@
 use super::grid::{Grid, Reading, summable};
 use super::{decimals, fmt};
 use crate::align::lexicon::Lexicon;
-use crate::align::report::{Finding, Place};
+use crate::align::report::{Finding, Place, Severity};
 use crate::align::tokens::{self, Tok, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::model::Provenance;
@@ -151,7 +151,7 @@ fn row_counts(t: &crate::extract::record::TableRecord, grid: &Grid, out: &mut Ve
         }
         out.push(super::finding(
             "series",
-            "count_mismatch",
+            Severity::CountMismatch,
             super::place(&raw, Some(n), &prov, &grid.labels[r]),
             None,
             Some(rows as f64),
@@ -240,7 +240,7 @@ fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
             let raws: Vec<&str> = parts.iter().map(|n| n.raw.as_str()).collect();
             out.push(super::finding(
                 "total",
-                "total_mismatch",
+                Severity::TotalMismatch,
                 super::place(&ns[w].raw, Some(whole), &p.provenance, &sentence),
                 Some(super::place(
                     &raws.join(" + "),
@@ -316,7 +316,7 @@ fn sum_place(parts: &[&Tok], sum: f64) -> Place {
 fn total_finding(grid: &Grid, total: &Tok, parts: &[&Tok], sum: f64, how: &str) -> Finding {
     let mut f = super::finding(
         "total",
-        "total_mismatch",
+        Severity::TotalMismatch,
         crate::align::compare::place(total),
         Some(sum_place(parts, sum)),
         Some(sum),

@@ -503,7 +503,7 @@ impl Rows {
             origin.to_string(),
             other.to_string(),
             f.kind.clone(),
-            f.severity.clone(),
+            f.severity.to_string(),
             f.context.clone(),
             f.detail.clone(),
             f.a.as_ref().map(|p| p.raw.clone()).unwrap_or_default(),
