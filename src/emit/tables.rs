@@ -438,7 +438,9 @@ impl Rows {
                         b.scale.to_string(),
                         num(b.amount),
                         b.currency.clone().unwrap_or_default(),
-                        b.table_role.clone().unwrap_or_default(),
+                        b.table_role
+                            .map(|r| r.as_str().to_string())
+                            .unwrap_or_default(),
                         b.is_total.to_string(),
                         b.is_subtotal.to_string(),
                         b.parts.join(";"),

@@ -314,9 +314,9 @@ impl Pass<'_, '_> {
             }
         }
         if self.acts.len() > acts_before {
-            placed.role(ti, "matrix");
+            placed.role(ti, crate::extract::record::TableRole::Matrix);
         } else if self.inds.len() > inds_before {
-            placed.role(ti, "indicators");
+            placed.role(ti, crate::extract::record::TableRole::Indicators);
         }
     }
 
