@@ -127,13 +127,6 @@ impl serde_json::ser::Formatter for Indented {
     }
 }
 
-/// One JSON value per line (for `.jsonl` files), with a trailing newline.
-pub fn json_line<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
-    out.push(b'\n');
-    out
-}
-
 static TMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Writes `bytes` to `path` atomically, creating parent directories.
