@@ -65,9 +65,11 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
                     first.map(|f| {
                         super::place(&f.text, Some(f64::from(*y)), &f.provenance, &f.text)
                     }),
-                    None,
-                    Some(f64::from(*y)),
-                    0.8,
+                    super::Figures {
+                        expected: None,
+                        found: Some(f64::from(*y)),
+                        confidence: 0.8,
+                    },
                     format!("{}: the year {y} heads two blocks of columns", t.id),
                 ));
             }
@@ -88,9 +90,11 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
                     Severity::PeriodLabelMismatch,
                     super::place(&c.text, Some(f64::from(*y)), &c.provenance, caption),
                     Some(super::place(caption, None, &t.provenance, caption)),
-                    None,
-                    Some(f64::from(*y)),
-                    0.8,
+                    super::Figures {
+                        expected: None,
+                        found: Some(f64::from(*y)),
+                        confidence: 0.8,
+                    },
                     format!(
                         "{}: the caption names {from}–{to} but the columns give {}",
                         t.id,
@@ -131,9 +135,11 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
             Severity::OutsidePeriod,
             super::place(&v.header, Some(f64::from(v.year)), &v.provenance, &s.label),
             None,
-            Some(f64::from(to)),
-            Some(f64::from(v.year)),
-            0.7,
+            super::Figures {
+                expected: Some(f64::from(to)),
+                found: Some(f64::from(v.year)),
+                confidence: 0.7,
+            },
             format!(
                 "a target for {} in a plan for {from}–{to} (`{}`)",
                 v.year, v.header
@@ -169,9 +175,11 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
                 Severity::OutsidePeriod,
                 super::place(&f.raw, Some(f64::from(end)), &f.provenance, &f.raw),
                 None,
-                Some(f64::from(to)),
-                Some(f64::from(end)),
-                0.75,
+                super::Figures {
+                    expected: Some(f64::from(to)),
+                    found: Some(f64::from(end)),
+                    confidence: 0.75,
+                },
                 format!(
                     "{} `{}` ends in {end}, after the plan's period {from}–{to}",
                     code.unwrap_or("a period"),

@@ -238,9 +238,11 @@ fn year_series(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
                 Severity::RepeatedMismatch,
                 crate::align::compare::place(tb),
                 Some(crate::align::compare::place(ta)),
-                Some(ta.value),
-                Some(tb.value),
-                0.75,
+                super::Figures {
+                    expected: Some(ta.value),
+                    found: Some(tb.value),
+                    confidence: 0.75,
+                },
                 format!(
                     "`{}` for {y} here but `{}` in {}, which gives the same figures for {}",
                     tb.raw,
@@ -335,9 +337,11 @@ fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
                     Severity::RepeatedMismatch,
                     val_place(b, vb),
                     Some(val_place(a, va)),
-                    Some(x),
-                    Some(z),
-                    0.9,
+                    super::Figures {
+                        expected: Some(x),
+                        found: Some(z),
+                        confidence: 0.9,
+                    },
                     format!(
                         "`{}` here but `{}` in {} for the {} {} of the same indicator",
                         vb.raw,
@@ -369,9 +373,11 @@ fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
                 Severity::YearLabelMismatch,
                 val_place(b, vb),
                 Some(val_place(a, va)),
-                ya.first().map(|y| f64::from(*y)),
-                yb.first().map(|y| f64::from(*y)),
-                0.8,
+                super::Figures {
+                    expected: ya.first().map(|y| f64::from(*y)),
+                    found: yb.first().map(|y| f64::from(*y)),
+                    confidence: 0.8,
+                },
                 format!(
                     "the same indicator is stated for other years than in {}: {}",
                     crate::align::view::where_(&a.provenance),
@@ -402,9 +408,11 @@ fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
                     Severity::RepeatedMismatch,
                     p.clone(),
                     Some(first.clone()),
-                    first.value,
-                    p.value,
-                    0.75,
+                    super::Figures {
+                        expected: first.value,
+                        found: p.value,
+                        confidence: 0.75,
+                    },
                     format!(
                         "`{}` here but `{}` earlier for the same {what}",
                         p.raw, first.raw
@@ -606,9 +614,11 @@ fn text_amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
                     provenance: tok.provenance.clone(),
                     context: shorten(&tok.context, 240),
                 }),
-                Some(stated),
-                Some(v),
-                0.8,
+                super::Figures {
+                    expected: Some(stated),
+                    found: Some(v),
+                    confidence: 0.8,
+                },
                 format!(
                     "the text gives {} for {} {} but {} gives `{}` (= {})",
                     fmt(v),

@@ -140,9 +140,11 @@ fn counts_under_shares(
                 Severity::ScaleInconsistent,
                 crate::align::compare::place(n),
                 Some(crate::align::compare::place(p)),
-                Some(expected.round()),
-                Some(n.value),
-                0.75,
+                super::Figures {
+                    expected: Some(expected.round()),
+                    found: Some(n.value),
+                    confidence: 0.75,
+                },
                 format!(
                     "{}: `{}` under a share of `{}`, which of the whole of about {} the other columns give is about {}",
                     t.id,
@@ -208,9 +210,11 @@ fn area_units(rec: &PlanRecord, out: &mut Vec<Finding>) {
                             &p.provenance,
                             &crate::align::tokens::sentence(&p.text, n.start),
                         )),
-                        None,
-                        Some(v),
-                        0.6,
+                        super::Figures {
+                            expected: None,
+                            found: Some(v),
+                            confidence: 0.6,
+                        },
                         format!(
                             "`{}` here but `{}` elsewhere: one figure in two units of area",
                             first.raw, n.raw
@@ -288,9 +292,11 @@ fn scale_labels(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
                         tk.caption.as_deref().unwrap_or(""),
                     )
                 }),
-                Some(same[0].value * f64::from(tk.scale.unwrap_or(1000))),
-                Some(same[0].value),
-                0.85,
+                super::Figures {
+                    expected: Some(same[0].value * f64::from(tk.scale.unwrap_or(1000))),
+                    found: Some(same[0].value),
+                    confidence: 0.85,
+                },
                 format!(
                     "{} is labelled in units but {} of its {} amounts are those of {}, labelled ×{}",
                     tp.id,
@@ -337,9 +343,11 @@ fn unit_labels(statements: &[Stmt], out: &mut Vec<Finding>) {
             Severity::UnitLabelMismatch,
             super::place(&v.raw, v.value, &v.provenance, &s.label),
             Some(super::place(unit, None, prov, &s.label)),
-            None,
-            v.value,
-            0.75,
+            super::Figures {
+                expected: None,
+                found: v.value,
+                confidence: 0.75,
+            },
             format!("unit `{unit}` but the value `{}` is a percentage", v.raw),
         );
         f.context = s.label.clone();
@@ -383,9 +391,11 @@ fn column_scale(grid: &Grid, scaled: bool, lex: &Lexicon, out: &mut Vec<Finding>
                     Severity::ScaleInconsistent,
                     crate::align::compare::place(t),
                     None,
-                    Some(median),
-                    Some(t.value),
-                    0.6,
+                    super::Figures {
+                        expected: Some(median),
+                        found: Some(t.value),
+                        confidence: 0.6,
+                    },
                     format!(
                         "{}: `{}` is {}× the median amount of its column ({})",
                         grid.id,

@@ -200,9 +200,11 @@ fn range_counts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
                         &first.provenance,
                         &first.text,
                     )),
-                    Some(k),
-                    Some(*n),
-                    0.7,
+                    super::Figures {
+                        expected: Some(k),
+                        found: Some(*n),
+                        confidence: 0.7,
+                    },
                     format!(
                         "`{}` from {} to {}, but {} lists {} rows in that range",
                         c.raw,
@@ -317,9 +319,11 @@ fn aggregates(statements: &[Stmt], out: &mut Vec<Finding>) {
                 Severity::AggregateMismatch,
                 vplace(agg, v),
                 Some(b),
-                Some(sum),
-                Some(x),
-                0.85,
+                super::Figures {
+                    expected: Some(sum),
+                    found: Some(x),
+                    confidence: 0.85,
+                },
                 format!(
                     "`{}` for all, but its {} parts give {} = {} ({})",
                     v.raw,
@@ -349,9 +353,11 @@ fn cumulative(statements: &[Stmt], out: &mut Vec<Finding>) {
                 Severity::CumulativeFalls,
                 vplace(c, w[1]),
                 Some(vplace(c, w[0])),
-                w[0].value,
-                w[1].value,
-                0.8,
+                super::Figures {
+                    expected: w[0].value,
+                    found: w[1].value,
+                    confidence: 0.8,
+                },
                 format!(
                     "a running total falls from `{}` to `{}`",
                     w[0].raw, w[1].raw
@@ -403,9 +409,11 @@ fn cumulative(statements: &[Stmt], out: &mut Vec<Finding>) {
                     Severity::CumulativeMismatch,
                     vplace(c, t),
                     last,
-                    Some(expected),
-                    Some(x),
-                    0.8,
+                    super::Figures {
+                        expected: Some(expected),
+                        found: Some(x),
+                        confidence: 0.8,
+                    },
                     format!(
                         "running total `{}` in {} but its baseline `{}` plus the yearly figures of `{}` give {}",
                         t.raw,

@@ -210,9 +210,11 @@ fn changes(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Finding
                 Severity::ShareMismatch,
                 super::place(&pct.raw, Some(sign * stated), &p.provenance, &sentence),
                 Some(crate::align::compare::place(then)),
-                Some(change),
-                Some(sign * stated),
-                0.75,
+                super::Figures {
+                    expected: Some(change),
+                    found: Some(sign * stated),
+                    confidence: 0.75,
+                },
                 format!(
                     "a change of {}{}% from {y0} to {year}, but `{}` against `{}` is {}%",
                     if sign < 0.0 { "-" } else { "" },
@@ -352,9 +354,11 @@ fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
                     &p.provenance,
                     sentence,
                 )),
-                Some(expected),
-                Some(stated),
-                0.75,
+                super::Figures {
+                    expected: Some(expected),
+                    found: Some(stated),
+                    confidence: 0.75,
+                },
                 format!(
                     "`{}` of the population, but {} of the {} inhabitants the plan states for that year is {}%",
                     pct.raw,
@@ -423,9 +427,11 @@ fn shares_of_total(grid: &Grid, out: &mut Vec<Finding>) {
                 Severity::ShareMismatch,
                 crate::align::compare::place(p),
                 Some(crate::align::compare::place(v)),
-                Some(expected),
-                Some(p.value),
-                0.85,
+                super::Figures {
+                    expected: Some(expected),
+                    found: Some(p.value),
+                    confidence: 0.85,
+                },
                 format!(
                     "{}: share `{}` but `{}` of the total `{}` is {}%",
                     grid.id,
@@ -513,9 +519,11 @@ fn text_shares(
                 prov,
                 &sentence,
             )),
-            Some(expected),
-            Some(sv),
-            0.85,
+            super::Figures {
+                expected: Some(expected),
+                found: Some(sv),
+                confidence: 0.85,
+            },
             format!(
                 "`{}` stated for `{}` of `{}`, which is {}%",
                 pct.raw,
@@ -606,9 +614,11 @@ fn share_finding(grid: &Grid, parts: &[&Tok], out: &mut Vec<Finding>) {
             Severity::ShareMismatch,
             sum_place(parts, sum),
             None,
-            Some(100.0),
-            Some(sum),
-            0.8,
+            super::Figures {
+                expected: Some(100.0),
+                found: Some(sum),
+                confidence: 0.8,
+            },
             format!(
                 "{}: {} shares add up to {}%, not 100%",
                 grid.id,

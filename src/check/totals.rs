@@ -154,9 +154,11 @@ fn row_counts(t: &crate::extract::record::TableRecord, grid: &Grid, out: &mut Ve
             Severity::CountMismatch,
             super::place(&raw, Some(n), &prov, &grid.labels[r]),
             None,
-            Some(rows as f64),
-            Some(n),
-            0.7,
+            super::Figures {
+                expected: Some(rows as f64),
+                found: Some(n),
+                confidence: 0.7,
+            },
             format!(
                 "{}: the total row counts `{raw}` but the table lists {rows} rows",
                 grid.id
@@ -248,9 +250,11 @@ fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
                     &p.provenance,
                     &sentence,
                 )),
-                Some(sum),
-                Some(whole),
-                0.8,
+                super::Figures {
+                    expected: Some(sum),
+                    found: Some(whole),
+                    confidence: 0.8,
+                },
                 format!(
                     "`{}` broken down into {} parts down to the others, which add up to {}",
                     ns[w].raw,
@@ -319,9 +323,11 @@ fn total_finding(grid: &Grid, total: &Tok, parts: &[&Tok], sum: f64, how: &str) 
         Severity::TotalMismatch,
         crate::align::compare::place(total),
         Some(sum_place(parts, sum)),
-        Some(sum),
-        Some(total.value),
-        0.9,
+        super::Figures {
+            expected: Some(sum),
+            found: Some(total.value),
+            confidence: 0.9,
+        },
         format!(
             "{}: total `{}` but its {} parts ({how}) add up to {}",
             grid.id,
