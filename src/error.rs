@@ -56,14 +56,22 @@ pub enum Error {
     },
     #[error("{path}: zip archive has no {part}")]
     MissingPart { path: PathBuf, part: String },
-    #[error("{path}: damaged zip archive: {reason}")]
-    Zip { path: PathBuf, reason: String },
-    #[error("{path}: {part}: malformed XML at byte {position}: {reason}")]
+    /// The zip container is damaged: its directory (`part` is `None`), or
+    /// a part that cannot be opened or inflated.
+    #[error("{path}: damaged zip archive: {}{source}", in_part(part.as_deref()))]
+    Zip {
+        path: PathBuf,
+        part: Option<String>,
+        #[source]
+        source: ZipFault,
+    },
+    #[error("{path}: {part}: malformed XML at byte {position}: {source}")]
     Xml {
         path: PathBuf,
         part: String,
         position: u64,
-        reason: String,
+        #[source]
+        source: XmlFault,
     },
     #[error("{path}: {part}: limit exceeded: {what} (limit {limit})")]
     Limit {
@@ -84,6 +92,12 @@ pub enum Error {
     Invalid { path: PathBuf, reason: String },
     #[error("{0}")]
     Usage(String),
+    /// The pool of worker threads could not be started.
+    #[error("cannot start worker threads: {source}")]
+    Threads {
+        #[source]
+        source: rayon::ThreadPoolBuildError,
+    },
     /// The review workbook could not be made (an Excel limit the writer
     /// enforces, or its own fault).
     #[error("{path}: cannot make the workbook: {source}")]
@@ -92,6 +106,56 @@ pub enum Error {
         #[source]
         source: rust_xlsxwriter::XlsxError,
     },
+}
+
+/// What is wrong inside a zip archive.
+#[derive(Debug, thiserror::Error)]
+pub enum ZipFault {
+    /// The zip library's error, in words for the user.
+    #[error("{}", ZipWords(.0))]
+    Archive(#[source] zip::result::ZipError),
+    /// Inflating a part failed while its XML was read.
+    #[error(transparent)]
+    Inflate(std::sync::Arc<std::io::Error>),
+}
+
+/// A zip library error as the user reads it: some of its messages name the
+/// library's own types (`zip::format::blocks::Zip32CDEBlock`), which say
+/// nothing to a reader of the report; those become one plain sentence. The
+/// error itself stays the source.
+struct ZipWords<'a>(&'a zip::result::ZipError);
+
+impl std::fmt::Display for ZipWords<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = format!("{}", self.0);
+        if text.contains("::") {
+            f.write_str(
+                "truncated or damaged zip structure (the archive's directory cannot be read)",
+            )
+        } else {
+            f.write_str(&text)
+        }
+    }
+}
+
+/// `part: ` before the reason when the fault is in one part.
+fn in_part(part: Option<&str>) -> String {
+    part.map(|p| format!("{p}: ")).unwrap_or_default()
+}
+
+/// What is wrong with a part's XML.
+#[derive(Debug, thiserror::Error)]
+pub enum XmlFault {
+    /// What the reader found wrong (an element left open, a part that
+    /// ends inside an element).
+    #[error("{0}")]
+    Structure(String),
+    /// A character reference that names no character (`&#xFFFFFFFF;`).
+    #[error("bad character reference: {0}")]
+    CharRef(#[source] quick_xml::Error),
+    /// The XML parser's own error.
+    #[error(transparent)]
+    Parser(quick_xml::Error),
 }
 
 impl Error {

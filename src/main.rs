@@ -1,12 +1,11 @@
-//! The `planrec` command line: parses arguments, runs pipeline stages, maps
-//! errors to exit codes (0 ok, 1 some inputs failed, 2 usage or unreadable
-//! input). All the work lives in the library.
+//! The `planrec` command line: parses arguments into one options value per
+//! command and calls the library (`planrec::cli`), which does the work and
+//! maps its result to the exit code (0 ok, 1 some inputs failed, 2 usage or
+//! unreadable input).
 
-use clap::{CommandFactory, Parser, Subcommand};
-use planrec::mappings::Mappings;
-use planrec::read::{self, ReadOptions};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use planrec::cli::{self, Outcome, Reports, Verbosity};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Shown under every `--help`: scripts branch on these.
@@ -31,6 +30,40 @@ struct Cli {
     mappings: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `-j`, shared by the commands that work in parallel.
+#[derive(Args)]
+struct Jobs {
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
+    jobs: usize,
+}
+
+/// `-q` and `-v` of the batch commands.
+#[derive(Args)]
+struct Chatter {
+    /// Print nothing but errors.
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print a line per document and the time spent per stage.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+impl Chatter {
+    fn verbosity(&self) -> Verbosity {
+        Verbosity::new(self.quiet, self.verbose)
+    }
+}
+
+/// `--workbook` of the batch commands.
+#[derive(Args)]
+struct Workbook {
+    /// Also write `review.xlsx`, the reviewer workbook (held in memory
+    /// whole; about a quarter of a large run's time).
+    #[arg(long)]
+    workbook: bool,
 }
 
 #[derive(Subcommand)]
@@ -59,9 +92,8 @@ enum Command {
         /// Output directory.
         #[arg(short, long, default_value = "out")]
         out: PathBuf,
-        /// Worker threads (default: one per core).
-        #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
-        jobs: usize,
+        #[command(flatten)]
+        jobs: Jobs,
         /// Process only the K-th of N shards (versions of one plan stay together).
         #[arg(long, value_name = "K/N")]
         shard: Option<planrec::batch::Shard>,
@@ -73,16 +105,10 @@ enum Command {
         /// is a failure and the batch goes on (0: no limit).
         #[arg(long, value_name = "SECS", default_value_t = 600)]
         doc_timeout: u64,
-        /// Also write `review.xlsx`, the reviewer workbook (held in memory
-        /// whole; about a quarter of a large run's time).
-        #[arg(long)]
-        workbook: bool,
-        /// Print nothing but errors.
-        #[arg(short, long, conflicts_with = "verbose")]
-        quiet: bool,
-        /// Print a line per document and the time spent per stage.
-        #[arg(short, long)]
-        verbose: bool,
+        #[command(flatten)]
+        workbook: Workbook,
+        #[command(flatten)]
+        chatter: Chatter,
     },
     /// Combine the outputs of shard runs (or other runs) into one output.
     Merge {
@@ -92,18 +118,12 @@ enum Command {
         /// Output directory of the merge.
         #[arg(short, long)]
         out: PathBuf,
-        /// Worker threads (default: one per core).
-        #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
-        jobs: usize,
-        /// Also write `review.xlsx`, the reviewer workbook.
-        #[arg(long)]
-        workbook: bool,
-        /// Print nothing but errors.
-        #[arg(short, long, conflicts_with = "verbose")]
-        quiet: bool,
-        /// Print a line per document and the time spent per stage.
-        #[arg(short, long)]
-        verbose: bool,
+        #[command(flatten)]
+        jobs: Jobs,
+        #[command(flatten)]
+        workbook: Workbook,
+        #[command(flatten)]
+        chatter: Chatter,
     },
     /// Extract plan records (schema plan-record/1) from plan files.
     #[command(after_help = EXIT_CODES)]
@@ -121,9 +141,8 @@ enum Command {
         /// Compact JSON on one line instead of pretty-printed (one file to stdout).
         #[arg(long)]
         compact: bool,
-        /// Worker threads (default: one per core).
-        #[arg(short = 'j', long = "jobs", value_name = "N", default_value_t = 0)]
-        jobs: usize,
+        #[command(flatten)]
+        jobs: Jobs,
     },
     /// Print the JSON Schema of an output (committed under schema/).
     Schema {
@@ -242,28 +261,18 @@ fn ignore_sigxfsz() {}
 
 fn main() -> ExitCode {
     ignore_sigxfsz();
-    let cli = Cli::parse();
-    if let Some(dir) = &cli.mappings {
-        // Validate overrides up front so a malformed row is reported with its
-        // file and line instead of being skipped silently later.
-        match Mappings::with_overrides(dir).and_then(|m| {
-            planrec::normalize::check_mappings(&m)?;
-            planrec::extract::structure::lexicon::check(&m)?;
-            planrec::extract::values::check(&m)?;
-            planrec::extract::metadata::check(&m)?;
-            Ok(m)
-        }) {
-            Ok(m) => {
-                Mappings::install(m);
-            }
-            Err(e) => {
-                eprintln!("planrec: {e}");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    match cli.command {
-        Command::Dump { file, compact } => dump(&file, compact),
+    let args = Cli::parse();
+    let result = match &args.mappings {
+        Some(dir) => cli::load_mappings(dir).and_then(|()| dispatch(args.command)),
+        None => dispatch(args.command),
+    };
+    ExitCode::from(cli::exit_code(result))
+}
+
+/// One command's options, handed to the library.
+fn dispatch(command: Command) -> planrec::Result<Outcome> {
+    match command {
+        Command::Dump { file, compact } => cli::dump(&file, compact),
         Command::Run {
             input,
             globs,
@@ -274,49 +283,49 @@ fn main() -> ExitCode {
             max_memory,
             doc_timeout,
             workbook,
-            quiet,
-            verbose,
-        } => run(
-            input,
-            &out,
-            planrec::batch::Options {
-                jobs,
+            chatter,
+        } => {
+            let opts = planrec::batch::Options {
+                jobs: jobs.jobs,
                 shard,
                 max_memory,
                 doc_timeout: (doc_timeout > 0).then(|| std::time::Duration::from_secs(doc_timeout)),
                 select: planrec::batch::select::Select { globs, excludes },
-                workbook,
+                workbook: workbook.workbook,
                 ..Default::default()
-            },
-            Verbosity::new(quiet, verbose),
-        ),
+            };
+            cli::run(input.as_deref(), &out, &opts, chatter.verbosity())
+        }
         Command::Merge {
             dirs,
             out,
             jobs,
             workbook,
-            quiet,
-            verbose,
-        } => merge(&dirs, &out, jobs, workbook, Verbosity::new(quiet, verbose)),
-        Command::Translit { to, file } => translit(&to, &file),
+            chatter,
+        } => {
+            let opts = planrec::batch::Options {
+                jobs: jobs.jobs,
+                workbook: workbook.workbook,
+                ..Default::default()
+            };
+            cli::merge(&dirs, &out, &opts, chatter.verbosity())
+        }
+        Command::Translit { to, file } => cli::translit(&to, &file),
         Command::Extract {
             files,
             out,
             compact,
             jobs,
-        } => extract(&files, out.as_deref(), compact, jobs),
-        Command::Align { a, b, out, html } => align(&a, &b, out.as_deref(), html.as_deref()),
-        Command::Check { file, out, html } => check(&file, out.as_deref(), html.as_deref()),
-        Command::Pair { files } => pair(&files),
-        Command::Schema { kind } => {
-            // The value parser admits only the four names.
-            let Some(kind) = planrec::schemas::Kind::from_name(&kind) else {
-                eprintln!("planrec: unknown schema `{kind}`");
-                return ExitCode::from(2);
-            };
-            let _ = std::io::stdout().lock().write_all(kind.text().as_bytes());
-            ExitCode::SUCCESS
-        }
+        } => cli::extract(&cli::ExtractOptions {
+            files,
+            out,
+            compact,
+            jobs: jobs.jobs,
+        }),
+        Command::Align { a, b, out, html } => cli::align(&a, &b, &Reports { out, html }),
+        Command::Check { file, out, html } => cli::check(&file, &Reports { out, html }),
+        Command::Pair { files } => cli::pair(&files),
+        Command::Schema { kind } => cli::schema(&kind),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -324,542 +333,7 @@ fn main() -> ExitCode {
                 "planrec",
                 &mut std::io::stdout().lock(),
             );
-            ExitCode::SUCCESS
+            Ok(Outcome::Clean)
         }
     }
-}
-
-fn translit(to: &str, file: &Path) -> ExitCode {
-    use planrec::normalize::translit::{to_cyrillic, to_latin};
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    let read = if file == Path::new("-") {
-        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes).map(|_| ()))
-    };
-    if let Err(e) = read {
-        eprintln!("planrec: {}: {e}", file.display());
-        return ExitCode::from(2);
-    }
-    let Ok(text) = String::from_utf8(bytes) else {
-        eprintln!("planrec: {}: not UTF-8 text", file.display());
-        return ExitCode::from(2);
-    };
-    let out = if to == "cyrl" {
-        to_cyrillic(&text)
-    } else {
-        to_latin(&text)
-    };
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    ExitCode::SUCCESS
-}
-
-fn to_json<T: serde::Serialize>(v: &T, compact: bool) -> String {
-    let r = if compact {
-        serde_json::to_string(v)
-    } else {
-        serde_json::to_string_pretty(v)
-    };
-    // Serializing plain data types to a string cannot fail.
-    r.unwrap_or_default()
-}
-
-fn dump(file: &Path, compact: bool) -> ExitCode {
-    match read::read_path(file, &ReadOptions::default()) {
-        Ok(doc) => {
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{}", to_json(&doc, compact));
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("planrec: {e}");
-            ExitCode::from(e.exit_code() as u8)
-        }
-    }
-}
-
-/// How standard input is named in errors and in the record's provenance.
-const STDIN_NAME: &str = "<stdin>";
-
-fn is_stdin(f: &Path) -> bool {
-    f == Path::new("-")
-}
-
-/// Reads one input of `extract`: a file, or the bytes of standard input
-/// (read once, before the workers start); the format comes from the content.
-fn read_input(f: &Path, stdin: Option<&[u8]>) -> Result<planrec::Document, planrec::Error> {
-    match stdin {
-        Some(bytes) if is_stdin(f) => {
-            read::read_bytes(Path::new(STDIN_NAME), bytes, &ReadOptions::default())
-        }
-        _ => read::read_path(f, &ReadOptions::default()),
-    }
-}
-
-fn extract(files: &[PathBuf], out: Option<&Path>, compact: bool, jobs: usize) -> ExitCode {
-    use rayon::prelude::*;
-    let stdin = match files.iter().filter(|f| is_stdin(f)).count() {
-        0 => None,
-        1 => {
-            use std::io::Read;
-            let mut bytes = Vec::new();
-            if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
-                eprintln!("planrec: {STDIN_NAME}: {e}");
-                return ExitCode::from(2);
-            }
-            Some(bytes)
-        }
-        _ => {
-            eprintln!("planrec: `-` (standard input) given more than once");
-            return ExitCode::from(2);
-        }
-    };
-    // Several records on stdout are JSON Lines: one compact record a line.
-    let compact = compact || (out.is_none() && files.len() > 1);
-    let pool = match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("planrec: cannot start worker threads: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    // Each file is read, extracted and written by one worker; messages are
-    // printed afterwards in input order.
-    let names = record_names(files);
-    let one = |(f, name): (&PathBuf, &String)| -> Result<Option<String>, planrec::Error> {
-        let doc = read_input(f, stdin.as_deref())?;
-        let rec = planrec::extract::extract(&doc);
-        drop(doc);
-        match out {
-            None => Ok(Some(to_json(&rec, compact))),
-            Some(dir) => {
-                std::fs::create_dir_all(dir).map_err(|e| planrec::Error::io(dir, e))?;
-                planrec::emit::write_json(&dir.join(format!("{name}.json")), &rec)?;
-                Ok(None)
-            }
-        }
-    };
-    let results: Vec<_> = pool.install(|| files.par_iter().zip(&names).map(one).collect());
-    let mut failed = 0;
-    if let Some(dir) = out {
-        // The flat tables of the records written, in input order.
-        let written = written_records(&names, &results, dir);
-        if let Err(e) = planrec::emit::tables::write_for_records(dir, &written) {
-            eprintln!("planrec: {e}");
-            failed += 1;
-        }
-    }
-    for r in results {
-        match r {
-            Ok(Some(json)) => {
-                let _ = writeln!(std::io::stdout().lock(), "{json}");
-            }
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("planrec: {e}");
-                failed += 1;
-            }
-        }
-    }
-    match failed {
-        0 => ExitCode::SUCCESS,
-        n if n == files.len() && files.len() == 1 => ExitCode::from(2),
-        _ => ExitCode::from(1),
-    }
-}
-
-/// The names of the records `extract -o DIR` writes, one per input, made
-/// as `run` makes them: the file's stem; its whole name where two stems
-/// meet (`a.txt`, `a.docx`); the path where two files of one name meet;
-/// standard input is `stdin`. The same file given twice keeps one name.
-fn record_names(files: &[PathBuf]) -> Vec<String> {
-    let shown = |f: &PathBuf, whole: bool| -> String {
-        if is_stdin(f) {
-            "stdin".to_string()
-        } else if whole {
-            f.to_string_lossy().trim_start_matches("./").to_string()
-        } else {
-            f.file_name().map_or_else(
-                || "document".to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            )
-        }
-    };
-    // Named once per distinct file, then handed to each of its mentions.
-    let mut distinct: Vec<&PathBuf> = Vec::new();
-    let mut index: std::collections::HashMap<&PathBuf, usize> = std::collections::HashMap::new();
-    for f in files {
-        index.entry(f).or_insert_with(|| {
-            distinct.push(f);
-            distinct.len() - 1
-        });
-    }
-    let by_file: Vec<String> = distinct.iter().map(|f| shown(f, false)).collect();
-    let mut names = planrec::batch::unique_names(by_file.iter().map(String::as_str));
-    let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for n in &names {
-        *count.entry(n.clone()).or_insert(0) += 1;
-    }
-    if count.values().any(|&c| c > 1) {
-        let by_path: Vec<String> = distinct.iter().map(|f| shown(f, true)).collect();
-        let long = planrec::batch::unique_names(by_path.iter().map(String::as_str));
-        for (i, n) in names.iter_mut().enumerate() {
-            if count.get(n.as_str()).is_some_and(|&c| c > 1)
-                && let Some(l) = long.get(i)
-            {
-                *n = l.clone();
-            }
-        }
-    }
-    files
-        .iter()
-        .map(|f| {
-            let i = index.get(f).copied().unwrap_or(0);
-            names
-                .get(i)
-                .cloned()
-                .unwrap_or_else(|| "document".to_string())
-        })
-        .collect()
-}
-
-/// The record files `extract -o DIR` wrote, in input order, each once.
-fn written_records<T, E>(names: &[String], results: &[Result<T, E>], dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = Vec::new();
-    for (name, r) in names.iter().zip(results) {
-        let p = dir.join(format!("{name}.json"));
-        if r.is_ok() && !out.contains(&p) {
-            out.push(p);
-        }
-    }
-    out
-}
-
-/// The corpus bundled with the project, found next to the manifest when run
-/// through cargo, else `./corpus`.
-fn default_corpus() -> PathBuf {
-    let here = PathBuf::from("corpus");
-    if here.is_dir() {
-        return here;
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Verbosity {
-    Quiet,
-    Normal,
-    Verbose,
-}
-
-impl Verbosity {
-    fn new(quiet: bool, verbose: bool) -> Verbosity {
-        if quiet {
-            Verbosity::Quiet
-        } else if verbose {
-            Verbosity::Verbose
-        } else {
-            Verbosity::Normal
-        }
-    }
-}
-
-/// Progress display: a bar on an interactive terminal (never when stderr is
-/// piped or under CI), a line per document with --verbose, failures always.
-struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-    verbosity: Verbosity,
-}
-
-impl Progress {
-    fn new(verbosity: Verbosity) -> Progress {
-        use std::io::IsTerminal;
-        let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-        let bar = (tty && verbosity != Verbosity::Quiet).then(|| {
-            let b = indicatif::ProgressBar::new(0);
-            b.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{msg:>10} [{bar:40}] {pos}/{len} {elapsed_precise} (eta {eta})",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
-            b
-        });
-        Progress { bar, verbosity }
-    }
-
-    fn event(&self, ev: planrec::batch::Event) {
-        use planrec::batch::Event;
-        let line = |s: String| match &self.bar {
-            Some(b) => b.println(s),
-            None => eprintln!("{s}"),
-        };
-        match ev {
-            Event::Phase { name, total } => {
-                if let Some(b) = &self.bar {
-                    b.set_position(0);
-                    b.set_length(total as u64);
-                    b.set_message(name.to_string());
-                }
-            }
-            Event::Document { path, error } => {
-                if let Some(b) = &self.bar {
-                    b.inc(1);
-                }
-                match error {
-                    Some(e) => line(format!("planrec: {e}")),
-                    None if self.verbosity == Verbosity::Verbose => line(format!("ok  {path}")),
-                    None => {}
-                }
-            }
-            Event::Pair { name } => {
-                if let Some(b) = &self.bar {
-                    b.inc(1);
-                }
-                if self.verbosity == Verbosity::Verbose {
-                    line(format!("aligned {name}"));
-                }
-            }
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(b) = &self.bar {
-            b.finish_and_clear();
-        }
-    }
-}
-
-fn run(
-    input: Option<PathBuf>,
-    out: &Path,
-    opts: planrec::batch::Options,
-    verbosity: Verbosity,
-) -> ExitCode {
-    let input = input.unwrap_or_else(default_corpus);
-    let progress = Progress::new(verbosity);
-    let result = planrec::batch::run(&input, out, &opts, &|ev| progress.event(ev));
-    progress.finish();
-    report(result, out, verbosity)
-}
-
-fn merge(
-    dirs: &[PathBuf],
-    out: &Path,
-    jobs: usize,
-    workbook: bool,
-    verbosity: Verbosity,
-) -> ExitCode {
-    let opts = planrec::batch::Options {
-        jobs,
-        workbook,
-        ..Default::default()
-    };
-    let progress = Progress::new(verbosity);
-    let result = planrec::batch::merge(dirs, out, &opts, &|ev| progress.event(ev));
-    progress.finish();
-    report(result, out, verbosity)
-}
-
-/// The short human summary that ends a batch, and its exit code.
-fn report(
-    result: planrec::Result<planrec::batch::Report>,
-    out: &Path,
-    verbosity: Verbosity,
-) -> ExitCode {
-    let report = match result {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("planrec: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let s = &report.summary;
-    let t = &s.totals;
-    if verbosity != Verbosity::Quiet {
-        let mut o = std::io::stdout().lock();
-        let shard = s
-            .shard
-            .as_deref()
-            .map(|k| format!(" (shard {k} of {} inputs)", t.inputs))
-            .unwrap_or_default();
-        let _ = writeln!(
-            o,
-            "{} documents read, {} failed{shard}; {} tables, {} objectives, {} activities, {} indicators, {} budget amounts",
-            t.read, t.failed, t.tables, t.objectives, t.activities, t.indicators, t.budgets
-        );
-        let severities: Vec<String> = t
-            .by_severity
-            .iter()
-            .map(|(k, v)| format!("{v} {k}"))
-            .collect();
-        let _ = writeln!(
-            o,
-            "{} pair{} aligned, {} unpaired; findings: {} in alignments, {} in checks{}",
-            t.pairs,
-            if t.pairs == 1 { "" } else { "s" },
-            t.unpaired,
-            t.alignment_findings,
-            t.check_findings,
-            if severities.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", severities.join(", "))
-            }
-        );
-        for f in &s.failures {
-            let _ = writeln!(o, "  failed: {}", f.error);
-        }
-        if verbosity == Verbosity::Verbose {
-            let tm = &report.timings;
-            let _ = writeln!(
-                o,
-                "time: {:.2} s wall; summed over threads: read {:.2} s, extract {:.2} s, check/align {:.2} s, write {:.2} s (discovery {:.2} s)",
-                tm.wall.as_secs_f64(),
-                tm.read.as_secs_f64(),
-                tm.extract.as_secs_f64(),
-                tm.check_align.as_secs_f64(),
-                tm.write.as_secs_f64(),
-                tm.discover.as_secs_f64()
-            );
-        }
-        let _ = writeln!(o, "output in {}", out.display());
-    }
-    ExitCode::from(report.exit_code())
-}
-
-/// Reads and extracts one plan, reporting a failure on stderr.
-fn record_of(path: &Path) -> Option<planrec::extract::PlanRecord> {
-    match read::read_path(path, &ReadOptions::default()) {
-        Ok(doc) => Some(planrec::extract::extract(&doc)),
-        Err(e) => {
-            eprintln!("planrec: {e}");
-            None
-        }
-    }
-}
-
-fn write_or_print<T: serde::Serialize>(v: &T, out: Option<&Path>) -> bool {
-    match out {
-        Some(p) => match planrec::emit::write_json(p, v) {
-            Ok(()) => true,
-            Err(e) => {
-                eprintln!("planrec: {e}");
-                false
-            }
-        },
-        None => {
-            let _ = writeln!(std::io::stdout().lock(), "{}", to_json(v, false));
-            true
-        }
-    }
-}
-
-fn align(a: &Path, b: &Path, out: Option<&Path>, html: Option<&Path>) -> ExitCode {
-    let (Some(ra), Some(rb)) = (record_of(a), record_of(b)) else {
-        return ExitCode::from(2);
-    };
-    // Aligning a file with itself, or two plans that do not look like
-    // versions of one, gives findings that mean nothing: say so.
-    if ra.source.sha256 == rb.source.sha256 {
-        eprintln!(
-            "planrec: warning: {} and {} have the same bytes; aligning a file with itself finds nothing",
-            a.display(),
-            b.display()
-        );
-    } else {
-        let (c, evidence) = planrec::align::pairing::confidence(&ra, &rb);
-        if c < planrec::align::pairing::THRESHOLD {
-            eprintln!(
-                "planrec: warning: {} and {} do not look like versions of one plan (pairing confidence {c:.2}{}); the findings may mean little",
-                a.display(),
-                b.display(),
-                if evidence.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {}", evidence.join("; "))
-                }
-            );
-        }
-    }
-    let al = planrec::align::align(&ra, &rb);
-    if let Some(p) = out
-        && !write_or_print(&al, Some(p))
-    {
-        return ExitCode::from(2);
-    }
-    if let Some(p) = html {
-        let page = planrec::align::html(&al, &ra, &rb);
-        if let Err(e) = planrec::emit::write_atomic(p, page.as_bytes()) {
-            eprintln!("planrec: {e}");
-            return ExitCode::from(2);
-        }
-    }
-    let _ = write!(std::io::stderr().lock(), "{}", planrec::align::summary(&al));
-    if out.is_none() && html.is_none() {
-        let _ = writeln!(std::io::stdout().lock(), "{}", to_json(&al, false));
-    }
-    if al.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn check(file: &Path, out: Option<&Path>, html: Option<&Path>) -> ExitCode {
-    let Some(rec) = record_of(file) else {
-        return ExitCode::from(2);
-    };
-    let c = planrec::check::check(&rec);
-    // Like `align`: the JSON goes to stdout unless it or the page goes to
-    // a file.
-    if (out.is_some() || html.is_none()) && !write_or_print(&c, out) {
-        return ExitCode::from(2);
-    }
-    if let Some(p) = html {
-        let page = planrec::check::html(&c, &rec);
-        if let Err(e) = planrec::emit::write_atomic(p, page.as_bytes()) {
-            eprintln!("planrec: {e}");
-            return ExitCode::from(2);
-        }
-    }
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}: {} findings", file.display(), c.findings.len());
-    for f in &c.findings {
-        let _ = writeln!(err, "  {}", planrec::align::view::finding_line(f));
-    }
-    if c.findings.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
-fn pair(files: &[PathBuf]) -> ExitCode {
-    let mut recs = Vec::new();
-    for f in files {
-        match record_of(f) {
-            Some(r) => recs.push(r),
-            None => return ExitCode::from(2),
-        }
-    }
-    let refs: Vec<&planrec::extract::PlanRecord> = recs.iter().collect();
-    let p = planrec::align::pair(&refs);
-    let mut o = std::io::stdout().lock();
-    for pr in &p.pairs {
-        let _ = writeln!(
-            o,
-            "{}\t{}\t{:.3}\t{}",
-            files[pr.a].display(),
-            files[pr.b].display(),
-            pr.confidence,
-            pr.evidence.join("; ")
-        );
-    }
-    for &u in &p.unpaired {
-        let _ = writeln!(o, "{}\tunpaired", files[u].display());
-    }
-    ExitCode::SUCCESS
 }

@@ -7,7 +7,7 @@
 
 mod support;
 
-use planrec::align::{self, Finding};
+use planrec::align::{self, Finding, Severity};
 use planrec::extract::{self, PlanRecord};
 use planrec::normalize::numbers::Kind;
 use planrec::normalize::translit;
@@ -36,7 +36,7 @@ fn record_of_text(name: &str, text: &str) -> PlanRecord {
 }
 
 fn serious(f: &Finding) -> bool {
-    f.severity != "format_only"
+    f.severity != Severity::FormatOnly
 }
 
 fn lines_of(f: &Finding) -> Vec<u32> {
@@ -308,7 +308,7 @@ fn run_pair(
     };
     let key = |f: &Finding| {
         (
-            f.severity.clone(),
+            f.severity.as_str(),
             f.a.as_ref().map(|p| (p.raw.clone(), p.provenance.line)),
             f.b.as_ref().map(|p| (p.raw.clone(), p.provenance.line)),
         )
@@ -578,7 +578,7 @@ fn check_text(name: &str, text: &str) -> Vec<Finding> {
     align::check(&record_of_text(name, text)).findings
 }
 
-fn found_at(findings: &[Finding], severity: &str, line: u32) -> bool {
+fn found_at(findings: &[Finding], severity: Severity, line: u32) -> bool {
     findings.iter().any(|f| {
         f.severity == severity
             && f.a
@@ -600,7 +600,7 @@ fn check_finds_seeded_errors_and_nothing_else() {
     // fixture of tests/consistency.rs; its budget plan adds up.
     let f = check_text("lj.txt", &lj);
     let in_budget = |f: &Finding| {
-        f.severity == "total_mismatch"
+        f.severity == Severity::TotalMismatch
             && f.a
                 .as_ref()
                 .and_then(|p| p.provenance.line)
@@ -612,29 +612,28 @@ fn check_finds_seeded_errors_and_nothing_else() {
     let (t, line) = edit_line(&lj, "Мера 1.2\t325", |l| l.replacen("325", "352", 1)).unwrap();
     let (_, goal) = edit_line(&lj, "Посебан циљ 1.\t", |l| l.to_string()).unwrap();
     let f = check_text("lj-measure.txt", &t);
-    assert!(found_at(&f, "total_mismatch", line), "{f:#?}");
-    assert!(found_at(&f, "total_mismatch", goal), "{f:#?}");
+    assert!(found_at(&f, Severity::TotalMismatch, line), "{f:#?}");
+    assert!(found_at(&f, Severity::TotalMismatch, goal), "{f:#?}");
     // An amount written in full dinars among thousands.
     let (t, line) = edit_line(&lj, "Мера 2.1\t33.700", |l| {
         l.replacen("33.700", "33.700.000", 1)
     })
     .unwrap();
     let f = check_text("lj-scale.txt", &t);
-    assert!(found_at(&f, "scale_inconsistent", line), "{f:#?}");
+    assert!(found_at(&f, Severity::ScaleInconsistent, line), "{f:#?}");
     // Shares of the population no longer adding up to 100%.
     let (t, line) =
         edit_line(&mi, "% stanovnika\t", |l| l.replacen("96.68%", "95.68%", 1)).unwrap();
     let f = check_text("mi-share.txt", &t);
-    assert!(found_at(&f, "share_mismatch", line), "{f:#?}");
+    assert!(found_at(&f, Severity::ShareMismatch, line), "{f:#?}");
     // The unchanged plan: among its own inconsistencies (all of them in
     // fixtures/consistency, checked by tests/consistency.rs) the
     // settlement total of Tabela 5, which really is 100 more than its rows
     // (70156 against 70056).
     let f = check_text("mi.txt", &mi);
     assert!(
-        f.iter()
-            .any(|f| f.severity == "total_mismatch"
-                && f.a.as_ref().is_some_and(|p| p.raw == "70156")),
+        f.iter().any(|f| f.severity == Severity::TotalMismatch
+            && f.a.as_ref().is_some_and(|p| p.raw == "70156")),
         "{f:#?}"
     );
 }
@@ -660,7 +659,7 @@ fn words_digits_and_reordered_label_lists() {
     let b2 = b.replace("528 rom", "582 rom");
     let f = serious_of(a, &b2);
     assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0].severity, "numeric_mismatch");
+    assert_eq!(f[0].severity, Severity::NumericMismatch);
     assert_eq!(f[0].a.as_ref().unwrap().value, Some(528.0));
     assert_eq!(f[0].b.as_ref().unwrap().value, Some(582.0));
     // Two number words changed in one sentence, the same values written in
@@ -758,16 +757,16 @@ fn check_column_shares_and_totals_on_a_small_table() {
     assert_eq!(f.len(), 2, "{f:#?}");
     assert_eq!(f[0].a.as_ref().unwrap().raw, "100%");
     // 4 of the total 20 is 20%, not the 25% stated.
-    assert_eq!(f[1].severity, "share_mismatch");
+    assert_eq!(f[1].severity, Severity::ShareMismatch);
     assert_eq!(f[1].a.as_ref().unwrap().raw, "25%");
     assert_eq!(f[1].expected, Some(20.0));
     let no_total = bad.replace("Ukupno\t20\t100%\n", "");
     let f = check_text("shares-bad2.txt", &no_total);
     assert_eq!(f.len(), 1, "{f:#?}");
-    assert_eq!(f[0].severity, "share_mismatch");
+    assert_eq!(f[0].severity, Severity::ShareMismatch);
     let bad = ok.replace("Ukupno\t20", "Ukupno\t21");
     let f = check_text("total-bad.txt", &bad);
-    assert!(found_at(&f, "total_mismatch", 7), "{f:#?}");
+    assert!(found_at(&f, Severity::TotalMismatch, 7), "{f:#?}");
 }
 
 #[test]
@@ -780,13 +779,18 @@ fn codes_that_differ_between_versions_are_reported() {
     };
     let a = record_of_text("codes-sr.txt", &sr);
     let base = align::align(&a, &record_of_text("codes-sq.txt", &sq));
-    assert!(!base.findings.iter().any(|f| f.severity == "code_mismatch"));
+    assert!(
+        !base
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::CodeMismatch)
+    );
     let changed = sq.replacen("Akt 2.2.3 ", "Akt 2.2.5 ", 1);
     let al = align::align(&a, &record_of_text("codes-sq2.txt", &changed));
     let codes: Vec<&Finding> = al
         .findings
         .iter()
-        .filter(|f| f.severity == "code_mismatch")
+        .filter(|f| f.severity == Severity::CodeMismatch)
         .collect();
     assert_eq!(codes.len(), 1, "{codes:#?}");
     assert_eq!(codes[0].a.as_ref().unwrap().raw, "2.2.3");

@@ -7,6 +7,7 @@
 
 use planrec::emit::canonical_json;
 use planrec::extract::PlanRecord;
+use planrec::extract::record::TableRole;
 use planrec::read::{ReadOptions, read_path};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -284,7 +285,7 @@ fn glossaries() {
         .find(|a| a.abbr == "АП")
         .expect("АП");
     assert_eq!(ap.expansion, "Акциони план");
-    assert!(lj.tables.iter().any(|t| t.role == "glossary"));
+    assert!(lj.tables.iter().any(|t| t.role == TableRole::Glossary));
     // Plans without a glossary have none.
     let irig = record(&root().join("corpus/irig_2022-2027_sr-Cyrl.txt"));
     assert!(irig.abbreviations.is_empty());

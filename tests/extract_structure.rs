@@ -4,6 +4,7 @@
 
 mod support;
 
+use planrec::extract::record::TableRole;
 use planrec::extract::{PlanRecord, extract};
 use planrec::read::{ReadOptions, read_bytes, read_path};
 use std::path::{Path, PathBuf};
@@ -124,7 +125,7 @@ fn matrix_rows_rebuilt() {
     let t = r
         .tables
         .iter()
-        .find(|t| t.role == "matrix")
+        .find(|t| t.role == TableRole::Matrix)
         .expect("matrix table");
     assert!(t.rows.len() > 5);
     assert!(r.coverage.cells_placed * 10 >= r.coverage.cells_in * 9);

@@ -15,7 +15,10 @@
 
 mod support;
 
-use planrec::extract::{extract, record::PlanRecord};
+use planrec::extract::{
+    extract,
+    record::{PlanRecord, TableRole},
+};
 use planrec::normalize::translit::{to_cyrillic, to_latin};
 use planrec::read::{ReadOptions, read_bytes, read_path};
 use serde_json::{Value, json};
@@ -317,7 +320,7 @@ fn tables_that_are_not_matrices_invent_nothing() {
         let rec = from_bytes(&format!("{seed}.txt"), text.as_bytes());
         let lines: Vec<&str> = text.lines().collect();
         let mut tried = 0;
-        for t in rec.tables.iter().filter(|t| t.role == "other") {
+        for t in rec.tables.iter().filter(|t| t.role == TableRole::Other) {
             let Some([from, to]) = t.provenance.line else {
                 continue;
             };

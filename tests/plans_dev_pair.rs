@@ -14,7 +14,7 @@
 
 mod support;
 
-use planrec::align::{self, Alignment, Finding};
+use planrec::align::{self, Alignment, Finding, Severity};
 use planrec::extract::{PlanRecord, extract};
 use planrec::read::{ReadOptions, read_path};
 use serde_json::Value;
@@ -33,7 +33,7 @@ fn record(rel: &str) -> PlanRecord {
 
 /// The severities that do not count as a difference between versions.
 fn counts(f: &Finding) -> bool {
-    f.severity != "format_only"
+    f.severity != Severity::FormatOnly
 }
 
 /// Does the b side of `f` sit on change `ch` of truth.json?
@@ -62,7 +62,7 @@ fn score(al: &Alignment, truth: &Value) -> (usize, usize, usize, usize) {
     let mism: Vec<&Finding> = al
         .findings
         .iter()
-        .filter(|f| f.severity == "numeric_mismatch")
+        .filter(|f| f.severity == Severity::NumericMismatch)
         .collect();
     let real: Vec<&Value> = changes
         .iter()
@@ -133,7 +133,7 @@ fn plans_dev_parallel_pair() {
             for f in al
                 .findings
                 .iter()
-                .filter(|f| f.severity == "numeric_mismatch")
+                .filter(|f| f.severity == Severity::NumericMismatch)
             {
                 problems.push(format!("  {}", describe(f)));
             }

@@ -11,7 +11,7 @@
 //! place.
 
 use super::lexicon::{interned, similarity_ids};
-use super::report::{Finding, Place};
+use super::report::{Finding, Place, Severity};
 use super::seq::{self, Step};
 use super::tokens::value_key;
 use super::tokens::{ParaUnit, TableUnits, Tok};
@@ -39,7 +39,7 @@ pub fn place(t: &Tok) -> Place {
 
 pub fn finding(
     kind: &str,
-    severity: &str,
+    severity: Severity,
     a: Option<Place>,
     b: Option<Place>,
     detail: String,
@@ -52,7 +52,7 @@ pub fn finding(
     Finding {
         id: String::new(),
         kind: kind.to_string(),
-        severity: severity.to_string(),
+        severity,
         context,
         a,
         b,
@@ -129,7 +129,7 @@ fn same_value(kind: &str, x: &Tok, y: &Tok, out: &mut Out) {
     if differs {
         out.findings.push(finding(
             kind,
-            "format_only",
+            Severity::FormatOnly,
             Some(place(x)),
             Some(place(y)),
             format!("same value written `{}` and `{}`", x.raw, y.raw),
@@ -140,7 +140,7 @@ fn same_value(kind: &str, x: &Tok, y: &Tok, out: &mut Out) {
 fn mismatch(kind: &str, x: &Tok, y: &Tok, out: &mut Out) {
     out.findings.push(finding(
         kind,
-        "numeric_mismatch",
+        Severity::NumericMismatch,
         Some(place(x)),
         Some(place(y)),
         format!("`{}` against `{}`", x.raw, y.raw),
@@ -150,14 +150,14 @@ fn mismatch(kind: &str, x: &Tok, y: &Tok, out: &mut Out) {
 fn lone(kind: &str, t: &Tok, in_a: bool, out: &mut Out) {
     let (sev, a, b, d) = if in_a {
         (
-            "missing",
+            Severity::Missing,
             Some(place(t)),
             None,
             format!("`{}` has no counterpart in b", t.raw),
         )
     } else {
         (
-            "extra",
+            Severity::Extra,
             None,
             Some(place(t)),
             format!("`{}` has no counterpart in a", t.raw),
@@ -287,7 +287,7 @@ fn leftovers(kind: &str, la: Vec<&Tok>, lb: Vec<&Tok>, out: &mut Out) {
 fn moved(x: &Tok, y: &Tok, out: &mut Out) {
     out.findings.push(finding(
         "moved_cell",
-        "numeric_mismatch",
+        Severity::NumericMismatch,
         Some(place(x)),
         Some(place(y)),
         format!("`{}` sits in another cell in b", x.raw),
@@ -377,11 +377,11 @@ fn table_score(ta: &TableUnits, tb: &TableUnits, va: &[i64], vb: &[i64]) -> Opti
 fn lone_table(t: &TableUnits, in_a: bool, out: &mut Out) {
     let n: usize = t.rows.iter().map(|r| r.toks.len()).sum();
     let sev = if n == 0 || t.toc {
-        "structure"
+        Severity::Structure
     } else if in_a {
-        "missing"
+        Severity::Missing
     } else {
-        "extra"
+        Severity::Extra
     };
     let p = Place {
         raw: t.caption.clone().unwrap_or_else(|| t.id.clone()),
@@ -634,9 +634,9 @@ fn lone_row(t: &TableUnits, ri: usize, in_a: bool, out: &mut Out) {
         context: r.text.clone(),
     };
     let (sev, a, b) = if in_a {
-        ("missing", Some(p), None)
+        (Severity::Missing, Some(p), None)
     } else {
-        ("extra", None, Some(p))
+        (Severity::Extra, None, Some(p))
     };
     out.findings.push(finding(
         "table_row",
@@ -855,9 +855,9 @@ fn lone_para(p: &ParaUnit, in_a: bool, out: &mut Out) {
         context: first.context.clone(),
     };
     let (sev, a, b) = if in_a {
-        ("missing", Some(pl), None)
+        (Severity::Missing, Some(pl), None)
     } else {
-        ("extra", None, Some(pl))
+        (Severity::Extra, None, Some(pl))
     };
     out.findings.push(finding(
         "paragraph",
@@ -913,7 +913,7 @@ mod tests {
         );
         same_value("x", &tok(5.0, "5", 0), &tok(5.0, "5", 1), &mut out);
         assert_eq!(out.findings.len(), 1);
-        assert_eq!(out.findings[0].severity, "format_only");
+        assert_eq!(out.findings[0].severity, Severity::FormatOnly);
     }
 
     #[test]

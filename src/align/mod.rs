@@ -30,7 +30,7 @@ pub mod view;
 
 use crate::extract::PlanRecord;
 use lexicon::Lexicon;
-pub use report::{Alignment, Check, Finding, Pair, Pairing};
+pub use report::{Alignment, Check, Finding, Pair, Pairing, Severity};
 
 /// Groups the records of a batch into versions of one plan.
 pub fn pair(records: &[&PlanRecord]) -> Pairing {
@@ -89,7 +89,7 @@ fn number(findings: &mut [Finding]) -> std::collections::BTreeMap<String, u64> {
     let mut summary = std::collections::BTreeMap::new();
     for (i, f) in findings.iter_mut().enumerate() {
         f.id = format!("f{}", i + 1);
-        *summary.entry(f.severity.clone()).or_insert(0) += 1;
+        *summary.entry(f.severity.to_string()).or_insert(0) += 1;
     }
     summary
 }

@@ -58,6 +58,111 @@ pub struct Place {
     pub context: String,
 }
 
+// How serious a finding is, spelled in the JSON in snake_case. A closed
+// set: a new check adds its severity here (and `view::severity_rank` and
+// the workbook's bands rank it by its name). Inlined in the schemas, where
+// the field keeps its own description (plain comments on the variants, so
+// the schema lists the names as an `enum`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum Severity {
+    // Alignment: the two versions state different figures.
+    NumericMismatch,
+    // Alignment: a value of a has no counterpart (or no value) in b.
+    Missing,
+    // Alignment: a value of b has no counterpart (or no value) in a.
+    Extra,
+    // Alignment: one value written differently (`2,314` and `2.314`).
+    FormatOnly,
+    // Alignment: an objective, activity or indicator coded differently.
+    CodeMismatch,
+    // Alignment: an objective, activity or indicator with no counterpart.
+    Structure,
+    // Check: a total that is not the sum of its parts.
+    TotalMismatch,
+    // Check: a count that is not the number of rows it counts.
+    CountMismatch,
+    // Check: shares of one whole, or a share against its figures.
+    ShareMismatch,
+    // Check: one figure stated twice, differently.
+    RepeatedMismatch,
+    // Check: the years of one indicator labelled differently.
+    YearLabelMismatch,
+    // Check: a caption's span against its table's years.
+    PeriodLabelMismatch,
+    // Check: a target or year beyond the plan's period.
+    OutsidePeriod,
+    // Check: a running total that does not add up.
+    CumulativeMismatch,
+    // Check: a running total that falls.
+    CumulativeFalls,
+    // Check: an "all" figure against its parts.
+    AggregateMismatch,
+    // Check: amounts a thousand times off.
+    ScaleInconsistent,
+    // Check: a table in units holding another's thousands.
+    ScaleLabelMismatch,
+    // Check: a unit label against what the figures are.
+    UnitLabelMismatch,
+}
+
+impl Severity {
+    /// Every severity, in declaration order.
+    pub const ALL: [Severity; 19] = [
+        Severity::NumericMismatch,
+        Severity::Missing,
+        Severity::Extra,
+        Severity::FormatOnly,
+        Severity::CodeMismatch,
+        Severity::Structure,
+        Severity::TotalMismatch,
+        Severity::CountMismatch,
+        Severity::ShareMismatch,
+        Severity::RepeatedMismatch,
+        Severity::YearLabelMismatch,
+        Severity::PeriodLabelMismatch,
+        Severity::OutsidePeriod,
+        Severity::CumulativeMismatch,
+        Severity::CumulativeFalls,
+        Severity::AggregateMismatch,
+        Severity::ScaleInconsistent,
+        Severity::ScaleLabelMismatch,
+        Severity::UnitLabelMismatch,
+    ];
+
+    /// The name as the JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::NumericMismatch => "numeric_mismatch",
+            Severity::Missing => "missing",
+            Severity::Extra => "extra",
+            Severity::FormatOnly => "format_only",
+            Severity::CodeMismatch => "code_mismatch",
+            Severity::Structure => "structure",
+            Severity::TotalMismatch => "total_mismatch",
+            Severity::CountMismatch => "count_mismatch",
+            Severity::ShareMismatch => "share_mismatch",
+            Severity::RepeatedMismatch => "repeated_mismatch",
+            Severity::YearLabelMismatch => "year_label_mismatch",
+            Severity::PeriodLabelMismatch => "period_label_mismatch",
+            Severity::OutsidePeriod => "outside_period",
+            Severity::CumulativeMismatch => "cumulative_mismatch",
+            Severity::CumulativeFalls => "cumulative_falls",
+            Severity::AggregateMismatch => "aggregate_mismatch",
+            Severity::ScaleInconsistent => "scale_inconsistent",
+            Severity::ScaleLabelMismatch => "scale_label_mismatch",
+            Severity::UnitLabelMismatch => "unit_label_mismatch",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// `f1`, `f2`, … in report order (anchors in the HTML view).
@@ -68,7 +173,7 @@ pub struct Finding {
     /// `numeric_mismatch`, `missing`, `extra`, `format_only`,
     /// `code_mismatch`, `structure` (alignment); check findings use their
     /// own (`total_mismatch`, …).
-    pub severity: String,
+    pub severity: Severity,
     /// The row or sentence the values belong to.
     pub context: String,
     pub a: Option<Place>,
@@ -126,7 +231,7 @@ impl Alignment {
     pub fn has_errors(&self) -> bool {
         self.findings
             .iter()
-            .any(|f| f.severity == "numeric_mismatch" || f.severity == "missing")
+            .any(|f| matches!(f.severity, Severity::NumericMismatch | Severity::Missing))
     }
 }
 
@@ -157,5 +262,20 @@ fn side(r: &PlanRecord) -> Side {
     Side {
         source: r.source.clone(),
         document: r.document.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_names_are_the_json_spelling() {
+        for s in Severity::ALL {
+            let json = serde_json::to_string(&s).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", s.as_str()));
+            let back: Severity = serde_json::from_str(&json).expect("reads back");
+            assert_eq!(back, s);
+        }
     }
 }

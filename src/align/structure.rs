@@ -10,7 +10,7 @@
 
 use super::compare::{Out, finding};
 use super::lexicon::{Lexicon, interned, similarity, similarity_ids};
-use super::report::Place;
+use super::report::{Place, Severity};
 use super::seq;
 use super::tokens::{eq, shorten};
 use crate::extract::PlanRecord;
@@ -98,7 +98,7 @@ fn coded(what: &str, a: &[Item], b: &[Item], out: &mut Out) -> u64 {
                 if x.code != y.code {
                     out.findings.push(finding(
                         what,
-                        "code_mismatch",
+                        Severity::CodeMismatch,
                         Some(code_place(x)),
                         Some(code_place(y)),
                         format!(
@@ -113,7 +113,7 @@ fn coded(what: &str, a: &[Item], b: &[Item], out: &mut Out) -> u64 {
                 let x = &a[s.a.start];
                 out.findings.push(finding(
                     what,
-                    "structure",
+                    Severity::Structure,
                     Some(code_place(x)),
                     None,
                     format!(
@@ -126,7 +126,7 @@ fn coded(what: &str, a: &[Item], b: &[Item], out: &mut Out) -> u64 {
                 let y = &b[s.b.start];
                 out.findings.push(finding(
                     what,
-                    "structure",
+                    Severity::Structure,
                     None,
                     Some(code_place(y)),
                     format!(
@@ -173,21 +173,21 @@ fn values(what: &str, ctx: &str, a: &[Val], b: &[Val], out: &mut Out) {
                 match (x.value, y.value) {
                     (Some(p), Some(q)) if !eq(p, q) => out.findings.push(finding(
                         what,
-                        "numeric_mismatch",
+                        Severity::NumericMismatch,
                         Some(vplace(x, ctx)),
                         Some(vplace(y, ctx)),
                         format!("{} `{}` against `{}`", x.slot, x.raw, y.raw),
                     )),
                     (Some(_), None) => out.findings.push(finding(
                         what,
-                        "missing",
+                        Severity::Missing,
                         Some(vplace(x, ctx)),
                         Some(vplace(y, ctx)),
                         format!("{}: `{}` has no value in b", x.slot, x.raw),
                     )),
                     (None, Some(_)) => out.findings.push(finding(
                         what,
-                        "extra",
+                        Severity::Extra,
                         Some(vplace(x, ctx)),
                         Some(vplace(y, ctx)),
                         format!("{}: `{}` has no value in a", y.slot, y.raw),
@@ -197,7 +197,7 @@ fn values(what: &str, ctx: &str, a: &[Val], b: &[Val], out: &mut Out) {
             }
             None if x.value.is_some() => out.findings.push(finding(
                 what,
-                "missing",
+                Severity::Missing,
                 Some(vplace(x, ctx)),
                 None,
                 format!("{} has no counterpart in b", x.slot),
@@ -209,7 +209,7 @@ fn values(what: &str, ctx: &str, a: &[Val], b: &[Val], out: &mut Out) {
         if !used[j] && y.value.is_some() {
             out.findings.push(finding(
                 what,
-                "extra",
+                Severity::Extra,
                 None,
                 Some(vplace(y, ctx)),
                 format!("{} has no counterpart in a", y.slot),
@@ -311,7 +311,7 @@ pub fn align(a: &PlanRecord, b: &PlanRecord, lex: &Lexicon, out: &mut Out) -> (u
                 let x = &a.indicators[s.a.start];
                 out.findings.push(finding(
                     "indicator",
-                    "structure",
+                    Severity::Structure,
                     Some(Place {
                         raw: shorten(&x.name.original, 120),
                         value: None,
@@ -326,7 +326,7 @@ pub fn align(a: &PlanRecord, b: &PlanRecord, lex: &Lexicon, out: &mut Out) -> (u
                 let y = &b.indicators[s.b.start];
                 out.findings.push(finding(
                     "indicator",
-                    "structure",
+                    Severity::Structure,
                     None,
                     Some(Place {
                         raw: shorten(&y.name.original, 120),
@@ -465,7 +465,7 @@ mod tests {
         let codes: Vec<_> = out
             .findings
             .iter()
-            .filter(|f| f.severity == "code_mismatch")
+            .filter(|f| f.severity == Severity::CodeMismatch)
             .collect();
         assert_eq!(codes.len(), 1, "{:#?}", out.findings);
         assert_eq!(codes[0].a.as_ref().unwrap().raw, "1.2");
@@ -473,13 +473,17 @@ mod tests {
         let values: Vec<_> = out
             .findings
             .iter()
-            .filter(|f| f.severity == "numeric_mismatch")
+            .filter(|f| f.severity == Severity::NumericMismatch)
             .collect();
         assert_eq!(values.len(), 1, "{:#?}", out.findings);
         assert_eq!(
             values[0].b.as_ref().unwrap().provenance.line,
             Some([41, 41])
         );
-        assert!(!out.findings.iter().any(|f| f.severity == "structure"));
+        assert!(
+            !out.findings
+                .iter()
+                .any(|f| f.severity == Severity::Structure)
+        );
     }
 }

@@ -14,7 +14,7 @@
 //! plain-text summary.
 
 use super::chardiff;
-use super::report::{Alignment, Check, Finding, Place};
+use super::report::{Alignment, Check, Finding, Place, Severity};
 use crate::extract::PlanRecord;
 use crate::extract::record::DocumentInfo;
 use crate::model::Provenance;
@@ -202,7 +202,7 @@ fn marks<'a>(findings: &'a [Finding], diffs: &'a Diffs, side_a: bool) -> Marks<'
             m.entry(&p.provenance).or_default().push(Mark {
                 id: f.id.as_str(),
                 raw: p.raw.as_str(),
-                rank: severity_rank(&f.severity),
+                rank: severity_rank(f.severity.as_str()),
                 flags,
             });
         }
@@ -410,7 +410,7 @@ fn controls(findings: &[Finding]) -> String {
     let mut by_table: BTreeMap<(bool, usize), u64> = BTreeMap::new();
     for f in findings {
         *by_sev
-            .entry((severity_rank(&f.severity), f.severity.as_str()))
+            .entry((severity_rank(f.severity.as_str()), f.severity.as_str()))
             .or_insert(0) += 1;
         let t = table_of(f);
         *by_table.entry((t.is_none(), t.unwrap_or(0))).or_insert(0) += 1;
@@ -446,7 +446,7 @@ fn controls(findings: &[Finding]) -> String {
     }
     let shown = findings
         .iter()
-        .filter(|f| f.severity != "format_only")
+        .filter(|f| f.severity != Severity::FormatOnly)
         .count();
     let _ = write!(
         h,
@@ -463,11 +463,11 @@ fn controls(findings: &[Finding]) -> String {
 /// severity rank), `format_only` folded.
 fn rows(p: &Page, findings: &[Finding], diffs: &Diffs) -> String {
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by_key(|&i| (severity_rank(&findings[i].severity), i));
+    order.sort_by_key(|&i| (severity_rank(findings[i].severity.as_str()), i));
     let mut h = String::new();
     for i in order {
         let f = &findings[i];
-        let rank = severity_rank(&f.severity);
+        let rank = severity_rank(f.severity.as_str());
         let d = diffs.get(i).and_then(|d| d.as_ref());
         let side = |pl: &Option<Place>, s: char, flags: Option<&[bool]>| match pl {
             Some(pl) => format!(
@@ -478,12 +478,12 @@ fn rows(p: &Page, findings: &[Finding], diffs: &Diffs) -> String {
             ),
             None => "—".to_string(),
         };
-        let sev = esc(&f.severity);
+        let sev = esc(f.severity.as_str());
         let _ = writeln!(
             h,
             "<tr id=\"{id}\" class=\"{sev}{}\" data-f=\"{id}\" data-sev=\"{sev}\" data-rank=\"{rank}\" data-i=\"{i}\" data-where=\"{}\">\
 <td>{id}</td><td class=\"s{rank}\">{sev}</td><td>{}</td><td>{}</td><td>{}</td>{}<td>{}<small class=\"ctx\">{}</small></td></tr>",
-            if f.severity == "format_only" {
+            if f.severity == Severity::FormatOnly {
                 " folded"
             } else {
                 ""
@@ -647,7 +647,7 @@ pub fn summary(al: &Alignment) -> String {
     let serious: Vec<&Finding> = al
         .findings
         .iter()
-        .filter(|f| f.severity != "format_only")
+        .filter(|f| f.severity != Severity::FormatOnly)
         .collect();
     for f in serious.iter().take(LISTED) {
         let _ = writeln!(s, "  {}", finding_line(f));

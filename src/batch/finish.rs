@@ -106,7 +106,7 @@ pub(super) fn finish(
         let r = write_alignment(out, &name, a, b, clock).map(|al| {
             let mut by_severity = BTreeMap::new();
             for f in &al.findings {
-                *by_severity.entry(f.severity.clone()).or_insert(0) += 1;
+                *by_severity.entry(f.severity.to_string()).or_insert(0) += 1;
             }
             PairSummary {
                 name: name.clone(),

@@ -25,7 +25,7 @@ pub(super) fn pool(jobs: usize) -> Result<rayon::ThreadPool> {
         // bounded by the reader's depth limit, and this leaves room for it.
         .stack_size(64 << 20)
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))
+        .map_err(|source| Error::Threads { source })
 }
 
 /// The summary line of a record and its check.
@@ -57,7 +57,7 @@ pub(super) fn summary_of(
 pub(super) fn severities(check: &align::Check) -> BTreeMap<String, u64> {
     let mut m = BTreeMap::new();
     for f in &check.findings {
-        *m.entry(f.severity.clone()).or_insert(0) += 1;
+        *m.entry(f.severity.to_string()).or_insert(0) += 1;
     }
     m
 }

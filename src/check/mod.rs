@@ -40,7 +40,7 @@ pub mod stmts;
 pub mod totals;
 
 use crate::align::lexicon::Lexicon;
-use crate::align::report::{Check, Finding, Place};
+use crate::align::report::{Check, Finding, Place, Severity};
 use crate::align::tokens;
 use crate::extract::PlanRecord;
 use crate::model::Provenance;
@@ -75,28 +75,32 @@ fn number(findings: &mut [Finding]) -> std::collections::BTreeMap<String, u64> {
     let mut summary = std::collections::BTreeMap::new();
     for (i, f) in findings.iter_mut().enumerate() {
         f.id = format!("f{}", i + 1);
-        *summary.entry(f.severity.clone()).or_insert(0) += 1;
+        *summary.entry(f.severity.to_string()).or_insert(0) += 1;
     }
     summary
 }
 
-/// A finding of a check: class, severity, both sides, the figure the other
-/// statements imply and the one the plan states, and how sure the check is.
-#[allow(clippy::too_many_arguments)]
+/// What a check finding states in numbers: the figure the plan's other
+/// statements imply, the one it states, and how sure the check is.
+pub(crate) struct Figures {
+    pub expected: Option<f64>,
+    pub found: Option<f64>,
+    pub confidence: f64,
+}
+
+/// A finding of a check: class, severity, both sides, its figures.
 pub(crate) fn finding(
     kind: &str,
-    severity: &str,
+    severity: Severity,
     a: Place,
     b: Option<Place>,
-    expected: Option<f64>,
-    found: Option<f64>,
-    confidence: f64,
+    figures: Figures,
     detail: String,
 ) -> Finding {
     let mut f = crate::align::compare::finding(kind, severity, Some(a), b, detail);
-    f.expected = expected;
-    f.found = found;
-    f.confidence = Some(confidence);
+    f.expected = figures.expected;
+    f.found = figures.found;
+    f.confidence = Some(figures.confidence);
     f
 }
 

@@ -19,7 +19,7 @@
 //! ([`super::restatements`]).
 
 use super::stmts::{Stmt, years};
-use crate::align::report::Finding;
+use crate::align::report::{Finding, Severity};
 use crate::align::tokens::TableUnits;
 use crate::extract::PlanRecord;
 use crate::extract::record::{Field, ValueKind};
@@ -60,14 +60,16 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
                 let first = header.iter().find(|(z, _)| z == y).map(|(_, c)| *c);
                 out.push(super::finding(
                     "period",
-                    "period_label_mismatch",
+                    Severity::PeriodLabelMismatch,
                     super::place(&c.text, Some(f64::from(*y)), &c.provenance, &c.text),
                     first.map(|f| {
                         super::place(&f.text, Some(f64::from(*y)), &f.provenance, &f.text)
                     }),
-                    None,
-                    Some(f64::from(*y)),
-                    0.8,
+                    super::Figures {
+                        expected: None,
+                        found: Some(f64::from(*y)),
+                        confidence: 0.8,
+                    },
                     format!("{}: the year {y} heads two blocks of columns", t.id),
                 ));
             }
@@ -85,12 +87,14 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
             if let Some((y, c)) = outside.first() {
                 out.push(super::finding(
                     "period",
-                    "period_label_mismatch",
+                    Severity::PeriodLabelMismatch,
                     super::place(&c.text, Some(f64::from(*y)), &c.provenance, caption),
                     Some(super::place(caption, None, &t.provenance, caption)),
-                    None,
-                    Some(f64::from(*y)),
-                    0.8,
+                    super::Figures {
+                        expected: None,
+                        found: Some(f64::from(*y)),
+                        confidence: 0.8,
+                    },
                     format!(
                         "{}: the caption names {from}–{to} but the columns give {}",
                         t.id,
@@ -128,12 +132,14 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
         }
         out.push(super::finding(
             "period",
-            "outside_period",
+            Severity::OutsidePeriod,
             super::place(&v.header, Some(f64::from(v.year)), &v.provenance, &s.label),
             None,
-            Some(f64::from(to)),
-            Some(f64::from(v.year)),
-            0.7,
+            super::Figures {
+                expected: Some(f64::from(to)),
+                found: Some(f64::from(v.year)),
+                confidence: 0.7,
+            },
             format!(
                 "a target for {} in a plan for {from}–{to} (`{}`)",
                 v.year, v.header
@@ -166,12 +172,14 @@ pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &
             }
             out.push(super::finding(
                 "period",
-                "outside_period",
+                Severity::OutsidePeriod,
                 super::place(&f.raw, Some(f64::from(end)), &f.provenance, &f.raw),
                 None,
-                Some(f64::from(to)),
-                Some(f64::from(end)),
-                0.75,
+                super::Figures {
+                    expected: Some(f64::from(to)),
+                    found: Some(f64::from(end)),
+                    confidence: 0.75,
+                },
                 format!(
                     "{} `{}` ends in {end}, after the plan's period {from}–{to}",
                     code.unwrap_or("a period"),

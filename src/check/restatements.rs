@@ -29,7 +29,7 @@
 
 use super::stmts::{self, Stmt};
 use super::{fmt, half_unit};
-use crate::align::report::{Finding, Place};
+use crate::align::report::{Finding, Place, Severity};
 use crate::align::tokens::{self, TableUnits, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::ValueKind;
@@ -235,12 +235,14 @@ fn year_series(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
             }
             let mut f = super::finding(
                 "restatement",
-                "repeated_mismatch",
+                Severity::RepeatedMismatch,
                 crate::align::compare::place(tb),
                 Some(crate::align::compare::place(ta)),
-                Some(ta.value),
-                Some(tb.value),
-                0.75,
+                super::Figures {
+                    expected: Some(ta.value),
+                    found: Some(tb.value),
+                    confidence: 0.75,
+                },
                 format!(
                     "`{}` for {y} here but `{}` in {}, which gives the same figures for {}",
                     tb.raw,
@@ -340,12 +342,14 @@ fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
                 }
                 let mut f = super::finding(
                     "restatement",
-                    "repeated_mismatch",
+                    Severity::RepeatedMismatch,
                     val_place(b, vb),
                     Some(val_place(a, va)),
-                    Some(x),
-                    Some(z),
-                    0.9,
+                    super::Figures {
+                        expected: Some(x),
+                        found: Some(z),
+                        confidence: 0.9,
+                    },
                     format!(
                         "`{}` here but `{}` in {} for the {} {} of the same indicator",
                         vb.raw,
@@ -374,12 +378,14 @@ fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
                 .collect();
             let mut f = super::finding(
                 "restatement",
-                "year_label_mismatch",
+                Severity::YearLabelMismatch,
                 val_place(b, vb),
                 Some(val_place(a, va)),
-                ya.first().map(|y| f64::from(*y)),
-                yb.first().map(|y| f64::from(*y)),
-                0.8,
+                super::Figures {
+                    expected: ya.first().map(|y| f64::from(*y)),
+                    found: yb.first().map(|y| f64::from(*y)),
+                    confidence: 0.8,
+                },
                 format!(
                     "the same indicator is stated for other years than in {}: {}",
                     crate::align::view::where_(&a.provenance),
@@ -407,12 +413,14 @@ fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
             if differ && elsewhere && first.provenance != p.provenance {
                 let mut f = super::finding(
                     "restatement",
-                    "repeated_mismatch",
+                    Severity::RepeatedMismatch,
                     p.clone(),
                     Some(first.clone()),
-                    first.value,
-                    p.value,
-                    0.75,
+                    super::Figures {
+                        expected: first.value,
+                        found: p.value,
+                        confidence: 0.75,
+                    },
                     format!(
                         "`{}` here but `{}` earlier for the same {what}",
                         p.raw, first.raw
@@ -606,7 +614,7 @@ fn text_amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
             }
             let mut f = super::finding(
                 "restatement",
-                "repeated_mismatch",
+                Severity::RepeatedMismatch,
                 super::place(&n.raw, Some(v), &p.provenance, &sentence),
                 Some(Place {
                     raw: tok.raw.clone(),
@@ -614,9 +622,11 @@ fn text_amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
                     provenance: tok.provenance.clone(),
                     context: shorten(&tok.context, 240),
                 }),
-                Some(stated),
-                Some(v),
-                0.8,
+                super::Figures {
+                    expected: Some(stated),
+                    found: Some(v),
+                    confidence: 0.8,
+                },
                 format!(
                     "the text gives {} for {} {} but {} gives `{}` (= {})",
                     fmt(v),

@@ -24,7 +24,7 @@ use super::fmt;
 use super::grid::{Grid, Reading};
 use super::stmts::Stmt;
 use crate::align::lexicon::Lexicon;
-use crate::align::report::Finding;
+use crate::align::report::{Finding, Severity};
 use crate::align::tokens::{TableUnits, Tok};
 use crate::extract::PlanRecord;
 use crate::normalize::numbers::Kind;
@@ -137,12 +137,14 @@ fn counts_under_shares(
             let expected = p.value * whole / 100.0;
             out.push(super::finding(
                 "scale",
-                "scale_inconsistent",
+                Severity::ScaleInconsistent,
                 crate::align::compare::place(n),
                 Some(crate::align::compare::place(p)),
-                Some(expected.round()),
-                Some(n.value),
-                0.75,
+                super::Figures {
+                    expected: Some(expected.round()),
+                    found: Some(n.value),
+                    confidence: 0.75,
+                },
                 format!(
                     "{}: `{}` under a share of `{}`, which of the whole of about {} the other columns give is about {}",
                     t.id,
@@ -195,7 +197,7 @@ fn area_units(rec: &PlanRecord, out: &mut Vec<Finding>) {
                 Some((g, first, fp)) if *g != f => {
                     out.push(super::finding(
                         "scale",
-                        "unit_label_mismatch",
+                        Severity::UnitLabelMismatch,
                         super::place(
                             &first.raw,
                             first.value,
@@ -208,9 +210,11 @@ fn area_units(rec: &PlanRecord, out: &mut Vec<Finding>) {
                             &p.provenance,
                             &crate::align::tokens::sentence(&p.text, n.start),
                         )),
-                        None,
-                        Some(v),
-                        0.6,
+                        super::Figures {
+                            expected: None,
+                            found: Some(v),
+                            confidence: 0.6,
+                        },
                         format!(
                             "`{}` here but `{}` elsewhere: one figure in two units of area",
                             first.raw, n.raw
@@ -273,7 +277,7 @@ fn scale_labels(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
             let first = theirs.iter().find(|t| t.key() == same[0].key());
             out.push(super::finding(
                 "scale",
-                "scale_label_mismatch",
+                Severity::ScaleLabelMismatch,
                 super::place(
                     tp.caption.as_deref().unwrap_or(&same[0].raw),
                     Some(same[0].value),
@@ -288,9 +292,11 @@ fn scale_labels(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
                         tk.caption.as_deref().unwrap_or(""),
                     )
                 }),
-                Some(same[0].value * f64::from(tk.scale.unwrap_or(1000))),
-                Some(same[0].value),
-                0.85,
+                super::Figures {
+                    expected: Some(same[0].value * f64::from(tk.scale.unwrap_or(1000))),
+                    found: Some(same[0].value),
+                    confidence: 0.85,
+                },
                 format!(
                     "{} is labelled in units but {} of its {} amounts are those of {}, labelled ×{}",
                     tp.id,
@@ -334,12 +340,14 @@ fn unit_labels(statements: &[Stmt], out: &mut Vec<Finding>) {
         };
         let mut f = super::finding(
             "scale",
-            "unit_label_mismatch",
+            Severity::UnitLabelMismatch,
             super::place(&v.raw, v.value, &v.provenance, &s.label),
             Some(super::place(unit, None, prov, &s.label)),
-            None,
-            v.value,
-            0.75,
+            super::Figures {
+                expected: None,
+                found: v.value,
+                confidence: 0.75,
+            },
             format!("unit `{unit}` but the value `{}` is a percentage", v.raw),
         );
         f.context = s.label.clone();
@@ -380,12 +388,14 @@ fn column_scale(grid: &Grid, scaled: bool, lex: &Lexicon, out: &mut Vec<Finding>
             if !(1.0 / 300.0..=300.0).contains(&r) {
                 let mut f = super::finding(
                     "scale",
-                    "scale_inconsistent",
+                    Severity::ScaleInconsistent,
                     crate::align::compare::place(t),
                     None,
-                    Some(median),
-                    Some(t.value),
-                    0.6,
+                    super::Figures {
+                        expected: Some(median),
+                        found: Some(t.value),
+                        confidence: 0.6,
+                    },
                     format!(
                         "{}: `{}` is {}× the median amount of its column ({})",
                         grid.id,

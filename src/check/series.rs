@@ -28,7 +28,7 @@
 
 use super::fmt;
 use super::stmts::{Stmt, Val, stems};
-use crate::align::report::{Finding, Place};
+use crate::align::report::{Finding, Place, Severity};
 use crate::align::tokens::{TableUnits, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::ValueKind;
@@ -192,7 +192,7 @@ fn range_counts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
                 let sentence = crate::align::tokens::sentence(&p.text, c.start);
                 out.push(super::finding(
                     "series",
-                    "count_mismatch",
+                    Severity::CountMismatch,
                     super::place(&c.raw, Some(*n), &p.provenance, &sentence),
                     Some(super::place(
                         &first.text,
@@ -200,9 +200,11 @@ fn range_counts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
                         &first.provenance,
                         &first.text,
                     )),
-                    Some(k),
-                    Some(*n),
-                    0.7,
+                    super::Figures {
+                        expected: Some(k),
+                        found: Some(*n),
+                        confidence: 0.7,
+                    },
                     format!(
                         "`{}` from {} to {}, but {} lists {} rows in that range",
                         c.raw,
@@ -314,12 +316,14 @@ fn aggregates(statements: &[Stmt], out: &mut Vec<Finding>) {
             b.value = Some(sum);
             let mut f = super::finding(
                 "series",
-                "aggregate_mismatch",
+                Severity::AggregateMismatch,
                 vplace(agg, v),
                 Some(b),
-                Some(sum),
-                Some(x),
-                0.85,
+                super::Figures {
+                    expected: Some(sum),
+                    found: Some(x),
+                    confidence: 0.85,
+                },
                 format!(
                     "`{}` for all, but its {} parts give {} = {} ({})",
                     v.raw,
@@ -346,12 +350,14 @@ fn cumulative(statements: &[Stmt], out: &mut Vec<Finding>) {
         {
             let mut f = super::finding(
                 "series",
-                "cumulative_falls",
+                Severity::CumulativeFalls,
                 vplace(c, w[1]),
                 Some(vplace(c, w[0])),
-                w[0].value,
-                w[1].value,
-                0.8,
+                super::Figures {
+                    expected: w[0].value,
+                    found: w[1].value,
+                    confidence: 0.8,
+                },
                 format!(
                     "a running total falls from `{}` to `{}`",
                     w[0].raw, w[1].raw
@@ -400,12 +406,14 @@ fn cumulative(statements: &[Stmt], out: &mut Vec<Finding>) {
                     .map(|v| vplace(a, v));
                 let mut f = super::finding(
                     "series",
-                    "cumulative_mismatch",
+                    Severity::CumulativeMismatch,
                     vplace(c, t),
                     last,
-                    Some(expected),
-                    Some(x),
-                    0.8,
+                    super::Figures {
+                        expected: Some(expected),
+                        found: Some(x),
+                        confidence: 0.8,
+                    },
                     format!(
                         "running total `{}` in {} but its baseline `{}` plus the yearly figures of `{}` give {}",
                         t.raw,

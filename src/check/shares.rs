@@ -25,7 +25,7 @@
 use super::grid::{Grid, Reading};
 use super::{decimals, fmt, half_unit};
 use crate::align::lexicon::Lexicon;
-use crate::align::report::{Finding, Place};
+use crate::align::report::{Finding, Place, Severity};
 use crate::align::tokens::{self, Tok};
 use crate::extract::PlanRecord;
 use crate::extract::record::NumberRecord;
@@ -207,12 +207,14 @@ fn changes(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Finding
             }
             out.push(super::finding(
                 "share",
-                "share_mismatch",
+                Severity::ShareMismatch,
                 super::place(&pct.raw, Some(sign * stated), &p.provenance, &sentence),
                 Some(crate::align::compare::place(then)),
-                Some(change),
-                Some(sign * stated),
-                0.75,
+                super::Figures {
+                    expected: Some(change),
+                    found: Some(sign * stated),
+                    confidence: 0.75,
+                },
                 format!(
                     "a change of {}{}% from {y0} to {year}, but `{}` against `{}` is {}%",
                     if sign < 0.0 { "-" } else { "" },
@@ -344,7 +346,7 @@ fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
             }
             out.push(super::finding(
                 "share",
-                "share_mismatch",
+                Severity::ShareMismatch,
                 super::place(&pct.raw, Some(stated), &p.provenance, sentence),
                 Some(super::place(
                     &format!("{} / {}", count.raw, fmt(whole)),
@@ -352,9 +354,11 @@ fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
                     &p.provenance,
                     sentence,
                 )),
-                Some(expected),
-                Some(stated),
-                0.75,
+                super::Figures {
+                    expected: Some(expected),
+                    found: Some(stated),
+                    confidence: 0.75,
+                },
                 format!(
                     "`{}` of the population, but {} of the {} inhabitants the plan states for that year is {}%",
                     pct.raw,
@@ -420,12 +424,14 @@ fn shares_of_total(grid: &Grid, out: &mut Vec<Finding>) {
             }
             let mut f = super::finding(
                 "share",
-                "share_mismatch",
+                Severity::ShareMismatch,
                 crate::align::compare::place(p),
                 Some(crate::align::compare::place(v)),
-                Some(expected),
-                Some(p.value),
-                0.85,
+                super::Figures {
+                    expected: Some(expected),
+                    found: Some(p.value),
+                    confidence: 0.85,
+                },
                 format!(
                     "{}: share `{}` but `{}` of the total `{}` is {}%",
                     grid.id,
@@ -505,7 +511,7 @@ fn text_shares(
         let sentence = tokens::sentence(text, pct.start);
         out.push(super::finding(
             "share",
-            "share_mismatch",
+            Severity::ShareMismatch,
             super::place(&pct.raw, Some(sv), prov, &sentence),
             Some(super::place(
                 &format!("{} / {}", p.raw, w.raw),
@@ -513,9 +519,11 @@ fn text_shares(
                 prov,
                 &sentence,
             )),
-            Some(expected),
-            Some(sv),
-            0.85,
+            super::Figures {
+                expected: Some(expected),
+                found: Some(sv),
+                confidence: 0.85,
+            },
             format!(
                 "`{}` stated for `{}` of `{}`, which is {}%",
                 pct.raw,
@@ -603,12 +611,14 @@ fn share_finding(grid: &Grid, parts: &[&Tok], out: &mut Vec<Finding>) {
     if (50.0..=150.0).contains(&sum) && (sum - 100.0).abs() > tol + 1e-9 {
         let mut f = super::finding(
             "share",
-            "share_mismatch",
+            Severity::ShareMismatch,
             sum_place(parts, sum),
             None,
-            Some(100.0),
-            Some(sum),
-            0.8,
+            super::Figures {
+                expected: Some(100.0),
+                found: Some(sum),
+                confidence: 0.8,
+            },
             format!(
                 "{}: {} shares add up to {}%, not 100%",
                 grid.id,

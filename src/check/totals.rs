@@ -28,7 +28,7 @@
 use super::grid::{Grid, Reading, summable};
 use super::{decimals, fmt, half_unit};
 use crate::align::lexicon::Lexicon;
-use crate::align::report::{Finding, Place};
+use crate::align::report::{Finding, Place, Severity};
 use crate::align::tokens::{self, Tok, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::{Budget, NumberRecord};
@@ -155,12 +155,14 @@ fn row_counts(t: &crate::extract::record::TableRecord, grid: &Grid, out: &mut Ve
         }
         out.push(super::finding(
             "series",
-            "count_mismatch",
+            Severity::CountMismatch,
             super::place(&raw, Some(n), &prov, &grid.labels[r]),
             None,
-            Some(rows as f64),
-            Some(n),
-            0.7,
+            super::Figures {
+                expected: Some(rows as f64),
+                found: Some(n),
+                confidence: 0.7,
+            },
             format!(
                 "{}: the total row counts `{raw}` but the table lists {rows} rows",
                 grid.id
@@ -244,7 +246,7 @@ fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
             let raws: Vec<&str> = parts.iter().map(|n| n.raw.as_str()).collect();
             out.push(super::finding(
                 "total",
-                "total_mismatch",
+                Severity::TotalMismatch,
                 super::place(&ns[w].raw, Some(whole), &p.provenance, &sentence),
                 Some(super::place(
                     &raws.join(" + "),
@@ -252,9 +254,11 @@ fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
                     &p.provenance,
                     &sentence,
                 )),
-                Some(sum),
-                Some(whole),
-                0.8,
+                super::Figures {
+                    expected: Some(sum),
+                    found: Some(whole),
+                    confidence: 0.8,
+                },
                 format!(
                     "`{}` broken down into {} parts down to the others, which add up to {}",
                     ns[w].raw,
@@ -365,7 +369,7 @@ fn text_totals(rec: &PlanRecord, lex: &Lexicon, out: &mut Vec<Finding>) {
             let when = year.map_or_else(|| "the whole plan".to_string(), |y| y.to_string());
             out.push(super::finding(
                 "total",
-                "total_mismatch",
+                Severity::TotalMismatch,
                 super::place(&n.raw, Some(v), &p.provenance, &sentence),
                 Some(super::place(
                     &b.raw,
@@ -373,9 +377,11 @@ fn text_totals(rec: &PlanRecord, lex: &Lexicon, out: &mut Vec<Finding>) {
                     &b.provenance,
                     b.label.as_deref().unwrap_or(""),
                 )),
-                Some(amount),
-                Some(v),
-                0.8,
+                super::Figures {
+                    expected: Some(amount),
+                    found: Some(v),
+                    confidence: 0.8,
+                },
                 format!(
                     "the text states a total of {} for {when}; the table's total is {} ({} × {})",
                     fmt(v),
@@ -474,12 +480,14 @@ fn sum_place(parts: &[&Tok], sum: f64) -> Place {
 fn total_finding(grid: &Grid, total: &Tok, parts: &[&Tok], sum: f64, how: &str) -> Finding {
     let mut f = super::finding(
         "total",
-        "total_mismatch",
+        Severity::TotalMismatch,
         crate::align::compare::place(total),
         Some(sum_place(parts, sum)),
-        Some(sum),
-        Some(total.value),
-        0.9,
+        super::Figures {
+            expected: Some(sum),
+            found: Some(total.value),
+            confidence: 0.9,
+        },
         format!(
             "{}: total `{}` but its {} parts ({how}) add up to {}",
             grid.id,

@@ -481,7 +481,9 @@ impl Rows {
                         b.scale.to_string(),
                         num(b.amount),
                         b.currency.clone().unwrap_or_default(),
-                        b.table_role.clone().unwrap_or_default(),
+                        b.table_role
+                            .map(|r| r.as_str().to_string())
+                            .unwrap_or_default(),
                         b.is_total.to_string(),
                         b.is_subtotal.to_string(),
                         b.parts.join(";"),
@@ -546,7 +548,7 @@ impl Rows {
             origin.to_string(),
             other.to_string(),
             f.kind.clone(),
-            f.severity.clone(),
+            f.severity.to_string(),
             f.context.clone(),
             f.detail.clone(),
             f.a.as_ref().map(|p| p.raw.clone()).unwrap_or_default(),

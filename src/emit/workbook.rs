@@ -187,7 +187,7 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
 fn info(sheet: &str, kind: &'static str, report: String, findings: &[Finding]) -> SheetInfo {
     let mut by_severity = BTreeMap::new();
     for f in findings {
-        *by_severity.entry(f.severity.clone()).or_insert(0) += 1;
+        *by_severity.entry(f.severity.to_string()).or_insert(0) += 1;
     }
     SheetInfo {
         name: sheet.to_string(),
@@ -517,8 +517,8 @@ fn findings_sheet(
     let h: Vec<(&str, f64)> = headers.iter().map(|(s, w)| (s.as_str(), *w)).collect();
     let mut sh = Sheet::new(name, &h, st)?;
     for f in findings {
-        let fmt = st.band(band(&f.severity));
-        let mut v = vec![V::S(&f.id), V::S(&f.severity), V::S(&f.kind)];
+        let fmt = st.band(band(f.severity.as_str()));
+        let mut v = vec![V::S(&f.id), V::S(f.severity.as_str()), V::S(&f.kind)];
         if check {
             v.push(V::N(f.confidence));
             v.push(V::N(f.expected));

@@ -768,7 +768,7 @@ fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
         if let Some(h) = heading_above(ctx, t.block) {
             placed.paragraph(h);
         }
-        placed.role(t.index, "glossary");
+        placed.role(t.index, super::record::TableRole::Glossary);
         if headed.is_some() {
             for (ci, c) in head.cells.iter().enumerate() {
                 if !c.text.trim().is_empty() {
@@ -953,7 +953,10 @@ mod tests {
                 ("ОСИ", "Особе са инвалидитетом")
             ]
         );
-        assert_eq!(rec.tables[0].role, "glossary");
+        assert_eq!(
+            rec.tables[0].role,
+            crate::extract::record::TableRole::Glossary
+        );
     }
 
     #[test]

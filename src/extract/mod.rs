@@ -229,7 +229,7 @@ pub struct Placed {
     pub paragraphs: HashSet<usize>,
     /// What a table was recognized as (`matrix`, `indicators`, `budget`,
     /// `glossary`), by table index.
-    pub roles: std::collections::HashMap<usize, &'static str>,
+    pub roles: std::collections::HashMap<usize, record::TableRole>,
 }
 
 impl Placed {
@@ -241,7 +241,7 @@ impl Placed {
         self.paragraphs.insert(index);
     }
 
-    pub fn role(&mut self, table: usize, role: &'static str) {
+    pub fn role(&mut self, table: usize, role: record::TableRole) {
         self.roles.insert(table, role);
     }
 

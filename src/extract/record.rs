@@ -272,7 +272,7 @@ pub struct Budget {
     /// The role of the table the amount sits in (`matrix`, `budget`,
     /// `indicators`, `other`), or `text` for a label–value block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table_role: Option<String>,
+    pub table_role: Option<AmountSite>,
     /// The amount equals the sum of finer entries (the activities of its
     /// measure, the measures of its goal, the goals of the plan), in this
     /// table or another: it repeats them, like a total.
@@ -292,6 +292,78 @@ pub struct Budget {
     pub counted: bool,
 }
 
+// What the extraction made of a table, spelled in lowercase in the JSON.
+// Inlined in the schema, where the field keeps its own description (plain
+// comments on the variants, so the schema lists the names as an `enum`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum TableRole {
+    // The plan matrix: goals, measures, activities and their fields.
+    Matrix,
+    // Indicators with their values by year.
+    Indicators,
+    // Money: amounts by year, source or line.
+    Budget,
+    // Abbreviations and their expansions.
+    Glossary,
+    // None of these.
+    Other,
+}
+
+impl TableRole {
+    /// The name as the JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TableRole::Matrix => "matrix",
+            TableRole::Indicators => "indicators",
+            TableRole::Budget => "budget",
+            TableRole::Glossary => "glossary",
+            TableRole::Other => "other",
+        }
+    }
+}
+
+// Where a budget amount sits: in a table of one of the roles, or in a
+// label–value block of running text (`text`). Inlined like `TableRole`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum AmountSite {
+    Matrix,
+    Indicators,
+    Budget,
+    Glossary,
+    Other,
+    Text,
+}
+
+impl AmountSite {
+    /// The name as the JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AmountSite::Text => "text",
+            AmountSite::Matrix => TableRole::Matrix.as_str(),
+            AmountSite::Indicators => TableRole::Indicators.as_str(),
+            AmountSite::Budget => TableRole::Budget.as_str(),
+            AmountSite::Glossary => TableRole::Glossary.as_str(),
+            AmountSite::Other => TableRole::Other.as_str(),
+        }
+    }
+}
+
+impl From<TableRole> for AmountSite {
+    fn from(role: TableRole) -> AmountSite {
+        match role {
+            TableRole::Matrix => AmountSite::Matrix,
+            TableRole::Indicators => AmountSite::Indicators,
+            TableRole::Budget => AmountSite::Budget,
+            TableRole::Glossary => AmountSite::Glossary,
+            TableRole::Other => AmountSite::Other,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TableRecord {
     /// `t1`, `t2`, … in document order (nested tables after their parent).
@@ -300,7 +372,7 @@ pub struct TableRecord {
     pub caption: Option<String>,
     /// What the extraction made of it: `matrix`, `indicators`, `budget`,
     /// `glossary`, or `other`.
-    pub role: String,
+    pub role: TableRole,
     /// Scale marker of the table (1000 under "у 000"), when it has one.
     pub scale: Option<u32>,
     pub rows: Vec<Vec<CellRecord>>,

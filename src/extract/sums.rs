@@ -31,7 +31,7 @@
 //! only total rows and columns leave the counted set (a diagnostic says
 //! so).
 
-use super::record::{Budget, PlanRecord};
+use super::record::{AmountSite, Budget, PlanRecord, TableRole};
 use crate::model::{Diagnostic, Level};
 use std::collections::{BTreeSet, HashMap};
 
@@ -139,7 +139,7 @@ pub fn derive(rec: &mut PlanRecord) {
         (Some(a), Some(b)) if a == b => Some(a),
         _ => None,
     });
-    let mut tables: HashMap<TableKey, (&str, Option<i32>)> = HashMap::new();
+    let mut tables: HashMap<TableKey, (TableRole, Option<i32>)> = HashMap::new();
     for t in &rec.tables {
         let years = t.caption.as_deref().map(caption_years).unwrap_or_default();
         let year = match years.as_slice() {
@@ -153,7 +153,7 @@ pub fn derive(rec: &mut PlanRecord) {
         };
         tables.insert(
             (t.provenance.table, t.provenance.path.clone()),
-            (t.role.as_str(), year),
+            (t.role, year),
         );
     }
     for b in &mut rec.budgets {
@@ -161,9 +161,9 @@ pub fn derive(rec: &mut PlanRecord) {
         let key = table_key(b);
         let info = tables.get(&key);
         b.table_role = Some(match (b.provenance.table, info) {
-            (None, _) => "text".to_string(),
-            (_, Some((role, _))) => role.to_string(),
-            (_, None) => "other".to_string(),
+            (None, _) => AmountSite::Text,
+            (_, Some((role, _))) => AmountSite::from(*role),
+            (_, None) => AmountSite::Other,
         });
         if b.year.is_none() {
             if let Some(y) = info.and_then(|i| i.1) {

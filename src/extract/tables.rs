@@ -6,7 +6,7 @@
 //! sure nothing is lost: whatever the plan structure did not take is still
 //! here, and counted as not placed.
 
-use super::record::{CellRecord, Coverage, ParagraphRecord, TableRecord};
+use super::record::{CellRecord, Coverage, ParagraphRecord, TableRecord, TableRole};
 use super::{Ctx, Placed, PlanRecord};
 use crate::normalize::numbers;
 
@@ -49,8 +49,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &Placed) {
                 .roles
                 .get(&t.index)
                 .copied()
-                .unwrap_or("other")
-                .to_string(),
+                .unwrap_or(TableRole::Other),
             scale,
             rows,
             provenance: t.table.provenance.clone(),

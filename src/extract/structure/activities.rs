@@ -4,17 +4,28 @@
 
 use super::*;
 
+/// A matrix's state from row to row: a priority row's code waiting for
+/// the activities under it, and the last activity (which a row without
+/// its own activity cell continues).
+#[derive(Default)]
+pub(super) struct ActRun {
+    pub pending_priority: Option<String>,
+    pub last_act: Option<usize>,
+}
+
 impl Pass<'_, '_> {
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn activity_row(
         &mut self,
         ri: usize,
         row: &[GCell],
         h: &Header,
-        pending_priority: &mut Option<String>,
-        last_act: &mut Option<usize>,
+        run: &mut ActRun,
         used: &mut Vec<(usize, usize)>,
     ) {
+        let ActRun {
+            pending_priority,
+            last_act,
+        } = run;
         // A totals row ("Ukupno za strateški pravac 1", wherever its label
         // sits) sums the rows above; the budget pass reads it.
         if row

@@ -4,17 +4,34 @@
 
 use super::*;
 
+/// The cells of one row from grid column `offset` on, fitted to an
+/// indicator header: `map[j]` is the index in `cells` under column `j`.
+pub(super) struct Fitted<'r, 'g> {
+    pub cells: &'r [&'r GCell<'g>],
+    pub map: &'r [Option<usize>],
+    pub row: usize,
+    pub offset: usize,
+}
+
+/// An indicator table's state from row to row: names listed together in
+/// one cell whose values come on the rows below (`pending`), and the
+/// indicators of the current block.
+#[derive(Default)]
+pub(super) struct IndRun {
+    pub pending: Vec<usize>,
+    pub block: Vec<usize>,
+}
+
 impl Pass<'_, '_> {
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn indicator_row(
         &mut self,
         ri: usize,
         g: &[Vec<GCell>],
         h: &mut IndHeader,
-        pending: &mut Vec<usize>,
-        block: &mut Vec<usize>,
+        run: &mut IndRun,
         used: &mut Vec<(usize, usize)>,
     ) -> bool {
+        let IndRun { pending, block } = run;
         let row = &g[ri];
         // A goal or activity row ends the indicator block.
         for c in row.iter().filter(|c| c.own()) {
@@ -56,7 +73,13 @@ impl Pass<'_, '_> {
             let tail: Vec<&GCell> = row[nm..].iter().collect();
             let (map, _) = fit(&tail, k);
             let di = pending.remove(0);
-            self.fill_values(di, h, &tail, &map, ri, nm, used);
+            let fitted = Fitted {
+                cells: &tail,
+                map: &map,
+                row: ri,
+                offset: nm,
+            };
+            self.fill_values(di, h, &fitted, used);
             return true;
         }
         pending.clear();
@@ -187,7 +210,13 @@ impl Pass<'_, '_> {
             }
         }
         if let Some(di) = first {
-            self.fill_values(di, h, &tail, &map, ri, nm + 1, used);
+            let fitted = Fitted {
+                cells: &tail,
+                map: &map,
+                row: ri,
+                offset: nm + 1,
+            };
+            self.fill_values(di, h, &fitted, used);
         }
         for l in goal_lines {
             self.open_cell(l.kind, l.code, &l.text, &row[nm].provenance);
@@ -195,24 +224,20 @@ impl Pass<'_, '_> {
         true
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn fill_values(
         &mut self,
         di: usize,
         h: &IndHeader,
-        tail: &[&GCell],
-        map: &[Option<usize>],
-        ri: usize,
-        offset: usize,
+        fitted: &Fitted<'_, '_>,
         used: &mut Vec<(usize, usize)>,
     ) {
-        for (col, m) in h.cols.iter().zip(map) {
+        for (col, m) in h.cols.iter().zip(fitted.map) {
             let Some(i) = *m else { continue };
-            let c = tail[i];
+            let c = fitted.cells[i];
             if c.empty() || matches!(col.role, IndRole::Name | IndRole::Other) {
                 continue;
             }
-            used.push((ri, offset + i));
+            used.push((fitted.row, fitted.offset + i));
             let d = &mut self.inds[di];
             match col.role {
                 IndRole::Unit => d.unit = Some(c.text.clone()),

@@ -581,12 +581,6 @@ impl Lexicon {
         self.ind_words.best(&key_words(&key))
     }
 
-    /// Whether the cell opens an indicator table ("Pokazatelji", "Показатељ(и)
-    /// на нивоу мере").
-    pub fn is_indicator_name_header(&self, cell: &str) -> bool {
-        self.is_indicator_name_key(&tight(cell))
-    }
-
     pub fn is_indicator_name_key(&self, k: &str) -> bool {
         !k.is_empty() && self.ind_names.iter().any(|p| k.starts_with(p.as_str()))
     }

@@ -2,6 +2,8 @@
 //! headers, goal rows, title rows, activity, indicator or statement rows;
 //! header-less goal tables with bulleted activities.
 
+use super::activities::ActRun;
+use super::indicators::IndRun;
 use super::*;
 
 impl Pass<'_, '_> {
@@ -49,10 +51,8 @@ impl Pass<'_, '_> {
             hdr = Some(h);
             mode = Mode::Activities;
         }
-        let mut pending_priority: Option<String> = None;
-        let mut pending_names: Vec<usize> = Vec::new();
-        let mut last_act: Option<usize> = None;
-        let mut block_inds: Vec<usize> = Vec::new();
+        let mut act_run = ActRun::default();
+        let mut ind_run = IndRun::default();
         let acts_before = self.acts.len();
         let inds_before = self.inds.len();
         let mut used: Vec<(usize, usize)> = Vec::new();
@@ -80,8 +80,8 @@ impl Pass<'_, '_> {
                 if let Some(l) = labels::objective(&c.text, self.lx) {
                     self.open_cell(l.kind, l.code, &l.text, &c.provenance);
                     used.push((ri, owned[0]));
-                    pending_names.clear();
-                    last_act = None;
+                    ind_run.pending.clear();
+                    act_run.last_act = None;
                     if matches!(mode, Mode::Indicators | Mode::Stated) {
                         mode = if hdr.is_some() {
                             Mode::Activities
@@ -128,7 +128,7 @@ impl Pass<'_, '_> {
                         && let Some(l) = labels::objective(&row[k].text, self.lx)
                         && l.code.is_some()
                     {
-                        pending_priority = l.code;
+                        act_run.pending_priority = l.code;
                     }
                 }
                 self.report_unknown(row, &h);
@@ -173,8 +173,8 @@ impl Pass<'_, '_> {
                 }
                 ind = Some(h);
                 mode = Mode::Indicators;
-                pending_names.clear();
-                block_inds.clear();
+                ind_run.pending.clear();
+                ind_run.block.clear();
                 after_header = true;
                 continue;
             }
@@ -282,8 +282,7 @@ impl Pass<'_, '_> {
             if mode == Mode::Indicators
                 && let Some(h) = ind.as_mut()
             {
-                let done =
-                    self.indicator_row(ri, &g, h, &mut pending_names, &mut block_inds, &mut used);
+                let done = self.indicator_row(ri, &g, h, &mut ind_run, &mut used);
                 if done {
                     continue;
                 }
@@ -296,7 +295,7 @@ impl Pass<'_, '_> {
             if mode == Mode::Activities
                 && let Some(h) = hdr.as_ref()
             {
-                self.activity_row(ri, row, h, &mut pending_priority, &mut last_act, &mut used);
+                self.activity_row(ri, row, h, &mut act_run, &mut used);
             }
         }
         if let Some(b) = bullets.take() {
@@ -314,9 +313,9 @@ impl Pass<'_, '_> {
             }
         }
         if self.acts.len() > acts_before {
-            placed.role(ti, "matrix");
+            placed.role(ti, crate::extract::record::TableRole::Matrix);
         } else if self.inds.len() > inds_before {
-            placed.role(ti, "indicators");
+            placed.role(ti, crate::extract::record::TableRole::Indicators);
         }
     }
 

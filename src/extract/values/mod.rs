@@ -162,7 +162,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             }
             placed.cell(ti, ri, ci);
             if !placed.roles.contains_key(&ti) {
-                placed.role(ti, "budget");
+                placed.role(ti, crate::extract::record::TableRole::Budget);
             }
         }
         let (value, scale) = written_scale(&w_memo, &e.number, sub.scale);

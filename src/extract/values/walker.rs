@@ -558,7 +558,7 @@ impl Walker<'_, '_> {
             self.open = header.map(|(h, sub)| (h, sub, table.width()));
         }
         if used && !placed.roles.contains_key(&ti) {
-            placed.role(ti, "budget");
+            placed.role(ti, crate::extract::record::TableRole::Budget);
         }
     }
 

@@ -22,7 +22,7 @@ pub(crate) mod styles;
 pub(crate) mod symbols;
 mod xml;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ZipFault};
 use crate::model::{Block, Diagnostic, Document, Format, Level, Note, Provenance, Source};
 use crate::read::Limits;
 use std::cell::Cell;
@@ -100,7 +100,8 @@ impl<'a> Package<'a> {
     fn open(path: &'a Path, bytes: &'a [u8], limits: Limits) -> Result<Package<'a>> {
         let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Zip {
             path: path.to_path_buf(),
-            reason: zip_reason(&e),
+            part: None,
+            source: ZipFault::Archive(e),
         })?;
         let mut names = HashMap::new();
         for (i, raw) in zip.file_names_raw().enumerate() {
@@ -137,7 +138,8 @@ impl<'a> Package<'a> {
         let path = self.path;
         let file = self.zip.by_index(idx).map_err(|e| Error::Zip {
             path: path.to_path_buf(),
-            reason: format!("{part}: {}", zip_reason(&e)),
+            part: Some(part.to_string()),
+            source: ZipFault::Archive(e),
         })?;
         // Refuse from the sizes the zip declares before inflating anything;
         // `Counting` still checks the bytes actually produced, for a zip
@@ -188,18 +190,6 @@ impl<'a> Package<'a> {
         );
         xs.limit_hit = Some(flag);
         f(&mut xs).map(Some).map_err(|e| fill_path(e, path))
-    }
-}
-
-/// A zip library error in words for the user: some of its messages name
-/// the library's own types (`zip::format::blocks::Zip32CDEBlock`), which
-/// say nothing to a reader of the report.
-fn zip_reason(e: &zip::result::ZipError) -> String {
-    let text = e.to_string();
-    if text.contains("::") {
-        "truncated or damaged zip structure (the archive's directory cannot be read)".to_string()
-    } else {
-        text
     }
 }
 

@@ -22,7 +22,7 @@
 //! the five predefined ones and character references is kept literally and
 //! reported.
 
-use crate::error::Error;
+use crate::error::{Error, XmlFault, ZipFault};
 use crate::model::{Diagnostic, Level};
 use crate::read::Limits;
 use quick_xml::NsReader;
@@ -398,7 +398,7 @@ impl<R: BufRead> XmlStream<R> {
             path: self.path.clone(),
             part: self.part.clone(),
             position: self.reader.buffer_position(),
-            reason: reason.into(),
+            source: XmlFault::Structure(reason.into()),
         }
     }
 
@@ -416,13 +416,14 @@ impl<R: BufRead> XmlStream<R> {
         match e {
             quick_xml::Error::Io(io) => Error::Zip {
                 path: self.path.clone(),
-                reason: format!("{}: {}", self.part, io),
+                part: Some(self.part.clone()),
+                source: ZipFault::Inflate(io),
             },
             other => Error::Xml {
                 path: self.path.clone(),
                 part: self.part.clone(),
                 position: self.reader.error_position(),
-                reason: other.to_string(),
+                source: XmlFault::Parser(other),
             },
         }
     }
@@ -678,8 +679,12 @@ impl<R: BufRead> XmlStream<R> {
                             }
                         }
                         Err(e) => {
-                            let e = self.error(format!("bad character reference: {e}"));
-                            return Err(e);
+                            return Err(Error::Xml {
+                                path: self.path.clone(),
+                                part: self.part.clone(),
+                                position: self.reader.buffer_position(),
+                                source: XmlFault::CharRef(e),
+                            });
                         }
                     }
                     return Ok(Ev::Text);
