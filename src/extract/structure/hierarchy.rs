@@ -240,12 +240,10 @@ impl Pass<'_, '_> {
         if t.depth > 0 {
             return None;
         }
-        let p = self
-            .ctx
-            .paragraphs
-            .iter()
-            .rev()
-            .find(|p| p.block < t.block)?;
+        // Paragraphs are in block order: a binary search, not a scan back
+        // from the end for every table (quadratic on a long document).
+        let before = self.ctx.paragraphs.partition_point(|p| p.block < t.block);
+        let p = self.ctx.paragraphs.get(before.checked_sub(1)?)?;
         (p.block + 2 >= t.block).then_some(p.paragraph.text.as_str())
     }
 
