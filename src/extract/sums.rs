@@ -31,6 +31,7 @@
 //! so).
 
 use super::record::{Budget, PlanRecord};
+use super::work::Work;
 use crate::model::{Diagnostic, Level};
 use std::collections::{BTreeSet, HashMap};
 
@@ -133,6 +134,13 @@ fn caption_years(s: &str) -> Vec<i32> {
 
 /// Fills the derived budget fields of `rec` (see the module doc).
 pub fn derive(rec: &mut PlanRecord) {
+    derive_counted(rec, &Work::default());
+}
+
+/// [`derive`], counting in `work` a step per table, per amount and per
+/// amount compared with another.
+pub fn derive_counted(rec: &mut PlanRecord, work: &Work) {
+    work.add(rec.tables.len() + rec.budgets.len());
     let period = rec.document.period;
     let single_year = period.and_then(|p| match (p.from, p.to) {
         (Some(a), Some(b)) if a == b => Some(a),
@@ -191,15 +199,16 @@ pub fn derive(rec: &mut PlanRecord) {
         ));
         return;
     }
-    reconcile(&mut rec.budgets);
+    work.enter("reconcile");
+    reconcile(&mut rec.budgets, work);
 }
 
 /// Budget entries of one record above which subtotals and restatements are
 /// not searched.
-const MAX_RECONCILED: usize = 5000;
+pub const MAX_RECONCILED: usize = 5000;
 
 /// Parts of totals, subtotals, restatements, and the counted set.
-fn reconcile(budgets: &mut [Budget]) {
+fn reconcile(budgets: &mut [Budget], work: &Work) {
     let n = budgets.len();
     let keys: Vec<TableKey> = budgets.iter().map(table_key).collect();
     let scopes: Vec<Scope> = budgets.iter().map(scope).collect();
@@ -225,6 +234,7 @@ fn reconcile(budgets: &mut [Budget]) {
             // Groups of one table, scope and year, in document order.
             let mut order: Vec<(TableKey, Scope, Option<i32>)> = Vec::new();
             let mut groups: HashMap<(TableKey, Scope, Option<i32>), Vec<usize>> = HashMap::new();
+            work.add(n);
             for i in 0..n {
                 if rank(&scopes[i]) != r || !counted(i, &sub, &restates) {
                     continue;
@@ -248,9 +258,11 @@ fn reconcile(budgets: &mut [Budget]) {
                 let Some(&first) = group.first() else {
                     continue;
                 };
+                work.add(n);
                 let cands = candidates(first, budgets, &scopes, &keys, |j| {
                     counted(j, &sub, &restates)
                 });
+                work.add(group.len() * cands.len());
                 if cands.is_empty() {
                     continue;
                 }
@@ -302,6 +314,7 @@ fn reconcile(budgets: &mut [Budget]) {
         }
         // The same amount of one scope and year in another table.
         let mut first_of: HashMap<(Scope, Option<i32>, i64), usize> = HashMap::new();
+        work.add(n);
         for i in 0..n {
             if rank(&scopes[i]) != r || !counted(i, &sub, &restates) {
                 continue;
@@ -346,6 +359,7 @@ fn reconcile(budgets: &mut [Budget]) {
             continue;
         }
         let same_year = |j: usize| t.year.is_none() || budgets[j].year == t.year;
+        work.add(2 * same_table.len());
         for skip_sub in [false, true] {
             let plain =
                 |j: usize| j != i && keys[j] == keys[i] && !totals[j] && !(skip_sub && sub[j]);
