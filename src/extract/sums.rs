@@ -508,7 +508,7 @@ mod tests {
             // The plan-wide line for 2026.
             b("b7", None, None, 3, 1, Some(2026), 10.5),
         ];
-        reconcile(&mut v);
+        reconcile(&mut v, &Work::default());
         let total: f64 = v
             .iter()
             .filter(|b| b.counted)
@@ -527,7 +527,7 @@ mod tests {
             b("b1", Some("2.1"), None, 0, 1, Some(2026), 8.0),
             b("b2", Some("2.1"), Some("2.1.1"), 0, 2, Some(2026), 7.0),
         ];
-        reconcile(&mut v);
+        reconcile(&mut v, &Work::default());
         assert!(v.iter().all(|b| b.counted));
     }
 
