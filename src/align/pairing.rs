@@ -96,6 +96,14 @@ fn profile(r: &PlanRecord) -> Profile {
 }
 
 fn score(a: &Profile, b: &Profile) -> (f64, Vec<String>) {
+    let (s, ev) = score_raw(a, b);
+    (s.clamp(0.0, 1.0), ev)
+}
+
+/// The evidence summed before it is clamped to a confidence: two
+/// candidates that both reach 1.0 still differ here (a truncated copy
+/// shares fewer figures and tables than the intact plan does).
+fn score_raw(a: &Profile, b: &Profile) -> (f64, Vec<String>) {
     let mut s = 0.0;
     let mut ev = Vec::new();
     match (&a.municipality_id, &b.municipality_id) {
@@ -167,7 +175,14 @@ fn score(a: &Profile, b: &Profile) -> (f64, Vec<String>) {
         s += 0.5 * d;
         ev.push(format!("numbers {:.2}", d));
     }
-    (s.clamp(0.0, 1.0), ev)
+    (s, ev)
+}
+
+/// How much of a plan a document holds: table rows and figures. Of two
+/// candidates as good as each other, the fuller one is the plan and the
+/// other a damaged or partial copy.
+fn fullness(p: &Profile) -> usize {
+    p.shape.iter().sum::<usize>() + p.values.len()
 }
 
 /// What pairing needs of one document: small, so a batch of any size keeps
@@ -349,7 +364,7 @@ pub fn pair_keys(keys: &[&PairKey]) -> Pairing {
     let profiles: Vec<&Profile> = keys.iter().map(|k| &k.profile).collect();
     let others = candidates(&profiles);
     // Every comparable pair above the threshold within a block.
-    let candidates: Vec<Pair> = others
+    let candidates: Vec<(Pair, f64)> = others
         .into_par_iter()
         .enumerate()
         .flat_map_iter(|(i, js)| {
@@ -358,12 +373,16 @@ pub fn pair_keys(keys: &[&PairKey]) -> Pairing {
                 if !comparable(a, b) {
                     return None;
                 }
-                let (c, evidence) = score(a, b);
-                (c >= THRESHOLD).then(|| Pair {
-                    a: i,
-                    b: j,
-                    confidence: (c * 1000.0).round() / 1000.0,
-                    evidence,
+                let (raw, evidence) = score_raw(a, b);
+                let c = raw.clamp(0.0, 1.0);
+                (c >= THRESHOLD).then(|| {
+                    let pair = Pair {
+                        a: i,
+                        b: j,
+                        confidence: (c * 1000.0).round() / 1000.0,
+                        evidence,
+                    };
+                    (pair, raw)
                 })
             })
         })
@@ -377,21 +396,36 @@ pub fn pair_keys(keys: &[&PairKey]) -> Pairing {
         let k = &keys[i].kind;
         (k.0.as_deref(), k.1.as_deref(), k.2.as_str())
     };
-    let mut best: std::collections::HashMap<(usize, _), (f64, usize)> =
+    // Rank of a candidate: confidence, then the evidence past the clamp,
+    // then the fuller document; on a tie the earlier one. A damaged copy of
+    // a plan then does not take the intact plan's counterpart.
+    type Rank = (f64, f64, usize, std::cmp::Reverse<usize>);
+    let better = |x: &Rank, y: &Rank| {
+        x.0.total_cmp(&y.0)
+            .then(x.1.total_cmp(&y.1))
+            .then(x.2.cmp(&y.2))
+            .then(x.3.cmp(&y.3))
+            .is_gt()
+    };
+    let mut best: std::collections::HashMap<(usize, _), (Rank, usize)> =
         std::collections::HashMap::new();
-    for p in &candidates {
+    for (p, raw) in &candidates {
         for (me, other) in [(p.a, p.b), (p.b, p.a)] {
-            let e = best
-                .entry((me, kind(other)))
-                .or_insert((p.confidence, other));
-            // Higher confidence first; on a tie the earlier document.
-            if p.confidence > e.0 || (p.confidence == e.0 && other < e.1) {
-                *e = (p.confidence, other);
+            let rank = (
+                p.confidence,
+                *raw,
+                fullness(prof(other)),
+                std::cmp::Reverse(other),
+            );
+            let e = best.entry((me, kind(other))).or_insert((rank, other));
+            if better(&rank, &e.0) {
+                *e = (rank, other);
             }
         }
     }
     let pairs: Vec<Pair> = candidates
         .into_iter()
+        .map(|(p, _)| p)
         .filter(|p| {
             best.get(&(p.a, kind(p.b))).map(|e| e.1) == Some(p.b)
                 && best.get(&(p.b, kind(p.a))).map(|e| e.1) == Some(p.a)

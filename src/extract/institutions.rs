@@ -8,12 +8,19 @@
 //! are replaced: the plan's glossary, not a list of ours, decides.
 
 use super::record::{Field, Institution, PlanRecord};
+use super::work::Work;
 use crate::normalize::script::is_letter_or_digit;
 use crate::normalize::translit::to_latin;
 use std::collections::HashMap;
 
 /// Fills `institutions_expanded` of every objective and activity field.
 pub fn expand(rec: &mut PlanRecord) {
+    expand_counted(rec, &Work::default());
+}
+
+/// [`expand`], counting a step per glossary entry and field in `work`.
+pub fn expand_counted(rec: &mut PlanRecord, work: &Work) {
+    work.add(rec.abbreviations.len());
     let mut glossary: HashMap<&str, &str> = HashMap::new();
     for a in &rec.abbreviations {
         let (abbr, exp) = (a.abbr.trim(), a.expansion.trim());
@@ -32,6 +39,7 @@ pub fn expand(rec: &mut PlanRecord) {
                 .flat_map(|o| o.fields.values_mut()),
         );
     for f in fields {
+        work.add(1 + f.institutions.len());
         expand_field(f, &glossary);
     }
 }

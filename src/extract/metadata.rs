@@ -743,6 +743,7 @@ fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
     // "СКРАЋЕНИЦЕ".
     let w = words();
     for t in &ctx.tables {
+        ctx.work.add(1);
         let Some(head) = t.table.rows.first() else {
             continue;
         };
@@ -783,6 +784,7 @@ fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
             .enumerate()
             .skip(usize::from(headed.is_some()))
         {
+            ctx.work.add(row.cells.len());
             let cells: Vec<(usize, &crate::model::Cell)> = row
                 .cells
                 .iter()
@@ -819,6 +821,7 @@ fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
     while i < ps.len() {
         let p = &ps[i];
         i += 1;
+        ctx.work.add(1);
         if p.paragraph.origin.is_some() || !is_glossary_heading(&p.paragraph.text) {
             continue;
         }
@@ -827,6 +830,7 @@ fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
         let mut j = i;
         while j < ps.len() {
             let q = &ps[j];
+            ctx.work.add(1);
             let lines: Vec<Option<(String, String)>> = q
                 .paragraph
                 .text

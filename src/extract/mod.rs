@@ -30,6 +30,7 @@ pub mod structure;
 pub mod sums;
 pub mod tables;
 pub mod values;
+pub mod work;
 
 pub use record::PlanRecord;
 
@@ -83,6 +84,8 @@ pub struct Ctx<'a> {
     pub(crate) title: OnceCell<Option<usize>>,
     /// The plan period and its paragraph, likewise.
     pub(crate) period: OnceCell<Option<(record::Period, usize)>>,
+    /// Steps of each pass, for the tests that hold every pass linear.
+    pub work: work::Work,
 }
 
 impl<'a> Ctx<'a> {
@@ -160,12 +163,14 @@ impl<'a> Ctx<'a> {
             folded: RefCell::default(),
             title: OnceCell::new(),
             period: OnceCell::new(),
+            work: work::Work::default(),
         }
     }
 
     /// [`crate::normalize::fold::key`] of a text, folded once per distinct
     /// text of the document.
     pub fn fold_key(&self, s: &str) -> Rc<str> {
+        self.work.add(1);
         if let Some(v) = self.folded.borrow().get(s) {
             return Rc::clone(v);
         }
@@ -177,6 +182,7 @@ impl<'a> Ctx<'a> {
     /// Every quantity in a piece of text ([`numbers::parse_all`] in the
     /// document's number context), parsed once per distinct text.
     pub fn numbers_of(&self, s: &str) -> Rc<Vec<Number>> {
+        self.work.add(1);
         if let Some(v) = self.parsed.borrow().get(s) {
             return Rc::clone(v);
         }
@@ -193,6 +199,7 @@ impl<'a> Ctx<'a> {
     /// The value of a whole cell (see [`numbers::parse_cell`]), parsed once
     /// per distinct text.
     pub fn cell_number(&self, s: &str) -> Option<Number> {
+        self.work.add(1);
         if let Some(v) = self.cell_values.borrow().get(s) {
             return v.clone();
         }
@@ -262,20 +269,33 @@ pub fn facts(doc: &Document) -> record::DocumentInfo {
 
 /// Extracts the plan record of one document.
 pub fn extract(doc: &Document) -> PlanRecord {
-    let ctx = Ctx::new(doc);
+    extract_counted(doc).0
+}
+
+/// [`extract`], with the steps each pass took ([`work::PASSES`]).
+pub fn extract_counted(doc: &Document) -> (PlanRecord, work::Work) {
+    let mut ctx = Ctx::new(doc);
     let mut rec = metadata::empty_record(&ctx);
     let mut placed = Placed::default();
+    let w = &ctx.work;
     // Document facts, then the plan (layout, column roles, hierarchy,
     // activities and indicators), then money, then what is left: the
     // glossary and every table and paragraph with the coverage.
+    w.enter("facts");
     metadata::facts(&ctx, &mut rec, &mut placed);
+    w.enter("structure");
     structure::extract(&ctx, &mut rec, &mut placed);
+    w.enter("values");
     values::extract(&ctx, &mut rec, &mut placed);
+    w.enter("glossary");
     metadata::abbreviations(&ctx, &mut rec, &mut placed);
+    w.enter("tables");
     tables::extract(&ctx, &mut rec, &placed);
     // Derived from the finished record: amounts a sum can trust, and
     // institutions with the plan's glossary applied.
-    sums::derive(&mut rec);
-    institutions::expand(&mut rec);
-    rec
+    w.enter("sums");
+    sums::derive_counted(&mut rec, w);
+    w.enter("institutions");
+    institutions::expand_counted(&mut rec, w);
+    (rec, std::mem::take(&mut ctx.work))
 }

@@ -32,6 +32,7 @@
 //! so).
 
 use super::record::{AmountSite, Budget, PlanRecord, TableRole};
+use super::work::Work;
 use crate::model::{Diagnostic, Level};
 use std::collections::{BTreeSet, HashMap};
 
@@ -134,6 +135,13 @@ fn caption_years(s: &str) -> Vec<i32> {
 
 /// Fills the derived budget fields of `rec` (see the module doc).
 pub fn derive(rec: &mut PlanRecord) {
+    derive_counted(rec, &Work::default());
+}
+
+/// [`derive`], counting in `work` a step per table, per amount and per
+/// amount compared with another.
+pub fn derive_counted(rec: &mut PlanRecord, work: &Work) {
+    work.add(rec.tables.len() + rec.budgets.len());
     let period = rec.document.period;
     let single_year = period.and_then(|p| match (p.from, p.to) {
         (Some(a), Some(b)) if a == b => Some(a),
@@ -192,15 +200,16 @@ pub fn derive(rec: &mut PlanRecord) {
         ));
         return;
     }
-    reconcile(&mut rec.budgets);
+    work.enter("reconcile");
+    reconcile(&mut rec.budgets, work);
 }
 
 /// Budget entries of one record above which subtotals and restatements are
 /// not searched.
-const MAX_RECONCILED: usize = 5000;
+pub const MAX_RECONCILED: usize = 5000;
 
 /// Parts of totals, subtotals, restatements, and the counted set.
-fn reconcile(budgets: &mut [Budget]) {
+fn reconcile(budgets: &mut [Budget], work: &Work) {
     let n = budgets.len();
     let keys: Vec<TableKey> = budgets.iter().map(table_key).collect();
     let scopes: Vec<Scope> = budgets.iter().map(scope).collect();
@@ -226,6 +235,7 @@ fn reconcile(budgets: &mut [Budget]) {
             // Groups of one table, scope and year, in document order.
             let mut order: Vec<(TableKey, Scope, Option<i32>)> = Vec::new();
             let mut groups: HashMap<(TableKey, Scope, Option<i32>), Vec<usize>> = HashMap::new();
+            work.add(n);
             for i in 0..n {
                 if rank(&scopes[i]) != r || !counted(i, &sub, &restates) {
                     continue;
@@ -249,9 +259,11 @@ fn reconcile(budgets: &mut [Budget]) {
                 let Some(&first) = group.first() else {
                     continue;
                 };
+                work.add(n);
                 let cands = candidates(first, budgets, &scopes, &keys, |j| {
                     counted(j, &sub, &restates)
                 });
+                work.add(group.len() * cands.len());
                 if cands.is_empty() {
                     continue;
                 }
@@ -303,6 +315,7 @@ fn reconcile(budgets: &mut [Budget]) {
         }
         // The same amount of one scope and year in another table.
         let mut first_of: HashMap<(Scope, Option<i32>, i64), usize> = HashMap::new();
+        work.add(n);
         for i in 0..n {
             if rank(&scopes[i]) != r || !counted(i, &sub, &restates) {
                 continue;
@@ -347,6 +360,7 @@ fn reconcile(budgets: &mut [Budget]) {
             continue;
         }
         let same_year = |j: usize| t.year.is_none() || budgets[j].year == t.year;
+        work.add(2 * same_table.len());
         for skip_sub in [false, true] {
             let plain =
                 |j: usize| j != i && keys[j] == keys[i] && !totals[j] && !(skip_sub && sub[j]);
@@ -521,7 +535,7 @@ mod tests {
             // The plan-wide line for 2026.
             b("b7", None, None, 3, 1, Some(2026), 10.5),
         ];
-        reconcile(&mut v);
+        reconcile(&mut v, &Work::default());
         let total: f64 = v
             .iter()
             .filter(|b| b.counted)
@@ -568,7 +582,7 @@ mod tests {
             ),
             at(b("b9", Some("1.2"), None, 0, 3, None, 150.0), 5, true),
         ];
-        reconcile(&mut v);
+        reconcile(&mut v, &Work::default());
         assert_eq!(v[3].parts, ["b1", "b2", "b3", "b5", "b6", "b7"]);
         assert_eq!(v[8].parts, ["b8"]);
     }
@@ -579,7 +593,7 @@ mod tests {
             b("b1", Some("2.1"), None, 0, 1, Some(2026), 8.0),
             b("b2", Some("2.1"), Some("2.1.1"), 0, 2, Some(2026), 7.0),
         ];
-        reconcile(&mut v);
+        reconcile(&mut v, &Work::default());
         assert!(v.iter().all(|b| b.counted));
     }
 

@@ -17,6 +17,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &Placed) {
         let mut rows = Vec::with_capacity(t.table.rows.len());
         for (ri, row) in t.table.rows.iter().enumerate() {
             let mut cells = Vec::with_capacity(row.cells.len());
+            ctx.work.add(row.cells.len());
             for (ci, cell) in row.cells.iter().enumerate() {
                 let chars = cell.text.trim().chars().count() as u64;
                 if chars > 0 {
@@ -55,6 +56,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &Placed) {
             provenance: t.table.provenance.clone(),
         });
     }
+    ctx.work.add(ctx.paragraphs.len());
     for p in &ctx.paragraphs {
         let text = &p.paragraph.text;
         let chars = text.trim().chars().count() as u64;

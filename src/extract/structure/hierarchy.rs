@@ -240,12 +240,11 @@ impl Pass<'_, '_> {
         if t.depth > 0 {
             return None;
         }
-        let p = self
-            .ctx
-            .paragraphs
-            .iter()
-            .rev()
-            .find(|p| p.block < t.block)?;
+        // Paragraphs are in block order: a binary search, not a scan back
+        // from the end for every table (quadratic on a long document).
+        self.ctx.work.add(1);
+        let before = self.ctx.paragraphs.partition_point(|p| p.block < t.block);
+        let p = self.ctx.paragraphs.get(before.checked_sub(1)?)?;
         (p.block + 2 >= t.block).then_some(p.paragraph.text.as_str())
     }
 
@@ -264,9 +263,12 @@ impl Pass<'_, '_> {
     pub(super) fn parents_of(&self, parent: Option<usize>) -> Vec<usize> {
         let Some(p) = parent else { return Vec::new() };
         match self.occs[p].group {
-            Some(g) => (0..self.occs.len())
-                .filter(|&i| self.occs[i].group == Some(g))
-                .collect(),
+            Some(g) => {
+                self.ctx.work.add(self.occs.len());
+                (0..self.occs.len())
+                    .filter(|&i| self.occs[i].group == Some(g))
+                    .collect()
+            }
             None => vec![p],
         }
     }

@@ -15,7 +15,10 @@ impl Pass<'_, '_> {
         for c in &row.cells {
             for b in &c.blocks {
                 if let crate::model::Block::Table(nt) = b
-                    && let Some(tr) = self.ctx.tables.iter().find(|t| std::ptr::eq(t.table, nt))
+                    && let Some(tr) = self.ctx.tables.iter().find(|t| {
+                        self.ctx.work.add(1);
+                        std::ptr::eq(t.table, nt)
+                    })
                 {
                     self.table(tr.index, nt, placed);
                 }
@@ -69,6 +72,7 @@ impl Pass<'_, '_> {
                 self.nested(table, ri - 1, placed);
             }
             let row = &g[ri];
+            self.ctx.work.add(row.len());
             if !nonempty(row) || is_separator(row) {
                 continue;
             }

@@ -193,6 +193,8 @@ impl Walker<'_, '_> {
         let mut values: Vec<BTreeSet<u64>> = vec![BTreeSet::new(); self.subs.len()];
         // The first entry of each sub-table, whose place a diagnostic names.
         let mut first_entry: Vec<Option<usize>> = vec![None; self.subs.len()];
+        let work = &self.ctx.work;
+        work.add(self.entries.len() + self.subs.len());
         for (i, e) in self.entries.iter().enumerate() {
             let Some(set) = values.get_mut(e.sub) else {
                 continue;
@@ -240,6 +242,7 @@ impl Walker<'_, '_> {
         let support = |subs: &[usize], scale: u32| -> usize {
             let mut seen = BTreeSet::new();
             for &s in subs {
+                work.add(values[s].len());
                 for &bits in &values[s] {
                     if near(f64::from_bits(bits) * f64::from(scale)) {
                         seen.insert(bits);
@@ -273,6 +276,7 @@ impl Walker<'_, '_> {
             .iter()
             .map(|&a| {
                 let da = self.subs[a].declared?;
+                work.add(reps.len());
                 let rivals: Vec<usize> = reps
                     .iter()
                     .copied()
@@ -340,7 +344,9 @@ impl Walker<'_, '_> {
             }
             let mut counts: HashMap<usize, usize> = HashMap::new();
             for bits in &values[s] {
+                work.add(1);
                 for &d in holders.get(bits).map_or(&[][..], Vec::as_slice) {
+                    work.add(1);
                     *counts.entry(d).or_insert(0) += 1;
                 }
             }
@@ -356,11 +362,9 @@ impl Walker<'_, '_> {
                 self.subs[s].scale = self.subs[d].scale;
                 // Only the table's place says so: a fallback, reported.
                 if twin.is_none() && self.subs[d].scale != 1 {
-                    let prov = self
-                        .entries
-                        .iter()
-                        .find(|e| e.sub == s)
-                        .map(|e| e.provenance.clone());
+                    // The first entry, indexed above: a scan of all the
+                    // entries per table would be quadratic.
+                    let prov = first_entry[s].map(|i| self.entries[i].provenance.clone());
                     let mut diag = Diagnostic::new(
                         Level::Info,
                         "budget_unit_assumed",

@@ -100,6 +100,7 @@ impl Walker<'_, '_> {
     }
 
     pub(super) fn paragraph(&mut self, i: usize, placed: &mut Placed) {
+        self.ctx.work.add(1);
         let Some(p) = self.ctx.paragraphs.get(i) else {
             return;
         };
@@ -379,6 +380,7 @@ impl Walker<'_, '_> {
         let mut row_activity: Option<(Label, usize)> = None;
         let mut used = false;
         for (ri, row) in table.rows.iter().enumerate() {
+            self.ctx.work.add(row.cells.len());
             let filled: Vec<(usize, &Cell)> = row
                 .cells
                 .iter()

@@ -144,6 +144,9 @@ enum Kind {
     Link,
     /// Stripped without a mark (`span`, `font` …).
     Plain,
+    /// `img`: an element without text, removed; the text on both sides
+    /// stays, joined by one space where both sides had one.
+    Image,
     /// `br`: a line break inside the paragraph.
     Break,
     /// Paragraph boundary (`p`, `div`, table parts …).
@@ -172,8 +175,10 @@ fn tag_kind(name: &str) -> Option<Kind> {
         "sub" => Kind::Sub,
         "a" => Kind::Link,
         "span" | "font" | "s" | "strike" | "del" | "small" | "big" | "mark" | "abbr" | "code"
-        | "tt" | "kbd" | "samp" | "q" | "label" | "img" | "wbr" | "nobr" | "bdi" | "bdo"
-        | "o:p" => Kind::Plain,
+        | "tt" | "kbd" | "samp" | "q" | "label" | "wbr" | "nobr" | "bdi" | "bdo" | "o:p" => {
+            Kind::Plain
+        }
+        "img" => Kind::Image,
         "br" => Kind::Break,
         "p" | "div" | "blockquote" | "pre" | "center" | "section" | "article" | "header"
         | "footer" | "hr" | "table" | "thead" | "tbody" | "tfoot" | "tr" | "td" | "th"
@@ -585,12 +590,18 @@ fn tokenize(s: &str, stats: &mut Stats) -> Vec<Tok> {
         let c = b[i];
         match c {
             b'<' => {
-                if let Some((t, end)) = parse_tag(s, i) {
+                if let Some((t, mut end)) = parse_tag(s, i) {
                     stats.tags += 1;
+                    // An image between two spaces: one space is left, not
+                    // two (nothing of the text around it is dropped).
+                    if t.kind == Kind::Image && text.ends_with(' ') && b.get(end) == Some(&b' ') {
+                        end += 1;
+                    }
                     flush_text!();
                     match t.kind {
                         Kind::Break => toks.push(Tok::Break),
                         Kind::Plain
+                        | Kind::Image
                         | Kind::Block
                         | Kind::Heading(_)
                         | Kind::List { .. }
