@@ -244,15 +244,11 @@ fn main() -> ExitCode {
     ignore_sigxfsz();
     let cli = Cli::parse();
     if let Some(dir) = &cli.mappings {
-        // Validate overrides up front so a malformed row is reported with its
-        // file and line instead of being skipped silently later.
-        match Mappings::with_overrides(dir).and_then(|m| {
-            planrec::normalize::check_mappings(&m)?;
-            planrec::extract::structure::lexicon::check(&m)?;
-            planrec::extract::values::check(&m)?;
-            planrec::extract::metadata::check(&m)?;
-            Ok(m)
-        }) {
+        // Loading is checking: a malformed row is reported with its file,
+        // line and column before any document is read.
+        match Mappings::with_overrides(dir)
+            .and_then(|m| planrec::config::Lexicons::load(&m).map(|_| m))
+        {
             Ok(m) => {
                 Mappings::install(m);
             }

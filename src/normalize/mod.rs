@@ -16,8 +16,8 @@
 //!   ranges, dates, scale markers, number words), identifiers excluded.
 //!
 //! The data (alphabet, exceptions, month names, number words, language
-//! evidence) lives in `mappings/*.tsv`; [`check_mappings`] reports malformed
-//! rows, which the tables otherwise skip.
+//! evidence) lives in `mappings/*.tsv`, read and checked by
+//! [`crate::config::Lexicons`].
 //!
 //! ```
 //! use planrec::normalize::{fold, lang, numbers, translit};
@@ -47,8 +47,6 @@ pub mod text;
 pub mod translit;
 
 pub use text::{Text, collapse_whitespace, normalize};
-
-use crate::error::{Error, Result};
 
 /// Fast, deterministic hashing (FNV-1a) for the small lookup tables built
 /// from `mappings/`: their keys are our own data, so hash flooding is no
@@ -118,22 +116,4 @@ pub(crate) mod fast_hash {
 
     pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
     pub(crate) type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
-}
-use crate::mappings::Mappings;
-
-/// Validates the mapping files this module reads, so a bad override is
-/// reported once with its file and line instead of silently skipped.
-pub fn check_mappings(m: &Mappings) -> Result<()> {
-    translit::check(m)?;
-    numbers::check(m)?;
-    lang::check(m)?;
-    Ok(())
-}
-
-pub(crate) fn bad_row(file: &str, line: usize, reason: impl Into<String>) -> Error {
-    Error::Mapping {
-        file: file.to_string(),
-        line,
-        reason: reason.into(),
-    }
 }
