@@ -635,6 +635,9 @@ pub fn parse<T: Row>(text: &str) -> Result<Vec<Line<T>>> {
         .from_reader(text.as_bytes());
     let mut out = Vec::new();
     let mut raw = csv::StringRecord::new();
+    // Lines counted from byte offsets: csv's own line count skips comment
+    // lines.
+    let (mut seen, mut line) = (0usize, 1u64);
     loop {
         match rd.read_record(&mut raw) {
             Ok(true) => {}
@@ -646,7 +649,13 @@ pub fn parse<T: Row>(text: &str) -> Result<Vec<Line<T>>> {
                 });
             }
         }
-        let line = raw.position().map_or(0, |p| p.line());
+        let at = raw
+            .position()
+            .map_or(seen, |p| usize::try_from(p.byte()).unwrap_or(seen));
+        if let Some(skipped) = text.as_bytes().get(seen..at) {
+            line += memchr::memchr_iter(b'\n', skipped).count() as u64;
+            seen = at;
+        }
         // Trimmed by hand: csv's trim and comment rules see only bytes, and
         // an indented `#` line or a line of spaces is no row either.
         let rec: csv::StringRecord = raw.iter().map(str::trim).collect();
@@ -668,7 +677,18 @@ pub fn parse<T: Row>(text: &str) -> Result<Vec<Line<T>>> {
         }
         let row: T = rec.deserialize(None).map_err(|e| match e.kind() {
             csv::ErrorKind::Deserialize { err, .. } => {
-                let col = err.field().map_or(rec.len(), |f| f as usize);
+                // serde's own errors (an unknown kind) carry no field
+                // number: the column is the one holding the named value,
+                // else the first one missing.
+                let col = err.field().map_or_else(
+                    || {
+                        let msg = err.to_string();
+                        rec.iter()
+                            .position(|f| msg.contains(&format!("unknown variant `{f}`")))
+                            .unwrap_or(rec.len())
+                    },
+                    |f| f as usize,
+                );
                 let reason = match err.kind() {
                     csv::DeserializeErrorKind::Message(m) if col >= rec.len() => {
                         format!("missing ({m})")
