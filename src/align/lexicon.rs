@@ -119,7 +119,7 @@ pub fn interned<'a>(
     a: impl IntoIterator<Item = &'a BTreeSet<String>>,
     b: impl IntoIterator<Item = &'a BTreeSet<String>>,
 ) -> (Vec<Vec<i64>>, Vec<Vec<i64>>) {
-    let mut ids: crate::normalize::fast_hash::WordMap<&'a str, i64> = Default::default();
+    let mut ids: crate::normalize::fast_hash::FastMap<&'a str, i64> = Default::default();
     let mut side = |bags: &mut dyn Iterator<Item = &'a BTreeSet<String>>| -> Vec<Vec<i64>> {
         bags.map(|bag| {
             let mut v: Vec<i64> = bag

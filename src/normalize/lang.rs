@@ -8,7 +8,7 @@
 //! the guess is Serbian at confidence 0.5: callers should treat anything
 //! below ~0.6 as unknown and use the document's language instead.
 
-use super::fast_hash::{HashMap, WordMap};
+use super::fast_hash::FastMap;
 use super::script::{self, Script};
 use crate::config::{EvidenceKind, EvidenceLanguage, Lexicons};
 use serde::{Deserialize, Serialize};
@@ -48,13 +48,13 @@ pub struct Guess {
 
 #[derive(Debug, Default)]
 struct Evidence {
-    letters: HashMap<char, (Language, f64)>,
-    bigrams: HashMap<(char, char), (Language, f64)>,
-    words: HashMap<String, (Language, f64)>,
+    letters: FastMap<char, (Language, f64)>,
+    bigrams: FastMap<(char, char), (Language, f64)>,
+    words: FastMap<String, (Language, f64)>,
     suffixes: Vec<(Vec<char>, Language, f64)>,
     /// Indexes into `suffixes` by last letter, in file order (the order
     /// the evidence is added in, which the float sums depend on).
-    suffixes_by_last: HashMap<char, Vec<usize>>,
+    suffixes_by_last: FastMap<char, Vec<usize>>,
 }
 
 /// Builds the evidence from checked rows (see [`crate::config`]).
@@ -174,8 +174,8 @@ fn detect_with(s: &str, memoize: bool) -> Guess {
     let mut sr = 0.0;
     // A document sample has a thousand or so distinct words: start there
     // rather than rehashing on the way up.
-    let mut memo: WordMap<&str, Vec<(Language, f64)>> =
-        WordMap::with_capacity_and_hasher(if memoize { 1024 } else { 0 }, Default::default());
+    let mut memo: FastMap<&str, Vec<(Language, f64)>> =
+        FastMap::with_capacity_and_hasher(if memoize { 1024 } else { 0 }, Default::default());
     // Buffers reused from word to word.
     let mut word: Vec<char> = Vec::new();
     let mut lower: Vec<char> = Vec::new();

@@ -34,7 +34,7 @@
 //! Data: `mappings/months.tsv`, `number_words.tsv`, `number_context.tsv`,
 //! `not_a_number.tsv`, `scale_markers.tsv`.
 
-use super::fast_hash::{HashMap, HashSet};
+use super::fast_hash::{FastMap, FastSet};
 use super::fold;
 use super::lang::Language;
 use super::script::is_letter;
@@ -180,13 +180,13 @@ enum Ctx {
 
 #[derive(Debug, Default)]
 struct Lexicon {
-    months: HashMap<String, u8>,
-    words: HashMap<String, (f64, WordRole)>,
-    context: HashMap<String, Vec<Ctx>>,
+    months: FastMap<String, u8>,
+    words: FastMap<String, (f64, WordRole)>,
+    context: FastMap<String, Vec<Ctx>>,
     nan_text: Vec<String>,
     /// Every prefix of a `nan_text` marker (at char boundaries), and their
     /// first bytes: most windows are ruled out by their first character.
-    nan_prefixes: HashSet<String>,
+    nan_prefixes: FastSet<String>,
     nan_first: Vec<bool>,
     nan_cell: Vec<String>,
     /// Scale markers (folded), their factor, and a searcher built once.
@@ -196,7 +196,7 @@ struct Lexicon {
     endings: Vec<(String, usize)>,
     /// Per language: the stems of its identifier words, each entry with a
     /// case ending of its language taken off (and the entry itself).
-    ident_stems: Vec<HashSet<String>>,
+    ident_stems: Vec<FastSet<String>>,
 }
 
 /// Fewest letters a stem keeps once its ending is taken off: shorter ones
@@ -325,7 +325,7 @@ fn build(m: &Lexicons) -> Lexicon {
     }
     // Stems: an identifier word without each ending of its language it
     // carries, and the word itself (a stem with no ending: "objektiv").
-    lx.ident_stems = vec![HashSet::default(); langs.len()];
+    lx.ident_stems = vec![FastSet::default(); langs.len()];
     for (w, lang) in &idents {
         let Some(l) = langs.iter().position(|x| x == lang) else {
             continue;
@@ -1830,7 +1830,7 @@ impl<'a> Parser<'a> {
 pub fn parse_all(s: &str, ctx: &Context) -> Vec<Number> {
     const MAX_LEN: usize = 1024;
     const MAX_ENTRIES: usize = 4096;
-    type Memo = super::fast_hash::WordMap<String, Vec<(Context, Vec<Number>)>>;
+    type Memo = super::fast_hash::FastMap<String, Vec<(Context, Vec<Number>)>>;
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Default::default());
     }

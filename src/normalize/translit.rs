@@ -17,7 +17,7 @@
 //! the rest of their hyphenated compound (ex-post), and a lone I or V
 //! opening a line before a capitalised word (a chapter number).
 
-use super::fast_hash::{HashMap, HashSet};
+use super::fast_hash::{FastMap, FastSet};
 use crate::config::{ExceptionKind, KeepKind, Lexicons};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -42,16 +42,16 @@ struct Exception {
 #[derive(Debug, Default)]
 struct Tables {
     /// Lowercase Cyrillic letter → lowercase Latin (1 or 2 chars).
-    to_lat: HashMap<char, String>,
+    to_lat: FastMap<char, String>,
     /// Lowercase Latin single letter → lowercase Cyrillic.
-    to_cyr: HashMap<char, char>,
+    to_cyr: FastMap<char, char>,
     /// The same for ASCII letters, by code (the hot path).
     to_cyr_ascii: Vec<Option<char>>,
     /// Lowercase Latin digraph → lowercase Cyrillic.
-    digraphs: HashMap<(char, char), char>,
+    digraphs: FastMap<(char, char), char>,
     exceptions: Vec<Exception>,
-    keep_exact: HashSet<String>,
-    keep_nocase: HashSet<String>,
+    keep_exact: FastSet<String>,
+    keep_nocase: FastSet<String>,
     /// Longest listed token, in bytes.
     keep_max_len: usize,
     /// Every Latin spelling in `to_lat` lowercases the same whether or not

@@ -148,7 +148,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
 /// cells repeat, and a table is looked at as header and as data.
 pub(super) fn folded(text: &str) -> Rc<str> {
     thread_local! {
-        static KEYS: RefCell<WordMap<String, Rc<str>>> = RefCell::default();
+        static KEYS: RefCell<FastMap<String, Rc<str>>> = RefCell::default();
     }
     KEYS.with(|k| {
         if let Some(v) = k.borrow().get(text) {
@@ -168,7 +168,7 @@ pub(super) fn folded(text: &str) -> Rc<str> {
 /// [`numbers::scale_marker`], computed once per text and thread.
 pub(super) fn scale_of(text: &str) -> Option<u32> {
     thread_local! {
-        static SCALES: RefCell<WordMap<String, Option<u32>>> = RefCell::default();
+        static SCALES: RefCell<FastMap<String, Option<u32>>> = RefCell::default();
     }
     SCALES.with(|m| {
         if let Some(v) = m.borrow().get(text) {

@@ -66,7 +66,7 @@ use super::structure::lexicon::{Lexicon as StructureLexicon, Role as HeaderRole}
 use super::{Ctx, Placed, PlanRecord};
 use crate::config::Lexicons;
 use crate::model::{Cell, Diagnostic, Level, Provenance, Row};
-use crate::normalize::fast_hash::WordMap;
+use crate::normalize::fast_hash::FastMap;
 use crate::normalize::numbers::{self, Kind, Number};
 use crate::normalize::{collapse_whitespace, fold};
 use headers::*;
