@@ -1,12 +1,12 @@
 //! The mapping set as one typed, checked value.
 //!
 //! In: a [`Mappings`] set (the embedded files, or with `--mappings DIR`
-//! overrides). Out: [`Lexicons`], every TSV file read once through the `csv`
-//! crate into its own row type. Loading is checking: a row that does not fit
-//! its type (an unknown kind, a number that is not one, an empty required
-//! column) is an [`Error::MappingField`] naming file, line and column, so a
-//! bad override is refused before any document is read instead of being
-//! skipped later.
+//! overrides). Out: [`Lexicons`], every TSV file read once, each row
+//! deserialized by the `csv` crate into its file's own row type. Loading is
+//! checking: a row that does not fit its type (an unknown kind, a number
+//! that is not one, an empty required column) is an
+//! [`Error::MappingField`] naming file, line and column, so a bad override
+//! is refused before any document is read instead of being skipped later.
 //!
 //! Reading rules (the same as `mappings::parse_tsv`): TAB-separated, no
 //! quoting (plans' words contain `"`), a line whose first non-blank
@@ -624,44 +624,19 @@ pub fn read<T: Row>(m: &Mappings) -> Result<Vec<Line<T>>> {
     parse(text)
 }
 
-/// Reads `text` as the rows of `T`'s file.
+/// Reads `text` as the rows of `T`'s file: lines split at TAB as
+/// `mappings::parse_tsv` does (csv's reader counts lines without its
+/// skipped comments, and errors must name the file's own line), each row
+/// deserialized by csv into `T`.
 pub fn parse<T: Row>(text: &str) -> Result<Vec<Line<T>>> {
-    let mut rd = csv::ReaderBuilder::new()
-        .delimiter(b'\t')
-        .has_headers(false)
-        .flexible(true)
-        .quoting(false)
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes());
     let mut out = Vec::new();
-    let mut raw = csv::StringRecord::new();
-    // Lines counted from byte offsets: csv's own line count skips comment
-    // lines.
-    let (mut seen, mut line) = (0usize, 1u64);
-    loop {
-        match rd.read_record(&mut raw) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(source) => {
-                return Err(Error::MappingCsv {
-                    file: T::FILE.to_string(),
-                    source,
-                });
-            }
-        }
-        let at = raw
-            .position()
-            .map_or(seen, |p| usize::try_from(p.byte()).unwrap_or(seen));
-        if let Some(skipped) = text.as_bytes().get(seen..at) {
-            line += memchr::memchr_iter(b'\n', skipped).count() as u64;
-            seen = at;
-        }
-        // Trimmed by hand: csv's trim and comment rules see only bytes, and
-        // an indented `#` line or a line of spaces is no row either.
-        let rec: csv::StringRecord = raw.iter().map(str::trim).collect();
-        if rec.iter().all(str::is_empty) || rec.get(0).is_some_and(|f| f.starts_with('#')) {
+    for (i, l) in text.lines().enumerate() {
+        let line = i as u64 + 1;
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
             continue;
         }
+        let rec: csv::StringRecord = l.split('\t').map(str::trim).collect();
         let bad = |column: usize, reason: String| Error::MappingField {
             file: T::FILE.to_string(),
             line,

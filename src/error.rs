@@ -90,13 +90,6 @@ pub enum Error {
         name: &'static str,
         reason: String,
     },
-    /// A mapping file the TSV reader could not read (not UTF-8).
-    #[error("mappings: {file}: {source}")]
-    MappingCsv {
-        file: String,
-        #[source]
-        source: csv::Error,
-    },
     #[error("{path}: {reason}")]
     Invalid { path: PathBuf, reason: String },
     #[error("{0}")]
