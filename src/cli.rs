@@ -54,11 +54,10 @@ fn warn(e: &Error) {
 /// all before any is used, so a malformed row is reported with its file and
 /// line instead of being skipped later; then makes them the ones in use.
 pub fn load_mappings(dir: &Path) -> Result<()> {
+    // Loading is checking: a malformed row is reported with its file, line
+    // and column before any document is read.
     let m = crate::mappings::Mappings::with_overrides(dir)?;
-    crate::normalize::check_mappings(&m)?;
-    crate::extract::structure::lexicon::check(&m)?;
-    crate::extract::values::check(&m)?;
-    crate::extract::metadata::check(&m)?;
+    crate::config::Lexicons::load(&m)?;
     crate::mappings::Mappings::install(m);
     Ok(())
 }

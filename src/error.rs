@@ -88,6 +88,16 @@ pub enum Error {
         line: usize,
         reason: String,
     },
+    /// A mapping row that does not fit its file's row type.
+    #[error("mappings: {file}:{line}: column {column} ({name}): {reason}")]
+    MappingField {
+        file: String,
+        line: u64,
+        /// 1-based column number and its name from the file's header.
+        column: usize,
+        name: &'static str,
+        reason: String,
+    },
     #[error("{path}: {reason}")]
     Invalid { path: PathBuf, reason: String },
     #[error("{0}")]

@@ -15,6 +15,7 @@ pub mod align;
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod emit;
 pub mod error;
 pub mod extract;

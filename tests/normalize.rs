@@ -800,7 +800,7 @@ fn latin_seed_round_trip() {
 fn mappings_are_valid_and_consistent() {
     use planrec::mappings::Mappings;
     let m = Mappings::global();
-    if let Err(e) = planrec::normalize::check_mappings(m) {
+    if let Err(e) = planrec::config::Lexicons::load(m) {
         panic!("{e}");
     }
     // Serbian rows listed in both scripts: each Latin form has its Cyrillic
@@ -837,11 +837,11 @@ fn mappings_are_valid_and_consistent() {
     let Ok(bad) = bad else {
         panic!("override dir unreadable")
     };
-    let err = planrec::normalize::check_mappings(&bad)
+    let err = planrec::config::Lexicons::load(&bad)
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
-    assert!(err.contains("months.tsv:2"), "{err}");
+    assert!(err.contains("months.tsv:2: column 2 (month)"), "{err}");
     // A scale marker with nothing to search for would match any text.
     let dir = std::env::temp_dir().join(format!("planrec-norm-scale-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap_or_default();
@@ -855,11 +855,14 @@ fn mappings_are_valid_and_consistent() {
     let Ok(bad) = bad else {
         panic!("override dir unreadable")
     };
-    let err = planrec::normalize::check_mappings(&bad)
+    let err = planrec::config::Lexicons::load(&bad)
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
-    assert!(err.contains("scale_markers.tsv:2"), "{err}");
+    assert!(
+        err.contains("scale_markers.tsv:2: column 1 (pattern)"),
+        "{err}"
+    );
 }
 
 #[test]

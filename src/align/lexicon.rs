@@ -6,7 +6,7 @@
 //! `Qendra për Punë Sociale` give the same key, and a similarity of two
 //! texts over those bags.
 
-use crate::mappings::Mappings;
+use crate::config::Lexicons;
 use crate::normalize::{fold, script};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
@@ -24,19 +24,15 @@ pub struct Lexicon {
 impl Lexicon {
     pub fn global() -> &'static Lexicon {
         static L: OnceLock<Lexicon> = OnceLock::new();
-        L.get_or_init(|| Lexicon::from_mappings(Mappings::global()))
+        L.get_or_init(|| Lexicon::new(Lexicons::global()))
     }
 
-    pub fn from_mappings(m: &Mappings) -> Lexicon {
+    pub fn new(lx: &Lexicons) -> Lexicon {
         let mut words = HashMap::new();
         let mut phrases = Vec::new();
-        // A missing or malformed file leaves the lexicon smaller, never
-        // wrong: the texts are then compared word by word.
-        for row in m.rows("crosswalk.tsv").unwrap_or_default() {
-            let (id, form) = (row.get(0), row.get(1));
-            if id.is_empty() || form.is_empty() {
-                continue;
-            }
+        // Loading checked that every row has an id and a form.
+        for row in &lx.crosswalk {
+            let (id, form) = (row.row.id.as_str(), row.row.form.as_str());
             let k = fold::key(form);
             if k.contains(' ') {
                 phrases.push((k, id.to_string()));
@@ -52,11 +48,10 @@ impl Lexicon {
                 (k, id, f)
             })
             .collect();
-        let totals = m
-            .rows("total_labels.tsv")
-            .unwrap_or_default()
+        let totals = lx
+            .total_labels
             .iter()
-            .map(|r| fold::key(r.get(0)))
+            .map(|r| fold::key(&r.row.form))
             .filter(|k| !k.is_empty())
             .collect();
         Lexicon {
@@ -124,7 +119,7 @@ pub fn interned<'a>(
     a: impl IntoIterator<Item = &'a BTreeSet<String>>,
     b: impl IntoIterator<Item = &'a BTreeSet<String>>,
 ) -> (Vec<Vec<i64>>, Vec<Vec<i64>>) {
-    let mut ids: crate::normalize::fast_hash::WordMap<&'a str, i64> = Default::default();
+    let mut ids: crate::normalize::fast_hash::FastMap<&'a str, i64> = Default::default();
     let mut side = |bags: &mut dyn Iterator<Item = &'a BTreeSet<String>>| -> Vec<Vec<i64>> {
         bags.map(|bag| {
             let mut v: Vec<i64> = bag

@@ -22,7 +22,7 @@
 
 use super::record::{Abbreviation, Coverage, DocumentInfo, Period, PlanRecord, SCHEMA, SourceInfo};
 use super::{Ctx, Placed};
-use crate::mappings::Mappings;
+use crate::config::{DocumentWord, Lexicons};
 use crate::model::Provenance;
 use crate::normalize::numbers::Kind;
 use crate::normalize::{collapse_whitespace, fold, text};
@@ -61,60 +61,6 @@ pub fn empty_record(ctx: &Ctx) -> PlanRecord {
     }
 }
 
-/// Validates the mapping files this pass reads (`document_words.tsv`,
-/// `municipalities.tsv`), so a bad override is reported with its file and
-/// line instead of being skipped.
-pub fn check(m: &Mappings) -> crate::Result<()> {
-    const KINDS: &[&str] = &[
-        "title",
-        "reference",
-        "period",
-        "glossary",
-        "glossary_meaning",
-        "municipality",
-    ];
-    for r in m.rows("document_words.tsv")? {
-        if !KINDS.contains(&r.get(0)) {
-            return Err(crate::normalize::bad_row(
-                "document_words.tsv",
-                r.line,
-                format!("unknown kind {:?}", r.get(0)),
-            ));
-        }
-        if r.get(1).is_empty() {
-            return Err(crate::normalize::bad_row(
-                "document_words.tsv",
-                r.line,
-                "no words",
-            ));
-        }
-    }
-    for r in m.rows("municipalities.tsv")? {
-        if r.get(0).is_empty() || r.get(0).contains(char::is_whitespace) {
-            return Err(crate::normalize::bad_row(
-                "municipalities.tsv",
-                r.line,
-                "the id must be one word",
-            ));
-        }
-        if !matches!(r.get(1), "sr" | "sq" | "en") {
-            return Err(crate::normalize::bad_row(
-                "municipalities.tsv",
-                r.line,
-                format!("unknown language {:?} (sr, sq or en)", r.get(1)),
-            ));
-        }
-        if r.get(2).split(';').all(|f| f.trim().is_empty()) {
-            return Err(crate::normalize::bad_row(
-                "municipalities.tsv",
-                r.line,
-                "no name",
-            ));
-        }
-    }
-    Ok(())
-}
-
 // ------------------------------------------------------------------ words
 
 #[derive(Default)]
@@ -131,21 +77,18 @@ fn words() -> &'static Words {
     static W: OnceLock<Words> = OnceLock::new();
     W.get_or_init(|| {
         let mut w = Words::default();
-        if let Ok(rows) = Mappings::global().rows("document_words.tsv") {
-            for r in rows {
-                let k = fold::key(r.get(1));
-                if k.is_empty() {
-                    continue;
-                }
-                match r.get(0) {
-                    "title" => w.title.push(k),
-                    "reference" => w.reference.push(k),
-                    "period" => w.period.push(k),
-                    "glossary" => w.glossary.push(k),
-                    "glossary_meaning" => w.meaning.push(k),
-                    "municipality" => w.municipality.push(k),
-                    _ => {}
-                }
+        for r in &Lexicons::global().document_words {
+            let k = fold::key(&r.row.words);
+            if k.is_empty() {
+                continue;
+            }
+            match r.row.kind {
+                DocumentWord::Title => w.title.push(k),
+                DocumentWord::Reference => w.reference.push(k),
+                DocumentWord::Period => w.period.push(k),
+                DocumentWord::Glossary => w.glossary.push(k),
+                DocumentWord::GlossaryMeaning => w.meaning.push(k),
+                DocumentWord::Municipality => w.municipality.push(k),
             }
         }
         w
@@ -478,37 +421,33 @@ fn towns() -> &'static Towns {
     static T: OnceLock<Towns> = OnceLock::new();
     T.get_or_init(|| {
         let mut list = Vec::new();
-        if let Ok(rows) = Mappings::global().rows("municipalities.tsv") {
-            for r in rows {
-                let (id, lang) = (r.get(0), r.get(1));
-                if id.is_empty() {
-                    continue;
-                }
-                let mut forms: Vec<(String, bool)> = Vec::new();
-                for (k, f) in r
-                    .get(2)
-                    .split(';')
-                    .map(str::trim)
-                    .filter(|f| !f.is_empty())
-                    .enumerate()
-                {
-                    let key = fold::key(f);
-                    forms.push((key.clone(), k == 0));
-                    if lang == "sr" && k == 0 && !key.contains(' ') {
-                        for g in serbian_cases(&key) {
-                            forms.push((g, false));
-                        }
+        for r in &Lexicons::global().municipalities {
+            let (id, lang) = (r.row.id.as_str(), r.row.language.as_str());
+            let mut forms: Vec<(String, bool)> = Vec::new();
+            for (k, f) in r
+                .row
+                .forms
+                .split(';')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .enumerate()
+            {
+                let key = fold::key(f);
+                forms.push((key.clone(), k == 0));
+                if lang == "sr" && k == 0 && !key.contains(' ') {
+                    for g in serbian_cases(&key) {
+                        forms.push((g, false));
                     }
                 }
-                for (key, nominative) in forms {
-                    let words: Vec<String> = key.split(' ').map(str::to_string).collect();
-                    list.push(Town {
-                        id: id.to_string(),
-                        lang: lang.to_string(),
-                        words,
-                        nominative,
-                    });
-                }
+            }
+            for (key, nominative) in forms {
+                let words: Vec<String> = key.split(' ').map(str::to_string).collect();
+                list.push(Town {
+                    id: id.to_string(),
+                    lang: lang.to_string(),
+                    words,
+                    nominative,
+                });
             }
         }
         let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
@@ -1033,21 +972,24 @@ mod tests {
 
     #[test]
     fn embedded_mappings_are_valid_and_bad_rows_named() {
-        let m = Mappings::embedded();
-        assert!(check(&m).is_ok());
-        assert!(crate::extract::values::check(&m).is_ok());
+        let m = crate::mappings::Mappings::embedded();
+        assert!(Lexicons::load(&m).is_ok());
         // An override with a row in an unknown language is named with its
         // line.
         let dir = std::env::temp_dir().join(format!("planrec-meta-check-{}", std::process::id()));
         let _ = std::fs::create_dir_all(&dir);
         let _ = std::fs::write(dir.join("municipalities.tsv"), "# ok\nrs-x\tde\tStadt\n");
-        let m = match Mappings::with_overrides(&dir) {
+        let m = match crate::mappings::Mappings::with_overrides(&dir) {
             Ok(m) => m,
             Err(e) => panic!("{e}"),
         };
-        match check(&m) {
-            Err(e) => assert!(e.to_string().contains("municipalities.tsv:2"), "{e}"),
-            Ok(()) => panic!("bad row accepted"),
+        match Lexicons::load(&m) {
+            Err(e) => assert!(
+                e.to_string()
+                    .contains("municipalities.tsv:2: column 2 (language)"),
+                "{e}"
+            ),
+            Ok(_) => panic!("bad row accepted"),
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

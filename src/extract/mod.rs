@@ -24,6 +24,7 @@
 
 pub mod institutions;
 pub mod labels;
+mod memo;
 pub mod metadata;
 pub mod record;
 pub mod structure;
@@ -35,11 +36,11 @@ pub mod work;
 pub use record::PlanRecord;
 
 use crate::model::{Block, Document, Paragraph, Table};
-use crate::normalize::fast_hash::WordMap;
 use crate::normalize::lang::{self, Language};
 use crate::normalize::numbers::{self, Context, Number};
+use memo::Memo;
 use record::NumberRecord;
-use std::cell::{OnceCell, RefCell};
+use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -61,6 +62,10 @@ pub struct ParagraphRef<'a> {
     pub paragraph: &'a Paragraph,
 }
 
+/// The most texts each per-document memo keeps: far above a plan's distinct
+/// cells, so only a pathological document ever starts a memo over.
+const MEMO_CAP: usize = 1 << 18;
+
 /// What every pass may read: the document, its tables and paragraphs in
 /// order, and the number-parsing context of the whole document.
 pub struct Ctx<'a> {
@@ -74,12 +79,12 @@ pub struct Ctx<'a> {
     /// Numbers of every text parsed so far, by text: the passes read the
     /// same cells and paragraphs (structure, budgets, metadata, the cell
     /// dump), and parsing is the costly part of looking at a cell.
-    parsed: RefCell<WordMap<Box<str>, Rc<Vec<Number>>>>,
+    parsed: Memo<Rc<Vec<Number>>>,
     /// Whole-cell values ([`numbers::parse_cell`]) by text, likewise.
-    cell_values: RefCell<WordMap<Box<str>, Option<Number>>>,
+    cell_values: Memo<Option<Number>>,
     /// Folding keys by text: header tests, the municipality search and the
     /// title search fold the same cells and paragraphs.
-    folded: RefCell<WordMap<Box<str>, Rc<str>>>,
+    folded: Memo<Rc<str>>,
     /// The title paragraph, found once for the passes that need it.
     pub(crate) title: OnceCell<Option<usize>>,
     /// The plan period and its paragraph, likewise.
@@ -158,9 +163,9 @@ impl<'a> Ctx<'a> {
             language: guess.language,
             language_confidence: guess.confidence,
             cyrillic,
-            parsed: RefCell::default(),
-            cell_values: RefCell::default(),
-            folded: RefCell::default(),
+            parsed: Memo::new(MEMO_CAP),
+            cell_values: Memo::new(MEMO_CAP),
+            folded: Memo::new(MEMO_CAP),
             title: OnceCell::new(),
             period: OnceCell::new(),
             work: work::Work::default(),
@@ -171,24 +176,16 @@ impl<'a> Ctx<'a> {
     /// text of the document.
     pub fn fold_key(&self, s: &str) -> Rc<str> {
         self.work.add(1);
-        if let Some(v) = self.folded.borrow().get(s) {
-            return Rc::clone(v);
-        }
-        let v: Rc<str> = Rc::from(crate::normalize::fold::key(s));
-        self.folded.borrow_mut().insert(s.into(), Rc::clone(&v));
-        v
+        self.folded
+            .get_or(s, |s| Rc::from(crate::normalize::fold::key(s)))
     }
 
     /// Every quantity in a piece of text ([`numbers::parse_all`] in the
     /// document's number context), parsed once per distinct text.
     pub fn numbers_of(&self, s: &str) -> Rc<Vec<Number>> {
         self.work.add(1);
-        if let Some(v) = self.parsed.borrow().get(s) {
-            return Rc::clone(v);
-        }
-        let v = Rc::new(numbers::parse_all(s, &self.numbers));
-        self.parsed.borrow_mut().insert(s.into(), Rc::clone(&v));
-        v
+        self.parsed
+            .get_or(s, |s| Rc::new(numbers::parse_all(s, &self.numbers)))
     }
 
     /// Every quantity in a piece of text, as record numbers.
@@ -200,12 +197,8 @@ impl<'a> Ctx<'a> {
     /// per distinct text.
     pub fn cell_number(&self, s: &str) -> Option<Number> {
         self.work.add(1);
-        if let Some(v) = self.cell_values.borrow().get(s) {
-            return v.clone();
-        }
-        let v = numbers::parse_cell(s, &self.numbers);
-        self.cell_values.borrow_mut().insert(s.into(), v.clone());
-        v
+        self.cell_values
+            .get_or(s, |s| numbers::parse_cell(s, &self.numbers))
     }
 }
 

@@ -61,8 +61,8 @@ pub fn key(s: &str) -> String {
 }
 
 /// The memo's table (keys are whole cells and headings; see
-/// [`super::fast_hash::Words`]).
-type MemoMap = super::fast_hash::WordMap<String, String>;
+/// [`super::fast_hash::FastMap`]).
+type MemoMap = super::fast_hash::FastMap<String, String>;
 
 fn compute(s: &str) -> String {
     direct(s).unwrap_or_else(|| general(s))

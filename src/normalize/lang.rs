@@ -8,13 +8,11 @@
 //! the guess is Serbian at confidence 0.5: callers should treat anything
 //! below ~0.6 as unknown and use the document's language instead.
 
-use super::fast_hash::{HashMap, WordMap};
+use super::fast_hash::FastMap;
 use super::script::{self, Script};
-use crate::mappings::Mappings;
+use crate::config::{EvidenceKind, EvidenceLanguage, Lexicons};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
-
-const FILE: &str = "lang_evidence.tsv";
 
 /// A language of the plans.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -50,53 +48,39 @@ pub struct Guess {
 
 #[derive(Debug, Default)]
 struct Evidence {
-    letters: HashMap<char, (Language, f64)>,
-    bigrams: HashMap<(char, char), (Language, f64)>,
-    words: HashMap<String, (Language, f64)>,
+    letters: FastMap<char, (Language, f64)>,
+    bigrams: FastMap<(char, char), (Language, f64)>,
+    words: FastMap<String, (Language, f64)>,
     suffixes: Vec<(Vec<char>, Language, f64)>,
     /// Indexes into `suffixes` by last letter, in file order (the order
     /// the evidence is added in, which the float sums depend on).
-    suffixes_by_last: HashMap<char, Vec<usize>>,
+    suffixes_by_last: FastMap<char, Vec<usize>>,
 }
 
-fn build(m: &Mappings) -> (Evidence, Vec<crate::Error>) {
+/// Builds the evidence from checked rows (see [`crate::config`]).
+fn build(m: &Lexicons) -> Evidence {
     let mut ev = Evidence::default();
-    let mut errs = Vec::new();
-    let rows = match m.rows(FILE) {
-        Ok(r) => r,
-        Err(e) => return (ev, vec![e]),
-    };
-    for r in rows {
-        let lang = match r.get(2) {
-            "sq" => Language::Sq,
-            "sr" => Language::Sr,
-            other => {
-                errs.push(super::bad_row(
-                    FILE,
-                    r.line,
-                    format!("unknown language {other:?}"),
-                ));
-                continue;
-            }
+    for r in m.lang_evidence.iter().map(|r| &r.row) {
+        let lang = match r.language {
+            EvidenceLanguage::Sq => Language::Sq,
+            EvidenceLanguage::Sr => Language::Sr,
         };
-        let Ok(w) = r.get(3).parse::<f64>() else {
-            errs.push(super::bad_row(FILE, r.line, "weight is not a number"));
-            continue;
-        };
-        let tok = r.get(1).to_lowercase();
+        let w = r.weight;
+        let tok = r.token.to_lowercase();
         let chars: Vec<char> = tok.chars().collect();
-        match (r.get(0), chars.as_slice()) {
-            ("letter", [c]) => {
+        // Loading refused tokens that do not fit their kind.
+        match (r.kind, chars.as_slice()) {
+            (EvidenceKind::Letter, [c]) => {
                 ev.letters.insert(*c, (lang, w));
             }
-            ("bigram", [a, b]) => {
+            (EvidenceKind::Bigram, [a, b]) => {
                 ev.bigrams.insert((*a, *b), (lang, w));
             }
-            ("word", [_, ..]) => {
+            (EvidenceKind::Word, [_, ..]) => {
                 ev.words.insert(tok, (lang, w));
             }
-            ("suffix", [_, ..]) => ev.suffixes.push((chars, lang, w)),
-            _ => errs.push(super::bad_row(FILE, r.line, "bad kind or token")),
+            (EvidenceKind::Suffix, [_, ..]) => ev.suffixes.push((chars, lang, w)),
+            _ => {}
         }
     }
     for (i, (suf, _, _)) in ev.suffixes.iter().enumerate() {
@@ -104,19 +88,12 @@ fn build(m: &Mappings) -> (Evidence, Vec<crate::Error>) {
             ev.suffixes_by_last.entry(last).or_default().push(i);
         }
     }
-    (ev, errs)
+    ev
 }
 
 fn evidence() -> &'static Evidence {
     static E: OnceLock<Evidence> = OnceLock::new();
-    E.get_or_init(|| build(Mappings::global()).0)
-}
-
-pub(crate) fn check(m: &Mappings) -> crate::Result<()> {
-    match build(m).1.into_iter().next() {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
+    E.get_or_init(|| build(Lexicons::global()))
 }
 
 /// The evidence one word gives, as the additions to make in order (kept
@@ -197,8 +174,8 @@ fn detect_with(s: &str, memoize: bool) -> Guess {
     let mut sr = 0.0;
     // A document sample has a thousand or so distinct words: start there
     // rather than rehashing on the way up.
-    let mut memo: WordMap<&str, Vec<(Language, f64)>> =
-        WordMap::with_capacity_and_hasher(if memoize { 1024 } else { 0 }, Default::default());
+    let mut memo: FastMap<&str, Vec<(Language, f64)>> =
+        FastMap::with_capacity_and_hasher(if memoize { 1024 } else { 0 }, Default::default());
     // Buffers reused from word to word.
     let mut word: Vec<char> = Vec::new();
     let mut lower: Vec<char> = Vec::new();

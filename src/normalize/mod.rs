@@ -16,8 +16,8 @@
 //!   ranges, dates, scale markers, number words), identifiers excluded.
 //!
 //! The data (alphabet, exceptions, month names, number words, language
-//! evidence) lives in `mappings/*.tsv`; [`check_mappings`] reports malformed
-//! rows, which the tables otherwise skip.
+//! evidence) lives in `mappings/*.tsv`, read and checked by
+//! [`crate::config::Lexicons`].
 //!
 //! ```
 //! use planrec::normalize::{fold, lang, numbers, translit};
@@ -48,92 +48,12 @@ pub mod translit;
 
 pub use text::{Text, collapse_whitespace, normalize};
 
-use crate::error::{Error, Result};
-
-/// Fast, deterministic hashing (FNV-1a) for the small lookup tables built
-/// from `mappings/`: their keys are our own data, so hash flooding is no
-/// concern, and the lookups sit on every word of the text.
+/// The hash maps of the lookup tables built from `mappings/` and of the
+/// per-document memos: a maintained fast hasher (`rustc-hash`), deterministic
+/// across runs. Nothing iterates these maps, so output never depends on
+/// their order; keys from documents may collide by design, which costs time
+/// only within a memo's bound.
 pub(crate) mod fast_hash {
-    use std::hash::{BuildHasherDefault, Hasher};
-
-    pub(crate) struct Fnv(u64);
-
-    impl Default for Fnv {
-        fn default() -> Self {
-            Fnv(0xcbf2_9ce4_8422_2325)
-        }
-    }
-
-    impl Hasher for Fnv {
-        fn finish(&self) -> u64 {
-            self.0
-        }
-        fn write(&mut self, bytes: &[u8]) {
-            for &b in bytes {
-                self.0 ^= u64::from(b);
-                self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-            }
-        }
-    }
-
-    /// For tables keyed by whole cells and paragraphs (the memos): hashes
-    /// eight bytes at a time with a multiply-rotate mix. Nothing iterates
-    /// over those tables, so the order it gives does not matter.
-    #[derive(Default)]
-    pub(crate) struct Words(u64);
-
-    impl Words {
-        fn add(&mut self, w: u64) {
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-
-    impl Hasher for Words {
-        fn finish(&self) -> u64 {
-            self.0
-        }
-        fn write(&mut self, bytes: &[u8]) {
-            let mut chunks = bytes.chunks_exact(8);
-            for c in &mut chunks {
-                // Always eight bytes: the conversion cannot fail.
-                self.add(c.try_into().map_or(0, u64::from_le_bytes));
-            }
-            let rest = chunks.remainder();
-            if !rest.is_empty() {
-                // The tail as a little-endian word, built in registers: a
-                // variable-length copy would be a memcpy call per key.
-                let w = rest
-                    .iter()
-                    .rev()
-                    .fold(0u64, |a, &b| (a << 8) | u64::from(b));
-                self.add(w ^ ((rest.len() as u64) << 59));
-            }
-        }
-        fn write_u8(&mut self, b: u8) {
-            self.add(u64::from(b));
-        }
-    }
-
-    pub(crate) type WordMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Words>>;
-
-    pub(crate) type HashMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<Fnv>>;
-    pub(crate) type HashSet<K> = std::collections::HashSet<K, BuildHasherDefault<Fnv>>;
-}
-use crate::mappings::Mappings;
-
-/// Validates the mapping files this module reads, so a bad override is
-/// reported once with its file and line instead of silently skipped.
-pub fn check_mappings(m: &Mappings) -> Result<()> {
-    translit::check(m)?;
-    numbers::check(m)?;
-    lang::check(m)?;
-    Ok(())
-}
-
-pub(crate) fn bad_row(file: &str, line: usize, reason: impl Into<String>) -> Error {
-    Error::Mapping {
-        file: file.to_string(),
-        line,
-        reason: reason.into(),
-    }
+    pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+    pub(crate) type FastSet<K> = rustc_hash::FxHashSet<K>;
 }

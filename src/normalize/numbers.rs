@@ -34,11 +34,11 @@
 //! Data: `mappings/months.tsv`, `number_words.tsv`, `number_context.tsv`,
 //! `not_a_number.tsv`, `scale_markers.tsv`.
 
-use super::fast_hash::{HashMap, HashSet};
+use super::fast_hash::{FastMap, FastSet};
 use super::fold;
 use super::lang::Language;
 use super::script::is_letter;
-use crate::mappings::Mappings;
+use crate::config::Lexicons;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -180,13 +180,13 @@ enum Ctx {
 
 #[derive(Debug, Default)]
 struct Lexicon {
-    months: HashMap<String, u8>,
-    words: HashMap<String, (f64, WordRole)>,
-    context: HashMap<String, Vec<Ctx>>,
+    months: FastMap<String, u8>,
+    words: FastMap<String, (f64, WordRole)>,
+    context: FastMap<String, Vec<Ctx>>,
     nan_text: Vec<String>,
     /// Every prefix of a `nan_text` marker (at char boundaries), and their
     /// first bytes: most windows are ruled out by their first character.
-    nan_prefixes: HashSet<String>,
+    nan_prefixes: FastSet<String>,
     nan_first: Vec<bool>,
     nan_cell: Vec<String>,
     /// Scale markers (folded), their factor, and a searcher built once.
@@ -196,7 +196,7 @@ struct Lexicon {
     endings: Vec<(String, usize)>,
     /// Per language: the stems of its identifier words, each entry with a
     /// case ending of its language taken off (and the entry itself).
-    ident_stems: Vec<HashSet<String>>,
+    ident_stems: Vec<FastSet<String>>,
 }
 
 /// Fewest letters a stem keeps once its ending is taken off: shorter ones
@@ -244,115 +244,88 @@ impl Lexicon {
     }
 }
 
-fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
+/// Builds the number lexicon from checked rows (see [`crate::config`]).
+fn build(m: &Lexicons) -> Lexicon {
+    use crate::config::{ContextRole as C, NanPlace, NumberWordRole as W};
     let mut lx = Lexicon::default();
-    let mut errs = Vec::new();
     // Identifier words and the languages of the case endings, for the stems.
     let mut idents: Vec<(String, String)> = Vec::new();
     let mut langs: Vec<String> = Vec::new();
-    let mut load =
-        |name: &str, f: &mut dyn FnMut(&crate::mappings::TsvRow) -> Result<(), String>| match m
-            .rows(name)
-        {
-            Ok(rows) => {
-                for r in &rows {
-                    if let Err(e) = f(r) {
-                        errs.push(super::bad_row(name, r.line, e));
-                    }
-                }
-            }
-            Err(e) => errs.push(e),
+    for r in m.months.iter().map(|r| &r.row) {
+        lx.months.insert(r.form.to_lowercase(), r.month);
+    }
+    for r in m.number_words.iter().map(|r| &r.row) {
+        let role = match r.role {
+            W::Value => WordRole::Value,
+            W::One => WordRole::One,
+            W::Multiplier => WordRole::Multiplier,
+            W::MultiplierOne => WordRole::MultiplierOne,
+            W::Connector => WordRole::Connector,
         };
-    load("months.tsv", &mut |r| {
-        let n: u8 = r.get(1).parse().map_err(|_| "month is not a number")?;
-        if !(1..=12).contains(&n) {
-            return Err("month out of 1..12".into());
-        }
-        lx.months.insert(r.get(0).to_lowercase(), n);
-        Ok(())
-    });
-    load("number_words.tsv", &mut |r| {
-        let v: f64 = r.get(1).parse().map_err(|_| "value is not a number")?;
-        let role = match r.get(3) {
-            "value" => WordRole::Value,
-            "one" => WordRole::One,
-            "multiplier" => WordRole::Multiplier,
-            "multiplier_one" => WordRole::MultiplierOne,
-            "connector" => WordRole::Connector,
-            o => return Err(format!("unknown role {o:?}")),
-        };
-        let key = r.get(0).to_lowercase();
+        let key = r.form.to_lowercase();
         // A connector ("i", "e") never replaces a number word of the same form.
         if role != WordRole::Connector || !lx.words.contains_key(&key) {
-            lx.words.insert(key, (v, role));
+            lx.words.insert(key, (r.value, role));
         }
-        Ok(())
-    });
-    load("number_context.tsv", &mut |r| {
-        let c = match r.get(1) {
-            "ident" => Ctx::Ident,
-            "year" => Ctx::Year,
-            "quarter" => Ctx::Quarter,
-            "range" => Ctx::Range,
-            "percent" => Ctx::Percent,
-            "currency" => Ctx::Currency(r.get(2).to_string()),
-            "unit" => Ctx::Unit(r.get(2).to_string()),
-            "stop" => Ctx::Stop,
-            "ordinal" => Ctx::Ordinal(
-                r.get(2)
-                    .parse()
-                    .map_err(|_| "ordinal value is not a number")?,
-            ),
-            "inflection" => {
-                let e = r.get(0).to_lowercase();
+    }
+    for r in m.number_context.iter().map(|r| &r.row) {
+        let c = match r.role {
+            C::Ident => Ctx::Ident,
+            C::Year => Ctx::Year,
+            C::Quarter => Ctx::Quarter,
+            C::Range => Ctx::Range,
+            C::Percent => Ctx::Percent,
+            C::Currency => Ctx::Currency(r.value.clone()),
+            C::Unit => Ctx::Unit(r.value.clone()),
+            C::Stop => Ctx::Stop,
+            // Loading checked the value; a row that still fails is skipped.
+            C::Ordinal => match r.value.parse() {
+                Ok(v) => Ctx::Ordinal(v),
+                Err(_) => continue,
+            },
+            C::Inflection => {
+                let e = r.form.to_lowercase();
                 if e.is_empty() {
-                    return Err("empty ending".into());
+                    continue;
                 }
-                let lang = r.get(3).to_string();
-                let l = match langs.iter().position(|x| *x == lang) {
+                let l = match langs.iter().position(|x| *x == r.language) {
                     Some(l) => l,
                     None => {
-                        langs.push(lang);
+                        langs.push(r.language.clone());
                         langs.len() - 1
                     }
                 };
                 lx.endings.push((e, l));
-                return Ok(());
+                continue;
             }
-            o => return Err(format!("unknown role {o:?}")),
         };
         if c == Ctx::Ident {
-            idents.push((r.get(0).to_lowercase(), r.get(3).to_string()));
+            idents.push((r.form.to_lowercase(), r.language.clone()));
         }
-        let v = lx.context.entry(r.get(0).to_lowercase()).or_default();
+        let v = lx.context.entry(r.form.to_lowercase()).or_default();
         if !v.contains(&c) {
             v.push(c);
         }
-        Ok(())
-    });
-    load("not_a_number.tsv", &mut |r| {
-        let k = fold::key(r.get(0));
-        match r.get(1) {
-            "text" => lx.nan_text.push(k),
-            "cell" => lx.nan_cell.push(k),
-            o => return Err(format!("unknown place {o:?}")),
+    }
+    for r in m.not_a_number.iter().map(|r| &r.row) {
+        let k = fold::key(&r.form);
+        match r.place {
+            NanPlace::Text => lx.nan_text.push(k),
+            NanPlace::Cell => lx.nan_cell.push(k),
         }
-        Ok(())
-    });
-    load("scale_markers.tsv", &mut |r| {
-        let f: u32 = r.get(1).parse().map_err(|_| "factor is not a number")?;
-        let k = fold::key(r.get(0));
-        // An empty marker would "occur" before any text: a bad row.
+    }
+    for r in m.scale_markers.iter().map(|r| &r.row) {
+        let k = fold::key(&r.pattern);
+        // An empty marker would "occur" before any text (loading refuses it).
         if k.is_empty() {
-            return Err("marker has no letters or digits".into());
+            continue;
         }
         let finder = memchr::memmem::Finder::new(k.as_bytes()).into_owned();
-        lx.scales.push((k, f, finder));
-        Ok(())
-    });
+        lx.scales.push((k, r.factor, finder));
+    }
     // Stems: an identifier word without each ending of its language it
     // carries, and the word itself (a stem with no ending: "objektiv").
-    lx.ident_stems = vec![HashSet::default(); langs.len()];
+    lx.ident_stems = vec![FastSet::default(); langs.len()];
     for (w, lang) in &idents {
         let Some(l) = langs.iter().position(|x| x == lang) else {
             continue;
@@ -384,19 +357,12 @@ fn build(m: &Mappings) -> (Lexicon, Vec<crate::Error>) {
         }
         lx.nan_prefixes.insert(k.clone());
     }
-    (lx, errs)
+    lx
 }
 
 fn lexicon() -> &'static Lexicon {
     static L: OnceLock<Lexicon> = OnceLock::new();
-    L.get_or_init(|| build(Mappings::global()).0)
-}
-
-pub(crate) fn check(m: &Mappings) -> crate::Result<()> {
-    match build(m).1.into_iter().next() {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
+    L.get_or_init(|| build(Lexicons::global()))
 }
 
 // ---------------------------------------------------------------- tokens
@@ -1864,7 +1830,7 @@ impl<'a> Parser<'a> {
 pub fn parse_all(s: &str, ctx: &Context) -> Vec<Number> {
     const MAX_LEN: usize = 1024;
     const MAX_ENTRIES: usize = 4096;
-    type Memo = super::fast_hash::WordMap<String, Vec<(Context, Vec<Number>)>>;
+    type Memo = super::fast_hash::FastMap<String, Vec<(Context, Vec<Number>)>>;
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Default::default());
     }

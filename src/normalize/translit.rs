@@ -17,15 +17,11 @@
 //! the rest of their hyphenated compound (ex-post), and a lone I or V
 //! opening a line before a capitalised word (a chapter number).
 
-use super::fast_hash::{HashMap, HashSet};
-use crate::mappings::Mappings;
+use super::fast_hash::{FastMap, FastSet};
+use crate::config::{ExceptionKind, KeepKind, Lexicons};
 use regex::Regex;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
-
-const ALPHABET: &str = "translit_sr.tsv";
-const EXCEPTIONS: &str = "translit_exceptions.tsv";
-const KEEP: &str = "translit_keep_latin.tsv";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ExKind {
@@ -46,16 +42,16 @@ struct Exception {
 #[derive(Debug, Default)]
 struct Tables {
     /// Lowercase Cyrillic letter → lowercase Latin (1 or 2 chars).
-    to_lat: HashMap<char, String>,
+    to_lat: FastMap<char, String>,
     /// Lowercase Latin single letter → lowercase Cyrillic.
-    to_cyr: HashMap<char, char>,
+    to_cyr: FastMap<char, char>,
     /// The same for ASCII letters, by code (the hot path).
     to_cyr_ascii: Vec<Option<char>>,
     /// Lowercase Latin digraph → lowercase Cyrillic.
-    digraphs: HashMap<(char, char), char>,
+    digraphs: FastMap<(char, char), char>,
     exceptions: Vec<Exception>,
-    keep_exact: HashSet<String>,
-    keep_nocase: HashSet<String>,
+    keep_exact: FastSet<String>,
+    keep_nocase: FastSet<String>,
     /// Longest listed token, in bytes.
     keep_max_len: usize,
     /// Every Latin spelling in `to_lat` lowercases the same whether or not
@@ -74,47 +70,35 @@ const BLOCK_END: u32 = 0x500;
 
 fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
-    T.get_or_init(|| build(Mappings::global()).0)
+    T.get_or_init(|| build(Lexicons::global()))
 }
 
-/// Builds the tables, collecting the problems found on the way.
-fn build(m: &Mappings) -> (Tables, Vec<crate::Error>) {
+/// Builds the tables from checked rows (see [`crate::config`]).
+fn build(m: &Lexicons) -> Tables {
     let mut t = Tables::default();
-    let mut errs = Vec::new();
-    match m.rows(ALPHABET) {
-        Ok(rows) => {
-            for r in rows {
-                let cyr: Vec<char> = r.get(0).chars().collect();
-                let lat: Vec<char> = r.get(1).chars().collect();
-                match (cyr.as_slice(), lat.as_slice()) {
-                    ([c], _) if c.is_ascii() => errs.push(super::bad_row(
-                        ALPHABET,
-                        r.line,
-                        "the Cyrillic letter is ASCII",
-                    )),
-                    ([c], [l]) => {
-                        t.to_lat.insert(*c, l.to_string());
-                        t.to_cyr.insert(*l, *c);
-                        if l.is_ascii() {
-                            if t.to_cyr_ascii.is_empty() {
-                                t.to_cyr_ascii = vec![None; 128];
-                            }
-                            t.to_cyr_ascii[*l as usize] = Some(*c);
-                        }
+    for r in m.translit.iter().map(|r| &r.row) {
+        let cyr: Vec<char> = r.cyrillic.chars().collect();
+        let lat: Vec<char> = r.latin.chars().collect();
+        // Loading refused other shapes (an ASCII "Cyrillic" letter,
+        // none or three Latin letters).
+        match (cyr.as_slice(), lat.as_slice()) {
+            ([c], _) if c.is_ascii() => {}
+            ([c], [l]) => {
+                t.to_lat.insert(*c, l.to_string());
+                t.to_cyr.insert(*l, *c);
+                if l.is_ascii() {
+                    if t.to_cyr_ascii.is_empty() {
+                        t.to_cyr_ascii = vec![None; 128];
                     }
-                    ([c], [a, b]) => {
-                        t.to_lat.insert(*c, format!("{a}{b}"));
-                        t.digraphs.insert((*a, *b), *c);
-                    }
-                    _ => errs.push(super::bad_row(
-                        ALPHABET,
-                        r.line,
-                        "expected one Cyrillic letter and one or two Latin letters",
-                    )),
+                    t.to_cyr_ascii[*l as usize] = Some(*c);
                 }
             }
+            ([c], [a, b]) => {
+                t.to_lat.insert(*c, format!("{a}{b}"));
+                t.digraphs.insert((*a, *b), *c);
+            }
+            _ => {}
         }
-        Err(e) => errs.push(e),
     }
     t.case_stable = t.to_lat.values().flat_map(|l| l.chars()).all(|x| {
         !x.is_whitespace()
@@ -136,75 +120,40 @@ fn build(m: &Mappings) -> (Tables, Vec<crate::Error>) {
                 .map(|l| l.clone().into_boxed_str())
         })
         .collect();
-    match m.rows(EXCEPTIONS) {
-        Ok(rows) => {
-            for r in rows {
-                let kind = match r.get(0) {
-                    "prefix" => ExKind::Prefix,
-                    "infix" => ExKind::Infix,
-                    "word" => ExKind::Word,
-                    other => {
-                        errs.push(super::bad_row(
-                            EXCEPTIONS,
-                            r.line,
-                            format!("unknown kind {other:?}"),
-                        ));
-                        continue;
-                    }
-                };
-                let mut form = Vec::new();
-                let mut splits = Vec::new();
-                for c in r.get(1).chars() {
-                    if c == '|' {
-                        splits.push(form.len());
-                    } else {
-                        form.extend(c.to_lowercase());
-                    }
-                }
-                if form.is_empty() || splits.is_empty() {
-                    errs.push(super::bad_row(
-                        EXCEPTIONS,
-                        r.line,
-                        "form needs letters and at least one '|'",
-                    ));
-                    continue;
-                }
-                t.exceptions.push(Exception { kind, form, splits });
+    for r in m.translit_exceptions.iter().map(|r| &r.row) {
+        let kind = match r.kind {
+            ExceptionKind::Prefix => ExKind::Prefix,
+            ExceptionKind::Infix => ExKind::Infix,
+            ExceptionKind::Word => ExKind::Word,
+        };
+        let mut form = Vec::new();
+        let mut splits = Vec::new();
+        for c in r.form.chars() {
+            if c == '|' {
+                splits.push(form.len());
+            } else {
+                form.extend(c.to_lowercase());
             }
         }
-        Err(e) => errs.push(e),
+        // Loading refused a form without letters or a split.
+        if form.is_empty() || splits.is_empty() {
+            continue;
+        }
+        t.exceptions.push(Exception { kind, form, splits });
     }
-    match m.rows(KEEP) {
-        Ok(rows) => {
-            for r in rows {
-                let tok = r.get(0);
-                t.keep_max_len = t.keep_max_len.max(tok.len() + 4);
-                match r.get(1) {
-                    "acronym" | "unit" => {
-                        t.keep_exact.insert(tok.to_string());
-                    }
-                    "name" => {
-                        t.keep_nocase.insert(tok.to_lowercase());
-                    }
-                    other => errs.push(super::bad_row(
-                        KEEP,
-                        r.line,
-                        format!("unknown kind {other:?}"),
-                    )),
-                }
+    for r in m.keep_latin.iter().map(|r| &r.row) {
+        let tok = r.token.as_str();
+        t.keep_max_len = t.keep_max_len.max(tok.len() + 4);
+        match r.kind {
+            KeepKind::Acronym | KeepKind::Unit => {
+                t.keep_exact.insert(tok.to_string());
+            }
+            KeepKind::Name => {
+                t.keep_nocase.insert(tok.to_lowercase());
             }
         }
-        Err(e) => errs.push(e),
     }
-    (t, errs)
-}
-
-/// Reports the first malformed row of the transliteration files.
-pub(crate) fn check(m: &Mappings) -> crate::Result<()> {
-    match build(m).1.into_iter().next() {
-        Some(e) => Err(e),
-        None => Ok(()),
-    }
+    t
 }
 
 fn is_upper(c: Option<char>) -> bool {

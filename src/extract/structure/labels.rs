@@ -5,7 +5,7 @@
 
 use super::lexicon::Lexicon;
 use crate::extract::record::ObjectiveKind;
-use crate::normalize::fast_hash::WordMap;
+use crate::normalize::fast_hash::FastMap;
 use crate::normalize::fold;
 use regex::Regex;
 use std::cell::RefCell;
@@ -81,7 +81,7 @@ fn match_index<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
     let read = &t[..end];
     // One table per label list, so a lookup borrows `read` instead of
     // building an owned key.
-    type Memo = [WordMap<Box<str>, Option<(usize, usize)>>; 2];
+    type Memo = [FastMap<Box<str>, Option<(usize, usize)>>; 2];
     thread_local! {
         static MEMO: RefCell<Memo> = RefCell::new(Default::default());
     }

@@ -7,8 +7,8 @@
 //! diacritics) with spaces and punctuation removed, so words broken by an
 //! export (`UPRAVLJAČ KA INSTITUCIJA`) match their whole form.
 
+use crate::config::{IndicatorHeader, Lexicons, ObjectiveLabel};
 use crate::extract::record::{ObjectiveKind, ValueKind};
-use crate::mappings::Mappings;
 use crate::normalize::fold;
 use std::sync::OnceLock;
 
@@ -72,8 +72,6 @@ pub struct Lexicon {
     label_stems: Vec<String>,
     /// Words that may stand beside a year in a kind-less value header.
     year_words: Vec<String>,
-    /// Problems met while loading (bad rows), reported once per record.
-    pub problems: Vec<(String, usize, String)>,
 }
 
 /// Folded key without spaces and punctuation.
@@ -309,15 +307,14 @@ impl TotalLike for IndRole {
     }
 }
 
-fn kind_of(s: &str) -> Option<ObjectiveKind> {
-    Some(match s {
-        "general_goal" => ObjectiveKind::GeneralGoal,
-        "priority" => ObjectiveKind::Priority,
-        "specific_goal" => ObjectiveKind::SpecificGoal,
-        "objective" => ObjectiveKind::Objective,
-        "measure" => ObjectiveKind::Measure,
-        _ => return None,
-    })
+fn kind_of(k: ObjectiveLabel) -> ObjectiveKind {
+    match k {
+        ObjectiveLabel::GeneralGoal => ObjectiveKind::GeneralGoal,
+        ObjectiveLabel::Priority => ObjectiveKind::Priority,
+        ObjectiveLabel::SpecificGoal => ObjectiveKind::SpecificGoal,
+        ObjectiveLabel::Objective => ObjectiveKind::Objective,
+        ObjectiveLabel::Measure => ObjectiveKind::Measure,
+    }
 }
 
 const FIELDS: &[&str] = &[
@@ -335,22 +332,14 @@ const FIELDS: &[&str] = &[
     "indicator",
 ];
 
-/// Validates the mapping files of the structure pass, so a bad override
-/// is reported with its file and line before any document is read.
-pub fn check(m: &Mappings) -> crate::Result<()> {
-    match Lexicon::load(m).problems.into_iter().next() {
-        Some((file, line, reason)) => Err(crate::Error::Mapping { file, line, reason }),
-        None => Ok(()),
-    }
-}
-
 impl Lexicon {
     pub fn global() -> &'static Lexicon {
         static L: OnceLock<Lexicon> = OnceLock::new();
-        L.get_or_init(|| Lexicon::load(Mappings::global()))
+        L.get_or_init(|| Lexicon::load(Lexicons::global()))
     }
 
-    pub fn load(m: &Mappings) -> Lexicon {
+    /// Builds the lexicon from checked rows (see [`crate::config`]).
+    pub fn load(m: &Lexicons) -> Lexicon {
         let mut lx = Lexicon {
             headers: Vec::new(),
             header_words: Phrases::default(),
@@ -364,17 +353,9 @@ impl Lexicon {
             activity_labels: Vec::new(),
             label_stems: Vec::new(),
             year_words: Vec::new(),
-            problems: Vec::new(),
         };
-        let rows = |name: &str, lx: &mut Lexicon| match m.rows(name) {
-            Ok(r) => r,
-            Err(e) => {
-                lx.problems.push((name.to_string(), 0, e.to_string()));
-                Vec::new()
-            }
-        };
-        for r in rows("headers.tsv", &mut lx) {
-            let role = match r.get(0) {
+        for r in m.headers.iter().map(|r| &r.row) {
+            let role = match r.role.as_str() {
                 "priority" => Some(Role::Priority),
                 "goal" => Some(Role::Goal),
                 "activity" => Some(Role::Activity),
@@ -388,56 +369,47 @@ impl Lexicon {
                 }
                 _ => None,
             };
-            let key = tight(r.get(2));
-            match role {
-                Some(role) if !key.is_empty() => {
-                    let words = key_words(&fold::key(r.get(2)));
-                    lx.header_words
-                        .add(words.into_iter().map(|w| w.0).collect(), role.clone());
-                    lx.headers.push((key, role));
-                }
-                _ => lx.problems.push((
-                    "headers.tsv".into(),
-                    r.line,
-                    format!("unknown role {:?} or empty header", r.get(0)),
-                )),
+            let key = tight(&r.header);
+            // Loading refused unknown roles; a header of punctuation alone
+            // has no key and matches nothing.
+            if let Some(role) = role.filter(|_| !key.is_empty()) {
+                let words = key_words(&fold::key(&r.header));
+                lx.header_words
+                    .add(words.into_iter().map(|w| w.0).collect(), role.clone());
+                lx.headers.push((key, role));
             }
         }
         let mut kinds: Vec<(u8, String, ValueKind)> = Vec::new();
-        for r in rows("indicator_headers.tsv", &mut lx) {
-            let key = tight(r.get(2));
+        for r in m.indicator_headers.iter().map(|r| &r.row) {
+            let key = tight(&r.header);
             if key.is_empty() {
                 continue;
             }
-            let words: Vec<String> = key_words(&fold::key(r.get(2)))
+            let words: Vec<String> = key_words(&fold::key(&r.header))
                 .into_iter()
                 .map(|w| w.0)
                 .collect();
-            let ind_role = match r.get(0) {
-                "name" => Some(IndRole::Name),
-                "unit" => Some(IndRole::Unit),
-                "source" => Some(IndRole::Source),
-                "baseline" => Some(IndRole::Value(ValueKind::Baseline)),
-                "actual" => Some(IndRole::Value(ValueKind::Actual)),
-                "target" => Some(IndRole::Value(ValueKind::Target)),
-                _ => None,
+            use IndicatorHeader as H;
+            let ind_role = match r.role {
+                H::Name => Some(IndRole::Name),
+                H::Unit => Some(IndRole::Unit),
+                H::Source => Some(IndRole::Source),
+                H::Baseline => Some(IndRole::Value(ValueKind::Baseline)),
+                H::Actual => Some(IndRole::Value(ValueKind::Actual)),
+                H::Target => Some(IndRole::Value(ValueKind::Target)),
+                H::YearWord => None,
             };
             if let Some(role) = ind_role {
                 lx.ind_words.add(words, role);
             }
-            match r.get(0) {
-                "name" => lx.ind_names.push(key),
-                "unit" => lx.ind_other.push((key, IndRole::Unit)),
-                "source" => lx.ind_other.push((key, IndRole::Source)),
-                "baseline" => kinds.push((0, key, ValueKind::Baseline)),
-                "actual" => kinds.push((1, key, ValueKind::Actual)),
-                "target" => kinds.push((2, key, ValueKind::Target)),
-                "year_word" => lx.year_words.push(key),
-                other => lx.problems.push((
-                    "indicator_headers.tsv".into(),
-                    r.line,
-                    format!("unknown role {other:?}"),
-                )),
+            match r.role {
+                H::Name => lx.ind_names.push(key),
+                H::Unit => lx.ind_other.push((key, IndRole::Unit)),
+                H::Source => lx.ind_other.push((key, IndRole::Source)),
+                H::Baseline => kinds.push((0, key, ValueKind::Baseline)),
+                H::Actual => kinds.push((1, key, ValueKind::Actual)),
+                H::Target => kinds.push((2, key, ValueKind::Target)),
+                H::YearWord => lx.year_words.push(key),
             }
         }
         kinds.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.len().cmp(&a.1.len())));
@@ -446,19 +418,10 @@ impl Lexicon {
             .match_kind(aho_corasick::MatchKind::Standard)
             .build(lx.kinds.iter().map(|(k, _)| k.as_bytes()))
             .ok();
-        for r in rows("objective_labels.tsv", &mut lx) {
-            match kind_of(r.get(0)) {
-                Some(k) => {
-                    let key = ekavian(&fold::key(r.get(2))).into_owned();
-                    if !key.is_empty() {
-                        lx.labels.push((key, k));
-                    }
-                }
-                None => lx.problems.push((
-                    "objective_labels.tsv".into(),
-                    r.line,
-                    format!("unknown kind {:?}", r.get(0)),
-                )),
+        for r in m.objective_labels.iter().map(|r| &r.row) {
+            let key = ekavian(&fold::key(&r.label)).into_owned();
+            if !key.is_empty() {
+                lx.labels.push((key, kind_of(r.kind)));
             }
         }
         for (key, _) in &lx.labels {
@@ -475,8 +438,8 @@ impl Lexicon {
         }
         // Longest label first so "Посебан циљ" wins over "Циљ".
         lx.labels.sort_by_key(|l| std::cmp::Reverse(l.0.len()));
-        for r in rows("activity_labels.tsv", &mut lx) {
-            let key = ekavian(&fold::key(r.get(1))).into_owned();
+        for r in m.activity_labels.iter().map(|r| &r.row) {
+            let key = ekavian(&fold::key(&r.label)).into_owned();
             if !key.is_empty() {
                 lx.activity_labels.push((key, ()));
             }
@@ -713,7 +676,7 @@ mod tests {
 
     #[test]
     fn embedded_mappings_are_valid() {
-        assert!(check(Mappings::global()).is_ok());
+        assert!(Lexicons::load(&crate::mappings::Mappings::embedded()).is_ok());
         let lx = Lexicon::global();
         let lead = Some(Role::Field("lead".into()));
         assert_eq!(lx.header_role("UPRAVLJAČ KA INSTITUCIJA"), lead);

@@ -244,13 +244,6 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         code_parents: HashMap::new(),
         by_code: HashMap::new(),
     };
-    for (file, line, reason) in &lx.problems {
-        pass.diags.push(Diagnostic::new(
-            Level::Warning,
-            "mapping_problem",
-            format!("{file} line {line}: {reason}"),
-        ));
-    }
     // Paragraphs and tables in document order.
     let mut pi = 0;
     // Nested tables are read where they sit, after the row holding them.

@@ -102,33 +102,30 @@ pub(super) fn lexicon() -> &'static Lexicon {
         let mut kinds: BTreeMap<String, Vec<Pattern>> = BTreeMap::new();
         let (mut currency, mut currency_codes) = (Vec::new(), Vec::new());
         let mut total_words = Vec::new();
-        if let Ok(rows) = Mappings::global().rows("money_markers.tsv") {
-            for r in rows {
-                let raw = r.get(1);
-                let prefix = raw.ends_with('*');
-                let words = fold::key(raw.trim_end_matches('*'));
-                if words.is_empty() {
-                    continue;
-                }
-                let p = Pattern::new(words, prefix);
-                match r.get(0) {
-                    k @ ("total" | "source_header" | "money_header" | "funding" | "not_money"
-                    | "not_budget" | "rate") => kinds.entry(k.to_string()).or_default().push(p),
-                    k => {
-                        if let Some(code) = k.strip_prefix("currency:") {
-                            currency.push(p);
-                            currency_codes.push(code.to_string());
-                        }
+        let lex = Lexicons::global();
+        for r in &lex.money_markers {
+            let raw = r.row.pattern.as_str();
+            let prefix = raw.ends_with('*');
+            let words = fold::key(raw.trim_end_matches('*'));
+            if words.is_empty() {
+                continue;
+            }
+            let p = Pattern::new(words, prefix);
+            match r.row.kind.as_str() {
+                k @ ("total" | "source_header" | "money_header" | "funding" | "not_money"
+                | "not_budget" | "rate") => kinds.entry(k.to_string()).or_default().push(p),
+                k => {
+                    if let Some(code) = k.strip_prefix("currency:") {
+                        currency.push(p);
+                        currency_codes.push(code.to_string());
                     }
                 }
             }
         }
-        if let Ok(rows) = Mappings::global().rows("total_labels.tsv") {
-            for r in rows {
-                let words = fold::key(r.get(0));
-                if !words.is_empty() {
-                    total_words.push(Pattern::new(words, false));
-                }
+        for r in &lex.total_labels {
+            let words = fold::key(&r.row.form);
+            if !words.is_empty() {
+                total_words.push(Pattern::new(words, false));
             }
         }
         let mut kind = |k: &str| Patterns::new(kinds.remove(k).unwrap_or_default());
@@ -151,7 +148,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
 /// cells repeat, and a table is looked at as header and as data.
 pub(super) fn folded(text: &str) -> Rc<str> {
     thread_local! {
-        static KEYS: RefCell<WordMap<String, Rc<str>>> = RefCell::default();
+        static KEYS: RefCell<FastMap<String, Rc<str>>> = RefCell::default();
     }
     KEYS.with(|k| {
         if let Some(v) = k.borrow().get(text) {
@@ -171,7 +168,7 @@ pub(super) fn folded(text: &str) -> Rc<str> {
 /// [`numbers::scale_marker`], computed once per text and thread.
 pub(super) fn scale_of(text: &str) -> Option<u32> {
     thread_local! {
-        static SCALES: RefCell<WordMap<String, Option<u32>>> = RefCell::default();
+        static SCALES: RefCell<FastMap<String, Option<u32>>> = RefCell::default();
     }
     SCALES.with(|m| {
         if let Some(v) = m.borrow().get(text) {
@@ -198,80 +195,24 @@ pub(super) fn any(key: &str, pats: &Patterns) -> bool {
     pats.first_in(key).is_some()
 }
 
-/// Validates the mapping files this pass reads (`money_markers.tsv`,
-/// `funding_sources.tsv`), so a bad override is reported with its file and
-/// line instead of being skipped.
-pub fn check(m: &Mappings) -> crate::Result<()> {
-    const MARKERS: &[&str] = &[
-        "total",
-        "source_header",
-        "money_header",
-        "funding",
-        "not_money",
-        "not_budget",
-        "rate",
-    ];
-    const KINDS: &[&str] = &["local", "national", "donor", "external", "users", "none"];
-    for r in m.rows("money_markers.tsv")? {
-        let kind = r.get(0);
-        let currency = kind
-            .strip_prefix("currency:")
-            .is_some_and(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()));
-        if !(currency || MARKERS.contains(&kind)) {
-            return Err(crate::normalize::bad_row(
-                "money_markers.tsv",
-                r.line,
-                format!("unknown kind {kind:?}"),
-            ));
-        }
-        if r.get(1).trim_end_matches('*').is_empty() {
-            return Err(crate::normalize::bad_row(
-                "money_markers.tsv",
-                r.line,
-                "no pattern",
-            ));
-        }
-    }
-    for r in m.rows("funding_sources.tsv")? {
-        if !KINDS.contains(&r.get(0)) {
-            return Err(crate::normalize::bad_row(
-                "funding_sources.tsv",
-                r.line,
-                format!("unknown kind {:?}", r.get(0)),
-            ));
-        }
-        if r.get(1).trim_end_matches('*').is_empty() {
-            return Err(crate::normalize::bad_row(
-                "funding_sources.tsv",
-                r.line,
-                "no words",
-            ));
-        }
-    }
-    Ok(())
-}
-
 /// The kind of a funding source (see `mappings/funding_sources.tsv`).
 pub(super) fn source_kind(source: &str) -> Option<String> {
     static KINDS: OnceLock<Vec<(String, Pattern)>> = OnceLock::new();
     let kinds = KINDS.get_or_init(|| {
-        Mappings::global()
-            .rows("funding_sources.tsv")
-            .map(|rows| {
-                rows.iter()
-                    .filter_map(|r| {
-                        let raw = r.get(1);
-                        let words = fold::key(raw.trim_end_matches('*'));
-                        (!words.is_empty()).then(|| {
-                            (
-                                r.get(0).to_string(),
-                                Pattern::new(words, raw.ends_with('*')),
-                            )
-                        })
-                    })
-                    .collect()
+        Lexicons::global()
+            .funding_sources
+            .iter()
+            .filter_map(|r| {
+                let raw = r.row.words.as_str();
+                let words = fold::key(raw.trim_end_matches('*'));
+                (!words.is_empty()).then(|| {
+                    (
+                        r.row.kind.as_str().to_string(),
+                        Pattern::new(words, raw.ends_with('*')),
+                    )
+                })
             })
-            .unwrap_or_default()
+            .collect()
     });
     let key = folded(source);
     let found: BTreeSet<&str> = kinds

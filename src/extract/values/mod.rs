@@ -60,15 +60,13 @@ mod lexicon;
 mod resolve;
 mod walker;
 
-pub use lexicon::check;
-
 use super::labels::{self, Label, LabelKind};
 use super::record::{Budget, ObjectiveKind, Period};
 use super::structure::lexicon::{Lexicon as StructureLexicon, Role as HeaderRole};
 use super::{Ctx, Placed, PlanRecord};
-use crate::mappings::Mappings;
+use crate::config::Lexicons;
 use crate::model::{Cell, Diagnostic, Level, Provenance, Row};
-use crate::normalize::fast_hash::WordMap;
+use crate::normalize::fast_hash::FastMap;
 use crate::normalize::numbers::{self, Kind, Number};
 use crate::normalize::{collapse_whitespace, fold};
 use headers::*;

@@ -10,8 +10,8 @@
 //! character style and direct formatting, in that order.
 
 use super::xml::{Ev, XmlStream};
+use crate::config::Lexicons;
 use crate::error::Result;
-use crate::mappings::Mappings;
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::sync::OnceLock;
@@ -199,15 +199,12 @@ const MAX_CHAIN: usize = 32;
 fn heading_prefixes() -> &'static Vec<String> {
     static P: OnceLock<Vec<String>> = OnceLock::new();
     P.get_or_init(|| {
-        Mappings::global()
-            .rows("docx-heading-styles.tsv")
-            .map(|rows| {
-                rows.iter()
-                    .map(|r| r.get(0).trim().to_lowercase())
-                    .filter(|s| !s.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
+        Lexicons::global()
+            .heading_styles
+            .iter()
+            .map(|r| r.row.name.to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect()
     })
 }
 

@@ -4,7 +4,7 @@
 //! use area U+F020–U+F0FF). Out: the Unicode character, from
 //! `mappings/docx-symbol-fonts.tsv`, and whether a mapping was found.
 
-use crate::mappings::Mappings;
+use crate::config::Lexicons;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -12,16 +12,9 @@ fn table() -> &'static HashMap<(String, u8), char> {
     static T: OnceLock<HashMap<(String, u8), char>> = OnceLock::new();
     T.get_or_init(|| {
         let mut m = HashMap::new();
-        if let Ok(rows) = Mappings::global().rows("docx-symbol-fonts.tsv") {
-            for r in rows {
-                let font = r.get(0).trim().to_lowercase();
-                let code = u8::from_str_radix(r.get(1).trim(), 16).ok();
-                let uni = u32::from_str_radix(r.get(2).trim(), 16)
-                    .ok()
-                    .and_then(char::from_u32);
-                if let (Some(code), Some(uni)) = (code, uni) {
-                    m.insert((font, code), uni);
-                }
+        for r in &Lexicons::global().symbol_fonts {
+            if let Some((code, uni)) = r.row.mapping() {
+                m.insert((r.row.font.to_lowercase(), code), uni);
             }
         }
         m
