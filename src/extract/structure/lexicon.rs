@@ -317,7 +317,8 @@ fn kind_of(k: ObjectiveLabel) -> ObjectiveKind {
     }
 }
 
-const FIELDS: &[&str] = &[
+/// The activity fields a header column may fill (`headers.tsv` roles).
+pub(crate) const FIELDS: &[&str] = &[
     "lead",
     "support",
     "participants",
