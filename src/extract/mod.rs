@@ -22,6 +22,7 @@
 //! Each pass marks the cells and paragraphs it used in [`Placed`]; nothing
 //! else is shared between them but the record.
 
+pub mod budgets;
 pub mod institutions;
 pub mod labels;
 mod memo;
@@ -30,7 +31,6 @@ pub mod record;
 pub mod structure;
 pub mod sums;
 pub mod tables;
-pub mod values;
 pub mod work;
 
 pub use record::PlanRecord;
@@ -279,7 +279,7 @@ pub fn extract_counted(doc: &Document) -> (PlanRecord, work::Work) {
     w.enter("structure");
     structure::extract(&ctx, &mut rec, &mut placed);
     w.enter("values");
-    values::extract(&ctx, &mut rec, &mut placed);
+    budgets::extract(&ctx, &mut rec, &mut placed);
     w.enter("glossary");
     metadata::abbreviations(&ctx, &mut rec, &mut placed);
     w.enter("tables");
