@@ -690,6 +690,10 @@ mod tests {
         assert_eq!(ekavian("je bolje"), "je bolje");
         let lx = Lexicon::global();
         assert_eq!(lx.header_role_words("Ред. бр."), Some(Role::Code));
+        for t in ["Uključeni akteri", "Актери", "Aktorët e përfshirë"] {
+            let want = Some(Role::Field("participants".into()));
+            assert_eq!(lx.header_role_words(t), want, "{t}");
+        }
         assert_eq!(
             lx.header_role_words("Opis aktivnosti"),
             Some(Role::Activity)
