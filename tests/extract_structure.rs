@@ -150,6 +150,43 @@ Cilj 1.1: Usluge\tAkt 1.1.1 Rad\tCSR\tprovereno\n\
     assert_eq!(kept, vec!["provereno"]);
 }
 
+/// Two columns the lexicon reads as money ("Buxheti (€)", and "Financimi",
+/// which it takes for "Финансије"): the one whose cells are amounts is the
+/// budget, the one of names the finance source; with a source column
+/// already headed so, the other is kept as an unknown column.
+#[test]
+fn two_budget_headers_settled_by_their_cells() {
+    let plan = |source: &str| {
+        format!(
+            "Masa 1.1: Kujdesi në shtëpi\n\n\
+Nr.\tAktiviteti\tBartësi\tBuxheti (€)\tFinancimi{source}\n\
+1.1.1\tVlerësimi i nevojave të të moshuarve në zonat rurale\tQPS\t4,500.00\tBuxheti komunal{}\n\
+1.1.2\tAngazhimi i tetë kujdestarëve shtëpiakë në fshatra\tDSHMS\t96,000.00\tDonatorë{}\n",
+            if source.is_empty() { "" } else { "\tKomuna" },
+            if source.is_empty() { "" } else { "\tKomuna" },
+        )
+    };
+    let r = rec(&plan(""));
+    assert_eq!(r.activities.len(), 2);
+    let f = &r.activities[0].fields;
+    assert_eq!(f.get("budget").map(|x| x.raw.as_str()), Some("4,500.00"));
+    assert_eq!(
+        f.get("finance_source").map(|x| x.raw.as_str()),
+        Some("Buxheti komunal")
+    );
+    let r = rec(&plan("\tBurimi i financimit"));
+    let f = &r.activities[1].fields;
+    assert_eq!(f.get("budget").map(|x| x.raw.as_str()), Some("96,000.00"));
+    assert_eq!(
+        f.get("finance_source").map(|x| x.raw.as_str()),
+        Some("Komuna")
+    );
+    assert_eq!(
+        f.get("unknown:Financimi").map(|x| x.raw.as_str()),
+        Some("Donatorë")
+    );
+}
+
 #[test]
 fn goals_in_paragraphs_linked_to_rows() {
     let r = rec("ПОСЕБАН ЦИЉ 1: Ојачани капацитети\n\n\

@@ -142,6 +142,7 @@ impl Pass<'_, '_> {
         if !row[activity].own() {
             return None;
         }
+        self.settle_budget(g, ri, &mut roles);
         for (k, c) in row.iter().enumerate() {
             let keep_as_field = match &roles[k] {
                 None => !c.empty(),
@@ -164,6 +165,45 @@ impl Pass<'_, '_> {
             activity,
             inferred,
         })
+    }
+
+    /// Two columns headed as the budget ("Buxheti (€)" and "Financimi",
+    /// which the lexicon reads as money too): the cells decide. A column
+    /// whose cells hold no amounts while another's do is not the budget: it
+    /// names where the money comes from (the finance source, when no column
+    /// is headed so), else it is kept as an unknown column.
+    fn settle_budget(&self, g: &[Vec<GCell>], ri: usize, roles: &mut [Option<Role>]) {
+        let budget = Some(Role::Field("budget".into()));
+        let source = Some(Role::Field("finance_source".into()));
+        let cols: Vec<usize> = (0..roles.len()).filter(|&k| roles[k] == budget).collect();
+        if cols.len() < 2 {
+            return;
+        }
+        let money: Vec<bool> = cols.iter().map(|&k| self.amounts_below(g, ri, k)).collect();
+        if !money.contains(&true) {
+            return;
+        }
+        let mut has_source = roles.contains(&source);
+        for (&k, &m) in cols.iter().zip(&money) {
+            if !m {
+                roles[k] = if has_source { None } else { source.clone() };
+                has_source = true;
+            }
+        }
+    }
+
+    /// Whether most filled cells below a header cell (six in ten of the
+    /// next rows') are amounts: a whole-cell number.
+    fn amounts_below(&self, g: &[Vec<GCell>], ri: usize, k: usize) -> bool {
+        let (mut n, mut amounts) = (0, 0);
+        for r in g.iter().skip(ri + 1).take(12) {
+            let Some(c) = r.get(k).filter(|c| c.own()) else {
+                continue;
+            };
+            n += 1;
+            amounts += usize::from(self.ctx.cell_number(c.text.trim()).is_some());
+        }
+        n > 0 && amounts * 10 >= n * 6
     }
 
     /// Whether the cells below a header cell read as activity texts: most
