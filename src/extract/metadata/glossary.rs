@@ -12,30 +12,6 @@ pub(super) fn is_glossary_heading(t: &str) -> bool {
     words().glossary.iter().any(|g| key.starts_with(g.as_str()))
 }
 
-/// Whether a text holds at least two year-like numbers (cheap, before the
-/// period lexicon is consulted).
-pub(super) fn two_years(t: &str) -> bool {
-    let b = t.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i + 4 <= b.len() {
-        let w = &b[i..i + 4];
-        let edge_before = i == 0 || !b[i - 1].is_ascii_digit();
-        let edge_after = i + 4 == b.len() || !b[i + 4].is_ascii_digit();
-        if edge_before
-            && edge_after
-            && w.iter().all(u8::is_ascii_digit)
-            && (w[0] == b'1' || w[0] == b'2')
-        {
-            n += 1;
-            i += 4;
-        } else {
-            i += 1;
-        }
-    }
-    n >= 2
-}
-
 /// "CSR – Centar za socijalni rad", "MF-MinistarstvoFinansija",
 /// "**ASK** - Agjencia…" → (abbreviation, expansion).
 pub(super) fn abbreviation_line(line: &str) -> Option<(String, String)> {
