@@ -3,6 +3,10 @@
 
 use super::*;
 
+/// Per class of marked tables: its own support and the best rival unit's
+/// (support, unit); `None` without rivals.
+type Verdict = Option<(usize, Option<(usize, u32)>)>;
+
 impl Walker<'_, '_> {
     /// Parent and activity codes. Within a sub-table a row without a label
     /// belongs to the labelled row above — or below, when the label of a
@@ -269,9 +273,6 @@ impl Walker<'_, '_> {
             });
             class[d] = c;
         }
-        // Per class: its own support and the best rival unit's (support,
-        // unit); `None` without rivals.
-        type Verdict = Option<(usize, Option<(usize, u32)>)>;
         let verdicts: Vec<Verdict> = reps
             .iter()
             .map(|&a| {
@@ -296,8 +297,20 @@ impl Walker<'_, '_> {
                 Some((own, best))
             })
             .collect();
-        // Conflicts between marked tables that repeat the same figures.
-        for &a in &declared {
+        self.scale_conflicts(&declared, &verdicts, &class, &first_entry);
+        self.unmarked_scales(&values, &first_entry, &reps, &declared);
+    }
+
+    /// Conflicts between marked tables that repeat the same figures: the
+    /// unit the text confirms wins, else each is kept as stated.
+    fn scale_conflicts(
+        &mut self,
+        declared: &[usize],
+        verdicts: &[Verdict],
+        class: &[usize],
+        first_entry: &[Option<usize>],
+    ) {
+        for &a in declared {
             let Some(da) = self.subs[a].declared else {
                 continue;
             };
@@ -326,14 +339,25 @@ impl Walker<'_, '_> {
             }
             self.diagnostics.push(d);
         }
-        // Unmarked budget tables: the marked table repeating their figures,
-        // else the nearest marked one above.
+    }
+
+    /// Unmarked budget tables: the unit of the marked table repeating their
+    /// figures, else of the nearest marked one above (reported).
+    fn unmarked_scales(
+        &mut self,
+        values: &[BTreeSet<u64>],
+        first_entry: &[Option<usize>],
+        reps: &[usize],
+        declared: &[usize],
+    ) {
+        let work = &self.ctx.work;
+        let n = self.subs.len();
         // Figures of the marked tables → those tables (a class's first: of
         // tables sharing as many figures, the first is taken), so a table's
         // twins are counted from its own figures, not by comparing every
         // pair.
         let mut holders: HashMap<u64, Vec<usize>> = HashMap::new();
-        for &d in &reps {
+        for &d in reps {
             for &bits in &values[d] {
                 holders.entry(bits).or_default().push(d);
             }
