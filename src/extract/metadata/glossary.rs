@@ -35,6 +35,13 @@ pub(super) fn abbreviation_line(line: &str) -> Option<(String, String)> {
 
 pub(super) fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
     let mut out = Vec::new();
+    glossary_tables(ctx, placed, &mut out);
+    glossary_lines(ctx, placed, &mut out);
+    out
+}
+
+/// Abbreviations of glossary tables, in table order.
+fn glossary_tables(ctx: &Ctx, placed: &mut Placed, out: &mut Vec<Abbreviation>) {
     // Tables headed "Скраћеница | Пун назив" (other columns, such as a row
     // number, allowed), or tables of abbreviation rows under a heading
     // "СКРАЋЕНИЦЕ".
@@ -111,8 +118,11 @@ pub(super) fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
             }
         }
     }
-    // Lines under a heading "SKRAĆENICE" (one paragraph per line, or lines
-    // of one paragraph).
+}
+
+/// Abbreviations written as lines under a heading "SKRAĆENICE" (one
+/// paragraph per line, or lines of one paragraph).
+fn glossary_lines(ctx: &Ctx, placed: &mut Placed, out: &mut Vec<Abbreviation>) {
     let ps = &ctx.paragraphs;
     let mut i = 0;
     while i < ps.len() {
@@ -155,7 +165,6 @@ pub(super) fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
             i = j;
         }
     }
-    out
 }
 
 /// The glossary heading right above a table (only paragraphs between).

@@ -665,50 +665,6 @@ impl<'a> Story<'a> {
         }
     }
 
-    /// A `w:fldChar`: a field begins, shows its result, or ends (a
-    /// HYPERLINK field whose result lies in this paragraph becomes a link).
-    fn field_char(&mut self, el: &El, pb: &mut Pb) {
-        match el.attr("fldCharType") {
-            Some("begin") => {
-                self.fields.push(Field {
-                    result: false,
-                    instr: String::new(),
-                    link_start: None,
-                    kind: FieldKind::Other,
-                });
-                self.count("fields");
-            }
-            Some("separate") => {
-                if let Some(top) = self.fields.last_mut() {
-                    top.result = true;
-                    top.link_start = Some((pb.id, pb.chars));
-                    top.kind = field_kind(&top.instr);
-                }
-            }
-            Some("end") => match self.fields.pop() {
-                None => self.count("unbalanced_field_ends"),
-                Some(f) => {
-                    // A HYPERLINK field whose result lies in this
-                    // paragraph becomes a link mark.
-                    if f.kind == FieldKind::Hyperlink
-                        && let Some((id, start)) = f.link_start
-                        && id == pb.id
-                        && pb.chars > start
-                        && self.visible_field()
-                        && let Some(target) = hyperlink_target(&f.instr)
-                    {
-                        pb.marks.push(Mark::Link {
-                            start,
-                            end: pb.chars,
-                            target,
-                        });
-                    }
-                }
-            },
-            _ => {}
-        }
-    }
-
     fn emit_text(&mut self, pb: &mut Pb, s: &str, p: &RunProps, hidden_counted: &mut bool) {
         if !self.visible_field() {
             return;
