@@ -84,26 +84,9 @@ pub fn stems(label: &str) -> Vec<String> {
         .collect()
 }
 
-fn year_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| {
-        Regex::new(r"(?:^|[^0-9])((?:19|20)[0-9]{2})(?:[^0-9]|$)").expect("valid regex")
-    })
-}
-
-/// The years written in a text.
-pub fn years(s: &str) -> Vec<i32> {
-    let mut out = Vec::new();
-    let mut at = 0;
-    while let Some(c) = s.get(at..).and_then(|r| year_re().captures(r)) {
-        let Some(m) = c.get(1) else { break };
-        if let Ok(y) = m.as_str().parse() {
-            out.push(y);
-        }
-        at += m.end();
-    }
-    out
-}
+// The years written in a text (ASCII digits around them), recognised in
+// `normalize::dates`.
+pub use crate::normalize::dates::years_ascii as years;
 
 fn code_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();

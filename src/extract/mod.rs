@@ -87,8 +87,6 @@ pub struct Ctx<'a> {
     folded: Memo<Rc<str>>,
     /// The title paragraph, found once for the passes that need it.
     pub(crate) title: OnceCell<Option<usize>>,
-    /// The plan period and its paragraph, likewise.
-    pub(crate) period: OnceCell<Option<(record::Period, usize)>>,
     /// Steps of each pass, for the tests that hold every pass linear.
     pub work: work::Work,
 }
@@ -167,7 +165,6 @@ impl<'a> Ctx<'a> {
             cell_values: Memo::new(MEMO_CAP),
             folded: Memo::new(MEMO_CAP),
             title: OnceCell::new(),
-            period: OnceCell::new(),
             work: work::Work::default(),
         }
     }

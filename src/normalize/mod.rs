@@ -12,6 +12,8 @@
 //! - [`translit`]: Serbian Cyrillic ↔ Latin, driven by `mappings/`.
 //! - [`fold`]: one comparison key for the Cyrillic, Latin and ASCII-ized
 //!   spellings of a word.
+//! - [`dates`]: years and dates as plans write them, the one place that
+//!   recognises them for every stage.
 //! - [`numbers`]: quantities in running text and table cells (values, kinds,
 //!   ranges, dates, scale markers, number words), identifiers excluded.
 //!
@@ -38,6 +40,7 @@
 //! assert_eq!(numbers::scale_marker("(у 000)"), Some(1000));
 //! ```
 
+pub mod dates;
 pub mod fold;
 pub mod lang;
 pub mod numbers;

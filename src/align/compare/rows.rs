@@ -33,6 +33,14 @@ pub(super) fn without_repeats(t: &TableUnits) -> TableUnits {
 
 pub(super) fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
     let (ta, tb) = (&without_repeats(ta), &without_repeats(tb));
+    let pairs = pair_rows(ta, tb, out);
+    compare_pairs(&pairs, out);
+}
+
+/// Rows of the two tables aligned as sequences (a row may pair with a
+/// group of rows split by a page break), the numbers of each pair aligned
+/// in order; rows left alone are reported.
+fn pair_rows<'t>(ta: &'t TableUnits, tb: &'t TableUnits, out: &mut Out) -> Vec<RowPair<'t>> {
     let ka: Vec<Vec<i64>> = ta.rows.iter().map(|r| sorted_keys(r.toks.iter())).collect();
     let kb: Vec<Vec<i64>> = tb.rows.iter().map(|r| sorted_keys(r.toks.iter())).collect();
     let (wa, wb) = interned(
@@ -121,6 +129,13 @@ pub(super) fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
             (true, true) => {}
         }
     }
+    pairs
+}
+
+/// The numbers of paired rows compared: the same value (moved when its
+/// column offset differs from the row's, else the table's), a mismatch, or
+/// left over.
+fn compare_pairs(pairs: &[RowPair<'_>], out: &mut Out) {
     // The column offset most rows agree on: a column added or lost by the
     // export moves every value, a value moved by hand moves alone.
     let offset = |x: &Tok, y: &Tok| y.rel as i64 - x.rel as i64;
@@ -169,7 +184,7 @@ pub(super) fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
     let smode = mode_of(&single_mode);
     let singles: usize = single_mode.values().sum();
     let regular_single = singles >= 3 && smode.is_some_and(|m| single_mode[&m] * 10 >= singles * 9);
-    for p in &pairs {
+    for p in pairs {
         let mut row_mode: BTreeMap<i64, usize> = BTreeMap::new();
         for s in p.steps.iter().filter(|s| s.is_match()) {
             let (x, y) = (p.ta[s.a.start], p.tb[s.b.start]);

@@ -440,65 +440,9 @@ fn total_of_whole(text: &str) -> Option<Label> {
     labels::parse(&named, false)
 }
 
-/// A header cell that is only a year ("2026", "2026.", "2022*",
-/// "2023. година").
-pub(super) fn year_header(text: &str) -> Option<i32> {
-    let four_digits = |s: &str| {
-        s.as_bytes()
-            .windows(4)
-            .any(|w| w.iter().all(u8::is_ascii_digit))
-    };
-    // Cheapest test first, on the text as it is: a header is short and a
-    // year has four digits in a row (most cells tested are neither).
-    if text.len() > 96 || !four_digits(text) {
-        return None;
-    }
-    // The unit in brackets belongs to the column, not to its year
-    // ("2025. (u 000 din)"); the year must be outside them.
-    let t = outside_brackets(text);
-    let t = t.trim();
-    if t.chars().count() > 24 || !four_digits(t) {
-        return None;
-    }
-    let key = folded(t);
-    let mut k = key.trim_matches(|c: char| c == '*' || c == '.' || c == ' ');
-    for w in ["godina", "godine", "god", "viti", "vitin"] {
-        if let Some(rest) = k.strip_suffix(w) {
-            k = rest.trim_matches(|c: char| c == '*' || c == '.' || c == ' ');
-        }
-        // "Godina 2025", "Viti 2025".
-        if let Some(rest) = k.strip_prefix(w)
-            && rest.starts_with([' ', '.'])
-        {
-            k = rest.trim_matches(|c: char| c == '*' || c == '.' || c == ' ');
-        }
-    }
-    if k.len() == 4 && k.bytes().all(|b| b.is_ascii_digit()) {
-        let y: i32 = k.parse().ok()?;
-        if (1990..=2100).contains(&y) {
-            return Some(y);
-        }
-    }
-    None
-}
-
-/// A text without its bracketed parts ("2025 (RSD)" → "2025 ").
-pub(super) fn outside_brackets(text: &str) -> Cow<'_, str> {
-    if !text.contains(['(', '[']) {
-        return Cow::Borrowed(text);
-    }
-    let mut plain = String::with_capacity(text.len());
-    let mut depth = 0usize;
-    for c in text.chars() {
-        match c {
-            '(' | '[' => depth += 1,
-            ')' | ']' => depth = depth.saturating_sub(1),
-            c if depth == 0 => plain.push(c),
-            _ => {}
-        }
-    }
-    Cow::Owned(plain)
-}
+// Year headers ("2026.", "Godina 2025") are recognised with the other
+// years in `normalize::dates`.
+pub(super) use crate::normalize::dates::{outside_brackets, year_header};
 
 /// A money header that names a year ("Budžet 2025", "Sredstva za 2026.
 /// (RSD)"): the amounts of that year.

@@ -83,7 +83,9 @@ use walker::*;
 /// Reads every amount of the document into `rec.budgets`, with its
 /// diagnostics (see the module doc).
 pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
-    let period = super::metadata::plan_period(ctx).map(|(p, _)| p);
+    // The plan's period as the document facts found it (read first, see
+    // `extract::extract_counted`).
+    let period = rec.document.period;
     let mut act_parents: HashMap<&str, Vec<&Option<String>>> = HashMap::new();
     for a in &rec.activities {
         if let Some(c) = a.code.as_deref() {
@@ -142,6 +144,30 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
         mut diagnostics,
         ..
     } = w;
+    rec.budgets = budget_records(
+        ctx,
+        rec,
+        entries,
+        &subs,
+        doc_currency,
+        placed,
+        &mut diagnostics,
+    );
+    rec.diagnostics.extend(diagnostics);
+}
+
+/// The record's budgets from the settled entries, each linked to its
+/// activity; an amount outside a budget table that names no plan element
+/// is left to the table (one diagnostic per table).
+fn budget_records(
+    ctx: &Ctx,
+    rec: &PlanRecord,
+    entries: Vec<Entry>,
+    subs: &[Sub],
+    doc_currency: Option<String>,
+    placed: &mut Placed,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Budget> {
     // Amounts under a money column that name no plan element, by table.
     let mut unplaced: BTreeMap<usize, (usize, Provenance)> = BTreeMap::new();
     let w_memo = Memo::new(ctx);
@@ -204,8 +230,7 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             .at(at),
         );
     }
-    rec.budgets = out;
-    rec.diagnostics.extend(diagnostics);
+    out
 }
 
 /// Links amounts to the activity records of the structure pass: by code

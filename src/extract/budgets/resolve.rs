@@ -3,6 +3,79 @@
 
 use super::*;
 
+/// Per class of marked tables: its own support and the best rival unit's
+/// (support, unit); `None` without rivals.
+type Verdict = Option<(usize, Option<(usize, u32)>)>;
+
+/// One row of a sub-table's amounts: (table, row, own label, total row,
+/// source keys).
+type RowInfo = (usize, usize, Option<Label>, bool, BTreeSet<String>);
+
+/// Rows under one label: a group starts at a labelled or total row, or
+/// where the sources repeat those of the group above.
+struct Group {
+    label: Option<Label>,
+    total: bool,
+    rows: Vec<(usize, usize)>,
+    sources: BTreeSet<String>,
+}
+
+/// The rows of a sub-table grouped under their labels; an unlabelled group
+/// takes the label of the next group when their sources don't clash (the
+/// two join), else of the group above.
+fn label_groups(rows: Vec<RowInfo>) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    for (t, r, own, total, sources) in rows {
+        let start = own.is_some()
+            || total
+            || groups.last().is_none_or(|g| {
+                g.total
+                    || sources
+                        .iter()
+                        .any(|s| !s.is_empty() && g.sources.contains(s))
+            });
+        if start {
+            groups.push(Group {
+                label: own,
+                total,
+                rows: vec![(t, r)],
+                sources,
+            });
+        } else if let Some(g) = groups.last_mut() {
+            g.rows.push((t, r));
+            g.sources.extend(sources);
+        }
+    }
+    // An unlabelled group takes the label of the next group when
+    // their sources don't clash, else of the group above.
+    // Adopting the next label joins the two groups into one.
+    let mut joined: Vec<Group> = Vec::new();
+    let mut pending: Option<Group> = None;
+    for mut g in groups {
+        if let Some(mut p) = pending.take() {
+            if g.label.is_some() && !g.total && g.sources.is_disjoint(&p.sources) {
+                p.label = g.label.take();
+                p.rows.append(&mut g.rows);
+                p.sources.append(&mut g.sources);
+                joined.push(p);
+                continue;
+            }
+            p.label = joined.last().and_then(|q| q.label.clone());
+            joined.push(p);
+        }
+        if g.label.is_none() && !g.total {
+            pending = Some(g);
+        } else {
+            joined.push(g);
+        }
+    }
+    if let Some(mut p) = pending {
+        p.label = joined.last().and_then(|q| q.label.clone());
+        joined.push(p);
+    }
+    joined
+}
+
 impl Walker<'_, '_> {
     /// Parent and activity codes. Within a sub-table a row without a label
     /// belongs to the labelled row above — or below, when the label of a
@@ -16,8 +89,6 @@ impl Walker<'_, '_> {
         }
         for (sub, idx) in by_sub {
             // Rows in order with their label and sources.
-            // (table, row, own label, total row, source keys)
-            type RowInfo = (usize, usize, Option<Label>, bool, BTreeSet<String>);
             let mut rows: Vec<RowInfo> = Vec::new();
             for &i in &idx {
                 let e = &self.entries[i];
@@ -42,63 +113,7 @@ impl Walker<'_, '_> {
                     )),
                 }
             }
-            // Groups: (label, rows, sources).
-            struct Group {
-                label: Option<Label>,
-                total: bool,
-                rows: Vec<(usize, usize)>,
-                sources: BTreeSet<String>,
-            }
-            let mut groups: Vec<Group> = Vec::new();
-            for (t, r, own, total, sources) in rows {
-                let start = own.is_some()
-                    || total
-                    || groups.last().is_none_or(|g| {
-                        g.total
-                            || sources
-                                .iter()
-                                .any(|s| !s.is_empty() && g.sources.contains(s))
-                    });
-                if start {
-                    groups.push(Group {
-                        label: own,
-                        total,
-                        rows: vec![(t, r)],
-                        sources,
-                    });
-                } else if let Some(g) = groups.last_mut() {
-                    g.rows.push((t, r));
-                    g.sources.extend(sources);
-                }
-            }
-            // An unlabelled group takes the label of the next group when
-            // their sources don't clash, else of the group above.
-            // Adopting the next label joins the two groups into one.
-            let mut joined: Vec<Group> = Vec::new();
-            let mut pending: Option<Group> = None;
-            for mut g in groups {
-                if let Some(mut p) = pending.take() {
-                    if g.label.is_some() && !g.total && g.sources.is_disjoint(&p.sources) {
-                        p.label = g.label.take();
-                        p.rows.append(&mut g.rows);
-                        p.sources.append(&mut g.sources);
-                        joined.push(p);
-                        continue;
-                    }
-                    p.label = joined.last().and_then(|q| q.label.clone());
-                    joined.push(p);
-                }
-                if g.label.is_none() && !g.total {
-                    pending = Some(g);
-                } else {
-                    joined.push(g);
-                }
-            }
-            if let Some(mut p) = pending {
-                p.label = joined.last().and_then(|q| q.label.clone());
-                joined.push(p);
-            }
-            let groups = joined;
+            let groups = label_groups(rows);
             let context = self.subs[sub].context.clone();
             let mut placement: BTreeMap<(usize, usize), (Option<String>, Option<String>)> =
                 BTreeMap::new();
@@ -269,9 +284,6 @@ impl Walker<'_, '_> {
             });
             class[d] = c;
         }
-        // Per class: its own support and the best rival unit's (support,
-        // unit); `None` without rivals.
-        type Verdict = Option<(usize, Option<(usize, u32)>)>;
         let verdicts: Vec<Verdict> = reps
             .iter()
             .map(|&a| {
@@ -296,8 +308,20 @@ impl Walker<'_, '_> {
                 Some((own, best))
             })
             .collect();
-        // Conflicts between marked tables that repeat the same figures.
-        for &a in &declared {
+        self.scale_conflicts(&declared, &verdicts, &class, &first_entry);
+        self.unmarked_scales(&values, &first_entry, &reps, &declared);
+    }
+
+    /// Conflicts between marked tables that repeat the same figures: the
+    /// unit the text confirms wins, else each is kept as stated.
+    fn scale_conflicts(
+        &mut self,
+        declared: &[usize],
+        verdicts: &[Verdict],
+        class: &[usize],
+        first_entry: &[Option<usize>],
+    ) {
+        for &a in declared {
             let Some(da) = self.subs[a].declared else {
                 continue;
             };
@@ -326,14 +350,25 @@ impl Walker<'_, '_> {
             }
             self.diagnostics.push(d);
         }
-        // Unmarked budget tables: the marked table repeating their figures,
-        // else the nearest marked one above.
+    }
+
+    /// Unmarked budget tables: the unit of the marked table repeating their
+    /// figures, else of the nearest marked one above (reported).
+    fn unmarked_scales(
+        &mut self,
+        values: &[BTreeSet<u64>],
+        first_entry: &[Option<usize>],
+        reps: &[usize],
+        declared: &[usize],
+    ) {
+        let work = &self.ctx.work;
+        let n = self.subs.len();
         // Figures of the marked tables → those tables (a class's first: of
         // tables sharing as many figures, the first is taken), so a table's
         // twins are counted from its own figures, not by comparing every
         // pair.
         let mut holders: HashMap<u64, Vec<usize>> = HashMap::new();
-        for &d in &reps {
+        for &d in reps {
             for &bits in &values[d] {
                 holders.entry(bits).or_default().push(d);
             }

@@ -158,29 +158,13 @@ impl Walker<'_, '_> {
         sub: usize,
         placed: &mut Placed,
     ) {
-        let mut label_cell: Option<(usize, &Cell)> = None;
-        let mut label_cells: Vec<&Cell> = Vec::new();
-        let mut skipped: Vec<&Cell> = Vec::new();
-        let mut source_cell: Option<(usize, &Cell)> = None;
-        let mut money: Vec<(usize, &Cell, Role)> = Vec::new();
-        for (ci, c) in row.cells.iter().enumerate() {
-            if c.text.trim().is_empty() {
-                continue;
-            }
-            match h.cols.get(&c.col).cloned().unwrap_or(Role::Label) {
-                Role::Label => {
-                    if label_cell.is_none() {
-                        label_cell = Some((ci, c));
-                    }
-                    label_cells.push(c);
-                }
-                Role::Source => source_cell = Some((ci, c)),
-                // A code may stand in a column no amount comes from
-                // ("Šifra").
-                Role::Skip => skipped.push(c),
-                r => money.push((ci, c, r)),
-            }
-        }
+        let RowCells {
+            label_cell,
+            mut label_cells,
+            skipped,
+            source_cell,
+            money,
+        } = row_cells(row, h);
         // A year as the row label: years run down the rows.
         let row_year = label_cell.and_then(|(_, c)| year_header(&c.text));
         let mut own = if row_year.is_none() {
@@ -404,43 +388,7 @@ impl Walker<'_, '_> {
                 lr.label = None;
             }
         }
-        for (ci, c) in row.cells.iter().enumerate() {
-            if Some(ci) == money_cell_idx {
-                continue;
-            }
-            if ci == first {
-                lr.label_text = collapse_whitespace(&c.text);
-                continue;
-            }
-            let items: Vec<&crate::model::Paragraph> = c
-                .paragraphs
-                .iter()
-                .filter(|p| p.list.is_some() && !p.text.trim().is_empty())
-                .collect();
-            if !lr.bullets.is_empty() {
-                continue;
-            }
-            if !items.is_empty() {
-                for p in items {
-                    lr.bullets.push(collapse_whitespace(&p.text));
-                }
-            } else {
-                // Lines opened by a bullet sign typed as text ("- …", "• …").
-                let marked: Vec<String> = c
-                    .text
-                    .lines()
-                    .filter_map(|l| {
-                        let t = l.trim_start();
-                        let rest = t.strip_prefix(['-', '–', '•', '·', '✓', '*', '▪', '○', '►'])?;
-                        let rest = collapse_whitespace(rest);
-                        (!rest.is_empty()).then_some(rest)
-                    })
-                    .collect();
-                if marked.len() >= 2 {
-                    lr.bullets = marked;
-                }
-            }
-        }
+        row_bullets(row, first, money_cell_idx, &mut lr);
         lr.money_cell.then_some(lr)
     }
 
@@ -561,6 +509,89 @@ pub(super) struct LooseRow {
     /// A label–value row: its first cell only announces money ("Budžet |
     /// 4,8 miliona dinara").
     pub(super) label_value: bool,
+}
+
+/// The label text of a loose row (its first cell) and its bulleted list:
+/// the list items, or lines opened by a typed bullet sign, of the first
+/// other cell that has them.
+fn row_bullets(row: &Row, first: usize, money_cell: Option<usize>, lr: &mut LooseRow) {
+    for (ci, c) in row.cells.iter().enumerate() {
+        if Some(ci) == money_cell {
+            continue;
+        }
+        if ci == first {
+            lr.label_text = collapse_whitespace(&c.text);
+            continue;
+        }
+        let items: Vec<&crate::model::Paragraph> = c
+            .paragraphs
+            .iter()
+            .filter(|p| p.list.is_some() && !p.text.trim().is_empty())
+            .collect();
+        if !lr.bullets.is_empty() {
+            continue;
+        }
+        if !items.is_empty() {
+            for p in items {
+                lr.bullets.push(collapse_whitespace(&p.text));
+            }
+        } else {
+            // Lines opened by a bullet sign typed as text ("- …", "• …").
+            let marked: Vec<String> = c
+                .text
+                .lines()
+                .filter_map(|l| {
+                    let t = l.trim_start();
+                    let rest = t.strip_prefix(['-', '–', '•', '·', '✓', '*', '▪', '○', '►'])?;
+                    let rest = collapse_whitespace(rest);
+                    (!rest.is_empty()).then_some(rest)
+                })
+                .collect();
+            if marked.len() >= 2 {
+                lr.bullets = marked;
+            }
+        }
+    }
+}
+
+/// The non-empty cells of a budget row by the role of their column.
+struct RowCells<'r> {
+    /// The first label cell, with its index.
+    label_cell: Option<(usize, &'r Cell)>,
+    label_cells: Vec<&'r Cell>,
+    /// Cells of columns no amount comes from (a code column, "Šifra").
+    skipped: Vec<&'r Cell>,
+    source_cell: Option<(usize, &'r Cell)>,
+    money: Vec<(usize, &'r Cell, Role)>,
+}
+
+fn row_cells<'r>(row: &'r Row, h: &Header) -> RowCells<'r> {
+    let mut cells = RowCells {
+        label_cell: None,
+        label_cells: Vec::new(),
+        skipped: Vec::new(),
+        source_cell: None,
+        money: Vec::new(),
+    };
+    for (ci, c) in row.cells.iter().enumerate() {
+        if c.text.trim().is_empty() {
+            continue;
+        }
+        match h.cols.get(&c.col).cloned().unwrap_or(Role::Label) {
+            Role::Label => {
+                if cells.label_cell.is_none() {
+                    cells.label_cell = Some((ci, c));
+                }
+                cells.label_cells.push(c);
+            }
+            Role::Source => cells.source_cell = Some((ci, c)),
+            // A code may stand in a column no amount comes from
+            // ("Šifra").
+            Role::Skip => cells.skipped.push(c),
+            r => cells.money.push((ci, c, r)),
+        }
+    }
+    cells
 }
 
 /// How many rows below its label row a label–value row of a table still

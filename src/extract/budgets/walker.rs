@@ -360,10 +360,9 @@ impl Walker<'_, '_> {
         // iskazani u hiljadama dinara"), used when neither the header nor
         // the caption states one.
         let statement = self.unit_statement(ti);
-        let mut draft: Option<Draft> = None;
         // A body table of the same width right after one whose budget
         // header was still open continues it.
-        let mut header: Option<(Header, usize)> = match self.open.take() {
+        let header: Option<(Header, usize)> = match self.open.take() {
             Some((mut h, sub, width)) if t.depth == 0 && width == table.width() => {
                 // Its header rows belong to the table above.
                 h.rows.clear();
@@ -371,198 +370,260 @@ impl Walker<'_, '_> {
             }
             _ => None,
         };
-        let mut loose: Vec<LooseRow> = Vec::new();
-        let mut money_cols: MoneyCols = BTreeMap::new();
-        // Columns naming the funding source of a matrix row ("Finansiranje",
-        // "Izvor"), for the amounts under its money columns.
-        let mut source_cols: BTreeSet<usize> = BTreeSet::new();
-        // The last activity a row of this table named, and its row.
-        let mut row_activity: Option<(Label, usize)> = None;
-        let mut used = false;
+        let mut st = TableWalk {
+            caption,
+            statement,
+            draft: None,
+            header,
+            loose: Vec::new(),
+            money_cols: BTreeMap::new(),
+            source_cols: BTreeSet::new(),
+            row_activity: None,
+            used: false,
+        };
         for (ri, row) in table.rows.iter().enumerate() {
-            self.ctx.work.add(row.cells.len());
-            let filled: Vec<(usize, &Cell)> = row
-                .cells
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| !c.text.trim().is_empty())
-                .collect();
-            if filled.is_empty() {
-                continue;
-            }
-            let numeric = filled.iter().any(|(_, c)| {
-                year_header(&c.text).is_none() && !self.memo.amounts(&c.text).is_empty()
-            });
-            let first_label = labels::parse(&cell_label_text(filled[0].1), false);
-            // An activity named in a row of its own layout ("Aktivnost 1.1.1 |
-            // …"), for the label–value rows below it.
-            if let Some(l) = first_label
-                .as_ref()
-                .filter(|l| l.kind == LabelKind::Activity && l.code.is_some())
-            {
-                row_activity = Some((l.clone(), ri));
-            }
-            // A row naming a goal or measure and nothing else sets the context.
-            if !numeric
-                && let Some(l) = &first_label
-                && matches!(l.kind, LabelKind::Objective(_))
-                && filled.len() == 1
-            {
-                self.context = Some((l.clone(), 0));
-                header = None;
-                draft = None;
-                placed.cell(ti, ri, filled[0].0);
-                continue;
-            }
-            let money_in_header = header.as_ref().is_some_and(|(h, _)| {
-                filled.iter().any(|(_, c)| {
-                    h.cols.get(&c.col).is_some_and(Role::money)
-                        && !self.memo.amounts(&c.text).is_empty()
-                })
-            });
-            if !money_in_header && filled.len() >= 2 && !numeric_outside_years(&self.memo, &filled)
-            {
-                // Header-like: merge with the header rows right above.
-                // A header is a few lines: a longer run of word rows is
-                // text, and a draft kept only that short keeps each row's
-                // look at it bounded (linear in the table).
-                let d = match draft.take() {
-                    Some(d)
-                        if d.rows.last().is_some_and(|&r| r + 1 == ri)
-                            && d.rows.len() < MAX_HEADER_ROWS =>
-                    {
-                        d
-                    }
-                    _ => Draft::default(),
-                };
-                let mut d = d;
-                for (k, (_, c)) in filled.iter().enumerate() {
-                    d.texts.insert(c.col, c.text.clone());
-                    d.origin.insert(c.col, ri);
-                    d.all.push(c.text.clone());
-                    // A merged cell spans its columns; a text export leaves
-                    // the label alone with empty cells up to the next one.
-                    let end = if c.col_span > 1 {
-                        c.col + c.col_span
-                    } else {
-                        filled.get(k + 1).map_or(table.width(), |(_, n)| n.col)
-                    };
-                    if end > c.col + 1 && announces_money(&c.text) {
-                        d.spans.push((ri, c.col, end));
-                    }
-                }
-                d.rows.push(ri);
-                let found = evaluate(&d, &caption, self.period)
-                    .or_else(|| self.header_by_content(&d, &caption, table, ri));
-                match found {
-                    Some(mut h) => {
-                        self.amounts_by_content(&mut h, &d, table, ri);
-                        // A budget table without a unit of its own takes
-                        // a statement right before it; a distant one is
-                        // weaker than the marked table above (see
-                        // `resolve_scales`).
-                        if let Some((scale, currency, true)) = &statement {
-                            if h.scale.is_none() {
-                                self.unit_from_text(ti, *scale, table);
-                            }
-                            h.scale = h.scale.or(Some(*scale));
-                            h.currency = h.currency.take().or_else(|| currency.clone());
-                        }
-                        let sub = self.new_sub(ti, h.scale, true);
-                        header = Some((h, sub));
-                        money_cols.clear();
-                    }
-                    None => {
-                        // A text row under a live header ends it, unless it
-                        // is an activity row without amounts.
-                        let activity_row = labels::parse(&cell_label_text(filled[0].1), true)
-                            .is_some_and(|l| l.kind == LabelKind::Activity);
-                        if !activity_row {
-                            header = None;
-                        }
-                    }
-                }
-                if header.is_none() {
-                    // A matrix header naming a money column with its unit
-                    // or currency ("Буџет (у 000 РСД)").
-                    // Only a row that reads as a header: short cells, no
-                    // goal or activity label (a text row of the matrix may
-                    // well say "Буџет општине").
-                    let header_like = labels::parse(&cell_label_text(filled[0].1), true).is_none()
-                        && filled
-                            .iter()
-                            .all(|(_, c)| c.text.split_whitespace().count() <= 12);
-                    if d.all.iter().any(|t| any(&folded(t), &lexicon().not_budget)) {
-                        money_cols.clear();
-                    } else if header_like {
-                        let mut cols = money_columns(&filled, &d, &caption, self.period);
-                        if !cols.is_empty() {
-                            source_cols = filled
-                                .iter()
-                                .filter(|(_, c)| {
-                                    let key = folded(&c.text);
-                                    any(&key, &lexicon().source_header)
-                                        && !any(&key, &lexicon().not_money)
-                                })
-                                .map(|(_, c)| c.col)
-                                .collect();
-                        }
-                        if let Some((scale, currency, _)) = &statement {
-                            if cols.values().any(|(s, _)| s.is_none()) {
-                                self.unit_from_text(ti, *scale, table);
-                            }
-                            for (s, c) in cols.values_mut() {
-                                *s = s.or(Some(*scale));
-                                *c = c.take().or_else(|| currency.clone());
-                            }
-                        }
-                        if !cols.is_empty() {
-                            money_cols = cols;
-                        }
-                    }
-                    // A text row may still open a money cell continued below
-                    // ("БУЏЕТ" above the amounts of a row split by a page
-                    // break).
-                    if let Some(lr) = self.loose_row(ri, row, &money_cols, &source_cols) {
-                        loose.push(with_row_activity(lr, row_activity.as_ref()));
-                    }
-                }
-                draft = Some(d);
-                continue;
-            }
-            draft = None;
-            if let Some((h, sub)) = &header
-                && money_in_header
-            {
-                let (h, sub) = (h.clone(), *sub);
-                self.budget_row(ti, ri, row, &h, sub, placed);
-                for &hr in &h.rows {
-                    for (ci, c) in table.rows[hr].cells.iter().enumerate() {
-                        if !c.text.trim().is_empty() {
-                            placed.cell(ti, hr, ci);
-                        }
-                    }
-                }
-                used = true;
-                continue;
-            }
-            // Amounts with a currency anywhere else.
-            if let Some(lr) = self.loose_row(ri, row, &money_cols, &source_cols) {
-                loose.push(with_row_activity(lr, row_activity.as_ref()));
-            }
+            self.table_row(ti, ri, row, table, &mut st, placed);
         }
-        if loose.iter().any(|r| !r.amounts.is_empty()) {
-            let scale = money_cols.values().find_map(|(s, _)| *s);
+        if st.loose.iter().any(|r| !r.amounts.is_empty()) {
+            let scale = st.money_cols.values().find_map(|(s, _)| *s);
             let sub = self.new_sub(ti, scale, false);
-            self.loose_rows(ti, sub, loose);
+            self.loose_rows(ti, sub, st.loose);
         }
         if t.depth == 0 {
-            self.open = header.map(|(h, sub)| (h, sub, table.width()));
+            self.open = st.header.map(|(h, sub)| (h, sub, table.width()));
         }
-        if used && !placed.roles.contains_key(&ti) {
+        if st.used && !placed.roles.contains_key(&ti) {
             placed.role(ti, crate::extract::record::TableRole::Budget);
         }
     }
+
+    /// One row of a table: a goal or measure alone (the context), a header
+    /// row, a budget row under a live header, or a loose row.
+    fn table_row(
+        &mut self,
+        ti: usize,
+        ri: usize,
+        row: &Row,
+        table: &crate::model::Table,
+        st: &mut TableWalk,
+        placed: &mut Placed,
+    ) {
+        self.ctx.work.add(row.cells.len());
+        let filled: Vec<(usize, &Cell)> = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.text.trim().is_empty())
+            .collect();
+        if filled.is_empty() {
+            return;
+        }
+        let numeric = filled
+            .iter()
+            .any(|(_, c)| year_header(&c.text).is_none() && !self.memo.amounts(&c.text).is_empty());
+        let first_label = labels::parse(&cell_label_text(filled[0].1), false);
+        // An activity named in a row of its own layout ("Aktivnost 1.1.1 |
+        // …"), for the label–value rows below it.
+        if let Some(l) = first_label
+            .as_ref()
+            .filter(|l| l.kind == LabelKind::Activity && l.code.is_some())
+        {
+            st.row_activity = Some((l.clone(), ri));
+        }
+        // A row naming a goal or measure and nothing else sets the context.
+        if !numeric
+            && let Some(l) = &first_label
+            && matches!(l.kind, LabelKind::Objective(_))
+            && filled.len() == 1
+        {
+            self.context = Some((l.clone(), 0));
+            st.header = None;
+            st.draft = None;
+            placed.cell(ti, ri, filled[0].0);
+            return;
+        }
+        let money_in_header = st.header.as_ref().is_some_and(|(h, _)| {
+            filled.iter().any(|(_, c)| {
+                h.cols.get(&c.col).is_some_and(Role::money)
+                    && !self.memo.amounts(&c.text).is_empty()
+            })
+        });
+        if !money_in_header && filled.len() >= 2 && !numeric_outside_years(&self.memo, &filled) {
+            self.header_row(ti, ri, row, table, &filled, st);
+            return;
+        }
+        st.draft = None;
+        if let Some((h, sub)) = &st.header
+            && money_in_header
+        {
+            let (h, sub) = (h.clone(), *sub);
+            self.budget_row(ti, ri, row, &h, sub, placed);
+            for &hr in &h.rows {
+                for (ci, c) in table.rows[hr].cells.iter().enumerate() {
+                    if !c.text.trim().is_empty() {
+                        placed.cell(ti, hr, ci);
+                    }
+                }
+            }
+            st.used = true;
+            return;
+        }
+        // Amounts with a currency anywhere else.
+        if let Some(lr) = self.loose_row(ri, row, &st.money_cols, &st.source_cols) {
+            st.loose
+                .push(with_row_activity(lr, st.row_activity.as_ref()));
+        }
+    }
+
+    /// A header-like row (words, no amounts outside year cells): merged
+    /// with the header rows right above into a draft, which opens a budget
+    /// header, or else may name a matrix's money columns.
+    fn header_row(
+        &mut self,
+        ti: usize,
+        ri: usize,
+        row: &Row,
+        table: &crate::model::Table,
+        filled: &[(usize, &Cell)],
+        st: &mut TableWalk,
+    ) {
+        // A header is a few lines: a longer run of word rows is
+        // text, and a draft kept only that short keeps each row's
+        // look at it bounded (linear in the table).
+        let d = match st.draft.take() {
+            Some(d)
+                if d.rows.last().is_some_and(|&r| r + 1 == ri)
+                    && d.rows.len() < MAX_HEADER_ROWS =>
+            {
+                d
+            }
+            _ => Draft::default(),
+        };
+        let mut d = d;
+        for (k, (_, c)) in filled.iter().enumerate() {
+            d.texts.insert(c.col, c.text.clone());
+            d.origin.insert(c.col, ri);
+            d.all.push(c.text.clone());
+            // A merged cell spans its columns; a text export leaves
+            // the label alone with empty cells up to the next one.
+            let end = if c.col_span > 1 {
+                c.col + c.col_span
+            } else {
+                filled.get(k + 1).map_or(table.width(), |(_, n)| n.col)
+            };
+            if end > c.col + 1 && announces_money(&c.text) {
+                d.spans.push((ri, c.col, end));
+            }
+        }
+        d.rows.push(ri);
+        let found = evaluate(&d, &st.caption, self.period)
+            .or_else(|| self.header_by_content(&d, &st.caption, table, ri));
+        match found {
+            Some(mut h) => {
+                self.amounts_by_content(&mut h, &d, table, ri);
+                // A budget table without a unit of its own takes
+                // a statement right before it; a distant one is
+                // weaker than the marked table above (see
+                // `resolve_scales`).
+                if let Some((scale, currency, true)) = &st.statement {
+                    if h.scale.is_none() {
+                        self.unit_from_text(ti, *scale, table);
+                    }
+                    h.scale = h.scale.or(Some(*scale));
+                    h.currency = h.currency.take().or_else(|| currency.clone());
+                }
+                let sub = self.new_sub(ti, h.scale, true);
+                st.header = Some((h, sub));
+                st.money_cols.clear();
+            }
+            None => {
+                // A text row under a live header ends it, unless it
+                // is an activity row without amounts.
+                let activity_row = labels::parse(&cell_label_text(filled[0].1), true)
+                    .is_some_and(|l| l.kind == LabelKind::Activity);
+                if !activity_row {
+                    st.header = None;
+                }
+            }
+        }
+        if st.header.is_none() {
+            self.matrix_money_header(ti, filled, &d, table, st);
+            // A text row may still open a money cell continued below
+            // ("БУЏЕТ" above the amounts of a row split by a page
+            // break).
+            if let Some(lr) = self.loose_row(ri, row, &st.money_cols, &st.source_cols) {
+                st.loose
+                    .push(with_row_activity(lr, st.row_activity.as_ref()));
+            }
+        }
+        st.draft = Some(d);
+    }
+
+    /// A matrix header naming a money column with its unit or currency
+    /// ("Буџет (у 000 РСД)"), and the columns naming a row's funding source.
+    fn matrix_money_header(
+        &mut self,
+        ti: usize,
+        filled: &[(usize, &Cell)],
+        d: &Draft,
+        table: &crate::model::Table,
+        st: &mut TableWalk,
+    ) {
+        // Only a row that reads as a header: short cells, no
+        // goal or activity label (a text row of the matrix may
+        // well say "Буџет општине").
+        let header_like = labels::parse(&cell_label_text(filled[0].1), true).is_none()
+            && filled
+                .iter()
+                .all(|(_, c)| c.text.split_whitespace().count() <= 12);
+        if d.all.iter().any(|t| any(&folded(t), &lexicon().not_budget)) {
+            st.money_cols.clear();
+        } else if header_like {
+            let mut cols = money_columns(filled, d, &st.caption, self.period);
+            if !cols.is_empty() {
+                st.source_cols = filled
+                    .iter()
+                    .filter(|(_, c)| {
+                        let key = folded(&c.text);
+                        any(&key, &lexicon().source_header) && !any(&key, &lexicon().not_money)
+                    })
+                    .map(|(_, c)| c.col)
+                    .collect();
+            }
+            if let Some((scale, currency, _)) = &st.statement {
+                if cols.values().any(|(s, _)| s.is_none()) {
+                    self.unit_from_text(ti, *scale, table);
+                }
+                for (s, c) in cols.values_mut() {
+                    *s = s.or(Some(*scale));
+                    *c = c.take().or_else(|| currency.clone());
+                }
+            }
+            if !cols.is_empty() {
+                st.money_cols = cols;
+            }
+        }
+    }
+}
+
+/// What the walk over one table carries from row to row.
+struct TableWalk {
+    caption: Vec<String>,
+    /// The unit a statement before the table gives, if any.
+    statement: Option<(u32, Option<String>, bool)>,
+    /// Header rows read so far, not yet a header.
+    draft: Option<Draft>,
+    /// The live budget header and its sub-table.
+    header: Option<(Header, usize)>,
+    loose: Vec<LooseRow>,
+    money_cols: MoneyCols,
+    /// Columns naming the funding source of a matrix row ("Finansiranje",
+    /// "Izvor"), for the amounts under its money columns.
+    source_cols: BTreeSet<usize>,
+    /// The last activity a row of this table named, and its row.
+    row_activity: Option<(Label, usize)>,
+    /// Whether a budget row was read.
+    used: bool,
 }
 
 /// A paragraph's text with the number Word's list numbering shows before

@@ -12,30 +12,6 @@ pub(super) fn is_glossary_heading(t: &str) -> bool {
     words().glossary.iter().any(|g| key.starts_with(g.as_str()))
 }
 
-/// Whether a text holds at least two year-like numbers (cheap, before the
-/// period lexicon is consulted).
-pub(super) fn two_years(t: &str) -> bool {
-    let b = t.as_bytes();
-    let mut n = 0;
-    let mut i = 0;
-    while i + 4 <= b.len() {
-        let w = &b[i..i + 4];
-        let edge_before = i == 0 || !b[i - 1].is_ascii_digit();
-        let edge_after = i + 4 == b.len() || !b[i + 4].is_ascii_digit();
-        if edge_before
-            && edge_after
-            && w.iter().all(u8::is_ascii_digit)
-            && (w[0] == b'1' || w[0] == b'2')
-        {
-            n += 1;
-            i += 4;
-        } else {
-            i += 1;
-        }
-    }
-    n >= 2
-}
-
 /// "CSR – Centar za socijalni rad", "MF-MinistarstvoFinansija",
 /// "**ASK** - Agjencia…" → (abbreviation, expansion).
 pub(super) fn abbreviation_line(line: &str) -> Option<(String, String)> {
@@ -59,6 +35,13 @@ pub(super) fn abbreviation_line(line: &str) -> Option<(String, String)> {
 
 pub(super) fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
     let mut out = Vec::new();
+    glossary_tables(ctx, placed, &mut out);
+    glossary_lines(ctx, placed, &mut out);
+    out
+}
+
+/// Abbreviations of glossary tables, in table order.
+fn glossary_tables(ctx: &Ctx, placed: &mut Placed, out: &mut Vec<Abbreviation>) {
     // Tables headed "Скраћеница | Пун назив" (other columns, such as a row
     // number, allowed), or tables of abbreviation rows under a heading
     // "СКРАЋЕНИЦЕ".
@@ -135,8 +118,11 @@ pub(super) fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
             }
         }
     }
-    // Lines under a heading "SKRAĆENICE" (one paragraph per line, or lines
-    // of one paragraph).
+}
+
+/// Abbreviations written as lines under a heading "SKRAĆENICE" (one
+/// paragraph per line, or lines of one paragraph).
+fn glossary_lines(ctx: &Ctx, placed: &mut Placed, out: &mut Vec<Abbreviation>) {
     let ps = &ctx.paragraphs;
     let mut i = 0;
     while i < ps.len() {
@@ -179,7 +165,6 @@ pub(super) fn glossary(ctx: &Ctx, placed: &mut Placed) -> Vec<Abbreviation> {
             i = j;
         }
     }
-    out
 }
 
 /// The glossary heading right above a table (only paragraphs between).

@@ -24,6 +24,7 @@ use super::record::{Abbreviation, Coverage, DocumentInfo, Period, PlanRecord, SC
 use super::{Ctx, Placed};
 use crate::config::{DocumentWord, Lexicons};
 use crate::model::Provenance;
+use crate::normalize::dates::{dotted_date, two_years};
 use crate::normalize::numbers::Kind;
 use crate::normalize::{collapse_whitespace, fold, text};
 use std::collections::{BTreeMap, HashMap};
@@ -231,12 +232,9 @@ fn title_parts(ctx: &Ctx, i: usize) -> Vec<usize> {
     out
 }
 
-/// The plan's period and the paragraph stating it.
-pub fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
-    *ctx.period.get_or_init(|| period_search(ctx))
-}
-
-fn period_search(ctx: &Ctx) -> Option<(Period, usize)> {
+/// The plan's period and the paragraph stating it. Read once, by
+/// [`facts`]; later passes take it from `rec.document.period`.
+fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
     let spans = |s: &str| -> Option<Period> {
         let nums = ctx.numbers_of(s);
         if let Some(n) = nums.iter().find(|n| {
@@ -386,28 +384,6 @@ fn find_date(ctx: &Ctx, reference: Option<usize>) -> Option<(usize, String, Opti
         }
     }
     None
-}
-
-/// A day.month.year date the number reader did not take ("05.06.2024"):
-/// as written and in ISO form.
-fn dotted_date(t: &str) -> Option<(String, Option<String>)> {
-    static RE: OnceLock<Option<regex::Regex>> = OnceLock::new();
-    let re = RE
-        .get_or_init(|| {
-            regex::Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b\.?").ok()
-        })
-        .as_ref()?;
-    let c = re.captures(t)?;
-    let d: u32 = c.get(1)?.as_str().parse().ok()?;
-    let m: u32 = c.get(2)?.as_str().parse().ok()?;
-    let y: u32 = c.get(3)?.as_str().parse().ok()?;
-    if !(1..=31).contains(&d) || !(1..=12).contains(&m) {
-        return None;
-    }
-    Some((
-        c.get(0)?.as_str().to_string(),
-        Some(format!("{y:04}-{m:02}-{d:02}")),
-    ))
 }
 
 #[cfg(test)]

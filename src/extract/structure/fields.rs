@@ -5,8 +5,6 @@ use crate::extract::Ctx;
 use crate::extract::record::{Field, Money, Period};
 use crate::model::Provenance;
 use crate::normalize::numbers::Kind;
-use regex::Regex;
-use std::sync::OnceLock;
 
 /// Fields whose cells list institutions.
 const INSTITUTION_FIELDS: &[&str] = &["lead", "support", "participants", "partners", "implementer"];
@@ -15,26 +13,8 @@ const PERIOD_FIELDS: &[&str] = &["timeline", "deadline"];
 /// Fields whose cells may hold an amount.
 const MONEY_FIELDS: &[&str] = &["budget"];
 
-fn re_year() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d\d)(?:[^\d]|$)").expect("static regex"))
-}
-
-/// Years 1900–2099 written in `s`, in order.
-pub fn years(s: &str) -> Vec<i32> {
-    // Overlapping matches ("2024-2025") need a manual scan: the regex eats
-    // the separator.
-    let mut out = Vec::new();
-    let mut rest = s;
-    while let Some(m) = re_year().captures(rest) {
-        let Some(y) = m.get(1) else { break };
-        if let Ok(v) = y.as_str().parse() {
-            out.push(v);
-        }
-        rest = &rest[y.end()..];
-    }
-    out
-}
+// Years are recognised in `normalize::dates`, for every stage.
+pub use crate::normalize::dates::years;
 
 /// Builds the parsed field of one cell.
 pub fn field(ctx: &Ctx, name: &str, raw: &str, provenance: Provenance) -> Field {

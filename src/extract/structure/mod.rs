@@ -52,6 +52,7 @@ use super::record::{
 };
 use super::{Ctx, Placed, PlanRecord};
 use crate::model::{Cell, Diagnostic, Level, Provenance, Table};
+use crate::normalize::dates::is_year_cell;
 use crate::normalize::{collapse_whitespace, fold, text};
 use grid::{Expect, GCell, by_length, expect_of_ind, expect_of_role, fit, fit_by_content, grid};
 use hierarchy::canonical_code;
@@ -87,12 +88,6 @@ fn is_separator(row: &[GCell]) -> bool {
                 .chars()
                 .all(|ch| ch == '-' || ch == '—' || ch == '–' || ch == '=' || ch == '_')
     })
-}
-
-/// A year written alone in a header cell ("2026", "2027.").
-fn is_year_cell(s: &str) -> bool {
-    let t = s.trim().trim_end_matches('.');
-    t.len() == 4 && t.starts_with(['1', '2']) && t.chars().all(|c| c.is_ascii_digit())
 }
 
 /// One mention of a goal-like node.

@@ -3,10 +3,11 @@
 //! the year after a quarter or a month.
 
 use super::lexicon::{Ctx, WordRole};
-use super::numerals::{Core, day_month, digits_value, grouping_sep, is_year, read_core};
+use super::numerals::{Core, day_month, digits_value, grouping_sep, read_core};
 use super::parser::Parser;
 use super::tokens::T;
 use super::{Kind, Number};
+use crate::normalize::dates::is_year;
 
 impl Parser<'_> {
     /// The month word after the day at `i` (ending at token `last`, its

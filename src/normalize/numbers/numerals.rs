@@ -153,7 +153,3 @@ pub(super) fn day_month(raw: &str) -> Option<(u8, u8)> {
     let (d, m) = (d.parse::<u8>().ok()?, m.parse::<u8>().ok()?);
     ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((d, m))
 }
-
-pub(super) fn is_year(v: f64) -> bool {
-    (1900.0..=2100.0).contains(&v) && v.fract() == 0.0
-}

@@ -2,10 +2,23 @@
 //! walk that reads each quantity from its first token.
 
 use super::lexicon::{Ctx, Lexicon, lexicon};
-use super::numerals::{Core, digits_value, is_year, read_core};
+use super::numerals::{Core, digits_value, read_core};
 use super::tokens::{T, Tok, blank_markup, fold_char, tokenize};
 use super::{Context, Kind, Number};
+use crate::normalize::dates::is_year;
 use std::borrow::Cow;
+
+/// Where the number being read stands: its first token, the last token
+/// it has taken so far, its value, whether it is written without separators
+/// and whether an ordinal dot follows it.
+#[derive(Clone, Copy)]
+struct Reading {
+    i: usize,
+    last: usize,
+    v: f64,
+    plain: bool,
+    ordinal: bool,
+}
 
 pub(super) struct Parser<'a> {
     pub(super) s: &'a str,
@@ -231,151 +244,19 @@ impl<'a> Parser<'a> {
     }
 
     pub(super) fn number(&self, i: usize, out: &mut Vec<Number>) -> usize {
-        let lx = self.lx;
+        if let Some(end) = self.before_number(i, out) {
+            return end;
+        }
         let t = self.toks[i];
-        // "km 2": a superscript exponent whose markup was lost.
-        if matches!(self.text(i), "2" | "3")
-            && let Some(p) = self.prev_soft(i)
-            && matches!(self.word(p), Some("km" | "m" | "cm"))
-        {
-            return i + 1;
-        }
-        // Glued to a letter or an identifier on the left: part of a code.
-        if i > 0 && self.glued(i - 1, i) {
-            match self.toks[i - 1].t {
-                T::Word => {
-                    // Q4: a quarter.
-                    if self.word(i - 1) == Some("q") {
-                        let v = digits_value(self.text(i));
-                        if (1.0..=4.0).contains(&v) {
-                            let mut n =
-                                Number::new(self.s, self.toks[i - 1].start, t.end, Kind::Quarter);
-                            n.quarter = Some(v as u8);
-                            let end = self.quarter_year(i, &mut n);
-                            out.push(n);
-                            return end;
-                        }
-                    }
-                    return self.skip_chain(i);
-                }
-                // "43%³": a footnote mark whose superscript was lost.
-                T::Sym('%') => return i + 1,
-                T::Sym('/' | '-' | '_' | '.')
-                    if i >= 2
-                        && self.glued(i - 2, i - 1)
-                        && matches!(self.toks[i - 2].t, T::Word | T::Num) =>
-                {
-                    return self.skip_chain(i);
-                }
-                _ => {}
-            }
-        }
-        // The glued chain to the right.
-        let mut chain = vec![i];
-        let mut j = i;
-        while j + 1 < self.toks.len() && self.glued(j, j + 1) {
-            let nt = self.toks[j + 1].t;
-            let continues = match nt {
-                T::Num | T::Word => true,
-                T::Sym('/' | '-' | '_' | '.') => {
-                    self.toks
-                        .get(j + 2)
-                        .is_some_and(|x| matches!(x.t, T::Num | T::Word))
-                        && self.glued(j + 1, j + 2)
-                }
-                _ => false,
-            };
-            if !continues {
-                break;
-            }
-            j += 1;
-            chain.push(j);
-        }
+        let chain = self.glued_chain(i);
         let core = read_core(self.text(i), self.ctx);
+        if chain.len() > 1
+            && let Some(end) = self.chained(i, &chain, core, out)
+        {
+            return end;
+        }
         let mut n = Number::new(self.s, t.start, t.end, Kind::Integer);
         let mut last = i;
-        if chain.len() > 1 {
-            let mut kinds: Vec<T> = chain.iter().map(|&k| self.toks[k].t).collect();
-            // "14vjeç", "5-14vjeç": a lowercase word of three letters or more
-            // glued after the number is its noun, not part of a code.
-            if kinds.len() >= 2
-                && kinds.last() == Some(&T::Word)
-                && chain.last().is_some_and(|&k| {
-                    let w = self.text(k);
-                    w.chars().count() >= 3 && w.chars().all(char::is_lowercase)
-                })
-            {
-                kinds.pop();
-                if kinds.last() == Some(&T::Sym('-')) {
-                    kinds.pop();
-                }
-            }
-            match kinds.as_slice() {
-                [T::Num] => {}
-                // 5km, 100EUR, 2.000din
-                [T::Num, T::Word] => {
-                    let w = self.word(i + 1).unwrap_or_default();
-                    if lx.unit(w).is_none() && lx.currency(w).is_none() && !lx.has(w, &Ctx::Percent)
-                    {
-                        return self.skip_chain(i);
-                    }
-                }
-                // 24-časovna, 25-vjeçare: a number glued by a hyphen to
-                // the word it qualifies is still that number.
-                [T::Num, T::Sym('-'), T::Word]
-                    if matches!(core, Core::Value { alt: None, .. })
-                        && self.text(i).chars().all(|c| c.is_ascii_digit()) => {}
-                // 2022-2027, 10-15, 2024/2025
-                [T::Num, T::Sym(c), T::Num] => {
-                    let second = read_core(self.text(i + 2), self.ctx);
-                    match (core, second) {
-                        (
-                            Core::Value {
-                                v: a, alt: None, ..
-                            },
-                            Core::Value {
-                                v: b, alt: None, ..
-                            },
-                        ) => {
-                            // School and budget years: 2023/24, 2023-24.
-                            let b = if is_year(a)
-                                && self.text(i + 2).len() == 2
-                                && self.text(i).len() == 4
-                            {
-                                let full = (a / 100.0).floor() * 100.0 + b;
-                                if full > a { full } else { b }
-                            } else {
-                                b
-                            };
-                            if is_year(a) && is_year(b) && b >= a && self.text(i).len() == 4 {
-                                n = Number::new(
-                                    self.s,
-                                    t.start,
-                                    self.toks[i + 2].end,
-                                    Kind::Period,
-                                );
-                                n.value = Some(a);
-                                n.to = Some(b);
-                                n.year = Some(a as i32);
-                                out.push(n);
-                                return i + 3;
-                            }
-                            if *c == '-' && b > a {
-                                n = Number::new(self.s, t.start, self.toks[i + 2].end, Kind::Range);
-                                n.value = Some(a);
-                                n.to = Some(b);
-                                let end = self.suffix(i + 2, &mut n);
-                                out.push(n);
-                                return end;
-                            }
-                            return self.skip_chain(i);
-                        }
-                        _ => return self.skip_chain(i),
-                    }
-                }
-                _ => return self.skip_chain(i),
-            }
-        }
         let (v, int, alt) = match core {
             Core::Ident => return i + 1,
             Core::Date { d, m, y } => {
@@ -410,7 +291,206 @@ impl<'a> Parser<'a> {
             out.push(n);
             return end;
         }
-        // Section numbers: "1.2." and "3.1 Naslov" at a line start.
+        if self.section_or_ident(i, ordinal) {
+            return self.skip_chain(i);
+        }
+        let at = Reading {
+            i,
+            last,
+            v,
+            plain,
+            ordinal,
+        };
+        if let Some(end) = self.dated(&at, out) {
+            return end;
+        }
+        // A list mark at the start of a line or cell: "1." / "3.1" handled
+        // as identifier by read_core; "2." here.
+        if ordinal && plain && !is_year(v) && self.line_start(i) {
+            return last + 1;
+        }
+        n.end = self.toks[last].end;
+        n.raw = self.s.get(n.start..n.end).unwrap_or("").to_string();
+        self.currency_before(i, &mut n);
+        // Range or period: "3.5 – 4 %", "od 10 do 100", "2024 / 2025".
+        if (!ordinal || is_year(v))
+            && let Some(r) = self.range_end(last, v)
+            && let Some(end) = self.range_or_period(&at, r, &mut n)
+        {
+            out.push(n);
+            return end;
+        }
+        self.finish_number(&at, n, out)
+    }
+
+    /// Before reading the number at `i`: a lost superscript exponent
+    /// ("km 2"), a number glued to a letter or an identifier on its left
+    /// (part of a code, or a quarter "Q4"). Some(end) when that decides.
+    fn before_number(&self, i: usize, out: &mut Vec<Number>) -> Option<usize> {
+        let t = self.toks[i];
+        // "km 2": a superscript exponent whose markup was lost.
+        if matches!(self.text(i), "2" | "3")
+            && let Some(p) = self.prev_soft(i)
+            && matches!(self.word(p), Some("km" | "m" | "cm"))
+        {
+            return Some(i + 1);
+        }
+        // Glued to a letter or an identifier on the left: part of a code.
+        if i > 0 && self.glued(i - 1, i) {
+            match self.toks[i - 1].t {
+                T::Word => {
+                    // Q4: a quarter.
+                    if self.word(i - 1) == Some("q") {
+                        let v = digits_value(self.text(i));
+                        if (1.0..=4.0).contains(&v) {
+                            let mut n =
+                                Number::new(self.s, self.toks[i - 1].start, t.end, Kind::Quarter);
+                            n.quarter = Some(v as u8);
+                            let end = self.quarter_year(i, &mut n);
+                            out.push(n);
+                            return Some(end);
+                        }
+                    }
+                    return Some(self.skip_chain(i));
+                }
+                // "43%³": a footnote mark whose superscript was lost.
+                T::Sym('%') => return Some(i + 1),
+                T::Sym('/' | '-' | '_' | '.')
+                    if i >= 2
+                        && self.glued(i - 2, i - 1)
+                        && matches!(self.toks[i - 2].t, T::Word | T::Num) =>
+                {
+                    return Some(self.skip_chain(i));
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The tokens glued to the number at `i` on its right: more digits,
+    /// letters, and `/-_.` between them.
+    fn glued_chain(&self, i: usize) -> Vec<usize> {
+        let mut chain = vec![i];
+        let mut j = i;
+        while j + 1 < self.toks.len() && self.glued(j, j + 1) {
+            let nt = self.toks[j + 1].t;
+            let continues = match nt {
+                T::Num | T::Word => true,
+                T::Sym('/' | '-' | '_' | '.') => {
+                    self.toks
+                        .get(j + 2)
+                        .is_some_and(|x| matches!(x.t, T::Num | T::Word))
+                        && self.glued(j + 1, j + 2)
+                }
+                _ => false,
+            };
+            if !continues {
+                break;
+            }
+            j += 1;
+            chain.push(j);
+        }
+        chain
+    }
+
+    /// A number glued to more on its right: a unit or currency ("5km",
+    /// "100EUR"), a qualified word ("24-časovna"), a period or range
+    /// ("2022-2027", "10-15"), else a code. Some(end) when the chain decides,
+    /// None when the number is read on as it stands.
+    fn chained(
+        &self,
+        i: usize,
+        chain: &[usize],
+        core: Core,
+        out: &mut Vec<Number>,
+    ) -> Option<usize> {
+        let lx = self.lx;
+        let t = self.toks[i];
+        let mut kinds: Vec<T> = chain.iter().map(|&k| self.toks[k].t).collect();
+        // "14vjeç", "5-14vjeç": a lowercase word of three letters or more
+        // glued after the number is its noun, not part of a code.
+        if kinds.len() >= 2
+            && kinds.last() == Some(&T::Word)
+            && chain.last().is_some_and(|&k| {
+                let w = self.text(k);
+                w.chars().count() >= 3 && w.chars().all(char::is_lowercase)
+            })
+        {
+            kinds.pop();
+            if kinds.last() == Some(&T::Sym('-')) {
+                kinds.pop();
+            }
+        }
+        match kinds.as_slice() {
+            [T::Num] => None,
+            // 5km, 100EUR, 2.000din
+            [T::Num, T::Word] => {
+                let w = self.word(i + 1).unwrap_or_default();
+                if lx.unit(w).is_none() && lx.currency(w).is_none() && !lx.has(w, &Ctx::Percent) {
+                    return Some(self.skip_chain(i));
+                }
+                None
+            }
+            // 24-časovna, 25-vjeçare: a number glued by a hyphen to
+            // the word it qualifies is still that number.
+            [T::Num, T::Sym('-'), T::Word]
+                if matches!(core, Core::Value { alt: None, .. })
+                    && self.text(i).chars().all(|c| c.is_ascii_digit()) =>
+            {
+                None
+            }
+            // 2022-2027, 10-15, 2024/2025
+            [T::Num, T::Sym(c), T::Num] => {
+                let second = read_core(self.text(i + 2), self.ctx);
+                match (core, second) {
+                    (
+                        Core::Value {
+                            v: a, alt: None, ..
+                        },
+                        Core::Value {
+                            v: b, alt: None, ..
+                        },
+                    ) => {
+                        // School and budget years: 2023/24, 2023-24.
+                        let b =
+                            if is_year(a) && self.text(i + 2).len() == 2 && self.text(i).len() == 4
+                            {
+                                let full = (a / 100.0).floor() * 100.0 + b;
+                                if full > a { full } else { b }
+                            } else {
+                                b
+                            };
+                        if is_year(a) && is_year(b) && b >= a && self.text(i).len() == 4 {
+                            let mut n =
+                                Number::new(self.s, t.start, self.toks[i + 2].end, Kind::Period);
+                            n.value = Some(a);
+                            n.to = Some(b);
+                            n.year = Some(a as i32);
+                            out.push(n);
+                            return Some(i + 3);
+                        }
+                        if *c == '-' && b > a {
+                            let mut n =
+                                Number::new(self.s, t.start, self.toks[i + 2].end, Kind::Range);
+                            n.value = Some(a);
+                            n.to = Some(b);
+                            let end = self.suffix(i + 2, &mut n);
+                            out.push(n);
+                            return Some(end);
+                        }
+                        Some(self.skip_chain(i))
+                    }
+                    _ => Some(self.skip_chain(i)),
+                }
+            }
+            _ => Some(self.skip_chain(i)),
+        }
+    }
+
+    /// Section numbers ("1.2." and "3.1 Naslov" at a line start) and numbers
+    /// after an identifier word ("Мера 1.1", "Akt 2", "br. 5"): not quantities.
+    fn section_or_ident(&self, i: usize, ordinal: bool) -> bool {
         let section_like = {
             let raw = self.text(i);
             raw.contains('.') && !raw.contains(',') && raw.split('.').all(|g| g.len() <= 2)
@@ -422,9 +502,8 @@ impl<'a> Parser<'a> {
                         self.text(k).chars().next().is_some_and(char::is_uppercase)
                     }))
         {
-            return self.skip_chain(i);
+            return true;
         }
-        // Identifier word before: Мера 1.1, Akt 2, br. 5.
         if let Some(p) = self.prev_soft(i) {
             // "br. 5": the word glued to the abbreviation dot.
             let p = if self.sym_at(p, '.') {
@@ -434,11 +513,28 @@ impl<'a> Parser<'a> {
             };
             if let Some(p) = p
                 && let Some(w) = self.word(p)
-                && lx.is_ident(w)
+                && self.lx.is_ident(w)
             {
-                return self.skip_chain(i);
+                return true;
             }
         }
+        false
+    }
+
+    /// A quarter ("4 квартал", "2. kvartal 2026"), a numeric date with
+    /// spaces ("26. 11. 2024."), or a day and month ("26. novembar 2024",
+    /// "1. јануара", "28 shkurt 2025") starting at the number. Some(end)
+    /// when one was read.
+    fn dated(&self, at: &Reading, out: &mut Vec<Number>) -> Option<usize> {
+        let lx = self.lx;
+        let &Reading {
+            i,
+            last,
+            v,
+            plain,
+            ordinal,
+        } = at;
+        let t = self.toks[i];
         // Quarter: "4 квартал", "2. kvartal 2026".
         if plain
             && (1.0..=4.0).contains(&v)
@@ -449,7 +545,7 @@ impl<'a> Parser<'a> {
             n.quarter = Some(v as u8);
             let end = self.quarter_year(q, &mut n);
             out.push(n);
-            return end;
+            return Some(end);
         }
         // Numeric date with spaces: "26. 11. 2024.".
         if plain
@@ -474,7 +570,7 @@ impl<'a> Parser<'a> {
                 n.month = Some(m as u8);
                 n.year = Some(y as i32);
                 out.push(n);
-                return end + 1;
+                return Some(end + 1);
             }
         }
         // Day and month: "26. novembar 2024", "1. јануара", and without
@@ -488,17 +584,14 @@ impl<'a> Parser<'a> {
             n.month = Some(m);
             let end = self.month_year(mi, &mut n);
             out.push(n);
-            return end;
+            return Some(end);
         }
-        // A list mark at the start of a line or cell: "1." / "3.1" handled
-        // as identifier by read_core; "2." here.
-        if ordinal && plain && !is_year(v) && self.line_start(i) {
-            return last + 1;
-        }
-        n.end = self.toks[last].end;
-        n.raw = self.s.get(n.start..n.end).unwrap_or("").to_string();
-        // Currency before: "€ 100", "EUR 100", "$5" — a symbol or an
-        // upper-case code not already used by the previous quantity.
+        None
+    }
+
+    /// Currency before: "€ 100", "EUR 100", "$5" — a symbol or an
+    /// upper-case code not already used by the previous quantity.
+    fn currency_before(&self, i: usize, n: &mut Number) {
         if let Some(p) = self.prev_soft(i)
             && self.toks[p].start >= self.floor.get()
         {
@@ -507,46 +600,59 @@ impl<'a> Parser<'a> {
                 T::Word if self.is_upper_code(p) => self.word(p).map(str::to_string),
                 _ => None,
             };
-            if let Some(cur) = w.as_deref().and_then(|w| lx.currency(w)) {
+            if let Some(cur) = w.as_deref().and_then(|w| self.lx.currency(w)) {
                 n.kind = Kind::Money;
                 n.currency = Some(cur.to_string());
                 n.start = self.toks[p].start;
                 n.raw = self.s.get(n.start..n.end).unwrap_or("").to_string();
             }
         }
-        // Range or period: "3.5 – 4 %", "od 10 do 100", "2024 / 2025".
-        if (!ordinal || is_year(v))
-            && let Some(r) = self.range_end(last, v)
-        {
-            let (k, b) = r;
-            let years = plain && is_year(v) && is_year(b) && b >= v && self.text(k).len() == 4;
-            let is_slash = self.between_is_slash(last, k);
-            if years || !is_slash {
-                n.kind = if years { Kind::Period } else { Kind::Range };
-                n.to = Some(b);
-                if years {
-                    n.year = Some(v as i32);
-                }
-                n.ambiguous |= matches!(
-                    read_core(self.text(k), self.ctx),
-                    Core::Value { alt: Some(_), .. }
-                );
-                n.end = self.toks[k].end;
-                let mut end_tok = k;
-                if self.sym_at(k + 1, '.') && self.glued(k, k + 1) && years {
-                    end_tok = k + 1;
-                }
-                n.end = self.toks[end_tok].end;
-                n.raw = self.s.get(n.start..n.end).unwrap_or("").to_string();
-                let end = if years {
-                    end_tok + 1
-                } else {
-                    self.suffix(end_tok, &mut n)
-                };
-                out.push(n);
-                return end;
-            }
+    }
+
+    /// The number as a range or period up to `(k, b)`, the end
+    /// [`Parser::range_end`] found; `n` is changed only when it is one (a
+    /// slash between two numbers that are not years is no range).
+    fn range_or_period(&self, at: &Reading, (k, b): (usize, f64), n: &mut Number) -> Option<usize> {
+        let &Reading { last, v, plain, .. } = at;
+        let years = plain && is_year(v) && is_year(b) && b >= v && self.text(k).len() == 4;
+        let is_slash = self.between_is_slash(last, k);
+        if !years && is_slash {
+            return None;
         }
+        n.kind = if years { Kind::Period } else { Kind::Range };
+        n.to = Some(b);
+        if years {
+            n.year = Some(v as i32);
+        }
+        n.ambiguous |= matches!(
+            read_core(self.text(k), self.ctx),
+            Core::Value { alt: Some(_), .. }
+        );
+        n.end = self.toks[k].end;
+        let mut end_tok = k;
+        if self.sym_at(k + 1, '.') && self.glued(k, k + 1) && years {
+            end_tok = k + 1;
+        }
+        n.end = self.toks[end_tok].end;
+        n.raw = self.s.get(n.start..n.end).unwrap_or("").to_string();
+        let end = if years {
+            end_tok + 1
+        } else {
+            self.suffix(end_tok, n)
+        };
+        Some(end)
+    }
+
+    /// The number as it stands: its suffix (unit, percent, currency, counted
+    /// noun), a year when it reads as one, a glued minus sign; pushed.
+    fn finish_number(&self, at: &Reading, mut n: Number, out: &mut Vec<Number>) -> usize {
+        let &Reading {
+            i,
+            last,
+            v,
+            plain,
+            ordinal,
+        } = at;
         let end = self.suffix(last, &mut n);
         // Years: a bare 4-digit number 1900..2100 not counting a noun.
         if plain

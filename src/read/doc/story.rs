@@ -22,7 +22,7 @@
 //!   exactly as the DOCX reader resolves `w:hMerge`/`w:vMerge`;
 //! * empty paragraphs are not emitted (`empty_paragraphs`).
 
-use super::props::{Chp, Pap, Tap};
+use super::props::{Chp, Pap, StyleInfo, Tap};
 use super::{CharRun, Parsed, bin, fcl};
 use crate::model::{Block, Cell, Diagnostic, Document, Level, Mark, Note, Paragraph, Row, Table};
 use crate::read::Limits;
@@ -572,33 +572,10 @@ impl Story {
                         continue;
                     }
                 }
-                match u {
-                    0x13 => {
-                        self.flush(&mut pb, &mut seg, font.as_deref(), flags);
-                        self.fields.push(Field {
-                            result: false,
-                            instr: String::new(),
-                            link_start: None,
-                            kind: FieldKind::Other,
-                        });
-                        self.count("fields", 1);
-                        continue;
-                    }
-                    0x14 => {
-                        self.flush(&mut pb, &mut seg, font.as_deref(), flags);
-                        if let Some(top) = self.fields.last_mut() {
-                            top.result = true;
-                            top.link_start = Some((pb.id, pb.chars));
-                            top.kind = field_kind(&top.instr);
-                        }
-                        continue;
-                    }
-                    0x15 => {
-                        self.flush(&mut pb, &mut seg, font.as_deref(), flags);
-                        self.end_field(&mut pb);
-                        continue;
-                    }
-                    _ => {}
+                if matches!(u, 0x13..=0x15) {
+                    self.flush(&mut pb, &mut seg, font.as_deref(), flags);
+                    self.field_mark(u, &mut pb);
+                    continue;
                 }
                 if !self.visible() {
                     if let Some(top) = self.fields.last_mut()
@@ -671,6 +648,21 @@ impl Story {
                 self.count("tracked_insertions", 1);
             }
         }
+        let para = self.finish_paragraph(p, pap, &style, pb, a, end);
+        (para, mark_deleted)
+    }
+
+    /// The paragraph once its text is read: fields still open closed (and
+    /// reported), heading level, list item, marks.
+    fn finish_paragraph(
+        &mut self,
+        p: &mut Parsed,
+        pap: &Pap,
+        style: &StyleInfo,
+        mut pb: Pb,
+        a: u32,
+        end: u32,
+    ) -> Paragraph {
         while self.fields.last().is_some_and(|f| !f.result) {
             self.fields.pop();
             self.count("unterminated_fields", 1);
@@ -699,7 +691,7 @@ impl Story {
             _ => None,
         };
         let marks = pb.finish_marks();
-        let para = Paragraph {
+        Paragraph {
             text: std::mem::take(&mut pb.text),
             heading,
             list,
@@ -710,8 +702,7 @@ impl Story {
                 char_pos: Some(a),
                 ..Default::default()
             },
-        };
-        (para, mark_deleted)
+        }
     }
 
     /// Maps a run's text through its font (symbol fonts) into the paragraph.
@@ -730,27 +721,6 @@ impl Story {
             pb.in_toc = true;
         }
         pb.push(s, flags);
-    }
-
-    fn end_field(&mut self, pb: &mut Pb) {
-        match self.fields.pop() {
-            None => self.count("unbalanced_field_ends", 1),
-            Some(f) => {
-                if f.kind == FieldKind::Hyperlink
-                    && let Some((id, start)) = f.link_start
-                    && id == pb.id
-                    && pb.chars > start
-                    && self.visible()
-                    && let Some(target) = hyperlink_target(&f.instr)
-                {
-                    pb.marks.push(Mark::Link {
-                        start,
-                        end: pb.chars,
-                        target,
-                    });
-                }
-            }
-        }
     }
 }
 

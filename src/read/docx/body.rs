@@ -603,90 +603,65 @@ impl<'a> Story<'a> {
             let p = eff
                 .get_or_insert_with(|| self.styles.effective(pstyle.as_deref(), &direct))
                 .clone();
-            match el.local.as_str() {
-                "tab" | "ptab" => self.emit_text(pb, "\t", &p, &mut hidden_counted),
-                "br" | "cr" => self.emit_text(pb, "\n", &p, &mut hidden_counted),
-                "noBreakHyphen" => self.emit_text(pb, "\u{2011}", &p, &mut hidden_counted),
-                "softHyphen" => {
-                    self.count("soft_hyphens");
-                    self.emit_text(pb, "\u{AD}", &p, &mut hidden_counted)
-                }
-                "sym" => {
-                    let font = el.attr("font");
-                    match symbols::map_sym(font, el.attr("char")) {
-                        Some((c, mapped)) => {
-                            if !mapped {
-                                self.count("unmapped_symbols");
-                            }
-                            let mut b = [0u8; 4];
-                            self.emit_text(pb, c.encode_utf8(&mut b), &p, &mut hidden_counted)
-                        }
-                        None => {
-                            self.count("unmapped_symbols");
-                            self.warn(
-                                xs,
-                                "bad_symbol",
-                                format!("w:sym with unreadable w:char {:?}", el.attr("char")),
-                            );
-                        }
-                    }
-                }
-                "footnoteReference" | "endnoteReference" => {
-                    let kind = if el.local == "footnoteReference" {
-                        "footnote"
-                    } else {
-                        "endnote"
-                    };
-                    if let Some(id) = el.attr("id") {
-                        pb.marks.push(Mark::Note {
-                            at: pb.chars,
-                            id: format!("{kind}:{id}"),
-                        });
-                        self.count("note_references");
-                    }
-                }
-                "commentReference" => self.count("comment_references"),
-                "fldChar" => match el.attr("fldCharType") {
-                    Some("begin") => {
-                        self.fields.push(Field {
-                            result: false,
-                            instr: String::new(),
-                            link_start: None,
-                            kind: FieldKind::Other,
-                        });
-                        self.count("fields");
-                    }
-                    Some("separate") => {
-                        if let Some(top) = self.fields.last_mut() {
-                            top.result = true;
-                            top.link_start = Some((pb.id, pb.chars));
-                            top.kind = field_kind(&top.instr);
-                        }
-                    }
-                    Some("end") => match self.fields.pop() {
-                        None => self.count("unbalanced_field_ends"),
-                        Some(f) => {
-                            // A HYPERLINK field whose result lies in this
-                            // paragraph becomes a link mark.
-                            if f.kind == FieldKind::Hyperlink
-                                && let Some((id, start)) = f.link_start
-                                && id == pb.id
-                                && pb.chars > start
-                                && self.visible_field()
-                                && let Some(target) = hyperlink_target(&f.instr)
-                            {
-                                pb.marks.push(Mark::Link {
-                                    start,
-                                    end: pb.chars,
-                                    target,
-                                });
-                            }
-                        }
-                    },
-                    _ => {}
-                },
-                _ => {}
+            self.run_atom(xs, &el, pb, &p, &mut hidden_counted);
+        }
+    }
+
+    /// A run's atom (tab, break, hyphen, symbol, note or comment reference,
+    /// field character), with the run's properties.
+    fn run_atom<R: BufRead>(
+        &mut self,
+        xs: &XmlStream<R>,
+        el: &El,
+        pb: &mut Pb,
+        p: &RunProps,
+        hidden_counted: &mut bool,
+    ) {
+        match el.local.as_str() {
+            "tab" | "ptab" => self.emit_text(pb, "\t", p, hidden_counted),
+            "br" | "cr" => self.emit_text(pb, "\n", p, hidden_counted),
+            "noBreakHyphen" => self.emit_text(pb, "\u{2011}", p, hidden_counted),
+            "softHyphen" => {
+                self.count("soft_hyphens");
+                self.emit_text(pb, "\u{AD}", p, hidden_counted)
             }
+            "sym" => {
+                let font = el.attr("font");
+                match symbols::map_sym(font, el.attr("char")) {
+                    Some((c, mapped)) => {
+                        if !mapped {
+                            self.count("unmapped_symbols");
+                        }
+                        let mut b = [0u8; 4];
+                        self.emit_text(pb, c.encode_utf8(&mut b), p, hidden_counted)
+                    }
+                    None => {
+                        self.count("unmapped_symbols");
+                        self.warn(
+                            xs,
+                            "bad_symbol",
+                            format!("w:sym with unreadable w:char {:?}", el.attr("char")),
+                        );
+                    }
+                }
+            }
+            "footnoteReference" | "endnoteReference" => {
+                let kind = if el.local == "footnoteReference" {
+                    "footnote"
+                } else {
+                    "endnote"
+                };
+                if let Some(id) = el.attr("id") {
+                    pb.marks.push(Mark::Note {
+                        at: pb.chars,
+                        id: format!("{kind}:{id}"),
+                    });
+                    self.count("note_references");
+                }
+            }
+            "commentReference" => self.count("comment_references"),
+            "fldChar" => self.field_char(el, pb),
+            _ => {}
         }
     }
 

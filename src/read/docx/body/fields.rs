@@ -1,6 +1,8 @@
 //! Complex fields (`w:fldChar` begin … separate … end): their kind, and the
 //! target of a `HYPERLINK` field's instruction (also read by the DOC reader).
 
+use super::*;
+
 /// An open complex field (`w:fldChar` begin … separate … end).
 pub(super) struct Field {
     /// Past `separate`: the result is showing.
@@ -86,5 +88,51 @@ pub(crate) fn hyperlink_target(instr: &str) -> Option<String> {
         (Some(u), None) => Some(u),
         (None, Some(a)) => Some(format!("#{a}")),
         (None, None) => None,
+    }
+}
+
+impl Story<'_> {
+    /// A `w:fldChar`: a field begins, shows its result, or ends (a
+    /// HYPERLINK field whose result lies in this paragraph becomes a link).
+    pub(super) fn field_char(&mut self, el: &El, pb: &mut Pb) {
+        match el.attr("fldCharType") {
+            Some("begin") => {
+                self.fields.push(Field {
+                    result: false,
+                    instr: String::new(),
+                    link_start: None,
+                    kind: FieldKind::Other,
+                });
+                self.count("fields");
+            }
+            Some("separate") => {
+                if let Some(top) = self.fields.last_mut() {
+                    top.result = true;
+                    top.link_start = Some((pb.id, pb.chars));
+                    top.kind = field_kind(&top.instr);
+                }
+            }
+            Some("end") => match self.fields.pop() {
+                None => self.count("unbalanced_field_ends"),
+                Some(f) => {
+                    // A HYPERLINK field whose result lies in this
+                    // paragraph becomes a link mark.
+                    if f.kind == FieldKind::Hyperlink
+                        && let Some((id, start)) = f.link_start
+                        && id == pb.id
+                        && pb.chars > start
+                        && self.visible_field()
+                        && let Some(target) = hyperlink_target(&f.instr)
+                    {
+                        pb.marks.push(Mark::Link {
+                            start,
+                            end: pb.chars,
+                            target,
+                        });
+                    }
+                }
+            },
+            _ => {}
+        }
     }
 }

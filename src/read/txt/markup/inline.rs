@@ -163,6 +163,14 @@ pub(super) fn tokenize(s: &str, stats: &mut Stats) -> Vec<Tok> {
 
 /// Matches emphasis delimiters, then writes the text and the marks.
 pub(super) fn assemble(mut toks: Vec<Tok>, stats: &mut Stats) -> Para {
+    let kinds = match_delims(&mut toks, stats);
+    write_marks(toks, &kinds)
+}
+
+/// Pairs emphasis delimiters (openers with closers of the same character,
+/// the rule of three kept): the kind of each mark, by mark id, the ids
+/// recorded on the delimiters.
+fn match_delims(toks: &mut [Tok], stats: &mut Stats) -> Vec<Kind> {
     // Pending mark kinds; index = mark id.
     let mut kinds: Vec<Kind> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
@@ -222,7 +230,12 @@ pub(super) fn assemble(mut toks: Vec<Tok>, stats: &mut Stats) -> Para {
             stack.push(idx);
         }
     }
+    kinds
+}
 
+/// The paragraph's text and its marks (emphasis, HTML tags, links), trimmed
+/// with the marks shifted.
+fn write_marks(toks: Vec<Tok>, kinds: &[Kind]) -> Para {
     let mut text = String::new();
     let mut pos: usize = 0;
     let mut spans: Vec<(Kind, usize, Option<usize>, Option<String>)> =
