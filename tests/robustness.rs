@@ -427,6 +427,8 @@ fn a_20_mb_paragraph_through_the_whole_batch() {
     assert!(r.summary.failures.is_empty(), "{:?}", r.summary.failures);
     assert!(longest_paragraph(&out.join("records/big.docx.json")) >= 20_000_000);
     assert!(longest_paragraph(&out.join("records/big.txt.json")) >= 20_000_000);
+    // A quarter of a gigabyte: never left behind.
+    let _ = std::fs::remove_dir_all(&base);
 }
 
 #[test]
