@@ -32,7 +32,7 @@
 //! grows with the entries times the depth of their codes, a sort, and the
 //! parts written out, so no record is too large to reconcile.
 
-use super::record::{AmountSite, Budget, PlanRecord, TableRole};
+use super::record::{AmountSite, Budget, PlanRecord, TableRole, YearFrom};
 use super::work::Work;
 use std::collections::HashMap;
 
@@ -158,10 +158,10 @@ pub fn derive_counted(rec: &mut PlanRecord, work: &Work) {
         if b.year.is_none() {
             if let Some(y) = info.and_then(|i| i.1) {
                 b.year = Some(y);
-                b.year_from = Some("caption".to_string());
+                b.year_from = Some(YearFrom::Caption);
             } else if let Some(y) = single_year {
                 b.year = Some(y);
-                b.year_from = Some("plan_period".to_string());
+                b.year_from = Some(YearFrom::PlanPeriod);
             }
         }
     }
