@@ -23,17 +23,16 @@ fn counts(name: &str, copies: usize) -> Vec<(&'static str, u64)> {
     extract_counted(&doc).1.counts()
 }
 
-fn assert_linear(name: &str) {
+fn assert_linear(name: &str, budgets: bool) {
     let (one, two, four) = (counts(name, 1), counts(name, 2), counts(name, 4));
     for (k, pass) in PASSES.iter().enumerate() {
         let (a, b, c) = (one[k].1, two[k].1, four[k].1);
-        // The subtotal search compares the amounts of one scope with each
-        // other, and copies of a plan share every scope: at most the square
-        // (4× per doubling), never more; every other pass linear.
-        let bound = if *pass == "reconcile" { 4.5 } else { 2.5 };
+        // Every pass, the subtotal search too: copies of a plan share
+        // every scope, so a search comparing the amounts of one scope with
+        // each other grows 4× per doubling here and fails.
         for (from, to) in [(a, b), (b, c)] {
             assert!(
-                to as f64 <= bound * from.max(1) as f64,
+                to as f64 <= 2.5 * from.max(1) as f64,
                 "{name}: pass {pass} took {a} / {b} / {c} steps for 1 / 2 / 4 copies"
             );
         }
@@ -48,7 +47,12 @@ fn assert_linear(name: &str) {
         "{name}: glossary counted nothing"
     );
     // The passes that walk every row, cell and amount see every copy.
-    for pass in ["structure", "values", "tables", "sums"] {
+    // The reconciliation only where the plan states money.
+    let money = if budgets { &["reconcile"][..] } else { &[] };
+    for &pass in ["structure", "values", "tables", "sums"]
+        .iter()
+        .chain(money)
+    {
         let k = at(pass);
         assert!(one[k].1 > 0, "{name}: pass {pass} counted nothing");
         assert!(
@@ -62,17 +66,17 @@ fn assert_linear(name: &str) {
 
 #[test]
 fn ljubovija_passes_grow_linearly() {
-    assert_linear("ljubovija_2026-2028_sr-Cyrl.txt");
+    assert_linear("ljubovija_2026-2028_sr-Cyrl.txt", true);
 }
 
 #[test]
 fn mitrovica_passes_grow_linearly() {
-    assert_linear("mitrovica-south_2024-2026_sq-Latn.txt");
+    assert_linear("mitrovica-south_2024-2026_sq-Latn.txt", false);
 }
 
 #[test]
 fn mitrovica_serbian_passes_grow_linearly() {
-    assert_linear("mitrovica-south_2024-2026_sr-Latn.txt");
+    assert_linear("mitrovica-south_2024-2026_sr-Latn.txt", false);
 }
 
 fn paragraphs(text: &str) -> Vec<String> {

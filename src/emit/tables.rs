@@ -475,7 +475,9 @@ impl Rows {
                         b.source.clone().unwrap_or_default(),
                         b.source_kind.clone().unwrap_or_default(),
                         opt(b.year),
-                        b.year_from.clone().unwrap_or_default(),
+                        b.year_from
+                            .map(|y| y.as_str().to_string())
+                            .unwrap_or_default(),
                         b.raw.clone(),
                         num(b.value),
                         b.scale.to_string(),

@@ -268,7 +268,7 @@ pub struct Budget {
     /// Where `year` came from when no year column gives it: `plan_period`
     /// (the plan covers one year) or `caption` (the table names one year).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub year_from: Option<String>,
+    pub year_from: Option<YearFrom>,
     /// The role of the table the amount sits in (`matrix`, `budget`,
     /// `indicators`, `other`), or `text` for a label–value block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -320,6 +320,26 @@ impl TableRole {
             TableRole::Budget => "budget",
             TableRole::Glossary => "glossary",
             TableRole::Other => "other",
+        }
+    }
+}
+
+// Where a budget entry's year came from when no year column gives it,
+// spelled in snake_case in the JSON. Inlined like `TableRole`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum YearFrom {
+    PlanPeriod,
+    Caption,
+}
+
+impl YearFrom {
+    /// The name as the JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            YearFrom::PlanPeriod => "plan_period",
+            YearFrom::Caption => "caption",
         }
     }
 }

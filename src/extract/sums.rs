@@ -26,15 +26,21 @@
 //!   another table, for the same scope and year and a compatible source,
 //!   `restates` it.
 //!
-//! Equality is tested in cents, so no float rounding decides a match. The
-//! search grows with the square of the entries: past 5000 in one record
-//! only total rows and columns leave the counted set (a diagnostic says
-//! so).
+//! Equality is tested in cents, so no float rounding decides a match.
+//! Sums are kept per scope, year, source and table rather than found by
+//! comparing amounts pairwise (`subtotals.rs`, `totals.rs`): the work
+//! grows with the entries times the depth of their codes, a sort, and the
+//! parts written out, so no record is too large to reconcile.
 
-use super::record::{AmountSite, Budget, PlanRecord, TableRole};
+use super::record::{AmountSite, Budget, PlanRecord, TableRole, YearFrom};
 use super::work::Work;
-use crate::model::{Diagnostic, Level};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
+
+mod entries;
+#[cfg(test)]
+mod oracle;
+mod subtotals;
+mod totals;
 
 /// A table's identity in provenance: top-level index and nesting path.
 type TableKey = (Option<usize>, Vec<[usize; 3]>);
@@ -44,26 +50,26 @@ fn table_key(b: &Budget) -> TableKey {
 }
 
 /// Where an amount belongs, coarse to fine.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Scope {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope<'a> {
     Plan,
     /// A goal or measure by its code, trailing dots dropped.
-    Code(String),
+    Code(&'a str),
     /// An activity, by code or by record id.
-    Activity(String),
+    Activity(&'a str),
 }
 
 fn code(s: &str) -> &str {
     s.trim().trim_end_matches('.')
 }
 
-fn scope(b: &Budget) -> Scope {
-    if let Some(a) = b.activity.as_deref().filter(|a| !code(a).is_empty()) {
-        Scope::Activity(code(a).to_string())
+fn scope(b: &Budget) -> Scope<'_> {
+    if let Some(a) = b.activity.as_deref().map(code).filter(|a| !a.is_empty()) {
+        Scope::Activity(a)
     } else if let Some(id) = &b.activity_id {
-        Scope::Activity(id.clone())
-    } else if let Some(p) = b.parent.as_deref().filter(|p| !code(p).is_empty()) {
-        Scope::Code(code(p).to_string())
+        Scope::Activity(id)
+    } else if let Some(p) = b.parent.as_deref().map(code).filter(|p| !p.is_empty()) {
+        Scope::Code(p)
     } else {
         Scope::Plan
     }
@@ -76,30 +82,6 @@ fn rank(s: &Scope) -> usize {
         Scope::Plan => 0,
         Scope::Code(c) => c.split('.').filter(|p| !p.is_empty()).count().min(999),
         Scope::Activity(_) => 1000,
-    }
-}
-
-/// `q` is numbered below `p` (`2.1` below `2`).
-fn under(q: &str, p: &str) -> bool {
-    q.len() > p.len() && q.starts_with(p) && q[p.len()..].starts_with('.')
-}
-
-/// Entry `e` (scope `es`) lies strictly inside scope `c`.
-fn inside(e: &Budget, es: &Scope, c: &Scope) -> bool {
-    match c {
-        Scope::Plan => *es != Scope::Plan,
-        Scope::Activity(_) => false,
-        Scope::Code(p) => match es {
-            Scope::Plan => false,
-            Scope::Code(q) => under(q, p),
-            Scope::Activity(_) => {
-                e.parent
-                    .as_deref()
-                    .map(code)
-                    .is_some_and(|q| q == p || under(q, p))
-                    || e.activity.as_deref().map(code).is_some_and(|a| under(a, p))
-            }
-        },
     }
 }
 
@@ -176,304 +158,76 @@ pub fn derive_counted(rec: &mut PlanRecord, work: &Work) {
         if b.year.is_none() {
             if let Some(y) = info.and_then(|i| i.1) {
                 b.year = Some(y);
-                b.year_from = Some("caption".to_string());
+                b.year_from = Some(YearFrom::Caption);
             } else if let Some(y) = single_year {
                 b.year = Some(y);
-                b.year_from = Some("plan_period".to_string());
+                b.year_from = Some(YearFrom::PlanPeriod);
             }
         }
-    }
-    if rec.budgets.len() > MAX_RECONCILED {
-        // The comparisons grow with the square of the entries; past this
-        // many (no real plan comes near) only total rows and columns are
-        // left out of the counted set, and the record says so.
-        for b in &mut rec.budgets {
-            b.counted = !b.is_total && b.amount.is_some();
-        }
-        rec.diagnostics.push(Diagnostic::new(
-            Level::Info,
-            "budget_reconcile_skipped",
-            format!(
-                "{} budget amounts: subtotals and restatements not searched (limit {MAX_RECONCILED}); counted leaves out only total rows and columns",
-                rec.budgets.len()
-            ),
-        ));
-        return;
     }
     work.enter("reconcile");
     reconcile(&mut rec.budgets, work);
 }
 
-/// Budget entries of one record above which subtotals and restatements are
-/// not searched.
-pub const MAX_RECONCILED: usize = 5000;
+/// What the reconciliation has decided so far, by entry.
+struct State {
+    parts: Vec<Vec<usize>>,
+    sub: Vec<bool>,
+    restates: Vec<Option<usize>>,
+}
 
-/// Parts of totals, subtotals, restatements, and the counted set.
-fn reconcile(budgets: &mut [Budget], work: &Work) {
-    let n = budgets.len();
-    let keys: Vec<TableKey> = budgets.iter().map(table_key).collect();
-    let scopes: Vec<Scope> = budgets.iter().map(scope).collect();
-    let cents: Vec<Option<i64>> = budgets.iter().map(|b| b.amount.map(cents)).collect();
-    let sum = |ix: &[usize]| -> i64 { ix.iter().filter_map(|&j| cents[j]).sum() };
-
-    let mut parts: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut sub = vec![false; n];
-    let mut restates: Vec<Option<usize>> = vec![None; n];
-    let totals: Vec<bool> = budgets.iter().map(|b| b.is_total).collect();
-    let counted = |i: usize, sub: &[bool], restates: &[Option<usize>]| {
-        !totals[i] && !sub[i] && restates[i].is_none() && cents[i].is_some()
-    };
-    let mut ranks: Vec<usize> = scopes
-        .iter()
-        .map(rank)
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    ranks.reverse();
-    for r in ranks {
-        if r < 1000 {
-            // Groups of one table, scope and year, in document order.
-            let mut order: Vec<(TableKey, Scope, Option<i32>)> = Vec::new();
-            let mut groups: HashMap<(TableKey, Scope, Option<i32>), Vec<usize>> = HashMap::new();
-            work.add(n);
-            for i in 0..n {
-                if rank(&scopes[i]) != r || !counted(i, &sub, &restates) {
-                    continue;
-                }
-                let k = (keys[i].clone(), scopes[i].clone(), budgets[i].year);
-                groups
-                    .entry(k.clone())
-                    .or_insert_with(|| {
-                        order.push(k);
-                        Vec::new()
-                    })
-                    .push(i);
-            }
-            // Entries without a year last: they may sum yearly entries of
-            // their own scope, which must be settled first.
-            order.sort_by_key(|k| k.2.is_none());
-            for k in order {
-                let Some(group) = groups.get(&k) else {
-                    continue;
-                };
-                let Some(&first) = group.first() else {
-                    continue;
-                };
-                work.add(n);
-                let cands = candidates(first, budgets, &scopes, &keys, |j| {
-                    counted(j, &sub, &restates)
-                });
-                work.add(group.len() * cands.len());
-                if cands.is_empty() {
-                    continue;
-                }
-                let mut used: BTreeSet<usize> = BTreeSet::new();
-                let mut failed = Vec::new();
-                for &c in group {
-                    let kind = budgets[c].source_kind.as_deref();
-                    let p: Vec<usize> = cands
-                        .iter()
-                        .copied()
-                        .filter(|&j| {
-                            kind.is_some()
-                                && budgets[j].source_kind.as_deref() == kind
-                                && !used.contains(&j)
-                        })
-                        .collect();
-                    if !p.is_empty() && Some(sum(&p)) == cents[c] {
-                        used.extend(&p);
-                        sub[c] = true;
-                        parts[c] = p;
-                    } else {
-                        failed.push(c);
-                    }
-                }
-                // Sources named differently in two tables: the rest of
-                // the group (its zeros aside: they add nothing) against
-                // the rest of the finer entries. Parts are named only when
-                // one entry takes them all.
-                let failed: Vec<usize> = failed
-                    .into_iter()
-                    .filter(|&c| cents[c] != Some(0))
-                    .collect();
-                if !failed.is_empty() {
-                    let rest: Vec<usize> = cands
-                        .iter()
-                        .copied()
-                        .filter(|j| !used.contains(j))
-                        .collect();
-                    if !rest.is_empty() && sum(&rest) == sum(&failed) {
-                        for &c in &failed {
-                            sub[c] = true;
-                            if failed.len() == 1 {
-                                parts[c] = rest.clone();
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        // The same amount of one scope and year in another table.
-        let mut first_of: HashMap<(Scope, Option<i32>, i64), usize> = HashMap::new();
-        work.add(n);
-        for i in 0..n {
-            if rank(&scopes[i]) != r || !counted(i, &sub, &restates) {
-                continue;
-            }
-            let Some(c) = cents[i].filter(|&c| c != 0) else {
-                continue;
-            };
-            let k = (scopes[i].clone(), budgets[i].year, c);
-            match first_of.get(&k) {
-                None => {
-                    first_of.insert(k, i);
-                }
-                Some(&f) => {
-                    let (a, b) = (
-                        budgets[f].source_kind.as_deref(),
-                        budgets[i].source_kind.as_deref(),
-                    );
-                    let compatible = a.is_none() || b.is_none() || a == b;
-                    if keys[f] != keys[i] && compatible {
-                        restates[i] = Some(f);
-                    }
-                }
-            }
-        }
-    }
-
-    // Total rows and columns (marked by the walker): their parts in the
-    // same row, else the same column, else the whole table; first among
-    // all other entries, then leaving out subtotals (a goal row above its
-    // measure rows in one column).
-    let mut by_table: HashMap<&TableKey, Vec<usize>> = HashMap::new();
-    for (j, k) in keys.iter().enumerate() {
-        by_table.entry(k).or_default().push(j);
-    }
-    for i in 0..n {
-        let t = &budgets[i];
-        let Some(c) = cents[i] else { continue };
-        let Some(same_table) = by_table.get(&keys[i]) else {
-            continue;
-        };
-        if !t.is_total || t.provenance.table.is_none() {
-            continue;
-        }
-        let same_year = |j: usize| t.year.is_none() || budgets[j].year == t.year;
-        work.add(2 * same_table.len());
-        for skip_sub in [false, true] {
-            let plain =
-                |j: usize| j != i && keys[j] == keys[i] && !totals[j] && !(skip_sub && sub[j]);
-            let row: Vec<usize> = same_table
-                .iter()
-                .copied()
-                .filter(|&j| plain(j) && budgets[j].provenance.row == t.provenance.row)
-                .collect();
-            let col: Vec<usize> = same_table
-                .iter()
-                .copied()
-                .filter(|&j| {
-                    plain(j)
-                        && budgets[j].provenance.cell == t.provenance.cell
-                        && budgets[j].provenance.row != t.provenance.row
-                        && budgets[j].year == t.year
-                })
-                .collect();
-            // The rows a total cell spans (merged down over a measure's
-            // source rows; in text, the rows below with that cell empty):
-            // up to the next total in its column, of the same goal or
-            // measure.
-            let next_total = same_table
-                .iter()
-                .filter(|&&j| {
-                    totals[j]
-                        && budgets[j].provenance.cell == t.provenance.cell
-                        && budgets[j].provenance.row > t.provenance.row
-                })
-                .filter_map(|&j| budgets[j].provenance.row)
-                .min();
-            let spanned: Vec<usize> = same_table
-                .iter()
-                .copied()
-                .filter(|&j| {
-                    let r = budgets[j].provenance.row;
-                    plain(j)
-                        && same_year(j)
-                        && budgets[j].parent == t.parent
-                        && r >= t.provenance.row
-                        && next_total.is_none_or(|n| r < Some(n))
-                })
-                .collect();
-            let all: Vec<usize> = same_table
-                .iter()
-                .copied()
-                .filter(|&j| plain(j) && same_year(j))
-                .collect();
-            // Each also by its coarsest scope alone: a goal row's total
-            // beside its measure rows in one column.
-            let coarsest = |p: &[usize]| -> Vec<usize> {
-                let top = p.iter().map(|&j| rank(&scopes[j])).min();
-                p.iter()
-                    .copied()
-                    .filter(|&j| Some(rank(&scopes[j])) == top)
-                    .collect()
-            };
-            let tries = [
-                coarsest(&row),
-                row,
-                spanned,
-                coarsest(&col),
-                col,
-                coarsest(&all),
-                all,
-            ];
-            if let Some(p) = tries.into_iter().find(|p| !p.is_empty() && sum(p) == c) {
-                parts[i] = p;
-                break;
-            }
-        }
-    }
-
-    let ids: Vec<String> = budgets.iter().map(|b| b.id.clone()).collect();
-    for i in 0..n {
-        let c = counted(i, &sub, &restates);
-        let b = &mut budgets[i];
-        b.is_subtotal = sub[i];
-        b.parts = parts[i].iter().map(|&j| ids[j].clone()).collect();
-        b.restates = restates[i].map(|j| ids[j].clone());
-        b.counted = c;
+impl State {
+    /// Entry `i` is still in the counted set.
+    fn counted(&self, e: &entries::Entries, i: usize) -> bool {
+        !e.total[i] && !self.sub[i] && self.restates[i].is_none() && e.cents[i].is_some()
     }
 }
 
-/// The counted entries a goal's or measure's entry `c` may sum: those
-/// strictly inside its scope, for its year; for an entry without a year
-/// (a sum over the period), every counted entry inside its scope, and the
-/// yearly ones of its own scope in other tables. Counted entries are
-/// disjoint money by construction (finer scopes are settled first), so
-/// their union is the scope's whole amount.
-fn candidates(
-    c: usize,
-    budgets: &[Budget],
-    scopes: &[Scope],
-    keys: &[TableKey],
-    counted: impl Fn(usize) -> bool,
-) -> Vec<usize> {
-    let y = budgets[c].year;
-    (0..budgets.len())
-        .filter(|&j| {
-            j != c
-                && counted(j)
-                && match y {
-                    Some(_) => budgets[j].year == y && inside(&budgets[j], &scopes[j], &scopes[c]),
-                    None => {
-                        inside(&budgets[j], &scopes[j], &scopes[c])
-                            || (budgets[j].year.is_some()
-                                && scopes[j] == scopes[c]
-                                && keys[j] != keys[c])
-                    }
-                }
-        })
-        .collect()
+/// Parts of totals, subtotals, restatements, and the counted set.
+fn reconcile(budgets: &mut [Budget], work: &Work) {
+    let e = entries::Entries::new(budgets);
+    let n = e.n;
+    work.add(n + e.inside.len());
+    let mut st = State {
+        parts: vec![Vec::new(); n],
+        sub: vec![false; n],
+        restates: vec![None; n],
+    };
+    // The entries of each depth, and each (scope, entry inside it) pair
+    // by the scope's depth, in document order.
+    let mut at_rank: Vec<Vec<usize>> = vec![Vec::new(); 1001];
+    let mut pairs: Vec<Vec<(usize, usize)>> = vec![Vec::new(); 1001];
+    for j in 0..n {
+        if let Some(v) = at_rank.get_mut(e.rank[j]) {
+            v.push(j);
+        }
+        for &node in e.inside_of(j) {
+            if let Some(v) = e.node_rank.get(node).and_then(|&r| pairs.get_mut(r)) {
+                v.push((node, j));
+            }
+        }
+    }
+    // From the finest scope up: subtotals of goals, measures and the plan,
+    // then restatements of that depth.
+    for r in (0..at_rank.len()).rev() {
+        let Some(here) = at_rank.get(r).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        if r < 1000 {
+            let inside = pairs.get(r).map_or(&[][..], Vec::as_slice);
+            subtotals::subtotals(&e, &mut st, r, here, inside, work);
+        }
+        subtotals::restatements(&e, &mut st, here, work);
+    }
+    totals::totals(&e, &mut st, work);
+
+    let ids: Vec<String> = budgets.iter().map(|b| b.id.clone()).collect();
+    for (i, b) in budgets.iter_mut().enumerate() {
+        b.counted = st.counted(&e, i);
+        b.is_subtotal = st.sub[i];
+        b.parts = st.parts[i].iter().map(|&j| ids[j].clone()).collect();
+        b.restates = st.restates[i].map(|j| ids[j].clone());
+    }
 }
 
 #[cfg(test)]
@@ -597,29 +351,69 @@ mod tests {
         assert!(v.iter().all(|b| b.counted));
     }
 
+    /// Far past the 5,000 amounts the pairwise search stopped at: every
+    /// measure row in the goal table sums its two activities in the
+    /// matrix, and the plan line sums the measures.
     #[test]
-    fn past_the_limit_only_totals_leave_the_counted_set() {
-        let mut rec: PlanRecord = serde_json::from_value(serde_json::json!({
-            "schema": "plan-record/1",
-            "source": {"path": "x.txt", "sha256": "", "format": "txt", "encoding": "UTF-8", "encoding_confidence": 1.0, "bytes": 0},
-            "document": {"language": null, "script": null, "language_confidence": 0.0, "title": null, "municipality": null, "reference": null, "date": null, "period": null},
-            "abbreviations": [], "objectives": [], "activities": [], "indicators": [], "budgets": [],
-            "tables": [], "paragraphs": [], "diagnostics": [],
-            "coverage": {"cells_in": 0, "cells_placed": 0, "chars_in": 0, "chars_placed": 0, "paragraphs_in": 0, "paragraphs_placed": 0}
-        }))
-        .unwrap();
-        for i in 0..=MAX_RECONCILED {
-            let mut e = b(&format!("b{i}"), Some("1"), None, 0, i, Some(2026), 1.0);
-            e.is_total = i == 0;
-            rec.budgets.push(e);
+    fn a_large_record_is_reconciled_whole() {
+        let m = 4000;
+        let mut v = Vec::new();
+        for k in 0..m {
+            let code = format!("1.{k}");
+            v.push(b(
+                &format!("g{k}"),
+                Some(&code),
+                None,
+                0,
+                k,
+                Some(2026),
+                3.0,
+            ));
+            for (a, x) in [(1, 1.0), (2, 2.0)] {
+                let act = format!("{code}.{a}");
+                v.push(b(
+                    &format!("a{k}.{a}"),
+                    Some(&code),
+                    Some(&act),
+                    1,
+                    2 * k + a,
+                    Some(2026),
+                    x,
+                ));
+            }
         }
-        derive(&mut rec);
-        assert!(!rec.budgets[0].counted && rec.budgets[1..].iter().all(|b| b.counted));
+        v.push(b("plan", None, None, 2, 0, Some(2026), 3.0 * m as f64));
+        reconcile(&mut v, &Work::default());
+        let counted: f64 = v
+            .iter()
+            .filter(|b| b.counted)
+            .filter_map(|b| b.amount)
+            .sum();
+        assert_eq!(counted, 3000.0 * m as f64);
         assert!(
-            rec.diagnostics
-                .iter()
-                .any(|d| d.code == "budget_reconcile_skipped")
+            v.iter()
+                .filter(|b| b.id.starts_with('g'))
+                .all(|b| b.is_subtotal && b.parts.len() == 2)
         );
+        assert!(
+            v.last()
+                .is_some_and(|b| b.is_subtotal && b.parts.len() == 2 * m)
+        );
+    }
+
+    /// Amounts far past what an `i64` of cents holds saturate, and their
+    /// sums wrap: they fail to match, never panic.
+    #[test]
+    fn absurd_amounts_do_not_panic() {
+        let mut v = vec![
+            b("b1", Some("2"), None, 0, 1, Some(2026), 1e300),
+            b("b2", Some("2.1"), None, 1, 1, Some(2026), 1e300),
+            b("b3", Some("2.1"), None, 1, 2, Some(2026), 1e300),
+            b("b4", Some("2.1"), None, 2, 1, None, -1e300),
+        ];
+        v[3].is_total = true;
+        reconcile(&mut v, &Work::default());
+        assert!(!v[0].is_subtotal);
     }
 
     #[test]

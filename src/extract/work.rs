@@ -12,12 +12,10 @@
 use std::cell::Cell;
 
 /// The passes, in the order [`super::extract`] runs them.
-/// `reconcile` is the part of `sums` that searches subtotals and
-/// restatements: the amounts of one scope (a goal's code, a year) against
-/// each other, so its work grows with the square of the amounts sharing a
-/// scope — a document repeated k times has k times as many in each — up
-/// to `sums::MAX_RECONCILED` amounts, past which it is skipped; its count
-/// is kept apart so that every other pass is held to linear.
+/// `reconcile` is the part of `sums` that searches subtotals,
+/// restatements and the parts of totals, counted apart: it keeps running
+/// sums per scope, year, source and table, so it is held to linear like
+/// every other pass.
 pub const PASSES: [&str; 8] = [
     "facts",
     "structure",
