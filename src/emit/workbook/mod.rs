@@ -11,9 +11,13 @@
 //!
 //! [`write`] reads every fragment's head (the activity fields and
 //! indicator slots it has, which decide the columns), then every fragment
-//! once, in the run's order, streaming its rows into constant-memory
-//! worksheets: memory holds one row per sheet and a file handle and
-//! buffer per sheet, never the batch's cells. Bytes are deterministic:
+//! once, in the run's order. The item sheets, whose rows grow with every
+//! plan, stream into constant-memory worksheets (one row in memory, the
+//! rest in a temporary file). The finding sheets and `contents` are
+//! ordinary worksheets held until the save: a constant-memory sheet keeps
+//! a file open until then, and a sheet per plan and pair would run a large
+//! batch out of file handles; so memory grows with the run's findings
+//! (a few kilobytes each), not its items. Bytes are deterministic:
 //! sheet names and columns come from the run's order and sorted sets only,
 //! and the document's creation time is fixed.
 //!
@@ -177,7 +181,7 @@ pub fn write(
         plain_rows(&mut f, &mut buds, at_bud).map_err(|e| e.at(path))?;
         let h = finding_headers(true, ["stated", "against"]);
         let (ws, info) =
-            finding_sheet(&mut f, new_sheet()?, sheet, &h, &st).map_err(|e| e.at(path))?;
+            finding_sheet(&mut f, Worksheet::new(), sheet, &h, &st).map_err(|e| e.at(path))?;
         check_ws.push(ws);
         infos.push(SheetInfo {
             kind: "check",
@@ -196,7 +200,7 @@ pub fn write(
         let sides = [h.str()?, h.str()?];
         let hd = finding_headers(false, sides);
         let (ws, info) =
-            finding_sheet(&mut f, new_sheet()?, sheet, &hd, &st).map_err(|e| e.at(path))?;
+            finding_sheet(&mut f, Worksheet::new(), sheet, &hd, &st).map_err(|e| e.at(path))?;
         pair_ws.push(ws);
         infos.push(SheetInfo {
             kind: "alignment",
@@ -211,7 +215,7 @@ pub fn write(
     let n_pairs = pair_ws.len();
     let n_docs = infos.len() - n_pairs;
     infos.rotate_left(n_docs);
-    let contents = contents_sheet(new_sheet()?, &infos, &st).map_err(xlsx)?;
+    let contents = contents_sheet(Worksheet::new(), &infos, &st).map_err(xlsx)?;
     wb.push_worksheet(contents);
     for s in [acts, inds, buds] {
         wb.push_worksheet(s.finish().map_err(xlsx)?);

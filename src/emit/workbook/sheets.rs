@@ -1,6 +1,6 @@
-//! Writing sheets: formats made once per workbook, rows streamed into
-//! constant-memory worksheets (each row goes to the sheet's temporary file
-//! as the next one starts), within Excel's row and column limits.
+//! Writing sheets: formats made once per workbook, rows written in order
+//! (into a constant-memory worksheet each goes to the sheet's temporary
+//! file as the next one starts), within Excel's row and column limits.
 
 use super::frag::Val;
 use super::names::clip;
@@ -60,8 +60,8 @@ pub(super) struct Sheet<'a> {
 }
 
 impl<'a> Sheet<'a> {
-    /// `ws` (a constant-memory worksheet of the workbook) named `name`,
-    /// with its header row.
+    /// `ws` (a constant-memory worksheet of the workbook, or an ordinary
+    /// one) named `name`, with its header row.
     pub fn new(
         mut ws: Worksheet,
         name: &str,
