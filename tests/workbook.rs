@@ -288,3 +288,42 @@ fn workbook_only_when_asked_and_no_stale_one_left() {
     assert!(out.join("summary.json").is_file());
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// The workbook's rows are made by the workers of the run, or of the merge
+/// that copies the shards' records: merging the shards of the corpus with
+/// `--workbook` writes the bytes of the unsharded run's workbook, and the
+/// rows' parking directory is gone after both.
+#[test]
+fn merged_shards_write_the_workbook_of_the_whole_run() {
+    let base = tmp("merge");
+    let whole = base.join("whole");
+    run(&whole, 2);
+    let mut dirs = Vec::new();
+    for k in 1..=2 {
+        let d = base.join(format!("shard-{k}"));
+        let opts = Options {
+            jobs: 2,
+            shard: Some(format!("{k}/2").parse().unwrap()),
+            ..Options::default()
+        };
+        batch::run(&manifest().join("corpus"), &d, &opts, &|_| {}).unwrap();
+        assert!(!d.join("review.xlsx").exists());
+        dirs.push(d);
+    }
+    let merged = base.join("merged");
+    let opts = Options {
+        jobs: 2,
+        workbook: true,
+        ..Options::default()
+    };
+    batch::merge(&dirs, &merged, &opts, &|_| {}).unwrap();
+    assert_eq!(
+        std::fs::read(merged.join("review.xlsx")).unwrap(),
+        std::fs::read(whole.join("review.xlsx")).unwrap(),
+        "a merge wrote another workbook than the whole run"
+    );
+    for d in [&whole, &merged] {
+        assert!(!d.join(".planrec-rows").exists(), "{}", d.display());
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}

@@ -103,7 +103,7 @@ pub(super) fn finish(
     let aligned = each(pool, &pairs, |&(a, b, p)| {
         let (a, b) = (&done[a], &done[b]);
         let name = pair_name(&a.summary.name, &b.summary.name);
-        let r = write_alignment(out, &name, a, b, clock).map(|al| {
+        let r = write_alignment(out, &name, a, b, clock, workbook).map(|al| {
             let mut by_severity = BTreeMap::new();
             for f in &al.findings {
                 *by_severity.entry(f.severity.to_string()).or_insert(0) += 1;
@@ -258,18 +258,17 @@ pub(super) fn finish(
         false,
     )?;
     let t = Clock::add(&clock.write_index, t);
-    // The reviewer workbook, from the reports just written, when asked
+    // The reviewer workbook, from the rows the workers parked, when asked
     // for; one an earlier run left would no longer match the reports.
     let xlsx_path = out.join(crate::emit::workbook::FILE_NAME);
     if !workbook && xlsx_path.is_file() {
         std::fs::remove_file(&xlsx_path).map_err(|e| crate::Error::write(&xlsx_path, e))?;
     }
     if workbook {
-        let names: Vec<String> = done.iter().map(|d| d.summary.name.clone()).collect();
-        let pair_names: Vec<String> = summary.pairs.iter().map(|p| p.name.clone()).collect();
-        let (xlsx, _) = crate::emit::workbook::build(out, &names, &pair_names, pool)?;
-        emit::write_bytes(&xlsx_path, &xlsx, false)?;
+        let pairs: Vec<&str> = summary.pairs.iter().map(|p| p.name.as_str()).collect();
+        super::rows::write_workbook(out, &names, &pairs)?;
     }
+    super::rows::remove(out)?;
     let t = Clock::add(&clock.write_workbook, t);
     // Written last and flushed to disk: its presence marks a finished run.
     emit::write_json_to(&out.join("summary.json"), &summary, true)?;
@@ -285,6 +284,7 @@ fn write_alignment(
     a: &DocOut,
     b: &DocOut,
     clock: &Clock,
+    workbook: bool,
 ) -> Result<Alignment> {
     let json = out.join("alignments").join(format!("{name}.json"));
     let html = out.join("alignments").join(format!("{name}.html"));
@@ -301,7 +301,11 @@ fn write_alignment(
             emit::write_bytes(&html, &hb, false)?;
             let t = Clock::add(&clock.write_pages, t);
             super::rows::pair(out, name, &al)?;
-            Clock::add(&clock.write_tables, t);
+            let t = Clock::add(&clock.write_tables, t);
+            if workbook {
+                super::rows::workbook_pair(out, name, &al)?;
+                Clock::add(&clock.write_workbook, t);
+            }
             return Ok(al);
         }
     }
@@ -318,7 +322,11 @@ fn write_alignment(
     emit::write_bytes(&html, page.as_bytes(), false)?;
     let t = Clock::add(&clock.write_pages, t);
     super::rows::pair(out, name, &al)?;
-    Clock::add(&clock.write_tables, t);
+    let t = Clock::add(&clock.write_tables, t);
+    if workbook {
+        super::rows::workbook_pair(out, name, &al)?;
+        Clock::add(&clock.write_workbook, t);
+    }
     Ok(al)
 }
 

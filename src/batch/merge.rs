@@ -137,7 +137,7 @@ pub fn merge(
         total: entries.len(),
     });
     let loaded = each(&pool, &entries, |(d, e)| {
-        let r = load(d, e, out, &clock);
+        let r = load(d, e, out, &clock, opts.workbook);
         let err = r.as_ref().err().map(|e| e.to_string());
         on(Event::Document {
             path: &e.path,
@@ -166,7 +166,13 @@ pub fn merge(
 
 /// Copies one document's record and check, byte for byte, from a run's
 /// output to `out`, and keeps its key.
-fn load(dir: &Path, e: &DocumentSummary, out: &Path, clock: &Clock) -> Result<DocOut> {
+fn load(
+    dir: &Path,
+    e: &DocumentSummary,
+    out: &Path,
+    clock: &Clock,
+    workbook: bool,
+) -> Result<DocOut> {
     let t = Instant::now();
     let file = format!("{}.json", e.name);
     let (rbytes, record): (_, PlanRecord) = read_json(&dir.join("records").join(&file))?;
@@ -178,7 +184,11 @@ fn load(dir: &Path, e: &DocumentSummary, out: &Path, clock: &Clock) -> Result<Do
     super::process::write_check_page(out, &e.name, &check, &record)?;
     let t = Clock::add(&clock.write_pages, t);
     super::rows::document(out, &e.name, &record, &check)?;
-    Clock::add(&clock.write_tables, t);
+    let t = Clock::add(&clock.write_tables, t);
+    if workbook {
+        super::rows::workbook_document(out, &e.name, &record, &check)?;
+        Clock::add(&clock.write_workbook, t);
+    }
     let mut summary = e.clone();
     // Summaries of older runs lack the hash; the record has it.
     if summary.sha256.is_empty() {

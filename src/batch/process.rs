@@ -72,6 +72,7 @@ fn process(
     budget: &Budget,
     clock: &Clock,
     gate: Option<&Mutex<bool>>,
+    workbook: bool,
 ) -> Result<DocOut> {
     let t = Instant::now();
     // The file is read once; its bytes serve the reader and the checksum.
@@ -104,7 +105,12 @@ fn process(
     // The table rows while the record is in memory: the end of the run
     // only appends them.
     super::rows::document(out, &input.name, &record, &check)?;
-    Clock::add(&clock.write_tables, t);
+    let t = Clock::add(&clock.write_tables, t);
+    // The workbook's rows too, so its end of the run reads no JSON.
+    if workbook {
+        super::rows::workbook_document(out, &input.name, &record, &check)?;
+        Clock::add(&clock.write_workbook, t);
+    }
     Ok(DocOut {
         summary: summary_of(&input.name, &input.rel, &record, &check),
         key: align::pairing::key(&record),
@@ -131,7 +137,9 @@ fn process_guarded(
     budget: &Arc<Budget>,
     clock: &Arc<Clock>,
     limit: Option<Duration>,
+    workbook: bool,
 ) -> Result<DocOut> {
+    #[allow(clippy::too_many_arguments)]
     fn run(
         gate: Option<&Mutex<bool>>,
         input: &Input,
@@ -139,14 +147,15 @@ fn process_guarded(
         opts: &ReadOptions,
         budget: &Budget,
         clock: &Clock,
+        workbook: bool,
     ) -> Result<DocOut> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            process(input, out, opts, budget, clock, gate)
+            process(input, out, opts, budget, clock, gate, workbook)
         }))
         .unwrap_or_else(|p| Err(panic_error(&input.rel, p)))
     }
     let Some(limit) = limit else {
-        return run(None, input, out, opts, budget, clock);
+        return run(None, input, out, opts, budget, clock, workbook);
     };
     let gate = Arc::new(Mutex::new(false));
     let (tx, rx) = mpsc::channel();
@@ -156,7 +165,7 @@ fn process_guarded(
         std::thread::Builder::new()
             .stack_size(64 << 20)
             .spawn(move || {
-                let r = run(Some(&gate), &input, &out, &opts, &budget, &clock);
+                let r = run(Some(&gate), &input, &out, &opts, &budget, &clock, workbook);
                 let _ = tx.send(r);
             })
     };
@@ -288,7 +297,15 @@ pub fn run(
         opts.max_memory.unwrap_or_else(budget::default_limit),
     ));
     let results = each(&pool, &inputs, |i| {
-        let r = process_guarded(i, out, &opts.read, &budget, &clock, opts.doc_timeout);
+        let r = process_guarded(
+            i,
+            out,
+            &opts.read,
+            &budget,
+            &clock,
+            opts.doc_timeout,
+            opts.workbook,
+        );
         let err = r.as_ref().err().map(|e| e.to_string());
         on(Event::Document {
             path: &i.rel,
