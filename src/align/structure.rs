@@ -460,7 +460,7 @@ mod tests {
         a.indicators = vec![indicator("Broj dece sa invaliditetom", 200.0, 40)];
         b.indicators = vec![indicator("Број деце са инвалидитетом", 210.0, 41)];
         let mut out = Out::default();
-        let (o, _, i) = align(&a, &b, Lexicon::global(), &mut out);
+        let (o, _, i) = align(&a, &b, &crate::vocab::Vocab::embedded().align, &mut out);
         assert_eq!((o, i), (3, 1));
         let codes: Vec<_> = out
             .findings

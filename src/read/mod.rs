@@ -62,6 +62,19 @@ impl Default for Limits {
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     pub limits: Limits,
+    /// The configuration, for the readers (DOCX symbol fonts and heading
+    /// styles) and for the stages a batch runs after them.
+    pub vocab: std::sync::Arc<crate::vocab::Vocab>,
+}
+
+impl ReadOptions {
+    /// Default limits with `vocab`.
+    pub fn new(vocab: std::sync::Arc<crate::vocab::Vocab>) -> ReadOptions {
+        ReadOptions {
+            limits: Limits::default(),
+            vocab,
+        }
+    }
 }
 
 /// What the first bytes of a file say it is.
