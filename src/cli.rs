@@ -59,10 +59,14 @@ pub fn configure(dir: Option<&Path>) -> Result<ReadOptions> {
         Some(dir) => crate::mappings::Mappings::with_overrides(dir)?,
         None => crate::mappings::Mappings::embedded(),
     };
-    let vocab = crate::vocab::Vocab::load(&m)?;
-    // Transitional: the stages not yet handed the vocabulary read the
-    // same set through `Mappings::global`.
+    // Checked before anything is installed.
+    let rows = crate::config::Lexicons::load(&m)?;
+    // Transitional: the tables not yet in the vocabulary (numbers,
+    // transliteration, language, money and document words) read the same
+    // set through `Mappings::global`, which building the vocabulary
+    // already consults, so it is installed first.
     crate::mappings::Mappings::install(m);
+    let vocab = crate::vocab::Vocab::build(rows);
     Ok(ReadOptions::new(std::sync::Arc::new(vocab)))
 }
 

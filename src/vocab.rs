@@ -21,6 +21,10 @@ pub struct Vocab {
     pub labels: crate::extract::labels::Words,
     /// Alignment's crosswalk and total words.
     pub align: crate::align::lexicon::Lexicon,
+    /// DOCX and DOC symbol fonts (Symbol, Wingdings) to Unicode.
+    pub symbol_fonts: crate::read::docx::symbols::SymbolFonts,
+    /// Built-in heading style names in the languages Word writes.
+    pub heading_styles: crate::read::docx::styles::HeadingNames,
 }
 
 impl Vocab {
@@ -37,6 +41,8 @@ impl Vocab {
             labels: crate::extract::labels::Words::new(&structure),
             structure,
             align: crate::align::lexicon::Lexicon::new(&rows),
+            symbol_fonts: crate::read::docx::symbols::SymbolFonts::new(&rows),
+            heading_styles: crate::read::docx::styles::HeadingNames::new(&rows),
             rows,
         }
     }

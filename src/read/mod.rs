@@ -121,10 +121,10 @@ pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Docum
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match sniff(bytes) {
-        Container::Ole => doc::read(path, bytes, opts.limits),
+        Container::Ole => doc::read(path, bytes, opts.limits, &opts.vocab),
         Container::Zip => {
             refuse_foreign_zip(path, bytes)?;
-            docx::read(path, bytes, opts.limits)
+            docx::read(path, bytes, opts.limits, &opts.vocab)
         }
         Container::Text if (ext == "doc" || ext == "dot") && is_word2(bytes) => {
             Err(Error::OldWord {
@@ -213,9 +213,9 @@ pub fn preview_bytes(
     match sniff(bytes) {
         Container::Zip => {
             refuse_foreign_zip(path, bytes)?;
-            docx::preview(path, bytes, opts.limits, blocks)
+            docx::preview(path, bytes, opts.limits, &opts.vocab, blocks)
         }
-        Container::Ole => doc::preview(path, bytes, opts.limits, blocks),
+        Container::Ole => doc::preview(path, bytes, opts.limits, &opts.vocab, blocks),
         Container::Text if bytes.len() > TEXT_PREVIEW => {
             // Cut at a line end so no line (or UTF-8 sequence) is split.
             let cut = bytes[..TEXT_PREVIEW]
