@@ -192,28 +192,29 @@ pub fn extract(opts: &ExtractOptions) -> Result<Outcome> {
     // Each file is read, extracted and written by one worker; messages are
     // printed afterwards in input order.
     let names = record_names(files);
-    let one = |(f, name): (&PathBuf, &String)| -> Result<Option<String>> {
+    // With `-o`, a worker also builds the record's table rows while the
+    // record is in memory, so nothing is read back from disk.
+    let one = |(f, name): (&PathBuf, &String)| -> Result<Made> {
         let doc = read_input(f, stdin.as_deref(), &opts.read)?;
         let rec = crate::extract::extract(&doc, &opts.read.vocab);
         drop(doc);
         match out {
-            None => Ok(Some(to_json(&rec, compact, f)?)),
+            None => Ok(Made::Json(to_json(&rec, compact, f)?)),
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
                 crate::emit::write_json(&dir.join(format!("{name}.json")), &rec)?;
-                Ok(None)
+                let rows = crate::emit::tables::Rows::of_record(&(&rec).into())?;
+                Ok(Made::Rows(Box::new(rows)))
             }
         }
     };
     let mut results: Vec<_> = pool.install(|| files.par_iter().zip(&names).map(one).collect());
     let mut failed = 0;
-    if let Some(dir) = out {
-        // The flat tables of the records written, in input order.
-        let written = written_records(&names, &results, dir);
-        if let Err(e) = crate::emit::tables::write_for_records(dir, &written) {
-            warn(&e);
-            failed += 1;
-        }
+    if let Some(dir) = out
+        && let Err(e) = write_tables(dir, &names, &mut results)
+    {
+        warn(&e);
+        failed += 1;
     }
     // A single input that could not be read is the command's error (exit
     // 2); of several, each failure is reported and the others still count.
@@ -226,8 +227,8 @@ pub fn extract(opts: &ExtractOptions) -> Result<Outcome> {
     }
     for r in results {
         match r {
-            Ok(Some(json)) => print_line(&json),
-            Ok(None) => {}
+            Ok(Made::Json(json)) => print_line(&json),
+            Ok(Made::Rows(_)) => {}
             Err(e) => {
                 warn(&e);
                 failed += 1;
@@ -292,16 +293,28 @@ fn record_names(files: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-/// The record files `extract -o DIR` wrote, in input order, each once.
-fn written_records<T, E>(names: &[String], results: &[Result<T, E>], dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = Vec::new();
-    for (name, r) in names.iter().zip(results) {
-        let p = dir.join(format!("{name}.json"));
-        if r.is_ok() && !out.contains(&p) {
-            out.push(p);
+/// What one input of `extract` gives: its JSON for standard output, or
+/// (with `-o`, the record written) its rows for the flat tables.
+enum Made {
+    Json(String),
+    Rows(Box<crate::emit::tables::Rows>),
+}
+
+/// `extract -o DIR`: the flat tables of the records written, in input
+/// order, into `DIR/tables/` (no findings: extraction runs no checks). The
+/// same file given twice has one name and one record, so its rows go in
+/// once.
+fn write_tables(dir: &Path, names: &[String], results: &mut [Result<Made>]) -> Result<()> {
+    let mut t = crate::emit::tables::Tables::create(&dir.join("tables"))?;
+    let mut seen = std::collections::HashSet::new();
+    for (name, r) in names.iter().zip(results.iter_mut()) {
+        if let Ok(Made::Rows(rows)) = r
+            && seen.insert(name.as_str())
+        {
+            t.append(std::mem::take(rows.as_mut()))?;
         }
     }
-    out
+    t.finish()
 }
 
 /// The corpus bundled with the project, found next to the manifest when run

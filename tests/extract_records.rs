@@ -483,6 +483,25 @@ fn cli_out_dir_keeps_every_record_when_names_meet() {
     want.sort();
     assert_eq!(written.len(), 3, "one record per distinct input");
     assert_eq!(written, want);
+    // The flat tables hold each distinct input once, in input order (the
+    // rows are built from the records in memory, not read back).
+    let plans = std::fs::read_to_string(dir.join("tables/plans.csv")).expect("plans.csv");
+    let files: Vec<&str> = plans
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or(""))
+        .collect();
+    assert_eq!(files.len(), 3, "{plans}");
+    let activities = std::fs::read_to_string(dir.join("tables/activities.csv")).expect("csv");
+    let each: usize = copies
+        .iter()
+        .map(|(_, to)| record(to).activities.len())
+        .sum();
+    assert_eq!(
+        activities.lines().count() - 1,
+        each,
+        "activity rows, once per input"
+    );
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&src);
 }

@@ -391,22 +391,25 @@ mod tests {
     use crate::normalize::text::text;
 
     fn empty() -> PlanRecord {
-        crate::extract::extract(&Document {
-            source: Source {
-                path: "x.txt".into(),
-                format: Format::Txt,
-                encoding: "UTF-8".into(),
-                encoding_confidence: 1.0,
-                sha256: String::new(),
-                bytes: 0,
+        crate::extract::extract(
+            &Document {
+                source: Source {
+                    path: "x.txt".into(),
+                    format: Format::Txt,
+                    encoding: "UTF-8".into(),
+                    encoding_confidence: 1.0,
+                    sha256: String::new(),
+                    bytes: 0,
+                },
+                blocks: Vec::new(),
+                headers: Vec::new(),
+                footers: Vec::new(),
+                notes: Vec::new(),
+                diagnostics: Vec::new(),
+                counts: Default::default(),
             },
-            blocks: Vec::new(),
-            headers: Vec::new(),
-            footers: Vec::new(),
-            notes: Vec::new(),
-            diagnostics: Vec::new(),
-            counts: Default::default(),
-        })
+            &crate::vocab::Vocab::embedded(),
+        )
     }
 
     fn objective(code: &str, t: &str, line: u32) -> Objective {

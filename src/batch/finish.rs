@@ -326,27 +326,37 @@ fn write_alignment(
 }
 
 /// Removes insignificant whitespace from JSON text (outside strings).
-/// Exposed for tests comparing pretty and compact forms.
+/// Exposed for tests comparing pretty and compact forms. Strings are copied
+/// whole up to their closing quote, found with `memchr` (most of a record
+/// is text); only the bytes between strings are looked at one by one.
 pub fn minify_json(pretty: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(pretty.len());
-    let mut in_str = false;
-    let mut esc = false;
-    for &c in pretty {
-        if in_str {
-            out.push(c);
-            if esc {
-                esc = false;
-            } else if c == b'\\' {
-                esc = true;
-            } else if c == b'"' {
-                in_str = false;
-            }
-        } else if c == b'"' {
-            in_str = true;
-            out.push(c);
-        } else if !c.is_ascii_whitespace() {
-            out.push(c);
+    let mut rest = pretty;
+    loop {
+        // Between strings: structure, numbers, literals and whitespace.
+        let quote = memchr::memchr(b'"', rest).unwrap_or(rest.len());
+        let (between, tail) = rest.split_at(quote);
+        out.extend(between.iter().filter(|b| !b.is_ascii_whitespace()));
+        if tail.is_empty() {
+            return out;
         }
+        let (string, tail) = tail.split_at(string_end(tail));
+        out.extend_from_slice(string);
+        rest = tail;
     }
-    out
+}
+
+/// The length of the JSON string at the start of `s` (which starts with
+/// its opening quote), through its closing quote; all of `s` when it is
+/// not closed.
+fn string_end(s: &[u8]) -> usize {
+    let mut at = 1;
+    while let Some(k) = s.get(at..).and_then(|t| memchr::memchr2(b'"', b'\\', t)) {
+        if s[at + k] == b'"' {
+            return at + k + 1;
+        }
+        // A backslash escapes the byte after it.
+        at += k + 2;
+    }
+    s.len()
 }

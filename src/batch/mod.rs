@@ -271,4 +271,58 @@ mod tests {
         let pretty = serde_json::to_vec_pretty(&v).unwrap();
         assert_eq!(minify_json(&pretty), serde_json::to_vec(&v).unwrap());
     }
+
+    /// The span-copying minifier against a byte-at-a-time one, on escapes at
+    /// every place (a quote or backslash at a string's end, an unclosed
+    /// string) and on the corpus texts as records would hold them.
+    #[test]
+    fn minify_equals_the_bytewise_reading() {
+        fn bytewise(pretty: &[u8]) -> Vec<u8> {
+            let (mut out, mut in_str, mut esc) = (Vec::new(), false, false);
+            for &c in pretty {
+                if in_str {
+                    out.push(c);
+                    if esc {
+                        esc = false;
+                    } else if c == b'\\' {
+                        esc = true;
+                    } else if c == b'"' {
+                        in_str = false;
+                    }
+                } else if c == b'"' {
+                    in_str = true;
+                    out.push(c);
+                } else if !c.is_ascii_whitespace() {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        let mut cases: Vec<Vec<u8>> = [
+            r#"{ "a" : "x\\" , "b":"\\\"" }"#,
+            r#"[ "\"" , 1 ,  "end\\"]"#,
+            r#"{"open": "never closed \"  "#,
+            r#""ends with backslash\"#,
+            "",
+            "  \n\t ",
+        ]
+        .iter()
+        .map(|s| s.as_bytes().to_vec())
+        .collect();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for e in std::fs::read_dir(corpus).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            let v = serde_json::json!({"lines": text.lines().collect::<Vec<_>>(), "n": [1.5, -2]});
+            cases.push(serde_json::to_vec_pretty(&v).unwrap());
+        }
+        assert!(cases.len() > 6, "the corpus is read");
+        for c in &cases {
+            assert_eq!(
+                minify_json(c),
+                bytewise(c),
+                "{}",
+                String::from_utf8_lossy(c)
+            );
+        }
+    }
 }

@@ -666,13 +666,3 @@ pub fn read_record(path: &Path) -> Result<RecordView> {
         reason: format!("unreadable record: {e}"),
     })
 }
-
-/// `extract -o DIR`: the tables of the records just written, in the given
-/// order, into `DIR/tables/` (no findings: extraction runs no checks).
-pub fn write_for_records(out: &Path, records: &[PathBuf]) -> Result<()> {
-    let mut t = Tables::create(&out.join("tables"))?;
-    for p in records {
-        t.append(Rows::of_record(&RecordRef::from(&read_record(p)?))?)?;
-    }
-    t.finish()
-}

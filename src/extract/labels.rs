@@ -469,24 +469,6 @@ pub fn read(text: &str, bare: bool, r: Reader<'_>) -> Option<Label> {
     None
 }
 
-/// [`read`] with the process-wide structure lexicon, for the budget pass
-/// until it is handed its `Ctx`'s reader (transitional).
-pub fn parse(text: &str, bare: bool) -> Option<Label> {
-    static WORDS: OnceLock<Words> = OnceLock::new();
-    let lx = Lexicon::global();
-    let words = WORDS.get_or_init(|| Words::new(lx));
-    let seen = Seen::default();
-    read(
-        text,
-        bare,
-        Reader {
-            lx,
-            words,
-            seen: &seen,
-        },
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

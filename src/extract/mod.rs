@@ -22,6 +22,7 @@
 //! Each pass marks the cells and paragraphs it used in [`Placed`]; nothing
 //! else is shared between them but the record.
 
+pub mod budgets;
 mod ctx;
 pub mod institutions;
 pub mod labels;
@@ -31,7 +32,6 @@ pub mod record;
 pub mod structure;
 pub mod sums;
 pub mod tables;
-pub mod values;
 pub mod work;
 
 pub use ctx::{Ctx, ParagraphRef, Placed, TableRef, number_record};
@@ -69,7 +69,7 @@ pub fn extract_counted(doc: &Document, vocab: &Vocab) -> (PlanRecord, work::Work
     w.enter("structure");
     structure::extract(&ctx, &mut rec, &mut placed);
     w.enter("values");
-    values::extract(&ctx, &mut rec, &mut placed);
+    budgets::extract(&ctx, &mut rec, &mut placed);
     w.enter("glossary");
     metadata::abbreviations(&ctx, &mut rec, &mut placed);
     w.enter("tables");
