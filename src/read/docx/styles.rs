@@ -374,8 +374,6 @@ impl super::xml::El {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn heading_names_across_locales() {
         let v = crate::vocab::Vocab::embedded();

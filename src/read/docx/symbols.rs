@@ -92,8 +92,6 @@ fn is_pua(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn symbol_and_wingdings() {
         let v = crate::vocab::Vocab::embedded();
