@@ -4,8 +4,10 @@
 //! overrides). Out: [`Vocab`], the checked rows ([`Lexicons`]) and every
 //! lexicon the stages build from them, each built once here. The CLI builds
 //! one per process from the set it was given; the library takes a
-//! `&Vocab` (extraction holds it in its `Ctx`), so nothing reads
-//! configuration from a global and two sets can live side by side.
+//! `&Vocab` (extraction holds it in its `Ctx`, readers find it in
+//! `ReadOptions`). Not yet here, still global over `Mappings::global()`:
+//! the number, transliteration and language tables, the money words and
+//! the document words and towns (see ARCHITECTURE.md).
 
 use crate::config::Lexicons;
 use crate::error::Result;
