@@ -380,7 +380,7 @@ fn child(case: &str, dir: &Path, jobs: usize) {
             pool.install(|| {
                 files.par_iter().for_each(|f| {
                     let doc = planrec::read::read_path(f, &ReadOptions::default()).expect("read");
-                    let rec = planrec::extract::extract(&doc);
+                    let rec = planrec::extract::extract(&doc, vocab());
                     std::hint::black_box(rec.tables.len());
                 })
             });
@@ -396,7 +396,7 @@ fn child(case: &str, dir: &Path, jobs: usize) {
                 .expect("a text file");
             t0 = Instant::now();
             let doc = planrec::read::read_path(&f, &ReadOptions::default()).expect("read");
-            let rec = planrec::extract::extract(&doc);
+            let rec = planrec::extract::extract(&doc, vocab());
             std::hint::black_box(rec.tables.len());
             t0.elapsed()
         }
@@ -829,4 +829,10 @@ fn main() {
         measure(&format!("(b) one {big_mb} MB document.xml"), &big);
     }
     let _ = std::io::stdout().flush();
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

@@ -50,16 +50,24 @@ fn warn(e: &Error) {
     eprintln!("planrec: {e}");
 }
 
-/// Loads the mapping files of `dir` over the embedded ones and checks them
-/// all before any is used, so a malformed row is reported with its file and
-/// line instead of being skipped later; then makes them the ones in use.
-pub fn load_mappings(dir: &Path) -> Result<()> {
-    // Loading is checking: a malformed row is reported with its file, line
-    // and column before any document is read.
-    let m = crate::mappings::Mappings::with_overrides(dir)?;
-    crate::config::Lexicons::load(&m)?;
+/// The configuration of this process: the embedded mapping files, with
+/// those of `dir` over them, loaded and checked before any document is
+/// read (a malformed row is reported with its file, line and column), and
+/// the reading options that carry it to every stage.
+pub fn configure(dir: Option<&Path>) -> Result<ReadOptions> {
+    let m = match dir {
+        Some(dir) => crate::mappings::Mappings::with_overrides(dir)?,
+        None => crate::mappings::Mappings::embedded(),
+    };
+    // Checked before anything is installed.
+    let rows = crate::config::Lexicons::load(&m)?;
+    // Transitional: the tables not yet in the vocabulary (numbers,
+    // transliteration, language, money and document words) read the same
+    // set through `Mappings::global`, which building the vocabulary
+    // already consults, so it is installed first.
     crate::mappings::Mappings::install(m);
-    Ok(())
+    let vocab = crate::vocab::Vocab::build(rows);
+    Ok(ReadOptions::new(std::sync::Arc::new(vocab)))
 }
 
 /// JSON of a value for standard output, pretty or on one line; `path`
@@ -114,8 +122,8 @@ pub fn translit(to: &str, file: &Path) -> Result<Outcome> {
 }
 
 /// `planrec dump`: the document model of one file as JSON.
-pub fn dump(file: &Path, compact: bool) -> Result<Outcome> {
-    let doc = read::read_path(file, &ReadOptions::default())?;
+pub fn dump(file: &Path, compact: bool, read: &ReadOptions) -> Result<Outcome> {
+    let doc = read::read_path(file, read)?;
     print_line(&to_json(&doc, compact, file)?);
     Ok(Outcome::Clean)
 }
@@ -129,12 +137,10 @@ fn is_stdin(f: &Path) -> bool {
 
 /// Reads one input of `extract`: a file, or the bytes of standard input
 /// (read once, before the workers start); the format comes from the content.
-fn read_input(f: &Path, stdin: Option<&[u8]>) -> Result<crate::Document> {
+fn read_input(f: &Path, stdin: Option<&[u8]>, opts: &ReadOptions) -> Result<crate::Document> {
     match stdin {
-        Some(bytes) if is_stdin(f) => {
-            read::read_bytes(Path::new(STDIN_NAME), bytes, &ReadOptions::default())
-        }
-        _ => read::read_path(f, &ReadOptions::default()),
+        Some(bytes) if is_stdin(f) => read::read_bytes(Path::new(STDIN_NAME), bytes, opts),
+        _ => read::read_path(f, opts),
     }
 }
 
@@ -150,6 +156,8 @@ pub struct ExtractOptions {
     pub compact: bool,
     /// Worker threads; 0 for one per core.
     pub jobs: usize,
+    /// How to read, and the configuration.
+    pub read: ReadOptions,
 }
 
 /// `planrec extract`: the plan record of each file, to standard output
@@ -187,8 +195,8 @@ pub fn extract(opts: &ExtractOptions) -> Result<Outcome> {
     // With `-o`, a worker also builds the record's table rows while the
     // record is in memory, so nothing is read back from disk.
     let one = |(f, name): (&PathBuf, &String)| -> Result<Made> {
-        let doc = read_input(f, stdin.as_deref())?;
-        let rec = crate::extract::extract(&doc);
+        let doc = read_input(f, stdin.as_deref(), &opts.read)?;
+        let rec = crate::extract::extract(&doc, &opts.read.vocab);
         drop(doc);
         match out {
             None => Ok(Made::Json(to_json(&rec, compact, f)?)),
@@ -490,9 +498,9 @@ fn report(report: crate::batch::Report, out: &Path, verbosity: Verbosity) -> Res
 }
 
 /// Reads and extracts one plan.
-fn record(path: &Path) -> Result<PlanRecord> {
-    let doc = read::read_path(path, &ReadOptions::default())?;
-    Ok(crate::extract::extract(&doc))
+fn record(path: &Path, opts: &ReadOptions) -> Result<PlanRecord> {
+    let doc = read::read_path(path, opts)?;
+    Ok(crate::extract::extract(&doc, &opts.vocab))
 }
 
 /// Writes a report as JSON to `out`, or prints it pretty.
@@ -516,9 +524,9 @@ pub struct Reports {
 
 /// `planrec align A B`: two versions of one plan aligned and their numbers
 /// compared; flagged on a numeric mismatch or a missing value.
-pub fn align(a: &Path, b: &Path, to: &Reports) -> Result<Outcome> {
+pub fn align(a: &Path, b: &Path, to: &Reports, opts: &ReadOptions) -> Result<Outcome> {
     // Both are read before either failure is reported, so both are named.
-    let (ra, rb) = match (record(a), record(b)) {
+    let (ra, rb) = match (record(a, opts), record(b, opts)) {
         (Ok(ra), Ok(rb)) => (ra, rb),
         (Err(e), Err(f)) => {
             warn(&e);
@@ -549,7 +557,7 @@ pub fn align(a: &Path, b: &Path, to: &Reports) -> Result<Outcome> {
             );
         }
     }
-    let al = crate::align::align(&ra, &rb);
+    let al = crate::align::align(&ra, &rb, &opts.vocab);
     if let Some(p) = &to.out {
         crate::emit::write_json(p, &al)?;
     }
@@ -566,9 +574,9 @@ pub fn align(a: &Path, b: &Path, to: &Reports) -> Result<Outcome> {
 
 /// `planrec check FILE`: one plan's consistency with itself; flagged when
 /// something is found.
-pub fn check(file: &Path, to: &Reports) -> Result<Outcome> {
-    let rec = record(file)?;
-    let c = crate::check::check(&rec);
+pub fn check(file: &Path, to: &Reports, opts: &ReadOptions) -> Result<Outcome> {
+    let rec = record(file, opts)?;
+    let c = crate::check::check(&rec, &opts.vocab);
     // Like `align`: the JSON goes to stdout unless it or the page goes to
     // a file.
     if to.out.is_some() || to.html.is_none() {
@@ -589,10 +597,10 @@ pub fn check(file: &Path, to: &Reports) -> Result<Outcome> {
 /// `planrec pair FILE...`: which files are versions of one plan, a line
 /// per pair (tab-separated: both files, confidence, evidence) and per
 /// unpaired file.
-pub fn pair(files: &[PathBuf]) -> Result<Outcome> {
+pub fn pair(files: &[PathBuf], opts: &ReadOptions) -> Result<Outcome> {
     let recs = files
         .iter()
-        .map(|f| record(f))
+        .map(|f| record(f, opts))
         .collect::<Result<Vec<_>>>()?;
     let refs: Vec<&PlanRecord> = recs.iter().collect();
     let p = crate::align::pair(&refs);

@@ -24,6 +24,7 @@ pub mod model;
 pub mod normalize;
 pub mod read;
 pub mod schemas;
+pub mod vocab;
 
 pub use error::{Error, Result};
 pub use model::Document;

@@ -262,17 +262,16 @@ fn ignore_sigxfsz() {}
 fn main() -> ExitCode {
     ignore_sigxfsz();
     let args = Cli::parse();
-    let result = match &args.mappings {
-        Some(dir) => cli::load_mappings(dir).and_then(|()| dispatch(args.command)),
-        None => dispatch(args.command),
-    };
+    // The configuration is loaded (and checked) once, before any command.
+    let result =
+        cli::configure(args.mappings.as_deref()).and_then(|read| dispatch(args.command, read));
     ExitCode::from(cli::exit_code(result))
 }
 
 /// One command's options, handed to the library.
-fn dispatch(command: Command) -> planrec::Result<Outcome> {
+fn dispatch(command: Command, read: planrec::read::ReadOptions) -> planrec::Result<Outcome> {
     match command {
-        Command::Dump { file, compact } => cli::dump(&file, compact),
+        Command::Dump { file, compact } => cli::dump(&file, compact, &read),
         Command::Run {
             input,
             globs,
@@ -292,7 +291,7 @@ fn dispatch(command: Command) -> planrec::Result<Outcome> {
                 doc_timeout: (doc_timeout > 0).then(|| std::time::Duration::from_secs(doc_timeout)),
                 select: planrec::batch::select::Select { globs, excludes },
                 workbook: workbook.workbook,
-                ..Default::default()
+                read,
             };
             cli::run(input.as_deref(), &out, &opts, chatter.verbosity())
         }
@@ -306,7 +305,11 @@ fn dispatch(command: Command) -> planrec::Result<Outcome> {
             let opts = planrec::batch::Options {
                 jobs: jobs.jobs,
                 workbook: workbook.workbook,
-                ..Default::default()
+                shard: None,
+                max_memory: None,
+                doc_timeout: None,
+                select: Default::default(),
+                read,
             };
             cli::merge(&dirs, &out, &opts, chatter.verbosity())
         }
@@ -321,10 +324,11 @@ fn dispatch(command: Command) -> planrec::Result<Outcome> {
             out,
             compact,
             jobs: jobs.jobs,
+            read,
         }),
-        Command::Align { a, b, out, html } => cli::align(&a, &b, &Reports { out, html }),
-        Command::Check { file, out, html } => cli::check(&file, &Reports { out, html }),
-        Command::Pair { files } => cli::pair(&files),
+        Command::Align { a, b, out, html } => cli::align(&a, &b, &Reports { out, html }, &read),
+        Command::Check { file, out, html } => cli::check(&file, &Reports { out, html }, &read),
+        Command::Pair { files } => cli::pair(&files, &read),
         Command::Schema { kind } => cli::schema(&kind),
         Command::Completions { shell } => {
             clap_complete::generate(

@@ -32,7 +32,7 @@ fn record_of_text(name: &str, text: &str) -> PlanRecord {
     std::fs::write(&p, text).unwrap();
     let doc = read_path(&p, &ReadOptions::default()).unwrap();
     let _ = std::fs::remove_file(&p);
-    extract::extract(&doc)
+    extract::extract(&doc, vocab())
 }
 
 fn serious(f: &Finding) -> bool {
@@ -58,7 +58,7 @@ fn cyrillic_against_its_latin_transliteration() {
         let lat = translit::to_latin(&cyr);
         let a = record_of_text(&format!("cyr-{name}"), &cyr);
         let b = record_of_text(&format!("lat-{name}"), &lat);
-        let al = align::align(&a, &b);
+        let al = align::align(&a, &b, vocab());
         let bad: Vec<&Finding> = al.findings.iter().filter(|f| serious(f)).collect();
         assert!(bad.is_empty(), "{name}: {bad:#?}");
         assert!(!al.has_errors());
@@ -313,7 +313,7 @@ fn run_pair(
             f.b.as_ref().map(|p| (p.raw.clone(), p.provenance.line)),
         )
     };
-    let baseline: BTreeSet<_> = align::align(&base, &own)
+    let baseline: BTreeSet<_> = align::align(&base, &own, vocab())
         .findings
         .iter()
         .filter(|f| serious(f))
@@ -389,7 +389,7 @@ fn run_pair(
             }
         }
         let b = record_of_text(&format!("copy{copy}-{name}"), &new_lines.join("\n"));
-        let al = align::align(&base, &b);
+        let al = align::align(&base, &b, vocab());
         let serious: Vec<&Finding> = al
             .findings
             .iter()
@@ -560,7 +560,7 @@ fn identical_records_have_no_findings() {
         return;
     };
     let a = record_of_text("same-a.txt", &text);
-    let al = align::align(&a, &a);
+    let al = align::align(&a, &a, vocab());
     assert!(al.findings.is_empty(), "{:#?}", al.findings);
     assert!(!al.has_errors());
 }
@@ -575,7 +575,7 @@ fn edit_line(text: &str, prefix: &str, f: impl Fn(&str) -> String) -> Option<(St
 }
 
 fn check_text(name: &str, text: &str) -> Vec<Finding> {
-    align::check(&record_of_text(name, text)).findings
+    align::check(&record_of_text(name, text), vocab()).findings
 }
 
 fn found_at(findings: &[Finding], severity: Severity, line: u32) -> bool {
@@ -641,7 +641,7 @@ fn check_finds_seeded_errors_and_nothing_else() {
 fn serious_of(a: &str, b: &str) -> Vec<Finding> {
     let ra = record_of_text("syn-a.txt", a);
     let rb = record_of_text("syn-b.txt", b);
-    align::align(&ra, &rb)
+    align::align(&ra, &rb, vocab())
         .findings
         .into_iter()
         .filter(serious)
@@ -723,8 +723,8 @@ fn text_and_docx_renditions_agree() {
             );
             continue;
         };
-        let a = extract::extract(&doc);
-        let checked = align::check(&a).findings.len();
+        let a = extract::extract(&doc, vocab());
+        let checked = align::check(&a, vocab()).findings.len();
         for writer in ["libreoffice", "pandoc"] {
             let docx = root
                 .join("fixtures/seeds-docx")
@@ -736,13 +736,17 @@ fn text_and_docx_renditions_agree() {
                 );
                 continue;
             };
-            let b = extract::extract(&doc);
-            let al = align::align(&a, &b);
+            let b = extract::extract(&doc, vocab());
+            let al = align::align(&a, &b, vocab());
             let bad: Vec<&Finding> = al.findings.iter().filter(|f| serious(f)).collect();
             assert!(bad.is_empty(), "{name} {writer}: {bad:#?}");
             assert_eq!(al.aligned.tables as usize, a.tables.len());
             // The same arithmetic findings whatever the format.
-            assert_eq!(align::check(&b).findings.len(), checked, "{name} {writer}");
+            assert_eq!(
+                align::check(&b, vocab()).findings.len(),
+                checked,
+                "{name} {writer}"
+            );
         }
     }
 }
@@ -778,7 +782,7 @@ fn codes_that_differ_between_versions_are_reported() {
         return;
     };
     let a = record_of_text("codes-sr.txt", &sr);
-    let base = align::align(&a, &record_of_text("codes-sq.txt", &sq));
+    let base = align::align(&a, &record_of_text("codes-sq.txt", &sq), vocab());
     assert!(
         !base
             .findings
@@ -786,7 +790,7 @@ fn codes_that_differ_between_versions_are_reported() {
             .any(|f| f.severity == Severity::CodeMismatch)
     );
     let changed = sq.replacen("Akt 2.2.3 ", "Akt 2.2.5 ", 1);
-    let al = align::align(&a, &record_of_text("codes-sq2.txt", &changed));
+    let al = align::align(&a, &record_of_text("codes-sq2.txt", &changed), vocab());
     let codes: Vec<&Finding> = al
         .findings
         .iter()
@@ -797,4 +801,10 @@ fn codes_that_differ_between_versions_are_reported() {
     assert_eq!(codes[0].b.as_ref().unwrap().raw, "2.2.5");
     // Nothing else changed.
     assert_eq!(al.findings.len(), base.findings.len() + 1);
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

@@ -260,7 +260,7 @@ fn versions_of_one_plan_share_a_shard_key() {
     let (inputs, _) = batch::discover(&d).unwrap();
     let ro = planrec::read::ReadOptions::default();
     let keys: Vec<String> = inputs.iter().map(|i| batch::shard_key(i, &ro)).collect();
-    let full = planrec::extract::extract(&planrec::read::read_path(&src, &ro).unwrap());
+    let full = planrec::extract::extract(&planrec::read::read_path(&src, &ro).unwrap(), vocab());
     match batch::plan_key(&full) {
         Some(k) => {
             assert_eq!(keys[0], k);
@@ -492,4 +492,10 @@ fn merge_pairs_versions_that_were_processed_apart() {
         assert!(merged.join(format!("alignments/{}.json", p.name)).is_file());
         assert!(merged.join(format!("alignments/{}.html", p.name)).is_file());
     }
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

@@ -325,6 +325,7 @@ fn a_zip_bomb_is_refused_from_its_declared_sizes_before_inflating() {
             max_part_bytes: 1 << 20,
             ..Limits::default()
         },
+        ..ReadOptions::default()
     };
     let e = planrec::read::read_bytes(Path::new("bomb.docx"), &bytes, &small).unwrap_err();
     assert!(e.to_string().contains("declared inflated size"), "{e}");
@@ -337,8 +338,15 @@ fn text_over_the_size_limit_is_refused() {
         max_text_bytes: (plan.len() / 2) as u64,
         ..Limits::default()
     };
-    let e =
-        planrec::read::read_bytes(Path::new(SMALL), &plan, &ReadOptions { limits }).unwrap_err();
+    let e = planrec::read::read_bytes(
+        Path::new(SMALL),
+        &plan,
+        &ReadOptions {
+            limits,
+            ..ReadOptions::default()
+        },
+    )
+    .unwrap_err();
     assert!(matches!(e, planrec::Error::Limit { .. }), "{e}");
     assert!(planrec::read::read_bytes(Path::new(SMALL), &plan, &ReadOptions::default()).is_ok());
 }

@@ -25,8 +25,8 @@ fn root() -> PathBuf {
 
 fn check_file(path: &Path) -> Vec<Finding> {
     let doc = read_path(path, &ReadOptions::default()).expect("the plan reads");
-    let rec = planrec::extract::extract(&doc);
-    planrec::check::check(&rec).findings
+    let rec = planrec::extract::extract(&doc, vocab());
+    planrec::check::check(&rec, vocab()).findings
 }
 
 fn lines(f: &Finding) -> BTreeSet<u32> {
@@ -212,7 +212,7 @@ fn plans_dev_planted_inconsistencies_are_found_and_clean_plans_have_none() {
 fn check_text(name: &str, text: &str) -> Vec<Finding> {
     let doc = planrec::read::read_bytes(Path::new(name), text.as_bytes(), &ReadOptions::default())
         .expect("the plan reads");
-    planrec::check::check(&planrec::extract::extract(&doc)).findings
+    planrec::check::check(&planrec::extract::extract(&doc, vocab()), vocab()).findings
 }
 
 /// The `total` findings whose stated side is running text (no table).
@@ -294,4 +294,10 @@ fn running_text_totals_on_plans_dev() {
         let found = text_totals(&check_text(name, &text.replace(from, to)));
         assert_eq!(found.len(), 1, "{name}: {found:?}");
     }
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

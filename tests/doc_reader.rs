@@ -96,8 +96,8 @@ fn corpus_plans_as_doc_give_the_same_plan_records() {
             .unwrap_or_default()
             .to_string();
         let docx_path = root().join("seeds-docx").join(format!("{name}.docx"));
-        let a = planrec::extract::extract(&read(&doc_path));
-        let b = planrec::extract::extract(&read(&docx_path));
+        let a = planrec::extract::extract(&read(&doc_path), vocab());
+        let b = planrec::extract::extract(&read(&docx_path), vocab());
         assert_eq!(a.source.format, "doc");
         let mut ja = serde_json::to_value(&a).expect("json");
         let mut jb = serde_json::to_value(&b).expect("json");
@@ -422,4 +422,10 @@ fn paragraphs_carry_their_character_position() {
         cps.windows(2).all(|w| w[0] < w[1]),
         "positions rise in reading order"
     );
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

@@ -123,7 +123,7 @@ fn wild_doc_corpus_reads_and_agrees_with_libreoffice() {
         let t0 = std::time::Instant::now();
         let r = std::panic::catch_unwind(|| {
             read_path(f, &ReadOptions::default()).inspect(|d| {
-                let _ = planrec::extract::extract(d);
+                let _ = planrec::extract::extract(d, vocab());
             })
         });
         let dt = t0.elapsed();
@@ -241,4 +241,10 @@ fn wild_doc_corpus_reads_and_agrees_with_libreoffice() {
         "errors that do not say what the file is: {wrong_errors:?}"
     );
     assert!(pct >= 95.0, "oracle agreement {pct:.1}% < 95%");
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

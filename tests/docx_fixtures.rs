@@ -697,7 +697,14 @@ fn docm_and_dotx_extensions_read_alike() {
 // ------------------------------------------------------- hostile inputs
 
 fn err(name: &str, bytes: &[u8], limits: Limits) -> Error {
-    match read_bytes(Path::new(name), bytes, &ReadOptions { limits }) {
+    match read_bytes(
+        Path::new(name),
+        bytes,
+        &ReadOptions {
+            limits,
+            ..ReadOptions::default()
+        },
+    ) {
         Ok(_) => panic!("{name}: expected an error"),
         Err(e) => e,
     }

@@ -52,7 +52,7 @@ fn wild_corpus_reads_and_agrees_with_oracle() {
         // the quarter-year reader underflow).
         let r = std::panic::catch_unwind(|| {
             read_path(f, &ReadOptions::default()).inspect(|d| {
-                let _ = planrec::extract::extract(d);
+                let _ = planrec::extract::extract(d, vocab());
             })
         });
         let dt = t0.elapsed();
@@ -312,4 +312,10 @@ fn where_the_oracle_is_wrong() {
         "Školiteľ skončených ašpirantov/doktorandov (počet)"
     );
     assert!(d.counts.get("hidden_runs").copied().unwrap_or(0) >= 3);
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

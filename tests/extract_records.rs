@@ -20,7 +20,7 @@ fn root() -> PathBuf {
 fn record(path: &Path) -> PlanRecord {
     let doc = read_path(path, &ReadOptions::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    planrec::extract::extract(&doc)
+    planrec::extract::extract(&doc, vocab())
 }
 
 fn corpus() -> Vec<PathBuf> {
@@ -243,7 +243,7 @@ fn metadata_of_the_seeds() {
         &ReadOptions::default(),
     )
     .expect("reads");
-    let c = planrec::extract::extract(&doc).document;
+    let c = planrec::extract::extract(&doc, vocab()).document;
     assert_eq!(c.municipality.as_deref(), Some("Јужна Митровица"));
     assert_eq!(
         (&c.municipality_id, &c.reference, &c.date_iso, &c.period),
@@ -504,4 +504,10 @@ fn cli_out_dir_keeps_every_record_when_names_meet() {
     );
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&src);
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

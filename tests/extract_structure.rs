@@ -16,7 +16,7 @@ fn rec(txt: &str) -> PlanRecord {
         &ReadOptions::default(),
     )
     .expect("text reads");
-    extract(&d)
+    extract(&d, vocab())
 }
 
 fn ws(s: &str) -> String {
@@ -261,7 +261,7 @@ fn several_indicator_names_in_one_cell() {
         diagnostics: vec![],
         counts: Default::default(),
     };
-    let r = extract(&d);
+    let r = extract(&d, vocab());
     type Row<'a> = (&'a str, Option<&'a str>, Vec<Option<f64>>);
     let names: Vec<Row> = r
         .indicators
@@ -350,7 +350,7 @@ fn matrix_split_into_two_tables_and_nested_indicators() {
         }),
         Block::Table(second),
     ]);
-    let r = extract(&d);
+    let r = extract(&d, vocab());
     let acts: Vec<(Option<&str>, Option<&str>, &str)> = r
         .activities
         .iter()
@@ -421,7 +421,7 @@ fn bullet_activities_in_a_matrix_cell() {
             });
         }
     }
-    let r = extract(&doc(t));
+    let r = extract(&doc(t), vocab());
     let acts: Vec<(Option<&str>, &str, &str, &str)> = r
         .activities
         .iter()
@@ -501,7 +501,7 @@ fn word_merges_around_indicator_sub_tables() {
     for (i, c) in t.rows[4].cells.iter_mut().enumerate() {
         c.col = 1 + i;
     }
-    let r = extract(&doc(t));
+    let r = extract(&doc(t), vocab());
     let obj: Vec<(Option<&str>, Option<&str>)> = r
         .objectives
         .iter()
@@ -549,7 +549,7 @@ fn merged_cells_inherit() {
     t.rows[1].cells[2].row_span = 2;
     t.rows[2].cells[0].col = 1;
     t.rows[2].cells[1].col = 3;
-    let r = extract(&doc(t));
+    let r = extract(&doc(t), vocab());
     let acts: Vec<(Option<&str>, Option<&str>, &str, &str)> = r
         .activities
         .iter()
@@ -720,7 +720,7 @@ fn docx_renditions_match_txt() {
             );
             continue;
         };
-        let want = structure(&extract(&d));
+        let want = structure(&extract(&d, vocab()));
         // Rows of the matrix: activities, or measures with their columns.
         assert!(
             want.contains("\nA ") || want.contains("\n  "),
@@ -737,7 +737,7 @@ fn docx_renditions_match_txt() {
                 );
                 continue;
             };
-            let got = structure(&extract(&d));
+            let got = structure(&extract(&d, vocab()));
             assert_eq!(got, want, "{s} {w} differs from the TXT");
             compared += 1;
         }
@@ -752,7 +752,7 @@ fn translations_share_structure() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
     let shape = |name: &str| -> Option<String> {
         let d = read_path(&root.join(name), &ReadOptions::default()).ok()?;
-        let r = extract(&d);
+        let r = extract(&d, vocab());
         let mut s = String::new();
         for o in &r.objectives {
             s += &format!("O {:?} {:?} {:?}\n", o.code, o.kind, o.parent);
@@ -1220,9 +1220,15 @@ fn bullets_lost_to_an_8bit_export_still_split() {
     let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&lost_glyph);
     let lost = read_bytes(Path::new("plandiste.txt"), &bytes, &ReadOptions::default())
         .expect("text reads");
-    let lost = extract(&lost);
+    let lost = extract(&lost, vocab());
     let whole = rec(&txt);
     assert_eq!(lost.source.encoding, "windows-1251");
     assert_eq!(lost.activities.len(), whole.activities.len());
     assert!(whole.activities.len() > 40);
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

@@ -39,7 +39,7 @@ fn root() -> PathBuf {
 fn from_bytes(name: &str, bytes: &[u8]) -> PlanRecord {
     let doc = read_bytes(Path::new(name), bytes, &ReadOptions::default())
         .unwrap_or_else(|e| panic!("{name}: {e}"));
-    extract(&doc)
+    extract(&doc, vocab())
 }
 
 fn seed_text(seed: &str) -> String {
@@ -300,7 +300,7 @@ fn docx_renditions_give_the_same_plan() {
                 &mut problems,
                 &format!("{seed} {writer}"),
                 &base,
-                &plan_view(&extract(&doc)),
+                &plan_view(&extract(&doc, vocab())),
             );
         }
     }
@@ -385,7 +385,7 @@ fn documents_that_are_not_plans_invent_no_plan() {
             continue;
         };
         n += 1;
-        let rec = extract(&doc);
+        let rec = extract(&doc, vocab());
         if !rec.activities.is_empty() || !rec.objectives.is_empty() {
             problems.push(format!(
                 "{}: {} objectives, {} activities, first {:?}",
@@ -402,4 +402,10 @@ fn documents_that_are_not_plans_invent_no_plan() {
     eprintln!("{n} of {} wild documents extracted", files.len());
     assert!(n > 50, "only {n} wild documents could be read");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

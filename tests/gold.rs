@@ -210,7 +210,7 @@ fn gold_structure() {
         let doc = gold["doc"].as_str().unwrap_or("").to_string();
         let src = shared.join("seeds").join(&doc);
         let d = read_path(&src, &ReadOptions::default()).expect("seed readable");
-        let rec = extract(&d);
+        let rec = extract(&d, vocab());
         check(&doc, &gold, &rec, &mut scores, &mut misses);
     }
     for m in &misses {
@@ -238,4 +238,10 @@ fn gold_structure() {
         scores[3].p() >= 0.99 && scores[3].r() >= 0.99,
         "indicator values below 99%"
     );
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

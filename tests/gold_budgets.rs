@@ -184,7 +184,7 @@ fn budgets_match_gold() {
             }
         }
         for (name, docm, other_script) in forms {
-            let rec = planrec::extract::extract(&docm);
+            let rec = planrec::extract::extract(&docm, vocab());
             // In the other script, gold's words are compared transliterated.
             let want: BTreeMap<Key, usize> = if other_script {
                 let conv = |s: &str| {
@@ -267,4 +267,10 @@ fn budgets_match_gold() {
     }
     println!("{total_gold} gold amounts, {checked} records checked");
     assert!(checked > 0, "no gold file with budgets was checked");
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

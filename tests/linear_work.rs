@@ -20,7 +20,7 @@ fn counts(name: &str, copies: usize) -> Vec<(&'static str, u64)> {
         &ReadOptions::default(),
     )
     .expect("the plan reads");
-    extract_counted(&doc).1.counts()
+    extract_counted(&doc, vocab()).1.counts()
 }
 
 fn assert_linear(name: &str, budgets: bool) {
@@ -112,4 +112,10 @@ fn img_tags_go_and_the_text_around_them_stays() {
             "Prvi drugi"
         ]
     );
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

@@ -218,7 +218,7 @@ fn plans_dev_structure() {
         for ext in ["txt", "docx"] {
             let doc = dev.join("docs").join(format!("{stem}.{ext}"));
             let d = read_path(&doc, &ReadOptions::default()).expect("plan readable");
-            let r = extract(&d);
+            let r = extract(&d, vocab());
             field_names.push(
                 r.activities
                     .iter()
@@ -243,4 +243,10 @@ fn plans_dev_structure() {
         }
     }
     assert!(low.is_empty(), "below 0.95: {low:#?}");
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

@@ -152,7 +152,7 @@ fn plans_dev_budget_amounts() {
                 read_path(&path, &ReadOptions::default())
                     .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
             };
-            let rec = planrec::extract::extract(&doc);
+            let rec = planrec::extract::extract(&doc, vocab());
             let found = record_keys(&rec);
             let amounts = compare(&want, &found, false);
             let totals = compare(&want, &found, true);
@@ -169,4 +169,10 @@ fn plans_dev_budget_amounts() {
     }
     assert!(checked > 0, "no plans-dev document read");
     assert!(failures.is_empty(), "budget F1 below 0.95: {failures:#?}");
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

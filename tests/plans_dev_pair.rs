@@ -28,7 +28,7 @@ fn record(rel: &str) -> PlanRecord {
     let p = dev().join(rel);
     let d = read_path(&p, &ReadOptions::default())
         .unwrap_or_else(|e| panic!("{} readable: {e}", p.display()));
-    extract(&d)
+    extract(&d, vocab())
 }
 
 /// The severities that do not count as a difference between versions.
@@ -115,7 +115,7 @@ fn plans_dev_parallel_pair() {
     ] {
         let ra = record(&a);
         // Injected changes.
-        let al = align::align(&ra, &record(&b));
+        let al = align::align(&ra, &record(&b), vocab());
         let (found, real, on_real, mism) = score(&al, &truth);
         assert!(real > 0, "truth.json declares real changes");
         let recall = found as f64 / real as f64;
@@ -139,7 +139,7 @@ fn plans_dev_parallel_pair() {
             }
         }
         // Clean versions: nothing that counts.
-        let al = align::align(&ra, &record(&clean));
+        let al = align::align(&ra, &record(&clean), vocab());
         let bad: Vec<&Finding> = al.findings.iter().filter(|f| counts(f)).collect();
         eprintln!(
             "{a} vs {clean}: {} findings, {} counting",
@@ -157,7 +157,7 @@ fn plans_dev_parallel_pair() {
         (a_txt.to_string(), docx(clean_txt)),
         (docx(a_txt), clean_txt.to_string()),
     ] {
-        let al = align::align(&record(&a), &record(&clean));
+        let al = align::align(&record(&a), &record(&clean), vocab());
         let bad: Vec<&Finding> = al.findings.iter().filter(|f| counts(f)).collect();
         eprintln!(
             "{a} vs {clean}: {} findings, {} counting",
@@ -169,4 +169,10 @@ fn plans_dev_parallel_pair() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

@@ -296,6 +296,7 @@ fn hostile_inputs_fail_cleanly_and_the_batch_completes() {
                 max_total_bytes: 128 << 20,
                 ..Limits::default()
             },
+            ..ReadOptions::default()
         },
     };
     let t0 = Instant::now();
@@ -445,6 +446,7 @@ fn default_limits_bound_a_bomb() {
             max_part_bytes: 8 << 20,
             ..Limits::default()
         },
+        ..ReadOptions::default()
     };
     let err = planrec::read::read_bytes(Path::new("bomb.docx"), &bytes, &opts).unwrap_err();
     assert!(err.to_string().contains("limit"), "{err}");
@@ -609,6 +611,7 @@ fn seeded_mutations_never_panic() {
             max_total_bytes: 32 << 20,
             ..Limits::default()
         },
+        ..ReadOptions::default()
     };
     let mut xml_seeds = Vec::new();
     let mut zip_seeds = Vec::new();
@@ -652,8 +655,8 @@ fn seeded_mutations_never_panic() {
         };
         must_not_panic("docx", i, &input, |b| {
             if let Ok(d) = planrec::read::read_bytes(Path::new("m.docx"), b, &opts) {
-                let rec = planrec::extract::extract(&d);
-                let _ = planrec::align::check(&rec);
+                let rec = planrec::extract::extract(&d, vocab());
+                let _ = planrec::align::check(&rec, vocab());
             }
         });
         i += 1;
@@ -666,8 +669,8 @@ fn seeded_mutations_never_panic() {
         let input = mutate(&mut rng, &text_seeds[i % text_seeds.len()]);
         must_not_panic("txt", i, &input, |b| {
             if let Ok(d) = planrec::read::read_bytes(Path::new("m.txt"), b, &opts) {
-                let rec = planrec::extract::extract(&d);
-                let _ = planrec::align::check(&rec);
+                let rec = planrec::extract::extract(&d, vocab());
+                let _ = planrec::align::check(&rec, vocab());
             }
         });
         i += 1;
@@ -711,8 +714,8 @@ fn seeded_mutations_never_panic() {
         };
         must_not_panic("doc", i, &input, |b| {
             if let Ok(d) = planrec::read::read_bytes(Path::new("m.doc"), b, &opts) {
-                let rec = planrec::extract::extract(&d);
-                let _ = planrec::align::check(&rec);
+                let rec = planrec::extract::extract(&d, vocab());
+                let _ = planrec::align::check(&rec, vocab());
             }
         });
         i += 1;
@@ -755,4 +758,10 @@ fn seeded_mutations_never_panic() {
         runs[0], runs[1], runs[2], runs[3]
     );
     assert!(runs.iter().all(|&n| n > 0));
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

@@ -254,7 +254,7 @@ fn corpus_files() -> Vec<PathBuf> {
 fn record_json(path: &Path) -> Value {
     let doc = read_path(path, &ReadOptions::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let rec = planrec::extract::extract(&doc);
+    let rec = planrec::extract::extract(&doc, vocab());
     serde_json::to_value(&rec).expect("a record serializes")
 }
 
@@ -448,4 +448,10 @@ fn batch_schema_rejects_a_broken_summary() {
     let mut wrong = good.clone();
     wrong["failures"] = serde_json::json!([{ "path": "a" }]);
     assert!(!v.errors(&wrong).is_empty(), "a failure without its error");
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

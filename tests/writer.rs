@@ -168,9 +168,15 @@ fn document_facts_are_what_extraction_records() {
             continue;
         }
         let doc = planrec::read::read_path(&p, &ro).unwrap();
-        let facts = planrec::extract::facts(&doc);
-        let full = planrec::extract::extract(&doc);
+        let facts = planrec::extract::facts(&doc, vocab());
+        let full = planrec::extract::extract(&doc, vocab());
         assert_eq!(facts, full.document, "{}", p.display());
         assert!(facts.municipality_id.is_some(), "{}", p.display());
     }
+}
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
 }

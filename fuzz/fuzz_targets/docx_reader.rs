@@ -31,9 +31,16 @@ fuzz_target!(|data: &[u8]| {
             max_total_bytes: 32 << 20,
             ..Limits::default()
         },
+        ..ReadOptions::default()
     };
     if let Ok(doc) = read_bytes(Path::new("fuzz.docx"), &bytes, &opts) {
-        let rec = planrec::extract::extract(&doc);
-        let _ = planrec::align::check(&rec);
+        let rec = planrec::extract::extract(&doc, vocab());
+        let _ = planrec::align::check(&rec, vocab());
     }
 });
+
+/// The embedded vocabulary, built once for this test binary.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
+}

@@ -9,7 +9,6 @@
 use crate::config::Lexicons;
 use crate::normalize::{fold, script};
 use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
 
 pub struct Lexicon {
     /// Folded single word → crosswalk id.
@@ -22,11 +21,6 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    pub fn global() -> &'static Lexicon {
-        static L: OnceLock<Lexicon> = OnceLock::new();
-        L.get_or_init(|| Lexicon::new(Lexicons::global()))
-    }
-
     pub fn new(lx: &Lexicons) -> Lexicon {
         let mut words = HashMap::new();
         let mut phrases = Vec::new();
@@ -163,7 +157,8 @@ mod tests {
 
     #[test]
     fn similarity_over_ids_is_similarity_over_bags() {
-        let l = Lexicon::global();
+        let v = crate::vocab::Vocab::embedded();
+        let l = &v.align;
         let a: Vec<BTreeSet<String>> = [
             "CSR, NVO, Policija",
             "Broj korisnika",
@@ -193,7 +188,8 @@ mod tests {
 
     #[test]
     fn crosswalk_joins_languages_and_scripts() {
-        let l = Lexicon::global();
+        let v = crate::vocab::Vocab::embedded();
+        let l = &v.align;
         assert_eq!(l.label("CSR"), l.label("QPS"));
         assert_eq!(l.label("ЦСР"), l.label("QPS"));
         assert_eq!(l.label("MFRT"), l.label("MFPT"));

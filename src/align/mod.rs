@@ -29,7 +29,7 @@ pub mod tokens;
 pub mod view;
 
 use crate::extract::PlanRecord;
-use lexicon::Lexicon;
+use crate::vocab::Vocab;
 pub use report::{Alignment, Check, Finding, Pair, Pairing, Severity};
 
 /// Groups the records of a batch into versions of one plan.
@@ -38,8 +38,8 @@ pub fn pair(records: &[&PlanRecord]) -> Pairing {
 }
 
 /// Aligns two versions of one plan (`a` is the first argument).
-pub fn align(a: &PlanRecord, b: &PlanRecord) -> Alignment {
-    let lex = Lexicon::global();
+pub fn align(a: &PlanRecord, b: &PlanRecord, v: &Vocab) -> Alignment {
+    let lex = &v.align;
     let mut al = Alignment::new(a, b);
     let mut out = compare::Out::default();
     let (objectives, activities, indicators) = structure::align(a, b, lex, &mut out);
@@ -95,8 +95,8 @@ fn number(findings: &mut [Finding]) -> std::collections::BTreeMap<String, u64> {
 }
 
 /// Checks one plan's own consistency ([`crate::check::check`]).
-pub fn check(rec: &PlanRecord) -> Check {
-    crate::check::check(rec)
+pub fn check(rec: &PlanRecord, v: &Vocab) -> Check {
+    crate::check::check(rec, v)
 }
 
 /// A self-contained HTML page showing both plans side by side with every

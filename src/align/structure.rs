@@ -391,22 +391,25 @@ mod tests {
     use crate::normalize::text::text;
 
     fn empty() -> PlanRecord {
-        crate::extract::extract(&Document {
-            source: Source {
-                path: "x.txt".into(),
-                format: Format::Txt,
-                encoding: "UTF-8".into(),
-                encoding_confidence: 1.0,
-                sha256: String::new(),
-                bytes: 0,
+        crate::extract::extract(
+            &Document {
+                source: Source {
+                    path: "x.txt".into(),
+                    format: Format::Txt,
+                    encoding: "UTF-8".into(),
+                    encoding_confidence: 1.0,
+                    sha256: String::new(),
+                    bytes: 0,
+                },
+                blocks: Vec::new(),
+                headers: Vec::new(),
+                footers: Vec::new(),
+                notes: Vec::new(),
+                diagnostics: Vec::new(),
+                counts: Default::default(),
             },
-            blocks: Vec::new(),
-            headers: Vec::new(),
-            footers: Vec::new(),
-            notes: Vec::new(),
-            diagnostics: Vec::new(),
-            counts: Default::default(),
-        })
+            &crate::vocab::Vocab::embedded(),
+        )
     }
 
     fn objective(code: &str, t: &str, line: u32) -> Objective {
@@ -460,7 +463,7 @@ mod tests {
         a.indicators = vec![indicator("Broj dece sa invaliditetom", 200.0, 40)];
         b.indicators = vec![indicator("Број деце са инвалидитетом", 210.0, 41)];
         let mut out = Out::default();
-        let (o, _, i) = align(&a, &b, Lexicon::global(), &mut out);
+        let (o, _, i) = align(&a, &b, &crate::vocab::Vocab::embedded().align, &mut out);
         assert_eq!((o, i), (3, 1));
         let codes: Vec<_> = out
             .findings

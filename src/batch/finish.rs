@@ -12,6 +12,7 @@ use crate::align::{self, Alignment, pairing::PairKey};
 use crate::emit;
 use crate::error::{Error, Result};
 use crate::extract::PlanRecord;
+use crate::vocab::Vocab;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
@@ -66,6 +67,7 @@ pub(super) fn finish(
     clock: &Clock,
     on: &(dyn Fn(Event) + Sync),
     workbook: bool,
+    vocab: &Vocab,
 ) -> Result<Summary> {
     let out = dir.path.as_path();
     let t = Instant::now();
@@ -103,7 +105,7 @@ pub(super) fn finish(
     let aligned = each(pool, &pairs, |&(a, b, p)| {
         let (a, b) = (&done[a], &done[b]);
         let name = pair_name(&a.summary.name, &b.summary.name);
-        let r = write_alignment(out, &name, a, b, clock, workbook).map(|al| {
+        let r = write_alignment(out, &name, a, b, clock, workbook, vocab).map(|al| {
             let mut by_severity = BTreeMap::new();
             for f in &al.findings {
                 *by_severity.entry(f.severity.to_string()).or_insert(0) += 1;
@@ -285,6 +287,7 @@ fn write_alignment(
     b: &DocOut,
     clock: &Clock,
     workbook: bool,
+    vocab: &Vocab,
 ) -> Result<Alignment> {
     let json = out.join("alignments").join(format!("{name}.json"));
     let html = out.join("alignments").join(format!("{name}.html"));
@@ -313,7 +316,7 @@ fn write_alignment(
     let (_, ra): (_, PlanRecord) = read_json(&record_path(out, &a.summary.name))?;
     let (_, rb): (_, PlanRecord) = read_json(&record_path(out, &b.summary.name))?;
     let t = Clock::add(&clock.read, t);
-    let al = align::align(&ra, &rb);
+    let al = align::align(&ra, &rb, vocab);
     let page = align::html(&al, &ra, &rb);
     drop((ra, rb));
     let t = Clock::add(&clock.check_align, t);

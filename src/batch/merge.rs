@@ -157,6 +157,7 @@ pub fn merge(
         &clock,
         on,
         opts.workbook,
+        &opts.read.vocab,
     )?;
     Ok(Report {
         summary,

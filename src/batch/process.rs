@@ -81,10 +81,10 @@ fn process(
     let doc = read::read_bytes(Path::new(&input.rel), &bytes, opts)?;
     drop(bytes);
     let t = Clock::add(&clock.read, t);
-    let record = extract::extract(&doc);
+    let record = extract::extract(&doc, &opts.vocab);
     drop(doc);
     let t = Clock::add(&clock.extract, t);
-    let check = align::check(&record);
+    let check = align::check(&record, &opts.vocab);
     let t = Clock::add(&clock.check_align, t);
     let _open = match gate {
         Some(g) => {
@@ -334,6 +334,7 @@ pub fn run(
         &clock,
         on,
         opts.workbook,
+        &opts.read.vocab,
     )?;
     Ok(Report {
         summary,

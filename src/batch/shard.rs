@@ -88,7 +88,7 @@ pub fn shard_key(input: &Input, opts: &ReadOptions) -> String {
     std::fs::read(&input.path)
         .ok()
         .and_then(|bytes| read::preview_bytes(rel, &bytes, opts, PREVIEW_BLOCKS).ok())
-        .and_then(|doc| plan_key_of(&extract::facts(&doc)))
+        .and_then(|doc| plan_key_of(&extract::facts(&doc, &opts.vocab)))
         .unwrap_or_else(|| format!("path:{}", input.rel))
 }
 

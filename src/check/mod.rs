@@ -39,24 +39,24 @@ pub mod shares;
 pub mod stmts;
 pub mod totals;
 
-use crate::align::lexicon::Lexicon;
 use crate::align::report::{Check, Finding, Place, Severity};
 use crate::align::tokens;
 use crate::extract::PlanRecord;
 use crate::model::Provenance;
+use crate::vocab::Vocab;
 
 /// Checks one plan's own figures.
-pub fn check(rec: &PlanRecord) -> Check {
-    let lex = Lexicon::global();
+pub fn check(rec: &PlanRecord, v: &Vocab) -> Check {
+    let lex = &v.align;
     let mut c = Check::new(rec);
     let units = tokens::tables_unlabelled(rec);
-    let statements = stmts::statements(rec, &units);
+    let statements = stmts::statements(rec, &units, &v.structure);
     let mut findings = Vec::new();
     totals::check(rec, &units, lex, &mut findings);
-    shares::check(rec, &units, lex, &mut findings);
-    restatements::check(rec, &units, &statements, &mut findings);
-    series::check(rec, &units, &statements, &mut findings);
-    periods::check(rec, &units, &statements, &mut findings);
+    shares::check(rec, &units, v, &mut findings);
+    restatements::check(rec, &units, &statements, v, &mut findings);
+    series::check(rec, &units, &statements, lex, &mut findings);
+    periods::check(rec, &units, &statements, &v.structure, &mut findings);
     scales::check(rec, &units, &statements, lex, &mut findings);
     c.summary = number(&mut findings);
     c.findings = findings;

@@ -26,8 +26,13 @@ use crate::extract::record::{Field, ValueKind};
 use crate::extract::structure::lexicon::Lexicon as IndLexicon;
 use std::collections::BTreeSet;
 
-pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &mut Vec<Finding>) {
-    let lex = IndLexicon::global();
+pub fn check(
+    rec: &PlanRecord,
+    units: &[TableUnits],
+    statements: &[Stmt],
+    lex: &IndLexicon,
+    out: &mut Vec<Finding>,
+) {
     for (t, u) in rec.tables.iter().zip(units) {
         if u.toc {
             continue;

@@ -39,11 +39,17 @@ use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &mut Vec<Finding>) {
+pub fn check(
+    rec: &PlanRecord,
+    units: &[TableUnits],
+    statements: &[Stmt],
+    v: &crate::vocab::Vocab,
+    out: &mut Vec<Finding>,
+) {
     indicators(statements, out);
     amounts(rec, units, out);
-    text_amounts(rec, units, out);
-    year_series(rec, units, out);
+    text_amounts(rec, units, &v.align, out);
+    year_series(rec, units, v, out);
 }
 
 /// A row of figures by year: year → its cell's token.
@@ -60,8 +66,8 @@ struct Series<'a> {
 pub(super) fn year_columns(
     t: &crate::extract::record::TableRecord,
     lex: &crate::align::lexicon::Lexicon,
+    ind: &crate::extract::structure::lexicon::Lexicon,
 ) -> (BTreeMap<usize, i32>, usize) {
-    let ind = crate::extract::structure::lexicon::Lexicon::global();
     let mut out = BTreeMap::new();
     for (ri, row) in t.rows.iter().enumerate().take(2) {
         let years: Vec<(usize, i32)> = row
@@ -112,14 +118,19 @@ pub(super) fn year_columns(
 /// different: at least three years in common, at least two of them equal
 /// (one of them 100 or more: not a coincidence of small counts) and the
 /// third within a tenth of the other, or three equal and one not.
-fn year_series(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
-    let lex = crate::align::lexicon::Lexicon::global();
+fn year_series(
+    rec: &PlanRecord,
+    units: &[TableUnits],
+    v: &crate::vocab::Vocab,
+    out: &mut Vec<Finding>,
+) {
+    let lex = &v.align;
     let mut all: Vec<Series> = Vec::new();
     for (ti, (t, u)) in rec.tables.iter().zip(units).enumerate() {
         if u.toc {
             continue;
         }
-        let (cols, from) = year_columns(t, lex);
+        let (cols, from) = year_columns(t, lex, &v.structure);
         if cols.len() < 3 {
             continue;
         }
@@ -520,8 +531,12 @@ fn owners(text: &str) -> Vec<(char, String)> {
 
 /// A sentence of running text that gives one amount for one goal or
 /// measure, against that owner's total in a table of amounts.
-fn text_amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
-    let lex = crate::align::lexicon::Lexicon::global();
+fn text_amounts(
+    rec: &PlanRecord,
+    units: &[TableUnits],
+    lex: &crate::align::lexicon::Lexicon,
+    out: &mut Vec<Finding>,
+) {
     // Table rows labelled by exactly one owner, with the value under the
     // table's total column: owner → (token, scale).
     let mut rows: BTreeMap<(char, String), Vec<(&tokens::Tok, f64)>> = BTreeMap::new();

@@ -35,10 +35,16 @@ use crate::extract::record::ValueKind;
 use crate::normalize::fold;
 use crate::normalize::numbers::Kind;
 
-pub fn check(rec: &PlanRecord, units: &[TableUnits], statements: &[Stmt], out: &mut Vec<Finding>) {
+pub fn check(
+    rec: &PlanRecord,
+    units: &[TableUnits],
+    statements: &[Stmt],
+    lex: &crate::align::lexicon::Lexicon,
+    out: &mut Vec<Finding>,
+) {
     aggregates(statements, out);
     cumulative(statements, out);
-    range_counts(rec, units, out);
+    range_counts(rec, units, lex, out);
 }
 
 /// Words of "below" and "over" before a bound.
@@ -61,7 +67,12 @@ fn stem(w: &str) -> String {
 /// the measure and its units ("Gustina (br.stanovnika/km ²)"). Reported
 /// only when another count of the same sentence matches the table (the
 /// anchor that the text counts these rows by this column).
-fn range_counts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
+fn range_counts(
+    rec: &PlanRecord,
+    units: &[TableUnits],
+    lex: &crate::align::lexicon::Lexicon,
+    out: &mut Vec<Finding>,
+) {
     for p in &rec.paragraphs {
         // (count, range, the words after the range) triples.
         let mut claims = Vec::new();
@@ -132,7 +143,6 @@ fn range_counts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
             // keeps the last columns in place).
             let last_head = head.iter().map(|c| c.col).max().unwrap_or(col);
             let from_right = last_head - col;
-            let lex = crate::align::lexicon::Lexicon::global();
             let column = |right: bool| -> Vec<f64> {
                 t.rows
                     .iter()

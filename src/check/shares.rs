@@ -24,7 +24,6 @@
 
 use super::grid::{Grid, Reading};
 use super::{decimals, fmt, half_unit};
-use crate::align::lexicon::Lexicon;
 use crate::align::report::{Finding, Place, Severity};
 use crate::align::tokens::{self, Tok};
 use crate::extract::PlanRecord;
@@ -35,9 +34,10 @@ use crate::normalize::numbers::Kind;
 pub fn check(
     rec: &PlanRecord,
     units: &[tokens::TableUnits],
-    lex: &Lexicon,
+    v: &crate::vocab::Vocab,
     out: &mut Vec<Finding>,
 ) {
+    let lex = &v.align;
     for (t, u) in rec.tables.iter().zip(units) {
         if u.toc {
             continue;
@@ -50,7 +50,7 @@ pub fn check(
         text_shares(&p.text, &p.numbers, &p.provenance, out);
     }
     population_shares(rec, out);
-    changes(rec, units, out);
+    changes(rec, units, v, out);
 }
 
 /// Words of a rise and of a fall, as folded stems.
@@ -65,15 +65,20 @@ const AGAINST: &[&str] = &["odnos", "krahas", "compar", "prema", "u poredj"];
 /// the text's amount (to its rounding, in any power of ten). Only when
 /// every such row gives the same change; only a percentage right after a
 /// word of rise or fall and right before "compared with" a year.
-fn changes(rec: &PlanRecord, units: &[tokens::TableUnits], out: &mut Vec<Finding>) {
-    let lex = Lexicon::global();
+fn changes(
+    rec: &PlanRecord,
+    units: &[tokens::TableUnits],
+    v: &crate::vocab::Vocab,
+    out: &mut Vec<Finding>,
+) {
+    let lex = &v.align;
     // year → column per table, and the rows with figures, once.
     let mut series: Vec<std::collections::BTreeMap<i32, &Tok>> = Vec::new();
     for (t, u) in rec.tables.iter().zip(units) {
         if u.toc {
             continue;
         }
-        let (cols, from) = super::restatements::year_columns(t, lex);
+        let (cols, from) = super::restatements::year_columns(t, lex, &v.structure);
         if cols.len() < 2 {
             continue;
         }

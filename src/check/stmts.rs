@@ -156,8 +156,7 @@ fn header_of(row: &[CellRecord], lex: &IndLexicon) -> Option<Header> {
 }
 
 /// Every indicator statement of the record's tables.
-pub fn statements(rec: &PlanRecord, units: &[TableUnits]) -> Vec<Stmt> {
-    let lex = IndLexicon::global();
+pub fn statements(rec: &PlanRecord, units: &[TableUnits], lex: &IndLexicon) -> Vec<Stmt> {
     // Owners the record gives, by (table, row) of the indicator's label.
     let mut owners: BTreeMap<(usize, usize), String> = BTreeMap::new();
     for i in &rec.indicators {
@@ -343,15 +342,16 @@ mod tests {
     fn same_indicators_equals_every_pair() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut all = Vec::new();
+        let v = crate::vocab::Vocab::embedded();
         for e in std::fs::read_dir(&dir).unwrap() {
             let path = e.unwrap().path();
             if path.extension().is_none_or(|x| x != "txt") {
                 continue;
             }
             let doc = crate::read::read_path(&path, &Default::default()).unwrap();
-            let rec = crate::extract::extract(&doc);
+            let rec = crate::extract::extract(&doc, &v);
             let units = crate::align::tokens::tables_unlabelled(&rec);
-            all.extend(statements(&rec, &units));
+            all.extend(statements(&rec, &units, &v.structure));
         }
         assert!(all.len() > 50, "{}", all.len());
         let brute: Vec<Vec<usize>> = all

@@ -62,6 +62,19 @@ impl Default for Limits {
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     pub limits: Limits,
+    /// The configuration, for the readers (DOCX symbol fonts and heading
+    /// styles) and for the stages a batch runs after them.
+    pub vocab: std::sync::Arc<crate::vocab::Vocab>,
+}
+
+impl ReadOptions {
+    /// Default limits with `vocab`.
+    pub fn new(vocab: std::sync::Arc<crate::vocab::Vocab>) -> ReadOptions {
+        ReadOptions {
+            limits: Limits::default(),
+            vocab,
+        }
+    }
 }
 
 /// What the first bytes of a file say it is.
@@ -108,10 +121,10 @@ pub fn read_bytes(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Docum
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
     match sniff(bytes) {
-        Container::Ole => doc::read(path, bytes, opts.limits),
+        Container::Ole => doc::read(path, bytes, opts.limits, &opts.vocab),
         Container::Zip => {
             refuse_foreign_zip(path, bytes)?;
-            docx::read(path, bytes, opts.limits)
+            docx::read(path, bytes, opts.limits, &opts.vocab)
         }
         Container::Text if (ext == "doc" || ext == "dot") && is_word2(bytes) => {
             Err(Error::OldWord {
@@ -200,9 +213,9 @@ pub fn preview_bytes(
     match sniff(bytes) {
         Container::Zip => {
             refuse_foreign_zip(path, bytes)?;
-            docx::preview(path, bytes, opts.limits, blocks)
+            docx::preview(path, bytes, opts.limits, &opts.vocab, blocks)
         }
-        Container::Ole => doc::preview(path, bytes, opts.limits, blocks),
+        Container::Ole => doc::preview(path, bytes, opts.limits, &opts.vocab, blocks),
         Container::Text if bytes.len() > TEXT_PREVIEW => {
             // Cut at a line end so no line (or UTF-8 sequence) is split.
             let cut = bytes[..TEXT_PREVIEW]

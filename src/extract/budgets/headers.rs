@@ -57,6 +57,7 @@ pub(super) fn evaluate(
     draft: &Draft,
     caption: &[String],
     period: Option<Period>,
+    structure: &StructureLexicon,
 ) -> Option<Header> {
     let lx = lexicon();
     let mut cols = BTreeMap::new();
@@ -166,7 +167,7 @@ pub(super) fn evaluate(
         .filter(|(col, text)| {
             cols.get(*col) == Some(&Role::Label)
                 && matches!(
-                    StructureLexicon::global().header_role(text),
+                    structure.header_role(text),
                     Some(HeaderRole::Activity | HeaderRole::Goal | HeaderRole::Priority)
                 )
         })

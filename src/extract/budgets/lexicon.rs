@@ -375,7 +375,7 @@ pub(super) fn generic_money(text: &str) -> bool {
 
 /// The element a total row names: "Укупно за меру 1.1", "Gjithsej
 /// Objektivi 2".
-pub(super) fn total_of(text: &str) -> Option<Label> {
+pub(super) fn total_of(text: &str, r: labels::Reader<'_>) -> Option<Label> {
     // A total pattern opens the key only if the key's first word is the
     // pattern's first word, and the first token of the text folds to the
     // key's first word: a long label is told without folding it whole.
@@ -394,11 +394,11 @@ pub(super) fn total_of(text: &str) -> Option<Label> {
             return None;
         }
     }
-    total_of_whole(text)
+    total_of_whole(text, r)
 }
 
 /// [`total_of`] on the whole text's key.
-fn total_of_whole(text: &str) -> Option<Label> {
+fn total_of_whole(text: &str, r: labels::Reader<'_>) -> Option<Label> {
     let key = folded(text);
     let pat = lexicon().total.iter().find(|p| {
         key.starts_with(p.words.as_str())
@@ -437,7 +437,7 @@ fn total_of_whole(text: &str) -> Option<Label> {
     {
         named = format!("{head} {}", last.to_uppercase());
     }
-    labels::parse(&named, false)
+    labels::read(&named, false, r)
 }
 
 // Year headers ("2026.", "Godina 2025") are recognised with the other
@@ -590,9 +590,16 @@ mod tests {
             "  Ukupno za cilj 3 ",
         ];
         let texts = written.iter().map(|t| t.to_string()).chain(corpus_texts());
+        let v = crate::vocab::Vocab::embedded();
+        let seen = labels::Seen::default();
+        let r = labels::Reader {
+            lx: &v.structure,
+            words: &v.labels,
+            seen: &seen,
+        };
         for t in texts {
-            let whole = total_of_whole(&t);
-            assert_eq!(total_of(&t), whole, "{t:?}");
+            let whole = total_of_whole(&t, r);
+            assert_eq!(total_of(&t, r), whole, "{t:?}");
             named += usize::from(whole.is_some());
         }
         assert!(named > 0);

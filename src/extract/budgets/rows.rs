@@ -169,13 +169,13 @@ impl Walker<'_, '_> {
         let row_year = label_cell.and_then(|(_, c)| year_header(&c.text));
         let mut own = if row_year.is_none() {
             label_cells.extend(skipped);
-            row_label(&label_cells)
+            row_label(&label_cells, self.ctx.labels())
         } else {
             None
         };
         let mut total = label_cell.is_some_and(|(_, c)| is_total(&c.text));
         // "Укупно за меру 1.1": the total of that element.
-        if let Some(inner) = label_cell.and_then(|(_, c)| total_of(&c.text)) {
+        if let Some(inner) = label_cell.and_then(|(_, c)| total_of(&c.text, self.ctx.labels())) {
             total = true;
             own = Some(inner);
         }
@@ -378,9 +378,9 @@ impl Walker<'_, '_> {
             })
             .map(|(_, c)| c)
             .collect();
-        lr.label = row_label(&label_cells);
+        lr.label = row_label(&label_cells, self.ctx.labels());
         if in_column && let Some(c) = row.cells.get(first) {
-            if let Some(inner) = total_of(&c.text) {
+            if let Some(inner) = total_of(&c.text, self.ctx.labels()) {
                 lr.total = true;
                 lr.label = Some(inner);
             } else if is_total(&c.text) {
@@ -437,7 +437,9 @@ impl Walker<'_, '_> {
                 } else {
                     None
                 };
-                let own_item = item.as_deref().and_then(|t| labels::parse(t, true));
+                let own_item = item
+                    .as_deref()
+                    .and_then(|t| labels::read(t, true, self.ctx.labels()));
                 let (own, text) = match (own_item, item) {
                     // A total row names its element or none.
                     _ if r.total => (r.label.clone(), None),

@@ -12,7 +12,7 @@ fn budgets(text: &str) -> (Vec<Budget>, Vec<String>) {
         Ok(d) => d,
         Err(e) => panic!("{e}"),
     };
-    let rec = crate::extract::extract(&doc);
+    let rec = crate::extract::extract(&doc, &crate::vocab::Vocab::embedded());
     let codes = rec.diagnostics.iter().map(|d| d.code.clone()).collect();
     (rec.budgets, codes)
 }
@@ -146,7 +146,7 @@ fn a_table_split_below_its_header_continues_it() {
             blocks.push(Err(p));
         }
         blocks.push(Ok(rest));
-        crate::extract::extract(&document(&blocks)).budgets
+        crate::extract::extract(&document(&blocks), &crate::vocab::Vocab::embedded()).budgets
     };
     let b = split(None);
     let rows: Vec<_> = b.iter().map(row).collect();

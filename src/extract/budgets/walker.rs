@@ -107,12 +107,12 @@ impl Walker<'_, '_> {
         // Text between two tables: the second does not continue the first.
         self.open = None;
         let text = paragraph_label_text(p.paragraph);
-        let label = labels::parse(&text, false);
+        let label = labels::read(&text, false, self.ctx.labels());
         // A heading numbered like an activity ("3.1.1. Zapošljavanje …")
         // opens a block too; it sets no goal context.
         let heading = label
             .is_none()
-            .then(|| labels::parse(&text, true))
+            .then(|| labels::read(&text, true, self.ctx.labels()))
             .flatten()
             .filter(|l| {
                 l.kind == LabelKind::Activity
@@ -421,7 +421,7 @@ impl Walker<'_, '_> {
         let numeric = filled
             .iter()
             .any(|(_, c)| year_header(&c.text).is_none() && !self.memo.amounts(&c.text).is_empty());
-        let first_label = labels::parse(&cell_label_text(filled[0].1), false);
+        let first_label = labels::read(&cell_label_text(filled[0].1), false, self.ctx.labels());
         // An activity named in a row of its own layout ("Aktivnost 1.1.1 |
         // …"), for the label–value rows below it.
         if let Some(l) = first_label
@@ -516,7 +516,7 @@ impl Walker<'_, '_> {
             }
         }
         d.rows.push(ri);
-        let found = evaluate(&d, &st.caption, self.period)
+        let found = evaluate(&d, &st.caption, self.period, &self.ctx.vocab.structure)
             .or_else(|| self.header_by_content(&d, &st.caption, table, ri));
         match found {
             Some(mut h) => {
@@ -539,8 +539,9 @@ impl Walker<'_, '_> {
             None => {
                 // A text row under a live header ends it, unless it
                 // is an activity row without amounts.
-                let activity_row = labels::parse(&cell_label_text(filled[0].1), true)
-                    .is_some_and(|l| l.kind == LabelKind::Activity);
+                let activity_row =
+                    labels::read(&cell_label_text(filled[0].1), true, self.ctx.labels())
+                        .is_some_and(|l| l.kind == LabelKind::Activity);
                 if !activity_row {
                     st.header = None;
                 }
@@ -572,7 +573,8 @@ impl Walker<'_, '_> {
         // Only a row that reads as a header: short cells, no
         // goal or activity label (a text row of the matrix may
         // well say "Буџет општине").
-        let header_like = labels::parse(&cell_label_text(filled[0].1), true).is_none()
+        let header_like = labels::read(&cell_label_text(filled[0].1), true, self.ctx.labels())
+            .is_none()
             && filled
                 .iter()
                 .all(|(_, c)| c.text.split_whitespace().count() <= 12);
@@ -696,7 +698,7 @@ pub(super) fn code_depth(l: &Label) -> usize {
 /// included. The first cell may be a bare numbered label ("1.1 Развој"); the
 /// others count only as bare codes or labelled ("Masa 1.1"), so that a
 /// deadline such as "2. kvartal" names nothing.
-pub(super) fn row_label(cells: &[&Cell]) -> Option<Label> {
+pub(super) fn row_label(cells: &[&Cell], r: labels::Reader<'_>) -> Option<Label> {
     let mut best: Option<Label> = None;
     for (k, c) in cells.iter().enumerate() {
         let text = cell_label_text(c);
@@ -709,7 +711,7 @@ pub(super) fn row_label(cells: &[&Cell]) -> Option<Label> {
                 },
                 code: Some(code.to_string()),
             }),
-            None => labels::parse(&text, k == 0),
+            None => labels::read(&text, k == 0, r),
         };
         if let Some(l) = found
             && best.as_ref().is_none_or(|b| code_depth(&l) > code_depth(b))

@@ -397,7 +397,7 @@ mod tests {
             text.as_bytes(),
             &ReadOptions::default(),
         ) {
-            Ok(d) => crate::extract::extract(&d),
+            Ok(d) => crate::extract::extract(&d, &crate::vocab::Vocab::embedded()),
             Err(e) => panic!("{e}"),
         }
     }

@@ -45,7 +45,8 @@ impl Pass<'_, '_> {
         let mut act: Option<(usize, Option<String>, String)> = None;
         for (k, c) in row.iter().enumerate() {
             if c.own()
-                && let Some((code, true, text)) = labels::activity(&c.text, self.lx, false)
+                && let Some((code, true, text)) =
+                    labels::activity(&c.text, self.ctx.labels(), false)
             {
                 act = Some((k, Some(code), text));
                 break;
@@ -59,8 +60,8 @@ impl Pass<'_, '_> {
             if c.own() && self.cell_role(c) == Some(Role::Total) {
                 return;
             }
-            if c.own() && labels::objective(&c.text, self.lx).is_none() {
-                act = Some(match labels::activity(&c.text, self.lx, true) {
+            if c.own() && labels::objective(&c.text, self.ctx.labels()).is_none() {
+                act = Some(match labels::activity(&c.text, self.ctx.labels(), true) {
                     Some((code, _, text)) => (h.activity, Some(code), text),
                     None => (h.activity, None, c.text.clone()),
                 });
@@ -96,7 +97,7 @@ impl Pass<'_, '_> {
             if !c.own() {
                 continue;
             }
-            if let Some(l) = labels::objective(&c.text, self.lx) {
+            if let Some(l) = labels::objective(&c.text, self.ctx.labels()) {
                 self.open_cell(l.kind, l.code, &l.text, &c.provenance);
                 used.push((ri, k));
                 continue;
@@ -419,7 +420,9 @@ impl Pass<'_, '_> {
     ) {
         let Some(la) = last else { return };
         for (k, c) in row.iter().enumerate() {
-            if !c.own() || k == h.activity && labels::objective(&c.text, self.lx).is_some() {
+            if !c.own()
+                || k == h.activity && labels::objective(&c.text, self.ctx.labels()).is_some()
+            {
                 continue;
             }
             // Cells of this row already used sit at the end of `used`.

@@ -36,8 +36,8 @@ impl Pass<'_, '_> {
         // A goal or activity row ends the indicator block.
         for c in row.iter().filter(|c| c.own()) {
             let first = c.text.lines().next().unwrap_or("");
-            if labels::objective(first, self.lx).is_some()
-                || labels::activity(first, self.lx, false).is_some_and(|a| a.1)
+            if labels::objective(first, self.ctx.labels()).is_some()
+                || labels::activity(first, self.ctx.labels(), false).is_some_and(|a| a.1)
             {
                 return false;
             }
@@ -158,14 +158,14 @@ impl Pass<'_, '_> {
         // The name cell may list several indicators (values in the rows
         // below) and end with the next goal's label.
         let mut names: Vec<String> = Vec::new();
-        let mut goal_lines: Vec<labels::Label> = Vec::new();
+        let mut goal_lines: Vec<labels::GoalLabel> = Vec::new();
         for line in row[nm]
             .text
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
         {
-            match labels::objective(line, self.lx) {
+            match labels::objective(line, self.ctx.labels()) {
                 Some(l) => goal_lines.push(l),
                 None => names.push(line.to_string()),
             }

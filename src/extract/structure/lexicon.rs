@@ -10,7 +10,6 @@
 use crate::config::{IndicatorHeader, Lexicons, ObjectiveLabel};
 use crate::extract::record::{ObjectiveKind, ValueKind};
 use crate::normalize::fold;
-use std::sync::OnceLock;
 
 /// What a matrix column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -339,11 +338,6 @@ pub(crate) const FIELDS: &[&str] = &[
 ];
 
 impl Lexicon {
-    pub fn global() -> &'static Lexicon {
-        static L: OnceLock<Lexicon> = OnceLock::new();
-        L.get_or_init(|| Lexicon::load(Lexicons::global()))
-    }
-
     /// Builds the lexicon from checked rows (see [`crate::config`]).
     pub fn load(m: &Lexicons) -> Lexicon {
         let mut lx = Lexicon {
@@ -633,7 +627,8 @@ mod tests {
 
     #[test]
     fn the_first_token_test_never_refuses_a_header_known_as_written() {
-        let lx = Lexicon::global();
+        let v = crate::vocab::Vocab::embedded();
+        let lx = &v.structure;
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut texts: Vec<String> = lx.headers.iter().map(|(e, _)| e.clone()).collect();
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -688,7 +683,8 @@ mod tests {
         assert_eq!(ekavian("pocetna vrijednost"), "pocetna vrednost");
         assert_eq!(ekavian("djeca i njega"), "deca i njega");
         assert_eq!(ekavian("je bolje"), "je bolje");
-        let lx = Lexicon::global();
+        let v = crate::vocab::Vocab::embedded();
+        let lx = &v.structure;
         assert_eq!(lx.header_role_words("Ред. бр."), Some(Role::Code));
         for t in ["Uključeni akteri", "Актери", "Aktorët e përfshirë"] {
             let want = Some(Role::Field("participants".into()));
@@ -716,7 +712,8 @@ mod tests {
     #[test]
     fn embedded_mappings_are_valid() {
         assert!(Lexicons::load(&crate::mappings::Mappings::embedded()).is_ok());
-        let lx = Lexicon::global();
+        let v = crate::vocab::Vocab::embedded();
+        let lx = &v.structure;
         let lead = Some(Role::Field("lead".into()));
         assert_eq!(lx.header_role("UPRAVLJAČ KA INSTITUCIJA"), lead);
         assert_eq!(lx.header_role("INSTITUCIO NI DREJTUES"), lead);

@@ -16,7 +16,8 @@
 //! - `roles.rs` — column roles from the lexicon (as written, abbreviated,
 //!   inflected, ijekavian; `mappings/headers.tsv`,
 //!   `mappings/indicator_headers.tsv`) and from the cells below (codes,
-//!   years, sentences); unknown columns kept as named fields;
+//!   years, sentences); unknown columns kept as named fields; goal and
+//!   activity labels are read by [`crate::extract::labels`];
 //! - `hierarchy.rs` — where each node belongs: its number first, the
 //!   table's layout or caption second, the order of reading last;
 //! - `table.rs` — one table row by row against its last header;
@@ -41,12 +42,12 @@ mod finish;
 mod grid;
 mod hierarchy;
 mod indicators;
-pub mod labels;
 pub mod lexicon;
 mod paragraphs;
 mod roles;
 mod table;
 
+use super::labels;
 use super::record::{
     Activity, Field, Indicator, IndicatorValue, Objective, ObjectiveKind, ValueKind,
 };
@@ -195,7 +196,7 @@ enum Mode {
 
 struct Pass<'c, 'a> {
     ctx: &'c Ctx<'a>,
-    lx: &'static Lexicon,
+    lx: &'a Lexicon,
     occs: Vec<Occ>,
     stack: Vec<usize>,
     acts: Vec<ActDraft>,
@@ -222,7 +223,7 @@ struct Pass<'c, 'a> {
 }
 
 pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
-    let lx = Lexicon::global();
+    let lx = &ctx.vocab.structure;
     let mut pass = Pass {
         ctx,
         lx,

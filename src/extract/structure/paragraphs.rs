@@ -29,7 +29,7 @@ impl Pass<'_, '_> {
             self.stated_paras.push(i);
             return;
         }
-        if let Some(l) = labels::objective(first, self.lx) {
+        if let Some(l) = labels::objective(first, self.ctx.labels()) {
             let mut text = l.text;
             for more in shown.lines().skip(1) {
                 text.push(' ');
@@ -55,7 +55,7 @@ impl Pass<'_, '_> {
     /// when the paragraph was read so.
     pub(super) fn block_paragraph(&mut self, i: usize, first: &str) -> bool {
         let p = &self.ctx.paragraphs[i].paragraph;
-        if let Some((code, true, text)) = labels::activity(first, self.lx, false) {
+        if let Some((code, true, text)) = labels::activity(first, self.ctx.labels(), false) {
             let mut text = text;
             for more in p.text.lines().skip(1) {
                 text.push(' ');

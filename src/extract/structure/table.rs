@@ -47,9 +47,9 @@ impl Pass<'_, '_> {
             && g.iter()
                 .position(|r| r.iter().any(|c| !c.empty()))
                 .is_some_and(|ri| self.activity_header(&g, ri, None).is_none())
-            && g.iter()
-                .flatten()
-                .any(|c| c.own() && labels::activity(&c.text, self.lx, false).is_some_and(|a| a.1))
+            && g.iter().flatten().any(|c| {
+                c.own() && labels::activity(&c.text, self.ctx.labels(), false).is_some_and(|a| a.1)
+            })
         {
             hdr = Some(h);
             mode = Mode::Activities;
@@ -81,7 +81,7 @@ impl Pass<'_, '_> {
             // A row that only announces a goal.
             if owned.len() == 1 && row.iter().filter(|c| !c.empty()).count() == 1 {
                 let c = &row[owned[0]];
-                if let Some(l) = labels::objective(&c.text, self.lx) {
+                if let Some(l) = labels::objective(&c.text, self.ctx.labels()) {
                     self.open_cell(l.kind, l.code, &l.text, &c.provenance);
                     used.push((ri, owned[0]));
                     ind_run.pending.clear();
@@ -129,7 +129,7 @@ impl Pass<'_, '_> {
                 for &k in &owned {
                     used.push((ri, k));
                     if h.roles[k] == Some(Role::Priority)
-                        && let Some(l) = labels::objective(&row[k].text, self.lx)
+                        && let Some(l) = labels::objective(&row[k].text, self.ctx.labels())
                         && l.code.is_some()
                     {
                         act_run.pending_priority = l.code;
@@ -261,7 +261,7 @@ impl Pass<'_, '_> {
             // the page breaks put it.
             let single = owned.len() == 1
                 && row.iter().filter(|c| !c.empty()).count() == 1
-                && labels::activity(&row[owned[0]].text, self.lx, true).is_none()
+                && labels::activity(&row[owned[0]].text, self.ctx.labels(), true).is_none()
                 && !starts_lowercase(&row[owned[0]].text);
             if single && titles.contains(&*self.ctx.fold_key(&row[owned[0]].text)) {
                 continue;
@@ -355,7 +355,7 @@ impl Pass<'_, '_> {
         let (col, used, group) = if filled.len() == 2
             && owned.contains(&filled[0])
             && owned.contains(&filled[1])
-            && labels::objective(&row[filled[0]].text, self.lx).is_none()
+            && labels::objective(&row[filled[0]].text, self.ctx.labels()).is_none()
             && self.cell_role(&row[filled[0]]) == Some(Role::Goal)
             && self.cell_role(&row[filled[1]]).is_none()
             && row[filled[1]]

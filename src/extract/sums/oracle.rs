@@ -523,11 +523,12 @@ mod tests {
 
     fn agree_on_plans(dir: &Path) -> usize {
         let mut amounts = 0;
+        let vocab = crate::vocab::Vocab::embedded();
         for p in plans_in(dir) {
             let bytes = std::fs::read(&p).expect("a plan file reads");
             let doc = crate::read::read_bytes(&p, &bytes, &crate::read::ReadOptions::default())
                 .expect("a plan reads");
-            let rec = crate::extract::extract(&doc);
+            let rec = crate::extract::extract(&doc, &vocab);
             amounts += rec.budgets.len();
             agree(&rec.budgets, &p.display().to_string());
         }

@@ -29,11 +29,13 @@ mod story;
 use crate::error::{Error, Result};
 use crate::model::{Document, Format, Source};
 use crate::read::Limits;
+use crate::vocab::Vocab;
 use bin::{slice, u16_at, u32_at};
 use props::{Lists, Styles};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 /// FIB field indices in FibRgFcLcb97 (pairs of fc/lcb).
 mod fcl {
@@ -153,23 +155,30 @@ fn limit_err(path: &Path, part: &str, what: &str, limit: u64) -> Error {
 }
 
 /// Reads the whole document.
-pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
-    read_inner(path, bytes, limits, None)
+pub fn read(path: &Path, bytes: &[u8], limits: Limits, vocab: &Arc<Vocab>) -> Result<Document> {
+    read_inner(path, bytes, limits, vocab, None)
 }
 
 /// The first `blocks` top-level blocks of the body, without notes, headers
 /// or footers (see [`crate::read::preview_bytes`]).
-pub fn preview(path: &Path, bytes: &[u8], limits: Limits, blocks: usize) -> Result<Document> {
-    read_inner(path, bytes, limits, Some(blocks))
+pub fn preview(
+    path: &Path,
+    bytes: &[u8],
+    limits: Limits,
+    vocab: &Arc<Vocab>,
+    blocks: usize,
+) -> Result<Document> {
+    read_inner(path, bytes, limits, vocab, Some(blocks))
 }
 
 fn read_inner(
     path: &Path,
     bytes: &[u8],
     limits: Limits,
+    vocab: &Arc<Vocab>,
     preview: Option<usize>,
 ) -> Result<Document> {
-    let mut p = parse(path, bytes, limits)?;
+    let mut p = parse(path, bytes, limits, vocab)?;
     let mut doc = Document {
         source: Source {
             path: path.display().to_string(),
@@ -191,12 +200,12 @@ fn read_inner(
         diagnostics: Vec::new(),
         counts: BTreeMap::new(),
     };
-    story::read_stories(&mut p, &mut doc, limits, preview);
+    story::read_stories(&mut p, &mut doc, limits, vocab, preview);
     Ok(doc)
 }
 
 /// Opens the container, checks the FIB and reads every structure.
-fn parse(path: &Path, bytes: &[u8], limits: Limits) -> Result<Parsed> {
+fn parse(path: &Path, bytes: &[u8], limits: Limits, vocab: &Vocab) -> Result<Parsed> {
     let padded;
     let cf = match cfb::CompoundFile::open(Cursor::new(bytes)) {
         Ok(cf) => cf,
@@ -211,7 +220,7 @@ fn parse(path: &Path, bytes: &[u8], limits: Limits) -> Result<Parsed> {
             padded = v;
             match cfb::CompoundFile::open(Cursor::new(padded.as_slice())) {
                 Ok(cf) => {
-                    return parse_streams(path, cf, limits);
+                    return parse_streams(path, cf, limits, vocab);
                 }
                 Err(e) => {
                     return Err(Error::Ole {
@@ -235,7 +244,7 @@ fn parse(path: &Path, bytes: &[u8], limits: Limits) -> Result<Parsed> {
             });
         }
     };
-    parse_streams(path, cf, limits)
+    parse_streams(path, cf, limits, vocab)
 }
 
 /// Bytes a compound file spans by its header's FAT sector count: the
@@ -256,6 +265,7 @@ fn parse_streams<F: std::io::Read + std::io::Seek>(
     path: &Path,
     mut cf: cfb::CompoundFile<F>,
     limits: Limits,
+    vocab: &Vocab,
 ) -> Result<Parsed> {
     let mut total = 0u64;
     let mut stream = |name: &str, required: bool| -> Result<Vec<u8>> {
@@ -323,7 +333,7 @@ fn parse_streams<F: std::io::Read + std::io::Seek>(
     let styles = fib
         .at(fcl::STSHF)
         .and_then(|(f, l)| slice(&table, f, l))
-        .map(Styles::parse)
+        .map(|b| Styles::parse(b, &vocab.heading_styles))
         .unwrap_or_default();
     let fonts = fib
         .at(fcl::STTBF_FFN)

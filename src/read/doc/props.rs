@@ -8,7 +8,8 @@
 use super::bin::{SPRM_TDEF_TABLE, Sprm, i16_at, i32_at, slice, sprms, u8_at, u16_at, u32_at};
 use crate::model::ListItem;
 use crate::read::docx::numbering::format_number;
-use crate::read::docx::symbols;
+use crate::read::docx::styles::HeadingNames;
+use crate::read::docx::symbols::SymbolFonts;
 use std::collections::HashMap;
 
 /// Character properties of a run.
@@ -265,16 +266,13 @@ pub(super) struct Styles {
 
 const NO_STYLE: u16 = 0x0FFF;
 
-/// A heading level from a style's name, in the languages the DOCX reader
-/// knows ("heading 1", "Titre 2", "Überschrift 3": LibreOffice writes
-/// localised names without Word's built-in style number).
-fn heading_from_name(name: &str) -> Option<u8> {
-    crate::read::docx::styles::heading_from_name(name)
-}
-
 impl Styles {
     /// Parses the STSH at `b` (the bytes of `lcbStshf`).
-    pub fn parse(b: &[u8]) -> Styles {
+    /// A heading level also comes from a style's name, in the languages
+    /// the DOCX reader knows ("heading 1", "Titre 2", "Überschrift 3":
+    /// LibreOffice writes localised names without Word's built-in style
+    /// number).
+    pub fn parse(b: &[u8], names: &HeadingNames) -> Styles {
         let mut styles: Vec<Option<Style>> = Vec::new();
         let Some(cb_stshi) = u16_at(b, 0).map(usize::from) else {
             return Styles::default();
@@ -298,7 +296,7 @@ impl Styles {
         let n = styles.len();
         let mut infos = Vec::with_capacity(n);
         for i in 0..n {
-            infos.push(resolve(&styles, i));
+            infos.push(resolve(&styles, i, names));
         }
         Styles { infos }
     }
@@ -362,7 +360,7 @@ fn parse_std(std: &[u8], cb_base: usize) -> Style {
 
 /// A style's properties with its base chain applied (base first); the chain
 /// is followed at most 16 steps, so a cycle ends.
-fn resolve(styles: &[Option<Style>], i: usize) -> StyleInfo {
+fn resolve(styles: &[Option<Style>], i: usize, names: &HeadingNames) -> StyleInfo {
     let mut chain = Vec::new();
     let mut cur = i;
     while chain.len() < 16 {
@@ -400,7 +398,7 @@ fn resolve(styles: &[Option<Style>], i: usize) -> StyleInfo {
             if (1..=9).contains(&st.sti) {
                 Some(st.sti as u8)
             } else {
-                heading_from_name(&st.name)
+                names.level(&st.name)
             }
         }),
     };
@@ -503,7 +501,13 @@ impl Lists {
 
     /// The list item of a paragraph with `ilfo` (1-based) at `ilvl`,
     /// advancing that list's counters.
-    pub fn item(&mut self, ilfo: i16, ilvl: u8, fonts: &[String]) -> Option<ListItem> {
+    pub fn item(
+        &mut self,
+        ilfo: i16,
+        ilvl: u8,
+        fonts: &[String],
+        symbols: &SymbolFonts,
+    ) -> Option<ListItem> {
         if ilfo <= 0 {
             return None;
         }
@@ -533,7 +537,7 @@ impl Lists {
             "bullet" => {
                 let s: String = char::decode_utf16(lvl.text.iter().copied())
                     .map(|c| c.unwrap_or('\u{FFFD}'))
-                    .map(|c| symbols::map_char(font, c).0)
+                    .map(|c| symbols.map_char(font, c).0)
                     .collect();
                 (!s.is_empty()).then_some(s)
             }
@@ -601,6 +605,8 @@ mod tests {
 
     #[test]
     fn localised_heading_style_names() {
+        let v = crate::vocab::Vocab::embedded();
+        let heading_from_name = |n: &str| v.heading_styles.level(n);
         assert_eq!(heading_from_name("heading 2"), Some(2));
         assert_eq!(heading_from_name("Titre 2"), Some(2));
         assert_eq!(heading_from_name("Überschrift 3"), Some(3));

@@ -27,8 +27,9 @@ use super::{CharRun, Parsed, bin, fcl};
 use crate::model::{Block, Cell, Diagnostic, Document, Level, Mark, Note, Paragraph, Row, Table};
 use crate::read::Limits;
 use crate::read::docx::body::hyperlink_target;
-use crate::read::docx::symbols;
+use crate::vocab::Vocab;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 mod table;
 use table::*;
@@ -55,12 +56,13 @@ pub(super) fn read_stories(
     p: &mut Parsed,
     doc: &mut Document,
     limits: Limits,
+    vocab: &Arc<Vocab>,
     preview: Option<usize>,
 ) {
     let ranges = p.story_ranges();
     let max = limits.max_elements.min(usize::MAX as u64) as usize;
     let max_nest = limits.max_depth.clamp(1, MAX_NEST);
-    let mut st = Story::new(max, max_nest);
+    let mut st = Story::new(max, max_nest, Arc::clone(vocab));
 
     // Main text.
     st.note_refs = true;
@@ -321,6 +323,8 @@ fn flags_of(c: &Chp) -> u8 {
 
 /// State while reading stories.
 struct Story {
+    /// Symbol fonts, for symbol characters and list bullets.
+    vocab: Arc<Vocab>,
     counts: BTreeMap<String, u64>,
     diagnostics: Vec<Diagnostic>,
     per_code: HashMap<String, usize>,
@@ -337,8 +341,9 @@ struct Story {
 }
 
 impl Story {
-    fn new(max: usize, max_nest: usize) -> Story {
+    fn new(max: usize, max_nest: usize, vocab: Arc<Vocab>) -> Story {
         Story {
+            vocab,
             counts: BTreeMap::new(),
             diagnostics: Vec::new(),
             per_code: HashMap::new(),
@@ -606,7 +611,7 @@ impl Story {
                         let (ftc, xc) = chp.symbol.unwrap_or((0, 0x28));
                         let f = p.fonts.get(ftc as usize).map(String::as_str);
                         let c = char::from_u32(u32::from(xc)).unwrap_or('\u{FFFD}');
-                        let (m, ok) = symbols::map_char(f, c);
+                        let (m, ok) = self.vocab.symbol_fonts.map_char(f, c);
                         if !ok {
                             self.count("unmapped_symbols", 1);
                         }
@@ -682,7 +687,7 @@ impl Story {
         let list = match ilfo {
             Some(n) if n > 0 => {
                 let lvl = pap.ilvl.or(style.ilvl).unwrap_or(0);
-                let item = p.lists.item(n, lvl, &p.fonts);
+                let item = p.lists.item(n, lvl, &p.fonts, &self.vocab.symbol_fonts);
                 if item.is_some() {
                     self.count("list_items", 1);
                 }
@@ -710,7 +715,7 @@ impl Story {
         if seg.is_empty() {
             return;
         }
-        let (s, unmapped) = symbols::map_text(font, seg);
+        let (s, unmapped) = self.vocab.symbol_fonts.map_text(font, seg);
         self.count("unmapped_symbols", unmapped);
         self.push(pb, &s, flags);
         seg.clear();

@@ -33,10 +33,10 @@
 use super::Rels;
 use super::numbering::Numbering;
 use super::styles::{ParaProps, RunProps, Styles, Vert};
-use super::symbols;
 use super::xml::{El, Ev, Ns, XmlStream};
 use crate::error::{Error, Result};
 use crate::model::{Block, Cell, Diagnostic, Level, Mark, Note, Paragraph, Row, Table};
+use crate::vocab::Vocab;
 use std::collections::BTreeMap;
 use std::io::BufRead;
 
@@ -62,6 +62,8 @@ const SUB: u8 = 16;
 /// Shared state while reading one story part.
 pub(crate) struct Story<'a> {
     pub styles: &'a Styles,
+    /// Symbol fonts and heading style names.
+    pub vocab: &'a Vocab,
     pub numbering: &'a mut Numbering,
     pub rels: &'a Rels,
     pub counts: BTreeMap<String, u64>,
@@ -208,9 +210,15 @@ fn flags_of(p: &RunProps) -> u8 {
 }
 
 impl<'a> Story<'a> {
-    pub fn new(styles: &'a Styles, numbering: &'a mut Numbering, rels: &'a Rels) -> Self {
+    pub fn new(
+        styles: &'a Styles,
+        numbering: &'a mut Numbering,
+        rels: &'a Rels,
+        vocab: &'a Vocab,
+    ) -> Self {
         Story {
             styles,
+            vocab,
             numbering,
             rels,
             counts: BTreeMap::new(),
@@ -487,14 +495,18 @@ impl<'a> Story<'a> {
         let heading = match pp.outline {
             Some(o) if o < 9 => Some(o + 1),
             Some(_) => None,
-            None => self.styles.heading_level(style_id),
+            None => self
+                .styles
+                .heading_level(style_id, &self.vocab.heading_styles),
         };
         let (snum, slvl) = self.styles.numbering(style_id);
         let num_id = pp.num_id.clone().or(snum);
         let list = match num_id {
             Some(n) => {
                 let lvl = pp.ilvl.or(slvl).unwrap_or(0);
-                let item = self.numbering.item(&n, lvl, self.styles);
+                let item = self
+                    .numbering
+                    .item(&n, lvl, self.styles, &self.vocab.symbol_fonts);
                 if item.is_some() {
                     self.count("list_items");
                 }
@@ -566,7 +578,7 @@ impl<'a> Story<'a> {
                                 self.styles.effective(pstyle.as_deref(), &direct)
                             })
                             .clone();
-                        let (s, unmapped) = symbols::map_text(p.font.as_deref(), &s);
+                        let (s, unmapped) = self.vocab.symbol_fonts.map_text(p.font.as_deref(), &s);
                         if unmapped > 0 {
                             *self
                                 .counts
@@ -627,7 +639,7 @@ impl<'a> Story<'a> {
             }
             "sym" => {
                 let font = el.attr("font");
-                match symbols::map_sym(font, el.attr("char")) {
+                match self.vocab.symbol_fonts.map_sym(font, el.attr("char")) {
                     Some((c, mapped)) => {
                         if !mapped {
                             self.count("unmapped_symbols");

@@ -25,6 +25,7 @@ mod xml;
 use crate::error::{Error, Result, ZipFault};
 use crate::model::{Block, Diagnostic, Document, Format, Level, Note, Provenance, Source};
 use crate::read::Limits;
+use crate::vocab::Vocab;
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufReader, Cursor, Read};
@@ -380,15 +381,21 @@ fn merge_counts(doc: &mut Document, counts: BTreeMap<&'static str, u64>) {
 }
 
 /// Reads a DOCX package.
-pub fn read(path: &Path, bytes: &[u8], limits: Limits) -> Result<Document> {
-    read_inner(path, bytes, limits, None)
+pub fn read(path: &Path, bytes: &[u8], limits: Limits, vocab: &Vocab) -> Result<Document> {
+    read_inner(path, bytes, limits, vocab, None)
 }
 
 /// Reads only the first `blocks` top-level blocks of the body (no notes,
 /// headers or footers): enough for a title page's metadata, without
 /// inflating the rest of the document.
-pub fn preview(path: &Path, bytes: &[u8], limits: Limits, blocks: usize) -> Result<Document> {
-    read_inner(path, bytes, limits, Some(blocks))
+pub fn preview(
+    path: &Path,
+    bytes: &[u8],
+    limits: Limits,
+    vocab: &Vocab,
+    blocks: usize,
+) -> Result<Document> {
+    read_inner(path, bytes, limits, vocab, Some(blocks))
 }
 
 // The closures passed to `with_part` cannot be function paths: the part
@@ -398,6 +405,7 @@ fn read_inner(
     path: &Path,
     bytes: &[u8],
     limits: Limits,
+    vocab: &Vocab,
     preview: Option<usize>,
 ) -> Result<Document> {
     let mut pkg = Package::open(path, bytes, limits)?;
@@ -521,7 +529,7 @@ fn read_inner(
 
     // 3. The body: its errors are the file's errors.
     let mut blocks = Vec::new();
-    let mut story = body::Story::new(&styles, &mut numbering, &rels);
+    let mut story = body::Story::new(&styles, &mut numbering, &rels, vocab);
     story.block_budget = preview;
     let (xcounts, xdiags) = pkg
         .with_part(&main, true, |xs| {
@@ -558,7 +566,7 @@ fn read_inner(
             .unwrap_or_else(|| in_dir(default_name));
         let part_rels = read_rels(&mut pkg, &part, &mut diags);
         let mut notes: Vec<Note> = Vec::new();
-        let mut story = body::Story::new(&styles, &mut numbering, &part_rels);
+        let mut story = body::Story::new(&styles, &mut numbering, &part_rels, vocab);
         let r = pkg.with_part(&part, true, |xs| {
             story.notes(xs, kind, &mut notes)?;
             Ok((
@@ -593,7 +601,7 @@ fn read_inner(
         for part in targets_of(&rels, kind) {
             let part_rels = read_rels(&mut pkg, &part, &mut diags);
             let mut blocks = Vec::new();
-            let mut story = body::Story::new(&styles, &mut numbering, &part_rels);
+            let mut story = body::Story::new(&styles, &mut numbering, &part_rels, vocab);
             let r = pkg.with_part(&part, true, |xs| {
                 story.blocks(xs, &mut blocks)?;
                 Ok((

@@ -12,7 +12,7 @@
 //! An item at level L resets the deeper levels.
 
 use super::styles::Styles;
-use super::symbols;
+use super::symbols::SymbolFonts;
 use super::xml::{Ev, Ns, XmlStream};
 use crate::error::Result;
 use crate::model::ListItem;
@@ -216,7 +216,13 @@ impl Numbering {
 
     /// Advances the counters for a list paragraph and returns its item, or
     /// `None` when `numId` is 0 or unknown (the paragraph is not a list item).
-    pub fn item(&mut self, num_id: &str, ilvl: u8, styles: &Styles) -> Option<ListItem> {
+    pub fn item(
+        &mut self,
+        num_id: &str,
+        ilvl: u8,
+        styles: &Styles,
+        symbols: &SymbolFonts,
+    ) -> Option<ListItem> {
         if num_id.trim() == "0" {
             return None;
         }
@@ -257,7 +263,7 @@ impl Numbering {
                 let t = lvl.text.clone().unwrap_or_default();
                 let mapped: String = t
                     .chars()
-                    .map(|c| symbols::map_char(lvl.font.as_deref(), c).0)
+                    .map(|c| symbols.map_char(lvl.font.as_deref(), c).0)
                     .collect();
                 (!mapped.is_empty()).then_some(mapped)
             }

@@ -14,7 +14,6 @@ use crate::config::Lexicons;
 use crate::error::Result;
 use std::collections::HashMap;
 use std::io::BufRead;
-use std::sync::OnceLock;
 
 /// Vertical alignment of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,31 +195,37 @@ pub(crate) struct Styles {
 /// Longest `basedOn` chain followed; protects against cycles.
 const MAX_CHAIN: usize = 32;
 
-fn heading_prefixes() -> &'static Vec<String> {
-    static P: OnceLock<Vec<String>> = OnceLock::new();
-    P.get_or_init(|| {
-        Lexicons::global()
-            .heading_styles
-            .iter()
-            .map(|r| r.row.name.to_lowercase())
-            .filter(|s| !s.is_empty())
-            .collect()
-    })
-}
+/// The names of built-in heading styles, lowercased, without their number
+/// (`mappings/docx-heading-styles.tsv`: "heading", "titre", "überschrift").
+#[derive(Debug, Default)]
+pub struct HeadingNames(Vec<String>);
 
-/// Level 1–9 when `name` is a built-in heading style name ("heading 1",
-/// "Titre 2", "Überschrift 3", styleId "Heading1").
-pub(crate) fn heading_from_name(name: &str) -> Option<u8> {
-    let lower = name.trim().to_lowercase();
-    let digit = lower.chars().last()?.to_digit(10)?;
-    if !(1..=9).contains(&digit) {
-        return None;
+impl HeadingNames {
+    /// The names of checked rows.
+    pub fn new(lx: &Lexicons) -> HeadingNames {
+        HeadingNames(
+            lx.heading_styles
+                .iter()
+                .map(|r| r.row.name.to_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        )
     }
-    let stem = lower[..lower.len() - 1].trim_end();
-    if heading_prefixes().iter().any(|p| p == stem) {
-        Some(digit as u8)
-    } else {
-        None
+
+    /// Level 1–9 when `name` is a built-in heading style name ("heading
+    /// 1", "Titre 2", "Überschrift 3", styleId "Heading1").
+    pub(crate) fn level(&self, name: &str) -> Option<u8> {
+        let lower = name.trim().to_lowercase();
+        let digit = lower.chars().last()?.to_digit(10)?;
+        if !(1..=9).contains(&digit) {
+            return None;
+        }
+        let stem = lower[..lower.len() - 1].trim_end();
+        if self.0.iter().any(|p| p == stem) {
+            Some(digit as u8)
+        } else {
+            None
+        }
     }
 }
 
@@ -311,15 +316,15 @@ impl Styles {
     }
 
     /// Heading level 1–9 of a paragraph style, if it is a heading.
-    pub fn heading_level(&self, id: Option<&str>) -> Option<u8> {
+    pub fn heading_level(&self, id: Option<&str>, names: &HeadingNames) -> Option<u8> {
         for (sid, st) in self.chain(id) {
             if let Some(o) = st.ppr.outline {
                 return if o < 9 { Some(o + 1) } else { None };
             }
-            if let Some(l) = st.name.as_deref().and_then(heading_from_name) {
+            if let Some(l) = st.name.as_deref().and_then(|n| names.level(n)) {
                 return Some(l);
             }
-            if let Some(l) = heading_from_name(sid) {
+            if let Some(l) = names.level(sid) {
                 return Some(l);
             }
         }
@@ -369,10 +374,10 @@ impl super::xml::El {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn heading_names_across_locales() {
+        let v = crate::vocab::Vocab::embedded();
+        let heading_from_name = |n: &str| v.heading_styles.level(n);
         assert_eq!(heading_from_name("heading 1"), Some(1));
         assert_eq!(heading_from_name("Heading 2"), Some(2));
         assert_eq!(heading_from_name("Titre 3"), Some(3));

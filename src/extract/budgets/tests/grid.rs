@@ -137,7 +137,7 @@ fn a_merged_money_cell_over_source_columns_and_list_numbers() {
         Err("Табела 3: Мера 1.1, средства у РСД"),
         Ok(head),
     ]);
-    let b = crate::extract::extract(&doc).budgets;
+    let b = crate::extract::extract(&doc, &crate::vocab::Vocab::embedded()).budgets;
     assert_eq!(
         amounts(&b),
         vec![
@@ -302,16 +302,23 @@ fn a_header_naming_a_currency_is_a_money_column() {
 
 #[test]
 fn totals_name_their_element_in_any_case() {
+    let v = crate::vocab::Vocab::embedded();
+    let seen = labels::Seen::default();
+    let r = labels::Reader {
+        lx: &v.structure,
+        words: &v.labels,
+        seen: &seen,
+    };
     for (label, code) in [
         ("Ukupno za mjeru 1.1", "1.1"),
         ("Gjithsej për Masën 2.1", "2.1"),
         ("Укупно за Посебни циљ 3", "3"),
         ("Ukupno Prioritetna oblast II", "II"),
     ] {
-        let l = total_of(label);
+        let l = total_of(label, r);
         assert_eq!(l.and_then(|l| l.code).as_deref(), Some(code), "{label}");
     }
-    assert_eq!(total_of("Ukupno"), None);
+    assert_eq!(total_of("Ukupno", r), None);
 }
 
 #[test]

@@ -1,0 +1,73 @@
+//! The configuration as one value, built once and passed explicitly.
+//!
+//! In: a [`Mappings`] set (the embedded files, or with `--mappings DIR`
+//! overrides). Out: [`Vocab`], the checked rows ([`Lexicons`]) and every
+//! lexicon the stages build from them, each built once here. The CLI builds
+//! one per process from the set it was given; the library takes a
+//! `&Vocab` (extraction holds it in its `Ctx`, readers find it in
+//! `ReadOptions`). Not yet here, still global over `Mappings::global()`:
+//! the number, transliteration and language tables, the money words and
+//! the document words and towns (see ARCHITECTURE.md).
+
+use crate::config::Lexicons;
+use crate::error::Result;
+use crate::mappings::Mappings;
+
+/// The checked mapping rows and the lexicons built from them.
+pub struct Vocab {
+    /// Every mapping file's rows, as loaded and checked.
+    pub rows: Lexicons,
+    /// The plan structure's words: headers, labels, indicator kinds.
+    pub structure: crate::extract::structure::lexicon::Lexicon,
+    /// What label reading needs beyond the structure lexicon.
+    pub labels: crate::extract::labels::Words,
+    /// Alignment's crosswalk and total words.
+    pub align: crate::align::lexicon::Lexicon,
+    /// DOCX and DOC symbol fonts (Symbol, Wingdings) to Unicode.
+    pub symbol_fonts: crate::read::docx::symbols::SymbolFonts,
+    /// Built-in heading style names in the languages Word writes.
+    pub heading_styles: crate::read::docx::styles::HeadingNames,
+}
+
+impl Vocab {
+    /// Reads and checks every file of `m`, then builds the lexicons; the
+    /// first bad row is the error.
+    pub fn load(m: &Mappings) -> Result<Vocab> {
+        Ok(Vocab::build(Lexicons::load(m)?))
+    }
+
+    /// The lexicons of checked rows.
+    pub fn build(rows: Lexicons) -> Vocab {
+        let structure = crate::extract::structure::lexicon::Lexicon::load(&rows);
+        Vocab {
+            labels: crate::extract::labels::Words::new(&structure),
+            structure,
+            align: crate::align::lexicon::Lexicon::new(&rows),
+            symbol_fonts: crate::read::docx::symbols::SymbolFonts::new(&rows),
+            heading_styles: crate::read::docx::styles::HeadingNames::new(&rows),
+            rows,
+        }
+    }
+
+    /// The vocabulary of the embedded mapping files, built on each call
+    /// (callers keep it). The embedded set is checked by the tests
+    /// (`config::tests::embedded_set_loads`); were it ever refused, the
+    /// lexicons are built from no rows, as the lenient readers did before.
+    pub fn embedded() -> Vocab {
+        Vocab::build(Lexicons::load(&Mappings::embedded()).unwrap_or_default())
+    }
+}
+
+impl Default for Vocab {
+    /// [`Vocab::embedded`].
+    fn default() -> Vocab {
+        Vocab::embedded()
+    }
+}
+
+impl std::fmt::Debug for Vocab {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The tables are large; a debug print names the value only.
+        f.write_str("Vocab")
+    }
+}
