@@ -187,6 +187,28 @@ Nr.\tAktiviteti\tBartësi\tBuxheti (€)\tFinancimi{source}\n\
     );
 }
 
+/// A column of measure numbers beside the activity numbers ("Р.б." and
+/// "Шифра мере") gives the activities their parent, never their code.
+#[test]
+fn measure_code_column_beside_the_activity_code() {
+    let r = rec("Циљ 1: Развијене услуге у заједници\n\n\
+Мера 1.1: Проширење услуге помоћ у кући\n\n\
+Р.б.\tШифра мере\tАктивност\tНосилац\n\
+1.1.1\t1.1\tМапирање старијих лица без породичне подршке\tЦентар за социјални рад\n\
+1.1.2\t1.1\tАнгажовање осам нових геронтодомаћица\tГрадска управа\n");
+    let acts: Vec<(Option<&str>, Option<&str>)> = r
+        .activities
+        .iter()
+        .map(|a| (a.code.as_deref(), a.parent.as_deref()))
+        .collect();
+    assert_eq!(
+        acts,
+        vec![(Some("1.1.1"), Some("1.1")), (Some("1.1.2"), Some("1.1"))]
+    );
+    let codes: Vec<Option<&str>> = r.objectives.iter().map(|o| o.code.as_deref()).collect();
+    assert_eq!(codes, vec![Some("1"), Some("1.1")]);
+}
+
 #[test]
 fn goals_in_paragraphs_linked_to_rows() {
     let r = rec("ПОСЕБАН ЦИЉ 1: Ојачани капацитети\n\n\

@@ -163,10 +163,16 @@ impl Pass<'_, '_> {
                     }
                     used.push((ri, k));
                 }
-                Some(Role::Code | Role::MeasureCode) => {
-                    code_cell = labels::bare_code(&c.text);
-                    if code_cell.is_some() {
+                // A measure's number beside the activity's own ("Р.б." and
+                // "Шифра мере") is the activity's parent, not its code: it
+                // stands for the code only in a row without one.
+                Some(r @ (Role::Code | Role::MeasureCode)) => {
+                    let found = labels::bare_code(&c.text);
+                    if found.is_some() {
                         used.push((ri, k));
+                        if *r == Role::Code || code_cell.is_none() {
+                            code_cell = found;
+                        }
                     }
                 }
                 _ => {}
