@@ -13,6 +13,7 @@
 pub mod doc;
 pub mod docx;
 pub mod txt;
+mod word;
 
 use crate::error::{Error, Result};
 use crate::model::Document;

@@ -27,6 +27,7 @@ use super::{CharRun, Parsed, bin, fcl};
 use crate::model::{Block, Cell, Diagnostic, Document, Level, Mark, Note, Paragraph, Row, Table};
 use crate::read::Limits;
 use crate::read::docx::body::hyperlink_target;
+use crate::read::word::{FieldKind, append_paragraphs, field_kind, split_blocks};
 use crate::vocab::Vocab;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

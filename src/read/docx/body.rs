@@ -36,6 +36,7 @@ use super::styles::{ParaProps, RunProps, Styles, Vert};
 use super::xml::{El, Ev, Ns, XmlStream};
 use crate::error::{Error, Result};
 use crate::model::{Block, Cell, Diagnostic, Level, Mark, Note, Paragraph, Row, Table};
+use crate::read::word::{FieldKind, append_paragraphs, field_kind, split_blocks};
 use crate::vocab::Vocab;
 use std::collections::BTreeMap;
 use std::io::BufRead;

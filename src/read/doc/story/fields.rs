@@ -11,24 +11,6 @@ pub(super) struct Field {
     pub(super) kind: FieldKind,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum FieldKind {
-    Other,
-    Hyperlink,
-    Toc,
-}
-
-pub(super) fn field_kind(instr: &str) -> FieldKind {
-    let word = instr.split_whitespace().next().unwrap_or("");
-    if word.eq_ignore_ascii_case("HYPERLINK") {
-        FieldKind::Hyperlink
-    } else if word.eq_ignore_ascii_case("TOC") {
-        FieldKind::Toc
-    } else {
-        FieldKind::Other
-    }
-}
-
 impl Story {
     /// A field's begin (0x13), separator (0x14) or end (0x15) mark, the
     /// text before it already flushed.

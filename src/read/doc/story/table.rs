@@ -122,26 +122,3 @@ pub(super) fn build_table(st: &mut Story, raw: Vec<(Vec<Vec<Block>>, Option<Tap>
         provenance: Default::default(),
     }
 }
-
-pub(super) fn split_blocks(blocks: Vec<Block>) -> (Vec<Paragraph>, Vec<Block>) {
-    let mut ps = Vec::new();
-    let mut ts = Vec::new();
-    for b in blocks {
-        match b {
-            Block::Paragraph(p) => ps.push(p),
-            t @ Block::Table(_) => ts.push(t),
-        }
-    }
-    (ps, ts)
-}
-
-pub(super) fn append_paragraphs(cell: &mut Cell, paragraphs: Vec<Paragraph>, nested: Vec<Block>) {
-    cell.paragraphs.extend(paragraphs);
-    cell.blocks.extend(nested);
-    cell.text = cell
-        .paragraphs
-        .iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-}

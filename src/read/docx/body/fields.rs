@@ -1,4 +1,4 @@
-//! Complex fields (`w:fldChar` begin … separate … end): their kind, and the
+//! Complex fields (`w:fldChar` begin … separate … end) and the
 //! target of a `HYPERLINK` field's instruction (also read by the DOC reader).
 
 use super::*;
@@ -13,24 +13,6 @@ pub(super) struct Field {
     pub(super) link_start: Option<(u64, usize)>,
     /// Set at `separate` from the instruction's first word.
     pub(super) kind: FieldKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum FieldKind {
-    Other,
-    Hyperlink,
-    Toc,
-}
-
-pub(super) fn field_kind(instr: &str) -> FieldKind {
-    let word = instr.split_whitespace().next().unwrap_or("");
-    if word.eq_ignore_ascii_case("HYPERLINK") {
-        FieldKind::Hyperlink
-    } else if word.eq_ignore_ascii_case("TOC") {
-        FieldKind::Toc
-    } else {
-        FieldKind::Other
-    }
 }
 
 /// The target of a `HYPERLINK "url" \l "anchor"` field instruction.
