@@ -15,20 +15,18 @@ use planrec::read::{ReadOptions, read_path};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+#[path = "support/scratch.rs"]
+mod scratch;
+
 fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("corpus")
         .join(name)
 }
 
-fn tmp_dir() -> PathBuf {
-    let d = std::env::temp_dir().join(format!("planrec-align-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 fn record_of_text(name: &str, text: &str) -> PlanRecord {
-    let p = tmp_dir().join(name);
+    let dir = scratch::scratch("align");
+    let p = dir.join(name);
     std::fs::write(&p, text).unwrap();
     let doc = read_path(&p, &ReadOptions::default()).unwrap();
     let _ = std::fs::remove_file(&p);

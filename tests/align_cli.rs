@@ -7,6 +7,10 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/scratch.rs"]
+mod scratch;
+use scratch::Scratch;
+
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_planrec"))
 }
@@ -17,10 +21,9 @@ fn corpus(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("planrec-align-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d.join(name)
+/// `name` in a directory of its own, removed when the value is dropped.
+fn tmp(name: &str) -> Scratch {
+    scratch::scratch("align-cli").into_sub(name)
 }
 
 const SR: &str = "mitrovica-south_2024-2026_sr-Latn.txt";

@@ -8,22 +8,23 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/scratch.rs"]
+mod scratch;
+use scratch::Scratch;
+
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn tmp(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("planrec-batch-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn tmp(tag: &str) -> Scratch {
+    scratch::scratch(&format!("batch-{tag}"))
 }
 
 /// Two small plans of the bundled corpus as text, two DOCX renditions in a
 /// subdirectory, and (with `pair`) both language versions of the Mitrovica
 /// plan. Small on purpose: debug builds extract slowly.
-fn input_set(tag: &str, pair: bool) -> PathBuf {
-    let d = tmp(tag).join("in");
+fn input_set(tag: &str, pair: bool) -> Scratch {
+    let d = tmp(tag).into_sub("in");
     std::fs::create_dir_all(d.join("docx")).unwrap();
     let mut texts = vec!["irig_2022-2027_sr-Cyrl.txt", "plandiste_2019_sr-Cyrl.txt"];
     if pair {
@@ -43,7 +44,7 @@ fn input_set(tag: &str, pair: bool) -> PathBuf {
     d
 }
 
-fn input(tag: &str) -> PathBuf {
+fn input(tag: &str) -> Scratch {
     input_set(tag, false)
 }
 
@@ -132,7 +133,7 @@ fn run_writes_every_output_the_same_for_any_thread_count_and_run() {
     assert!(t1.keys().all(|k| !k.contains(".tmp.")), "{:?}", t1.keys());
     // Outputs name no absolute path: the same corpus elsewhere gives the
     // same bytes.
-    let moved = tmp("determinism-moved").join("elsewhere");
+    let moved = tmp("determinism-moved").into_sub("elsewhere");
     std::fs::rename(&inp, &moved).unwrap();
     let three = base.join("three");
     batch::run(&moved, &three, &opts(2, None), &quiet).unwrap();
@@ -239,7 +240,7 @@ fn shards_cover_every_document_once_and_merge_to_the_whole_run() {
     assert!(batch::merge(&twice, &base.join("m3"), &opts(1, None), &quiet).is_err());
     // Something that is not a run output is a clear error.
     let err = batch::merge(
-        std::slice::from_ref(&inp),
+        &[inp.to_path_buf()],
         &base.join("m4"),
         &opts(1, None),
         &quiet,

@@ -9,22 +9,23 @@ use planrec::read::{Limits, ReadOptions};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/scratch.rs"]
+mod scratch;
+use scratch::Scratch;
+
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn tmp(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("planrec-edges-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn tmp(tag: &str) -> Scratch {
+    scratch::scratch(&format!("edges-{tag}"))
 }
 
 /// The smallest corpus plan, as text.
 const SMALL: &str = "plandiste_2019_sr-Cyrl.txt";
 
-fn small_input(tag: &str) -> PathBuf {
-    let d = tmp(tag).join("in");
+fn small_input(tag: &str) -> Scratch {
+    let d = tmp(tag).into_sub("in");
     std::fs::create_dir_all(&d).unwrap();
     std::fs::copy(manifest().join("corpus").join(SMALL), d.join(SMALL)).unwrap();
     d

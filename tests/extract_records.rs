@@ -13,6 +13,10 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/scratch.rs"]
+mod scratch;
+use scratch::Scratch;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -353,10 +357,9 @@ fn bulleted_activities_pair_with_amounts() {
     }
 }
 
-fn tmp(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("planrec-extract-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    d
+/// A path not yet created, in a directory removed when the value is dropped.
+fn tmp(name: &str) -> Scratch {
+    scratch::scratch(&format!("extract-{name}")).into_sub("out")
 }
 
 #[test]

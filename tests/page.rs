@@ -11,13 +11,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/scratch.rs"]
+mod scratch;
+use scratch::Scratch;
+
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn run(tag: &str, jobs: &str) -> PathBuf {
-    let out = std::env::temp_dir().join(format!("planrec-page-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+fn run(tag: &str, jobs: &str) -> Scratch {
+    let out = scratch::scratch(&format!("page-{tag}")).into_sub("out");
     let st = Command::new(env!("CARGO_BIN_EXE_planrec"))
         .arg("run")
         .arg(manifest().join("corpus"))

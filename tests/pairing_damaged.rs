@@ -4,7 +4,11 @@
 //! (whatever the copy's name makes its place in path order).
 
 use planrec::batch::{self, Options};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+#[path = "support/scratch.rs"]
+mod scratch;
+use scratch::Scratch;
 
 const SQ: &str = "mitrovica-south_2024-2026_sq-Latn";
 const SR: &str = "mitrovica-south_2024-2026_sr-Latn";
@@ -18,11 +22,8 @@ fn corpus(name: &str) -> Vec<u8> {
     .expect("bundled corpus plan")
 }
 
-fn tmp(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("planrec-damaged-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
+fn tmp(tag: &str) -> Scratch {
+    scratch::scratch(&format!("damaged-{tag}"))
 }
 
 /// The pairs of a run over both versions and a copy of the Albanian one

@@ -7,15 +7,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "support/scratch.rs"]
+mod scratch;
+use scratch::Scratch;
+
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn tmp(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("planrec-tables-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn tmp(tag: &str) -> Scratch {
+    scratch::scratch(&format!("tables-{tag}"))
 }
 
 fn run(out: &Path, jobs: &str) {
@@ -58,11 +59,14 @@ fn f(row: &BTreeMap<String, String>, col: &str) -> f64 {
         .unwrap_or_else(|_| panic!("{col} = {:?} is no number", row[col]))
 }
 
-/// The corpus run once, shared by the questions.
+/// The corpus run once, shared by the questions. It outlives every test, so
+/// it lives in cargo's per-target scratch directory (replaced on each run),
+/// not in a guard removed on drop.
 fn corpus_tables() -> PathBuf {
     static ONCE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     ONCE.get_or_init(|| {
-        let out = tmp("corpus");
+        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("tables-corpus");
+        let _ = std::fs::remove_dir_all(&out);
         run(&out, "2");
         out.join("tables")
     })

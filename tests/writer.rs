@@ -8,21 +8,22 @@ use planrec::batch::{self, Options};
 use planrec::emit::tables::{NAMES, RecordRef, Rows, Tables};
 use std::path::{Path, PathBuf};
 
+#[path = "support/scratch.rs"]
+mod scratch;
+use scratch::Scratch;
+
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn tmp(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("planrec-writer-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn tmp(tag: &str) -> Scratch {
+    scratch::scratch(&format!("writer-{tag}"))
 }
 
 /// Three corpus plans, two of them the versions of one plan (so there is
 /// an alignment and its findings).
-fn input(tag: &str) -> PathBuf {
-    let d = tmp(tag).join("in");
+fn input(tag: &str) -> Scratch {
+    let d = tmp(tag).into_sub("in");
     std::fs::create_dir_all(&d).unwrap();
     for name in [
         "plandiste_2019_sr-Cyrl.txt",
