@@ -367,7 +367,7 @@ fn plain_rows(
 ) -> std::result::Result<(), RowError> {
     for _ in 0..f.u32()? {
         let cells = f.u16()?;
-        let open = sh.next(None);
+        let open = sh.next(None)?;
         for _ in 0..cells {
             let (a, v) = f.cell()?;
             if let (true, Some(c)) = (open, at(a)) {
@@ -400,7 +400,7 @@ fn finding_sheet(
             }
         }
         let cells = f.u16()?;
-        let open = sh.next(Some(fmt));
+        let open = sh.next(Some(fmt))?;
         for _ in 0..cells {
             let (a, v) = f.cell()?;
             if let (true, At::Col(c)) = (open, a) {
@@ -454,7 +454,7 @@ fn contents_sheet(ws: Worksheet, infos: &[SheetInfo], st: &Styles) -> Result<Wor
     h.extend(severities.iter().map(|s| (*s, 12.0)));
     let mut sh = Sheet::new(ws, "contents", &h, st)?;
     for i in infos {
-        if !sh.next(None) {
+        if !sh.next(None)? {
             continue;
         }
         // Internal links need the sheet name quoted; names never hold an
