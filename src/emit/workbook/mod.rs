@@ -81,41 +81,8 @@ pub fn write(
         path: path.to_path_buf(),
         source,
     };
-    // The columns the run decides: every document's fields and slots.
-    let mut fields: BTreeMap<String, u8> = BTreeMap::new();
-    let mut slots: BTreeSet<Slot> = BTreeSet::new();
-    for d in documents {
-        let head = read_head(&d.fragment)?;
-        let mut h = Dec::new(&head, &d.fragment);
-        for (k, m) in doc_fields(&mut h)? {
-            *fields.entry(k.to_string()).or_default() |= m;
-        }
-        for _ in 0..h.u32()? {
-            slots.insert(h.slot()?);
-        }
-    }
-    let act = ActivityCols::new(&fields);
-    let first_slot = KEY_HEADERS.len() + INDICATOR_HEADERS.len();
-    let slot_col: BTreeMap<Slot, usize> = slots
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (*s, first_slot + i))
-        .collect();
-    let ind_tail = first_slot + slots.len();
-
-    let mut wb = Workbook::new();
-    wb.set_tempdir(tempdir).map_err(xlsx)?;
-    // A fixed creation time: the same input gives the same bytes (the
-    // workbook otherwise stamps the time it was saved).
-    let epoch = ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title("planrec review")
-            .set_creation_datetime(&epoch),
-    );
-    // Level 1: at the default 6, deflating was the largest part of the
-    // workbook's cost; the file grows by about a half.
-    wb.set_zip_compression_level(1);
+    let cols = Columns::of(documents)?;
+    let mut wb = new_workbook(tempdir).map_err(xlsx)?;
     let st = Styles::new();
     let mut names = SheetNames::default();
     for fixed in ["contents", "activities", "indicators", "budgets"] {
@@ -125,99 +92,26 @@ pub fn write(
     // the workbook, so the order decides the `~2`s).
     let pair_sheets: Vec<String> = pairs.iter().map(|p| names.pair(p.name)).collect();
     let check_sheets: Vec<String> = documents.iter().map(|d| names.check(d.name)).collect();
-
-    let ind_names: Vec<String> = slots
-        .iter()
-        .map(|&(k, y)| match y {
-            Some(y) => format!("{} {y}", kind_name(k)),
-            None => kind_name(k).to_string(),
-        })
-        .collect();
-    let mut ind_mid: Vec<(&str, f64)> = INDICATOR_HEADERS.to_vec();
-    ind_mid.extend(ind_names.iter().map(|n| (n.as_str(), 12.0)));
-    ind_mid.push(("more values", 30.0));
-    let act_mid: Vec<(&str, f64)> = ACTIVITY_HEADERS
-        .iter()
-        .copied()
-        .chain(act.names.iter().map(|(s, w)| (s.as_str(), *w)))
-        .collect();
-    let mut new_sheet = || wb.new_worksheet_with_constant_memory().map_err(xlsx);
-    let mut acts = Sheet::new(new_sheet()?, "activities", &headers(&act_mid), &st).map_err(xlsx)?;
-    let mut inds = Sheet::new(new_sheet()?, "indicators", &headers(&ind_mid), &st).map_err(xlsx)?;
-    let mut buds =
-        Sheet::new(new_sheet()?, "budgets", &headers(&BUDGET_HEADERS), &st).map_err(xlsx)?;
+    let mut items = ItemSheets::new(&mut wb, &cols, &st).map_err(xlsx)?;
 
     let mut infos = Vec::with_capacity(pairs.len() + documents.len());
-    let mut pair_ws = Vec::with_capacity(pairs.len());
     let mut check_ws = Vec::with_capacity(documents.len());
     for (d, sheet) in documents.iter().zip(&check_sheets) {
-        let bytes = std::fs::read(&d.fragment).map_err(|e| Error::io(&d.fragment, e))?;
-        let mut f = Dec::new(&bytes, &d.fragment);
-        let head_len = usize::try_from(f.u64()?).map_err(|_| f.bad())?;
-        let mut h = Dec::new(f.take(head_len)?, &d.fragment);
-        // This document's field list, mapped to the run's columns.
-        let local: Vec<[Option<usize>; 8]> = doc_fields(&mut h)?
-            .into_iter()
-            .map(|(k, _)| act.cols.get(k).copied().unwrap_or([None; 8]))
-            .collect();
-        let at_act = |at: At| match at {
-            At::Col(c) => Some(usize::from(c)),
-            At::Field(i, p) => local.get(i as usize).and_then(|c| c[p as usize]),
-            At::Tail(c) => Some(act.tail + usize::from(c)),
-            At::Slot(_) => None,
-        };
-        plain_rows(&mut f, &mut acts, at_act).map_err(|e| e.at(path))?;
-        let at_ind = |at: At| match at {
-            At::Col(c) => Some(usize::from(c)),
-            At::Slot(s) => slot_col.get(&s).copied(),
-            At::Tail(c) => Some(ind_tail + usize::from(c)),
-            At::Field(..) => None,
-        };
-        plain_rows(&mut f, &mut inds, at_ind).map_err(|e| e.at(path))?;
-        let at_bud = |at: At| match at {
-            At::Col(c) => Some(usize::from(c)),
-            _ => None,
-        };
-        plain_rows(&mut f, &mut buds, at_bud).map_err(|e| e.at(path))?;
-        let h = finding_headers(true, ["stated", "against"]);
-        let (ws, info) =
-            finding_sheet(&mut f, Worksheet::new(), sheet, &h, &st).map_err(|e| e.at(path))?;
+        let (ws, info) = document_sheets(path, d, sheet, &cols, &mut items, &st)?;
         check_ws.push(ws);
-        infos.push(SheetInfo {
-            kind: "check",
-            report: format!("checks/{}.json", d.name),
-            ..info
-        });
-        if !f.is_empty() {
-            return Err(f.bad());
-        }
+        infos.push(info);
     }
+    let mut pair_ws = Vec::with_capacity(pairs.len());
     for (p, sheet) in pairs.iter().zip(&pair_sheets) {
-        let bytes = std::fs::read(&p.fragment).map_err(|e| Error::io(&p.fragment, e))?;
-        let mut f = Dec::new(&bytes, &p.fragment);
-        let head_len = usize::try_from(f.u64()?).map_err(|_| f.bad())?;
-        let mut h = Dec::new(f.take(head_len)?, &p.fragment);
-        let sides = [h.str()?, h.str()?];
-        let hd = finding_headers(false, sides);
-        let (ws, info) =
-            finding_sheet(&mut f, Worksheet::new(), sheet, &hd, &st).map_err(|e| e.at(path))?;
+        let (ws, info) = pair_sheet(path, p, sheet, &st)?;
         pair_ws.push(ws);
-        infos.push(SheetInfo {
-            kind: "alignment",
-            report: format!("alignments/{}.json", p.name),
-            ..info
-        });
-        if !f.is_empty() {
-            return Err(f.bad());
-        }
+        infos.push(info);
     }
     // The contents list pairs first, as the sheets stand.
-    let n_pairs = pair_ws.len();
-    let n_docs = infos.len() - n_pairs;
-    infos.rotate_left(n_docs);
+    infos.rotate_left(documents.len());
     let contents = contents_sheet(Worksheet::new(), &infos, &st).map_err(xlsx)?;
     wb.push_worksheet(contents);
-    for s in [acts, inds, buds] {
+    for s in [items.acts, items.inds, items.buds] {
         wb.push_worksheet(s.finish().map_err(xlsx)?);
     }
     for ws in pair_ws.into_iter().chain(check_ws) {
@@ -227,6 +121,183 @@ pub fn write(
     wb.save_to_writer(file.writer()).map_err(xlsx)?;
     file.commit(false)?;
     Ok(infos)
+}
+
+/// The columns the run decides, from every document's head: the
+/// activity fields and their parts, the indicator slots.
+struct Columns {
+    act: ActivityCols,
+    /// An indicator slot's column, and the slots' headers in that order.
+    slot_col: BTreeMap<Slot, usize>,
+    slot_names: Vec<String>,
+    /// The first indicator column after the slots.
+    ind_tail: usize,
+}
+
+impl Columns {
+    fn of(documents: &[Fragment<'_>]) -> Result<Columns> {
+        let mut fields: BTreeMap<String, u8> = BTreeMap::new();
+        let mut slots: BTreeSet<Slot> = BTreeSet::new();
+        for d in documents {
+            let head = read_head(&d.fragment)?;
+            let mut h = Dec::new(&head, &d.fragment);
+            for (k, m) in doc_fields(&mut h)? {
+                *fields.entry(k.to_string()).or_default() |= m;
+            }
+            for _ in 0..h.u32()? {
+                slots.insert(h.slot()?);
+            }
+        }
+        let first_slot = KEY_HEADERS.len() + INDICATOR_HEADERS.len();
+        Ok(Columns {
+            act: ActivityCols::new(&fields),
+            slot_col: (slots.iter().enumerate())
+                .map(|(i, s)| (*s, first_slot + i))
+                .collect(),
+            slot_names: slots
+                .iter()
+                .map(|&(k, y)| match y {
+                    Some(y) => format!("{} {y}", kind_name(k)),
+                    None => kind_name(k).to_string(),
+                })
+                .collect(),
+            ind_tail: first_slot + slots.len(),
+        })
+    }
+}
+
+/// A workbook whose bytes depend on its content only.
+fn new_workbook(tempdir: &Path) -> std::result::Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_tempdir(tempdir)?;
+    // A fixed creation time: the same input gives the same bytes (the
+    // workbook otherwise stamps the time it was saved).
+    let epoch = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title("planrec review")
+            .set_creation_datetime(&epoch),
+    );
+    // Level 1: at the default 6, deflating was the largest part of the
+    // workbook's cost; the file grows by about a half.
+    wb.set_zip_compression_level(1);
+    Ok(wb)
+}
+
+/// The three sheets of the whole run's items, streamed.
+struct ItemSheets<'a> {
+    acts: Sheet<'a>,
+    inds: Sheet<'a>,
+    buds: Sheet<'a>,
+}
+
+impl<'a> ItemSheets<'a> {
+    fn new(
+        wb: &mut Workbook,
+        cols: &Columns,
+        st: &'a Styles,
+    ) -> std::result::Result<ItemSheets<'a>, XlsxError> {
+        let mut ind_mid: Vec<(&str, f64)> = INDICATOR_HEADERS.to_vec();
+        ind_mid.extend(cols.slot_names.iter().map(|n| (n.as_str(), 12.0)));
+        ind_mid.push(("more values", 30.0));
+        let act_mid: Vec<(&str, f64)> = ACTIVITY_HEADERS
+            .iter()
+            .copied()
+            .chain(cols.act.names.iter().map(|(s, w)| (s.as_str(), *w)))
+            .collect();
+        let mut sheet = |name: &str, mid: &[(&str, f64)]| {
+            Sheet::new(
+                wb.new_worksheet_with_constant_memory()?,
+                name,
+                &headers(mid),
+                st,
+            )
+        };
+        Ok(ItemSheets {
+            acts: sheet("activities", &act_mid)?,
+            inds: sheet("indicators", &ind_mid)?,
+            buds: sheet("budgets", &BUDGET_HEADERS)?,
+        })
+    }
+}
+
+/// One document's fragment: its items onto the item sheets, its check
+/// findings into a sheet of their own.
+fn document_sheets(
+    path: &Path,
+    d: &Fragment<'_>,
+    sheet: &str,
+    cols: &Columns,
+    items: &mut ItemSheets<'_>,
+    st: &Styles,
+) -> Result<(Worksheet, SheetInfo)> {
+    let bytes = std::fs::read(&d.fragment).map_err(|e| Error::io(&d.fragment, e))?;
+    let mut f = Dec::new(&bytes, &d.fragment);
+    let head_len = usize::try_from(f.u64()?).map_err(|_| f.bad())?;
+    let mut h = Dec::new(f.take(head_len)?, &d.fragment);
+    // This document's field list, mapped to the run's columns.
+    let local: Vec<[Option<usize>; 8]> = doc_fields(&mut h)?
+        .into_iter()
+        .map(|(k, _)| cols.act.cols.get(k).copied().unwrap_or([None; 8]))
+        .collect();
+    let at_act = |at: At| match at {
+        At::Col(c) => Some(usize::from(c)),
+        At::Field(i, p) => local.get(i as usize).and_then(|c| c[p as usize]),
+        At::Tail(c) => Some(cols.act.tail + usize::from(c)),
+        At::Slot(_) => None,
+    };
+    plain_rows(&mut f, &mut items.acts, at_act).map_err(|e| e.at(path))?;
+    let at_ind = |at: At| match at {
+        At::Col(c) => Some(usize::from(c)),
+        At::Slot(s) => cols.slot_col.get(&s).copied(),
+        At::Tail(c) => Some(cols.ind_tail + usize::from(c)),
+        At::Field(..) => None,
+    };
+    plain_rows(&mut f, &mut items.inds, at_ind).map_err(|e| e.at(path))?;
+    let at_bud = |at: At| match at {
+        At::Col(c) => Some(usize::from(c)),
+        _ => None,
+    };
+    plain_rows(&mut f, &mut items.buds, at_bud).map_err(|e| e.at(path))?;
+    let h = finding_headers(true, ["stated", "against"]);
+    let (ws, info) =
+        finding_sheet(&mut f, Worksheet::new(), sheet, &h, st).map_err(|e| e.at(path))?;
+    if !f.is_empty() {
+        return Err(f.bad());
+    }
+    let info = SheetInfo {
+        kind: "check",
+        report: format!("checks/{}.json", d.name),
+        ..info
+    };
+    Ok((ws, info))
+}
+
+/// One pair's fragment: its alignment findings, the sides headed by their
+/// labels.
+fn pair_sheet(
+    path: &Path,
+    p: &Fragment<'_>,
+    sheet: &str,
+    st: &Styles,
+) -> Result<(Worksheet, SheetInfo)> {
+    let bytes = std::fs::read(&p.fragment).map_err(|e| Error::io(&p.fragment, e))?;
+    let mut f = Dec::new(&bytes, &p.fragment);
+    let head_len = usize::try_from(f.u64()?).map_err(|_| f.bad())?;
+    let mut h = Dec::new(f.take(head_len)?, &p.fragment);
+    let sides = [h.str()?, h.str()?];
+    let hd = finding_headers(false, sides);
+    let (ws, info) =
+        finding_sheet(&mut f, Worksheet::new(), sheet, &hd, st).map_err(|e| e.at(path))?;
+    if !f.is_empty() {
+        return Err(f.bad());
+    }
+    let info = SheetInfo {
+        kind: "alignment",
+        report: format!("alignments/{}.json", p.name),
+        ..info
+    };
+    Ok((ws, info))
 }
 
 /// A fragment's head alone (its length, then the head), for the columns.
@@ -296,7 +367,7 @@ fn plain_rows(
 ) -> std::result::Result<(), RowError> {
     for _ in 0..f.u32()? {
         let cells = f.u16()?;
-        let open = sh.next(None);
+        let open = sh.next(None)?;
         for _ in 0..cells {
             let (a, v) = f.cell()?;
             if let (true, Some(c)) = (open, at(a)) {
@@ -329,7 +400,7 @@ fn finding_sheet(
             }
         }
         let cells = f.u16()?;
-        let open = sh.next(Some(fmt));
+        let open = sh.next(Some(fmt))?;
         for _ in 0..cells {
             let (a, v) = f.cell()?;
             if let (true, At::Col(c)) = (open, a) {
@@ -383,7 +454,7 @@ fn contents_sheet(ws: Worksheet, infos: &[SheetInfo], st: &Styles) -> Result<Wor
     h.extend(severities.iter().map(|s| (*s, 12.0)));
     let mut sh = Sheet::new(ws, "contents", &h, st)?;
     for i in infos {
-        if !sh.next(None) {
+        if !sh.next(None)? {
             continue;
         }
         // Internal links need the sheet name quoted; names never hold an

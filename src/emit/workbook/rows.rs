@@ -153,6 +153,25 @@ fn place_cells(r: &mut Plain<'_>, p: &Provenance, at: impl Fn(u16) -> At) {
 /// its indicator slots), then its activities, indicators, budgets and
 /// check findings.
 pub fn document(rec: &PlanRecord, check: &Check) -> Vec<u8> {
+    let (head, index) = document_head(rec);
+    let mut out = Enc::default();
+    out.u64(head.buf.len() as u64);
+    out.buf.extend_from_slice(&head.buf);
+    for sec in [
+        activity_rows(rec, &index),
+        indicator_rows(rec),
+        budget_rows(rec),
+    ] {
+        sec.finish(&mut out);
+    }
+    findings(&check.findings, true).finish(&mut out);
+    out.buf
+}
+
+/// A document's head (the fields its activities have, each with the typed
+/// parts some activity gives it, then its indicator slots), and each
+/// field's index in that list, which the activity rows refer to.
+fn document_head(rec: &PlanRecord) -> (Enc, BTreeMap<&str, u32>) {
     let mut fields: BTreeMap<&str, u8> = BTreeMap::new();
     for a in &rec.activities {
         for (k, f) in &a.fields {
@@ -183,8 +202,11 @@ pub fn document(rec: &PlanRecord, check: &Check) -> Vec<u8> {
     for s in &slots {
         head.slot(*s);
     }
-    let index: BTreeMap<&str, u32> = fields.keys().zip(0u32..).map(|(k, i)| (*k, i)).collect();
+    let index = fields.keys().zip(0u32..).map(|(k, i)| (*k, i)).collect();
+    (head, index)
+}
 
+fn activity_rows(rec: &PlanRecord, index: &BTreeMap<&str, u32>) -> Section {
     let mut acts = Section::default();
     for a in &rec.activities {
         acts.row(None);
@@ -226,7 +248,10 @@ pub fn document(rec: &PlanRecord, check: &Check) -> Vec<u8> {
         }
         place_cells(&mut r, &a.provenance, At::Tail);
     }
+    acts
+}
 
+fn indicator_rows(rec: &PlanRecord) -> Section {
     let mut inds = Section::default();
     for ind in &rec.indicators {
         inds.row(None);
@@ -264,7 +289,10 @@ pub fn document(rec: &PlanRecord, check: &Check) -> Vec<u8> {
         r.put(At::Tail(0), s(&more));
         place_cells(&mut r, &ind.provenance, |c| At::Tail(c + 1));
     }
+    inds
+}
 
+fn budget_rows(rec: &PlanRecord) -> Section {
     let mut buds = Section::default();
     // A budget's table, by its place among the document's tables.
     type TableKey<'a> = (Option<usize>, &'a [[usize; 3]]);
@@ -311,15 +339,7 @@ pub fn document(rec: &PlanRecord, check: &Check) -> Vec<u8> {
         }
         place_cells(&mut r, &b.provenance, |c| At::Col(base + c));
     }
-
-    let mut out = Enc::default();
-    out.u64(head.buf.len() as u64);
-    out.buf.extend_from_slice(&head.buf);
-    for sec in [acts, inds, buds] {
-        sec.finish(&mut out);
-    }
-    findings(&check.findings, true).finish(&mut out);
-    out.buf
+    buds
 }
 
 /// The rows of one pair: its side labels, then its findings.
