@@ -72,22 +72,7 @@ pub(super) fn finish(
     let out = dir.path.as_path();
     let t = Instant::now();
     // Byte-identical copies are reported, not paired as versions.
-    let mut first: HashMap<&str, usize> = HashMap::new();
-    let mut duplicates = Vec::new();
-    let mut pairable = Vec::with_capacity(done.len());
-    for (i, d) in done.iter().enumerate() {
-        let h = d.summary.sha256.as_str();
-        match first.get(h) {
-            Some(&f) if !h.is_empty() => duplicates.push(Duplicate {
-                path: d.summary.path.clone(),
-                of: done[f].summary.path.clone(),
-            }),
-            _ => {
-                first.insert(h, i);
-                pairable.push(i);
-            }
-        }
-    }
+    let (duplicates, pairable) = duplicates_of(&done);
     let keys: Vec<&PairKey> = pairable.iter().map(|&i| &done[i].key).collect();
     let pairing = pool.install(|| align::pairing::pair_keys(&keys));
     // Keep only well-formed pairs, in a canonical order.
@@ -131,6 +116,74 @@ pub(super) fn finish(
             },
         })
     })?;
+    let pair_summaries = pair_results(aligned, &mut failures)?;
+    let unpaired = unpaired_of(&done, &pairs);
+    let t = Clock::add(&clock.check_align, t);
+
+    write_records_jsonl(out, &done, pool)?;
+
+    let t = Clock::add(&clock.write_records, t);
+
+    // The flat tables for analysts (`tables/*.csv`), from the rows the
+    // workers made.
+    let names: Vec<&str> = done.iter().map(|d| d.summary.name.as_str()).collect();
+    let pair_names: Vec<&str> = pair_summaries.iter().map(|p| p.name.as_str()).collect();
+    super::rows::write_tables(out, &names, &pair_names)?;
+    let t = Clock::add(&clock.write_tables, t);
+
+    failures.sort_by(|a, b| a.path.cmp(&b.path).then(a.error.cmp(&b.error)));
+    let (totals, warnings, documents) = totals_of(
+        total_inputs,
+        &done,
+        &pair_summaries,
+        &failures,
+        unpaired.len(),
+        duplicates.len(),
+    );
+    let summary = Summary {
+        schema: SUMMARY_SCHEMA.to_string(),
+        batch,
+        shard,
+        totals,
+        documents,
+        pairs: pair_summaries,
+        unpaired,
+        duplicates,
+        warnings,
+        failures,
+    };
+
+    // Everything this run wrote; anything else in our subdirectories is
+    // left over from an earlier run. Removed before the summary, which
+    // must describe the directory as it is.
+    let keep = written_files(&done, &summary);
+    output::remove_stale(out, &keep)?;
+    let t = Clock::add(&clock.write_records, t);
+    // The page to open first; before the summary, which marks the end.
+    let counts: Vec<&BTreeMap<String, u64>> = done.iter().map(|d| &d.severities).collect();
+    emit::write_bytes(
+        &out.join("index.html"),
+        super::index::html(&summary, &counts).as_bytes(),
+        false,
+    )?;
+    let t = Clock::add(&clock.write_index, t);
+    // The reviewer workbook, from the rows the workers parked, when asked
+    // for; one an earlier run left would no longer match the reports.
+    write_or_remove_workbook(out, workbook, &names, &summary)?;
+    super::rows::remove(out)?;
+    let t = Clock::add(&clock.write_workbook, t);
+    // Written last and flushed to disk: its presence marks a finished run.
+    emit::write_json_to(&out.join("summary.json"), &summary, true)?;
+    Clock::add(&clock.write_records, t);
+    Ok(summary)
+}
+
+/// The pairs aligned; a pair that could not be is a failure of the run
+/// (any other error ends it).
+fn pair_results(
+    aligned: Vec<Result<PairSummary>>,
+    failures: &mut Vec<Failure>,
+) -> Result<Vec<PairSummary>> {
     let mut pair_summaries = Vec::new();
     for r in aligned {
         match r {
@@ -142,23 +195,68 @@ pub(super) fn finish(
             Err(e) => return Err(e),
         }
     }
+    Ok(pair_summaries)
+}
+
+/// Writes `review.xlsx` when asked for, else removes one an earlier run left.
+fn write_or_remove_workbook(
+    out: &Path,
+    workbook: bool,
+    names: &[&str],
+    summary: &Summary,
+) -> Result<()> {
+    let xlsx_path = out.join(crate::emit::workbook::FILE_NAME);
+    if !workbook && xlsx_path.is_file() {
+        std::fs::remove_file(&xlsx_path).map_err(|e| crate::Error::write(&xlsx_path, e))?;
+    }
+    if workbook {
+        let pairs: Vec<&str> = summary.pairs.iter().map(|p| p.name.as_str()).collect();
+        super::rows::write_workbook(out, names, &pairs)?;
+    }
+    Ok(())
+}
+
+/// Byte-identical copies (by their hash) are reported against the first
+/// copy; the indices of the others, in order, are the documents to pair.
+fn duplicates_of(done: &[DocOut]) -> (Vec<Duplicate>, Vec<usize>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut duplicates = Vec::new();
+    let mut pairable = Vec::with_capacity(done.len());
+    for (i, d) in done.iter().enumerate() {
+        let h = d.summary.sha256.as_str();
+        match first.get(h) {
+            Some(&f) if !h.is_empty() => duplicates.push(Duplicate {
+                path: d.summary.path.clone(),
+                of: done[f].summary.path.clone(),
+            }),
+            _ => {
+                first.insert(h, i);
+                pairable.push(i);
+            }
+        }
+    }
+    (duplicates, pairable)
+}
+
+/// The names of the documents in no pair, in path order.
+fn unpaired_of(done: &[DocOut], pairs: &[(usize, usize, &align::Pair)]) -> Vec<String> {
     let mut paired = vec![false; done.len()];
-    for p in &pairs {
+    for p in pairs {
         paired[p.0] = true;
         paired[p.1] = true;
     }
-    let unpaired: Vec<String> = done
-        .iter()
+    done.iter()
         .zip(&paired)
         .filter(|(_, p)| !**p)
         .map(|(d, _)| d.summary.name.clone())
-        .collect();
-    let t = Clock::add(&clock.check_align, t);
+        .collect()
+}
 
-    // records.jsonl: one compact line per record, in path order, compacted
-    // from the bytes on disk (so no number goes through a parse and print
-    // round trip), a chunk at a time in parallel, so memory holds one
-    // chunk of lines, not the whole file.
+/// Writes `records.jsonl`: one compact line per record, in path order, compacted
+/// from the bytes on disk (so no number goes through a parse and print
+/// round trip), a chunk at a time in parallel, so memory holds one
+/// chunk of lines, not the whole file.
+fn write_records_jsonl(out: &Path, done: &[DocOut], pool: &rayon::ThreadPool) -> Result<()> {
     let line = |d: &DocOut| -> std::io::Result<Vec<u8>> {
         let mut v = minify_json(&std::fs::read(record_path(out, &d.summary.name))?);
         v.push(b'\n');
@@ -173,24 +271,26 @@ pub(super) fn finish(
             }
         }
         Ok(())
-    })?;
+    })
+}
 
-    let t = Clock::add(&clock.write_records, t);
-
-    // The flat tables for analysts (`tables/*.csv`), from the rows the
-    // workers made.
-    let names: Vec<&str> = done.iter().map(|d| d.summary.name.as_str()).collect();
-    let pair_names: Vec<&str> = pair_summaries.iter().map(|p| p.name.as_str()).collect();
-    super::rows::write_tables(out, &names, &pair_names)?;
-    let t = Clock::add(&clock.write_tables, t);
-
+/// The run's totals over its documents, pairs and failures, the warnings
+/// for documents without plan structure, and the documents' summaries.
+fn totals_of(
+    total_inputs: u64,
+    done: &[DocOut],
+    pair_summaries: &[PairSummary],
+    failures: &[Failure],
+    unpaired: usize,
+    duplicates: usize,
+) -> (Totals, Vec<Warning>, Vec<DocumentSummary>) {
     let mut totals = Totals {
         inputs: total_inputs,
         ..Totals::default()
     };
     let mut warnings = Vec::new();
     let mut documents = Vec::with_capacity(done.len());
-    for d in &done {
+    for d in done {
         let s = &d.summary;
         totals.tables += s.tables;
         totals.objectives += s.objectives;
@@ -209,38 +309,26 @@ pub(super) fn finish(
         }
         documents.push(s.clone());
     }
-    for p in &pair_summaries {
+    for p in pair_summaries {
         totals.alignment_findings += p.findings;
         for (k, v) in &p.by_severity {
             *totals.by_severity.entry(k.clone()).or_insert(0) += v;
         }
     }
-    failures.sort_by(|a, b| a.path.cmp(&b.path).then(a.error.cmp(&b.error)));
     totals.documents = (done.len() + failures.len()) as u64;
     totals.read = done.len() as u64;
     totals.failed = failures.len() as u64;
     totals.pairs = pair_summaries.len() as u64;
-    totals.unpaired = unpaired.len() as u64;
-    totals.duplicates = duplicates.len() as u64;
+    totals.unpaired = unpaired as u64;
+    totals.duplicates = duplicates as u64;
     totals.warnings = warnings.len() as u64;
-    let summary = Summary {
-        schema: SUMMARY_SCHEMA.to_string(),
-        batch,
-        shard,
-        totals,
-        documents,
-        pairs: pair_summaries,
-        unpaired,
-        duplicates,
-        warnings,
-        failures,
-    };
+    (totals, warnings, documents)
+}
 
-    // Everything this run wrote; anything else in our subdirectories is
-    // left over from an earlier run. Removed before the summary, which
-    // must describe the directory as it is.
+/// Every file under `records/`, `checks/` and `alignments/` this run wrote.
+fn written_files(done: &[DocOut], summary: &Summary) -> BTreeSet<PathBuf> {
     let mut keep: BTreeSet<PathBuf> = BTreeSet::new();
-    for d in &done {
+    for d in done {
         let file = format!("{}.json", d.summary.name);
         keep.insert(Path::new("records").join(&file));
         keep.insert(Path::new("checks").join(&file));
@@ -250,32 +338,7 @@ pub(super) fn finish(
         keep.insert(Path::new("alignments").join(format!("{}.json", p.name)));
         keep.insert(Path::new("alignments").join(format!("{}.html", p.name)));
     }
-    output::remove_stale(out, &keep)?;
-    let t = Clock::add(&clock.write_records, t);
-    // The page to open first; before the summary, which marks the end.
-    let counts: Vec<&BTreeMap<String, u64>> = done.iter().map(|d| &d.severities).collect();
-    emit::write_bytes(
-        &out.join("index.html"),
-        super::index::html(&summary, &counts).as_bytes(),
-        false,
-    )?;
-    let t = Clock::add(&clock.write_index, t);
-    // The reviewer workbook, from the rows the workers parked, when asked
-    // for; one an earlier run left would no longer match the reports.
-    let xlsx_path = out.join(crate::emit::workbook::FILE_NAME);
-    if !workbook && xlsx_path.is_file() {
-        std::fs::remove_file(&xlsx_path).map_err(|e| crate::Error::write(&xlsx_path, e))?;
-    }
-    if workbook {
-        let pairs: Vec<&str> = summary.pairs.iter().map(|p| p.name.as_str()).collect();
-        super::rows::write_workbook(out, &names, &pairs)?;
-    }
-    super::rows::remove(out)?;
-    let t = Clock::add(&clock.write_workbook, t);
-    // Written last and flushed to disk: its presence marks a finished run.
-    emit::write_json_to(&out.join("summary.json"), &summary, true)?;
-    Clock::add(&clock.write_records, t);
-    Ok(summary)
+    keep
 }
 
 /// Aligns one pair from its records on disk and writes its JSON and HTML;

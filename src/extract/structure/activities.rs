@@ -13,7 +13,33 @@ pub(super) struct ActRun {
     pub last_act: Option<usize>,
 }
 
+/// One matrix row being read: its index in the grid, its cells and the
+/// header it is read under (what every step of [`Pass::activity_row`] needs).
+#[derive(Clone, Copy)]
+struct RowAt<'r> {
+    ri: usize,
+    row: &'r [GCell<'r>],
+    h: &'r Header,
+}
+
+/// An activity cell: its grid column, its code when labelled, its text.
+type ActCell = (usize, Option<String>, String);
+
+/// The cells after an activity cell fitted to the header's field columns,
+/// and the fields read from them.
+struct RowFields<'r> {
+    tail: Vec<&'r GCell<'r>>,
+    field_roles: Vec<&'r Option<Role>>,
+    map: Vec<Option<usize>>,
+    fields_map: BTreeMap<String, Field>,
+    raw_map: HashMap<usize, String>,
+}
+
 impl Pass<'_, '_> {
+    /// One row of an activity matrix: a totals row is only marked; else the
+    /// activity cell, the goal columns before it, then the row is one of: a
+    /// continuation of the last activity, several activities listed in one
+    /// cell, a measure, or one activity.
     pub(super) fn activity_row(
         &mut self,
         ri: usize,
@@ -26,32 +52,13 @@ impl Pass<'_, '_> {
             pending_priority,
             last_act,
         } = run;
-        // A totals row ("Ukupno za strateški pravac 1", wherever its label
-        // sits) sums the rows above; the budget pass reads it.
-        if row
-            .iter()
-            .find(|c| c.own())
-            .is_some_and(|c| self.cell_role(c) == Some(Role::Total))
-        {
-            used.extend(
-                (0..row.len())
-                    .filter(|&k| row[k].own() && self.cell_role(&row[k]) == Some(Role::Total))
-                    .map(|k| (ri, k)),
-            );
+        let at = RowAt { ri, row, h };
+        if self.total_row(at, used) {
             return;
         }
         // The activity cell: a labelled number anywhere ("Akt 1.1.1"), else
         // the activity column.
-        let mut act: Option<(usize, Option<String>, String)> = None;
-        for (k, c) in row.iter().enumerate() {
-            if c.own()
-                && let Some((code, true, text)) =
-                    labels::activity(&c.text, self.ctx.labels(), false)
-            {
-                act = Some((k, Some(code), text));
-                break;
-            }
-        }
+        let mut act = self.labelled_activity(row);
         // Labelled as an activity ("Aktivnost 1.1.1"): never a measure.
         let labelled = act.is_some();
         if act.is_none() {
@@ -67,31 +74,136 @@ impl Pass<'_, '_> {
                 });
             }
         }
-        // Goal columns before the activity, right-aligned to the header's.
         let a = act.as_ref().map_or(h.activity, |x| x.0);
-        let pre_roles = &h.roles[..h.activity];
-        let pre: Vec<usize> = (0..a).collect();
-        let n = pre_roles.len();
-        let mut pairs: Vec<(Option<&Role>, usize)> = Vec::new();
-        if pre.len() <= n {
-            for (j, &k) in pre.iter().enumerate() {
-                pairs.push((pre_roles[n - pre.len() + j].as_ref(), k));
-            }
-        } else {
-            let skip = pre.len() - n;
-            for (j, &k) in pre.iter().enumerate() {
-                pairs.push((
-                    if j < skip {
-                        None
-                    } else {
-                        pre_roles[j - skip].as_ref()
-                    },
-                    k,
-                ));
+        let goals_before = self.occs.len();
+        let code_cell = self.goal_columns(at, a, pending_priority, used);
+        if self.occs.len() > goals_before {
+            // A new goal: rows below no longer continue the last activity.
+            *last_act = None;
+        }
+        let Some((a, code, atext)) = act else {
+            self.continue_activity(row, h, *last_act, ri, used);
+            return;
+        };
+        // An activity text broken by a page break.
+        if code.is_none()
+            && code_cell.is_none()
+            && starts_lowercase(&atext)
+            && let Some(la) = *last_act
+        {
+            self.join_broken(at, la, a, &atext, used);
+            return;
+        }
+        used.push((ri, a));
+        let fields = self.activity_fields(at, a, used);
+        let code = code.or(code_cell);
+        // One cell listing several activities as bullets: one activity per
+        // item, paired in order with cells listing as many entries.
+        let items: Vec<String> = row[a]
+            .paras()
+            .iter()
+            .filter(|p| p.1)
+            .map(|p| p.0.clone())
+            .collect();
+        if code.is_none() && items.len() >= 2 {
+            self.bullet_activities(row, a, items, fields);
+            *last_act = Some(self.acts.len() - 1);
+            return;
+        }
+        let RowFields {
+            fields_map,
+            raw_map,
+            ..
+        } = fields;
+        if !labelled
+            && h.roles.contains(&Some(Role::MeasureCode))
+            && self.is_measure_row(code.as_deref())
+        {
+            let occ = self.open_cell(
+                ObjectiveKind::Measure,
+                code.clone(),
+                &atext,
+                &row[a].provenance,
+            );
+            let parent = self.occs[occ].parent;
+            self.acts.push(ActDraft {
+                code,
+                parent,
+                parents: Vec::new(),
+                text: atext,
+                fields: fields_map,
+                raw_map,
+                provenance: row[a].provenance.clone(),
+                measure: Some(occ),
+            });
+            *last_act = Some(self.acts.len() - 1);
+            return;
+        }
+        let parent = self.activity_parent(code.as_deref(), &row[a].provenance);
+        self.note_duplicate_code(&code, parent, row, a);
+        let parents = self.parents_of(parent);
+        self.acts.push(ActDraft {
+            code,
+            parent,
+            parents,
+            text: atext,
+            fields: fields_map,
+            raw_map,
+            provenance: row[a].provenance.clone(),
+            measure: None,
+        });
+        *last_act = Some(self.acts.len() - 1);
+    }
+
+    /// A totals row ("Ukupno za strateški pravac 1", wherever its label
+    /// sits) sums the rows above; the budget pass reads it. Marks its total
+    /// cells used and says whether the row was one.
+    fn total_row(&self, at: RowAt, used: &mut Vec<(usize, usize)>) -> bool {
+        let RowAt { ri, row, .. } = at;
+        if row
+            .iter()
+            .find(|c| c.own())
+            .is_some_and(|c| self.cell_role(c) == Some(Role::Total))
+        {
+            used.extend(
+                (0..row.len())
+                    .filter(|&k| row[k].own() && self.cell_role(&row[k]) == Some(Role::Total))
+                    .map(|k| (ri, k)),
+            );
+            return true;
+        }
+        false
+    }
+
+    /// The first cell of a row labelled as an activity ("Akt 1.1.1").
+    fn labelled_activity(&self, row: &[GCell]) -> Option<ActCell> {
+        let mut act: Option<(usize, Option<String>, String)> = None;
+        for (k, c) in row.iter().enumerate() {
+            if c.own()
+                && let Some((code, true, text)) =
+                    labels::activity(&c.text, self.ctx.labels(), false)
+            {
+                act = Some((k, Some(code), text));
+                break;
             }
         }
+        act
+    }
+
+    /// The goal columns before the activity cell (at grid column `a`):
+    /// labelled goals open, bare numbers refer to goals stated elsewhere,
+    /// goal texts open or continue their goal. Returns the number a code
+    /// column gives the activity.
+    fn goal_columns(
+        &mut self,
+        at: RowAt,
+        a: usize,
+        pending_priority: &mut Option<String>,
+        used: &mut Vec<(usize, usize)>,
+    ) -> Option<String> {
+        let RowAt { ri, row, h } = at;
+        let pairs = goal_column_roles(h, a);
         let mut code_cell: Option<String> = None;
-        let goals_before = self.occs.len();
         for (role, k) in pairs {
             let c = &row[k];
             if !c.own() {
@@ -178,33 +290,42 @@ impl Pass<'_, '_> {
                 _ => {}
             }
         }
-        if self.occs.len() > goals_before {
-            // A new goal: rows below no longer continue the last activity.
-            *last_act = None;
-        }
-        let Some((a, code, atext)) = act else {
-            self.continue_activity(row, h, *last_act, ri, used);
-            return;
-        };
-        // An activity text broken by a page break.
-        if code.is_none()
-            && code_cell.is_none()
-            && starts_lowercase(&atext)
-            && let Some(la) = *last_act
-        {
-            let d = &mut self.acts[la];
-            d.text.push(' ');
-            d.text.push_str(atext.trim());
-            used.push((ri, a));
-            let rest: Vec<GCell> = row
-                .iter()
-                .enumerate()
-                .map(|(k, c)| if k == a { GCell::default() } else { c.clone() })
-                .collect();
-            self.continue_activity(&rest, h, *last_act, ri, used);
-            return;
-        }
+        code_cell
+    }
+
+    /// An activity text broken by a page break: the text joins the last
+    /// activity (`la`), the rest of the row continues it.
+    fn join_broken(
+        &mut self,
+        at: RowAt,
+        la: usize,
+        a: usize,
+        atext: &str,
+        used: &mut Vec<(usize, usize)>,
+    ) {
+        let RowAt { ri, row, h } = at;
+        let d = &mut self.acts[la];
+        d.text.push(' ');
+        d.text.push_str(atext.trim());
         used.push((ri, a));
+        let rest: Vec<GCell> = row
+            .iter()
+            .enumerate()
+            .map(|(k, c)| if k == a { GCell::default() } else { c.clone() })
+            .collect();
+        self.continue_activity(&rest, h, Some(la), ri, used);
+    }
+
+    /// The cells after the activity cell (at grid column `a`), fitted to
+    /// the header's field columns by their content, and the fields read
+    /// from them; a cell beyond the header is reported.
+    fn activity_fields<'r>(
+        &mut self,
+        at: RowAt<'r>,
+        a: usize,
+        used: &mut Vec<(usize, usize)>,
+    ) -> RowFields<'r> {
+        let RowAt { ri, row, h } = at;
         let tail: Vec<&GCell> = row[a + 1..].iter().collect();
         let mut field_roles: Vec<&Option<Role>> = h.roles[h.activity + 1..].iter().collect();
         // Columns past the last headed one are padding of the table's
@@ -251,93 +372,92 @@ impl Pass<'_, '_> {
             };
             fields_map.insert(name.clone(), fields::field(self.ctx, name, &raw, prov));
         }
-        let code = code.or(code_cell);
-        // One cell listing several activities as bullets: one activity per
-        // item, paired in order with cells listing as many entries.
-        let items: Vec<String> = row[a]
-            .paras()
-            .iter()
-            .filter(|p| p.1)
-            .map(|p| p.0.clone())
-            .collect();
-        if code.is_none() && items.len() >= 2 {
-            let n = items.len();
-            let mut per: HashMap<String, (Vec<String>, Provenance)> = HashMap::new();
-            for (role, m) in field_roles.iter().zip(&map) {
-                let (Some(Role::Field(name)), Some(i)) = (role, m) else {
-                    continue;
-                };
-                let c = tail[*i];
-                match self.split_entries(c, n) {
-                    Some(v) => {
-                        per.insert(name.clone(), (v, c.provenance.clone()));
-                    }
-                    None if name == "budget" && c.paras().len() >= 2 => {
-                        self.diags.push(
-                            Diagnostic::new(
-                                Level::Warning,
-                                "bullet_amounts_mismatch",
-                                format!(
-                                    "{n} activities listed in one cell but {} entries in the {name} cell; not paired",
-                                    c.paras().len()
-                                ),
-                            )
-                            .at(c.provenance.clone()),
-                        );
-                    }
-                    None => {}
+        RowFields {
+            tail,
+            field_roles,
+            map,
+            fields_map,
+            raw_map,
+        }
+    }
+
+    /// One activity per bullet `items` of the activity cell, each with the
+    /// row's fields and, from a field cell listing as many entries, its own
+    /// entry.
+    fn bullet_activities(
+        &mut self,
+        row: &[GCell],
+        a: usize,
+        items: Vec<String>,
+        fields: RowFields,
+    ) {
+        let RowFields {
+            tail,
+            field_roles,
+            map,
+            fields_map,
+            raw_map,
+        } = fields;
+        let n = items.len();
+        let mut per: HashMap<String, (Vec<String>, Provenance)> = HashMap::new();
+        for (role, m) in field_roles.iter().zip(&map) {
+            let (Some(Role::Field(name)), Some(i)) = (role, m) else {
+                continue;
+            };
+            let c = tail[*i];
+            match self.split_entries(c, n) {
+                Some(v) => {
+                    per.insert(name.clone(), (v, c.provenance.clone()));
                 }
-            }
-            let parent = self.scoped();
-            let parents = self.parents_of(parent);
-            for (j, item) in items.into_iter().enumerate() {
-                let mut f = fields_map.clone();
-                for (name, (v, prov)) in &per {
-                    f.insert(
-                        name.clone(),
-                        fields::field(self.ctx, name, &v[j], prov.clone()),
+                None if name == "budget" && c.paras().len() >= 2 => {
+                    self.diags.push(
+                        Diagnostic::new(
+                            Level::Warning,
+                            "bullet_amounts_mismatch",
+                            format!(
+                                "{n} activities listed in one cell but {} entries in the {name} cell; not paired",
+                                c.paras().len()
+                            ),
+                        )
+                        .at(c.provenance.clone()),
                     );
                 }
-                self.acts.push(ActDraft {
-                    code: None,
-                    parent,
-                    parents: parents.clone(),
-                    text: item,
-                    fields: f,
-                    raw_map: raw_map.clone(),
-                    provenance: row[a].provenance.clone(),
-                    measure: None,
-                });
+                None => {}
             }
-            *last_act = Some(self.acts.len() - 1);
-            return;
         }
-        if !labelled
-            && h.roles.contains(&Some(Role::MeasureCode))
-            && self.is_measure_row(code.as_deref())
-        {
-            let occ = self.open_cell(
-                ObjectiveKind::Measure,
-                code.clone(),
-                &atext,
-                &row[a].provenance,
-            );
-            let parent = self.occs[occ].parent;
+        let parent = self.scoped();
+        let parents = self.parents_of(parent);
+        for (j, item) in items.into_iter().enumerate() {
+            let mut f = fields_map.clone();
+            for (name, (v, prov)) in &per {
+                f.insert(
+                    name.clone(),
+                    fields::field(self.ctx, name, &v[j], prov.clone()),
+                );
+            }
             self.acts.push(ActDraft {
-                code,
+                code: None,
                 parent,
-                parents: Vec::new(),
-                text: atext,
-                fields: fields_map,
-                raw_map,
+                parents: parents.clone(),
+                text: item,
+                fields: f,
+                raw_map: raw_map.clone(),
                 provenance: row[a].provenance.clone(),
-                measure: Some(occ),
+                measure: None,
             });
-            *last_act = Some(self.acts.len() - 1);
-            return;
         }
-        let parent = self.activity_parent(code.as_deref(), &row[a].provenance);
-        if let Some(c) = &code {
+    }
+
+    /// Records the parent an activity code is met under, and warns when
+    /// the same code was met under another parent before.
+    fn note_duplicate_code(
+        &mut self,
+        code: &Option<String>,
+        parent: Option<usize>,
+        row: &[GCell],
+        a: usize,
+    ) {
+        if let Some(c) = code {
             let pcode = parent.and_then(|p| self.occs[p].code.clone());
             // The parents each code was met under, in order (a scan of all
             // activities per row would be quadratic on long plans).
@@ -362,18 +482,6 @@ impl Pass<'_, '_> {
                 );
             }
         }
-        let parents = self.parents_of(parent);
-        self.acts.push(ActDraft {
-            code,
-            parent,
-            parents,
-            text: atext,
-            fields: fields_map,
-            raw_map,
-            provenance: row[a].provenance.clone(),
-            measure: None,
-        });
-        *last_act = Some(self.acts.len() - 1);
     }
 
     /// In a table whose number column names measures: a row is a measure
@@ -486,4 +594,33 @@ impl Pass<'_, '_> {
             }
         }
     }
+}
+
+/// The goal columns before an activity cell at grid column `a`, each with
+/// its header role: right-aligned to the header's goal columns (a row with
+/// more cells before its activity than the header has roles leaves the
+/// extra leading ones without a role).
+fn goal_column_roles(h: &Header, a: usize) -> Vec<(Option<&Role>, usize)> {
+    let pre_roles = &h.roles[..h.activity];
+    let pre: Vec<usize> = (0..a).collect();
+    let n = pre_roles.len();
+    let mut pairs: Vec<(Option<&Role>, usize)> = Vec::new();
+    if pre.len() <= n {
+        for (j, &k) in pre.iter().enumerate() {
+            pairs.push((pre_roles[n - pre.len() + j].as_ref(), k));
+        }
+    } else {
+        let skip = pre.len() - n;
+        for (j, &k) in pre.iter().enumerate() {
+            pairs.push((
+                if j < skip {
+                    None
+                } else {
+                    pre_roles[j - skip].as_ref()
+                },
+                k,
+            ));
+        }
+    }
+    pairs
 }

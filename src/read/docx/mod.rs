@@ -18,6 +18,7 @@
 
 pub(crate) mod body;
 pub(crate) mod numbering;
+mod parts;
 pub(crate) mod styles;
 pub(crate) mod symbols;
 mod xml;
@@ -398,9 +399,8 @@ pub fn preview(
     read_inner(path, bytes, limits, vocab, Some(blocks))
 }
 
-// The closures passed to `with_part` cannot be function paths: the part
-// reader's lifetime is higher-ranked.
-#[allow(clippy::redundant_closure)]
+/// Reads the package's parts in order; with `preview`, the body's first
+/// blocks only.
 fn read_inner(
     path: &Path,
     bytes: &[u8],
@@ -412,235 +412,36 @@ fn read_inner(
     let mut diags: Vec<Diagnostic> = Vec::new();
 
     // 1. The main part.
-    let root = read_rels(&mut pkg, "", &mut diags);
-    let mut main = root
-        .values()
-        .find(|r| rel_kind(r) == "officeDocument" && !r.external)
-        .map(|r| r.target.clone())
-        .filter(|t| pkg.has(t));
-    if main.is_none() && pkg.has("word/document.xml") {
-        if !root.is_empty() {
-            diags.push(Diagnostic::new(
-                Level::Info,
-                "main_part_fallback",
-                "_rels/.rels names no readable officeDocument part; using word/document.xml",
-            ));
-        }
-        main = Some("word/document.xml".to_string());
-    }
-    let Some(main) = main else {
-        return Err(Error::MissingPart {
-            path: path.to_path_buf(),
-            part: "word/document.xml (no officeDocument part)".to_string(),
-        });
-    };
+    let main = parts::main_part(path, &mut pkg, &mut diags)?;
     let main_dir = main
         .rsplit_once('/')
         .map(|(d, _)| d.to_string())
         .unwrap_or_default();
-    let in_dir = |name: &str| {
-        if main_dir.is_empty() {
-            name.to_string()
-        } else {
-            format!("{main_dir}/{name}")
-        }
-    };
     let rels = read_rels(&mut pkg, &main, &mut diags);
+    let mut parts = parts::Parts {
+        pkg,
+        diags,
+        main_dir,
+        rels,
+        vocab,
+    };
 
-    // 2. Styles and numbering: optional, a broken one is reported. A
-    // relationship to a part the package lacks (or outside it) is never
-    // followed: it is named in a diagnostic, and the part's usual place is
-    // read instead when it is there (list numbering and heading levels
-    // depend on these parts, so losing them silently loses structure).
-    let pick = |kind: &str, usual: String, diags: &mut Vec<Diagnostic>| -> String {
-        let named = targets_of(&rels, kind);
-        if let Some(t) = named.iter().find(|t| pkg.has(t)) {
-            return t.clone();
-        }
-        let outside: Vec<String> = named
-            .into_iter()
-            .chain(
-                rels.values()
-                    .filter(|r| r.external && rel_kind(r) == kind)
-                    .map(|r| r.target.clone()),
-            )
-            .collect();
-        if !outside.is_empty() {
-            let instead = if pkg.has(&usual) {
-                format!("{usual} read instead")
-            } else {
-                format!("{kind} ignored")
-            };
-            diags.push(Diagnostic::new(
-                Level::Warning,
-                "missing_part",
-                format!(
-                    "the {kind} relationship points to {}, which is not a part of the package; {instead}",
-                    outside.join(", ")
-                ),
-            ));
-        }
-        usual
-    };
-    let styles_part = pick("styles", in_dir("styles.xml"), &mut diags);
-    let numbering_part = pick("numbering", in_dir("numbering.xml"), &mut diags);
-    let styles = match pkg.with_part(&styles_part, false, |xs| styles::Styles::parse(xs)) {
-        Ok(s) => s.unwrap_or_default(),
-        Err(e @ Error::Limit { .. }) => return Err(e),
-        Err(e) => {
-            diags.push(Diagnostic::new(
-                Level::Warning,
-                "broken_styles",
-                format!("styles ignored: {e}"),
-            ));
-            styles::Styles::default()
-        }
-    };
-    let mut numbering =
-        match pkg.with_part(&numbering_part, false, |xs| numbering::Numbering::parse(xs)) {
-            Ok(n) => n.unwrap_or_default(),
-            Err(e @ Error::Limit { .. }) => return Err(e),
-            Err(e) => {
-                diags.push(Diagnostic::new(
-                    Level::Warning,
-                    "broken_numbering",
-                    format!("numbering ignored: {e}"),
-                ));
-                numbering::Numbering::default()
-            }
-        };
-
-    let mut doc = Document {
-        source: Source {
-            path: path.display().to_string(),
-            format: Format::Docx,
-            encoding: "UTF-8".to_string(),
-            encoding_confidence: 1.0,
-            sha256: crate::read::sha256_hex(bytes),
-            bytes: bytes.len() as u64,
-        },
-        blocks: Vec::new(),
-        headers: Vec::new(),
-        footers: Vec::new(),
-        notes: Vec::new(),
-        diagnostics: Vec::new(),
-        counts: BTreeMap::new(),
-    };
+    // 2. Styles and numbering: optional, a broken one is reported.
+    let (styles, mut numbering) = parts.styles_and_numbering()?;
+    let mut doc = parts::new_document(path, bytes);
 
     // 3. The body: its errors are the file's errors.
-    let mut blocks = Vec::new();
-    let mut story = body::Story::new(&styles, &mut numbering, &rels, vocab);
-    story.block_budget = preview;
-    let (xcounts, xdiags) = pkg
-        .with_part(&main, true, |xs| {
-            story.document(xs, &mut blocks)?;
-            Ok((
-                std::mem::take(&mut xs.counts),
-                std::mem::take(&mut xs.diagnostics),
-            ))
-        })?
-        .unwrap_or_default();
-    merge_counts(&mut doc, xcounts);
-    diags.extend(xdiags);
-    let scounts = std::mem::take(&mut story.counts);
-    diags.append(&mut story.diagnostics);
-    for (k, v) in scounts {
-        doc.count(&k, v);
-    }
-    assign_blocks(&mut blocks, None);
-    doc.blocks = blocks;
+    parts.body(&main, &styles, &mut numbering, preview, &mut doc)?;
     if preview.is_some() {
-        doc.diagnostics = diags;
+        doc.diagnostics = parts.diags;
         return Ok(doc);
     }
 
     // 4. Notes, headers, footers: each part on its own; a broken one is
     // reported and skipped.
-    for (kind, rel_kind_name, default_name) in [
-        ("footnote", "footnotes", "footnotes.xml"),
-        ("endnote", "endnotes", "endnotes.xml"),
-    ] {
-        let part = targets_of(&rels, rel_kind_name)
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| in_dir(default_name));
-        let part_rels = read_rels(&mut pkg, &part, &mut diags);
-        let mut notes: Vec<Note> = Vec::new();
-        let mut story = body::Story::new(&styles, &mut numbering, &part_rels, vocab);
-        let r = pkg.with_part(&part, true, |xs| {
-            story.notes(xs, kind, &mut notes)?;
-            Ok((
-                std::mem::take(&mut xs.counts),
-                std::mem::take(&mut xs.diagnostics),
-            ))
-        });
-        let scounts = std::mem::take(&mut story.counts);
-        diags.append(&mut story.diagnostics);
-        match r {
-            Ok(Some((c, d))) => {
-                merge_counts(&mut doc, c);
-                diags.extend(d);
-                for (k, v) in scounts {
-                    doc.count(&k, v);
-                }
-                for n in &mut notes {
-                    assign_blocks(&mut n.blocks, Some(&part));
-                }
-                doc.notes.extend(notes);
-            }
-            Ok(None) => {}
-            Err(e @ Error::Limit { .. }) => return Err(e),
-            Err(e) => diags.push(Diagnostic::new(
-                Level::Warning,
-                "broken_part",
-                format!("{kind}s skipped: {e}"),
-            )),
-        }
-    }
-    for (kind, origin) in [("header", "header"), ("footer", "footer")] {
-        for part in targets_of(&rels, kind) {
-            let part_rels = read_rels(&mut pkg, &part, &mut diags);
-            let mut blocks = Vec::new();
-            let mut story = body::Story::new(&styles, &mut numbering, &part_rels, vocab);
-            let r = pkg.with_part(&part, true, |xs| {
-                story.blocks(xs, &mut blocks)?;
-                Ok((
-                    std::mem::take(&mut xs.counts),
-                    std::mem::take(&mut xs.diagnostics),
-                ))
-            });
-            diags.append(&mut story.diagnostics);
-            match r {
-                Ok(Some((c, d))) => {
-                    merge_counts(&mut doc, c);
-                    diags.extend(d);
-                    for b in &mut blocks {
-                        if let Block::Paragraph(p) = b {
-                            p.origin.get_or_insert_with(|| origin.to_string());
-                        }
-                    }
-                    assign_blocks(&mut blocks, Some(&part));
-                    if kind == "header" {
-                        doc.headers.extend(blocks);
-                    } else {
-                        doc.footers.extend(blocks);
-                    }
-                }
-                Ok(None) => diags.push(Diagnostic::new(
-                    Level::Warning,
-                    "missing_part",
-                    format!("{part}: referenced as {kind} but not in the package"),
-                )),
-                Err(e @ Error::Limit { .. }) => return Err(e),
-                Err(e) => diags.push(Diagnostic::new(
-                    Level::Warning,
-                    "broken_part",
-                    format!("{kind} skipped: {e}"),
-                )),
-            }
-        }
-    }
-    doc.diagnostics = diags;
+    parts.notes(&styles, &mut numbering, &mut doc)?;
+    parts.headers_footers(&styles, &mut numbering, &mut doc)?;
+    doc.diagnostics = parts.diags;
     Ok(doc)
 }
 
