@@ -86,12 +86,28 @@ pub struct Source {
     pub bytes: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+// The file format of a document, in lowercase in the JSON. Inlined in the
+// record's schema, where the field keeps its own description (plain
+// comments on the variants, so the schema lists the names as an `enum`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
+#[schemars(inline)]
 pub enum Format {
     Txt,
     Docx,
-    /// Word 97-2003 binary (`.doc`, `.dot`).
+    // Word 97-2003 binary (`.doc`, `.dot`).
     Doc,
 }
 
