@@ -21,6 +21,7 @@ use crate::emit::write::AtomicFile;
 use crate::error::{Error, Result};
 use crate::extract::record::{
     Activity, Budget, DocScript, DocumentInfo, Indicator, Objective, PlanRecord, SourceInfo,
+    SourceKind,
 };
 use crate::model::Provenance;
 use crate::normalize::lang::Language;
@@ -481,7 +482,10 @@ impl Rows {
                         label,
                         label_latn,
                         b.source.clone().unwrap_or_default(),
-                        b.source_kind.clone().unwrap_or_default(),
+                        b.source_kind
+                            .map(SourceKind::as_str)
+                            .unwrap_or_default()
+                            .to_string(),
                         opt(b.year),
                         b.year_from
                             .map(|y| y.as_str().to_string())

@@ -76,6 +76,54 @@ pub struct DocumentInfo {
     pub period: Option<Period>,
 }
 
+// What kind of funding source an amount has, the same in every language,
+// in snake_case in the JSON: the kinds of `mappings/funding_sources.tsv`,
+// and `mixed` when the source names several. Inlined in the schema, where
+// the field keeps its own description.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum SourceKind {
+    Local,
+    National,
+    Donor,
+    External,
+    Users,
+    None,
+    Mixed,
+}
+
+impl SourceKind {
+    /// The name as the JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Local => "local",
+            SourceKind::National => "national",
+            SourceKind::Donor => "donor",
+            SourceKind::External => "external",
+            SourceKind::Users => "users",
+            SourceKind::None => "none",
+            SourceKind::Mixed => "mixed",
+        }
+    }
+}
+
+impl From<crate::config::FundingKind> for SourceKind {
+    fn from(k: crate::config::FundingKind) -> SourceKind {
+        use crate::config::FundingKind as F;
+        match k {
+            F::Local => SourceKind::Local,
+            F::National => SourceKind::National,
+            F::Donor => SourceKind::Donor,
+            F::External => SourceKind::External,
+            F::Users => SourceKind::Users,
+            F::None => SourceKind::None,
+        }
+    }
+}
+
 // The script a document is written in, as its ISO 15924 code: what the
 // extraction decides for the whole document (never mixed or none, unlike
 // `normalize::script::Script` of one text). Inlined in the schemas, where
@@ -270,7 +318,7 @@ pub struct Budget {
     /// `national`, `donor`, `external`, `users`, `none`, or `mixed` (from
     /// `mappings/funding_sources.tsv`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_kind: Option<String>,
+    pub source_kind: Option<SourceKind>,
     pub year: Option<i32>,
     pub raw: String,
     /// As written; the amount is `value × scale`.

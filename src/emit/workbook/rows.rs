@@ -300,7 +300,8 @@ pub fn document(rec: &PlanRecord, check: &Check) -> Vec<u8> {
             o(b.activity_id.as_deref()),
             o(b.label.as_deref()),
             o(b.source.as_deref()),
-            o(b.source_kind.as_deref()),
+            o(b.source_kind
+                .map(crate::extract::record::SourceKind::as_str)),
             i(b.year),
             s(&b.raw),
             n(b.value),
