@@ -310,8 +310,32 @@ impl Cell {
 pub struct Note {
     pub id: String,
     /// `footnote` or `endnote`.
-    pub kind: String,
+    pub kind: NoteKind,
     pub blocks: Vec<Block>,
+}
+
+/// Which notes a [`Note`] is among, in lowercase in the JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    Footnote,
+    Endnote,
+}
+
+impl NoteKind {
+    /// The name as the JSON writes it (also the prefix of a note's id).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteKind::Footnote => "footnote",
+            NoteKind::Endnote => "endnote",
+        }
+    }
+}
+
+impl std::fmt::Display for NoteKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Where something came from. Text input fills `line`; DOCX fills `part`,

@@ -328,7 +328,7 @@ fn notes_headers_and_links_are_kept_apart() {
         );
         assert_eq!(
             n.blocks[0].provenance().part.as_deref(),
-            Some(if n.kind == "footnote" {
+            Some(if n.kind.as_str() == "footnote" {
                 "footnotes"
             } else {
                 "endnotes"

@@ -23,7 +23,9 @@ pub(crate) mod symbols;
 mod xml;
 
 use crate::error::{Error, Result, ZipFault};
-use crate::model::{Block, Diagnostic, Document, Format, Level, Note, Provenance, Source};
+use crate::model::{
+    Block, Diagnostic, Document, Format, Level, Note, NoteKind, Provenance, Source,
+};
 use crate::read::Limits;
 use crate::vocab::Vocab;
 use std::cell::Cell;
@@ -557,8 +559,8 @@ fn read_inner(
     // 4. Notes, headers, footers: each part on its own; a broken one is
     // reported and skipped.
     for (kind, rel_kind_name, default_name) in [
-        ("footnote", "footnotes", "footnotes.xml"),
-        ("endnote", "endnotes", "endnotes.xml"),
+        (NoteKind::Footnote, "footnotes", "footnotes.xml"),
+        (NoteKind::Endnote, "endnotes", "endnotes.xml"),
     ] {
         let part = targets_of(&rels, rel_kind_name)
             .into_iter()
