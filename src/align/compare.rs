@@ -448,12 +448,17 @@ mod tests {
         assert!(!plausible(&tok(1234.0, "1234", 0), &tok(98.0, "98", 0)));
         let mut out = Out::default();
         same_value(
-            "x",
+            FindingKind::TableCell,
             &tok(2314.0, "2,314", 0),
             &tok(2314.0, "2.314", 0),
             &mut out,
         );
-        same_value("x", &tok(5.0, "5", 0), &tok(5.0, "5", 1), &mut out);
+        same_value(
+            FindingKind::TableCell,
+            &tok(5.0, "5", 0),
+            &tok(5.0, "5", 1),
+            &mut out,
+        );
         assert_eq!(out.findings.len(), 1);
         assert_eq!(out.findings[0].severity, Severity::FormatOnly);
     }
@@ -463,7 +468,7 @@ mod tests {
         let (a1, a2) = (tok(7.0, "7", 1), tok(9.0, "9", 2));
         let (b1, b2) = (tok(9.0, "9", 1), tok(7.0, "7", 2));
         let mut out = Out::default();
-        leftovers("c", vec![&a1], vec![&b2], &mut out);
+        leftovers(FindingKind::TableCell, vec![&a1], vec![&b2], &mut out);
         let _ = (a2, b1);
         assert_eq!(out.findings.len(), 1);
         assert_eq!(out.findings[0].kind, FindingKind::MovedCell);
