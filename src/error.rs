@@ -100,6 +100,46 @@ pub enum Error {
     },
     #[error("{path}: {reason}")]
     Invalid { path: PathBuf, reason: String },
+    /// JSON that does not read as what it should be (a run's output, a
+    /// record, a run summary); `what` says what was expected.
+    #[error("{path}: {what}: {source}")]
+    JsonInput {
+        path: PathBuf,
+        what: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The CSV writer refused a row of the flat tables.
+    #[error("{path}: {what}: {source}")]
+    Csv {
+        path: PathBuf,
+        what: &'static str,
+        #[source]
+        source: csv::Error,
+    },
+    /// The CSV writer could not hand back its bytes.
+    #[error("{path}: {what}: {source}")]
+    CsvBytes {
+        path: PathBuf,
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A pair's alignment failed: the pair is reported as failed, with the
+    /// error that stopped it.
+    #[error("{path}: {source}")]
+    Pair {
+        path: PathBuf,
+        #[source]
+        source: Box<Error>,
+    },
+    /// The thread of one document could not be started.
+    #[error("{path}: cannot start a thread for this document: {source}")]
+    Spawn {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Usage(String),
     /// The pool of worker threads could not be started.

@@ -86,12 +86,28 @@ pub struct Source {
     pub bytes: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+// The file format of a document, in lowercase in the JSON. Inlined in the
+// record's schema, where the field keeps its own description (plain
+// comments on the variants, so the schema lists the names as an `enum`).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
+#[schemars(inline)]
 pub enum Format {
     Txt,
     Docx,
-    /// Word 97-2003 binary (`.doc`, `.dot`).
+    // Word 97-2003 binary (`.doc`, `.dot`).
     Doc,
 }
 
@@ -294,8 +310,32 @@ impl Cell {
 pub struct Note {
     pub id: String,
     /// `footnote` or `endnote`.
-    pub kind: String,
+    pub kind: NoteKind,
     pub blocks: Vec<Block>,
+}
+
+/// Which notes a [`Note`] is among, in lowercase in the JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    Footnote,
+    Endnote,
+}
+
+impl NoteKind {
+    /// The name as the JSON writes it (also the prefix of a note's id).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteKind::Footnote => "footnote",
+            NoteKind::Endnote => "endnote",
+        }
+    }
+}
+
+impl std::fmt::Display for NoteKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Where something came from. Text input fills `line`; DOCX fills `part`,

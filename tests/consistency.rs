@@ -95,7 +95,7 @@ fn corpus_inconsistencies_are_found_without_false_alarms() {
             anchors.extend(at.iter().copied());
             let hit = findings
                 .iter()
-                .any(|f| f.kind == class && !lines(f).is_disjoint(&at));
+                .any(|f| f.kind.as_str() == class && !lines(f).is_disjoint(&at));
             let t = by_class.entry(class).or_default();
             if hit {
                 t.found += 1;
@@ -106,7 +106,7 @@ fn corpus_inconsistencies_are_found_without_false_alarms() {
         }
         for f in &findings {
             if lines(f).is_disjoint(&anchors) {
-                by_class.entry(f.kind.clone()).or_default().false_alarms += 1;
+                by_class.entry(f.kind.to_string()).or_default().false_alarms += 1;
                 alarms.push(format!(
                     "{}: {}",
                     doc.display(),
@@ -219,7 +219,7 @@ fn check_text(name: &str, text: &str) -> Vec<Finding> {
 fn text_totals(findings: &[Finding]) -> Vec<(u32, f64, f64)> {
     findings
         .iter()
-        .filter(|f| f.kind == "total")
+        .filter(|f| f.kind.as_str() == "total")
         .filter_map(|f| {
             let a = f.a.as_ref()?;
             let b = f.b.as_ref()?;

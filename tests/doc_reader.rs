@@ -98,7 +98,7 @@ fn corpus_plans_as_doc_give_the_same_plan_records() {
         let docx_path = root().join("seeds-docx").join(format!("{name}.docx"));
         let a = planrec::extract::extract(&read(&doc_path), vocab());
         let b = planrec::extract::extract(&read(&docx_path), vocab());
-        assert_eq!(a.source.format, "doc");
+        assert_eq!(a.source.format.as_str(), "doc");
         let mut ja = serde_json::to_value(&a).expect("json");
         let mut jb = serde_json::to_value(&b).expect("json");
         strip(&mut ja);
@@ -328,7 +328,7 @@ fn notes_headers_and_links_are_kept_apart() {
         );
         assert_eq!(
             n.blocks[0].provenance().part.as_deref(),
-            Some(if n.kind == "footnote" {
+            Some(if n.kind.as_str() == "footnote" {
                 "footnotes"
             } else {
                 "endnotes"

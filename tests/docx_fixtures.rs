@@ -572,7 +572,7 @@ fn notes_kept_and_linked() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    assert!(d.notes.iter().any(|n| n.kind == "endnote"));
+    assert!(d.notes.iter().any(|n| n.kind.as_str() == "endnote"));
 }
 
 #[test]

@@ -271,7 +271,7 @@ fn the_other_serbian_script_gives_the_same_plan() {
         } else {
             "Cyrl"
         };
-        if rec.document.script.as_deref() != Some(script) {
+        if rec.document.script.map(|s| s.as_str()) != Some(script) {
             problems.push(format!(
                 "{seed} transliterated: script {:?}, expected {script}",
                 rec.document.script

@@ -11,7 +11,7 @@
 //! place.
 
 use super::lexicon::{interned, similarity_ids};
-use super::report::{Finding, Place, Severity};
+use super::report::{Finding, FindingKind, Place, Severity};
 use super::seq::{self, Step};
 use super::tokens::value_key;
 use super::tokens::{ParaUnit, TableUnits, Tok};
@@ -45,7 +45,7 @@ pub fn place(t: &Tok) -> Place {
 }
 
 pub fn finding(
-    kind: &str,
+    kind: FindingKind,
     severity: Severity,
     a: Option<Place>,
     b: Option<Place>,
@@ -58,7 +58,7 @@ pub fn finding(
         .unwrap_or_default();
     Finding {
         id: String::new(),
-        kind: kind.to_string(),
+        kind,
         severity,
         context,
         a,
@@ -126,7 +126,7 @@ fn core(raw: &str) -> String {
 
 /// Same value on both sides: a `format_only` finding when it is written
 /// differently (`2,314` and `2.314`, `3150` and `3.150`, digits and words).
-fn same_value(kind: &str, x: &Tok, y: &Tok, out: &mut Out) {
+fn same_value(kind: FindingKind, x: &Tok, y: &Tok, out: &mut Out) {
     let (cx, cy) = (core(&x.raw), core(&y.raw));
     let differs = match (cx.is_empty(), cy.is_empty()) {
         (false, false) => cx != cy,
@@ -144,7 +144,7 @@ fn same_value(kind: &str, x: &Tok, y: &Tok, out: &mut Out) {
     }
 }
 
-fn mismatch(kind: &str, x: &Tok, y: &Tok, out: &mut Out) {
+fn mismatch(kind: FindingKind, x: &Tok, y: &Tok, out: &mut Out) {
     out.findings.push(finding(
         kind,
         Severity::NumericMismatch,
@@ -154,7 +154,7 @@ fn mismatch(kind: &str, x: &Tok, y: &Tok, out: &mut Out) {
     ));
 }
 
-fn lone(kind: &str, t: &Tok, in_a: bool, out: &mut Out) {
+fn lone(kind: FindingKind, t: &Tok, in_a: bool, out: &mut Out) {
     let (sev, a, b, d) = if in_a {
         (
             Severity::Missing,
@@ -223,7 +223,7 @@ fn keep<'t>(l: Vec<&'t Tok>, used: &[bool]) -> Vec<&'t Tok> {
 /// Numbers that kept no partner after matching: the same value on both
 /// sides is one value moved; an equal number of leftovers pair in order as
 /// mismatches; the rest pair when plausible, else stand alone.
-fn leftovers(kind: &str, la: Vec<&Tok>, lb: Vec<&Tok>, out: &mut Out) {
+fn leftovers(kind: FindingKind, la: Vec<&Tok>, lb: Vec<&Tok>, out: &mut Out) {
     // Same value: each number of a, in order, takes the first equal one of b.
     let mut groups = ValueGroups::default();
     for (j, y) in lb.iter().enumerate() {
@@ -293,7 +293,7 @@ fn leftovers(kind: &str, la: Vec<&Tok>, lb: Vec<&Tok>, out: &mut Out) {
 
 fn moved(x: &Tok, y: &Tok, out: &mut Out) {
     out.findings.push(finding(
-        "moved_cell",
+        FindingKind::MovedCell,
         Severity::NumericMismatch,
         Some(place(x)),
         Some(place(y)),
@@ -402,7 +402,7 @@ fn lone_table(t: &TableUnits, in_a: bool, out: &mut Out) {
         (None, Some(p))
     };
     out.findings.push(finding(
-        "table",
+        FindingKind::Table,
         sev,
         a,
         b,
@@ -448,12 +448,17 @@ mod tests {
         assert!(!plausible(&tok(1234.0, "1234", 0), &tok(98.0, "98", 0)));
         let mut out = Out::default();
         same_value(
-            "x",
+            FindingKind::TableCell,
             &tok(2314.0, "2,314", 0),
             &tok(2314.0, "2.314", 0),
             &mut out,
         );
-        same_value("x", &tok(5.0, "5", 0), &tok(5.0, "5", 1), &mut out);
+        same_value(
+            FindingKind::TableCell,
+            &tok(5.0, "5", 0),
+            &tok(5.0, "5", 1),
+            &mut out,
+        );
         assert_eq!(out.findings.len(), 1);
         assert_eq!(out.findings[0].severity, Severity::FormatOnly);
     }
@@ -463,10 +468,10 @@ mod tests {
         let (a1, a2) = (tok(7.0, "7", 1), tok(9.0, "9", 2));
         let (b1, b2) = (tok(9.0, "9", 1), tok(7.0, "7", 2));
         let mut out = Out::default();
-        leftovers("c", vec![&a1], vec![&b2], &mut out);
+        leftovers(FindingKind::TableCell, vec![&a1], vec![&b2], &mut out);
         let _ = (a2, b1);
         assert_eq!(out.findings.len(), 1);
-        assert_eq!(out.findings[0].kind, "moved_cell");
+        assert_eq!(out.findings[0].kind, FindingKind::MovedCell);
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub mod view;
 
 use crate::extract::PlanRecord;
 use crate::vocab::Vocab;
-pub use report::{Alignment, Check, Finding, Pair, Pairing, Severity};
+pub use report::{Alignment, Check, Finding, FindingKind, Pair, Pairing, Severity};
 
 /// Groups the records of a batch into versions of one plan.
 pub fn pair(records: &[&PlanRecord]) -> Pairing {
@@ -67,7 +67,9 @@ pub fn align(a: &PlanRecord, b: &PlanRecord, v: &Vocab) -> Alignment {
     };
     let mut findings: Vec<Finding> = structural
         .into_iter()
-        .filter(|f| !matches!(f.kind.as_str(), "indicator_value" | "budget") || !in_table(f))
+        .filter(|f| {
+            !matches!(f.kind, FindingKind::IndicatorValue | FindingKind::Budget) || !in_table(f)
+        })
         .collect();
     findings.append(&mut out.findings);
     al.aligned = report::Counts {

@@ -14,7 +14,10 @@
 use super::report::{Pair, Pairing};
 use super::tokens;
 use crate::extract::PlanRecord;
+use crate::extract::record::DocScript;
+use crate::model::Format;
 use crate::normalize::fold;
+use crate::normalize::lang::Language;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
@@ -191,18 +194,14 @@ fn fullness(p: &Profile) -> usize {
 pub struct PairKey {
     profile: Profile,
     /// Kind of version: language, script, file format.
-    kind: (Option<String>, Option<String>, String),
+    kind: (Option<Language>, Option<DocScript>, Format),
 }
 
 /// The pairing key of a record.
 pub fn key(r: &PlanRecord) -> PairKey {
     PairKey {
         profile: profile(r),
-        kind: (
-            r.document.language.clone(),
-            r.document.script.clone(),
-            r.source.format.clone(),
-        ),
+        kind: (r.document.language, r.document.script, r.source.format),
     }
 }
 
@@ -392,10 +391,7 @@ pub fn pair_keys(keys: &[&PairKey]) -> Pairing {
     // candidate, and a pair stands when each side is the other's best. Many
     // plans of one municipality and period in one batch then stay apart
     // instead of all pairing with all.
-    let kind = |i: usize| {
-        let k = &keys[i].kind;
-        (k.0.as_deref(), k.1.as_deref(), k.2.as_str())
-    };
+    let kind = |i: usize| keys[i].kind;
     // Rank of a candidate: confidence, then the evidence past the clamp,
     // then the fuller document; on a tie the earlier one. A damaged copy of
     // a plan then does not take the intact plan's counterpart.

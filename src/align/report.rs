@@ -163,13 +163,109 @@ impl std::fmt::Display for Severity {
     }
 }
 
+// What a finding compares, spelled in the JSON in snake_case. A closed
+// set: a new comparison or check adds its kind here. Inlined in the
+// schemas, where the field keeps its own description (plain comments on
+// the variants, so the schema lists the names as an `enum`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum FindingKind {
+    // Alignment: a table as a whole (its rows, or its absence).
+    Table,
+    // Alignment: a table row with no counterpart.
+    TableRow,
+    // Alignment: a number in aligned table cells.
+    TableCell,
+    // Alignment: a number found in another cell of the other table.
+    MovedCell,
+    // Alignment: a paragraph with no counterpart.
+    Paragraph,
+    // Alignment: a number in running text.
+    TextNumber,
+    // Alignment: an objective (priority, goal, measure) by its code.
+    Objective,
+    // Alignment: an activity by its code.
+    Activity,
+    // Alignment: an indicator with no counterpart.
+    Indicator,
+    // Alignment: an indicator's value for one year and kind.
+    IndicatorValue,
+    // Alignment: a budget amount of one goal, measure or activity.
+    Budget,
+    // Check: a total, subtotal or breakdown against its parts.
+    Total,
+    // Check: shares of one whole, or a share against its figures.
+    Share,
+    // Check: one figure or series stated twice.
+    Restatement,
+    // Check: aggregates, running totals and counts.
+    Series,
+    // Check: spans and years against the plan's period.
+    Period,
+    // Check: scale and unit labels.
+    Scale,
+}
+
+impl FindingKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [FindingKind; 17] = [
+        FindingKind::Table,
+        FindingKind::TableRow,
+        FindingKind::TableCell,
+        FindingKind::MovedCell,
+        FindingKind::Paragraph,
+        FindingKind::TextNumber,
+        FindingKind::Objective,
+        FindingKind::Activity,
+        FindingKind::Indicator,
+        FindingKind::IndicatorValue,
+        FindingKind::Budget,
+        FindingKind::Total,
+        FindingKind::Share,
+        FindingKind::Restatement,
+        FindingKind::Series,
+        FindingKind::Period,
+        FindingKind::Scale,
+    ];
+
+    /// The name as the JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::Table => "table",
+            FindingKind::TableRow => "table_row",
+            FindingKind::TableCell => "table_cell",
+            FindingKind::MovedCell => "moved_cell",
+            FindingKind::Paragraph => "paragraph",
+            FindingKind::TextNumber => "text_number",
+            FindingKind::Objective => "objective",
+            FindingKind::Activity => "activity",
+            FindingKind::Indicator => "indicator",
+            FindingKind::IndicatorValue => "indicator_value",
+            FindingKind::Budget => "budget",
+            FindingKind::Total => "total",
+            FindingKind::Share => "share",
+            FindingKind::Restatement => "restatement",
+            FindingKind::Series => "series",
+            FindingKind::Period => "period",
+            FindingKind::Scale => "scale",
+        }
+    }
+}
+
+impl std::fmt::Display for FindingKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// `f1`, `f2`, … in report order (anchors in the HTML view).
     #[serde(default)]
     pub id: String,
     /// What was compared.
-    pub kind: String,
+    pub kind: FindingKind,
     /// `numeric_mismatch`, `missing`, `extra`, `format_only`,
     /// `code_mismatch`, `structure` (alignment); check findings use their
     /// own (`total_mismatch`, …).
@@ -276,6 +372,16 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", s.as_str()));
             let back: Severity = serde_json::from_str(&json).expect("reads back");
             assert_eq!(back, s);
+        }
+    }
+
+    #[test]
+    fn finding_kind_names_are_the_json_spelling() {
+        for k in FindingKind::ALL {
+            let json = serde_json::to_string(&k).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", k.as_str()));
+            let back: FindingKind = serde_json::from_str(&json).expect("reads back");
+            assert_eq!(back, k);
         }
     }
 }

@@ -10,7 +10,7 @@
 
 use super::compare::{Out, finding};
 use super::lexicon::{Lexicon, interned, similarity, similarity_ids};
-use super::report::{Place, Severity};
+use super::report::{FindingKind, Place, Severity};
 use super::seq;
 use super::tokens::{eq, shorten};
 use crate::extract::PlanRecord;
@@ -66,7 +66,7 @@ fn code_place(i: &Item) -> Place {
 }
 
 /// Aligns two lists of coded items; returns how many were aligned.
-fn coded(what: &str, a: &[Item], b: &[Item], out: &mut Out) -> u64 {
+fn coded(what: FindingKind, a: &[Item], b: &[Item], out: &mut Out) -> u64 {
     let steps = seq::align(
         a.len(),
         b.len(),
@@ -159,7 +159,7 @@ fn vplace(v: &Val, ctx: &str) -> Place {
 }
 
 /// Compares the values of two aligned items slot by slot (year and kind).
-fn values(what: &str, ctx: &str, a: &[Val], b: &[Val], out: &mut Out) {
+fn values(what: FindingKind, ctx: &str, a: &[Val], b: &[Val], out: &mut Out) {
     let mut used = vec![false; b.len()];
     for x in a {
         let j = b
@@ -252,13 +252,13 @@ fn vkeys(v: &[Val]) -> Vec<i64> {
 /// (objectives, activities, indicators).
 pub fn align(a: &PlanRecord, b: &PlanRecord, lex: &Lexicon, out: &mut Out) -> (u64, u64, u64) {
     let objectives = coded(
-        "objective",
+        FindingKind::Objective,
         &items_objectives(a, lex),
         &items_objectives(b, lex),
         out,
     );
     let activities = coded(
-        "activity",
+        FindingKind::Activity,
         &items_activities(a, lex),
         &items_activities(b, lex),
         out,
@@ -305,12 +305,12 @@ pub fn align(a: &PlanRecord, b: &PlanRecord, lex: &Lexicon, out: &mut Out) -> (u
                 indicators += 1;
                 let (i, j) = (s.a.start, s.b.start);
                 let ctx = shorten(&a.indicators[i].name.latn, 240);
-                values("indicator_value", &ctx, &va[i], &vb[j], out);
+                values(FindingKind::IndicatorValue, &ctx, &va[i], &vb[j], out);
             }
             (false, true) => {
                 let x = &a.indicators[s.a.start];
                 out.findings.push(finding(
-                    "indicator",
+                    FindingKind::Indicator,
                     Severity::Structure,
                     Some(Place {
                         raw: shorten(&x.name.original, 120),
@@ -325,7 +325,7 @@ pub fn align(a: &PlanRecord, b: &PlanRecord, lex: &Lexicon, out: &mut Out) -> (u
             (true, false) => {
                 let y = &b.indicators[s.b.start];
                 out.findings.push(finding(
-                    "indicator",
+                    FindingKind::Indicator,
                     Severity::Structure,
                     None,
                     Some(Place {
@@ -372,13 +372,13 @@ fn budgets(a: &PlanRecord, b: &PlanRecord, out: &mut Out) {
     let (ga, gb) = (group(a), group(b));
     for (owner, xa) in &ga {
         match gb.get(owner) {
-            Some(xb) => values("budget", owner, xa, xb, out),
-            None => values("budget", owner, xa, &[], out),
+            Some(xb) => values(FindingKind::Budget, owner, xa, xb, out),
+            None => values(FindingKind::Budget, owner, xa, &[], out),
         }
     }
     for (owner, xb) in &gb {
         if !ga.contains_key(owner) {
-            values("budget", owner, &[], xb, out);
+            values(FindingKind::Budget, owner, &[], xb, out);
         }
     }
 }

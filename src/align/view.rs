@@ -14,10 +14,11 @@
 //! plain-text summary.
 
 use super::chardiff;
-use super::report::{Alignment, Check, Finding, Place, Severity};
+use super::report::{Alignment, Check, Finding, FindingKind, Place, Severity};
 use crate::extract::PlanRecord;
-use crate::extract::record::DocumentInfo;
+use crate::extract::record::{DocScript, DocumentInfo};
 use crate::model::Provenance;
+use crate::normalize::lang::Language;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
@@ -106,7 +107,10 @@ pub fn severity_rank(sev: &str) -> u8 {
 /// A document's language and script as a column name: `Albanian
 /// (sq-Latn)`, `Serbian Cyrillic (sr-Cyrl)`.
 pub fn language_label(d: &DocumentInfo) -> String {
-    language_name(d.language.as_deref(), d.script.as_deref())
+    language_name(
+        d.language.map(Language::code),
+        d.script.map(DocScript::as_str),
+    )
 }
 
 /// [`language_label`] from the codes themselves (as `summary.json` keeps
@@ -489,7 +493,7 @@ fn rows(p: &Page, findings: &[Finding], diffs: &Diffs) -> String {
                 ""
             },
             where_key(table_of(f)),
-            esc(&f.kind),
+            esc(f.kind.as_str()),
             side(&f.a, 'a', d.map(|d| d.0.as_slice())),
             side(&f.b, 'b', d.map(|d| d.1.as_slice())),
             (p.extra)(f),
@@ -568,7 +572,7 @@ pub fn html(al: &Alignment, a: &PlanRecord, b: &PlanRecord) -> String {
 /// the same figure.
 pub fn check_html(c: &Check, rec: &PlanRecord) -> String {
     let counts: Vec<String> = c.summary.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    let diffs = diffs(&c.findings, |f| f.kind == "restatement");
+    let diffs = diffs(&c.findings, |f| f.kind == FindingKind::Restatement);
     // At most four decimals: `expected` is often a quotient (9.160047…).
     let num = |v: Option<f64>| v.map(crate::check::fmt).unwrap_or_else(|| "—".to_string());
     let extra = |f: &Finding| {

@@ -32,9 +32,10 @@ pub(super) struct DocOut {
 /// Reads a JSON output of a run (a record, a check, an alignment).
 pub(super) fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<(Vec<u8>, T)> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let v = serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
+    let v = serde_json::from_slice(&bytes).map_err(|e| Error::JsonInput {
         path: path.to_path_buf(),
-        reason: format!("unreadable output of a run: {e}"),
+        what: "unreadable output of a run",
+        source: e,
     })?;
     Ok((bytes, v))
 }
@@ -110,9 +111,9 @@ pub(super) fn finish(
         // reported like a document's.
         r.map_err(|e| match e {
             e @ Error::Environment { .. } => e,
-            e => Error::Invalid {
+            e => Error::Pair {
                 path: PathBuf::from(format!("alignments/{name}")),
-                reason: e.to_string(),
+                source: Box::new(e),
             },
         })
     })?;

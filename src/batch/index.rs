@@ -10,6 +10,8 @@
 
 use super::Summary;
 use crate::align::view::{NUMBERING, esc, language_name, severity_rank};
+use crate::extract::record::DocScript;
+use crate::normalize::lang::Language;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -98,7 +100,10 @@ findings: {} in alignments, {} in checks. Batch <code>{}</code>; \
         .map(|d| {
             (
                 d.name.as_str(),
-                language_name(d.language.as_deref(), d.script.as_deref()),
+                language_name(
+                    d.language.map(Language::code),
+                    d.script.map(DocScript::as_str),
+                ),
             )
         })
         .collect();
@@ -143,8 +148,11 @@ findings: {} in alignments, {} in checks. Batch <code>{}</code>; \
             href("checks", &d.name, "html"),
             esc(&d.name),
             esc(&d.path),
-            esc(&language_name(d.language.as_deref(), d.script.as_deref())),
-            esc(&d.format),
+            esc(&language_name(
+                d.language.map(Language::code),
+                d.script.map(DocScript::as_str)
+            )),
+            esc(d.format.as_str()),
             d.activities,
             d.budgets,
             count_cells(counts)

@@ -40,9 +40,10 @@ pub fn merge(
                 Error::io(&p, e)
             }
         })?;
-        let s: Summary = serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
+        let s: Summary = serde_json::from_slice(&bytes).map_err(|e| Error::JsonInput {
             path: p.clone(),
-            reason: format!("not a planrec run summary: {e}"),
+            what: "not a planrec run summary",
+            source: e,
         })?;
         summaries.push((d.clone(), s));
     }

@@ -38,10 +38,10 @@ pub(super) fn summary_of(
     DocumentSummary {
         name: name.to_string(),
         path: rel.to_string(),
-        format: r.source.format.clone(),
+        format: r.source.format,
         bytes: r.source.bytes,
-        language: r.document.language.clone(),
-        script: r.document.script.clone(),
+        language: r.document.language,
+        script: r.document.script,
         municipality_id: r.document.municipality_id.clone(),
         tables: r.tables.len() as u64,
         objectives: r.objectives.len() as u64,
@@ -170,9 +170,9 @@ fn process_guarded(
             })
     };
     if let Err(e) = spawned {
-        return Err(Error::Invalid {
+        return Err(Error::Spawn {
             path: PathBuf::from(&input.rel),
-            reason: format!("cannot start a thread for this document: {e}"),
+            source: e,
         });
     }
     match rx.recv_timeout(limit) {

@@ -1,6 +1,9 @@
 //! `summary.json` (schema `plan-batch/1`): what a run or a merge did, per
 //! document, per pair, and in total.
 
+use crate::extract::record::DocScript;
+use crate::model::Format;
+use crate::normalize::lang::Language;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -13,10 +16,10 @@ pub const SUMMARY_SCHEMA: &str = "plan-batch/1";
 pub struct DocumentSummary {
     pub name: String,
     pub path: String,
-    pub format: String,
+    pub format: Format,
     pub bytes: u64,
-    pub language: Option<String>,
-    pub script: Option<String>,
+    pub language: Option<Language>,
+    pub script: Option<DocScript>,
     pub municipality_id: Option<String>,
     pub tables: u64,
     pub objectives: u64,

@@ -39,7 +39,7 @@ pub mod shares;
 pub mod stmts;
 pub mod totals;
 
-use crate::align::report::{Check, Finding, Place, Severity};
+use crate::align::report::{Check, Finding, FindingKind, Place, Severity};
 use crate::align::tokens;
 use crate::extract::PlanRecord;
 use crate::model::Provenance;
@@ -90,7 +90,7 @@ pub(crate) struct Figures {
 
 /// A finding of a check: class, severity, both sides, its figures.
 pub(crate) fn finding(
-    kind: &str,
+    kind: FindingKind,
     severity: Severity,
     a: Place,
     b: Option<Place>,

@@ -19,7 +19,7 @@
 //! ([`super::restatements`]).
 
 use super::stmts::{Stmt, years};
-use crate::align::report::{Finding, Severity};
+use crate::align::report::{Finding, FindingKind, Severity};
 use crate::align::tokens::TableUnits;
 use crate::extract::PlanRecord;
 use crate::extract::record::{Field, ValueKind};
@@ -64,7 +64,7 @@ pub fn check(
             if let Some((y, c)) = header.iter().find(|(y, _)| !seen.insert(*y)) {
                 let first = header.iter().find(|(z, _)| z == y).map(|(_, c)| *c);
                 out.push(super::finding(
-                    "period",
+                    FindingKind::Period,
                     Severity::PeriodLabelMismatch,
                     super::place(&c.text, Some(f64::from(*y)), &c.provenance, &c.text),
                     first.map(|f| {
@@ -91,7 +91,7 @@ pub fn check(
                 .collect();
             if let Some((y, c)) = outside.first() {
                 out.push(super::finding(
-                    "period",
+                    FindingKind::Period,
                     Severity::PeriodLabelMismatch,
                     super::place(&c.text, Some(f64::from(*y)), &c.provenance, caption),
                     Some(super::place(caption, None, &t.provenance, caption)),
@@ -136,7 +136,7 @@ pub fn check(
             continue;
         }
         out.push(super::finding(
-            "period",
+            FindingKind::Period,
             Severity::OutsidePeriod,
             super::place(&v.header, Some(f64::from(v.year)), &v.provenance, &s.label),
             None,
@@ -176,7 +176,7 @@ pub fn check(
                 continue;
             }
             out.push(super::finding(
-                "period",
+                FindingKind::Period,
                 Severity::OutsidePeriod,
                 super::place(&f.raw, Some(f64::from(end)), &f.provenance, &f.raw),
                 None,

@@ -29,7 +29,7 @@
 
 use super::stmts::{self, Stmt};
 use super::{fmt, half_unit};
-use crate::align::report::{Finding, Place, Severity};
+use crate::align::report::{Finding, FindingKind, Place, Severity};
 use crate::align::tokens::{self, TableUnits, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::ValueKind;
@@ -245,7 +245,7 @@ fn year_series(
                 continue;
             }
             let mut f = super::finding(
-                "restatement",
+                FindingKind::Restatement,
                 Severity::RepeatedMismatch,
                 crate::align::compare::place(tb),
                 Some(crate::align::compare::place(ta)),
@@ -352,7 +352,7 @@ fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
                     continue;
                 }
                 let mut f = super::finding(
-                    "restatement",
+                    FindingKind::Restatement,
                     Severity::RepeatedMismatch,
                     val_place(b, vb),
                     Some(val_place(a, va)),
@@ -388,7 +388,7 @@ fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
                 .map(|(k, x, y)| format!("{} {} vs {}", kind_name(*k), years(y), years(x)))
                 .collect();
             let mut f = super::finding(
-                "restatement",
+                FindingKind::Restatement,
                 Severity::YearLabelMismatch,
                 val_place(b, vb),
                 Some(val_place(a, va)),
@@ -423,7 +423,7 @@ fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
             let elsewhere = first.provenance.table != p.provenance.table;
             if differ && elsewhere && first.provenance != p.provenance {
                 let mut f = super::finding(
-                    "restatement",
+                    FindingKind::Restatement,
                     Severity::RepeatedMismatch,
                     p.clone(),
                     Some(first.clone()),
@@ -628,7 +628,7 @@ fn text_amounts(
                 continue;
             }
             let mut f = super::finding(
-                "restatement",
+                FindingKind::Restatement,
                 Severity::RepeatedMismatch,
                 super::place(&n.raw, Some(v), &p.provenance, &sentence),
                 Some(Place {

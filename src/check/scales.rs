@@ -24,7 +24,7 @@ use super::fmt;
 use super::grid::{Grid, Reading};
 use super::stmts::Stmt;
 use crate::align::lexicon::Lexicon;
-use crate::align::report::{Finding, Severity};
+use crate::align::report::{Finding, FindingKind, Severity};
 use crate::align::tokens::{TableUnits, Tok};
 use crate::extract::PlanRecord;
 use crate::normalize::numbers::Kind;
@@ -136,7 +136,7 @@ fn counts_under_shares(
         for (n, p) in cols.iter().filter(|(n, p)| !fits(n, p)) {
             let expected = p.value * whole / 100.0;
             out.push(super::finding(
-                "scale",
+                FindingKind::Scale,
                 Severity::ScaleInconsistent,
                 crate::align::compare::place(n),
                 Some(crate::align::compare::place(p)),
@@ -196,7 +196,7 @@ fn area_units(rec: &PlanRecord, out: &mut Vec<Finding>) {
             match seen.get(&key) {
                 Some((g, first, fp)) if *g != f => {
                     out.push(super::finding(
-                        "scale",
+                        FindingKind::Scale,
                         Severity::UnitLabelMismatch,
                         super::place(
                             &first.raw,
@@ -276,7 +276,7 @@ fn scale_labels(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) 
             let (tp, tk) = (&rec.tables[p], &rec.tables[k]);
             let first = theirs.iter().find(|t| t.key() == same[0].key());
             out.push(super::finding(
-                "scale",
+                FindingKind::Scale,
                 Severity::ScaleLabelMismatch,
                 super::place(
                     tp.caption.as_deref().unwrap_or(&same[0].raw),
@@ -339,7 +339,7 @@ fn unit_labels(statements: &[Stmt], out: &mut Vec<Finding>) {
             continue;
         };
         let mut f = super::finding(
-            "scale",
+            FindingKind::Scale,
             Severity::UnitLabelMismatch,
             super::place(&v.raw, v.value, &v.provenance, &s.label),
             Some(super::place(unit, None, prov, &s.label)),
@@ -387,7 +387,7 @@ fn column_scale(grid: &Grid, scaled: bool, lex: &Lexicon, out: &mut Vec<Finding>
             let r = t.value / median;
             if !(1.0 / 300.0..=300.0).contains(&r) {
                 let mut f = super::finding(
-                    "scale",
+                    FindingKind::Scale,
                     Severity::ScaleInconsistent,
                     crate::align::compare::place(t),
                     None,

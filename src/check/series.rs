@@ -28,7 +28,7 @@
 
 use super::fmt;
 use super::stmts::{Stmt, Val, stems};
-use crate::align::report::{Finding, Place, Severity};
+use crate::align::report::{Finding, FindingKind, Place, Severity};
 use crate::align::tokens::{TableUnits, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::ValueKind;
@@ -201,7 +201,7 @@ fn range_counts(
                 }
                 let sentence = crate::align::tokens::sentence(&p.text, c.start);
                 out.push(super::finding(
-                    "series",
+                    FindingKind::Series,
                     Severity::CountMismatch,
                     super::place(&c.raw, Some(*n), &p.provenance, &sentence),
                     Some(super::place(
@@ -325,7 +325,7 @@ fn aggregates(statements: &[Stmt], out: &mut Vec<Finding>) {
             b.raw = raw.clone();
             b.value = Some(sum);
             let mut f = super::finding(
-                "series",
+                FindingKind::Series,
                 Severity::AggregateMismatch,
                 vplace(agg, v),
                 Some(b),
@@ -359,7 +359,7 @@ fn cumulative(statements: &[Stmt], out: &mut Vec<Finding>) {
             .find(|w| w[1].value.unwrap_or(0.0) < w[0].value.unwrap_or(0.0) - 1e-9)
         {
             let mut f = super::finding(
-                "series",
+                FindingKind::Series,
                 Severity::CumulativeFalls,
                 vplace(c, w[1]),
                 Some(vplace(c, w[0])),
@@ -415,7 +415,7 @@ fn cumulative(statements: &[Stmt], out: &mut Vec<Finding>) {
                     .find(|v| v.year == t.year && v.kind != ValueKind::Baseline)
                     .map(|v| vplace(a, v));
                 let mut f = super::finding(
-                    "series",
+                    FindingKind::Series,
                     Severity::CumulativeMismatch,
                     vplace(c, t),
                     last,

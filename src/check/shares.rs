@@ -24,7 +24,7 @@
 
 use super::grid::{Grid, Reading};
 use super::{decimals, fmt, half_unit};
-use crate::align::report::{Finding, Place, Severity};
+use crate::align::report::{Finding, FindingKind, Place, Severity};
 use crate::align::tokens::{self, Tok};
 use crate::extract::PlanRecord;
 use crate::extract::record::NumberRecord;
@@ -211,7 +211,7 @@ fn changes(
                 continue;
             }
             out.push(super::finding(
-                "share",
+                FindingKind::Share,
                 Severity::ShareMismatch,
                 super::place(&pct.raw, Some(sign * stated), &p.provenance, &sentence),
                 Some(crate::align::compare::place(then)),
@@ -350,7 +350,7 @@ fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
                 continue;
             }
             out.push(super::finding(
-                "share",
+                FindingKind::Share,
                 Severity::ShareMismatch,
                 super::place(&pct.raw, Some(stated), &p.provenance, sentence),
                 Some(super::place(
@@ -428,7 +428,7 @@ fn shares_of_total(grid: &Grid, out: &mut Vec<Finding>) {
                 continue;
             }
             let mut f = super::finding(
-                "share",
+                FindingKind::Share,
                 Severity::ShareMismatch,
                 crate::align::compare::place(p),
                 Some(crate::align::compare::place(v)),
@@ -515,7 +515,7 @@ fn text_shares(
         }
         let sentence = tokens::sentence(text, pct.start);
         out.push(super::finding(
-            "share",
+            FindingKind::Share,
             Severity::ShareMismatch,
             super::place(&pct.raw, Some(sv), prov, &sentence),
             Some(super::place(
@@ -615,7 +615,7 @@ fn share_finding(grid: &Grid, parts: &[&Tok], out: &mut Vec<Finding>) {
     };
     if (50.0..=150.0).contains(&sum) && (sum - 100.0).abs() > tol + 1e-9 {
         let mut f = super::finding(
-            "share",
+            FindingKind::Share,
             Severity::ShareMismatch,
             sum_place(parts, sum),
             None,

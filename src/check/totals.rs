@@ -28,7 +28,7 @@
 use super::grid::{Grid, Reading, summable};
 use super::{decimals, fmt, half_unit};
 use crate::align::lexicon::Lexicon;
-use crate::align::report::{Finding, Place, Severity};
+use crate::align::report::{Finding, FindingKind, Place, Severity};
 use crate::align::tokens::{self, Tok, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::{Budget, NumberRecord};
@@ -154,7 +154,7 @@ fn row_counts(t: &crate::extract::record::TableRecord, grid: &Grid, out: &mut Ve
             continue;
         }
         out.push(super::finding(
-            "series",
+            FindingKind::Series,
             Severity::CountMismatch,
             super::place(&raw, Some(n), &prov, &grid.labels[r]),
             None,
@@ -245,7 +245,7 @@ fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
             let sentence = tokens::sentence(&p.text, ns[w].start);
             let raws: Vec<&str> = parts.iter().map(|n| n.raw.as_str()).collect();
             out.push(super::finding(
-                "total",
+                FindingKind::Total,
                 Severity::TotalMismatch,
                 super::place(&ns[w].raw, Some(whole), &p.provenance, &sentence),
                 Some(super::place(
@@ -368,7 +368,7 @@ fn text_totals(rec: &PlanRecord, lex: &Lexicon, out: &mut Vec<Finding>) {
             let sentence = tokens::sentence(&p.text, n.start);
             let when = year.map_or_else(|| "the whole plan".to_string(), |y| y.to_string());
             out.push(super::finding(
-                "total",
+                FindingKind::Total,
                 Severity::TotalMismatch,
                 super::place(&n.raw, Some(v), &p.provenance, &sentence),
                 Some(super::place(
@@ -479,7 +479,7 @@ fn sum_place(parts: &[&Tok], sum: f64) -> Place {
 
 fn total_finding(grid: &Grid, total: &Tok, parts: &[&Tok], sum: f64, how: &str) -> Finding {
     let mut f = super::finding(
-        "total",
+        FindingKind::Total,
         Severity::TotalMismatch,
         crate::align::compare::place(total),
         Some(sum_place(parts, sum)),

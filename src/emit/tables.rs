@@ -20,9 +20,11 @@ use crate::align::report::{Alignment, Check, Finding, Place};
 use crate::emit::write::AtomicFile;
 use crate::error::{Error, Result};
 use crate::extract::record::{
-    Activity, Budget, DocumentInfo, Indicator, Objective, PlanRecord, SourceInfo,
+    Activity, Budget, DocScript, DocumentInfo, Indicator, Objective, PlanRecord, SourceInfo,
+    SourceKind,
 };
 use crate::model::Provenance;
+use crate::normalize::lang::Language;
 use crate::normalize::text::text;
 use serde::Deserialize;
 use std::io::Write;
@@ -264,9 +266,15 @@ fn key(s: &SourceInfo, d: &DocumentInfo) -> Vec<String> {
         d.municipality_id.clone().unwrap_or_default(),
         opt(d.period.and_then(|p| p.from)),
         opt(d.period.and_then(|p| p.to)),
-        d.language.clone().unwrap_or_default(),
-        d.script.clone().unwrap_or_default(),
-        s.format.clone(),
+        d.language
+            .map(Language::code)
+            .unwrap_or_default()
+            .to_string(),
+        d.script
+            .map(DocScript::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        s.format.as_str().to_string(),
     ]
 }
 
@@ -295,9 +303,10 @@ impl Rows {
         self.tables
             .into_iter()
             .map(|w| {
-                w.into_inner().map_err(|e| Error::Invalid {
+                w.into_inner().map_err(|e| Error::CsvBytes {
                     path: PathBuf::from("tables"),
-                    reason: format!("CSV rows: {}", e.error()),
+                    what: "CSV rows",
+                    source: e.into_error(),
                 })
             })
             .collect()
@@ -473,7 +482,10 @@ impl Rows {
                         label,
                         label_latn,
                         b.source.clone().unwrap_or_default(),
-                        b.source_kind.clone().unwrap_or_default(),
+                        b.source_kind
+                            .map(SourceKind::as_str)
+                            .unwrap_or_default()
+                            .to_string(),
                         opt(b.year),
                         b.year_from
                             .map(|y| y.as_str().to_string())
@@ -549,7 +561,7 @@ impl Rows {
             output.to_string(),
             origin.to_string(),
             other.to_string(),
-            f.kind.clone(),
+            f.kind.to_string(),
             f.severity.to_string(),
             f.context.clone(),
             f.detail.clone(),
@@ -575,9 +587,10 @@ fn latn_pair(s: &str) -> (String, String) {
 }
 
 fn csv_err(e: csv::Error) -> Error {
-    Error::Invalid {
+    Error::Csv {
         path: PathBuf::from("tables"),
-        reason: format!("CSV row: {e}"),
+        what: "CSV row",
+        source: e,
     }
 }
 
@@ -598,10 +611,9 @@ impl Tables {
             let mut file = AtomicFile::create(&path)?;
             let mut head = csv::WriterBuilder::new().from_writer(Vec::new());
             head.write_record(header(name)).map_err(csv_err)?;
-            let bytes = head.into_inner().map_err(|e| Error::Invalid {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
+            let bytes = head
+                .into_inner()
+                .map_err(|e| Error::io(&path, e.into_error()))?;
             file.writer()
                 .write_all(&bytes)
                 .map_err(|e| Error::write(&path, e))?;
@@ -663,8 +675,9 @@ impl Tables {
 /// Reads a record written by a run or by `extract -o` as a [`RecordView`].
 pub fn read_record(path: &Path) -> Result<RecordView> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    serde_json::from_slice(&bytes).map_err(|e| Error::Invalid {
+    serde_json::from_slice(&bytes).map_err(|e| Error::JsonInput {
         path: path.to_path_buf(),
-        reason: format!("unreadable record: {e}"),
+        what: "unreadable record",
+        source: e,
     })
 }

@@ -2,7 +2,8 @@
 //! and the contract with every consumer downstream. Field names are part of
 //! the contract: fields may be added, none removed or renamed.
 
-use crate::model::{Diagnostic, Provenance};
+use crate::model::{Diagnostic, Format, Provenance};
+use crate::normalize::lang::Language;
 use crate::normalize::numbers::Kind;
 use crate::normalize::text::Text;
 use schemars::JsonSchema;
@@ -43,7 +44,7 @@ pub struct SourceInfo {
     pub path: String,
     pub sha256: String,
     /// `docx` or `txt`.
-    pub format: String,
+    pub format: Format,
     /// The detected (or declared) encoding, e.g. `UTF-8`, `windows-1251`.
     pub encoding: String,
     pub encoding_confidence: f64,
@@ -54,9 +55,9 @@ pub struct SourceInfo {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DocumentInfo {
     /// `sq` or `sr` (Bosnian/Croatian count as `sr`).
-    pub language: Option<String>,
+    pub language: Option<Language>,
     /// `Latn` or `Cyrl`.
-    pub script: Option<String>,
+    pub script: Option<DocScript>,
     pub language_confidence: f64,
     pub title: Option<Text>,
     /// The municipality's name as written in the document.
@@ -73,6 +74,75 @@ pub struct DocumentInfo {
     #[serde(default)]
     pub date_iso: Option<String>,
     pub period: Option<Period>,
+}
+
+// What kind of funding source an amount has, the same in every language,
+// in snake_case in the JSON: the kinds of `mappings/funding_sources.tsv`,
+// and `mixed` when the source names several. Inlined in the schema, where
+// the field keeps its own description.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[schemars(inline)]
+pub enum SourceKind {
+    Local,
+    National,
+    Donor,
+    External,
+    Users,
+    None,
+    Mixed,
+}
+
+impl SourceKind {
+    /// The name as the JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Local => "local",
+            SourceKind::National => "national",
+            SourceKind::Donor => "donor",
+            SourceKind::External => "external",
+            SourceKind::Users => "users",
+            SourceKind::None => "none",
+            SourceKind::Mixed => "mixed",
+        }
+    }
+}
+
+impl From<crate::config::FundingKind> for SourceKind {
+    fn from(k: crate::config::FundingKind) -> SourceKind {
+        use crate::config::FundingKind as F;
+        match k {
+            F::Local => SourceKind::Local,
+            F::National => SourceKind::National,
+            F::Donor => SourceKind::Donor,
+            F::External => SourceKind::External,
+            F::Users => SourceKind::Users,
+            F::None => SourceKind::None,
+        }
+    }
+}
+
+// The script a document is written in, as its ISO 15924 code: what the
+// extraction decides for the whole document (never mixed or none, unlike
+// `normalize::script::Script` of one text). Inlined in the schemas, where
+// the field keeps its own description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[schemars(inline)]
+pub enum DocScript {
+    Latn,
+    Cyrl,
+}
+
+impl DocScript {
+    /// The code as the JSON writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocScript::Latn => "Latn",
+            DocScript::Cyrl => "Cyrl",
+        }
+    }
 }
 
 /// A span of years (or a span parsed from a timeline cell).
@@ -248,7 +318,7 @@ pub struct Budget {
     /// `national`, `donor`, `external`, `users`, `none`, or `mixed` (from
     /// `mappings/funding_sources.tsv`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_kind: Option<String>,
+    pub source_kind: Option<SourceKind>,
     pub year: Option<i32>,
     pub raw: String,
     /// As written; the amount is `value × scale`.

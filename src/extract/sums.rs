@@ -233,6 +233,7 @@ fn reconcile(budgets: &mut [Budget], work: &Work) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::record::SourceKind;
     use crate::model::Provenance;
 
     fn b(
@@ -251,7 +252,7 @@ mod tests {
             activity_id: None,
             label: None,
             source: None,
-            source_kind: Some("local".into()),
+            source_kind: Some(SourceKind::Local),
             year,
             raw: v.to_string(),
             value: Some(v),

@@ -14,8 +14,10 @@ use crate::config::{EvidenceKind, EvidenceLanguage, Lexicons};
 use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
 
-/// A language of the plans.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+// A language of the plans, as its BCP 47 code. Inlined in the record's
+// schema, where the field keeps its own description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(inline)]
 pub enum Language {
     #[serde(rename = "sq")]
     Sq,

@@ -215,10 +215,10 @@ fn compare_pairs(pairs: &[RowPair<'_>], out: &mut Out) {
                         if !p.grouped && is_moved(x, y) {
                             moved(x, y, out);
                         } else {
-                            same_value("table_cell", x, y, out);
+                            same_value(FindingKind::TableCell, x, y, out);
                         }
                     } else {
-                        mismatch("table_cell", x, y, out);
+                        mismatch(FindingKind::TableCell, x, y, out);
                     }
                 }
                 (false, true) => la.push(p.ta[s.a.start]),
@@ -226,7 +226,7 @@ fn compare_pairs(pairs: &[RowPair<'_>], out: &mut Out) {
                 (true, true) => {}
             }
         }
-        leftovers("table_cell", la, lb, out);
+        leftovers(FindingKind::TableCell, la, lb, out);
     }
 }
 
@@ -249,7 +249,7 @@ pub(super) fn lone_row(t: &TableUnits, ri: usize, in_a: bool, out: &mut Out) {
         (Severity::Extra, None, Some(p))
     };
     out.findings.push(finding(
-        "table_row",
+        FindingKind::TableRow,
         sev,
         a,
         b,

@@ -93,14 +93,14 @@ pub(super) fn text_numbers(ta: &[&Tok], tb: &[&Tok], out: &mut Out) {
                 used_a[i] = true;
                 used_b[j] = true;
                 groups.remove(tb[j], &key(tb[j], &core_b[j]), j);
-                same_value("text_number", x, tb[j], out);
+                same_value(FindingKind::TextNumber, x, tb[j], out);
             }
         }
     }
     let (la, lb) = (keep(ta.to_vec(), &used_a), keep(tb.to_vec(), &used_b));
     // Equal values were paired above in any order (a reordered list is
     // translation, not a move), so no leftover pairs up as a moved value.
-    leftovers("text_number", la, lb, out);
+    leftovers(FindingKind::TextNumber, la, lb, out);
 }
 
 /// Positions of numbers grouped by value (and a pass key), each group in
@@ -214,7 +214,7 @@ pub(super) fn lone_para(p: &ParaUnit, in_a: bool, out: &mut Out) {
         (Severity::Extra, None, Some(pl))
     };
     out.findings.push(finding(
-        "paragraph",
+        FindingKind::Paragraph,
         sev,
         a,
         b,

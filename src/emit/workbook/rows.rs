@@ -135,8 +135,14 @@ fn key_cells(r: &mut Plain<'_>, rec: &PlanRecord) {
     r.put(At::Col(2), o(d.municipality_id.as_deref()));
     r.put(At::Col(3), i(p.and_then(|p| p.from)));
     r.put(At::Col(4), i(p.and_then(|p| p.to)));
-    r.put(At::Col(5), o(d.language.as_deref()));
-    r.put(At::Col(6), o(d.script.as_deref()));
+    r.put(
+        At::Col(5),
+        o(d.language.map(crate::normalize::lang::Language::code)),
+    );
+    r.put(
+        At::Col(6),
+        o(d.script.map(crate::extract::record::DocScript::as_str)),
+    );
 }
 
 /// The four place columns and the place in words, from column `at(0)`.
@@ -322,7 +328,8 @@ fn budget_rows(rec: &PlanRecord) -> Section {
             o(b.activity_id.as_deref()),
             o(b.label.as_deref()),
             o(b.source.as_deref()),
-            o(b.source_kind.as_deref()),
+            o(b.source_kind
+                .map(crate::extract::record::SourceKind::as_str)),
             i(b.year),
             s(&b.raw),
             n(b.value),
@@ -395,7 +402,7 @@ fn findings(list: &[Finding], check: bool) -> Section {
         };
         put(s(&f.id));
         put(s(sev));
-        put(s(&f.kind));
+        put(s(f.kind.as_str()));
         if check {
             put(n(f.confidence));
             put(n(f.expected));
@@ -426,16 +433,19 @@ fn side_labels(
     sa: &SourceInfo,
     sb: &SourceInfo,
 ) -> (String, String) {
-    let lang = |d: &DocumentInfo| match (&d.language, &d.script) {
+    let lang = |d: &DocumentInfo| match (
+        d.language.map(crate::normalize::lang::Language::code),
+        d.script.map(crate::extract::record::DocScript::as_str),
+    ) {
         (Some(l), Some(s)) => format!("{l}-{s}"),
-        (Some(l), None) => l.clone(),
-        (None, Some(s)) => s.clone(),
+        (Some(l), None) => l.to_string(),
+        (None, Some(s)) => s.to_string(),
         (None, None) => String::new(),
     };
     let (mut la, mut lb) = (lang(a), lang(b));
     if la == lb {
-        la = format!("{la} {}", sa.format).trim().to_string();
-        lb = format!("{lb} {}", sb.format).trim().to_string();
+        la = format!("{la} {}", sa.format.as_str()).trim().to_string();
+        lb = format!("{lb} {}", sb.format.as_str()).trim().to_string();
     }
     if la == lb {
         // Same language and format: only the side tells them apart.

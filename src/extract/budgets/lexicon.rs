@@ -196,8 +196,8 @@ pub(super) fn any(key: &str, pats: &Patterns) -> bool {
 }
 
 /// The kind of a funding source (see `mappings/funding_sources.tsv`).
-pub(super) fn source_kind(source: &str) -> Option<String> {
-    static KINDS: OnceLock<Vec<(String, Pattern)>> = OnceLock::new();
+pub(super) fn source_kind(source: &str) -> Option<SourceKind> {
+    static KINDS: OnceLock<Vec<(SourceKind, Pattern)>> = OnceLock::new();
     let kinds = KINDS.get_or_init(|| {
         Lexicons::global()
             .funding_sources
@@ -207,7 +207,7 @@ pub(super) fn source_kind(source: &str) -> Option<String> {
                 let words = fold::key(raw.trim_end_matches('*'));
                 (!words.is_empty()).then(|| {
                     (
-                        r.row.kind.as_str().to_string(),
+                        SourceKind::from(r.row.kind),
                         Pattern::new(words, raw.ends_with('*')),
                     )
                 })
@@ -215,15 +215,15 @@ pub(super) fn source_kind(source: &str) -> Option<String> {
             .collect()
     });
     let key = folded(source);
-    let found: BTreeSet<&str> = kinds
+    let found: BTreeSet<SourceKind> = kinds
         .iter()
         .filter(|(_, p)| has(&key, p))
-        .map(|(k, _)| k.as_str())
+        .map(|(k, _)| *k)
         .collect();
     match found.len() {
         0 => None,
-        1 => found.into_iter().next().map(str::to_string),
-        _ => Some("mixed".to_string()),
+        1 => found.into_iter().next(),
+        _ => Some(SourceKind::Mixed),
     }
 }
 

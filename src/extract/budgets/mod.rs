@@ -62,7 +62,7 @@ mod rows;
 mod walker;
 
 use super::labels::{self, Label, LabelKind};
-use super::record::{Budget, ObjectiveKind, Period};
+use super::record::{Budget, ObjectiveKind, Period, SourceKind};
 use super::structure::lexicon::{Lexicon as StructureLexicon, Role as HeaderRole};
 use super::{Ctx, Placed, PlanRecord};
 use crate::config::Lexicons;

@@ -20,7 +20,9 @@
 //!
 //! Words come from `mappings/document_words.tsv`.
 
-use super::record::{Abbreviation, Coverage, DocumentInfo, Period, PlanRecord, SCHEMA, SourceInfo};
+use super::record::{
+    Abbreviation, Coverage, DocScript, DocumentInfo, Period, PlanRecord, SCHEMA, SourceInfo,
+};
 use super::{Ctx, Placed};
 use crate::config::{DocumentWord, Lexicons};
 use crate::model::Provenance;
@@ -45,14 +47,18 @@ pub fn empty_record(ctx: &Ctx) -> PlanRecord {
         source: SourceInfo {
             path: s.path.clone(),
             sha256: s.sha256.clone(),
-            format: s.format.as_str().to_string(),
+            format: s.format,
             encoding: s.encoding.clone(),
             encoding_confidence: s.encoding_confidence,
             bytes: s.bytes,
         },
         document: DocumentInfo {
-            language: Some(ctx.language.code().to_string()),
-            script: Some(if ctx.cyrillic { "Cyrl" } else { "Latn" }.to_string()),
+            language: Some(ctx.language),
+            script: Some(if ctx.cyrillic {
+                DocScript::Cyrl
+            } else {
+                DocScript::Latn
+            }),
             language_confidence: ctx.language_confidence,
             ..DocumentInfo::default()
         },
@@ -450,7 +456,10 @@ mod tests {
              Hyrje\n\nKomuna e Prizrenit ofron shërbime sociale për qytetarët e Prizrenit.\n",
         );
         let d = &rec.document;
-        assert_eq!(d.language.as_deref(), Some("sq"));
+        assert_eq!(
+            d.language.map(crate::normalize::lang::Language::code),
+            Some("sq")
+        );
         assert_eq!(d.municipality_id.as_deref(), Some("xk-prizren"));
         assert_eq!(d.reference.as_deref(), Some("016-45/2024"));
         assert_eq!(d.date.as_deref(), Some("05.06.2024"));

@@ -4,7 +4,7 @@
 //! comparison the reconciliation makes is one of integers.
 
 use super::{Scope, code, scope};
-use crate::extract::record::Budget;
+use crate::extract::record::{Budget, SourceKind};
 use crate::normalize::fast_hash::FastMap;
 
 /// The id of the plan scope: the root of the code tree, whose children
@@ -116,7 +116,7 @@ impl Entries {
     pub fn new(budgets: &[Budget]) -> Entries {
         let n = budgets.len();
         let mut tables: FastMap<(Option<usize>, &[[usize; 3]]), usize> = FastMap::default();
-        let mut kinds: FastMap<&str, usize> = FastMap::default();
+        let mut kinds: FastMap<SourceKind, usize> = FastMap::default();
         let mut parents: FastMap<Option<&str>, usize> = FastMap::default();
         let mut activities: FastMap<&str, usize> = FastMap::default();
         let mut codes = Codes::new();
@@ -153,7 +153,7 @@ impl Entries {
                 }
             });
             e.year.push(b.year);
-            e.kind.push(match b.source_kind.as_deref() {
+            e.kind.push(match b.source_kind {
                 None => NO_KIND,
                 Some(k) => {
                     let next = kinds.len();

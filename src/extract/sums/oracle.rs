@@ -137,14 +137,12 @@ pub(super) fn reconcile(budgets: &mut [Budget], work: &Work) {
                 let mut used: BTreeSet<usize> = BTreeSet::new();
                 let mut failed = Vec::new();
                 for &c in group {
-                    let kind = budgets[c].source_kind.as_deref();
+                    let kind = budgets[c].source_kind;
                     let p: Vec<usize> = cands
                         .iter()
                         .copied()
                         .filter(|&j| {
-                            kind.is_some()
-                                && budgets[j].source_kind.as_deref() == kind
-                                && !used.contains(&j)
+                            kind.is_some() && budgets[j].source_kind == kind && !used.contains(&j)
                         })
                         .collect();
                     if !p.is_empty() && Some(sum(&p)) == cents[c] {
@@ -196,10 +194,7 @@ pub(super) fn reconcile(budgets: &mut [Budget], work: &Work) {
                     first_of.insert(k, i);
                 }
                 Some(&f) => {
-                    let (a, b) = (
-                        budgets[f].source_kind.as_deref(),
-                        budgets[i].source_kind.as_deref(),
-                    );
+                    let (a, b) = (budgets[f].source_kind, budgets[i].source_kind);
                     let compatible = a.is_none() || b.is_none() || a == b;
                     if keys[f] != keys[i] && compatible {
                         restates[i] = Some(f);
@@ -346,7 +341,7 @@ fn candidates(
 mod tests {
     use super::super::reconcile as fast;
     use super::reconcile as slow;
-    use crate::extract::record::Budget;
+    use crate::extract::record::{Budget, SourceKind};
     use crate::extract::work::Work;
     use crate::model::Provenance;
     use std::io::Write;
@@ -425,7 +420,12 @@ mod tests {
         let activities = [
             "1.1.1", "1.1.2", "1.2.1", "2.1.1", "2.1", "3.1.1", "", " 1.1.1.",
         ];
-        let kinds = [None, Some("local"), Some("national"), Some("donor")];
+        let kinds = [
+            None,
+            Some(SourceKind::Local),
+            Some(SourceKind::National),
+            Some(SourceKind::Donor),
+        ];
         (0..n)
             .map(|i| {
                 let parent = rng.chance(85).then(|| rng.pick(&parents).clone());
@@ -453,7 +453,7 @@ mod tests {
                     activity_id,
                     label: None,
                     source: None,
-                    source_kind: rng.pick(&kinds).map(str::to_string),
+                    source_kind: *rng.pick(&kinds),
                     year: rng.chance(70).then(|| 2024 + rng.below(3) as i32),
                     raw: String::new(),
                     value,

@@ -24,7 +24,9 @@
 
 use super::props::{Chp, Pap, StyleInfo, Tap};
 use super::{CharRun, Parsed, bin, fcl};
-use crate::model::{Block, Cell, Diagnostic, Document, Level, Mark, Note, Paragraph, Row, Table};
+use crate::model::{
+    Block, Cell, Diagnostic, Document, Level, Mark, Note, NoteKind, Paragraph, Row, Table,
+};
 use crate::read::Limits;
 use crate::read::docx::body::hyperlink_target;
 use crate::read::word::{FieldKind, append_paragraphs, field_kind, split_blocks};
@@ -104,10 +106,16 @@ pub(super) fn read_stories(
             fcl::PLCFFND_TXT,
             fcl::PLCFFND_REF,
             1,
-            "footnote",
+            NoteKind::Footnote,
             "footnotes",
         ),
-        (fcl::PLCFEND_TXT, fcl::PLCFEND_REF, 5, "endnote", "endnotes"),
+        (
+            fcl::PLCFEND_TXT,
+            fcl::PLCFEND_REF,
+            5,
+            NoteKind::Endnote,
+            "endnotes",
+        ),
     ] {
         let (s, e) = ranges[story];
         if e <= s {
@@ -127,7 +135,7 @@ pub(super) fn read_stories(
             crate::read::docx::assign_blocks(&mut blocks, Some(part));
             doc.notes.push(Note {
                 id: format!("{kind}:{}", i + 1),
-                kind: kind.to_string(),
+                kind,
                 blocks,
             });
         }

@@ -35,7 +35,7 @@ use super::numbering::Numbering;
 use super::styles::{ParaProps, RunProps, Styles, Vert};
 use super::xml::{El, Ev, Ns, XmlStream};
 use crate::error::{Error, Result};
-use crate::model::{Block, Cell, Diagnostic, Level, Mark, Note, Paragraph, Row, Table};
+use crate::model::{Block, Cell, Diagnostic, Level, Mark, Note, NoteKind, Paragraph, Row, Table};
 use crate::read::word::{FieldKind, append_paragraphs, field_kind, split_blocks};
 use crate::vocab::Vocab;
 use std::collections::BTreeMap;
@@ -721,7 +721,7 @@ impl<'a> Story<'a> {
     pub fn notes<R: BufRead>(
         &mut self,
         xs: &mut XmlStream<R>,
-        kind: &str,
+        kind: NoteKind,
         out: &mut Vec<Note>,
     ) -> Result<()> {
         loop {
@@ -746,7 +746,7 @@ impl<'a> Story<'a> {
                     }
                     out.push(Note {
                         id: format!("{kind}:{id}"),
-                        kind: kind.to_string(),
+                        kind,
                         blocks,
                     });
                 }

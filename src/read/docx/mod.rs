@@ -24,7 +24,9 @@ pub(crate) mod symbols;
 mod xml;
 
 use crate::error::{Error, Result, ZipFault};
-use crate::model::{Block, Diagnostic, Document, Format, Level, Note, Provenance, Source};
+use crate::model::{
+    Block, Diagnostic, Document, Format, Level, Note, NoteKind, Provenance, Source,
+};
 use crate::read::Limits;
 use crate::vocab::Vocab;
 use std::cell::Cell;

@@ -205,8 +205,8 @@ impl Parts<'_> {
         doc: &mut Document,
     ) -> Result<()> {
         for (kind, rel_kind_name, default_name) in [
-            ("footnote", "footnotes", "footnotes.xml"),
-            ("endnote", "endnotes", "endnotes.xml"),
+            (NoteKind::Footnote, "footnotes", "footnotes.xml"),
+            (NoteKind::Endnote, "endnotes", "endnotes.xml"),
         ] {
             let part = targets_of(&self.rels, rel_kind_name)
                 .into_iter()

@@ -561,28 +561,16 @@ fn totals_and_currencies() {
 
 #[test]
 fn kinds_of_source_across_languages() {
-    let k = |s: &str| source_kind(s);
-    assert_eq!(k("Буџет ЛС").as_deref(), Some("local"));
-    assert_eq!(k("Budžetska sredstva Opštine").as_deref(), Some("local"));
-    assert_eq!(k("Buxheti komunal").as_deref(), Some("local"));
-    assert_eq!(
-        k("Наменски трансфер (буџет РС)").as_deref(),
-        Some("national")
-    );
-    assert_eq!(
-        k("Донаторска средства (Еу фондови и друго)").as_deref(),
-        Some("donor")
-    );
-    assert_eq!(k("Екстерни извори").as_deref(), Some("external"));
-    assert_eq!(
-        k("Нису потребна финансијска средства").as_deref(),
-        Some("none")
-    );
-    assert_eq!(k("н/а").as_deref(), Some("none"));
-    assert_eq!(
-        k("Републички буџет / Донаторска средства").as_deref(),
-        Some("mixed")
-    );
+    let k = |s: &str| source_kind(s).map(crate::extract::record::SourceKind::as_str);
+    assert_eq!(k("Буџет ЛС"), Some("local"));
+    assert_eq!(k("Budžetska sredstva Opštine"), Some("local"));
+    assert_eq!(k("Buxheti komunal"), Some("local"));
+    assert_eq!(k("Наменски трансфер (буџет РС)"), Some("national"));
+    assert_eq!(k("Донаторска средства (Еу фондови и друго)"), Some("donor"));
+    assert_eq!(k("Екстерни извори"), Some("external"));
+    assert_eq!(k("Нису потребна финансијска средства"), Some("none"));
+    assert_eq!(k("н/а"), Some("none"));
+    assert_eq!(k("Републички буџет / Донаторска средства"), Some("mixed"));
     assert_eq!(k("Програм 11"), None);
 }
 
