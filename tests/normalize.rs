@@ -799,7 +799,7 @@ fn latin_seed_round_trip() {
 #[test]
 fn mappings_are_valid_and_consistent() {
     use planrec::mappings::Mappings;
-    let m = Mappings::global();
+    let m = Mappings::embedded();
     if let Err(e) = planrec::config::Lexicons::load(m) {
         panic!("{e}");
     }
