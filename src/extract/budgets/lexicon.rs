@@ -185,7 +185,7 @@ pub(super) fn scale_of(ctx: &Ctx, text: &str) -> Option<u32> {
 /// Whether `pat` occurs in `key` starting at a word start (and ending at a
 /// word end unless it is a prefix pattern).
 pub(super) fn has(key: &str, pat: &Pattern) -> bool {
-    // Patterns are never empty (see `lexicon`).
+    // Patterns are never empty (see `MoneyWords::new`).
     fold::has_words(key, &pat.words, &pat.finder, pat.prefix)
 }
 
