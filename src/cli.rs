@@ -59,13 +59,13 @@ pub fn configure(dir: Option<&Path>) -> Result<ReadOptions> {
         Some(dir) => crate::mappings::Mappings::with_overrides(dir)?,
         None => crate::mappings::Mappings::embedded(),
     };
-    // Checked before anything is installed.
+    // Loaded and checked once; every lexicon is built from these rows.
     let rows = crate::config::Lexicons::load(&m)?;
-    // Transitional: the tables not yet in the vocabulary (numbers,
-    // transliteration, language, money and document words) read the same
-    // set through `Mappings::global`, which building the vocabulary
-    // already consults, so it is installed first.
-    crate::mappings::Mappings::install(m);
+    // s23-norm removes this: the normalize tables (numbers,
+    // transliteration, language) still read process-wide rows, which
+    // building the vocabulary already consults (folding), so they are
+    // installed first.
+    crate::config::Lexicons::install_global(rows.clone());
     let vocab = crate::vocab::Vocab::build(rows);
     Ok(ReadOptions::new(std::sync::Arc::new(vocab)))
 }

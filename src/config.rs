@@ -595,16 +595,26 @@ impl Lexicons {
         })
     }
 
-    /// The set [`Mappings::global`] holds, for code not yet handed a
-    /// `Lexicons`. The CLI loads (and so checks) the set before installing
-    /// it, so the empty fallback is only reached by a library caller that
-    /// installed a set it never checked: data then goes missing, as it did
-    /// with the lenient readers before.
+    /// The rows the tables of `src/normalize/` (numbers, transliteration,
+    /// language evidence) still read process-wide: the set the CLI
+    /// installed, else the embedded one. Nothing else reads it; everything
+    /// else takes its words from a [`crate::vocab::Vocab`].
+    // s23-norm removes this
     pub fn global() -> &'static Lexicons {
-        static L: OnceLock<Lexicons> = OnceLock::new();
-        L.get_or_init(|| Lexicons::load(Mappings::global()).unwrap_or_default())
+        GLOBAL.get_or_init(|| Lexicons::load(&Mappings::embedded()).unwrap_or_default())
+    }
+
+    /// Installs the rows [`Lexicons::global`] gives, before its first use
+    /// (false if a set was already in use): the checked rows the CLI loaded
+    /// once, so `--mappings DIR` reaches the normalize tables too.
+    // s23-norm removes this
+    pub fn install_global(rows: Lexicons) -> bool {
+        GLOBAL.set(rows).is_ok()
     }
 }
+
+// s23-norm removes this
+static GLOBAL: OnceLock<Lexicons> = OnceLock::new();
 
 /// Reads one file's rows into `T`, checking each.
 pub fn read<T: Row>(m: &Mappings) -> Result<Vec<Line<T>>> {

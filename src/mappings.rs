@@ -12,7 +12,6 @@
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/mappings_embedded.rs"));
@@ -40,8 +39,6 @@ pub struct Mappings {
     /// Names that came from an override directory.
     overridden: Vec<String>,
 }
-
-static GLOBAL: OnceLock<Mappings> = OnceLock::new();
 
 impl Mappings {
     /// The files embedded in the binary.
@@ -74,17 +71,6 @@ impl Mappings {
             m.overridden.push(name);
         }
         Ok(m)
-    }
-
-    /// Installs the process-wide set used by [`Mappings::global`]. Must be
-    /// called before the first use; returns false if a set was already in use.
-    pub fn install(m: Mappings) -> bool {
-        GLOBAL.set(m).is_ok()
-    }
-
-    /// The process-wide set: the installed one, or the embedded files.
-    pub fn global() -> &'static Mappings {
-        GLOBAL.get_or_init(Mappings::embedded)
     }
 
     /// The raw text of a file.

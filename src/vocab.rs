@@ -2,12 +2,15 @@
 //!
 //! In: a [`Mappings`] set (the embedded files, or with `--mappings DIR`
 //! overrides). Out: [`Vocab`], the checked rows ([`Lexicons`]) and every
-//! lexicon the stages build from them, each built once here. The CLI builds
-//! one per process from the set it was given; the library takes a
-//! `&Vocab` (extraction holds it in its `Ctx`, readers find it in
-//! `ReadOptions`). Not yet here, still global over `Mappings::global()`:
-//! the number, transliteration and language tables, the money words and
-//! the document words and towns (see ARCHITECTURE.md).
+//! lexicon the stages build from them, each built once here: structure and
+//! label words, money words and funding kinds, document words and towns,
+//! the crosswalk, DOCX/DOC symbol fonts and heading styles. The CLI loads
+//! the set once and builds one per process; the library takes a `&Vocab`
+//! (extraction holds it in its `Ctx`, readers find it in `ReadOptions`).
+//! Nothing in extraction, alignment, checks or the readers reads a global.
+//! Not yet here: the number, transliteration and language tables of
+//! `src/normalize/`, which still read `Lexicons::global()` (the rows the CLI
+//! installs; see ARCHITECTURE.md).
 
 use crate::config::Lexicons;
 use crate::error::Result;
@@ -23,6 +26,12 @@ pub struct Vocab {
     pub labels: crate::extract::labels::Words,
     /// Alignment's crosswalk and total words.
     pub align: crate::align::lexicon::Lexicon,
+    /// Money words (currencies, totals, money and source headers) and the
+    /// kinds of funding source, for the budgets pass.
+    pub money: crate::extract::budgets::MoneyWords,
+    /// Document words (title, reference, period, glossary) and towns with
+    /// their case forms, for the document facts.
+    pub facts: crate::extract::metadata::FactWords,
     /// DOCX and DOC symbol fonts (Symbol, Wingdings) to Unicode.
     pub symbol_fonts: crate::read::docx::symbols::SymbolFonts,
     /// Built-in heading style names in the languages Word writes.
@@ -43,6 +52,8 @@ impl Vocab {
             labels: crate::extract::labels::Words::new(&structure),
             structure,
             align: crate::align::lexicon::Lexicon::new(&rows),
+            money: crate::extract::budgets::MoneyWords::new(&rows),
+            facts: crate::extract::metadata::FactWords::new(&rows),
             symbol_fonts: crate::read::docx::symbols::SymbolFonts::new(&rows),
             heading_styles: crate::read::docx::styles::HeadingNames::new(&rows),
             rows,

@@ -62,6 +62,42 @@ fn an_override_file_changes_the_record() {
     assert_eq!(after["document"]["municipality"], "Zelengrad");
 }
 
+/// An activity's amount in a currency no mapping file names.
+const FRANCS: &str = "Akcioni plan 2025-2028\n\nPosebni cilj 3.1: Kapaciteti\n\n\
+    Aktivnost 3.1.1: Obuka stručnih radnika\n\nBudžet (CHF): 4.800\n";
+
+#[test]
+fn an_override_of_the_money_words_changes_the_budgets() {
+    let dir = tmp("money");
+    let plan = dir.join("francs.txt");
+    std::fs::write(&plan, FRANCS).expect("plan written");
+    let plan = plan.to_string_lossy().into_owned();
+    let before = record(&["extract", "--compact", &plan]);
+    let budgets = before["budgets"].as_array().expect("budgets");
+    assert_eq!(budgets.len(), 1, "{before}");
+    assert_eq!(budgets[0]["activity"], "3.1.1");
+    assert_eq!(budgets[0]["currency"], Value::Null);
+
+    // The embedded money words plus one currency.
+    let maps = dir.join("maps");
+    std::fs::create_dir_all(&maps).expect("dir made");
+    let embedded = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("mappings/money_markers.tsv"),
+    )
+    .expect("embedded money words readable");
+    std::fs::write(
+        maps.join("money_markers.tsv"),
+        format!("{embedded}currency:CHF\tchf\n"),
+    )
+    .expect("override written");
+    let maps = maps.to_string_lossy().into_owned();
+    let after = record(&["--mappings", &maps, "extract", "--compact", &plan]);
+    let budgets = after["budgets"].as_array().expect("budgets");
+    assert_eq!(budgets.len(), 1, "{after}");
+    assert_eq!(budgets[0]["currency"], "CHF");
+    assert_eq!(budgets[0]["value"], before["budgets"][0]["value"]);
+}
+
 #[test]
 fn a_malformed_row_is_refused_with_file_line_and_column() {
     let dir = tmp("bad");

@@ -799,8 +799,8 @@ fn latin_seed_round_trip() {
 #[test]
 fn mappings_are_valid_and_consistent() {
     use planrec::mappings::Mappings;
-    let m = Mappings::global();
-    if let Err(e) = planrec::config::Lexicons::load(m) {
+    let m = Mappings::embedded();
+    if let Err(e) = planrec::config::Lexicons::load(&m) {
         panic!("{e}");
     }
     // Serbian rows listed in both scripts: each Latin form has its Cyrillic

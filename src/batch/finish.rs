@@ -54,22 +54,44 @@ fn structure_warning(s: &DocumentSummary) -> Option<String> {
     })
 }
 
+/// The run (or merge) being finished, besides its documents: its output
+/// directory and identity for `summary.json`, and the means the end of the
+/// run works with.
+pub(super) struct Run<'r> {
+    pub dir: &'r OutDir,
+    /// The shard this run was (`--shard`), if any.
+    pub shard: Option<String>,
+    /// The batch id every shard of the batch shares.
+    pub batch: String,
+    /// Inputs discovered, before the shard filter.
+    pub total_inputs: u64,
+    pub pool: &'r rayon::ThreadPool,
+    pub clock: &'r Clock,
+    /// Where progress events go.
+    pub on: &'r (dyn Fn(Event) + Sync),
+    /// Whether the reviewer workbook is written.
+    pub workbook: bool,
+    pub vocab: &'r Vocab,
+}
+
 /// Pairing, alignments, `records.jsonl`, stale-file removal and
 /// `summary.json`, in that order. `done` is in path order.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn finish(
-    dir: &OutDir,
+    run: Run<'_>,
     done: Vec<DocOut>,
     mut failures: Vec<Failure>,
-    shard: Option<String>,
-    batch: String,
-    total_inputs: u64,
-    pool: &rayon::ThreadPool,
-    clock: &Clock,
-    on: &(dyn Fn(Event) + Sync),
-    workbook: bool,
-    vocab: &Vocab,
 ) -> Result<Summary> {
+    let Run {
+        dir,
+        shard,
+        batch,
+        total_inputs,
+        pool,
+        clock,
+        on,
+        workbook,
+        vocab,
+    } = run;
     let out = dir.path.as_path();
     let t = Instant::now();
     // Byte-identical copies are reported, not paired as versions.

@@ -147,19 +147,18 @@ pub fn merge(
         r
     })?;
     let done = loaded.into_iter().collect::<Result<Vec<DocOut>>>()?;
-    let summary = finish::finish(
-        &dir,
-        done,
-        failures,
-        None,
+    let run = finish::Run {
+        dir: &dir,
+        shard: None,
         batch,
         total_inputs,
-        &pool,
-        &clock,
+        pool: &pool,
+        clock: &clock,
         on,
-        opts.workbook,
-        &opts.read.vocab,
-    )?;
+        workbook: opts.workbook,
+        vocab: &opts.read.vocab,
+    };
+    let summary = finish::finish(run, done, failures)?;
     Ok(Report {
         summary,
         timings: clock.timings(discovered, start.elapsed()),

@@ -62,18 +62,26 @@ pub(super) fn severities(check: &align::Check) -> BTreeMap<String, u64> {
     m
 }
 
+/// What every document of a run is processed with: where its outputs go,
+/// how it is read, the run's memory budget and clock, its time budget per
+/// document, and whether the workbook's rows are made. Cloned into a
+/// document's own thread when there is a time budget.
+#[derive(Clone)]
+struct Worker {
+    out: PathBuf,
+    read: ReadOptions,
+    budget: Arc<Budget>,
+    clock: Arc<Clock>,
+    limit: Option<Duration>,
+    workbook: bool,
+}
+
 /// Reads, extracts, checks and writes one document; keeps its key. With a
 /// `gate`, nothing is written once the gate is closed (`true`: the batch
 /// gave up waiting for this document).
-fn process(
-    input: &Input,
-    out: &Path,
-    opts: &ReadOptions,
-    budget: &Budget,
-    clock: &Clock,
-    gate: Option<&Mutex<bool>>,
-    workbook: bool,
-) -> Result<DocOut> {
+fn process(input: &Input, w: &Worker, gate: Option<&Mutex<bool>>) -> Result<DocOut> {
+    let (out, opts, budget, clock, workbook) =
+        (w.out.as_path(), &w.read, &*w.budget, &*w.clock, w.workbook);
     let t = Instant::now();
     // The file is read once; its bytes serve the reader and the checksum.
     let bytes = std::fs::read(&input.path).map_err(|e| Error::io(&input.rel, e))?;
@@ -130,42 +138,22 @@ fn given_up(input: &Input) -> Error {
 /// a time budget: the document runs on a thread of its own, and when the
 /// budget expires it is this document's failure (its thread is abandoned
 /// and writes nothing), not a hung run.
-fn process_guarded(
-    input: &Input,
-    out: &Path,
-    opts: &ReadOptions,
-    budget: &Arc<Budget>,
-    clock: &Arc<Clock>,
-    limit: Option<Duration>,
-    workbook: bool,
-) -> Result<DocOut> {
-    #[allow(clippy::too_many_arguments)]
-    fn run(
-        gate: Option<&Mutex<bool>>,
-        input: &Input,
-        out: &Path,
-        opts: &ReadOptions,
-        budget: &Budget,
-        clock: &Clock,
-        workbook: bool,
-    ) -> Result<DocOut> {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            process(input, out, opts, budget, clock, gate, workbook)
-        }))
-        .unwrap_or_else(|p| Err(panic_error(&input.rel, p)))
+fn process_guarded(input: &Input, w: &Worker) -> Result<DocOut> {
+    fn run(gate: Option<&Mutex<bool>>, input: &Input, w: &Worker) -> Result<DocOut> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| process(input, w, gate)))
+            .unwrap_or_else(|p| Err(panic_error(&input.rel, p)))
     }
-    let Some(limit) = limit else {
-        return run(None, input, out, opts, budget, clock, workbook);
+    let Some(limit) = w.limit else {
+        return run(None, input, w);
     };
     let gate = Arc::new(Mutex::new(false));
     let (tx, rx) = mpsc::channel();
     let spawned = {
-        let (input, out, opts) = (input.clone(), out.to_path_buf(), opts.clone());
-        let (budget, clock, gate) = (budget.clone(), clock.clone(), gate.clone());
+        let (input, w, gate) = (input.clone(), w.clone(), gate.clone());
         std::thread::Builder::new()
             .stack_size(64 << 20)
             .spawn(move || {
-                let r = run(Some(&gate), &input, &out, &opts, &budget, &clock, workbook);
+                let r = run(Some(&gate), &input, &w);
                 let _ = tx.send(r);
             })
     };
@@ -293,19 +281,18 @@ pub fn run(
         total: inputs.len(),
     });
     let clock = Arc::new(Clock::default());
-    let budget = Arc::new(Budget::new(
-        opts.max_memory.unwrap_or_else(budget::default_limit),
-    ));
+    let worker = Worker {
+        out: out.to_path_buf(),
+        read: opts.read.clone(),
+        budget: Arc::new(Budget::new(
+            opts.max_memory.unwrap_or_else(budget::default_limit),
+        )),
+        clock: clock.clone(),
+        limit: opts.doc_timeout,
+        workbook: opts.workbook,
+    };
     let results = each(&pool, &inputs, |i| {
-        let r = process_guarded(
-            i,
-            out,
-            &opts.read,
-            &budget,
-            &clock,
-            opts.doc_timeout,
-            opts.workbook,
-        );
+        let r = process_guarded(i, &worker);
         let err = r.as_ref().err().map(|e| e.to_string());
         on(Event::Document {
             path: &i.rel,
@@ -323,19 +310,18 @@ pub fn run(
             }),
         }
     }
-    let summary = finish::finish(
-        &dir,
-        done,
-        failures,
-        opts.shard.map(|s| s.to_string()),
+    let run = finish::Run {
+        dir: &dir,
+        shard: opts.shard.map(|s| s.to_string()),
         batch,
         total_inputs,
-        &pool,
-        &clock,
+        pool: &pool,
+        clock: &clock,
         on,
-        opts.workbook,
-        &opts.read.vocab,
-    )?;
+        workbook: opts.workbook,
+        vocab: &opts.read.vocab,
+    };
+    let summary = finish::finish(run, done, failures)?;
     Ok(Report {
         summary,
         timings: clock.timings(discovered, start.elapsed()),

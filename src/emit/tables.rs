@@ -247,6 +247,18 @@ impl Default for Rows {
     }
 }
 
+/// Where a finding's rows come from: the output that holds it, whether a
+/// check or an alignment found it, the other document of an alignment, and
+/// the files its two sides' places are in.
+#[derive(Clone, Copy)]
+struct FindingOrigin<'s> {
+    output: &'s str,
+    origin: &'s str,
+    other: &'s str,
+    a_file: &'s str,
+    b_file: &'s str,
+}
+
 fn num(v: Option<f64>) -> String {
     // Rust's shortest round-trip form: `12800000`, `0.5`; never exponent
     // notation for the plans' magnitudes.
@@ -514,8 +526,15 @@ impl Rows {
     /// Adds the rows of one document's check findings.
     pub fn add_check(&mut self, c: &Check, output: &str) -> Result<()> {
         let k = key(&c.source, &c.document);
+        let from = FindingOrigin {
+            output,
+            origin: "check",
+            other: "",
+            a_file: &c.source.path,
+            b_file: &c.source.path,
+        };
         for f in &c.findings {
-            self.finding(&k, f, output, "check", "", &c.source.path, &c.source.path)?;
+            self.finding(&k, f, &from)?;
         }
         Ok(())
     }
@@ -524,31 +543,27 @@ impl Rows {
     pub fn of_alignment(al: &Alignment, output: &str) -> Result<Rows> {
         let mut rows = Rows::default();
         let k = key(&al.a.source, &al.a.document);
+        let from = FindingOrigin {
+            output,
+            origin: "alignment",
+            other: &al.b.source.path,
+            a_file: &al.a.source.path,
+            b_file: &al.b.source.path,
+        };
         for f in &al.findings {
-            rows.finding(
-                &k,
-                f,
-                output,
-                "alignment",
-                &al.b.source.path,
-                &al.a.source.path,
-                &al.b.source.path,
-            )?;
+            rows.finding(&k, f, &from)?;
         }
         Ok(rows)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn finding(
-        &mut self,
-        k: &[String],
-        f: &Finding,
-        output: &str,
-        origin: &str,
-        other: &str,
-        a_file: &str,
-        b_file: &str,
-    ) -> Result<()> {
+    fn finding(&mut self, k: &[String], f: &Finding, from: &FindingOrigin<'_>) -> Result<()> {
+        let FindingOrigin {
+            output,
+            origin,
+            other,
+            a_file,
+            b_file,
+        } = *from;
         let place = |p: Option<&Place>, file: &str| -> Vec<String> {
             match p {
                 Some(p) => prov(file, &p.provenance).to_vec(),

@@ -58,6 +58,9 @@ pub struct Ctx<'a> {
     /// Folding keys by text: header tests, the municipality search and the
     /// title search fold the same cells and paragraphs.
     folded: Memo<Rc<str>>,
+    /// Scale markers ([`numbers::scale_marker`]) by text: budgets ask of
+    /// every header and caption, a table as header and as data.
+    scales: Memo<Option<u32>>,
     /// Label matches by opening text ([`labels::Seen`]).
     labels: labels::Seen,
     /// The title paragraph, found once for the passes that need it.
@@ -140,6 +143,7 @@ impl<'a> Ctx<'a> {
             parsed: Memo::new(MEMO_CAP),
             cell_values: Memo::new(MEMO_CAP),
             folded: Memo::new(MEMO_CAP),
+            scales: Memo::new(MEMO_CAP),
             labels: labels::Seen::default(),
             title: OnceCell::new(),
             work: work::Work::default(),
@@ -152,6 +156,12 @@ impl<'a> Ctx<'a> {
         self.work.add(1);
         self.folded
             .get_or(s, |s| Rc::from(crate::normalize::fold::key(s)))
+    }
+
+    /// The scale a text states ([`numbers::scale_marker`]: "у хиљадама
+    /// динара" is 1 000), read once per distinct text of the document.
+    pub fn scale_marker(&self, s: &str) -> Option<u32> {
+        self.scales.get_or(s, numbers::scale_marker)
     }
 
     /// A label reader over the document's label memo.

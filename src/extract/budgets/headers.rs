@@ -54,33 +54,37 @@ pub(super) struct Draft {
 }
 
 pub(super) fn evaluate(
+    ctx: &Ctx,
     draft: &Draft,
     caption: &[String],
     period: Option<Period>,
-    structure: &StructureLexicon,
 ) -> Option<Header> {
-    let lx = lexicon();
+    let lx = lexicon(ctx);
     let mut cols = BTreeMap::new();
     let mut evidence = false;
     // An indicator table (baseline and targets per year) is not a budget,
     // whatever money words its indicators use.
-    if draft.all.iter().any(|t| any(&folded(t), &lx.not_budget)) {
+    if draft
+        .all
+        .iter()
+        .any(|t| any(&folded(ctx, t), &lx.not_budget))
+    {
         return None;
     }
     for (&col, text) in &draft.texts {
-        let key = folded(text);
-        let role = if let Some(y) = year_header(text).or_else(|| money_year(text)) {
+        let key = folded(ctx, text);
+        let role = if let Some(y) = year_header(text).or_else(|| money_year(ctx, text)) {
             Role::Year(y)
         } else if any(&key, &lx.not_money) {
             Role::Skip
         } else if any(&key, &lx.source_header) {
             evidence = true;
             Role::Source
-        } else if is_total(text) {
+        } else if is_total(ctx, text) {
             Role::Total
         } else if key.split(' ').count() <= 8 && any(&key, &lx.funding) {
             // "Буџет (у 000 РСД)" is a money column, not a source.
-            let source = (!generic_money(text)).then(|| collapse_whitespace(text));
+            let source = (!generic_money(ctx, text)).then(|| collapse_whitespace(text));
             Role::Amount(source)
         } else if key.split(' ').count() <= 15 && any(&key, &lx.money_header) {
             evidence = true;
@@ -102,9 +106,9 @@ pub(super) fn evaluate(
             }
             let role = if let Some(y) = year_header(text) {
                 Role::Year(y)
-            } else if is_total(text) {
+            } else if is_total(ctx, text) {
                 Role::Total
-            } else if any(&folded(text), &lx.not_money) {
+            } else if any(&folded(ctx, text), &lx.not_money) {
                 Role::Skip
             } else {
                 Role::Amount(Some(collapse_whitespace(text)))
@@ -127,7 +131,7 @@ pub(super) fn evaluate(
         && draft
             .all
             .iter()
-            .filter_map(|t| year_header(t).or_else(|| money_year(t)))
+            .filter_map(|t| year_header(t).or_else(|| money_year(ctx, t)))
             .any(|y| y < from || y > to)
     {
         return None;
@@ -151,9 +155,19 @@ pub(super) fn evaluate(
     if years.is_empty() && amount_cols == 0 {
         return None;
     }
-    let scale = draft.all.iter().chain(caption).find_map(|t| scale_of(t));
-    let currency = draft.all.iter().chain(caption).find_map(|t| currency_in(t));
-    let caption_money = caption.iter().any(|t| any(&folded(t), &lx.money_header));
+    let scale = draft
+        .all
+        .iter()
+        .chain(caption)
+        .find_map(|t| scale_of(ctx, t));
+    let currency = draft
+        .all
+        .iter()
+        .chain(caption)
+        .find_map(|t| currency_in(ctx, t));
+    let caption_money = caption
+        .iter()
+        .any(|t| any(&folded(ctx, t), &lx.money_header));
     if !(evidence || scale.is_some() || currency.is_some() || caption_money || amount_cols >= 2) {
         return None;
     }
@@ -167,7 +181,7 @@ pub(super) fn evaluate(
         .filter(|(col, text)| {
             cols.get(*col) == Some(&Role::Label)
                 && matches!(
-                    structure.header_role(text),
+                    ctx.vocab.structure.header_role(text),
                     Some(HeaderRole::Activity | HeaderRole::Goal | HeaderRole::Priority)
                 )
         })
@@ -187,6 +201,7 @@ pub(super) fn evaluate(
 /// "Финансије (у 000 РСД)"), with the unit and currency their header or the
 /// table's caption states.
 pub(super) fn money_columns(
+    ctx: &Ctx,
     filled: &[(usize, &Cell)],
     draft: &Draft,
     caption: &[String],
@@ -198,26 +213,26 @@ pub(super) fn money_columns(
         && draft
             .all
             .iter()
-            .filter_map(|t| year_header(t).or_else(|| money_year(t)))
+            .filter_map(|t| year_header(t).or_else(|| money_year(ctx, t)))
             .any(|y| y < from || y > to)
     {
         return BTreeMap::new();
     }
-    let caption_scale = caption.iter().find_map(|t| scale_of(t));
-    let caption_currency = caption.iter().find_map(|t| currency_in(t));
+    let caption_scale = caption.iter().find_map(|t| scale_of(ctx, t));
+    let caption_currency = caption.iter().find_map(|t| currency_in(ctx, t));
     let mut out = BTreeMap::new();
     for (_, c) in filled {
-        let key = folded(&c.text);
+        let key = folded(ctx, &c.text);
         let words = key.split(' ').count();
         // A money word, or a short header that names a currency
         // ("Vrednost (RSD)", "Iznos u €").
-        let money =
-            any(&key, &lexicon().money_header) || (words <= 6 && currency_in(&c.text).is_some());
-        if words > 15 || !money || any(&key, &lexicon().not_money) {
+        let money = any(&key, &lexicon(ctx).money_header)
+            || (words <= 6 && currency_in(ctx, &c.text).is_some());
+        if words > 15 || !money || any(&key, &lexicon(ctx).not_money) {
             continue;
         }
-        let scale = scale_of(&c.text).or(caption_scale);
-        let currency = currency_in(&c.text).or_else(|| caption_currency.clone());
+        let scale = scale_of(ctx, &c.text).or(caption_scale);
+        let currency = currency_in(ctx, &c.text).or_else(|| caption_currency.clone());
         out.insert(c.col, (scale, currency));
     }
     out

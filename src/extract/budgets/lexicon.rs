@@ -79,8 +79,10 @@ impl std::ops::Deref for Patterns {
     }
 }
 
+/// The money words of one configuration, built once with the rest of the
+/// [`crate::vocab::Vocab`] and read through the document's `Ctx`.
 #[derive(Default)]
-pub(super) struct Lexicon {
+pub struct MoneyWords {
     /// Currency patterns, and the code each one names (same order).
     pub(super) currency: Patterns,
     pub(super) currency_codes: Vec<String>,
@@ -94,15 +96,18 @@ pub(super) struct Lexicon {
     /// Every form of "total" (`total_labels.tsv`: "ukupan", "gjithsejt"), for
     /// words that sum rather than name an amount.
     pub(super) total_words: Patterns,
+    /// The kinds of funding source (`funding_sources.tsv`), each with its
+    /// words, in file order.
+    pub(super) source_kinds: Vec<(SourceKind, Pattern)>,
 }
 
-pub(super) fn lexicon() -> &'static Lexicon {
-    static L: OnceLock<Lexicon> = OnceLock::new();
-    L.get_or_init(|| {
+impl MoneyWords {
+    /// The words of `money_markers.tsv`, `total_labels.tsv` and
+    /// `funding_sources.tsv`, folded.
+    pub fn new(lex: &Lexicons) -> MoneyWords {
         let mut kinds: BTreeMap<String, Vec<Pattern>> = BTreeMap::new();
         let (mut currency, mut currency_codes) = (Vec::new(), Vec::new());
         let mut total_words = Vec::new();
-        let lex = Lexicons::global();
         for r in &lex.money_markers {
             let raw = r.row.pattern.as_str();
             let prefix = raw.ends_with('*');
@@ -128,78 +133,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
                 total_words.push(Pattern::new(words, false));
             }
         }
-        let mut kind = |k: &str| Patterns::new(kinds.remove(k).unwrap_or_default());
-        Lexicon {
-            total: kind("total"),
-            source_header: kind("source_header"),
-            money_header: kind("money_header"),
-            funding: kind("funding"),
-            not_money: kind("not_money"),
-            not_budget: kind("not_budget"),
-            rate: kind("rate"),
-            currency: Patterns::new(currency),
-            currency_codes,
-            total_words: Patterns::new(total_words),
-        }
-    })
-}
-
-/// The folding key of a text, computed once per text and thread: table
-/// cells repeat, and a table is looked at as header and as data.
-pub(super) fn folded(text: &str) -> Rc<str> {
-    thread_local! {
-        static KEYS: RefCell<FastMap<String, Rc<str>>> = RefCell::default();
-    }
-    KEYS.with(|k| {
-        if let Some(v) = k.borrow().get(text) {
-            return Rc::clone(v);
-        }
-        let v: Rc<str> = Rc::from(fold::key(text));
-        let mut map = k.borrow_mut();
-        // Bounded: a long batch must not grow it without end.
-        if map.len() > 200_000 {
-            map.clear();
-        }
-        map.insert(text.to_string(), Rc::clone(&v));
-        v
-    })
-}
-
-/// [`numbers::scale_marker`], computed once per text and thread.
-pub(super) fn scale_of(text: &str) -> Option<u32> {
-    thread_local! {
-        static SCALES: RefCell<FastMap<String, Option<u32>>> = RefCell::default();
-    }
-    SCALES.with(|m| {
-        if let Some(v) = m.borrow().get(text) {
-            return *v;
-        }
-        let v = numbers::scale_marker(text);
-        let mut map = m.borrow_mut();
-        if map.len() > 200_000 {
-            map.clear();
-        }
-        map.insert(text.to_string(), v);
-        v
-    })
-}
-
-/// Whether `pat` occurs in `key` starting at a word start (and ending at a
-/// word end unless it is a prefix pattern).
-pub(super) fn has(key: &str, pat: &Pattern) -> bool {
-    // Patterns are never empty (see `lexicon`).
-    fold::has_words(key, &pat.words, &pat.finder, pat.prefix)
-}
-
-pub(super) fn any(key: &str, pats: &Patterns) -> bool {
-    pats.first_in(key).is_some()
-}
-
-/// The kind of a funding source (see `mappings/funding_sources.tsv`).
-pub(super) fn source_kind(source: &str) -> Option<SourceKind> {
-    static KINDS: OnceLock<Vec<(SourceKind, Pattern)>> = OnceLock::new();
-    let kinds = KINDS.get_or_init(|| {
-        Lexicons::global()
+        let source_kinds = lex
             .funding_sources
             .iter()
             .filter_map(|r| {
@@ -212,9 +146,57 @@ pub(super) fn source_kind(source: &str) -> Option<SourceKind> {
                     )
                 })
             })
-            .collect()
-    });
-    let key = folded(source);
+            .collect();
+        let mut kind = |k: &str| Patterns::new(kinds.remove(k).unwrap_or_default());
+        MoneyWords {
+            total: kind("total"),
+            source_header: kind("source_header"),
+            money_header: kind("money_header"),
+            funding: kind("funding"),
+            not_money: kind("not_money"),
+            not_budget: kind("not_budget"),
+            rate: kind("rate"),
+            currency: Patterns::new(currency),
+            currency_codes,
+            total_words: Patterns::new(total_words),
+            source_kinds,
+        }
+    }
+}
+
+/// The money words of the document's configuration.
+pub(super) fn lexicon<'c>(ctx: &'c Ctx<'_>) -> &'c MoneyWords {
+    &ctx.vocab.money
+}
+
+/// The folding key of a text, computed once per document (the context's
+/// memo): table cells repeat, and a table is looked at as header and as
+/// data.
+pub(super) fn folded(ctx: &Ctx, text: &str) -> Rc<str> {
+    ctx.fold_key(text)
+}
+
+/// [`crate::normalize::numbers::scale_marker`], computed once per text of
+/// the document.
+pub(super) fn scale_of(ctx: &Ctx, text: &str) -> Option<u32> {
+    ctx.scale_marker(text)
+}
+
+/// Whether `pat` occurs in `key` starting at a word start (and ending at a
+/// word end unless it is a prefix pattern).
+pub(super) fn has(key: &str, pat: &Pattern) -> bool {
+    // Patterns are never empty (see `MoneyWords::new`).
+    fold::has_words(key, &pat.words, &pat.finder, pat.prefix)
+}
+
+pub(super) fn any(key: &str, pats: &Patterns) -> bool {
+    pats.first_in(key).is_some()
+}
+
+/// The kind of a funding source (see `mappings/funding_sources.tsv`).
+pub(super) fn source_kind(ctx: &Ctx, source: &str) -> Option<SourceKind> {
+    let kinds = &lexicon(ctx).source_kinds;
+    let key = folded(ctx, source);
     let found: BTreeSet<SourceKind> = kinds
         .iter()
         .filter(|(_, p)| has(&key, p))
@@ -230,7 +212,7 @@ pub(super) fn source_kind(source: &str) -> Option<SourceKind> {
 /// The number as written without the currency that follows or precedes it
 /// ("2.000.000,00 динара" → "2.000.000,00", "€ 500" → "500"): the currency
 /// has its own field. Anything else around the digits ("1,5 милиона") stays.
-pub(super) fn number_token(raw: &str) -> String {
+pub(super) fn number_token(ctx: &Ctx, raw: &str) -> String {
     let Some(start) = raw.find(|c: char| c.is_ascii_digit()) else {
         return raw.to_string();
     };
@@ -257,8 +239,8 @@ pub(super) fn number_token(raw: &str) -> String {
         .split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '/' | '(' | ')'))
         .filter(|w| !w.is_empty())
         .all(|w| {
-            let k = folded(w);
-            lexicon()
+            let k = folded(ctx, w);
+            lexicon(ctx)
                 .currency
                 .iter()
                 .any(|p| *k == *p.words || (p.prefix && k.starts_with(p.words.as_str())))
@@ -318,16 +300,16 @@ pub(super) fn written_scale(memo: &Memo, n: &Number, scale: u32) -> (Option<f64>
 }
 
 /// A currency named in text ("у хиљадама РСД", "динара", "€").
-pub(super) fn currency_in(text: &str) -> Option<String> {
-    let lx = lexicon();
+pub(super) fn currency_in(ctx: &Ctx, text: &str) -> Option<String> {
+    let lx = lexicon(ctx);
     lx.currency
-        .first_in(&folded(text))
+        .first_in(&folded(ctx, text))
         .and_then(|i| lx.currency_codes.get(i))
         .cloned()
 }
 
 /// A short cell that says "total" ("УКУПНО:", "Gjithsej").
-pub(super) fn is_total(text: &str) -> bool {
+pub(super) fn is_total(ctx: &Ctx, text: &str) -> bool {
     // Each token holding a letter or digit keeps a word through folding: a
     // cell of more than three is told without folding it.
     if text
@@ -338,15 +320,15 @@ pub(super) fn is_total(text: &str) -> bool {
     {
         return false;
     }
-    is_total_key(&folded(text))
+    is_total_key(ctx, &folded(ctx, text))
 }
 
 /// [`is_total`] of a text's folding key.
-fn is_total_key(key: &str) -> bool {
+fn is_total_key(ctx: &Ctx, key: &str) -> bool {
     let key = key.trim_matches(|c: char| c == ':' || c == '.' || c.is_whitespace());
     !key.is_empty()
         && key.split(' ').count() <= 3
-        && lexicon().total.iter().any(|p| {
+        && lexicon(ctx).total.iter().any(|p| {
             key.starts_with(p.words.as_str())
                 && key[p.words.len()..]
                     .chars()
@@ -357,7 +339,7 @@ fn is_total_key(key: &str) -> bool {
 
 /// A header that only says "budget" (with its unit or currency in
 /// brackets), naming no source.
-pub(super) fn generic_money(text: &str) -> bool {
+pub(super) fn generic_money(ctx: &Ctx, text: &str) -> bool {
     let mut plain = String::new();
     let mut depth = 0usize;
     for c in text.chars() {
@@ -368,25 +350,25 @@ pub(super) fn generic_money(text: &str) -> bool {
             _ => {}
         }
     }
-    let key = folded(&plain);
+    let key = folded(ctx, &plain);
     let key = key.trim_matches(|c: char| !c.is_alphanumeric());
-    key.split(' ').count() == 1 && any(key, &lexicon().money_header)
+    key.split(' ').count() == 1 && any(key, &lexicon(ctx).money_header)
 }
 
 /// The element a total row names: "Укупно за меру 1.1", "Gjithsej
 /// Objektivi 2".
-pub(super) fn total_of(text: &str, r: labels::Reader<'_>) -> Option<Label> {
+pub(super) fn total_of(ctx: &Ctx, text: &str) -> Option<Label> {
     // A total pattern opens the key only if the key's first word is the
     // pattern's first word, and the first token of the text folds to the
     // key's first word: a long label is told without folding it whole.
     let head = text.split_whitespace().next()?;
     if head.len() < text.trim().len() {
-        let key = folded(head);
+        let key = folded(ctx, head);
         let lead = key
             .split(|c: char| !c.is_alphanumeric())
             .next()
             .unwrap_or("");
-        if !lexicon()
+        if !lexicon(ctx)
             .total
             .iter()
             .any(|p| p.words.split(|c: char| !c.is_alphanumeric()).next() == Some(lead))
@@ -394,13 +376,13 @@ pub(super) fn total_of(text: &str, r: labels::Reader<'_>) -> Option<Label> {
             return None;
         }
     }
-    total_of_whole(text, r)
+    total_of_whole(ctx, text)
 }
 
 /// [`total_of`] on the whole text's key.
-fn total_of_whole(text: &str, r: labels::Reader<'_>) -> Option<Label> {
-    let key = folded(text);
-    let pat = lexicon().total.iter().find(|p| {
+fn total_of_whole(ctx: &Ctx, text: &str) -> Option<Label> {
+    let key = folded(ctx, text);
+    let pat = lexicon(ctx).total.iter().find(|p| {
         key.starts_with(p.words.as_str())
             && key[p.words.len()..]
                 .chars()
@@ -437,7 +419,7 @@ fn total_of_whole(text: &str, r: labels::Reader<'_>) -> Option<Label> {
     {
         named = format!("{head} {}", last.to_uppercase());
     }
-    labels::read(&named, false, r)
+    labels::read(&named, false, ctx.labels())
 }
 
 // Year headers ("2026.", "Godina 2025") are recognised with the other
@@ -446,15 +428,15 @@ pub(super) use crate::normalize::dates::{outside_brackets, year_header};
 
 /// A money header that names a year ("Budžet 2025", "Sredstva za 2026.
 /// (RSD)"): the amounts of that year.
-pub(super) fn money_year(text: &str) -> Option<i32> {
+pub(super) fn money_year(ctx: &Ctx, text: &str) -> Option<i32> {
     let plain = outside_brackets(text);
     let plain = plain.trim().trim_end_matches(['.', '*', ' ']);
     let (head, last) = plain.rsplit_once(' ')?;
     let y = year_header(last)?;
-    let key = folded(head);
+    let key = folded(ctx, head);
     (key.split(' ').count() <= 4
-        && any(&key, &lexicon().money_header)
-        && !any(&key, &lexicon().not_money))
+        && any(&key, &lexicon(ctx).money_header)
+        && !any(&key, &lexicon(ctx).not_money))
     .then_some(y)
 }
 
@@ -498,26 +480,27 @@ impl<'c, 'a> Memo<'c, 'a> {
 
 /// A header cell that announces money ("Iznos (din.)", "Budžet (€)",
 /// "Планирана средства по годинама (у хиљадама)").
-pub(super) fn announces_money(text: &str) -> bool {
-    let key = folded(text);
+pub(super) fn announces_money(ctx: &Ctx, text: &str) -> bool {
+    let key = folded(ctx, text);
     key.split(' ').count() <= 15
-        && any(&key, &lexicon().money_header)
-        && !any(&key, &lexicon().not_money)
+        && any(&key, &lexicon(ctx).money_header)
+        && !any(&key, &lexicon(ctx).not_money)
 }
 
 /// An amount that is a rate ("100 € po detetu", "50 €/muaj"): a price per
 /// unit inside a text, not what an activity costs.
-pub(super) fn is_rate(text: &str, n: &Number) -> bool {
+pub(super) fn is_rate(ctx: &Ctx, text: &str, n: &Number) -> bool {
     let after = text.get(n.end.min(text.len())..).unwrap_or("").trim_start();
     if after.starts_with('/') {
         return true;
     }
     let word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
-    !word.is_empty() && any(&folded(&word), &lexicon().rate)
+    !word.is_empty() && any(&folded(ctx, &word), &lexicon(ctx).rate)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::with_ctx;
     use super::*;
 
     /// Lines of the bundled plans and their opening words: the texts the
@@ -542,7 +525,8 @@ mod tests {
 
     #[test]
     fn one_automaton_per_kind_finds_what_each_pattern_finds() {
-        let lx = lexicon();
+        let v = crate::vocab::Vocab::embedded();
+        let lx = &v.money;
         let texts = corpus_texts();
         assert!(texts.len() > 1000, "the corpus lines are read");
         let kinds = [
@@ -570,13 +554,15 @@ mod tests {
 
     #[test]
     fn totals_are_told_alike_with_and_without_the_word_count() {
-        let slow = |text: &str| is_total_key(&folded(text));
-        let mut totals = 0;
-        for t in corpus_texts() {
-            assert_eq!(is_total(&t), slow(&t), "{t:?}");
-            totals += usize::from(slow(&t));
-        }
-        assert!(totals > 0);
+        with_ctx(|ctx| {
+            let slow = |text: &str| is_total_key(ctx, &folded(ctx, text));
+            let mut totals = 0;
+            for t in corpus_texts() {
+                assert_eq!(is_total(ctx, &t), slow(&t), "{t:?}");
+                totals += usize::from(slow(&t));
+            }
+            assert!(totals > 0);
+        });
     }
 
     #[test]
@@ -590,18 +576,13 @@ mod tests {
             "  Ukupno za cilj 3 ",
         ];
         let texts = written.iter().map(|t| t.to_string()).chain(corpus_texts());
-        let v = crate::vocab::Vocab::embedded();
-        let seen = labels::Seen::default();
-        let r = labels::Reader {
-            lx: &v.structure,
-            words: &v.labels,
-            seen: &seen,
-        };
-        for t in texts {
-            let whole = total_of_whole(&t, r);
-            assert_eq!(total_of(&t, r), whole, "{t:?}");
-            named += usize::from(whole.is_some());
-        }
+        with_ctx(|ctx| {
+            for t in texts {
+                let whole = total_of_whole(ctx, &t);
+                assert_eq!(total_of(ctx, &t), whole, "{t:?}");
+                named += usize::from(whole.is_some());
+            }
+        });
         assert!(named > 0);
     }
 }

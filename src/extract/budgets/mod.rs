@@ -61,23 +61,22 @@ mod resolve;
 mod rows;
 mod walker;
 
+pub use lexicon::MoneyWords;
+
 use super::labels::{self, Label, LabelKind};
 use super::record::{Budget, ObjectiveKind, Period, SourceKind};
-use super::structure::lexicon::{Lexicon as StructureLexicon, Role as HeaderRole};
+use super::structure::lexicon::Role as HeaderRole;
 use super::{Ctx, Placed, PlanRecord};
 use crate::config::Lexicons;
 use crate::model::{Cell, Diagnostic, Level, Provenance, Row};
-use crate::normalize::fast_hash::FastMap;
-use crate::normalize::numbers::{self, Kind, Number};
+use crate::normalize::numbers::{Kind, Number};
 use crate::normalize::{collapse_whitespace, fold};
 use headers::*;
 use lexicon::*;
 use rows::*;
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::rc::Rc;
-use std::sync::OnceLock;
 use walker::*;
 
 /// Reads every amount of the document into `rec.budgets`, with its
@@ -198,10 +197,10 @@ fn budget_records(
             activity: e.activity,
             activity_id,
             label: e.text,
-            source_kind: e.source.as_deref().and_then(source_kind),
+            source_kind: e.source.as_deref().and_then(|s| source_kind(ctx, s)),
             source: e.source,
             year: e.year,
-            raw: number_token(&e.number.raw),
+            raw: number_token(ctx, &e.number.raw),
             value,
             scale,
             currency: e.currency.or_else(|| doc_currency.clone()),

@@ -97,7 +97,7 @@ impl Walker<'_, '_> {
                 } else {
                     e.source
                         .as_deref()
-                        .map(|t| folded(t).to_string())
+                        .map(|t| folded(self.ctx, t).to_string())
                         .unwrap_or_default()
                 };
                 match rows.last_mut() {

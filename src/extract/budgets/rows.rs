@@ -82,16 +82,17 @@ impl Walker<'_, '_> {
         table: &crate::model::Table,
         ri: usize,
     ) -> Option<Header> {
-        let lx = lexicon();
+        let lx = lexicon(self.ctx);
         if d.all
             .iter()
-            .any(|t| any(&folded(t), &lx.not_budget) || year_header(t).is_some())
+            .any(|t| any(&folded(self.ctx, t), &lx.not_budget) || year_header(t).is_some())
         {
             return None;
         }
         // A unit or currency stated for the table, not a money word in
         // passing ("financed from the Republic's budget" over counts).
-        let money = |t: &String| currency_in(t).is_some() || scale_of(t).is_some();
+        let money =
+            |t: &String| currency_in(self.ctx, t).is_some() || scale_of(self.ctx, t).is_some();
         if !(caption.iter().any(money) || d.all.iter().any(money)) {
             return None;
         }
@@ -100,7 +101,7 @@ impl Walker<'_, '_> {
         // a matrix's money column, read row by row as such.
         if d.texts
             .iter()
-            .any(|(col, t)| *col != first && announces_money(t))
+            .any(|(col, t)| *col != first && announces_money(self.ctx, t))
         {
             return None;
         }
@@ -109,10 +110,10 @@ impl Walker<'_, '_> {
         for (&col, text) in &d.texts {
             let role = if col == first {
                 Role::Label
-            } else if any(&folded(text), &lx.not_money) {
+            } else if any(&folded(self.ctx, text), &lx.not_money) {
                 Role::Skip
             } else if self.column_of_amounts(table, ri, col) {
-                if is_total(text) {
+                if is_total(self.ctx, text) {
                     totals += 1;
                     Role::Total
                 } else {
@@ -131,8 +132,16 @@ impl Walker<'_, '_> {
             cols,
             named: BTreeSet::new(),
             rows_are_sources: false,
-            scale: d.all.iter().chain(caption).find_map(|t| scale_of(t)),
-            currency: d.all.iter().chain(caption).find_map(|t| currency_in(t)),
+            scale: d
+                .all
+                .iter()
+                .chain(caption)
+                .find_map(|t| scale_of(self.ctx, t)),
+            currency: d
+                .all
+                .iter()
+                .chain(caption)
+                .find_map(|t| currency_in(self.ctx, t)),
             rows: d.rows.clone(),
         })
     }
@@ -146,7 +155,7 @@ impl Walker<'_, '_> {
             && !self.memo.has_percent(text)
             && year_header(text).is_none()
             && (!text.chars().any(char::is_alphabetic)
-                || (text.split_whitespace().count() <= 2 && currency_in(text).is_some()))
+                || (text.split_whitespace().count() <= 2 && currency_in(self.ctx, text).is_some()))
     }
 
     pub(super) fn budget_row(
@@ -173,14 +182,17 @@ impl Walker<'_, '_> {
         } else {
             None
         };
-        let mut total = label_cell.is_some_and(|(_, c)| is_total(&c.text));
+        let mut total = label_cell.is_some_and(|(_, c)| is_total(self.ctx, &c.text));
         // "Укупно за меру 1.1": the total of that element.
-        if let Some(inner) = label_cell.and_then(|(_, c)| total_of(&c.text, self.ctx.labels())) {
+        if let Some(inner) = label_cell.and_then(|(_, c)| total_of(self.ctx, &c.text)) {
             total = true;
             own = Some(inner);
         }
         let mut source_text = source_cell.map(|(_, c)| c.text.clone());
-        if source_text.as_deref().is_some_and(is_total) {
+        if source_text
+            .as_deref()
+            .is_some_and(|t| is_total(self.ctx, t))
+        {
             total = true;
             source_text = None;
         }
@@ -306,7 +318,7 @@ impl Walker<'_, '_> {
         lr.label_value = row.cells.get(first).is_some_and(|c| {
             c.text.split_whitespace().count() <= 3
                 && !c.text.chars().any(|ch| ch.is_ascii_digit())
-                && announces_money(c.text.trim().trim_end_matches(':'))
+                && announces_money(self.ctx, c.text.trim().trim_end_matches(':'))
         });
         let mut in_column = false;
         let mut money_cell_idx = None;
@@ -320,14 +332,16 @@ impl Walker<'_, '_> {
                 .into_iter()
                 .filter(|n| {
                     ((column.is_some() || lr.label_value) && ci != first && n.kind != Kind::Count)
-                        || (n.kind == Kind::Money && n.currency.is_some() && !is_rate(&c.text, n))
+                        || (n.kind == Kind::Money
+                            && n.currency.is_some()
+                            && !is_rate(self.ctx, &c.text, n))
                 })
                 .collect();
             // Folding is the costly test: only a short cell that is not the
             // label may announce a budget.
             let announces = || {
                 c.text.split_whitespace().count() <= 2
-                    && any(&folded(&c.text), &lexicon().money_header)
+                    && any(&folded(self.ctx, &c.text), &lexicon(self.ctx).money_header)
             };
             if !nums.is_empty() || (ci != first && announces()) {
                 lr.money_cell = true;
@@ -349,7 +363,7 @@ impl Walker<'_, '_> {
                         .to_string();
                     from = n.end.min(c.text.len()).max(at);
                     let announces_only = before.split_whitespace().count() <= 2
-                        && any(&folded(&before), &lexicon().money_header);
+                        && any(&folded(self.ctx, &before), &lexicon(self.ctx).money_header);
                     let source = (!before.is_empty() && !announces_only)
                         .then(|| collapse_whitespace(&before))
                         .or_else(|| column.and(row_source.clone()));
@@ -380,10 +394,10 @@ impl Walker<'_, '_> {
             .collect();
         lr.label = row_label(&label_cells, self.ctx.labels());
         if in_column && let Some(c) = row.cells.get(first) {
-            if let Some(inner) = total_of(&c.text, self.ctx.labels()) {
+            if let Some(inner) = total_of(self.ctx, &c.text) {
                 lr.total = true;
                 lr.label = Some(inner);
-            } else if is_total(&c.text) {
+            } else if is_total(self.ctx, &c.text) {
                 lr.total = true;
                 lr.label = None;
             }

@@ -17,6 +17,15 @@ fn budgets(text: &str) -> (Vec<Budget>, Vec<String>) {
     (rec.budgets, codes)
 }
 
+/// Runs `f` over the context of an empty document with the embedded
+/// vocabulary: the word tests need the money words and the document's
+/// memos, not a document.
+pub(super) fn with_ctx<R>(f: impl FnOnce(&Ctx) -> R) -> R {
+    let doc = document(&[]);
+    let v = crate::vocab::Vocab::embedded();
+    f(&Ctx::new(&doc, &v))
+}
+
 /// `(parent, activity, source, year, raw, scale)`.
 type Row<'a> = (
     Option<&'a str>,

@@ -164,8 +164,8 @@ impl Walker<'_, '_> {
             .block
             .as_ref()
             .is_some_and(|(_, age)| *age <= BLOCK_REACH);
-        let key = folded(name);
-        if any(&key, &lexicon().source_header) && !any(&key, &lexicon().not_money) {
+        let key = folded(self.ctx, name);
+        if any(&key, &lexicon(self.ctx).source_header) && !any(&key, &lexicon(self.ctx).not_money) {
             // The block's funding source, before or after its amount.
             let source = collapse_whitespace(value);
             if live && !source.is_empty() {
@@ -182,14 +182,14 @@ impl Walker<'_, '_> {
         }
         // "Ukupan budžet: …" after the last block sums the plan, it is no
         // activity's amount.
-        if !announces_money(name) || any(&key, &lexicon().total_words) {
+        if !announces_money(self.ctx, name) || any(&key, &lexicon(self.ctx).total_words) {
             return;
         }
         let nums: Vec<Number> = self
             .memo
             .amounts(value)
             .into_iter()
-            .filter(|n| !is_rate(value, n))
+            .filter(|n| !is_rate(self.ctx, value, n))
             .collect();
         if nums.is_empty() {
             return;
@@ -217,10 +217,10 @@ impl Walker<'_, '_> {
         // keeps their rows apart from every table's.
         let outside = self.ctx.tables.len();
         // "Budžet (u 000 din):" states the unit of the amount.
-        let sub = self.new_sub(outside, scale_of(name), false);
+        let sub = self.new_sub(outside, scale_of(self.ctx, name), false);
         placed.paragraph(i);
         for n in nums {
-            let currency = n.currency.clone().or_else(|| currency_in(name));
+            let currency = n.currency.clone().or_else(|| currency_in(self.ctx, name));
             self.block_entries.push(self.entries.len());
             self.entries.push(Entry {
                 sub,
@@ -294,8 +294,8 @@ impl Walker<'_, '_> {
             if text.chars().count() > 600 {
                 continue;
             }
-            if let Some(scale) = scale_of(text) {
-                let currency = currency_in(text);
+            if let Some(scale) = scale_of(self.ctx, text) {
+                let currency = currency_in(self.ctx, text);
                 if near || currency.is_some() {
                     return Some((scale, currency, near));
                 }
@@ -511,12 +511,12 @@ impl Walker<'_, '_> {
             } else {
                 filled.get(k + 1).map_or(table.width(), |(_, n)| n.col)
             };
-            if end > c.col + 1 && announces_money(&c.text) {
+            if end > c.col + 1 && announces_money(self.ctx, &c.text) {
                 d.spans.push((ri, c.col, end));
             }
         }
         d.rows.push(ri);
-        let found = evaluate(&d, &st.caption, self.period, &self.ctx.vocab.structure)
+        let found = evaluate(self.ctx, &d, &st.caption, self.period)
             .or_else(|| self.header_by_content(&d, &st.caption, table, ri));
         match found {
             Some(mut h) => {
@@ -578,16 +578,20 @@ impl Walker<'_, '_> {
             && filled
                 .iter()
                 .all(|(_, c)| c.text.split_whitespace().count() <= 12);
-        if d.all.iter().any(|t| any(&folded(t), &lexicon().not_budget)) {
+        if d.all
+            .iter()
+            .any(|t| any(&folded(self.ctx, t), &lexicon(self.ctx).not_budget))
+        {
             st.money_cols.clear();
         } else if header_like {
-            let mut cols = money_columns(filled, d, &st.caption, self.period);
+            let mut cols = money_columns(self.ctx, filled, d, &st.caption, self.period);
             if !cols.is_empty() {
                 st.source_cols = filled
                     .iter()
                     .filter(|(_, c)| {
-                        let key = folded(&c.text);
-                        any(&key, &lexicon().source_header) && !any(&key, &lexicon().not_money)
+                        let key = folded(self.ctx, &c.text);
+                        any(&key, &lexicon(self.ctx).source_header)
+                            && !any(&key, &lexicon(self.ctx).not_money)
                     })
                     .map(|(_, c)| c.col)
                     .collect();

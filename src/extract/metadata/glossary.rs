@@ -3,13 +3,16 @@
 
 use super::*;
 
-pub(super) fn is_glossary_heading(t: &str) -> bool {
+pub(super) fn is_glossary_heading(ctx: &Ctx, t: &str) -> bool {
     let t = t.trim().trim_matches('*');
     if t.chars().count() > 200 {
         return false;
     }
     let key = fold::key(t);
-    words().glossary.iter().any(|g| key.starts_with(g.as_str()))
+    words(ctx)
+        .glossary
+        .iter()
+        .any(|g| key.starts_with(g.as_str()))
 }
 
 /// "CSR – Centar za socijalni rad", "MF-MinistarstvoFinansija",
@@ -45,7 +48,7 @@ fn glossary_tables(ctx: &Ctx, placed: &mut Placed, out: &mut Vec<Abbreviation>) 
     // Tables headed "Скраћеница | Пун назив" (other columns, such as a row
     // number, allowed), or tables of abbreviation rows under a heading
     // "СКРАЋЕНИЦЕ".
-    let w = words();
+    let w = words(ctx);
     for t in &ctx.tables {
         ctx.work.add(1);
         let Some(head) = t.table.rows.first() else {
@@ -129,7 +132,7 @@ fn glossary_lines(ctx: &Ctx, placed: &mut Placed, out: &mut Vec<Abbreviation>) {
         let p = &ps[i];
         i += 1;
         ctx.work.add(1);
-        if p.paragraph.origin.is_some() || !is_glossary_heading(&p.paragraph.text) {
+        if p.paragraph.origin.is_some() || !is_glossary_heading(ctx, &p.paragraph.text) {
             continue;
         }
         // A heading followed by a table is the table's caption.
@@ -173,7 +176,7 @@ pub(super) fn heading_above(ctx: &Ctx, block: usize) -> Option<usize> {
     let p = ctx.paragraphs.get(idx.checked_sub(1)?)?;
     let only_paragraphs = (p.block + 1..block)
         .all(|b| !matches!(ctx.doc.blocks.get(b), Some(crate::model::Block::Table(_))));
-    (only_paragraphs && block - p.block <= 2 && is_glossary_heading(&p.paragraph.text))
+    (only_paragraphs && block - p.block <= 2 && is_glossary_heading(ctx, &p.paragraph.text))
         .then_some(p.index)
 }
 

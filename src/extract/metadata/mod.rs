@@ -30,7 +30,6 @@ use crate::normalize::dates::{dotted_date, two_years};
 use crate::normalize::numbers::Kind;
 use crate::normalize::{collapse_whitespace, fold, text};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
 
 mod municipality;
 use municipality::*;
@@ -76,6 +75,25 @@ pub fn empty_record(ctx: &Ctx) -> PlanRecord {
 
 // ------------------------------------------------------------------ words
 
+/// The words the document facts look for, and the towns, built once with
+/// the rest of the [`crate::vocab::Vocab`] and read through the document's
+/// `Ctx`.
+pub struct FactWords {
+    words: Words,
+    towns: Towns,
+}
+
+impl FactWords {
+    /// The words of `document_words.tsv` and the towns of
+    /// `municipalities.tsv`, folded.
+    pub fn new(lex: &Lexicons) -> FactWords {
+        FactWords {
+            words: Words::new(lex),
+            towns: municipality::towns(lex),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Words {
     title: Vec<String>,
@@ -86,11 +104,10 @@ struct Words {
     municipality: Vec<String>,
 }
 
-fn words() -> &'static Words {
-    static W: OnceLock<Words> = OnceLock::new();
-    W.get_or_init(|| {
+impl Words {
+    fn new(lex: &Lexicons) -> Words {
         let mut w = Words::default();
-        for r in &Lexicons::global().document_words {
+        for r in &lex.document_words {
             let k = fold::key(&r.row.words);
             if k.is_empty() {
                 continue;
@@ -105,7 +122,12 @@ fn words() -> &'static Words {
             }
         }
         w
-    })
+    }
+}
+
+/// The document words of the context's configuration.
+fn words<'c>(ctx: &'c Ctx<'_>) -> &'c Words {
+    &ctx.vocab.facts.words
 }
 
 /// Whether `words` occurs in `key` between word boundaries.
@@ -193,7 +215,7 @@ fn find_title(ctx: &Ctx) -> Option<usize> {
 }
 
 fn title_search(ctx: &Ctx) -> Option<usize> {
-    let w = words();
+    let w = words(ctx);
     front(ctx)
         .find(|p| {
             let t = &p.paragraph.text;
@@ -280,7 +302,7 @@ fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
             ));
         }
     }
-    let w = words();
+    let w = words(ctx);
     for p in ctx
         .paragraphs
         .iter()
@@ -302,7 +324,7 @@ fn plan_period(ctx: &Ctx) -> Option<(Period, usize)> {
 }
 
 fn find_reference(ctx: &Ctx) -> Option<(usize, String)> {
-    let w = words();
+    let w = words(ctx);
     for p in front(ctx) {
         let t = p.paragraph.text.trim().trim_start_matches(['*', '_', ' ']);
         if t.chars().count() > 200 {

@@ -14,47 +14,46 @@ pub(super) struct Town {
 /// The forms, and their indices by first word.
 pub(super) type Towns = (Vec<Town>, HashMap<String, Vec<usize>>);
 
-pub(super) fn towns() -> &'static Towns {
-    static T: OnceLock<Towns> = OnceLock::new();
-    T.get_or_init(|| {
-        let mut list = Vec::new();
-        for r in &Lexicons::global().municipalities {
-            let (id, lang) = (r.row.id.as_str(), r.row.language.as_str());
-            let mut forms: Vec<(String, bool)> = Vec::new();
-            for (k, f) in r
-                .row
-                .forms
-                .split(';')
-                .map(str::trim)
-                .filter(|f| !f.is_empty())
-                .enumerate()
-            {
-                let key = fold::key(f);
-                forms.push((key.clone(), k == 0));
-                if lang == "sr" && k == 0 && !key.contains(' ') {
-                    for g in serbian_cases(&key) {
-                        forms.push((g, false));
-                    }
+/// The towns of `municipalities.tsv`, every form folded (built once, in
+/// [`FactWords::new`]).
+pub(super) fn towns(lex: &Lexicons) -> Towns {
+    let mut list = Vec::new();
+    for r in &lex.municipalities {
+        let (id, lang) = (r.row.id.as_str(), r.row.language.as_str());
+        let mut forms: Vec<(String, bool)> = Vec::new();
+        for (k, f) in r
+            .row
+            .forms
+            .split(';')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .enumerate()
+        {
+            let key = fold::key(f);
+            forms.push((key.clone(), k == 0));
+            if lang == "sr" && k == 0 && !key.contains(' ') {
+                for g in serbian_cases(&key) {
+                    forms.push((g, false));
                 }
             }
-            for (key, nominative) in forms {
-                let words: Vec<String> = key.split(' ').map(str::to_string).collect();
-                list.push(Town {
-                    id: id.to_string(),
-                    lang: lang.to_string(),
-                    words,
-                    nominative,
-                });
-            }
         }
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, t) in list.iter().enumerate() {
-            if let Some(w) = t.words.first() {
-                by_first.entry(w.clone()).or_default().push(i);
-            }
+        for (key, nominative) in forms {
+            let words: Vec<String> = key.split(' ').map(str::to_string).collect();
+            list.push(Town {
+                id: id.to_string(),
+                lang: lang.to_string(),
+                words,
+                nominative,
+            });
         }
-        (list, by_first)
-    })
+    }
+    let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, t) in list.iter().enumerate() {
+        if let Some(w) = t.words.first() {
+            by_first.entry(w.clone()).or_default().push(i);
+        }
+    }
+    (list, by_first)
 }
 
 /// Regular case forms of a one-word Serbian name (folded): Ljubovija →
@@ -112,8 +111,8 @@ pub(super) fn word_spans(t: &str) -> Vec<(usize, usize)> {
 /// The municipality as written (its most frequent nominative form) and its
 /// id.
 pub(super) fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
-    let (list, by_first) = towns();
-    let w = words();
+    let (list, by_first) = &ctx.vocab.facts.towns;
+    let w = words(ctx);
     // id → score; (id, written form, nominative) → count and first place.
     let mut score: BTreeMap<&str, usize> = BTreeMap::new();
     let mut written: BTreeMap<(&str, String), (usize, usize, bool)> = BTreeMap::new();

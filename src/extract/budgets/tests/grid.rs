@@ -302,23 +302,18 @@ fn a_header_naming_a_currency_is_a_money_column() {
 
 #[test]
 fn totals_name_their_element_in_any_case() {
-    let v = crate::vocab::Vocab::embedded();
-    let seen = labels::Seen::default();
-    let r = labels::Reader {
-        lx: &v.structure,
-        words: &v.labels,
-        seen: &seen,
-    };
-    for (label, code) in [
-        ("Ukupno za mjeru 1.1", "1.1"),
-        ("Gjithsej për Masën 2.1", "2.1"),
-        ("Укупно за Посебни циљ 3", "3"),
-        ("Ukupno Prioritetna oblast II", "II"),
-    ] {
-        let l = total_of(label, r);
-        assert_eq!(l.and_then(|l| l.code).as_deref(), Some(code), "{label}");
-    }
-    assert_eq!(total_of("Ukupno", r), None);
+    with_ctx(|ctx| {
+        for (label, code) in [
+            ("Ukupno za mjeru 1.1", "1.1"),
+            ("Gjithsej për Masën 2.1", "2.1"),
+            ("Укупно за Посебни циљ 3", "3"),
+            ("Ukupno Prioritetna oblast II", "II"),
+        ] {
+            let l = total_of(ctx, label);
+            assert_eq!(l.and_then(|l| l.code).as_deref(), Some(code), "{label}");
+        }
+        assert_eq!(total_of(ctx, "Ukupno"), None);
+    });
 }
 
 #[test]
@@ -337,8 +332,10 @@ fn year_columns_with_their_unit_or_money_word() {
         ]
     );
     assert_eq!(year_header("Godina 2025"), Some(2025));
-    assert_eq!(money_year("Sredstva za 2026. (RSD)"), Some(2026));
-    assert_eq!(money_year("Plan 2026"), None);
+    with_ctx(|ctx| {
+        assert_eq!(money_year(ctx, "Sredstva za 2026. (RSD)"), Some(2026));
+        assert_eq!(money_year(ctx, "Plan 2026"), None);
+    });
 }
 
 #[test]
@@ -547,41 +544,54 @@ fn year_headers() {
 
 #[test]
 fn totals_and_currencies() {
-    assert!(is_total("УКУПНО:"));
-    assert!(is_total("Укупна средства"));
-    assert!(is_total("Gjithsej"));
-    assert!(!is_total(
-        "Укупно процењена финансијска средства по изворима"
-    ));
-    assert_eq!(currency_in("у хиљадама РСД").as_deref(), Some("RSD"));
-    assert_eq!(currency_in("4.000.000,00 динара").as_deref(), Some("RSD"));
-    assert_eq!(currency_in("€/muaj").as_deref(), Some("EUR"));
-    assert_eq!(currency_in("Дина Станковић"), None);
+    with_ctx(|ctx| {
+        assert!(is_total(ctx, "УКУПНО:"));
+        assert!(is_total(ctx, "Укупна средства"));
+        assert!(is_total(ctx, "Gjithsej"));
+        assert!(!is_total(
+            ctx,
+            "Укупно процењена финансијска средства по изворима"
+        ));
+        assert_eq!(currency_in(ctx, "у хиљадама РСД").as_deref(), Some("RSD"));
+        assert_eq!(
+            currency_in(ctx, "4.000.000,00 динара").as_deref(),
+            Some("RSD")
+        );
+        assert_eq!(currency_in(ctx, "€/muaj").as_deref(), Some("EUR"));
+        assert_eq!(currency_in(ctx, "Дина Станковић"), None);
+    });
 }
 
 #[test]
 fn kinds_of_source_across_languages() {
-    let k = |s: &str| source_kind(s).map(crate::extract::record::SourceKind::as_str);
-    assert_eq!(k("Буџет ЛС"), Some("local"));
-    assert_eq!(k("Budžetska sredstva Opštine"), Some("local"));
-    assert_eq!(k("Buxheti komunal"), Some("local"));
-    assert_eq!(k("Наменски трансфер (буџет РС)"), Some("national"));
-    assert_eq!(k("Донаторска средства (Еу фондови и друго)"), Some("donor"));
-    assert_eq!(k("Екстерни извори"), Some("external"));
-    assert_eq!(k("Нису потребна финансијска средства"), Some("none"));
-    assert_eq!(k("н/а"), Some("none"));
-    assert_eq!(k("Републички буџет / Донаторска средства"), Some("mixed"));
-    assert_eq!(k("Програм 11"), None);
+    with_ctx(|ctx| {
+        let k = |s: &str| source_kind(ctx, s).map(crate::extract::record::SourceKind::as_str);
+        assert_eq!(k("Буџет ЛС"), Some("local"));
+        assert_eq!(k("Budžetska sredstva Opštine"), Some("local"));
+        assert_eq!(k("Buxheti komunal"), Some("local"));
+        assert_eq!(k("Наменски трансфер (буџет РС)"), Some("national"));
+        assert_eq!(k("Донаторска средства (Еу фондови и друго)"), Some("donor"));
+        assert_eq!(k("Екстерни извори"), Some("external"));
+        assert_eq!(k("Нису потребна финансијска средства"), Some("none"));
+        assert_eq!(k("н/а"), Some("none"));
+        assert_eq!(k("Републички буџет / Донаторска средства"), Some("mixed"));
+        assert_eq!(k("Програм 11"), None);
+    });
 }
 
 #[test]
 fn number_as_written_without_its_currency() {
-    assert_eq!(number_token("2.000.000,00 динара"), "2.000.000,00");
-    assert_eq!(number_token("€ 500"), "500");
-    assert_eq!(number_token("1.500 EUR"), "1.500");
-    assert_eq!(number_token("3.150"), "3.150");
-    assert_eq!(number_token("1,5 милиона динара"), "1,5 милиона динара");
-    assert_eq!(number_token("-200 din."), "-200");
+    with_ctx(|ctx| {
+        assert_eq!(number_token(ctx, "2.000.000,00 динара"), "2.000.000,00");
+        assert_eq!(number_token(ctx, "€ 500"), "500");
+        assert_eq!(number_token(ctx, "1.500 EUR"), "1.500");
+        assert_eq!(number_token(ctx, "3.150"), "3.150");
+        assert_eq!(
+            number_token(ctx, "1,5 милиона динара"),
+            "1,5 милиона динара"
+        );
+        assert_eq!(number_token(ctx, "-200 din."), "-200");
+    });
 }
 
 #[test]
