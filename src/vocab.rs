@@ -2,12 +2,14 @@
 //!
 //! In: a [`Mappings`] set (the embedded files, or with `--mappings DIR`
 //! overrides). Out: [`Vocab`], the checked rows ([`Lexicons`]) and every
-//! lexicon the stages build from them, each built once here. The CLI builds
-//! one per process from the set it was given; the library takes a
-//! `&Vocab` (extraction holds it in its `Ctx`, readers find it in
-//! `ReadOptions`). Not yet here, still global over `Mappings::global()`:
-//! the number, transliteration and language tables, the money words and
-//! the document words and towns (see ARCHITECTURE.md).
+//! lexicon the stages build from them, each built once here, normalization's
+//! tables among them ([`Vocab::norm`]: transliteration, language evidence,
+//! the number lexicon). The CLI builds one per process from the set it was
+//! given; the library takes a `&Vocab` (extraction holds it in its `Ctx`,
+//! readers find it in `ReadOptions`). Not yet here, still global over
+//! `Mappings::global()`: the money words and the document words and towns,
+//! and [`global_norm`], normalization's tables for the callers not yet
+//! handed a `Vocab` (see ARCHITECTURE.md).
 
 use crate::config::Lexicons;
 use crate::error::Result;
@@ -27,6 +29,9 @@ pub struct Vocab {
     pub symbol_fonts: crate::read::docx::symbols::SymbolFonts,
     /// Built-in heading style names in the languages Word writes.
     pub heading_styles: crate::read::docx::styles::HeadingNames,
+    /// Normalization's tables: transliteration, language evidence, the
+    /// number lexicon (fold keys, numbers and languages are read with them).
+    pub norm: crate::normalize::Norm,
 }
 
 impl Vocab {
@@ -38,13 +43,15 @@ impl Vocab {
 
     /// The lexicons of checked rows.
     pub fn build(rows: Lexicons) -> Vocab {
-        let structure = crate::extract::structure::lexicon::Lexicon::load(&rows);
+        let norm = crate::normalize::Norm::new(&rows);
+        let structure = crate::extract::structure::lexicon::Lexicon::load(&rows, &norm);
         Vocab {
             labels: crate::extract::labels::Words::new(&structure),
             structure,
-            align: crate::align::lexicon::Lexicon::new(&rows),
+            align: crate::align::lexicon::Lexicon::new(&rows, &norm),
             symbol_fonts: crate::read::docx::symbols::SymbolFonts::new(&rows),
             heading_styles: crate::read::docx::styles::HeadingNames::new(&rows),
+            norm,
             rows,
         }
     }
@@ -56,6 +63,22 @@ impl Vocab {
     pub fn embedded() -> Vocab {
         Vocab::build(Lexicons::load(&Mappings::embedded()).unwrap_or_default())
     }
+}
+
+/// Normalization's tables over [`Lexicons::global`], for the callers not
+/// yet handed a [`Vocab`] (see ARCHITECTURE.md): the last global of
+/// normalization, which goes with `Lexicons::global` itself.
+pub(crate) fn global_norm() -> &'static crate::normalize::Norm {
+    static N: std::sync::OnceLock<crate::normalize::Norm> = std::sync::OnceLock::new();
+    N.get_or_init(|| crate::normalize::Norm::new(Lexicons::global()))
+}
+
+/// The embedded vocabulary, built once for the unit tests that call
+/// normalization in loops.
+#[cfg(test)]
+pub(crate) fn test_vocab() -> &'static Vocab {
+    static V: std::sync::OnceLock<Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(Vocab::embedded)
 }
 
 impl Default for Vocab {

@@ -10,10 +10,16 @@ mod support;
 use planrec::align::{self, Finding, Severity};
 use planrec::extract::{self, PlanRecord};
 use planrec::normalize::numbers::Kind;
-use planrec::normalize::translit;
 use planrec::read::{ReadOptions, read_path};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+
+/// Normalization's tables of the embedded mapping files, built once for
+/// this test binary.
+fn norm() -> &'static planrec::normalize::Norm {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    &V.get_or_init(planrec::vocab::Vocab::embedded).norm
+}
 
 fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -55,7 +61,7 @@ fn cyrillic_against_its_latin_transliteration() {
         "ljubovija_2026-2028_sr-Cyrl.txt",
     ] {
         let cyr = std::fs::read_to_string(corpus(name)).unwrap();
-        let lat = translit::to_latin(&cyr);
+        let lat = norm().to_latin(&cyr);
         let a = record_of_text(&format!("cyr-{name}"), &cyr);
         let b = record_of_text(&format!("lat-{name}"), &lat);
         let al = align::align(&a, &b, vocab());

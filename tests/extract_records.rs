@@ -13,6 +13,13 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Normalization's tables of the embedded mapping files, built once for
+/// this test binary.
+fn norm() -> &'static planrec::normalize::Norm {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    &V.get_or_init(planrec::vocab::Vocab::embedded).norm
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -236,7 +243,7 @@ fn metadata_of_the_seeds() {
     let latin =
         std::fs::read_to_string(root().join("corpus/mitrovica-south_2024-2026_sr-Latn.txt"))
             .expect("seed");
-    let cyr = planrec::normalize::translit::to_cyrillic(&latin);
+    let cyr = norm().to_cyrillic(&latin);
     let doc = planrec::read::read_bytes(
         Path::new("cyr.txt"),
         cyr.as_bytes(),

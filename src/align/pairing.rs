@@ -14,7 +14,6 @@
 use super::report::{Pair, Pairing};
 use super::tokens;
 use crate::extract::PlanRecord;
-use crate::normalize::fold;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
@@ -48,7 +47,8 @@ const GENERIC: &[&str] = &[
 ];
 
 fn stems(s: &str) -> BTreeSet<String> {
-    fold::key(s)
+    crate::vocab::global_norm()
+        .key(s)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 4 && !GENERIC.contains(w))
         .map(|w| w.chars().take(5).collect())
@@ -63,7 +63,7 @@ fn municipality_stems(r: &PlanRecord) -> BTreeSet<String> {
     }
     let mut out = BTreeSet::new();
     for p in r.paragraphs.iter().take(25) {
-        let k = fold::key(&p.text);
+        let k = crate::vocab::global_norm().key(&p.text);
         let words: Vec<&str> = k.split(|c: char| !c.is_alphanumeric()).collect();
         for (i, w) in words.iter().enumerate() {
             if GENERIC.contains(w) {

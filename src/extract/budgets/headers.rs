@@ -69,7 +69,9 @@ pub(super) fn evaluate(
     }
     for (&col, text) in &draft.texts {
         let key = folded(text);
-        let role = if let Some(y) = year_header(text).or_else(|| money_year(text)) {
+        let role = if let Some(y) =
+            year_header(crate::vocab::global_norm(), text).or_else(|| money_year(text))
+        {
             Role::Year(y)
         } else if any(&key, &lx.not_money) {
             Role::Skip
@@ -100,7 +102,7 @@ pub(super) fn evaluate(
             if row <= top {
                 continue;
             }
-            let role = if let Some(y) = year_header(text) {
+            let role = if let Some(y) = year_header(crate::vocab::global_norm(), text) {
                 Role::Year(y)
             } else if is_total(text) {
                 Role::Total
@@ -127,7 +129,7 @@ pub(super) fn evaluate(
         && draft
             .all
             .iter()
-            .filter_map(|t| year_header(t).or_else(|| money_year(t)))
+            .filter_map(|t| year_header(crate::vocab::global_norm(), t).or_else(|| money_year(t)))
             .any(|y| y < from || y > to)
     {
         return None;
@@ -167,7 +169,7 @@ pub(super) fn evaluate(
         .filter(|(col, text)| {
             cols.get(*col) == Some(&Role::Label)
                 && matches!(
-                    structure.header_role(text),
+                    structure.header_role(crate::vocab::global_norm(), text),
                     Some(HeaderRole::Activity | HeaderRole::Goal | HeaderRole::Priority)
                 )
         })
@@ -198,7 +200,7 @@ pub(super) fn money_columns(
         && draft
             .all
             .iter()
-            .filter_map(|t| year_header(t).or_else(|| money_year(t)))
+            .filter_map(|t| year_header(crate::vocab::global_norm(), t).or_else(|| money_year(t)))
             .any(|y| y < from || y > to)
     {
         return BTreeMap::new();
@@ -227,7 +229,8 @@ pub(super) fn money_columns(
 /// a header).
 pub(super) fn numeric_outside_years(memo: &Memo, filled: &[(usize, &Cell)]) -> bool {
     filled.iter().any(|(_, c)| {
-        if year_header(&c.text).is_some() || memo.has_percent(&c.text) {
+        if year_header(crate::vocab::global_norm(), &c.text).is_some() || memo.has_percent(&c.text)
+        {
             return false;
         }
         let nums = memo.amounts(&c.text);

@@ -106,7 +106,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
         for r in &lex.money_markers {
             let raw = r.row.pattern.as_str();
             let prefix = raw.ends_with('*');
-            let words = fold::key(raw.trim_end_matches('*'));
+            let words = crate::vocab::global_norm().key(raw.trim_end_matches('*'));
             if words.is_empty() {
                 continue;
             }
@@ -123,7 +123,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
             }
         }
         for r in &lex.total_labels {
-            let words = fold::key(&r.row.form);
+            let words = crate::vocab::global_norm().key(&r.row.form);
             if !words.is_empty() {
                 total_words.push(Pattern::new(words, false));
             }
@@ -154,7 +154,7 @@ pub(super) fn folded(text: &str) -> Rc<str> {
         if let Some(v) = k.borrow().get(text) {
             return Rc::clone(v);
         }
-        let v: Rc<str> = Rc::from(fold::key(text));
+        let v: Rc<str> = Rc::from(crate::vocab::global_norm().key(text));
         let mut map = k.borrow_mut();
         // Bounded: a long batch must not grow it without end.
         if map.len() > 200_000 {
@@ -174,7 +174,7 @@ pub(super) fn scale_of(text: &str) -> Option<u32> {
         if let Some(v) = m.borrow().get(text) {
             return *v;
         }
-        let v = numbers::scale_marker(text);
+        let v = crate::vocab::global_norm().scale_marker(text);
         let mut map = m.borrow_mut();
         if map.len() > 200_000 {
             map.clear();
@@ -204,7 +204,7 @@ pub(super) fn source_kind(source: &str) -> Option<String> {
             .iter()
             .filter_map(|r| {
                 let raw = r.row.words.as_str();
-                let words = fold::key(raw.trim_end_matches('*'));
+                let words = crate::vocab::global_norm().key(raw.trim_end_matches('*'));
                 (!words.is_empty()).then(|| {
                     (
                         r.row.kind.as_str().to_string(),
@@ -450,7 +450,7 @@ pub(super) fn money_year(text: &str) -> Option<i32> {
     let plain = outside_brackets(text);
     let plain = plain.trim().trim_end_matches(['.', '*', ' ']);
     let (head, last) = plain.rsplit_once(' ')?;
-    let y = year_header(last)?;
+    let y = year_header(crate::vocab::global_norm(), last)?;
     let key = folded(head);
     (key.split(' ').count() <= 4
         && any(&key, &lexicon().money_header)
@@ -558,7 +558,7 @@ mod tests {
         ];
         let mut found = 0;
         for t in &texts {
-            let key = fold::key(t);
+            let key = crate::vocab::global_norm().key(t);
             for kind in kinds {
                 let each = kind.iter().position(|p| has(&key, p));
                 assert_eq!(kind.first_in(&key), each, "{key:?}");
@@ -593,6 +593,7 @@ mod tests {
         let v = crate::vocab::Vocab::embedded();
         let seen = labels::Seen::default();
         let r = labels::Reader {
+            norm: &v.norm,
             lx: &v.structure,
             words: &v.labels,
             seen: &seen,

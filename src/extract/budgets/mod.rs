@@ -68,7 +68,7 @@ use super::{Ctx, Placed, PlanRecord};
 use crate::config::Lexicons;
 use crate::model::{Cell, Diagnostic, Level, Provenance, Row};
 use crate::normalize::fast_hash::FastMap;
-use crate::normalize::numbers::{self, Kind, Number};
+use crate::normalize::numbers::{Kind, Number};
 use crate::normalize::{collapse_whitespace, fold};
 use headers::*;
 use lexicon::*;

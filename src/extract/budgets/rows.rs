@@ -83,10 +83,9 @@ impl Walker<'_, '_> {
         ri: usize,
     ) -> Option<Header> {
         let lx = lexicon();
-        if d.all
-            .iter()
-            .any(|t| any(&folded(t), &lx.not_budget) || year_header(t).is_some())
-        {
+        if d.all.iter().any(|t| {
+            any(&folded(t), &lx.not_budget) || year_header(crate::vocab::global_norm(), t).is_some()
+        }) {
             return None;
         }
         // A unit or currency stated for the table, not a money word in
@@ -144,7 +143,7 @@ impl Walker<'_, '_> {
         bare_code(text).is_none()
             && nums.len() == 1
             && !self.memo.has_percent(text)
-            && year_header(text).is_none()
+            && year_header(crate::vocab::global_norm(), text).is_none()
             && (!text.chars().any(char::is_alphabetic)
                 || (text.split_whitespace().count() <= 2 && currency_in(text).is_some()))
     }
@@ -166,7 +165,8 @@ impl Walker<'_, '_> {
             money,
         } = row_cells(row, h);
         // A year as the row label: years run down the rows.
-        let row_year = label_cell.and_then(|(_, c)| year_header(&c.text));
+        let row_year =
+            label_cell.and_then(|(_, c)| year_header(crate::vocab::global_norm(), &c.text));
         let mut own = if row_year.is_none() {
             label_cells.extend(skipped);
             row_label(&label_cells, self.ctx.labels())

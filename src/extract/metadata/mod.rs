@@ -26,7 +26,7 @@ use crate::config::{DocumentWord, Lexicons};
 use crate::model::Provenance;
 use crate::normalize::dates::{dotted_date, two_years};
 use crate::normalize::numbers::Kind;
-use crate::normalize::{collapse_whitespace, fold, text};
+use crate::normalize::{collapse_whitespace, text};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
@@ -85,7 +85,7 @@ fn words() -> &'static Words {
     W.get_or_init(|| {
         let mut w = Words::default();
         for r in &Lexicons::global().document_words {
-            let k = fold::key(&r.row.words);
+            let k = crate::vocab::global_norm().key(&r.row.words);
             if k.is_empty() {
                 continue;
             }
@@ -144,7 +144,7 @@ pub fn facts(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             .map(|&k| collapse_whitespace(&ctx.paragraphs[k].paragraph.text))
             .collect::<Vec<_>>()
             .join(" ");
-        rec.document.title = Some(text::text(&joined));
+        rec.document.title = Some(text::text(ctx.norm(), &joined));
         for k in parts {
             placed.paragraph(k);
         }
@@ -302,7 +302,7 @@ fn find_reference(ctx: &Ctx) -> Option<(usize, String)> {
         if t.chars().count() > 200 {
             continue;
         }
-        let key = fold::key(t);
+        let key = ctx.norm().key(t);
         for label in &w.reference {
             let Some(rest) = key.strip_prefix(label.as_str()) else {
                 continue;
@@ -322,7 +322,7 @@ fn find_reference(ctx: &Ctx) -> Option<(usize, String)> {
             }
             // Take it as written: the key keeps ASCII digits and separators,
             // but letters may be Cyrillic in the original.
-            let original = find_token(t, &token).unwrap_or(token);
+            let original = find_token(ctx.norm(), t, &token).unwrap_or(token);
             return Some((p.index, original));
         }
     }
@@ -330,7 +330,7 @@ fn find_reference(ctx: &Ctx) -> Option<(usize, String)> {
 }
 
 /// The span of `t` whose folding key is `token` (the reference as written).
-fn find_token(t: &str, token: &str) -> Option<String> {
+fn find_token(norm: &crate::normalize::Norm, t: &str, token: &str) -> Option<String> {
     for (start, _) in t.char_indices() {
         let rest = &t[start..];
         let end = rest
@@ -338,7 +338,7 @@ fn find_token(t: &str, token: &str) -> Option<String> {
             .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '/' | '-' | '.' | '_')))
             .map_or(rest.len(), |(i, _)| i);
         let cand = rest[..end].trim_end_matches(['.', '-', '/']);
-        if !cand.is_empty() && fold::key(cand) == token {
+        if !cand.is_empty() && norm.key(cand) == token {
             return Some(cand.to_string());
         }
     }

@@ -29,7 +29,7 @@ pub(super) fn towns() -> &'static Towns {
                 .filter(|f| !f.is_empty())
                 .enumerate()
             {
-                let key = fold::key(f);
+                let key = crate::vocab::global_norm().key(f);
                 forms.push((key.clone(), k == 0));
                 if lang == "sr" && k == 0 && !key.contains(' ') {
                     for g in serbian_cases(&key) {
@@ -163,7 +163,10 @@ pub(super) fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
             let keys: Vec<String> = if whole_words.len() == spans.len() {
                 whole_words.iter().map(|w| w.to_string()).collect()
             } else {
-                spans.iter().map(|&(a, b)| fold::key(&t[a..b])).collect()
+                spans
+                    .iter()
+                    .map(|&(a, b)| ctx.norm().key(&t[a..b]))
+                    .collect()
             };
             for i in 0..keys.len() {
                 let Some(cands) = by_first.get(&keys[i]) else {

@@ -305,6 +305,7 @@ fn totals_name_their_element_in_any_case() {
     let v = crate::vocab::Vocab::embedded();
     let seen = labels::Seen::default();
     let r = labels::Reader {
+        norm: &v.norm,
         lx: &v.structure,
         words: &v.labels,
         seen: &seen,
@@ -336,7 +337,10 @@ fn year_columns_with_their_unit_or_money_word() {
             (s("1.1.1"), None, None, 300_000.0, true),
         ]
     );
-    assert_eq!(year_header("Godina 2025"), Some(2025));
+    assert_eq!(
+        year_header(crate::vocab::global_norm(), "Godina 2025"),
+        Some(2025)
+    );
     assert_eq!(money_year("Sredstva za 2026. (RSD)"), Some(2026));
     assert_eq!(money_year("Plan 2026"), None);
 }
@@ -538,11 +542,23 @@ fn bare_codes_and_numbering_markers() {
 
 #[test]
 fn year_headers() {
-    assert_eq!(year_header("2026."), Some(2026));
-    assert_eq!(year_header("2022*"), Some(2022));
-    assert_eq!(year_header("2023. година"), Some(2023));
-    assert_eq!(year_header("Циљана вредност у 2026."), None);
-    assert_eq!(year_header("12.800"), None);
+    assert_eq!(
+        year_header(crate::vocab::global_norm(), "2026."),
+        Some(2026)
+    );
+    assert_eq!(
+        year_header(crate::vocab::global_norm(), "2022*"),
+        Some(2022)
+    );
+    assert_eq!(
+        year_header(crate::vocab::global_norm(), "2023. година"),
+        Some(2023)
+    );
+    assert_eq!(
+        year_header(crate::vocab::global_norm(), "Циљана вредност у 2026."),
+        None
+    );
+    assert_eq!(year_header(crate::vocab::global_norm(), "12.800"), None);
 }
 
 #[test]
