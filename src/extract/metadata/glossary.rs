@@ -3,12 +3,14 @@
 
 use super::*;
 
-pub(super) fn is_glossary_heading(norm: &crate::normalize::Norm, t: &str) -> bool {
+pub(super) fn is_glossary_heading(ctx: &Ctx, t: &str) -> bool {
     let t = t.trim().trim_matches('*');
     if t.chars().count() > 200 {
         return false;
     }
-    let key = norm.key(t);
+    // Through the document's memo: each paragraph is asked twice (as a
+    // heading of lines and above a table).
+    let key = ctx.fold_key(t);
     words().glossary.iter().any(|g| key.starts_with(g.as_str()))
 }
 
@@ -55,7 +57,7 @@ fn glossary_tables(ctx: &Ctx, placed: &mut Placed, out: &mut Vec<Abbreviation>) 
             head.cells
                 .iter()
                 .find(|c| {
-                    let k = ctx.norm().key(&c.text);
+                    let k = ctx.fold_key(&c.text);
                     !k.is_empty() && pats.iter().any(|g| k.starts_with(g.as_str()))
                 })
                 .map(|c| c.col)
@@ -129,7 +131,7 @@ fn glossary_lines(ctx: &Ctx, placed: &mut Placed, out: &mut Vec<Abbreviation>) {
         let p = &ps[i];
         i += 1;
         ctx.work.add(1);
-        if p.paragraph.origin.is_some() || !is_glossary_heading(ctx.norm(), &p.paragraph.text) {
+        if p.paragraph.origin.is_some() || !is_glossary_heading(ctx, &p.paragraph.text) {
             continue;
         }
         // A heading followed by a table is the table's caption.
@@ -173,7 +175,7 @@ pub(super) fn heading_above(ctx: &Ctx, block: usize) -> Option<usize> {
     let p = ctx.paragraphs.get(idx.checked_sub(1)?)?;
     let only_paragraphs = (p.block + 1..block)
         .all(|b| !matches!(ctx.doc.blocks.get(b), Some(crate::model::Block::Table(_))));
-    (only_paragraphs && block - p.block <= 2 && is_glossary_heading(ctx.norm(), &p.paragraph.text))
+    (only_paragraphs && block - p.block <= 2 && is_glossary_heading(ctx, &p.paragraph.text))
         .then_some(p.index)
 }
 
