@@ -3,7 +3,7 @@
 //! Plain timing loop (no harness): each case runs for about a second.
 
 use planrec::normalize::numbers::{self, Context};
-use planrec::normalize::{fold, lang, text, translit};
+use planrec::normalize::text;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -48,28 +48,28 @@ fn main() {
     let cyr = seeds("Cyrl");
     let lat = seeds("sr-Latn");
     let all = seeds("");
-    let cyr_as_latin = translit::to_latin(&cyr);
+    let vocab = planrec::vocab::Vocab::embedded();
+    let norm = &vocab.norm;
+    let cyr_as_latin = norm.to_latin(&cyr);
     measure("translit::to_latin (Cyrillic seeds)", &cyr, &|s| {
-        translit::to_latin(s).len()
+        norm.to_latin(s).len()
     });
     measure("translit::to_cyrillic (sr-Latn seed)", &lat, &|s| {
-        translit::to_cyrillic(s).len()
+        norm.to_cyrillic(s).len()
     });
     measure(
         "translit::to_cyrillic (Cyrl→Latn seeds)",
         &cyr_as_latin,
-        &|s| translit::to_cyrillic(s).len(),
+        &|s| norm.to_cyrillic(s).len(),
     );
     let ctx = Context::default();
-    // parse_all and fold::key memoize short inputs per thread: after the
-    // warm-up these two lines measure the memo, not the parser.
-    measure("numbers::parse_all by line (memo warm)", &all, &|s| {
-        s.lines().map(|l| numbers::parse_all(l, &ctx).len()).sum()
+    measure("numbers::parse_all by line", &all, &|s| {
+        s.lines().map(|l| norm.parse_all(l, &ctx).len()).sum()
     });
     measure("numbers::parse_cell by TAB cell (all)", &all, &|s| {
         s.lines()
             .flat_map(|l| l.split('\t'))
-            .filter_map(|c| numbers::parse_cell(c, &ctx))
+            .filter_map(|c| norm.parse_cell(c, &ctx))
             .count()
     });
     measure("numbers::infer_convention (all seeds)", &all, &|s| {
@@ -78,16 +78,14 @@ fn main() {
     measure("text::normalize (all seeds)", &all, &|s| {
         text::normalize(s).len()
     });
-    measure("fold::key by line (memo warm)", &all, &|s| {
-        s.lines().map(|l| fold::key(l).len()).sum()
+    measure("fold::key by line", &all, &|s| {
+        s.lines().map(|l| norm.key(l).len()).sum()
     });
-    measure("fold::key whole seeds (no memo)", &all, &|s| {
-        fold::key(s).len()
-    });
+    measure("fold::key whole seeds", &all, &|s| norm.key(s).len());
     measure("lang::detect (all seeds)", &all, &|s| {
-        lang::detect(s).sq as usize
+        norm.detect(s).sq as usize
     });
     measure("text::text by line (all seeds)", &all, &|s| {
-        s.lines().map(|l| text::text(l).latn.len()).sum()
+        s.lines().map(|l| text::text(norm, l).latn.len()).sum()
     });
 }

@@ -98,8 +98,7 @@ pub fn schema(kind: &str) -> Result<Outcome> {
 
 /// `planrec translit`: Serbian text from `file` (or `-`, standard input)
 /// to Cyrillic (`to == "cyrl"`) or Latin, on standard output.
-pub fn translit(to: &str, file: &Path) -> Result<Outcome> {
-    use crate::normalize::translit::{to_cyrillic, to_latin};
+pub fn translit(to: &str, file: &Path, vocab: &crate::vocab::Vocab) -> Result<Outcome> {
     use std::io::Read;
     let mut bytes = Vec::new();
     let read = if file == Path::new("-") {
@@ -113,9 +112,9 @@ pub fn translit(to: &str, file: &Path) -> Result<Outcome> {
         reason: "not UTF-8 text".to_string(),
     })?;
     let out = if to == "cyrl" {
-        to_cyrillic(&text)
+        vocab.norm.to_cyrillic(&text)
     } else {
-        to_latin(&text)
+        vocab.norm.to_latin(&text)
     };
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     Ok(Outcome::Clean)

@@ -313,7 +313,7 @@ fn dispatch(command: Command, read: planrec::read::ReadOptions) -> planrec::Resu
             };
             cli::merge(&dirs, &out, &opts, chatter.verbosity())
         }
-        Command::Translit { to, file } => cli::translit(&to, &file),
+        Command::Translit { to, file } => cli::translit(&to, &file, &read.vocab),
         Command::Extract {
             files,
             out,

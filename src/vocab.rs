@@ -4,13 +4,11 @@
 //! overrides). Out: [`Vocab`], the checked rows ([`Lexicons`]) and every
 //! lexicon the stages build from them, each built once here: structure and
 //! label words, money words and funding kinds, document words and towns,
-//! the crosswalk, DOCX/DOC symbol fonts and heading styles. The CLI loads
-//! the set once and builds one per process; the library takes a `&Vocab`
-//! (extraction holds it in its `Ctx`, readers find it in `ReadOptions`).
-//! Nothing in extraction, alignment, checks or the readers reads a global.
-//! Not yet here: the number, transliteration and language tables of
-//! `src/normalize/`, which still read `Lexicons::global()` (the rows the CLI
-//! installs; see ARCHITECTURE.md).
+//! the crosswalk, DOCX/DOC symbol fonts and heading styles, and
+//! normalization's tables ([`Vocab::norm`]: transliteration, language
+//! evidence, the number lexicon). The CLI loads the set once and builds one
+//! per process; the library takes a `&Vocab` (extraction holds it in its
+//! `Ctx`, readers find it in `ReadOptions`, alignment and checks take it).
 
 use crate::config::Lexicons;
 use crate::error::Result;
@@ -36,6 +34,9 @@ pub struct Vocab {
     pub symbol_fonts: crate::read::docx::symbols::SymbolFonts,
     /// Built-in heading style names in the languages Word writes.
     pub heading_styles: crate::read::docx::styles::HeadingNames,
+    /// Normalization's tables: transliteration, language evidence, the
+    /// number lexicon (fold keys, numbers and languages are read with them).
+    pub norm: crate::normalize::Norm,
 }
 
 impl Vocab {
@@ -47,15 +48,17 @@ impl Vocab {
 
     /// The lexicons of checked rows.
     pub fn build(rows: Lexicons) -> Vocab {
-        let structure = crate::extract::structure::lexicon::Lexicon::load(&rows);
+        let norm = crate::normalize::Norm::new(&rows);
+        let structure = crate::extract::structure::lexicon::Lexicon::load(&rows, &norm);
         Vocab {
             labels: crate::extract::labels::Words::new(&structure),
             structure,
-            align: crate::align::lexicon::Lexicon::new(&rows),
-            money: crate::extract::budgets::MoneyWords::new(&rows),
-            facts: crate::extract::metadata::FactWords::new(&rows),
+            align: crate::align::lexicon::Lexicon::new(&rows, &norm),
+            money: crate::extract::budgets::MoneyWords::new(&rows, &norm),
+            facts: crate::extract::metadata::FactWords::new(&rows, &norm),
             symbol_fonts: crate::read::docx::symbols::SymbolFonts::new(&rows),
             heading_styles: crate::read::docx::styles::HeadingNames::new(&rows),
+            norm,
             rows,
         }
     }
@@ -67,6 +70,22 @@ impl Vocab {
     pub fn embedded() -> Vocab {
         Vocab::build(Lexicons::load(&Mappings::embedded()).unwrap_or_default())
     }
+}
+
+/// Normalization's tables over [`Lexicons::global`], for the callers not
+/// yet handed a [`Vocab`] (see ARCHITECTURE.md): the last global of
+/// normalization, which goes with `Lexicons::global` itself.
+pub(crate) fn global_norm() -> &'static crate::normalize::Norm {
+    static N: std::sync::OnceLock<crate::normalize::Norm> = std::sync::OnceLock::new();
+    N.get_or_init(|| crate::normalize::Norm::new(Lexicons::global()))
+}
+
+/// The embedded vocabulary, built once for the unit tests that call
+/// normalization in loops.
+#[cfg(test)]
+pub(crate) fn test_vocab() -> &'static Vocab {
+    static V: std::sync::OnceLock<Vocab> = std::sync::OnceLock::new();
+    V.get_or_init(Vocab::embedded)
 }
 
 impl Default for Vocab {

@@ -10,13 +10,17 @@ mod support;
 use planrec::align::{self, Finding, Severity};
 use planrec::extract::{self, PlanRecord};
 use planrec::normalize::numbers::Kind;
-use planrec::normalize::translit;
 use planrec::read::{ReadOptions, read_path};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 #[path = "support/scratch.rs"]
 mod scratch;
+
+/// Normalization's tables of the embedded vocabulary.
+fn norm() -> &'static planrec::normalize::Norm {
+    &vocab().norm
+}
 
 fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -53,7 +57,7 @@ fn cyrillic_against_its_latin_transliteration() {
         "ljubovija_2026-2028_sr-Cyrl.txt",
     ] {
         let cyr = std::fs::read_to_string(corpus(name)).unwrap();
-        let lat = translit::to_latin(&cyr);
+        let lat = norm().to_latin(&cyr);
         let a = record_of_text(&format!("cyr-{name}"), &cyr);
         let b = record_of_text(&format!("lat-{name}"), &lat);
         let al = align::align(&a, &b, vocab());

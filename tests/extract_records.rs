@@ -17,6 +17,11 @@ use std::process::Command;
 mod scratch;
 use scratch::Scratch;
 
+/// Normalization's tables of the embedded vocabulary.
+fn norm() -> &'static planrec::normalize::Norm {
+    &vocab().norm
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -240,7 +245,7 @@ fn metadata_of_the_seeds() {
     let latin =
         std::fs::read_to_string(root().join("corpus/mitrovica-south_2024-2026_sr-Latn.txt"))
             .expect("seed");
-    let cyr = planrec::normalize::translit::to_cyrillic(&latin);
+    let cyr = norm().to_cyrillic(&latin);
     let doc = planrec::read::read_bytes(
         Path::new("cyr.txt"),
         cyr.as_bytes(),

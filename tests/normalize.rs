@@ -3,9 +3,15 @@
 mod support;
 
 use planrec::normalize::numbers::{self, Context, Convention, Kind};
-use planrec::normalize::translit::{to_cyrillic, to_latin};
-use planrec::normalize::{fold, lang, repair, script};
+use planrec::normalize::{lang, repair, script};
 use std::path::PathBuf;
+
+/// Normalization's tables of the embedded mapping files, built once for
+/// this test binary.
+fn norm() -> &'static planrec::normalize::Norm {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    &V.get_or_init(planrec::vocab::Vocab::embedded).norm
+}
 
 fn corpus(name: &str) -> Option<String> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -78,7 +84,7 @@ fn cyrillic_seeds_round_trip() {
     let mut unexpected = Vec::new();
     for name in CYRILLIC_SEEDS {
         let Some(text) = corpus(name) else { return };
-        let back = to_cyrillic(&to_latin(&text));
+        let back = norm().to_cyrillic(&norm().to_latin(&text));
         if back == text {
             continue;
         }
@@ -131,7 +137,7 @@ fn sq() -> Context {
 }
 
 fn cell(s: &str, ctx: &Context) -> numbers::Number {
-    match numbers::parse_cell(s, ctx) {
+    match norm().parse_cell(s, ctx) {
         Some(n) => n,
         None => panic!("no number in cell {s:?}"),
     }
@@ -274,12 +280,12 @@ fn issue_identifiers_and_scales() {
         "socijalne zaštite1",
         "tekst<sup>3</sup>",
     ] {
-        assert_eq!(numbers::parse_all(s, &sr()), vec![], "{s}");
+        assert_eq!(norm().parse_all(s, &sr()), vec![], "{s}");
     }
-    assert_eq!(numbers::scale_marker("(у 000)"), Some(1000));
-    assert_eq!(numbers::scale_marker("у хиљадама РСД"), Some(1000));
-    assert_eq!(numbers::scale_marker("(in 000 EUR)"), Some(1000));
-    assert_eq!(numbers::scale_marker("(у динарима)"), Some(1));
+    assert_eq!(norm().scale_marker("(у 000)"), Some(1000));
+    assert_eq!(norm().scale_marker("у хиљадама РСД"), Some(1000));
+    assert_eq!(norm().scale_marker("(in 000 EUR)"), Some(1000));
+    assert_eq!(norm().scale_marker("(у динарима)"), Some(1));
     assert_eq!(
         numbers::infer_convention(["674,048.46"]),
         Convention::DotDecimal
@@ -304,7 +310,8 @@ fn seed_lines() {
         .lines()
         .find(|l| l.starts_with("Мера 1.1\t"))
         .unwrap_or_default();
-    let vals: Vec<_> = numbers::parse_all(row, &sr())
+    let vals: Vec<_> = norm()
+        .parse_all(row, &sr())
         .iter()
         .map(|n| n.value)
         .collect();
@@ -317,7 +324,8 @@ fn seed_lines() {
         .lines()
         .find(|l| l.contains("4 квартал, 2026. година"))
         .unwrap_or_default();
-    let q: Vec<_> = numbers::parse_all(row, &sr())
+    let q: Vec<_> = norm()
+        .parse_all(row, &sr())
         .into_iter()
         .filter(|n| n.kind == Kind::Quarter)
         .collect();
@@ -327,7 +335,8 @@ fn seed_lines() {
         .lines()
         .find(|l| l.contains("Није мерено\t300"))
         .unwrap_or_default();
-    let kinds: Vec<_> = numbers::parse_all(row, &sr())
+    let kinds: Vec<_> = norm()
+        .parse_all(row, &sr())
         .iter()
         .map(|n| n.kind)
         .collect();
@@ -337,7 +346,8 @@ fn seed_lines() {
         .lines()
         .find(|l| l.contains("1.8 – 31.10"))
         .unwrap_or_default();
-    let spans: Vec<_> = numbers::parse_all(row, &sr())
+    let spans: Vec<_> = norm()
+        .parse_all(row, &sr())
         .into_iter()
         .map(|n| (n.kind, n.day, n.month, n.to_day, n.to_month))
         .collect();
@@ -355,7 +365,8 @@ fn seed_lines() {
         convention: comma,
         language: Some(lang::Language::Sr),
     };
-    let money: Vec<_> = numbers::parse_all(row, &ctx)
+    let money: Vec<_> = norm()
+        .parse_all(row, &ctx)
         .into_iter()
         .filter(|n| n.kind == Kind::Money)
         .collect();
@@ -374,7 +385,7 @@ fn seed_lines() {
         Convention::CommaDecimal
     );
     let line = pl.lines().nth(8).unwrap_or_default();
-    let v = numbers::parse_all(line, &sr());
+    let v = norm().parse_all(line, &sr());
     assert!(
         v.iter()
             .any(|n| n.kind == Kind::Date && n.month == Some(1) && n.year == Some(2019))
@@ -388,7 +399,7 @@ fn seed_lines() {
     );
     // Amounts after an amount do not borrow its currency word as a prefix.
     for l in pl.lines() {
-        for n in numbers::parse_all(l, &sr()) {
+        for n in norm().parse_all(l, &sr()) {
             assert!(!n.raw.starts_with("динара"), "{n:?}");
         }
     }
@@ -406,7 +417,7 @@ fn seed_lines() {
         .lines()
         .find(|l| l.contains("<b>2,314</b>"))
         .unwrap_or_default();
-    let v = numbers::parse_all(row, &ctx);
+    let v = norm().parse_all(row, &ctx);
     assert_eq!(
         v.last().map(|n| (n.value, n.ambiguous)),
         Some((Some(2314.0), false)),
@@ -428,7 +439,8 @@ fn seed_lines() {
         .find(|l| l.contains("tetëmbëdhjetë punëtorë"))
         .unwrap_or_default();
     assert!(
-        numbers::parse_all(row, &ctx)
+        norm()
+            .parse_all(row, &ctx)
             .iter()
             .any(|n| n.kind == Kind::Word && n.value == Some(18.0))
     );
@@ -463,7 +475,7 @@ fn seed_lines() {
         .unwrap_or_default();
     let n = cell(row.rsplit('\t').next().unwrap_or_default(), &ctx);
     assert_eq!((n.value, n.ambiguous), (Some(674_048.46), false));
-    let v = numbers::parse_all(
+    let v = norm().parse_all(
         srl.lines()
             .find(|l| l.contains("osamnaest radnika"))
             .unwrap_or_default(),
@@ -477,7 +489,8 @@ fn seed_lines() {
         .find(|l| l.contains("Akt 2.2.4"))
         .unwrap_or_default();
     assert!(
-        numbers::parse_all(row, &ctx)
+        norm()
+            .parse_all(row, &ctx)
             .iter()
             .all(|n| n.raw != "2.2.4" && n.raw != "2.2")
     );
@@ -488,7 +501,7 @@ fn seed_mixed_script_words() {
     let Some(t) = corpus("mitrovica-south_2024-2026_sr-Latn.txt") else {
         return;
     };
-    let (fixed, repairs) = repair::mixed_script(&t);
+    let (fixed, repairs) = repair::mixed_script(&norm().translit, &t);
     assert_eq!(repairs.iter().filter(|r| r.word == "moгу").count(), 2);
     assert_eq!(repairs.iter().filter(|r| r.word == "Pružaoци").count(), 8);
     for r in &repairs {
@@ -510,7 +523,11 @@ fn seed_mixed_script_words() {
         "plandiste_2019_sr-Cyrl.txt",
     ] {
         let Some(t) = corpus(name) else { return };
-        assert_eq!(repair::mixed_script(&t).1, vec![], "{name}");
+        assert_eq!(
+            repair::mixed_script(&norm().translit, &t).1,
+            vec![],
+            "{name}"
+        );
     }
 }
 
@@ -532,7 +549,7 @@ fn seed_languages_per_row() {
         (&sr_text, lang::Language::Sr),
     ] {
         for l in text.lines().filter(|l| l.contains('\t')) {
-            let g = lang::detect(l);
+            let g = norm().detect(l);
             if g.confidence < 0.6 {
                 continue;
             }
@@ -550,13 +567,12 @@ fn seed_languages_per_row() {
         "{} of {total} rows: {wrong:#?}",
         wrong.len()
     );
-    let g = lang::detect(
-        "Akt 2.2.4 Avancimi i komunikimit më publikun, profesionistët dhe institucionet",
-    );
+    let g = norm()
+        .detect("Akt 2.2.4 Avancimi i komunikimit më publikun, profesionistët dhe institucionet");
     assert_eq!(g.language, lang::Language::Sq);
     for name in CYRILLIC_SEEDS {
         let Some(t) = corpus(name) else { return };
-        let g = lang::detect(&t);
+        let g = norm().detect(&t);
         assert_eq!(
             (g.language, g.script),
             (lang::Language::Sr, script::Script::Cyrillic)
@@ -570,8 +586,8 @@ fn fold_keys_across_scripts_on_seeds() {
         return;
     };
     for w in t.split_whitespace().take(3000) {
-        let latin = to_latin(w);
-        assert_eq!(fold::key(w), fold::key(&latin), "{w}");
+        let latin = norm().to_latin(w);
+        assert_eq!(norm().key(w), norm().key(&latin), "{w}");
         let ascii: String = latin
             .chars()
             .map(|c| match c {
@@ -586,7 +602,7 @@ fn fold_keys_across_scripts_on_seeds() {
             .collect::<String>()
             .replace('đ', "dj")
             .replace('Đ', "Dj");
-        assert_eq!(fold::key(w), fold::key(&ascii), "{w}");
+        assert_eq!(norm().key(w), norm().key(&ascii), "{w}");
     }
 }
 
@@ -711,34 +727,34 @@ fn no_panics_and_consistent_spans_on_fuzzed_input() {
     let ctxs = [sr(), sq(), Context::default()];
     for (k, s) in fuzz_inputs(2500).iter().enumerate() {
         let ctx = &ctxs[k % 3];
-        for n in numbers::parse_all(s, ctx) {
+        for n in norm().parse_all(s, ctx) {
             assert!(
                 n.start <= n.end && s.is_char_boundary(n.start) && s.is_char_boundary(n.end),
                 "{s:?} {n:?}"
             );
             assert_eq!(&s[n.start..n.end], n.raw, "{s:?}");
         }
-        if let Some(n) = numbers::parse_cell(s, ctx) {
+        if let Some(n) = norm().parse_cell(s, ctx) {
             assert_eq!(s.get(n.start..n.end), Some(n.raw.as_str()), "{s:?} {n:?}");
         }
-        let (fixed, repairs) = repair::mixed_script(s);
+        let (fixed, repairs) = repair::mixed_script(&norm().translit, s);
         for r in &repairs {
             assert_eq!(s[r.offset..].chars().next(), Some(r.from), "{s:?} {r:?}");
         }
         let _ = fixed;
-        let norm = planrec::normalize::normalize(s);
+        let normal = planrec::normalize::normalize(s);
         assert_eq!(
-            planrec::normalize::normalize(&norm),
-            norm,
+            planrec::normalize::normalize(&normal),
+            normal,
             "normalize is idempotent: {s:?}"
         );
-        let _ = planrec::normalize::text::text(s);
+        let _ = planrec::normalize::text::text(norm(), s);
         let _ = planrec::normalize::collapse_whitespace(s);
-        let _ = to_cyrillic(&to_latin(s));
-        let _ = fold::key(s);
-        let _ = lang::detect(s);
+        let _ = norm().to_cyrillic(&norm().to_latin(s));
+        let _ = norm().key(s);
+        let _ = norm().detect(s);
         let _ = script::tokens(s);
-        let _ = numbers::scale_marker(s);
+        let _ = norm().scale_marker(s);
         let _ = numbers::infer_convention([s.as_str()]);
     }
 }
@@ -760,10 +776,10 @@ fn linear_time_on_pathological_input() {
     ];
     let start = std::time::Instant::now();
     for s in &cases {
-        let _ = numbers::parse_all(s, &sr());
-        let _ = to_cyrillic(s);
-        let _ = to_latin(s);
-        let _ = repair::mixed_script(s);
+        let _ = norm().parse_all(s, &sr());
+        let _ = norm().to_cyrillic(s);
+        let _ = norm().to_latin(s);
+        let _ = repair::mixed_script(&norm().translit, s);
         let _ = numbers::infer_convention([s.as_str()]);
     }
     // Debug build on a shared CPU: generous, still far below quadratic.
@@ -777,7 +793,7 @@ fn latin_seed_round_trip() {
     let Some(text) = corpus("mitrovica-south_2024-2026_sr-Latn.txt") else {
         return;
     };
-    let back = to_latin(&to_cyrillic(&text));
+    let back = norm().to_latin(&norm().to_cyrillic(&text));
     let a = words(&text);
     let b = words(&back);
     assert_eq!(a.len(), b.len());
@@ -815,7 +831,7 @@ fn mappings_are_valid_and_consistent() {
             .iter()
             .filter(|r| r.get(2) == "sr" && script::detect(r.get(0)) == script::Script::Latin)
         {
-            let cyr = to_cyrillic(r.get(0));
+            let cyr = norm().to_cyrillic(r.get(0));
             assert!(
                 set.contains(&(cyr.clone(), r.get(1).to_string())),
                 "{file}:{}: no Cyrillic row {cyr}",
@@ -960,7 +976,7 @@ fn gold_cell_values() {
         }
         for (raw, gold) in cells {
             checked += 1;
-            let got = numbers::parse_cell(&raw, &ctx);
+            let got = norm().parse_cell(&raw, &ctx);
             if got.as_ref().is_some_and(|n| n.ambiguous) {
                 flagged += 1;
             }
@@ -1022,7 +1038,7 @@ fn gold_text_languages() {
             );
         for t in texts {
             n += 1;
-            let g = lang::detect(t);
+            let g = norm().detect(t);
             let albanian_row = t.starts_with("Avancimi i komunikimit");
             let expect = if albanian_row { "sq" } else { want };
             if g.language.code() != expect || g.confidence < 0.6 {

@@ -15,6 +15,13 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// Normalization's tables of the embedded mapping files, built once for
+/// this test binary.
+fn norm() -> &'static planrec::normalize::Norm {
+    static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
+    &V.get_or_init(planrec::vocab::Vocab::embedded).norm
+}
+
 /// `(element, year, amount in cents, is_total)`.
 type Key = (Option<String>, Option<i64>, i64, bool);
 
@@ -138,9 +145,9 @@ fn plans_dev_budget_amounts() {
                 }
                 let text = std::fs::read_to_string(&path).expect("plans-dev text is UTF-8");
                 let other = if stem.contains("_sr-Cyrl") {
-                    planrec::normalize::translit::to_latin(&text)
+                    norm().to_latin(&text)
                 } else {
-                    planrec::normalize::translit::to_cyrillic(&text)
+                    norm().to_cyrillic(&text)
                 };
                 read_bytes(
                     Path::new("other.txt"),

@@ -4,10 +4,18 @@
 
 use libfuzzer_sys::fuzz_target;
 use planrec::normalize::lang::Language;
-use planrec::normalize::numbers::{Context, Convention, infer_convention, parse_all, parse_cell};
+use planrec::normalize::numbers::{Context, Convention, infer_convention};
+use std::sync::OnceLock;
+
+/// The configuration's tables, built once per fuzzing process.
+fn vocab() -> &'static planrec::vocab::Vocab {
+    static V: OnceLock<planrec::vocab::Vocab> = OnceLock::new();
+    V.get_or_init(planrec::vocab::Vocab::embedded)
+}
 
 fuzz_target!(|data: &[u8]| {
     let s = String::from_utf8_lossy(data);
+    let norm = &vocab().norm;
     let _ = infer_convention(s.lines());
     for convention in [
         Convention::Unknown,
@@ -19,11 +27,11 @@ fuzz_target!(|data: &[u8]| {
                 convention,
                 language,
             };
-            for n in parse_all(&s, &ctx) {
+            for n in norm.parse_all(&s, &ctx) {
                 assert!(n.start <= s.len(), "start {} past {}", n.start, s.len());
                 assert!(s.is_char_boundary(n.start));
             }
-            let _ = parse_cell(&s, &ctx);
+            let _ = norm.parse_cell(&s, &ctx);
         }
     }
 });

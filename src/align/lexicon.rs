@@ -7,7 +7,7 @@
 //! texts over those bags.
 
 use crate::config::Lexicons;
-use crate::normalize::{fold, script};
+use crate::normalize::{Norm, script};
 use std::collections::{BTreeSet, HashMap};
 
 pub struct Lexicon {
@@ -21,13 +21,13 @@ pub struct Lexicon {
 }
 
 impl Lexicon {
-    pub fn new(lx: &Lexicons) -> Lexicon {
+    pub fn new(lx: &Lexicons, norm: &Norm) -> Lexicon {
         let mut words = HashMap::new();
         let mut phrases = Vec::new();
         // Loading checked that every row has an id and a form.
         for row in &lx.crosswalk {
             let (id, form) = (row.row.id.as_str(), row.row.form.as_str());
-            let k = fold::key(form);
+            let k = norm.key(form);
             if k.contains(' ') {
                 phrases.push((k, id.to_string()));
             } else {
@@ -45,7 +45,7 @@ impl Lexicon {
         let totals = lx
             .total_labels
             .iter()
-            .map(|r| fold::key(&r.row.form))
+            .map(|r| norm.key(&r.row.form))
             .filter(|k| !k.is_empty())
             .collect();
         Lexicon {
@@ -59,7 +59,7 @@ impl Lexicon {
     /// phrases, folded words of three letters or more otherwise, digits
     /// left out (numbers are compared on their own).
     pub fn keys(&self, s: &str) -> BTreeSet<String> {
-        let mut k = fold::key(s);
+        let mut k = crate::vocab::global_norm().key(s);
         let mut out = BTreeSet::new();
         for (p, id, finder) in &self.phrases {
             if finder.find(k.as_bytes()).is_some() {
@@ -82,7 +82,7 @@ impl Lexicon {
 
     /// The crosswalk id (or folded form) of one label word.
     pub fn label(&self, word: &str) -> String {
-        let k = fold::key(word);
+        let k = crate::vocab::global_norm().key(word);
         match self.words.get(&k) {
             Some(id) => format!("#{id}"),
             None => k,
@@ -91,7 +91,7 @@ impl Lexicon {
 
     /// Whether a text names a total (`Ukupno`, `Gjithsej`, `Укупно`).
     pub fn is_total(&self, s: &str) -> bool {
-        self.is_total_key(&fold::key(s))
+        self.is_total_key(&crate::vocab::global_norm().key(s))
     }
 
     /// [`Lexicon::is_total`] of a text whose [`fold::key`] is known.

@@ -16,7 +16,6 @@ use super::tokens;
 use crate::extract::PlanRecord;
 use crate::extract::record::DocScript;
 use crate::model::Format;
-use crate::normalize::fold;
 use crate::normalize::lang::Language;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
@@ -51,7 +50,8 @@ const GENERIC: &[&str] = &[
 ];
 
 fn stems(s: &str) -> BTreeSet<String> {
-    fold::key(s)
+    crate::vocab::global_norm()
+        .key(s)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 4 && !GENERIC.contains(w))
         .map(|w| w.chars().take(5).collect())
@@ -66,7 +66,7 @@ fn municipality_stems(r: &PlanRecord) -> BTreeSet<String> {
     }
     let mut out = BTreeSet::new();
     for p in r.paragraphs.iter().take(25) {
-        let k = fold::key(&p.text);
+        let k = crate::vocab::global_norm().key(&p.text);
         let words: Vec<&str> = k.split(|c: char| !c.is_alphanumeric()).collect();
         for (i, w) in words.iter().enumerate() {
             if GENERIC.contains(w) {

@@ -419,7 +419,7 @@ mod tests {
             kind: ObjectiveKind::SpecificGoal,
             parent: Some("I".into()),
             parent_id: None,
-            text: text(t),
+            text: text(&crate::vocab::Vocab::embedded().norm, t),
             fields: Default::default(),
             provenance: Provenance::lines(line, line),
         }
@@ -430,7 +430,7 @@ mod tests {
             id: format!("i{line}"),
             parent: Some("1.1".into()),
             parent_id: None,
-            name: text(name),
+            name: text(&crate::vocab::Vocab::embedded().norm, name),
             unit: None,
             source: None,
             values: vec![IndicatorValue {

@@ -273,7 +273,7 @@ pub fn shorten(s: &str, max: usize) -> String {
 }
 
 fn caption_number(caption: &str) -> Option<u32> {
-    let k = crate::normalize::fold::key(caption);
+    let k = crate::vocab::global_norm().key(caption);
     let pos = k.find("tab")?;
     let rest = &k[pos..];
     let digits: String = rest

@@ -9,7 +9,6 @@
 use crate::align::lexicon::Lexicon;
 use crate::align::tokens::{self, Tok};
 use crate::extract::record::TableRecord;
-use crate::normalize::fold;
 use crate::normalize::numbers::Kind;
 use std::collections::BTreeMap;
 
@@ -104,7 +103,10 @@ impl<'a> Grid<'a> {
             Some(g) if g.labels == labels => (g.total.clone(), g.first.clone()),
             _ => {
                 // Each label folded once for both tests.
-                let keys: Vec<String> = labels.iter().map(|l| fold::key(l)).collect();
+                let keys: Vec<String> = labels
+                    .iter()
+                    .map(|l| crate::vocab::global_norm().key(l))
+                    .collect();
                 (
                     keys.iter().map(|k| lex.is_total_key(k)).collect(),
                     keys.iter().map(|k| first_word_of_key(k)).collect(),
@@ -126,7 +128,7 @@ impl<'a> Grid<'a> {
 
 /// The first word of a row label, for telling goal rows from measure rows.
 pub fn first_word(label: &str) -> String {
-    first_word_of_key(&fold::key(label))
+    first_word_of_key(&crate::vocab::global_norm().key(label))
 }
 
 /// [`first_word`] of a label whose [`fold::key`] is known.

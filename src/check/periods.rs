@@ -42,7 +42,10 @@ pub fn check(
         for row in t.rows.iter().take(2) {
             let here: Vec<_> = row
                 .iter()
-                .filter_map(|c| lex.bare_year_header(c.text.trim()).map(|y| (y, c)))
+                .filter_map(|c| {
+                    lex.bare_year_header(crate::vocab::global_norm(), c.text.trim())
+                        .map(|y| (y, c))
+                })
                 .collect();
             if here.len() >= 2 {
                 header = here;

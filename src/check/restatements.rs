@@ -33,7 +33,6 @@ use crate::align::report::{Finding, FindingKind, Place, Severity};
 use crate::align::tokens::{self, TableUnits, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::ValueKind;
-use crate::normalize::fold;
 use crate::normalize::numbers::Kind;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
@@ -72,7 +71,10 @@ pub(super) fn year_columns(
     for (ri, row) in t.rows.iter().enumerate().take(2) {
         let years: Vec<(usize, i32)> = row
             .iter()
-            .filter_map(|c| ind.bare_year_header(c.text.trim()).map(|y| (c.col, y)))
+            .filter_map(|c| {
+                ind.bare_year_header(crate::vocab::global_norm(), c.text.trim())
+                    .map(|y| (c.col, y))
+            })
             .collect();
         if years.len() < 2 {
             continue;
@@ -453,8 +455,13 @@ fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
             b.parent,
             b.activity,
             b.activity_id,
-            b.label.as_deref().map(fold::key),
-            b.source.as_deref().map(fold::key).unwrap_or_default(),
+            b.label
+                .as_deref()
+                .map(|s| crate::vocab::global_norm().key(s)),
+            b.source
+                .as_deref()
+                .map(|s| crate::vocab::global_norm().key(s))
+                .unwrap_or_default(),
             b.year
         );
         let p = Place {
@@ -487,7 +494,7 @@ fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
                 .filter(|s| !s.chars().any(|c| c.is_ascii_digit()))
                 .collect::<Vec<_>>()
                 .join(" ");
-            let key = fold::key(&label);
+            let key = crate::vocab::global_norm().key(&label);
             if key.split(' ').filter(|w| w.len() >= 3).count() < 3 {
                 continue;
             }
@@ -518,7 +525,7 @@ fn owner_class(word: &str) -> char {
 
 /// The owners (class, code) a text names.
 fn owners(text: &str) -> Vec<(char, String)> {
-    let k = fold::key(text);
+    let k = crate::vocab::global_norm().key(text);
     owner_re()
         .captures_iter(&k)
         .filter_map(|c| {

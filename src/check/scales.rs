@@ -168,7 +168,7 @@ const AREA: &[(&str, f64)] = &[
 ];
 
 fn area_of(unit: &str) -> Option<f64> {
-    let k = crate::normalize::fold::key(unit).replace(' ', "");
+    let k = crate::vocab::global_norm().key(unit).replace(' ', "");
     AREA.iter().find(|(u, _)| k == *u).map(|(_, f)| *f)
 }
 
@@ -318,7 +318,7 @@ const PERCENT_WORDS: &[&str] = &[
 
 /// Whether a header or unit names a percentage ("%", "Percent", "Udeo").
 pub(super) fn names_percent(text: &str) -> bool {
-    let k = crate::normalize::fold::key(text);
+    let k = crate::vocab::global_norm().key(text);
     text.contains('%') || PERCENT_WORDS.iter().any(|w| k.contains(w))
 }
 
@@ -328,7 +328,7 @@ fn unit_labels(statements: &[Stmt], out: &mut Vec<Finding>) {
         let Some((unit, prov)) = &s.unit else {
             continue;
         };
-        let k = crate::normalize::fold::key(unit);
+        let k = crate::vocab::global_norm().key(unit);
         if unit.contains('%')
             || PERCENT_WORDS.iter().any(|w| k.contains(w))
             || unit.chars().filter(|c| c.is_alphabetic()).count() < 2

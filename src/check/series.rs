@@ -32,7 +32,6 @@ use crate::align::report::{Finding, FindingKind, Place, Severity};
 use crate::align::tokens::{TableUnits, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::ValueKind;
-use crate::normalize::fold;
 use crate::normalize::numbers::Kind;
 
 pub fn check(
@@ -53,7 +52,8 @@ const OVER: &[&str] = &["preko", "mbi", "over", "above"];
 
 /// Stems of a word for matching a noun of the text with a header.
 fn stem(w: &str) -> String {
-    fold::key(w)
+    crate::vocab::global_norm()
+        .key(w)
         .chars()
         .filter(|c| c.is_alphanumeric())
         .take(5)
@@ -93,7 +93,7 @@ fn range_counts(
             }
             // "od 500 do 1.000", or "ispod 10" (below: not 10 itself), or
             // "preko 4.465" (over: from it on).
-            let g = fold::key(gap);
+            let g = crate::vocab::global_norm().key(gap);
             let has = |words: &[&str]| g.split(' ').any(|w| words.contains(&w));
             let (lo, hi) = match (r.kind, r.to) {
                 (Kind::Range, Some(to)) => (x, to),
@@ -108,7 +108,15 @@ fn range_counts(
                 .chars()
                 .take(12)
                 .collect();
-            claims.push((c, n, lo, hi, stem(noun), stem(measure), fold::key(&unit)));
+            claims.push((
+                c,
+                n,
+                lo,
+                hi,
+                stem(noun),
+                stem(measure),
+                crate::vocab::global_norm().key(&unit),
+            ));
         }
         if claims.len() < 2 {
             continue;
@@ -117,7 +125,11 @@ fn range_counts(
             let Some(head) = t.rows.first() else { continue };
             let Some(first) = head.first() else { continue };
             let (noun, measure, unit) = (&claims[0].4, &claims[0].5, &claims[0].6);
-            if !fold::key(&first.text).split(' ').any(|w| stem(w) == *noun) {
+            if !crate::vocab::global_norm()
+                .key(&first.text)
+                .split(' ')
+                .any(|w| stem(w) == *noun)
+            {
                 continue;
             }
             // The measure's column: its header names the measure and every
@@ -130,7 +142,7 @@ fn range_counts(
             let cols: Vec<usize> = head
                 .iter()
                 .filter(|c| {
-                    let k = fold::key(&c.text);
+                    let k = crate::vocab::global_norm().key(&c.text);
                     k.split(|ch: char| !ch.is_alphanumeric())
                         .any(|w| stem(w) == *measure)
                         && unit_words.iter().all(|w| k.contains(w))
@@ -252,7 +264,8 @@ fn vplace(s: &Stmt, v: &Val) -> Place {
 
 /// Head (stems before "all") and noun (the first stem after it).
 fn all_head(s: &Stmt) -> Option<(Vec<String>, String)> {
-    let words: Vec<String> = fold::key(&s.label)
+    let words: Vec<String> = crate::vocab::global_norm()
+        .key(&s.label)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_string)

@@ -28,7 +28,6 @@ use crate::align::report::{Finding, FindingKind, Place, Severity};
 use crate::align::tokens::{self, Tok};
 use crate::extract::PlanRecord;
 use crate::extract::record::NumberRecord;
-use crate::normalize::fold;
 use crate::normalize::numbers::Kind;
 
 pub fn check(
@@ -127,7 +126,7 @@ fn changes(
                 .into_iter()
                 .rev()
                 .collect();
-            let before = fold::key(&before);
+            let before = crate::vocab::global_norm().key(&before);
             let last_word = |stems: &[&str]| {
                 before
                     .split(' ')
@@ -146,7 +145,7 @@ fn changes(
             let Some(base) = ns.get(i + 1).filter(|n| n.kind == Kind::Year) else {
                 continue;
             };
-            let between = fold::key(
+            let between = crate::vocab::global_norm().key(
                 p.text
                     .get(pct.start + pct.raw.len()..base.start)
                     .unwrap_or(""),
@@ -267,7 +266,7 @@ fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
                 && n.value.is_some_and(|v| v >= 100.0)
                 && n.noun
                     .as_deref()
-                    .is_some_and(|w| is_population(&fold::key(w)))
+                    .is_some_and(|w| is_population(&crate::vocab::global_norm().key(w)))
         };
         if !p.numbers.iter().any(|n| stated(&n)) {
             continue;
@@ -321,7 +320,7 @@ fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
             };
             let after = p.text.get(pct.start + pct.raw.len()..).unwrap_or("");
             let after: String = after.chars().take(60).collect();
-            let after_key = fold::key(&after);
+            let after_key = crate::vocab::global_norm().key(&after);
             if !after_key.split(' ').take(4).any(is_population) {
                 continue;
             }
@@ -500,7 +499,7 @@ fn text_shares(
         };
         let (g1, g2) = (gap(w, p), gap(p, pct));
         // The part right after "of which", its share right after the part.
-        let k1 = fold::key(g1);
+        let k1 = crate::vocab::global_norm().key(g1);
         if pv >= wv
             || ends_sentence(g1)
             || ends_sentence(g2)

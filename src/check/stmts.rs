@@ -14,7 +14,6 @@ use crate::extract::PlanRecord;
 use crate::extract::record::{CellRecord, ValueKind};
 use crate::extract::structure::lexicon::{IndRole, Lexicon as IndLexicon};
 use crate::model::Provenance;
-use crate::normalize::fold;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -77,7 +76,8 @@ const STOP: &[&str] = &[
 /// Stems of a label: folded words of three letters or more, first five
 /// characters.
 pub fn stems(label: &str) -> Vec<String> {
-    fold::key(label)
+    crate::vocab::global_norm()
+        .key(label)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()))
         .map(|w| w.chars().take(5).collect())
@@ -106,7 +106,7 @@ fn caption_code_re() -> &'static Regex {
 /// The goal or measure code a caption names ("Показатељи за Меру 1.1",
 /// "1. Посебан циљ: …").
 pub fn caption_code(caption: &str) -> Option<String> {
-    let k = fold::key(caption);
+    let k = crate::vocab::global_norm().key(caption);
     let c = caption_code_re().captures(&k)?;
     c.get(1)
         .or_else(|| c.get(2))
@@ -134,7 +134,7 @@ fn header_of(row: &[CellRecord], lex: &IndLexicon) -> Option<Header> {
         if text.is_empty() {
             continue;
         }
-        match lex.indicator_role(text) {
+        match lex.indicator_role(crate::vocab::global_norm(), text) {
             Some(IndRole::Value(kind)) => {
                 if let [y] = years(text)[..] {
                     h.values.insert(c.col, (kind, y, text.to_string()));

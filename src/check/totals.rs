@@ -33,7 +33,6 @@ use crate::align::tokens::{self, Tok, eq, shorten};
 use crate::extract::PlanRecord;
 use crate::extract::record::{Budget, NumberRecord};
 use crate::model::Provenance;
-use crate::normalize::fold;
 use crate::normalize::numbers::Kind;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -220,7 +219,7 @@ fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
             if parts.iter().any(|n| n.value.is_none_or(|v| v >= whole)) {
                 continue;
             }
-            let last_gap = fold::key(gap(end - 1, end));
+            let last_gap = crate::vocab::global_norm().key(gap(end - 1, end));
             let joined = AND.iter().any(|a| last_gap.split(' ').any(|w| w == *a));
             // The last part's own words (its noun) and what follows it.
             let tail: String = p
@@ -230,7 +229,7 @@ fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
                 .chars()
                 .take(ns[end].raw.chars().count() + 30)
                 .collect();
-            let tail = fold::key(&tail);
+            let tail = crate::vocab::global_norm().key(&tail);
             let rest = tail
                 .split(' ')
                 .take(5)
@@ -331,7 +330,7 @@ fn text_totals(rec: &PlanRecord, lex: &Lexicon, out: &mut Vec<Finding>) {
             if names_code(before) {
                 continue;
             }
-            let key = fold::key(before);
+            let key = crate::vocab::global_norm().key(before);
             let words: Vec<&str> = key
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())

@@ -302,7 +302,7 @@ fn prov(file: &str, p: &Provenance) -> [String; 6] {
 }
 
 fn latn(s: &str) -> String {
-    text(s).latn
+    text(crate::vocab::global_norm(), s).latn
 }
 
 impl Rows {

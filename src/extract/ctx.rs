@@ -8,7 +8,7 @@ use super::memo::Memo;
 use super::record::{self, NumberRecord};
 use super::work;
 use crate::model::{Block, Document, Paragraph, Table};
-use crate::normalize::lang::{self, Language};
+use crate::normalize::lang::Language;
 use crate::normalize::numbers::{self, Context, Number};
 use crate::vocab::Vocab;
 use std::cell::OnceCell;
@@ -125,7 +125,7 @@ impl<'a> Ctx<'a> {
             sample.push_str(t);
             sample.push('\n');
         }
-        let guess = lang::detect(&sample);
+        let guess = vocab.norm.detect(&sample);
         let convention = numbers::infer_convention(texts.iter().copied());
         let cyrillic = guess.script == crate::normalize::script::Script::Cyrillic;
         Ctx {
@@ -154,19 +154,25 @@ impl<'a> Ctx<'a> {
     /// text of the document.
     pub fn fold_key(&self, s: &str) -> Rc<str> {
         self.work.add(1);
-        self.folded
-            .get_or(s, |s| Rc::from(crate::normalize::fold::key(s)))
+        self.folded.get_or(s, |s| Rc::from(self.vocab.norm.key(s)))
+    }
+
+    /// Normalization's tables (the configuration's).
+    pub fn norm(&self) -> &'a crate::normalize::Norm {
+        &self.vocab.norm
     }
 
     /// The scale a text states ([`numbers::scale_marker`]: "у хиљадама
     /// динара" is 1 000), read once per distinct text of the document.
     pub fn scale_marker(&self, s: &str) -> Option<u32> {
-        self.scales.get_or(s, numbers::scale_marker)
+        self.scales
+            .get_or(s, |s| numbers::scale_marker(&self.vocab.norm, s))
     }
 
     /// A label reader over the document's label memo.
     pub fn labels(&self) -> labels::Reader<'_> {
         labels::Reader {
+            norm: &self.vocab.norm,
             lx: &self.vocab.structure,
             words: &self.vocab.labels,
             seen: &self.labels,
@@ -177,8 +183,9 @@ impl<'a> Ctx<'a> {
     /// document's number context), parsed once per distinct text.
     pub fn numbers_of(&self, s: &str) -> Rc<Vec<Number>> {
         self.work.add(1);
-        self.parsed
-            .get_or(s, |s| Rc::new(numbers::parse_all(s, &self.numbers)))
+        self.parsed.get_or(s, |s| {
+            Rc::new(numbers::parse_all(&self.vocab.norm, s, &self.numbers))
+        })
     }
 
     /// Every quantity in a piece of text, as record numbers.
@@ -190,8 +197,9 @@ impl<'a> Ctx<'a> {
     /// per distinct text.
     pub fn cell_number(&self, s: &str) -> Option<Number> {
         self.work.add(1);
-        self.cell_values
-            .get_or(s, |s| numbers::parse_cell(s, &self.numbers))
+        self.cell_values.get_or(s, |s| {
+            numbers::parse_cell(&self.vocab.norm, s, &self.numbers)
+        })
     }
 }
 

@@ -10,16 +10,15 @@
 use super::record::{Field, Institution, PlanRecord};
 use super::work::Work;
 use crate::normalize::script::is_letter_or_digit;
-use crate::normalize::translit::to_latin;
 use std::collections::HashMap;
 
 /// Fills `institutions_expanded` of every objective and activity field.
-pub fn expand(rec: &mut PlanRecord) {
-    expand_counted(rec, &Work::default());
+pub fn expand(rec: &mut PlanRecord, norm: &crate::normalize::Norm) {
+    expand_counted(rec, norm, &Work::default());
 }
 
 /// [`expand`], counting a step per glossary entry and field in `work`.
-pub fn expand_counted(rec: &mut PlanRecord, work: &Work) {
+pub fn expand_counted(rec: &mut PlanRecord, norm: &crate::normalize::Norm, work: &Work) {
     work.add(rec.abbreviations.len());
     let mut glossary: HashMap<&str, &str> = HashMap::new();
     for a in &rec.abbreviations {
@@ -40,11 +39,11 @@ pub fn expand_counted(rec: &mut PlanRecord, work: &Work) {
         );
     for f in fields {
         work.add(1 + f.institutions.len());
-        expand_field(f, &glossary);
+        expand_field(f, norm, &glossary);
     }
 }
 
-fn expand_field(f: &mut Field, glossary: &HashMap<&str, &str>) {
+fn expand_field(f: &mut Field, norm: &crate::normalize::Norm, glossary: &HashMap<&str, &str>) {
     f.institutions_expanded = f
         .institutions
         .iter()
@@ -52,7 +51,7 @@ fn expand_field(f: &mut Field, glossary: &HashMap<&str, &str>) {
             let (name, abbreviations) = expand_words(raw, glossary);
             Institution {
                 raw: raw.clone(),
-                name_latn: to_latin(&name),
+                name_latn: norm.to_latin(&name),
                 name,
                 abbreviations,
             }

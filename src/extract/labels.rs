@@ -18,7 +18,6 @@
 use crate::extract::memo::Memo;
 use crate::extract::record::ObjectiveKind;
 use crate::extract::structure::lexicon::{self, Lexicon};
-use crate::normalize::fold;
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -106,6 +105,8 @@ impl Default for Seen {
 /// document's [`Seen`] matches (see `Ctx::labels`).
 #[derive(Clone, Copy)]
 pub struct Reader<'a> {
+    /// Normalization's tables: labels are matched on fold keys.
+    pub norm: &'a crate::normalize::Norm,
     pub lx: &'a Lexicon,
     pub words: &'a Words,
     pub seen: &'a Seen,
@@ -147,7 +148,7 @@ fn match_index<T>(
         .map_or(t.len(), |(i, _)| i);
     let which = list as usize;
     r.seen.0[which].get_or(&t[..end], |read| {
-        match_scan_words(read, labels, r.words.max_words[which])
+        match_scan_words(r.norm, read, labels, r.words.max_words[which])
     })
 }
 
@@ -167,8 +168,12 @@ fn max_words<T>(labels: &[(String, T)]) -> usize {
 /// The matcher itself: the fold key of every prefix of `t` that ends a
 /// word, within the first 48 bytes, looked up among the labels.
 #[cfg(test)]
-fn match_scan<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
-    match_scan_words(t, labels, max_words(labels))
+fn match_scan<T>(
+    norm: &crate::normalize::Norm,
+    t: &str,
+    labels: &[(String, T)],
+) -> Option<(usize, usize)> {
+    match_scan_words(norm, t, labels, max_words(labels))
 }
 
 /// [`match_scan`] knowing the most words of a label: a label's key has as
@@ -176,6 +181,7 @@ fn match_scan<T>(t: &str, labels: &[(String, T)]) -> Option<(usize, usize)> {
 /// holding a letter or digit keeps at least one word through folding, so
 /// past the longest label no prefix can match.
 fn match_scan_words<T>(
+    norm: &crate::normalize::Norm,
     t: &str,
     labels: &[(String, T)],
     max_words: usize,
@@ -202,7 +208,7 @@ fn match_scan_words<T>(
         }
         let boundary = c.is_whitespace() || c == ':' || c == '.' || c.is_ascii_digit();
         if boundary && prev_letter {
-            let key = lexicon::ekavian(&fold::key(&t[..i])).into_owned();
+            let key = lexicon::ekavian(&norm.key(&t[..i])).into_owned();
             if let Some(k) = labels.iter().position(|(l, _)| *l == key) {
                 best = Some((k, i));
             }
@@ -210,7 +216,7 @@ fn match_scan_words<T>(
         prev_letter = crate::normalize::script::is_letter(c);
     }
     if prev_letter && t.len() <= LABEL_BYTES {
-        let key = lexicon::ekavian(&fold::key(t)).into_owned();
+        let key = lexicon::ekavian(&norm.key(t)).into_owned();
         if let Some(k) = labels.iter().position(|(l, _)| *l == key) {
             best = Some((k, t.len()));
         }
@@ -410,7 +416,7 @@ pub struct Label {
     pub code: Option<String>,
 }
 
-fn may_be_label(first: &str, words: &Words) -> bool {
+fn may_be_label(norm: &crate::normalize::Norm, first: &str, words: &Words) -> bool {
     let Some(c) = first.chars().next() else {
         return false;
     };
@@ -421,7 +427,7 @@ fn may_be_label(first: &str, words: &Words) -> bool {
     !word.is_empty()
         && words
             .first
-            .contains(lexicon::ekavian(&fold::key(&word)).as_ref())
+            .contains(lexicon::ekavian(&norm.key(&word)).as_ref())
 }
 
 /// Three or more levels (`1.1.1`) number an activity.
@@ -434,7 +440,7 @@ fn activity_depth(code: &str) -> bool {
 /// text).
 pub fn read(text: &str, bare: bool, r: Reader<'_>) -> Option<Label> {
     let first = text.trim_start().lines().next().unwrap_or("").trim();
-    if !may_be_label(first, r.words) {
+    if !may_be_label(r.norm, first, r.words) {
         return None;
     }
     if let Some(l) = objective(first, r) {
@@ -478,6 +484,7 @@ mod tests {
         let v = crate::vocab::Vocab::embedded();
         let seen = Seen::default();
         f(Reader {
+            norm: &v.norm,
             lx: &v.structure,
             words: &v.labels,
             seen: &seen,
@@ -544,11 +551,11 @@ mod tests {
                 for t in texts {
                     assert_eq!(
                         match_index(t, r.lx.labels(), List::Goals, r),
-                        match_scan(t, r.lx.labels())
+                        match_scan(r.norm, t, r.lx.labels())
                     );
                     assert_eq!(
                         match_index(t, r.lx.activity_labels(), List::Activities, r),
-                        match_scan(t, r.lx.activity_labels())
+                        match_scan(r.norm, t, r.lx.activity_labels())
                     );
                 }
             }
@@ -591,6 +598,7 @@ mod parse_tests {
         let v = crate::vocab::Vocab::embedded();
         let seen = Seen::default();
         let r = Reader {
+            norm: &v.norm,
             lx: &v.structure,
             words: &v.labels,
             seen: &seen,

@@ -8,7 +8,6 @@
 
 use super::record::{CellRecord, Coverage, ParagraphRecord, TableRecord, TableRole};
 use super::{Ctx, Placed, PlanRecord};
-use crate::normalize::numbers;
 
 pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &Placed) {
     let mut cov = Coverage::default();
@@ -41,8 +40,8 @@ pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &Placed) {
         }
         let scale = caption
             .as_deref()
-            .and_then(numbers::scale_marker)
-            .or_else(|| header_scale(t.table));
+            .and_then(|s| ctx.norm().scale_marker(s))
+            .or_else(|| header_scale(ctx.norm(), t.table));
         rec.tables.push(TableRecord {
             id: format!("t{}", t.index + 1),
             caption,
@@ -96,10 +95,10 @@ fn caption(ctx: &Ctx, block: usize, depth: usize) -> Option<String> {
 }
 
 /// A scale marker in the first two rows of a table (`(у 000)` in a header).
-fn header_scale(t: &crate::model::Table) -> Option<u32> {
+fn header_scale(norm: &crate::normalize::Norm, t: &crate::model::Table) -> Option<u32> {
     t.rows
         .iter()
         .take(2)
         .flat_map(|r| r.cells.iter())
-        .find_map(|c| numbers::scale_marker(&c.text))
+        .find_map(|c| norm.scale_marker(&c.text))
 }

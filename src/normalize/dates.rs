@@ -13,7 +13,7 @@
 //! years named in cells and texts are 19xx or 20xx ([`years`]); a header
 //! that is only a year names one from 1990 to 2100 ([`year_header`]).
 
-use super::fold;
+use super::Norm;
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -77,7 +77,7 @@ pub fn is_year_cell(s: &str) -> bool {
 
 /// A header cell that is only a year ("2026", "2026.", "2022*",
 /// "2023. година", "Godina 2025"), the year from 1990 to 2100.
-pub fn year_header(text: &str) -> Option<i32> {
+pub fn year_header(norm: &Norm, text: &str) -> Option<i32> {
     let four_digits = |s: &str| {
         s.as_bytes()
             .windows(4)
@@ -95,7 +95,7 @@ pub fn year_header(text: &str) -> Option<i32> {
     if t.chars().count() > 24 || !four_digits(t) {
         return None;
     }
-    let key = fold::key(t);
+    let key = norm.key(t);
     let mut k = key.trim_matches(|c: char| c == '*' || c == '.' || c == ' ');
     for w in ["godina", "godine", "god", "viti", "vitin"] {
         if let Some(rest) = k.strip_suffix(w) {
@@ -205,13 +205,14 @@ mod tests {
 
     #[test]
     fn year_cells_and_headers() {
+        let norm = crate::normalize::norm::embedded();
         assert!(is_year_cell(" 2027. "));
         assert!(!is_year_cell("2027 god"));
         assert!(!is_year_cell("3027"));
-        assert_eq!(year_header("Viti 2025"), Some(2025));
-        assert_eq!(year_header("2025. (u 000 din)"), Some(2025));
-        assert_eq!(year_header("1985."), None);
-        assert_eq!(year_header("(2025)"), None);
+        assert_eq!(year_header(&norm, "Viti 2025"), Some(2025));
+        assert_eq!(year_header(&norm, "2025. (u 000 din)"), Some(2025));
+        assert_eq!(year_header(&norm, "1985."), None);
+        assert_eq!(year_header(&norm, "(2025)"), None);
         assert_eq!(outside_brackets("2025 [RSD] (u 000)"), "2025  ");
     }
 

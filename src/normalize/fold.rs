@@ -9,7 +9,8 @@
 //! collapsed to one space. Keys are for matching only, never for output.
 
 use super::script::{self, Script};
-use super::{repair, text, translit};
+use super::translit::Translit;
+use super::{repair, text};
 use unicode_normalization::UnicodeNormalization;
 
 /// Whether `needle` (found by `finder`, built from the same non-empty
@@ -29,43 +30,13 @@ pub(crate) fn has_words(
     })
 }
 
-/// The folding key of `s`.
+/// The folding key of `s`, transliterated with `tr`.
 ///
-/// Extraction asks for the keys of the same cells and headers many times
-/// (each pass, each header test), so short inputs are memoized per thread
-/// (longer ones are nearly all distinct: a 1 KB bound saved 3% of calls).
-/// The key depends only on `s` and the process-wide mappings, which are
-/// fixed before any text is read. The memo is cleared when full, so its
-/// memory stays bounded.
-pub fn key(s: &str) -> String {
-    const MAX_LEN: usize = 256;
-    const MAX_ENTRIES: usize = 8192;
-    thread_local! {
-        static MEMO: std::cell::RefCell<MemoMap> = std::cell::RefCell::new(Default::default());
-    }
-    if s.len() > MAX_LEN {
-        return compute(s);
-    }
-    if let Some(k) = MEMO.with(|m| m.borrow().get(s).cloned()) {
-        return k;
-    }
-    let k = compute(s);
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= MAX_ENTRIES {
-            m.clear();
-        }
-        m.insert(s.to_string(), k.clone());
-    });
-    k
-}
-
-/// The memo's table (keys are whole cells and headings; see
-/// [`super::fast_hash::FastMap`]).
-type MemoMap = super::fast_hash::FastMap<String, String>;
-
-fn compute(s: &str) -> String {
-    direct(s).unwrap_or_else(|| general(s))
+/// Not memoized here: extraction keeps each text's key in its document's
+/// `Ctx` ([`crate::extract::Ctx::fold_key`]), the other stages fold few
+/// enough texts to compute them.
+pub fn key(tr: &Translit, s: &str) -> String {
+    direct(tr, s).unwrap_or_else(|| general(tr, s))
 }
 
 /// The key in one pass over `s`, for the common case where mixed-script
@@ -75,7 +46,7 @@ fn compute(s: &str) -> String {
 /// It reads `s` as [`text::normalize`] would (invisible characters
 /// dropped, odd spaces and line breaks as word gaps, quotes and dashes
 /// unified), which is only the same text when `s` is already in NFC.
-fn direct(s: &str) -> Option<String> {
+fn direct(tr: &Translit, s: &str) -> Option<String> {
     use unicode_normalization::char::canonical_combining_class;
     use unicode_normalization::{IsNormalized, is_nfc_quick};
     // Checked on the first character that is not obviously NFC-stable.
@@ -137,7 +108,7 @@ fn direct(s: &str) -> Option<String> {
                     three = false;
                 }
             }
-            match translit::lowered_latin_of(c) {
+            match tr.lowered_latin_of(c) {
                 None => f.push(c),
                 Some(Some(lat)) => lat.chars().for_each(|x| f.push(x)),
                 Some(None) => return None,
@@ -151,10 +122,10 @@ fn direct(s: &str) -> Option<String> {
 }
 
 /// The reference pipeline, step by step.
-fn general(s: &str) -> String {
+fn general(tr: &Translit, s: &str) -> String {
     let norm = text::normalize(s);
-    let (repaired, _) = repair::mixed_script(&norm);
-    let latin = translit::to_latin(&repaired);
+    let (repaired, _) = repair::mixed_script(tr, &norm);
+    let latin = tr.to_latin(&repaired);
     let mut f = Folder::with_capacity(latin.len());
     for c in latin.chars() {
         if c.is_whitespace() {
@@ -250,39 +221,19 @@ pub(crate) mod tests {
 
     #[test]
     fn one_key_across_spellings() {
-        let k = key("Социјална заштита");
+        let tr = crate::normalize::norm::embedded().translit;
+        let k = key(&tr, "Социјална заштита");
         assert_eq!(k, "socijalna zastita");
-        assert_eq!(key("Socijalna zaštita"), k);
-        assert_eq!(key("SOCIJALNA  ZASTITA "), k);
-        assert_eq!(key("Ђорђе"), key("Djordje"));
-        assert_eq!(key("Đorđe"), "djordje");
-        assert_eq!(key("Љубовија"), key("LJUBOVIJA"));
-        assert_eq!(key("Pružaoци"), key("pruzaoci"));
-        assert_eq!(key("Mitrovicës"), "mitrovices");
-        assert_eq!(key("çështje"), "ceshtje");
-        assert_eq!(key("Ћуприја"), key("Cuprija"));
-        assert_eq!(key("„Лични пратилац“"), "\"licni pratilac\"");
-    }
-
-    #[test]
-    fn memoized_keys_equal_computed_ones() {
-        for s in [
-            "Социјална заштита",
-            "Socijalna zaštita",
-            "",
-            "  a  b ",
-            "Đorđe",
-        ] {
-            assert_eq!(key(s), compute(s));
-            assert_eq!(key(s), compute(s), "second call, from the memo");
-        }
-        let long = "Социјална заштита ".repeat(40);
-        assert_eq!(key(&long), compute(&long));
-        // Past the bound the memo starts over and stays correct.
-        for i in 0..9000 {
-            let s = format!("Мера {i}");
-            assert_eq!(key(&s), format!("mera {i}"));
-        }
+        assert_eq!(key(&tr, "Socijalna zaštita"), k);
+        assert_eq!(key(&tr, "SOCIJALNA  ZASTITA "), k);
+        assert_eq!(key(&tr, "Ђорђе"), key(&tr, "Djordje"));
+        assert_eq!(key(&tr, "Đorđe"), "djordje");
+        assert_eq!(key(&tr, "Љубовија"), key(&tr, "LJUBOVIJA"));
+        assert_eq!(key(&tr, "Pružaoци"), key(&tr, "pruzaoci"));
+        assert_eq!(key(&tr, "Mitrovicës"), "mitrovices");
+        assert_eq!(key(&tr, "çështje"), "ceshtje");
+        assert_eq!(key(&tr, "Ћуприја"), key(&tr, "Cuprija"));
+        assert_eq!(key(&tr, "„Лични пратилац“"), "\"licni pratilac\"");
     }
 
     /// Strings drawn from `alphabet` by a fixed linear congruential
@@ -394,6 +345,7 @@ pub(crate) mod tests {
 
     #[test]
     fn one_pass_key_equals_the_step_by_step_key() {
+        let tr = crate::normalize::norm::embedded().translit;
         let words = [
             "Социјална заштита",
             "SOCIJALNA ZAŠTITA",
@@ -412,12 +364,12 @@ pub(crate) mod tests {
         let mut direct_hits = 0;
         let cases = generated(PIECES, 30_000, 10);
         for s in words.iter().map(|w| w.to_string()).chain(cases) {
-            let slow = general(&s);
-            if let Some(fast) = direct(&s) {
+            let slow = general(&tr, &s);
+            if let Some(fast) = direct(&tr, &s) {
                 direct_hits += 1;
                 assert_eq!(fast, slow, "{s:?}");
             }
-            assert_eq!(compute(&s), slow, "{s:?}");
+            assert_eq!(key(&tr, &s), slow, "{s:?}");
         }
         // The fast path must actually be taken on most generated input.
         assert!(direct_hits > 10_000, "{direct_hits}");
@@ -427,7 +379,10 @@ pub(crate) mod tests {
             "ЉУБОВИЈА",
             "a b",
         ] {
-            assert!(direct(w).is_some(), "{w:?} should take the one-pass path");
+            assert!(
+                direct(&tr, w).is_some(),
+                "{w:?} should take the one-pass path"
+            );
         }
     }
 

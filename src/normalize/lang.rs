@@ -12,7 +12,6 @@ use super::fast_hash::FastMap;
 use super::script::{self, Script};
 use crate::config::{EvidenceKind, EvidenceLanguage, Lexicons};
 use serde::{Deserialize, Serialize};
-use std::sync::OnceLock;
 
 // A language of the plans, as its BCP 47 code. Inlined in the record's
 // schema, where the field keeps its own description.
@@ -48,8 +47,10 @@ pub struct Guess {
     pub sr: f64,
 }
 
+/// The language evidence, built once from the checked rows (held by
+/// [`crate::vocab::Vocab`] inside [`super::Norm`]).
 #[derive(Debug, Default)]
-struct Evidence {
+pub struct Evidence {
     letters: FastMap<char, (Language, f64)>,
     bigrams: FastMap<(char, char), (Language, f64)>,
     words: FastMap<String, (Language, f64)>,
@@ -59,43 +60,40 @@ struct Evidence {
     suffixes_by_last: FastMap<char, Vec<usize>>,
 }
 
-/// Builds the evidence from checked rows (see [`crate::config`]).
-fn build(m: &Lexicons) -> Evidence {
-    let mut ev = Evidence::default();
-    for r in m.lang_evidence.iter().map(|r| &r.row) {
-        let lang = match r.language {
-            EvidenceLanguage::Sq => Language::Sq,
-            EvidenceLanguage::Sr => Language::Sr,
-        };
-        let w = r.weight;
-        let tok = r.token.to_lowercase();
-        let chars: Vec<char> = tok.chars().collect();
-        // Loading refused tokens that do not fit their kind.
-        match (r.kind, chars.as_slice()) {
-            (EvidenceKind::Letter, [c]) => {
-                ev.letters.insert(*c, (lang, w));
+impl Evidence {
+    /// Builds the evidence from checked rows (see [`crate::config`]).
+    pub fn new(m: &Lexicons) -> Evidence {
+        let mut ev = Evidence::default();
+        for r in m.lang_evidence.iter().map(|r| &r.row) {
+            let lang = match r.language {
+                EvidenceLanguage::Sq => Language::Sq,
+                EvidenceLanguage::Sr => Language::Sr,
+            };
+            let w = r.weight;
+            let tok = r.token.to_lowercase();
+            let chars: Vec<char> = tok.chars().collect();
+            // Loading refused tokens that do not fit their kind.
+            match (r.kind, chars.as_slice()) {
+                (EvidenceKind::Letter, [c]) => {
+                    ev.letters.insert(*c, (lang, w));
+                }
+                (EvidenceKind::Bigram, [a, b]) => {
+                    ev.bigrams.insert((*a, *b), (lang, w));
+                }
+                (EvidenceKind::Word, [_, ..]) => {
+                    ev.words.insert(tok, (lang, w));
+                }
+                (EvidenceKind::Suffix, [_, ..]) => ev.suffixes.push((chars, lang, w)),
+                _ => {}
             }
-            (EvidenceKind::Bigram, [a, b]) => {
-                ev.bigrams.insert((*a, *b), (lang, w));
-            }
-            (EvidenceKind::Word, [_, ..]) => {
-                ev.words.insert(tok, (lang, w));
-            }
-            (EvidenceKind::Suffix, [_, ..]) => ev.suffixes.push((chars, lang, w)),
-            _ => {}
         }
-    }
-    for (i, (suf, _, _)) in ev.suffixes.iter().enumerate() {
-        if let Some(&last) = suf.last() {
-            ev.suffixes_by_last.entry(last).or_default().push(i);
+        for (i, (suf, _, _)) in ev.suffixes.iter().enumerate() {
+            if let Some(&last) = suf.last() {
+                ev.suffixes_by_last.entry(last).or_default().push(i);
+            }
         }
+        ev
     }
-    ev
-}
-
-fn evidence() -> &'static Evidence {
-    static E: OnceLock<Evidence> = OnceLock::new();
-    E.get_or_init(|| build(Lexicons::global()))
 }
 
 /// The evidence one word gives, as the additions to make in order (kept
@@ -161,110 +159,118 @@ fn word_evidence(
     }
 }
 
-/// Guesses the language of `s`.
-pub fn detect(s: &str) -> Guess {
-    // Long texts (a whole document's sample) repeat their words: each
-    // distinct word's evidence is worked out once and replayed.
-    const MEMO_FROM: usize = 4096;
-    detect_with(s, s.len() >= MEMO_FROM)
-}
+impl Evidence {
+    /// Guesses the language of `s`.
+    pub fn detect(&self, s: &str) -> Guess {
+        // Long texts (a whole document's sample) repeat their words: each
+        // distinct word's evidence is worked out once and replayed.
+        const MEMO_FROM: usize = 4096;
+        self.detect_with(s, s.len() >= MEMO_FROM)
+    }
 
-fn detect_with(s: &str, memoize: bool) -> Guess {
-    const MEMO_MAX: usize = 1 << 16;
-    let ev = evidence();
-    let mut sq = 0.0;
-    let mut sr = 0.0;
-    // A document sample has a thousand or so distinct words: start there
-    // rather than rehashing on the way up.
-    let mut memo: FastMap<&str, Vec<(Language, f64)>> =
-        FastMap::with_capacity_and_hasher(if memoize { 1024 } else { 0 }, Default::default());
-    // Buffers reused from word to word.
-    let mut word: Vec<char> = Vec::new();
-    let mut lower: Vec<char> = Vec::new();
-    let mut text = String::new();
-    let mut adds: Vec<(Language, f64)> = Vec::new();
-    // Letter counts for the dominant script, taken in the same pass.
-    let mut counts = script::Counts::default();
-    let mut apply = |adds: &[(Language, f64)]| {
-        for &(l, w) in adds {
-            match l {
-                Language::Sq => sq += w,
-                Language::Sr => sr += w,
+    fn detect_with(&self, s: &str, memoize: bool) -> Guess {
+        const MEMO_MAX: usize = 1 << 16;
+        let ev = self;
+        let mut sq = 0.0;
+        let mut sr = 0.0;
+        // A document sample has a thousand or so distinct words: start there
+        // rather than rehashing on the way up.
+        let mut memo: FastMap<&str, Vec<(Language, f64)>> =
+            FastMap::with_capacity_and_hasher(if memoize { 1024 } else { 0 }, Default::default());
+        // Buffers reused from word to word.
+        let mut word: Vec<char> = Vec::new();
+        let mut lower: Vec<char> = Vec::new();
+        let mut text = String::new();
+        let mut adds: Vec<(Language, f64)> = Vec::new();
+        // Letter counts for the dominant script, taken in the same pass.
+        let mut counts = script::Counts::default();
+        let mut apply = |adds: &[(Language, f64)]| {
+            for &(l, w) in adds {
+                match l {
+                    Language::Sq => sq += w,
+                    Language::Sr => sr += w,
+                }
+            }
+        };
+        // A word is the run of letters s[from..to]; its chars are only
+        // collected when its evidence has to be worked out.
+        let mut flush = |from: usize, to: usize| {
+            let Some(w) = s.get(from..to).filter(|w| !w.is_empty()) else {
+                return;
+            };
+            if memoize && let Some(v) = memo.get(w) {
+                apply(v);
+                return;
+            }
+            word.clear();
+            word.extend(w.chars());
+            adds.clear();
+            word_evidence(ev, &word, &mut lower, &mut text, &mut adds);
+            apply(&adds);
+            // Bounded, so a huge run-on text cannot grow it without end; past
+            // the bound new words are simply worked out each time.
+            if memoize && memo.len() < MEMO_MAX {
+                memo.insert(w, adds.clone());
+            }
+        };
+        let mut word_start: Option<usize> = None;
+        for (i, c) in s.char_indices() {
+            // A Latin or Cyrillic letter is alphabetic; the table lookup is
+            // left for the rest.
+            let letter = if c.is_ascii() {
+                let l = c.is_ascii_alphabetic();
+                counts.latin += usize::from(l);
+                l
+            } else {
+                match script::of_char(c) {
+                    Some(Script::Latin) => {
+                        counts.latin += 1;
+                        true
+                    }
+                    Some(_) => {
+                        counts.cyrillic += 1;
+                        true
+                    }
+                    None => c.is_alphabetic(),
+                }
+            };
+            if letter {
+                word_start.get_or_insert(i);
+            } else if let Some(from) = word_start.take() {
+                flush(from, i);
             }
         }
-    };
-    // A word is the run of letters s[from..to]; its chars are only
-    // collected when its evidence has to be worked out.
-    let mut flush = |from: usize, to: usize| {
-        let Some(w) = s.get(from..to).filter(|w| !w.is_empty()) else {
-            return;
-        };
-        if memoize && let Some(v) = memo.get(w) {
-            apply(v);
-            return;
+        if let Some(from) = word_start {
+            flush(from, s.len());
         }
-        word.clear();
-        word.extend(w.chars());
-        adds.clear();
-        word_evidence(ev, &word, &mut lower, &mut text, &mut adds);
-        apply(&adds);
-        // Bounded, so a huge run-on text cannot grow it without end; past
-        // the bound new words are simply worked out each time.
-        if memoize && memo.len() < MEMO_MAX {
-            memo.insert(w, adds.clone());
-        }
-    };
-    let mut word_start: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        // A Latin or Cyrillic letter is alphabetic; the table lookup is
-        // left for the rest.
-        let letter = if c.is_ascii() {
-            let l = c.is_ascii_alphabetic();
-            counts.latin += usize::from(l);
-            l
+        let total = sq + sr;
+        let (language, confidence) = if total <= 0.0 {
+            (Language::Sr, 0.5)
         } else {
-            match script::of_char(c) {
-                Some(Script::Latin) => {
-                    counts.latin += 1;
-                    true
-                }
-                Some(_) => {
-                    counts.cyrillic += 1;
-                    true
-                }
-                None => c.is_alphabetic(),
-            }
+            let margin = (sr - sq).abs() / total;
+            let amount = 1.0 - (-total / 3.0f64).exp();
+            let lang = if sq > sr { Language::Sq } else { Language::Sr };
+            (lang, 0.5 + 0.5 * margin * amount)
         };
-        if letter {
-            word_start.get_or_insert(i);
-        } else if let Some(from) = word_start.take() {
-            flush(from, i);
+        Guess {
+            language,
+            script: counts.dominant(),
+            confidence,
+            sq,
+            sr,
         }
-    }
-    if let Some(from) = word_start {
-        flush(from, s.len());
-    }
-    let total = sq + sr;
-    let (language, confidence) = if total <= 0.0 {
-        (Language::Sr, 0.5)
-    } else {
-        let margin = (sr - sq).abs() / total;
-        let amount = 1.0 - (-total / 3.0f64).exp();
-        let lang = if sq > sr { Language::Sq } else { Language::Sr };
-        (lang, 0.5 + 0.5 * margin * amount)
-    };
-    Guess {
-        language,
-        script: counts.dominant(),
-        confidence,
-        sq,
-        sr,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The evidence of the embedded mapping files.
+    fn ev() -> Evidence {
+        let rows = Lexicons::load(&crate::mappings::Mappings::embedded());
+        Evidence::new(&rows.expect("the embedded mapping files load"))
+    }
 
     #[test]
     fn replayed_word_evidence_gives_the_same_floats() {
@@ -297,7 +303,7 @@ mod tests {
             .join(" ");
         assert!(long.len() > 8192);
         for text in [long.as_str(), "Ndihmë sociale", "Социјална заштита CSR"] {
-            let (a, b) = (detect_with(text, true), detect_with(text, false));
+            let (a, b) = (ev().detect_with(text, true), ev().detect_with(text, false));
             assert_eq!(a.sq.to_bits(), b.sq.to_bits());
             assert_eq!(a.sr.to_bits(), b.sr.to_bits());
             assert_eq!(a.confidence.to_bits(), b.confidence.to_bits());
@@ -306,7 +312,7 @@ mod tests {
     }
 
     fn lang(s: &str) -> (Language, f64) {
-        let g = detect(s);
+        let g = ev().detect(s);
         (g.language, g.confidence)
     }
 
@@ -335,7 +341,7 @@ mod tests {
 
     #[test]
     fn no_evidence_is_half() {
-        let g = detect("2024 / 2025\tDMS");
+        let g = ev().detect("2024 / 2025\tDMS");
         assert_eq!(g.confidence, 0.5);
         assert_eq!(g.script, Script::Latin);
     }

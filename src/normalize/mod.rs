@@ -19,36 +19,44 @@
 //!
 //! The data (alphabet, exceptions, month names, number words, language
 //! evidence) lives in `mappings/*.tsv`, read and checked by
-//! [`crate::config::Lexicons`].
+//! [`crate::config::Lexicons`]; [`Norm`] holds the tables built from it
+//! (one per configuration, in [`crate::vocab::Vocab`]) and every function
+//! that reads them takes it, or one of its tables, explicitly.
 //!
 //! ```
-//! use planrec::normalize::{fold, lang, numbers, translit};
+//! use planrec::normalize::numbers;
+//! use planrec::vocab::Vocab;
 //!
-//! assert_eq!(translit::to_latin("ЉУБОВИЈА"), "LJUBOVIJA");
-//! assert_eq!(fold::key("Социјална заштита"), fold::key("SOCIJALNA ZASTITA"));
-//! let g = lang::detect("Ndihmë sociale për familjet");
-//! assert_eq!(g.language, lang::Language::Sq);
+//! // The tables come from the configuration, built once.
+//! let vocab = Vocab::embedded();
+//! let n = &vocab.norm;
+//! assert_eq!(n.to_latin("ЉУБОВИЈА"), "LJUBOVIJA");
+//! assert_eq!(n.key("Социјална заштита"), n.key("SOCIJALNA ZASTITA"));
+//! let g = n.detect("Ndihmë sociale për familjet");
+//! assert_eq!(g.language, planrec::normalize::lang::Language::Sq);
 //!
 //! // A document's own convention, then its cells.
 //! let doc = ["Буџет 4.000.000,00 динара", "раст од 1,7%"];
 //! let ctx = numbers::Context {
 //!     convention: numbers::infer_convention(doc),
-//!     language: Some(lang::Language::Sr),
+//!     language: Some(planrec::normalize::lang::Language::Sr),
 //! };
-//! let n = numbers::parse_cell("3.150", &ctx).unwrap();
-//! assert_eq!((n.value, n.ambiguous), (Some(3150.0), false));
-//! assert_eq!(numbers::scale_marker("(у 000)"), Some(1000));
+//! let v = n.parse_cell("3.150", &ctx).unwrap();
+//! assert_eq!((v.value, v.ambiguous), (Some(3150.0), false));
+//! assert_eq!(n.scale_marker("(у 000)"), Some(1000));
 //! ```
 
 pub mod dates;
 pub mod fold;
 pub mod lang;
+mod norm;
 pub mod numbers;
 pub mod repair;
 pub mod script;
 pub mod text;
 pub mod translit;
 
+pub use norm::Norm;
 pub use text::{Text, collapse_whitespace, normalize};
 
 /// The hash maps of the lookup tables built from `mappings/` and of the

@@ -16,7 +16,7 @@
 //! is left alone.
 
 use super::script::{self, Script};
-use super::translit;
+use super::translit::Translit;
 use serde::{Deserialize, Serialize};
 
 /// One repaired character.
@@ -82,7 +82,7 @@ fn weigh(word: &[(usize, char)]) -> (usize, usize) {
 }
 
 /// Repairs mixed-script words; returns the repaired text and the repairs.
-pub fn mixed_script(s: &str) -> (String, Vec<Repair>) {
+pub fn mixed_script(tr: &Translit, s: &str) -> (String, Vec<Repair>) {
     let context = script::counts(s);
     // Single-script text has no mixed words (only a 3 among Cyrillic
     // letters can need repair then).
@@ -93,7 +93,7 @@ pub fn mixed_script(s: &str) -> (String, Vec<Repair>) {
     let mut repairs = Vec::new();
     let mut word: Vec<(usize, char)> = Vec::new();
     let mut flush = |word: &mut Vec<(usize, char)>, out: &mut String| {
-        repair_word(word, s, context, out, &mut repairs);
+        repair_word(tr, word, s, context, out, &mut repairs);
         word.clear();
     };
     for (i, c) in s.char_indices() {
@@ -134,6 +134,7 @@ fn has_candidate(s: &str) -> bool {
 }
 
 fn repair_word(
+    tr: &Translit,
     word: &[(usize, char)],
     s: &str,
     context: script::Counts,
@@ -229,8 +230,8 @@ fn repair_word(
                 }
             } else {
                 let t = match target {
-                    Script::Latin => translit::to_latin(&c.to_string()),
-                    _ => translit::to_cyrillic(&c.to_string()),
+                    Script::Latin => tr.to_latin(&c.to_string()),
+                    _ => tr.to_cyrillic(&c.to_string()),
                 };
                 let mut it = t.chars();
                 match (it.next(), it.next()) {
@@ -252,8 +253,8 @@ fn repair_word(
                     // Љ/Њ/Џ → two Latin letters: still a repair, recorded per
                     // input char with the first output letter.
                     let t = match target {
-                        Script::Latin => translit::to_latin(&c.to_string()),
-                        _ => translit::to_cyrillic(&c.to_string()),
+                        Script::Latin => tr.to_latin(&c.to_string()),
+                        _ => tr.to_cyrillic(&c.to_string()),
                     };
                     if t != c.to_string()
                         && let Some(first) = t.chars().next()
@@ -279,35 +280,38 @@ mod tests {
 
     #[test]
     fn cyrillic_in_latin_words() {
+        let tr = crate::normalize::norm::embedded().translit;
         let s = "institucije ne moгу da prihvate";
-        let (out, r) = mixed_script(s);
+        let (out, r) = mixed_script(&tr, s);
         assert_eq!(out, "institucije ne mogu da prihvate");
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].offset, s.find('г').unwrap_or(usize::MAX));
         assert_eq!((r[0].from, r[0].to, r[1].to), ('г', 'g', 'u'));
         assert_eq!(r[0].word, "moгу");
-        let (out, r) = mixed_script("OFAP,Pružaoци smeštaja");
+        let (out, r) = mixed_script(&tr, "OFAP,Pružaoци smeštaja");
         assert_eq!(out, "OFAP,Pružaoci smeštaja");
         assert_eq!(r.len(), 2);
     }
 
     #[test]
     fn latin_lookalikes_in_cyrillic_words() {
-        let (out, r) = mixed_script("Општинa Ириг и пpoграм");
+        let tr = crate::normalize::norm::embedded().translit;
+        let (out, r) = mixed_script(&tr, "Општинa Ириг и пpoграм");
         assert_eq!(out, "Општина Ириг и програм");
         assert_eq!(r.len(), 3);
-        let (out, r) = mixed_script("СOЦИЈAЛНА 3АШТИТА");
+        let (out, r) = mixed_script(&tr, "СOЦИЈAЛНА 3АШТИТА");
         assert_eq!(out, "СОЦИЈАЛНА ЗАШТИТА");
         assert_eq!(r.len(), 3);
         // Digits elsewhere are not letters.
         assert_eq!(
-            mixed_script("3 АШТИТЕ, 3a, n3g7Ti").0,
+            mixed_script(&tr, "3 АШТИТЕ, 3a, n3g7Ti").0,
             "3 АШТИТЕ, 3a, n3g7Ti"
         );
     }
 
     #[test]
     fn words_without_candidates_are_not_walked() {
+        let tr = crate::normalize::norm::embedded().translit;
         // has_candidate only skips work: the result is the same with and
         // without it.
         let pieces = [
@@ -324,12 +328,12 @@ mod tests {
                     if c.is_alphabetic() || c == '3' {
                         word.push((i, c));
                     } else {
-                        repair_word(&word, &s, context, &mut out, &mut repairs);
+                        repair_word(&tr, &word, &s, context, &mut out, &mut repairs);
                         word.clear();
                         out.push(c);
                     }
                 }
-                repair_word(&word, &s, context, &mut out, &mut repairs);
+                repair_word(&tr, &word, &s, context, &mut out, &mut repairs);
                 assert_eq!(out, s, "{s:?}");
                 assert!(repairs.is_empty(), "{s:?}");
             }
@@ -338,9 +342,10 @@ mod tests {
 
     #[test]
     fn unclear_words_left_alone() {
-        let (out, r) = mixed_script("moгу");
+        let tr = crate::normalize::norm::embedded().translit;
+        let (out, r) = mixed_script(&tr, "moгу");
         assert_eq!(out, "moгу");
         assert!(r.is_empty());
-        assert_eq!(mixed_script("čistо").0, "čisto");
+        assert_eq!(mixed_script(&tr, "čistо").0, "čisto");
     }
 }

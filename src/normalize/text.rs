@@ -9,7 +9,7 @@
 //! [`text`] bundles the original, the normalized form and the Serbian Latin
 //! form used for comparisons across scripts.
 
-use super::{lang, repair, script, translit};
+use super::{Norm, lang, repair, script};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -26,9 +26,9 @@ pub struct Text {
 }
 
 /// Builds a [`Text`]; the language decides whether `latn` is transliterated.
-pub fn text(s: &str) -> Text {
+pub fn text(norm: &Norm, s: &str) -> Text {
     let normalized = normalize(s);
-    let latn = latin_form(&normalized);
+    let latn = latin_form(norm, &normalized);
     Text {
         original: s.to_string(),
         normalized,
@@ -37,20 +37,21 @@ pub fn text(s: &str) -> Text {
 }
 
 /// The Serbian Latin form of already normalized text.
-fn latin_form(normalized: &str) -> String {
+fn latin_form(norm: &Norm, normalized: &str) -> String {
     // Without Cyrillic letters (and without a char the transliteration
     // table maps) there is nothing to repair or transliterate, whatever
     // the language: skip the detection.
-    let needs =
-        |c: char| script::of_char(c) == Some(script::Script::Cyrillic) || translit::is_mapped(c);
+    let needs = |c: char| {
+        script::of_char(c) == Some(script::Script::Cyrillic) || norm.translit.is_mapped(c)
+    };
     if !normalized.chars().any(needs) {
         return normalized.to_string();
     }
-    let g = lang::detect(normalized);
+    let g = norm.detect(normalized);
     let has_cyrillic = g.script != script::Script::Latin && g.script != script::Script::None;
     if g.language == lang::Language::Sr || has_cyrillic {
-        let (repaired, _) = repair::mixed_script(normalized);
-        translit::to_latin(&repaired)
+        let (repaired, _) = repair::mixed_script(&norm.translit, normalized);
+        norm.to_latin(&repaired)
     } else {
         normalized.to_string()
     }
@@ -357,13 +358,14 @@ mod tests {
 
     #[test]
     fn text_forms() {
-        let t = text("  Општина Љубовија ");
+        let norm = crate::normalize::norm::embedded();
+        let t = text(&norm, "  Општина Љубовија ");
         assert_eq!(t.original, "  Општина Љубовија ");
         assert_eq!(t.normalized, "Општина Љубовија");
         assert_eq!(t.latn, "Opština Ljubovija");
-        let t = text("Komuna e Mitrovicës së Jugut");
+        let t = text(&norm, "Komuna e Mitrovicës së Jugut");
         assert_eq!(t.latn, "Komuna e Mitrovicës së Jugut");
-        let t = text("Pružaoци usluga koji ne moгу");
+        let t = text(&norm, "Pružaoци usluga koji ne moгу");
         assert_eq!(t.latn, "Pružaoci usluga koji ne mogu");
     }
 }

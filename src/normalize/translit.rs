@@ -39,8 +39,10 @@ struct Exception {
     splits: Vec<usize>,
 }
 
+/// The transliteration tables, built once from the checked rows (held by
+/// [`crate::vocab::Vocab`] inside [`super::Norm`]).
 #[derive(Debug, Default)]
-struct Tables {
+pub struct Translit {
     /// Lowercase Cyrillic letter → lowercase Latin (1 or 2 chars).
     to_lat: FastMap<char, String>,
     /// Lowercase Latin single letter → lowercase Cyrillic.
@@ -68,200 +70,207 @@ struct Tables {
 const BLOCK_START: u32 = 0x80;
 const BLOCK_END: u32 = 0x500;
 
-fn tables() -> &'static Tables {
-    static T: OnceLock<Tables> = OnceLock::new();
-    T.get_or_init(|| build(Lexicons::global()))
-}
-
-/// Builds the tables from checked rows (see [`crate::config`]).
-fn build(m: &Lexicons) -> Tables {
-    let mut t = Tables::default();
-    for r in m.translit.iter().map(|r| &r.row) {
-        let cyr: Vec<char> = r.cyrillic.chars().collect();
-        let lat: Vec<char> = r.latin.chars().collect();
-        // Loading refused other shapes (an ASCII "Cyrillic" letter,
-        // none or three Latin letters).
-        match (cyr.as_slice(), lat.as_slice()) {
-            ([c], _) if c.is_ascii() => {}
-            ([c], [l]) => {
-                t.to_lat.insert(*c, l.to_string());
-                t.to_cyr.insert(*l, *c);
-                if l.is_ascii() {
-                    if t.to_cyr_ascii.is_empty() {
-                        t.to_cyr_ascii = vec![None; 128];
+impl Translit {
+    /// Builds the tables from checked rows (see [`crate::config`]).
+    pub fn new(m: &Lexicons) -> Translit {
+        let mut t = Translit::default();
+        for r in m.translit.iter().map(|r| &r.row) {
+            let cyr: Vec<char> = r.cyrillic.chars().collect();
+            let lat: Vec<char> = r.latin.chars().collect();
+            // Loading refused other shapes (an ASCII "Cyrillic" letter,
+            // none or three Latin letters).
+            match (cyr.as_slice(), lat.as_slice()) {
+                ([c], _) if c.is_ascii() => {}
+                ([c], [l]) => {
+                    t.to_lat.insert(*c, l.to_string());
+                    t.to_cyr.insert(*l, *c);
+                    if l.is_ascii() {
+                        if t.to_cyr_ascii.is_empty() {
+                            t.to_cyr_ascii = vec![None; 128];
+                        }
+                        t.to_cyr_ascii[*l as usize] = Some(*c);
                     }
-                    t.to_cyr_ascii[*l as usize] = Some(*c);
+                }
+                ([c], [a, b]) => {
+                    t.to_lat.insert(*c, format!("{a}{b}"));
+                    t.digraphs.insert((*a, *b), *c);
+                }
+                _ => {}
+            }
+        }
+        t.case_stable = t.to_lat.values().flat_map(|l| l.chars()).all(|x| {
+            !x.is_whitespace()
+                && x.to_uppercase()
+                    .flat_map(char::to_lowercase)
+                    .eq(x.to_lowercase())
+        });
+        t.lat_block = (BLOCK_START..BLOCK_END)
+            .map(|u| {
+                char::from_u32(u)
+                    .and_then(|c| t.to_lat.get(&lower1(c)))
+                    .map(|l| l.clone().into_boxed_str())
+            })
+            .collect();
+        t.lat_exact = (BLOCK_START..BLOCK_END)
+            .map(|u| {
+                char::from_u32(u)
+                    .and_then(|c| t.to_lat.get(&c))
+                    .map(|l| l.clone().into_boxed_str())
+            })
+            .collect();
+        for r in m.translit_exceptions.iter().map(|r| &r.row) {
+            let kind = match r.kind {
+                ExceptionKind::Prefix => ExKind::Prefix,
+                ExceptionKind::Infix => ExKind::Infix,
+                ExceptionKind::Word => ExKind::Word,
+            };
+            let mut form = Vec::new();
+            let mut splits = Vec::new();
+            for c in r.form.chars() {
+                if c == '|' {
+                    splits.push(form.len());
+                } else {
+                    form.extend(c.to_lowercase());
                 }
             }
-            ([c], [a, b]) => {
-                t.to_lat.insert(*c, format!("{a}{b}"));
-                t.digraphs.insert((*a, *b), *c);
+            // Loading refused a form without letters or a split.
+            if form.is_empty() || splits.is_empty() {
+                continue;
             }
-            _ => {}
+            t.exceptions.push(Exception { kind, form, splits });
         }
+        for r in m.keep_latin.iter().map(|r| &r.row) {
+            let tok = r.token.as_str();
+            t.keep_max_len = t.keep_max_len.max(tok.len() + 4);
+            match r.kind {
+                KeepKind::Acronym | KeepKind::Unit => {
+                    t.keep_exact.insert(tok.to_string());
+                }
+                KeepKind::Name => {
+                    t.keep_nocase.insert(tok.to_lowercase());
+                }
+            }
+        }
+        t
     }
-    t.case_stable = t.to_lat.values().flat_map(|l| l.chars()).all(|x| {
-        !x.is_whitespace()
-            && x.to_uppercase()
-                .flat_map(char::to_lowercase)
-                .eq(x.to_lowercase())
-    });
-    t.lat_block = (BLOCK_START..BLOCK_END)
-        .map(|u| {
-            char::from_u32(u)
-                .and_then(|c| t.to_lat.get(&lower1(c)))
-                .map(|l| l.clone().into_boxed_str())
-        })
-        .collect();
-    t.lat_exact = (BLOCK_START..BLOCK_END)
-        .map(|u| {
-            char::from_u32(u)
-                .and_then(|c| t.to_lat.get(&c))
-                .map(|l| l.clone().into_boxed_str())
-        })
-        .collect();
-    for r in m.translit_exceptions.iter().map(|r| &r.row) {
-        let kind = match r.kind {
-            ExceptionKind::Prefix => ExKind::Prefix,
-            ExceptionKind::Infix => ExKind::Infix,
-            ExceptionKind::Word => ExKind::Word,
-        };
-        let mut form = Vec::new();
-        let mut splits = Vec::new();
-        for c in r.form.chars() {
-            if c == '|' {
-                splits.push(form.len());
-            } else {
-                form.extend(c.to_lowercase());
-            }
-        }
-        // Loading refused a form without letters or a split.
-        if form.is_empty() || splits.is_empty() {
-            continue;
-        }
-        t.exceptions.push(Exception { kind, form, splits });
-    }
-    for r in m.keep_latin.iter().map(|r| &r.row) {
-        let tok = r.token.as_str();
-        t.keep_max_len = t.keep_max_len.max(tok.len() + 4);
-        match r.kind {
-            KeepKind::Acronym | KeepKind::Unit => {
-                t.keep_exact.insert(tok.to_string());
-            }
-            KeepKind::Name => {
-                t.keep_nocase.insert(tok.to_lowercase());
-            }
-        }
-    }
-    t
 }
 
 fn is_upper(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_uppercase())
 }
 
-/// The Latin spelling of one lowercase Serbian Cyrillic letter.
-pub(crate) fn latin_of(c: char) -> Option<&'static str> {
-    let t = tables();
-    let u = u32::from(c);
-    if (BLOCK_START..BLOCK_END).contains(&u) {
-        t.lat_exact.get((u - BLOCK_START) as usize)?.as_deref()
-    } else {
-        t.to_lat.get(&c).map(String::as_str)
-    }
-}
-
-/// What [`to_latin`] turns `c` into, as far as a lowercased result can
-/// tell: `None` when `c` passes through unchanged, `Some(Some(latin))` when
-/// the lowercase of its output is the lowercase of `latin` whatever the
-/// letters around `c`, `Some(None)` when that depends on its neighbours.
-pub(crate) fn lowered_latin_of(c: char) -> Option<Option<&'static str>> {
-    // Table keys are never ASCII (see `build`).
-    if c.is_ascii() {
-        return None;
-    }
-    let t = tables();
-    let u = u32::from(c);
-    let lat: &str = if (BLOCK_START..BLOCK_END).contains(&u) {
-        t.lat_block.get((u - BLOCK_START) as usize)?.as_deref()?
-    } else {
-        t.to_lat.get(&lower1(c))?
-    };
-    Some(t.case_stable.then_some(lat))
-}
-
-/// Whether [`to_latin`] would change `s`: some char of it has a Latin
-/// spelling in the table. When none has, `to_latin(s) == s`.
-#[cfg(test)]
-fn has_mapped_chars(s: &str) -> bool {
-    s.chars().any(is_mapped)
-}
-
-/// Whether the table gives `c` a Latin spelling ([`to_latin`] passes every
-/// other char through unchanged).
-pub(crate) fn is_mapped(c: char) -> bool {
-    if c.is_ascii() {
-        return false;
-    }
-    let t = tables();
-    let u = u32::from(c);
-    if (BLOCK_START..BLOCK_END).contains(&u) {
-        t.lat_block
-            .get((u - BLOCK_START) as usize)
-            .is_some_and(Option::is_some)
-    } else {
-        t.to_lat.contains_key(&lower1(c))
-    }
-}
-
-/// Serbian Cyrillic → Serbian Latin. Exact and reversible for Serbian words;
-/// non-Serbian characters pass through.
-pub fn to_latin(s: &str) -> String {
-    let t = tables();
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    let mut prev: Option<char> = None;
-    let mut it = s.chars().peekable();
-    while let Some(c) = it.next() {
+impl Translit {
+    /// The Latin spelling of one lowercase Serbian Cyrillic letter.
+    pub(crate) fn latin_of(&self, c: char) -> Option<&'_ str> {
+        let t = self;
         let u = u32::from(c);
-        // Table keys are never ASCII; the block holds the rest of the plans'
-        // letters by code (see `build`).
-        let lat: Option<&str> = if c.is_ascii() {
-            None
-        } else if (BLOCK_START..BLOCK_END).contains(&u) {
+        if (BLOCK_START..BLOCK_END).contains(&u) {
+            t.lat_exact.get((u - BLOCK_START) as usize)?.as_deref()
+        } else {
+            t.to_lat.get(&c).map(String::as_str)
+        }
+    }
+}
+
+impl Translit {
+    /// What [`to_latin`] turns `c` into, as far as a lowercased result can
+    /// tell: `None` when `c` passes through unchanged, `Some(Some(latin))` when
+    /// the lowercase of its output is the lowercase of `latin` whatever the
+    /// letters around `c`, `Some(None)` when that depends on its neighbours.
+    pub(crate) fn lowered_latin_of(&self, c: char) -> Option<Option<&'_ str>> {
+        // Table keys are never ASCII (see `build`).
+        if c.is_ascii() {
+            return None;
+        }
+        let t = self;
+        let u = u32::from(c);
+        let lat: &str = if (BLOCK_START..BLOCK_END).contains(&u) {
+            t.lat_block.get((u - BLOCK_START) as usize)?.as_deref()?
+        } else {
+            t.to_lat.get(&lower1(c))?
+        };
+        Some(t.case_stable.then_some(lat))
+    }
+}
+
+impl Translit {
+    /// Whether [`to_latin`] would change `s`: some char of it has a Latin
+    /// spelling in the table. When none has, `to_latin(s) == s`.
+    #[cfg(test)]
+    fn has_mapped_chars(&self, s: &str) -> bool {
+        s.chars().any(|c| self.is_mapped(c))
+    }
+}
+
+impl Translit {
+    /// Whether the table gives `c` a Latin spelling ([`to_latin`] passes every
+    /// other char through unchanged).
+    pub(crate) fn is_mapped(&self, c: char) -> bool {
+        if c.is_ascii() {
+            return false;
+        }
+        let t = self;
+        let u = u32::from(c);
+        if (BLOCK_START..BLOCK_END).contains(&u) {
             t.lat_block
                 .get((u - BLOCK_START) as usize)
-                .and_then(|l| l.as_deref())
+                .is_some_and(Option::is_some)
         } else {
-            t.to_lat.get(&lower1(c)).map(String::as_str)
-        };
-        match lat {
-            None => out.push(c),
-            Some(lat) if c == lower1(c) => out.push_str(lat),
-            Some(lat) => {
-                let mut chars = lat.chars();
-                let first = chars.next();
-                let rest: String = chars.collect();
-                if let Some(f) = first {
-                    out.extend(f.to_uppercase());
-                }
-                if !rest.is_empty() {
-                    // Digraph capital: all capitals inside an upper-case word
-                    // (ЉУБОВИЈА → LJUBOVIJA), title case otherwise (Љубовија →
-                    // Ljubovija, a lone Љ → Lj).
-                    let next = it.peek().copied();
-                    let next_is_letter = next.is_some_and(char::is_alphabetic);
-                    let all_caps = is_upper(next) || (!next_is_letter && is_upper(prev));
-                    if all_caps {
-                        out.push_str(&rest.to_uppercase());
-                    } else {
-                        out.push_str(&rest);
+            t.to_lat.contains_key(&lower1(c))
+        }
+    }
+}
+
+impl Translit {
+    /// Serbian Cyrillic → Serbian Latin. Exact and reversible for Serbian words;
+    /// non-Serbian characters pass through.
+    pub fn to_latin(&self, s: &str) -> String {
+        let t = self;
+        let mut out = String::with_capacity(s.len() + s.len() / 8);
+        let mut prev: Option<char> = None;
+        let mut it = s.chars().peekable();
+        while let Some(c) = it.next() {
+            let u = u32::from(c);
+            // Table keys are never ASCII; the block holds the rest of the plans'
+            // letters by code (see `build`).
+            let lat: Option<&str> = if c.is_ascii() {
+                None
+            } else if (BLOCK_START..BLOCK_END).contains(&u) {
+                t.lat_block
+                    .get((u - BLOCK_START) as usize)
+                    .and_then(|l| l.as_deref())
+            } else {
+                t.to_lat.get(&lower1(c)).map(String::as_str)
+            };
+            match lat {
+                None => out.push(c),
+                Some(lat) if c == lower1(c) => out.push_str(lat),
+                Some(lat) => {
+                    let mut chars = lat.chars();
+                    let first = chars.next();
+                    let rest: String = chars.collect();
+                    if let Some(f) = first {
+                        out.extend(f.to_uppercase());
+                    }
+                    if !rest.is_empty() {
+                        // Digraph capital: all capitals inside an upper-case word
+                        // (ЉУБОВИЈА → LJUBOVIJA), title case otherwise (Љубовија →
+                        // Ljubovija, a lone Љ → Lj).
+                        let next = it.peek().copied();
+                        let next_is_letter = next.is_some_and(char::is_alphabetic);
+                        let all_caps = is_upper(next) || (!next_is_letter && is_upper(prev));
+                        if all_caps {
+                            out.push_str(&rest.to_uppercase());
+                        } else {
+                            out.push_str(&rest);
+                        }
                     }
                 }
             }
+            prev = Some(c);
         }
-        prev = Some(c);
+        out
     }
-    out
 }
 
 /// Lowercase of a single char (Serbian letters lowercase to one char).
@@ -303,100 +312,106 @@ fn is_roman(w: &str) -> bool {
     }
 }
 
-/// Whether a Latin word stays Latin in Cyrillic output. `next` is the char
-/// after the word (units: `m²`, `km2`).
-pub fn keeps_latin(word: &str, next: Option<char>) -> bool {
-    let t = tables();
-    if has_foreign_letter(word) {
-        return true;
-    }
-    // Listed tokens are short; skip the lookups for longer words.
-    if word.len() <= t.keep_max_len
-        && (t.keep_exact.contains(word) || t.keep_nocase.contains(&word.to_lowercase()))
-    {
-        return true;
-    }
-    if is_roman(word) {
-        return true;
-    }
-    // A unit with an exponent: m², km2 (listed with the exponent).
-    if let Some(n) = next
-        && (n.is_ascii_digit() || n == '²' || n == '³')
-        && t.keep_exact.contains(&format!("{word}{n}"))
-    {
-        return true;
-    }
-    if matches!(next, Some('²' | '³'))
-        && word.chars().count() <= 2
-        && word.chars().all(|c| c.is_ascii_lowercase())
-    {
-        return true;
-    }
-    false
-}
-
-/// Serbian Latin → Serbian Cyrillic, leaving non-Serbian tokens in Latin
-/// (see the module doc). Input is NFC-composed first so `dž` written with a
-/// combining caron is one digraph.
-pub fn to_cyrillic(s: &str) -> String {
-    let composed;
-    let s = if unicode_normalization::is_nfc(s) {
-        s
-    } else {
-        composed = s.nfc().collect::<String>();
-        composed.as_str()
-    };
-    let mut out = String::with_capacity(s.len() + s.len() / 2);
-    let mut last = 0;
-    for m in protected_re().find_iter(s) {
-        words_to_cyrillic(&s[last..m.start()], &mut out);
-        out.push_str(m.as_str());
-        last = m.end();
-    }
-    words_to_cyrillic(&s[last..], &mut out);
-    out
-}
-
-fn words_to_cyrillic(s: &str, out: &mut String) {
-    let mut rest = s;
-    // Whether the current hyphenated compound holds a foreign part.
-    let mut foreign_compound = false;
-    while !rest.is_empty() {
-        let start = rest.find(|c: char| c.is_alphabetic()).unwrap_or(rest.len());
-        let gap = &rest[..start];
-        out.push_str(gap);
-        rest = &rest[start..];
-        let before = &s[..s.len() - rest.len()];
-        let end = rest
-            .find(|c: char| !c.is_alphabetic())
-            .unwrap_or(rest.len());
-        let word = &rest[..end];
-        rest = &rest[end..];
-        if word.is_empty() {
-            continue;
-        }
-        if gap != "-" {
-            foreign_compound = false;
-        }
-        // A compound part joined by a hyphen to a foreign word stays Latin
-        // with it (ex-post): look ahead to the next part too.
-        let next_part_foreign = rest.strip_prefix('-').is_some_and(|r| {
-            let w: &str = &r[..r.find(|c: char| !c.is_alphabetic()).unwrap_or(r.len())];
-            !w.is_empty() && has_foreign_letter(w)
-        });
+impl Translit {
+    /// Whether a Latin word stays Latin in Cyrillic output. `next` is the char
+    /// after the word (units: `m²`, `km2`).
+    pub fn keeps_latin(&self, word: &str, next: Option<char>) -> bool {
+        let t = self;
         if has_foreign_letter(word) {
-            foreign_compound = true;
+            return true;
         }
-        let chapter = matches!(word, "I" | "V")
-            && (line_opening(before) && capital_follows(rest) || numbered_by(before));
-        if foreign_compound
-            || next_part_foreign
-            || chapter
-            || keeps_latin(word, rest.chars().next())
+        // Listed tokens are short; skip the lookups for longer words.
+        if word.len() <= t.keep_max_len
+            && (t.keep_exact.contains(word) || t.keep_nocase.contains(&word.to_lowercase()))
         {
-            out.push_str(word);
+            return true;
+        }
+        if is_roman(word) {
+            return true;
+        }
+        // A unit with an exponent: m², km2 (listed with the exponent).
+        if let Some(n) = next
+            && (n.is_ascii_digit() || n == '²' || n == '³')
+            && t.keep_exact.contains(&format!("{word}{n}"))
+        {
+            return true;
+        }
+        if matches!(next, Some('²' | '³'))
+            && word.chars().count() <= 2
+            && word.chars().all(|c| c.is_ascii_lowercase())
+        {
+            return true;
+        }
+        false
+    }
+}
+
+impl Translit {
+    /// Serbian Latin → Serbian Cyrillic, leaving non-Serbian tokens in Latin
+    /// (see the module doc). Input is NFC-composed first so `dž` written with a
+    /// combining caron is one digraph.
+    pub fn to_cyrillic(&self, s: &str) -> String {
+        let composed;
+        let s = if unicode_normalization::is_nfc(s) {
+            s
         } else {
-            word_to_cyrillic(word, out);
+            composed = s.nfc().collect::<String>();
+            composed.as_str()
+        };
+        let mut out = String::with_capacity(s.len() + s.len() / 2);
+        let mut last = 0;
+        for m in protected_re().find_iter(s) {
+            self.words_to_cyrillic(&s[last..m.start()], &mut out);
+            out.push_str(m.as_str());
+            last = m.end();
+        }
+        self.words_to_cyrillic(&s[last..], &mut out);
+        out
+    }
+}
+
+impl Translit {
+    fn words_to_cyrillic(&self, s: &str, out: &mut String) {
+        let mut rest = s;
+        // Whether the current hyphenated compound holds a foreign part.
+        let mut foreign_compound = false;
+        while !rest.is_empty() {
+            let start = rest.find(|c: char| c.is_alphabetic()).unwrap_or(rest.len());
+            let gap = &rest[..start];
+            out.push_str(gap);
+            rest = &rest[start..];
+            let before = &s[..s.len() - rest.len()];
+            let end = rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len());
+            let word = &rest[..end];
+            rest = &rest[end..];
+            if word.is_empty() {
+                continue;
+            }
+            if gap != "-" {
+                foreign_compound = false;
+            }
+            // A compound part joined by a hyphen to a foreign word stays Latin
+            // with it (ex-post): look ahead to the next part too.
+            let next_part_foreign = rest.strip_prefix('-').is_some_and(|r| {
+                let w: &str = &r[..r.find(|c: char| !c.is_alphabetic()).unwrap_or(r.len())];
+                !w.is_empty() && has_foreign_letter(w)
+            });
+            if has_foreign_letter(word) {
+                foreign_compound = true;
+            }
+            let chapter = matches!(word, "I" | "V")
+                && (line_opening(before) && capital_follows(rest) || numbered_by(before));
+            if foreign_compound
+                || next_part_foreign
+                || chapter
+                || self.keeps_latin(word, rest.chars().next())
+            {
+                out.push_str(word);
+            } else {
+                self.word_to_cyrillic(word, out);
+            }
         }
     }
 }
@@ -452,52 +467,54 @@ fn capital_follows(rest: &str) -> bool {
     it.next().is_some_and(|c| c == ' ' || c == '\t') && it.next().is_some_and(char::is_uppercase)
 }
 
-fn word_to_cyrillic(word: &str, out: &mut String) {
-    let t = tables();
-    let chars: Vec<char> = word.chars().collect();
-    let lower: Vec<char> = chars.iter().map(|&c| lower1(c)).collect();
-    let mut no_join: Vec<usize> = Vec::new();
-    for ex in &t.exceptions {
-        let n = ex.form.len();
-        let mut mark = |at: usize| no_join.extend(ex.splits.iter().map(|s| at + s));
-        match ex.kind {
-            ExKind::Prefix => {
-                if lower.starts_with(&ex.form) {
-                    mark(0);
+impl Translit {
+    fn word_to_cyrillic(&self, word: &str, out: &mut String) {
+        let t = self;
+        let chars: Vec<char> = word.chars().collect();
+        let lower: Vec<char> = chars.iter().map(|&c| lower1(c)).collect();
+        let mut no_join: Vec<usize> = Vec::new();
+        for ex in &t.exceptions {
+            let n = ex.form.len();
+            let mut mark = |at: usize| no_join.extend(ex.splits.iter().map(|s| at + s));
+            match ex.kind {
+                ExKind::Prefix => {
+                    if lower.starts_with(&ex.form) {
+                        mark(0);
+                    }
                 }
-            }
-            ExKind::Word => {
-                if lower == ex.form {
-                    mark(0);
+                ExKind::Word => {
+                    if lower == ex.form {
+                        mark(0);
+                    }
                 }
-            }
-            ExKind::Infix => {
-                if lower.len() >= n {
-                    for i in 0..=lower.len() - n {
-                        if lower[i..i + n] == ex.form[..] {
-                            mark(i);
+                ExKind::Infix => {
+                    if lower.len() >= n {
+                        for i in 0..=lower.len() - n {
+                            if lower[i..i + n] == ex.form[..] {
+                                mark(i);
+                            }
                         }
                     }
                 }
             }
         }
-    }
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if i + 1 < chars.len()
-            && !no_join.contains(&(i + 1))
-            && let Some(&d) = t.digraphs.get(&(lower[i], lower[i + 1]))
-        {
-            push_case(out, d, c.is_uppercase());
-            i += 2;
-            continue;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if i + 1 < chars.len()
+                && !no_join.contains(&(i + 1))
+                && let Some(&d) = t.digraphs.get(&(lower[i], lower[i + 1]))
+            {
+                push_case(out, d, c.is_uppercase());
+                i += 2;
+                continue;
+            }
+            match t.to_cyr.get(&lower[i]) {
+                Some(&d) => push_case(out, d, c.is_uppercase()),
+                None => out.push(c),
+            }
+            i += 1;
         }
-        match t.to_cyr.get(&lower[i]) {
-            Some(&d) => push_case(out, d, c.is_uppercase()),
-            None => out.push(c),
-        }
-        i += 1;
     }
 }
 
@@ -513,120 +530,132 @@ fn push_case(out: &mut String, c: char, upper: bool) {
 mod tests {
     use super::*;
 
+    /// The tables of the embedded mapping files.
+    pub(crate) fn tr() -> Translit {
+        let rows = Lexicons::load(&crate::mappings::Mappings::embedded());
+        Translit::new(&rows.expect("the embedded mapping files load"))
+    }
+
     #[test]
     fn text_without_mapped_chars_is_its_own_latin_form() {
+        let t = tr();
         for c in (0..=0x2FFFu32).filter_map(char::from_u32) {
             let s = format!("a{c}Б{c}b");
             let only = c.to_string();
-            if !has_mapped_chars(&only) {
-                assert_eq!(to_latin(&only), only, "{c:?}");
+            if !t.has_mapped_chars(&only) {
+                assert_eq!(t.to_latin(&only), only, "{c:?}");
             }
-            assert!(has_mapped_chars(&s));
+            assert!(t.has_mapped_chars(&s));
         }
-        assert!(!has_mapped_chars("Ndihmë sociale, čšžćđ 2024"));
-        assert!(has_mapped_chars("Социјална"));
+        assert!(!t.has_mapped_chars("Ndihmë sociale, čšžćđ 2024"));
+        assert!(t.has_mapped_chars("Социјална"));
     }
 
     #[test]
     fn cyrillic_to_latin_digraph_case() {
-        assert_eq!(to_latin("Љубовија"), "Ljubovija");
-        assert_eq!(to_latin("ЉУБОВИЈА"), "LJUBOVIJA");
-        assert_eq!(to_latin("Љ"), "Lj");
-        assert_eq!(to_latin("ПОЉЕ ЏЕП Џ"), "POLJE DŽEP Dž");
-        assert_eq!(to_latin("Њ."), "Nj.");
-        assert_eq!(to_latin("ОПШТИНА ЉУБОВИЈА"), "OPŠTINA LJUBOVIJA");
-        assert_eq!(to_latin("Џеп, џак, ђак, ћерка"), "Džep, džak, đak, ćerka");
+        let t = tr();
+        assert_eq!(t.to_latin("Љубовија"), "Ljubovija");
+        assert_eq!(t.to_latin("ЉУБОВИЈА"), "LJUBOVIJA");
+        assert_eq!(t.to_latin("Љ"), "Lj");
+        assert_eq!(t.to_latin("ПОЉЕ ЏЕП Џ"), "POLJE DŽEP Dž");
+        assert_eq!(t.to_latin("Њ."), "Nj.");
+        assert_eq!(t.to_latin("ОПШТИНА ЉУБОВИЈА"), "OPŠTINA LJUBOVIJA");
+        assert_eq!(t.to_latin("Џеп, џак, ђак, ћерка"), "Džep, džak, đak, ćerka");
     }
 
     #[test]
     fn lone_roman_one_after_a_numbering_word() {
-        assert_eq!(to_cyrillic("PRIORITET I"), "ПРИОРИТЕТ I");
+        let t = tr();
+        assert_eq!(t.to_cyrillic("PRIORITET I"), "ПРИОРИТЕТ I");
         assert_eq!(
-            to_cyrillic("Prioritet I: porodica"),
+            t.to_cyrillic("Prioritet I: porodica"),
             "Приоритет I: породица"
         );
         assert_eq!(
-            to_cyrillic("SOCIJALNE I PORODIČNE"),
+            t.to_cyrillic("SOCIJALNE I PORODIČNE"),
             "СОЦИЈАЛНЕ И ПОРОДИЧНЕ"
         );
-        assert_eq!(to_cyrillic("rad i porodica"), "рад и породица");
+        assert_eq!(t.to_cyrillic("rad i porodica"), "рад и породица");
     }
 
     #[test]
     fn latin_to_cyrillic_digraphs_and_exceptions() {
-        assert_eq!(to_cyrillic("Ljubovija LJUBOVIJA"), "Љубовија ЉУБОВИЈА");
-        assert_eq!(to_cyrillic("džep Džep"), "џеп Џеп");
-        assert_eq!(to_cyrillic("injekcija"), "инјекција");
-        assert_eq!(to_cyrillic("konjunkcija konj"), "конјункција коњ");
+        let t = tr();
+        assert_eq!(t.to_cyrillic("Ljubovija LJUBOVIJA"), "Љубовија ЉУБОВИЈА");
+        assert_eq!(t.to_cyrillic("džep Džep"), "џеп Џеп");
+        assert_eq!(t.to_cyrillic("injekcija"), "инјекција");
+        assert_eq!(t.to_cyrillic("konjunkcija konj"), "конјункција коњ");
         assert_eq!(
-            to_cyrillic("nadživeti podžupan odžaliti"),
+            t.to_cyrillic("nadživeti podžupan odžaliti"),
             "надживети поджупан оджалити"
         );
-        assert_eq!(to_cyrillic("NADŽIVETI"), "НАДЖИВЕТИ");
+        assert_eq!(t.to_cyrillic("NADŽIVETI"), "НАДЖИВЕТИ");
         // Plain dž after "od" stays one letter.
-        assert_eq!(to_cyrillic("Odžaci, odžak"), "Оџаци, оџак");
+        assert_eq!(t.to_cyrillic("Odžaci, odžak"), "Оџаци, оџак");
         assert_eq!(
-            to_cyrillic("konjunktura, konjugacija, injektor"),
+            t.to_cyrillic("konjunktura, konjugacija, injektor"),
             "конјунктура, конјугација, инјектор"
         );
         assert_eq!(
-            to_cyrillic("izvanjezički vanjezički"),
+            t.to_cyrillic("izvanjezički vanjezički"),
             "изванјезички ванјезички"
         );
-        assert_eq!(to_cyrillic("Podžupan"), "Поджупан");
+        assert_eq!(t.to_cyrillic("Podžupan"), "Поджупан");
     }
 
     #[test]
     fn latin_kept() {
+        let t = tr();
         assert_eq!(
-            to_cyrillic("EULEX i UNHCR, IOM, SOS, GDP, TdH"),
+            t.to_cyrillic("EULEX i UNHCR, IOM, SOS, GDP, TdH"),
             "EULEX и UNHCR, IOM, SOS, GDP, TdH"
         );
         assert_eq!(
-            to_cyrillic("vidi https://www.mfin.gov.rs/upload i mail@opstina.rs"),
+            t.to_cyrillic("vidi https://www.mfin.gov.rs/upload i mail@opstina.rs"),
             "види https://www.mfin.gov.rs/upload и mail@opstina.rs"
         );
         assert_eq!(
-            to_cyrillic("plan.docx poglavlje IV i XII"),
+            t.to_cyrillic("plan.docx poglavlje IV i XII"),
             "plan.docx поглавље IV и XII"
         );
         assert_eq!(
-            to_cyrillic("331 km² i 5 m2, 10 €, 7 %"),
+            t.to_cyrillic("331 km² i 5 m2, 10 €, 7 %"),
             "331 km² и 5 m2, 10 €, 7 %"
         );
         assert_eq!(
-            to_cyrillic("<p style=\"x\">Zasellë</p>"),
+            t.to_cyrillic("<p style=\"x\">Zasellë</p>"),
             "<p style=\"x\">Zasellë</p>"
         );
-        assert_eq!(to_cyrillic("SWOT analiza"), "SWOT анализа");
-        assert_eq!(to_cyrillic("ne moгу, Pružaoци"), "не могу, Пружаоци");
-        assert_eq!(to_cyrillic("ex-post analiza"), "ex-post анализа");
+        assert_eq!(t.to_cyrillic("SWOT analiza"), "SWOT анализа");
+        assert_eq!(t.to_cyrillic("ne moгу, Pružaoци"), "не могу, Пружаоци");
+        assert_eq!(t.to_cyrillic("ex-post analiza"), "ex-post анализа");
         assert_eq!(
-            to_cyrillic("I Opšte odredbe\nII Usluge\nI ovo"),
+            t.to_cyrillic("I Opšte odredbe\nII Usluge\nI ovo"),
             "I Опште одредбе\nII Услуге\nИ ово"
         );
         assert_eq!(
-            to_cyrillic("[bookmark: _GoBack]Poseban cilj"),
+            t.to_cyrillic("[bookmark: _GoBack]Poseban cilj"),
             "[bookmark: _GoBack]Посебан циљ"
         );
     }
 
     #[test]
     fn lowered_latin_agrees_with_to_latin() {
+        let t = tr();
         for c in (0..=0x2FFFF).filter_map(char::from_u32) {
             let one = c.to_string();
-            match lowered_latin_of(c) {
-                None => assert_eq!(to_latin(&one), one, "{c:?}"),
-                Some(Some(l)) => assert_eq!(to_latin(&one).to_lowercase(), l.to_lowercase()),
+            match t.lowered_latin_of(c) {
+                None => assert_eq!(t.to_latin(&one), one, "{c:?}"),
+                Some(Some(l)) => assert_eq!(t.to_latin(&one).to_lowercase(), l.to_lowercase()),
                 Some(None) => panic!("the Serbian table is case-stable ({c:?})"),
             }
         }
         for c in (0..=0x2FFFF).filter_map(char::from_u32) {
-            assert_eq!(latin_of(c), tables().to_lat.get(&c).map(String::as_str));
+            assert_eq!(t.latin_of(c), t.to_lat.get(&c).map(String::as_str));
         }
         // Each char alone, against the table itself.
         for c in (0..=0x2FFFF).filter_map(char::from_u32) {
-            let want = match tables().to_lat.get(&lower1(c)) {
+            let want = match t.to_lat.get(&lower1(c)) {
                 None => c.to_string(),
                 Some(l) if lower1(c) == c => l.clone(),
                 Some(l) => {
@@ -638,11 +667,11 @@ mod tests {
                     first + ch.as_str()
                 }
             };
-            assert_eq!(to_latin(&c.to_string()), want, "{c:?}");
+            assert_eq!(t.to_latin(&c.to_string()), want, "{c:?}");
         }
-        assert_eq!(lowered_latin_of('Љ'), Some(Some("lj")));
-        assert_eq!(lowered_latin_of('ш'), Some(Some("š")));
-        assert_eq!(lowered_latin_of('ы'), None);
-        assert_eq!(lowered_latin_of('q'), None);
+        assert_eq!(t.lowered_latin_of('Љ'), Some(Some("lj")));
+        assert_eq!(t.lowered_latin_of('ш'), Some(Some("š")));
+        assert_eq!(t.lowered_latin_of('ы'), None);
+        assert_eq!(t.lowered_latin_of('q'), None);
     }
 }

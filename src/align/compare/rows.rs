@@ -19,14 +19,14 @@ pub(super) fn without_repeats(t: &TableUnits) -> TableUnits {
         .rows
         .iter()
         .take(2)
-        .map(|r| crate::normalize::fold::key(&r.text))
+        .map(|r| crate::vocab::global_norm().key(&r.text))
         .filter(|k| !k.is_empty())
         .collect();
     let mut t = t.clone();
     let mut i = 0;
     t.rows.retain(|r| {
         i += 1;
-        i <= 2 || !heads.contains(&crate::normalize::fold::key(&r.text))
+        i <= 2 || !heads.contains(&crate::vocab::global_norm().key(&r.text))
     });
     t
 }

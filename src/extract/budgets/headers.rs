@@ -73,7 +73,8 @@ pub(super) fn evaluate(
     }
     for (&col, text) in &draft.texts {
         let key = folded(ctx, text);
-        let role = if let Some(y) = year_header(text).or_else(|| money_year(ctx, text)) {
+        let role = if let Some(y) = year_header(ctx.norm(), text).or_else(|| money_year(ctx, text))
+        {
             Role::Year(y)
         } else if any(&key, &lx.not_money) {
             Role::Skip
@@ -104,7 +105,7 @@ pub(super) fn evaluate(
             if row <= top {
                 continue;
             }
-            let role = if let Some(y) = year_header(text) {
+            let role = if let Some(y) = year_header(ctx.norm(), text) {
                 Role::Year(y)
             } else if is_total(ctx, text) {
                 Role::Total
@@ -131,7 +132,7 @@ pub(super) fn evaluate(
         && draft
             .all
             .iter()
-            .filter_map(|t| year_header(t).or_else(|| money_year(ctx, t)))
+            .filter_map(|t| year_header(ctx.norm(), t).or_else(|| money_year(ctx, t)))
             .any(|y| y < from || y > to)
     {
         return None;
@@ -181,7 +182,7 @@ pub(super) fn evaluate(
         .filter(|(col, text)| {
             cols.get(*col) == Some(&Role::Label)
                 && matches!(
-                    ctx.vocab.structure.header_role(text),
+                    ctx.vocab.structure.header_role(ctx.norm(), text),
                     Some(HeaderRole::Activity | HeaderRole::Goal | HeaderRole::Priority)
                 )
         })
@@ -213,7 +214,7 @@ pub(super) fn money_columns(
         && draft
             .all
             .iter()
-            .filter_map(|t| year_header(t).or_else(|| money_year(ctx, t)))
+            .filter_map(|t| year_header(ctx.norm(), t).or_else(|| money_year(ctx, t)))
             .any(|y| y < from || y > to)
     {
         return BTreeMap::new();
@@ -240,9 +241,13 @@ pub(super) fn money_columns(
 
 /// Whether a row has numbers outside year-only cells (then it is data, not
 /// a header).
-pub(super) fn numeric_outside_years(memo: &Memo, filled: &[(usize, &Cell)]) -> bool {
+pub(super) fn numeric_outside_years(
+    norm: &crate::normalize::Norm,
+    memo: &Memo,
+    filled: &[(usize, &Cell)],
+) -> bool {
     filled.iter().any(|(_, c)| {
-        if year_header(&c.text).is_some() || memo.has_percent(&c.text) {
+        if year_header(norm, &c.text).is_some() || memo.has_percent(&c.text) {
             return false;
         }
         let nums = memo.amounts(&c.text);

@@ -104,14 +104,14 @@ pub struct MoneyWords {
 impl MoneyWords {
     /// The words of `money_markers.tsv`, `total_labels.tsv` and
     /// `funding_sources.tsv`, folded.
-    pub fn new(lex: &Lexicons) -> MoneyWords {
+    pub fn new(lex: &Lexicons, norm: &crate::normalize::Norm) -> MoneyWords {
         let mut kinds: BTreeMap<String, Vec<Pattern>> = BTreeMap::new();
         let (mut currency, mut currency_codes) = (Vec::new(), Vec::new());
         let mut total_words = Vec::new();
         for r in &lex.money_markers {
             let raw = r.row.pattern.as_str();
             let prefix = raw.ends_with('*');
-            let words = fold::key(raw.trim_end_matches('*'));
+            let words = norm.key(raw.trim_end_matches('*'));
             if words.is_empty() {
                 continue;
             }
@@ -128,7 +128,7 @@ impl MoneyWords {
             }
         }
         for r in &lex.total_labels {
-            let words = fold::key(&r.row.form);
+            let words = norm.key(&r.row.form);
             if !words.is_empty() {
                 total_words.push(Pattern::new(words, false));
             }
@@ -138,7 +138,7 @@ impl MoneyWords {
             .iter()
             .filter_map(|r| {
                 let raw = r.row.words.as_str();
-                let words = fold::key(raw.trim_end_matches('*'));
+                let words = norm.key(raw.trim_end_matches('*'));
                 (!words.is_empty()).then(|| {
                     (
                         SourceKind::from(r.row.kind),
@@ -432,7 +432,7 @@ pub(super) fn money_year(ctx: &Ctx, text: &str) -> Option<i32> {
     let plain = outside_brackets(text);
     let plain = plain.trim().trim_end_matches(['.', '*', ' ']);
     let (head, last) = plain.rsplit_once(' ')?;
-    let y = year_header(last)?;
+    let y = year_header(ctx.norm(), last)?;
     let key = folded(ctx, head);
     (key.split(' ').count() <= 4
         && any(&key, &lexicon(ctx).money_header)

@@ -83,10 +83,9 @@ impl Walker<'_, '_> {
         ri: usize,
     ) -> Option<Header> {
         let lx = lexicon(self.ctx);
-        if d.all
-            .iter()
-            .any(|t| any(&folded(self.ctx, t), &lx.not_budget) || year_header(t).is_some())
-        {
+        if d.all.iter().any(|t| {
+            any(&folded(self.ctx, t), &lx.not_budget) || year_header(self.ctx.norm(), t).is_some()
+        }) {
             return None;
         }
         // A unit or currency stated for the table, not a money word in
@@ -153,7 +152,7 @@ impl Walker<'_, '_> {
         bare_code(text).is_none()
             && nums.len() == 1
             && !self.memo.has_percent(text)
-            && year_header(text).is_none()
+            && year_header(self.ctx.norm(), text).is_none()
             && (!text.chars().any(char::is_alphabetic)
                 || (text.split_whitespace().count() <= 2 && currency_in(self.ctx, text).is_some()))
     }
@@ -175,7 +174,7 @@ impl Walker<'_, '_> {
             money,
         } = row_cells(row, h);
         // A year as the row label: years run down the rows.
-        let row_year = label_cell.and_then(|(_, c)| year_header(&c.text));
+        let row_year = label_cell.and_then(|(_, c)| year_header(self.ctx.norm(), &c.text));
         let mut own = if row_year.is_none() {
             label_cells.extend(skipped);
             row_label(&label_cells, self.ctx.labels())

@@ -418,9 +418,10 @@ impl Walker<'_, '_> {
         if filled.is_empty() {
             return;
         }
-        let numeric = filled
-            .iter()
-            .any(|(_, c)| year_header(&c.text).is_none() && !self.memo.amounts(&c.text).is_empty());
+        let numeric = filled.iter().any(|(_, c)| {
+            year_header(crate::vocab::global_norm(), &c.text).is_none()
+                && !self.memo.amounts(&c.text).is_empty()
+        });
         let first_label = labels::read(&cell_label_text(filled[0].1), false, self.ctx.labels());
         // An activity named in a row of its own layout ("Aktivnost 1.1.1 |
         // …"), for the label–value rows below it.
@@ -448,7 +449,10 @@ impl Walker<'_, '_> {
                     && !self.memo.amounts(&c.text).is_empty()
             })
         });
-        if !money_in_header && filled.len() >= 2 && !numeric_outside_years(&self.memo, &filled) {
+        if !money_in_header
+            && filled.len() >= 2
+            && !numeric_outside_years(self.ctx.norm(), &self.memo, &filled)
+        {
             self.header_row(ti, ri, row, table, &filled, st);
             return;
         }

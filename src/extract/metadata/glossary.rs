@@ -8,7 +8,9 @@ pub(super) fn is_glossary_heading(ctx: &Ctx, t: &str) -> bool {
     if t.chars().count() > 200 {
         return false;
     }
-    let key = fold::key(t);
+    // Through the document's memo: each paragraph is asked twice (as a
+    // heading of lines and above a table).
+    let key = ctx.fold_key(t);
     words(ctx)
         .glossary
         .iter()
@@ -58,7 +60,7 @@ fn glossary_tables(ctx: &Ctx, placed: &mut Placed, out: &mut Vec<Abbreviation>) 
             head.cells
                 .iter()
                 .find(|c| {
-                    let k = fold::key(&c.text);
+                    let k = ctx.fold_key(&c.text);
                     !k.is_empty() && pats.iter().any(|g| k.starts_with(g.as_str()))
                 })
                 .map(|c| c.col)

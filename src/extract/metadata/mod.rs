@@ -28,7 +28,7 @@ use crate::config::{DocumentWord, Lexicons};
 use crate::model::Provenance;
 use crate::normalize::dates::{dotted_date, two_years};
 use crate::normalize::numbers::Kind;
-use crate::normalize::{collapse_whitespace, fold, text};
+use crate::normalize::{collapse_whitespace, text};
 use std::collections::{BTreeMap, HashMap};
 
 mod municipality;
@@ -86,10 +86,10 @@ pub struct FactWords {
 impl FactWords {
     /// The words of `document_words.tsv` and the towns of
     /// `municipalities.tsv`, folded.
-    pub fn new(lex: &Lexicons) -> FactWords {
+    pub fn new(lex: &Lexicons, norm: &crate::normalize::Norm) -> FactWords {
         FactWords {
-            words: Words::new(lex),
-            towns: municipality::towns(lex),
+            words: Words::new(lex, norm),
+            towns: municipality::towns(lex, norm),
         }
     }
 }
@@ -105,10 +105,10 @@ struct Words {
 }
 
 impl Words {
-    fn new(lex: &Lexicons) -> Words {
+    fn new(lex: &Lexicons, norm: &crate::normalize::Norm) -> Words {
         let mut w = Words::default();
         for r in &lex.document_words {
-            let k = fold::key(&r.row.words);
+            let k = norm.key(&r.row.words);
             if k.is_empty() {
                 continue;
             }
@@ -172,7 +172,7 @@ pub fn facts(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
             .map(|&k| collapse_whitespace(&ctx.paragraphs[k].paragraph.text))
             .collect::<Vec<_>>()
             .join(" ");
-        rec.document.title = Some(text::text(&joined));
+        rec.document.title = Some(text::text(ctx.norm(), &joined));
         for k in parts {
             placed.paragraph(k);
         }
@@ -330,7 +330,7 @@ fn find_reference(ctx: &Ctx) -> Option<(usize, String)> {
         if t.chars().count() > 200 {
             continue;
         }
-        let key = fold::key(t);
+        let key = ctx.norm().key(t);
         for label in &w.reference {
             let Some(rest) = key.strip_prefix(label.as_str()) else {
                 continue;
@@ -350,7 +350,7 @@ fn find_reference(ctx: &Ctx) -> Option<(usize, String)> {
             }
             // Take it as written: the key keeps ASCII digits and separators,
             // but letters may be Cyrillic in the original.
-            let original = find_token(t, &token).unwrap_or(token);
+            let original = find_token(ctx.norm(), t, &token).unwrap_or(token);
             return Some((p.index, original));
         }
     }
@@ -358,7 +358,7 @@ fn find_reference(ctx: &Ctx) -> Option<(usize, String)> {
 }
 
 /// The span of `t` whose folding key is `token` (the reference as written).
-fn find_token(t: &str, token: &str) -> Option<String> {
+fn find_token(norm: &crate::normalize::Norm, t: &str, token: &str) -> Option<String> {
     for (start, _) in t.char_indices() {
         let rest = &t[start..];
         let end = rest
@@ -366,7 +366,7 @@ fn find_token(t: &str, token: &str) -> Option<String> {
             .find(|(_, c)| !(c.is_alphanumeric() || matches!(c, '/' | '-' | '.' | '_')))
             .map_or(rest.len(), |(i, _)| i);
         let cand = rest[..end].trim_end_matches(['.', '-', '/']);
-        if !cand.is_empty() && fold::key(cand) == token {
+        if !cand.is_empty() && norm.key(cand) == token {
             return Some(cand.to_string());
         }
     }

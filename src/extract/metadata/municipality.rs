@@ -16,7 +16,7 @@ pub(super) type Towns = (Vec<Town>, HashMap<String, Vec<usize>>);
 
 /// The towns of `municipalities.tsv`, every form folded (built once, in
 /// [`FactWords::new`]).
-pub(super) fn towns(lex: &Lexicons) -> Towns {
+pub(super) fn towns(lex: &Lexicons, norm: &crate::normalize::Norm) -> Towns {
     let mut list = Vec::new();
     for r in &lex.municipalities {
         let (id, lang) = (r.row.id.as_str(), r.row.language.as_str());
@@ -29,7 +29,7 @@ pub(super) fn towns(lex: &Lexicons) -> Towns {
             .filter(|f| !f.is_empty())
             .enumerate()
         {
-            let key = fold::key(f);
+            let key = norm.key(f);
             forms.push((key.clone(), k == 0));
             if lang == "sr" && k == 0 && !key.contains(' ') {
                 for g in serbian_cases(&key) {
@@ -162,7 +162,10 @@ pub(super) fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
             let keys: Vec<String> = if whole_words.len() == spans.len() {
                 whole_words.iter().map(|w| w.to_string()).collect()
             } else {
-                spans.iter().map(|&(a, b)| fold::key(&t[a..b])).collect()
+                spans
+                    .iter()
+                    .map(|&(a, b)| ctx.norm().key(&t[a..b]))
+                    .collect()
             };
             for i in 0..keys.len() {
                 let Some(cands) = by_first.get(&keys[i]) else {

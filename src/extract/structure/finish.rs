@@ -19,12 +19,14 @@ impl Pass<'_, '_> {
             .filter(|a| a.measure.is_none())
             .filter_map(|a| a.parent)
             .collect();
-        let with_children: HashSet<(ObjectiveKind, String)> =
-            parents.iter().map(|&p| self.occs[p].key()).collect();
+        let with_children: HashSet<(ObjectiveKind, String)> = parents
+            .iter()
+            .map(|&p| self.occs[p].key(self.ctx.norm()))
+            .collect();
         let mut acts = Vec::with_capacity(self.acts.len());
         for mut d in std::mem::take(&mut self.acts) {
             if let Some(o) = d.measure
-                && !with_children.contains(&self.occs[o].key())
+                && !with_children.contains(&self.occs[o].key(self.ctx.norm()))
                 && d.fields
                     .iter()
                     .any(|(k, f)| ACTION_FIELDS.contains(&k.as_str()) && !f.raw.trim().is_empty())
@@ -50,7 +52,7 @@ impl Pass<'_, '_> {
         let mut groups: HashMap<(ObjectiveKind, String), Vec<usize>> = HashMap::new();
         let mut key_order: Vec<(ObjectiveKind, String)> = Vec::new();
         for (i, o) in self.occs.iter().enumerate() {
-            let k = o.key();
+            let k = o.key(self.ctx.norm());
             if !groups.contains_key(&k) {
                 key_order.push(k.clone());
             }
@@ -122,7 +124,7 @@ impl Pass<'_, '_> {
                 kind: o.kind,
                 parent: code_of(o.parent),
                 parent_id: o.parent.and_then(id_of),
-                text: text::text(&collapse_whitespace(&o.text)),
+                text: text::text(self.ctx.norm(), &collapse_whitespace(&o.text)),
                 fields: fields_of.remove(&r).unwrap_or_default(),
                 provenance: o.provenance.clone(),
             });
@@ -147,7 +149,7 @@ impl Pass<'_, '_> {
                     v.dedup();
                     v
                 },
-                text: text::text(&collapse_whitespace(&d.text)),
+                text: text::text(self.ctx.norm(), &collapse_whitespace(&d.text)),
                 fields: d.fields,
                 provenance: d.provenance,
             });
@@ -157,7 +159,7 @@ impl Pass<'_, '_> {
                 id: format!("i{}", n + 1),
                 parent: code_of(d.parent),
                 parent_id: d.parent.and_then(id_of),
-                name: text::text(&collapse_whitespace(&d.name)),
+                name: text::text(self.ctx.norm(), &collapse_whitespace(&d.name)),
                 unit: d.unit,
                 source: d.source,
                 values: d.values,

@@ -223,7 +223,7 @@ impl Pass<'_, '_> {
             let (Some(word), Some(code)) = (m.get(1), m.get(2)) else {
                 continue;
             };
-            let w = lexicon::ekavian(&fold::key(word.as_str())).into_owned();
+            let w = lexicon::ekavian(&self.ctx.fold_key(word.as_str())).into_owned();
             if self.lx.is_label_stem(&w)
                 && let Some(o) = self.occ_by_code(&canonical_code(code.as_str()))
             {

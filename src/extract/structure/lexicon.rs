@@ -9,7 +9,7 @@
 
 use crate::config::{IndicatorHeader, Lexicons, ObjectiveLabel};
 use crate::extract::record::{ObjectiveKind, ValueKind};
-use crate::normalize::fold;
+use crate::normalize::Norm;
 
 /// What a matrix column holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,8 +74,8 @@ pub struct Lexicon {
 }
 
 /// Folded key without spaces and punctuation.
-pub fn tight(s: &str) -> String {
-    tight_of_key(&fold::key(s))
+pub fn tight(norm: &Norm, s: &str) -> String {
+    tight_of_key(&norm.key(s))
 }
 
 /// [`tight`] of a text whose [`fold::key`] is known.
@@ -339,7 +339,7 @@ pub(crate) const FIELDS: &[&str] = &[
 
 impl Lexicon {
     /// Builds the lexicon from checked rows (see [`crate::config`]).
-    pub fn load(m: &Lexicons) -> Lexicon {
+    pub fn load(m: &Lexicons, norm: &Norm) -> Lexicon {
         let mut lx = Lexicon {
             headers: Vec::new(),
             header_words: Phrases::default(),
@@ -369,11 +369,11 @@ impl Lexicon {
                 }
                 _ => None,
             };
-            let key = tight(&r.header);
+            let key = tight(norm, &r.header);
             // Loading refused unknown roles; a header of punctuation alone
             // has no key and matches nothing.
             if let Some(role) = role.filter(|_| !key.is_empty()) {
-                let words = key_words(&fold::key(&r.header));
+                let words = key_words(&norm.key(&r.header));
                 lx.header_words
                     .add(words.into_iter().map(|w| w.0).collect(), role.clone());
                 lx.headers.push((key, role));
@@ -381,11 +381,11 @@ impl Lexicon {
         }
         let mut kinds: Vec<(u8, String, ValueKind)> = Vec::new();
         for r in m.indicator_headers.iter().map(|r| &r.row) {
-            let key = tight(&r.header);
+            let key = tight(norm, &r.header);
             if key.is_empty() {
                 continue;
             }
-            let words: Vec<String> = key_words(&fold::key(&r.header))
+            let words: Vec<String> = key_words(&norm.key(&r.header))
                 .into_iter()
                 .map(|w| w.0)
                 .collect();
@@ -419,7 +419,7 @@ impl Lexicon {
             .build(lx.kinds.iter().map(|(k, _)| k.as_bytes()))
             .ok();
         for r in m.objective_labels.iter().map(|r| &r.row) {
-            let key = ekavian(&fold::key(&r.label)).into_owned();
+            let key = ekavian(&norm.key(&r.label)).into_owned();
             if !key.is_empty() {
                 lx.labels.push((key, kind_of(r.kind)));
             }
@@ -439,7 +439,7 @@ impl Lexicon {
         // Longest label first so "Посебан циљ" wins over "Циљ".
         lx.labels.sort_by_key(|l| std::cmp::Reverse(l.0.len()));
         for r in m.activity_labels.iter().map(|r| &r.row) {
-            let key = ekavian(&fold::key(&r.label)).into_owned();
+            let key = ekavian(&norm.key(&r.label)).into_owned();
             if !key.is_empty() {
                 lx.activity_labels.push((key, ()));
             }
@@ -457,8 +457,8 @@ impl Lexicon {
 
     /// The role of a matrix header cell: the longest entry the cell starts
     /// with.
-    pub fn header_role(&self, cell: &str) -> Option<Role> {
-        self.header_role_key(&tight(cell))
+    pub fn header_role(&self, norm: &Norm, cell: &str) -> Option<Role> {
+        self.header_role_key(&tight(norm, cell))
     }
 
     /// [`Lexicon::header_role`] of a cell's [`tight`] key.
@@ -482,11 +482,11 @@ impl Lexicon {
     /// told from its first token alone: an entry opening the key either
     /// lies within the first token's key or continues it. A cheap
     /// necessary test before a long cell's opening is folded.
-    pub fn may_open_header(&self, text: &str) -> bool {
+    pub fn may_open_header(&self, norm: &Norm, text: &str) -> bool {
         let Some(w) = text.split_whitespace().next() else {
             return false;
         };
-        let t = tight(w);
+        let t = tight(norm, w);
         // A token without letters or digits leaves the key to the next.
         let Some(&first) = t.as_bytes().first() else {
             return true;
@@ -505,11 +505,11 @@ impl Lexicon {
     /// "Jed. mere", "Rb.", "Odgovorni" for "Odgovorna institucija" is not
     /// enough: every entry word must be stood for). The entry with the most
     /// words wins. Only short cells are tried: headers are short.
-    pub fn header_role_words(&self, cell: &str) -> Option<Role> {
+    pub fn header_role_words(&self, norm: &Norm, cell: &str) -> Option<Role> {
         if cell.len() > 160 {
             return None;
         }
-        self.header_role_words_key(&fold::key(cell))
+        self.header_role_words_key(&norm.key(cell))
     }
 
     /// [`Lexicon::header_role_words`] of a cell's [`fold::key`].
@@ -533,11 +533,11 @@ impl Lexicon {
 
     /// [`Lexicon::header_role_words`] for indicator headers: the name
     /// column, or a unit, source or value column.
-    pub fn indicator_role_words(&self, cell: &str) -> Option<IndRole> {
+    pub fn indicator_role_words(&self, norm: &Norm, cell: &str) -> Option<IndRole> {
         if cell.len() > 120 {
             return None;
         }
-        let key = fold::key(cell);
+        let key = norm.key(cell);
         if more_words_than(&key, MAX_HEADER_WORDS) {
             return None;
         }
@@ -549,8 +549,8 @@ impl Lexicon {
     }
 
     /// The role of an indicator-table header cell after the name column.
-    pub fn indicator_role(&self, cell: &str) -> Option<IndRole> {
-        self.indicator_role_key(&tight(cell))
+    pub fn indicator_role(&self, norm: &Norm, cell: &str) -> Option<IndRole> {
+        self.indicator_role_key(&tight(norm, cell))
     }
 
     pub fn indicator_role_key(&self, k: &str) -> Option<IndRole> {
@@ -593,10 +593,11 @@ impl Lexicon {
 
     /// The year of a value header that is a year and nothing else ("2024",
     /// "2025. godina"): no kind word, no other words.
-    pub fn bare_year_header(&self, cell: &str) -> Option<i32> {
+    pub fn bare_year_header(&self, norm: &Norm, cell: &str) -> Option<i32> {
         let years = super::fields::years(cell);
         let [y] = years[..] else { return None };
-        let words_ok = fold::key(cell)
+        let words_ok = norm
+            .key(cell)
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
             .all(|w| self.year_words.iter().any(|y| y == w));
@@ -640,18 +641,19 @@ mod tests {
         }
         let mut known = 0;
         for t in &texts {
-            let full = lx.header_role_key(&tight(t)).is_some();
-            assert!(!full || lx.may_open_header(t), "{t:?}");
+            let full = lx.header_role_key(&tight(&v.norm, t)).is_some();
+            assert!(!full || lx.may_open_header(&v.norm, t), "{t:?}");
             known += usize::from(full);
         }
         assert!(known > 20, "headers met: {known}");
-        assert!(!lx.may_open_header("Obezbeđivanje redovnog prevoza dece"));
+        assert!(!lx.may_open_header(&v.norm, "Obezbeđivanje redovnog prevoza dece"));
     }
 
     /// The `je` search decides as the byte windows it replaced, on every
     /// folded word of the corpus and on the edge cases.
     #[test]
     fn reflex_search_equals_the_windows() {
+        let norm = crate::vocab::Vocab::embedded().norm;
         let windows = |b: &[u8]| {
             let consonant =
                 |c: u8| c.is_ascii_lowercase() && !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
@@ -666,7 +668,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
             let text = std::fs::read_to_string(e.path()).unwrap_or_default();
-            keys.extend(text.lines().map(crate::normalize::fold::key));
+            keys.extend(text.lines().map(|l| norm.key(l)));
         }
         let mut changed = 0;
         for k in &keys {
@@ -685,28 +687,31 @@ mod tests {
         assert_eq!(ekavian("je bolje"), "je bolje");
         let v = crate::vocab::Vocab::embedded();
         let lx = &v.structure;
-        assert_eq!(lx.header_role_words("Ред. бр."), Some(Role::Code));
+        assert_eq!(lx.header_role_words(&v.norm, "Ред. бр."), Some(Role::Code));
         for t in ["Uključeni akteri", "Актери", "Aktorët e përfshirë"] {
             let want = Some(Role::Field("participants".into()));
-            assert_eq!(lx.header_role_words(t), want, "{t}");
+            assert_eq!(lx.header_role_words(&v.norm, t), want, "{t}");
         }
         assert_eq!(
-            lx.header_role_words("Opis aktivnosti"),
+            lx.header_role_words(&v.norm, "Opis aktivnosti"),
             Some(Role::Activity)
         );
         assert_eq!(
-            lx.header_role_words("Odgovorna"),
+            lx.header_role_words(&v.norm, "Odgovorna"),
             Some(Role::Field("lead".into()))
         );
         assert_eq!(
-            lx.header_role_words("Ukupan budžet"),
+            lx.header_role_words(&v.norm, "Ukupan budžet"),
             Some(Role::Field("budget".into()))
         );
         // Letters from inside a word are no abbreviation: "Br." is not
         // "Burimi".
-        assert_eq!(lx.header_role_words("Br."), None);
-        assert_eq!(lx.header_role_words("3. Циљеви и мере"), None);
-        assert_eq!(lx.indicator_role_words("Jed. mjere"), Some(IndRole::Unit));
+        assert_eq!(lx.header_role_words(&v.norm, "Br."), None);
+        assert_eq!(lx.header_role_words(&v.norm, "3. Циљеви и мере"), None);
+        assert_eq!(
+            lx.indicator_role_words(&v.norm, "Jed. mjere"),
+            Some(IndRole::Unit)
+        );
     }
 
     #[test]
@@ -715,15 +720,21 @@ mod tests {
         let v = crate::vocab::Vocab::embedded();
         let lx = &v.structure;
         let lead = Some(Role::Field("lead".into()));
-        assert_eq!(lx.header_role("UPRAVLJAČ KA INSTITUCIJA"), lead);
-        assert_eq!(lx.header_role("INSTITUCIO NI DREJTUES"), lead);
+        assert_eq!(lx.header_role(&v.norm, "UPRAVLJAČ KA INSTITUCIJA"), lead);
+        assert_eq!(lx.header_role(&v.norm, "INSTITUCIO NI DREJTUES"), lead);
         assert_eq!(
-            lx.header_role("IMPLEMENTE R"),
+            lx.header_role(&v.norm, "IMPLEMENTE R"),
             Some(Role::Field("implementer".into()))
         );
-        assert_eq!(lx.header_role("Назива ктивности"), Some(Role::Activity));
-        assert_eq!(lx.header_role("Мера/активност"), Some(Role::Activity));
-        let kind = |h: &str| lx.indicator_role(h);
+        assert_eq!(
+            lx.header_role(&v.norm, "Назива ктивности"),
+            Some(Role::Activity)
+        );
+        assert_eq!(
+            lx.header_role(&v.norm, "Мера/активност"),
+            Some(Role::Activity)
+        );
+        let kind = |h: &str| lx.indicator_role(&v.norm, h);
         assert_eq!(
             kind("Aktuelni podaci 2023"),
             Some(IndRole::Value(ValueKind::Baseline))
@@ -744,10 +755,10 @@ mod tests {
             kind("Arritur 2025"),
             Some(IndRole::Value(ValueKind::Actual))
         );
-        assert_eq!(lx.bare_year_header("2025."), Some(2025));
-        assert_eq!(lx.bare_year_header("2025. godina"), Some(2025));
-        assert_eq!(lx.bare_year_header("Viti 2024"), Some(2024));
-        assert_eq!(lx.bare_year_header("Broj 2024"), None);
-        assert_eq!(lx.bare_year_header("2024-2025"), None);
+        assert_eq!(lx.bare_year_header(&v.norm, "2025."), Some(2025));
+        assert_eq!(lx.bare_year_header(&v.norm, "2025. godina"), Some(2025));
+        assert_eq!(lx.bare_year_header(&v.norm, "Viti 2024"), Some(2024));
+        assert_eq!(lx.bare_year_header(&v.norm, "Broj 2024"), None);
+        assert_eq!(lx.bare_year_header(&v.norm, "2024-2025"), None);
     }
 }

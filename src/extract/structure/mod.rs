@@ -54,7 +54,7 @@ use super::record::{
 use super::{Ctx, Placed, PlanRecord};
 use crate::model::{Cell, Diagnostic, Level, Provenance, Table};
 use crate::normalize::dates::is_year_cell;
-use crate::normalize::{collapse_whitespace, fold, text};
+use crate::normalize::{collapse_whitespace, text};
 use grid::{Expect, GCell, by_length, expect_of_ind, expect_of_role, fit, fit_by_content, grid};
 use hierarchy::canonical_code;
 use lexicon::{IndRole, Lexicon, Role};
@@ -110,12 +110,12 @@ struct Occ {
 }
 
 impl Occ {
-    fn key(&self) -> (ObjectiveKind, String) {
+    fn key(&self, norm: &crate::normalize::Norm) -> (ObjectiveKind, String) {
         (
             self.kind,
             match &self.code {
                 Some(c) => format!("#{c}"),
-                None => fold::key(&self.text),
+                None => norm.key(&self.text),
             },
         )
     }

@@ -92,8 +92,8 @@ impl Pass<'_, '_> {
             }
             match self
                 .lx
-                .header_role(label)
-                .or_else(|| self.lx.header_role_words(label))
+                .header_role(self.ctx.norm(), label)
+                .or_else(|| self.lx.header_role_words(self.ctx.norm(), label))
             {
                 Some(Role::Field(f) | Role::Stated(f)) => Some((f, collapse_whitespace(value))),
                 _ => None,
@@ -120,7 +120,7 @@ impl Pass<'_, '_> {
         if value.is_empty() {
             return None;
         }
-        match self.lx.header_role(label) {
+        match self.lx.header_role(self.ctx.norm(), label) {
             Some(Role::Stated(f)) => Some((f, value)),
             _ => None,
         }

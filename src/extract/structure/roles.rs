@@ -70,7 +70,7 @@ impl Pass<'_, '_> {
             .any(|&k| row[k].text.split_whitespace().nth(6).is_some());
         if sentence
             && !filled.iter().any(|&k| {
-                self.lx.may_open_header(&row[k].text)
+                self.lx.may_open_header(self.ctx.norm(), &row[k].text)
                     && self.lx.header_role_key(row[k].key(self.ctx)).is_some()
             })
         {
@@ -282,7 +282,8 @@ impl Pass<'_, '_> {
         let mut first = None;
         for k in (0..row.len()).filter(|&k| row[k].own()) {
             if self.lx.is_indicator_name_key(row[k].key(self.ctx))
-                || self.lx.indicator_role_words(&row[k].text) == Some(IndRole::Name)
+                || self.lx.indicator_role_words(self.ctx.norm(), &row[k].text)
+                    == Some(IndRole::Name)
             {
                 first = Some(k);
                 break;
@@ -306,7 +307,7 @@ impl Pass<'_, '_> {
             let role = self
                 .lx
                 .indicator_role_key(c.key(self.ctx))
-                .or_else(|| self.lx.indicator_role_words(&c.text))
+                .or_else(|| self.lx.indicator_role_words(self.ctx.norm(), &c.text))
                 .filter(|r| *r != IndRole::Name);
             let year = fields::years(&c.text).first().copied();
             match role {
@@ -333,7 +334,7 @@ impl Pass<'_, '_> {
                 cols[i].role == IndRole::Other
                     && cols[i].col.is_some_and(|k| {
                         let t = &row[k].text;
-                        self.lx.bare_year_header(t).is_some()
+                        self.lx.bare_year_header(self.ctx.norm(), t).is_some()
                             || (fields::years(t).len() == 1 && t.split_whitespace().count() <= 4)
                     })
             })

@@ -6,7 +6,7 @@ use crate::config::Lexicons;
 use crate::normalize::fast_hash::FastMap;
 use crate::normalize::fast_hash::FastSet;
 use crate::normalize::fold;
-use std::sync::OnceLock;
+use crate::normalize::translit::Translit;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum WordRole {
@@ -30,8 +30,10 @@ pub(super) enum Ctx {
     Ordinal(u8),
 }
 
+/// The number lexicon, built once from the checked rows (held by
+/// [`crate::vocab::Vocab`] inside [`crate::normalize::Norm`]).
 #[derive(Debug, Default)]
-pub(super) struct Lexicon {
+pub struct Lexicon {
     pub(super) months: FastMap<String, u8>,
     pub(super) words: FastMap<String, (f64, WordRole)>,
     pub(super) context: FastMap<String, Vec<Ctx>>,
@@ -96,8 +98,15 @@ impl Lexicon {
     }
 }
 
-/// Builds the number lexicon from checked rows (see [`crate::config`]).
-pub(super) fn build(m: &Lexicons) -> Lexicon {
+impl Lexicon {
+    /// Builds the number lexicon from checked rows (see [`crate::config`]);
+    /// markers are folded with `tr`.
+    pub fn new(m: &Lexicons, tr: &Translit) -> Lexicon {
+        build(m, tr)
+    }
+}
+
+fn build(m: &Lexicons, tr: &Translit) -> Lexicon {
     use crate::config::{ContextRole as C, NanPlace, NumberWordRole as W};
     let mut lx = Lexicon::default();
     // Identifier words and the languages of the case endings, for the stems.
@@ -160,14 +169,14 @@ pub(super) fn build(m: &Lexicons) -> Lexicon {
         }
     }
     for r in m.not_a_number.iter().map(|r| &r.row) {
-        let k = fold::key(&r.form);
+        let k = fold::key(tr, &r.form);
         match r.place {
             NanPlace::Text => lx.nan_text.push(k),
             NanPlace::Cell => lx.nan_cell.push(k),
         }
     }
     for r in m.scale_markers.iter().map(|r| &r.row) {
-        let k = fold::key(&r.pattern);
+        let k = fold::key(tr, &r.pattern);
         // An empty marker would "occur" before any text (loading refuses it).
         if k.is_empty() {
             continue;
@@ -210,9 +219,4 @@ pub(super) fn build(m: &Lexicons) -> Lexicon {
         lx.nan_prefixes.insert(k.clone());
     }
     lx
-}
-
-pub(super) fn lexicon() -> &'static Lexicon {
-    static L: OnceLock<Lexicon> = OnceLock::new();
-    L.get_or_init(|| build(Lexicons::global()))
 }

@@ -48,9 +48,10 @@ mod sign_tests;
 #[cfg(test)]
 mod tests;
 
+use crate::normalize::Norm;
 use crate::normalize::fold;
 use crate::normalize::lang::Language;
-use lexicon::lexicon;
+pub use lexicon::Lexicon;
 use numerals::{Core, read_core};
 use parser::Parser;
 use serde::Deserialize;
@@ -170,39 +171,13 @@ impl Number {
 
 // ---------------------------------------------------------------- API
 
-/// Every quantity in running text, in order of appearance.
+/// Every quantity in running text, in order of appearance, read with the
+/// tables of `norm`.
 ///
-/// Extraction parses the same cells in several passes, so results for
-/// inputs up to 1 KB are memoized per thread, as [`fold::key`] does: they
-/// depend only on `s`, `ctx` and the process-wide mappings. The memo is
-/// cleared when full, so its memory stays bounded.
-pub fn parse_all(s: &str, ctx: &Context) -> Vec<Number> {
-    const MAX_LEN: usize = 1024;
-    const MAX_ENTRIES: usize = 4096;
-    type Memo = super::fast_hash::FastMap<String, Vec<(Context, Vec<Number>)>>;
-    thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Default::default());
-    }
-    if s.len() > MAX_LEN {
-        return Parser::new(s, ctx).run();
-    }
-    let hit = MEMO.with(|m| {
-        m.borrow()
-            .get(s)
-            .and_then(|v| v.iter().find(|(c, _)| c == ctx).map(|(_, n)| n.clone()))
-    });
-    if let Some(n) = hit {
-        return n;
-    }
-    let n = Parser::new(s, ctx).run();
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= MAX_ENTRIES {
-            m.clear();
-        }
-        m.entry(s.to_string()).or_default().push((*ctx, n.clone()));
-    });
-    n
+/// Not memoized: extraction keeps each text's numbers in its document's
+/// `Ctx` ([`crate::extract::Ctx::numbers_of`]).
+pub fn parse_all(norm: &Norm, s: &str, ctx: &Context) -> Vec<Number> {
+    Parser::new(norm, s, ctx).run()
 }
 
 /// The value of a whole table cell: a quantity, a no-value marker, a month
@@ -211,17 +186,17 @@ pub fn parse_all(s: &str, ctx: &Context) -> Vec<Number> {
 /// quantity inside running text (more than two other words), the first is
 /// returned flagged ambiguous. None for an empty cell or one without a
 /// quantity (text, an identifier such as `Мера 1.1`).
-pub fn parse_cell(s: &str, ctx: &Context) -> Option<Number> {
+pub fn parse_cell(norm: &Norm, s: &str, ctx: &Context) -> Option<Number> {
     let trimmed = s.trim();
     if trimmed.is_empty() {
         return None;
     }
     let start = s.len() - s.trim_start().len();
     let end = start + trimmed.len();
-    let lx = lexicon();
+    let lx = &norm.numbers;
     // No-value markers are short: fold only short cells.
     if trimmed.len() <= 64 {
-        let key = fold::key(trimmed);
+        let key = norm.key(trimmed);
         let inner = key.trim_matches(|c: char| {
             c == '*' || c == '(' || c == ')' || c == '.' || c.is_whitespace()
         });
@@ -234,7 +209,7 @@ pub fn parse_cell(s: &str, ctx: &Context) -> Option<Number> {
             return Some(Number::new(s, start, end, Kind::NotANumber));
         }
     }
-    let p = Parser::new(s, ctx);
+    let p = Parser::new(norm, s, ctx);
     let nums = p.run();
     if let Some(first) = nums.first() {
         let mut n = first.clone();
@@ -376,10 +351,10 @@ pub fn infer_convention<'a>(samples: impl IntoIterator<Item = &'a str>) -> Conve
 /// The scale a caption or header declares for a table's amounts:
 /// `(у 000)`, `у хиљадама РСД`, `(in 000 EUR)` → 1000; `(у динарима)` → 1;
 /// `u milionima` → 1 000 000. None when the text declares no scale.
-pub fn scale_marker(s: &str) -> Option<u32> {
-    let key = fold::key(s);
+pub fn scale_marker(norm: &Norm, s: &str) -> Option<u32> {
+    let key = norm.key(s);
     // Markers are never empty (the loader refuses such rows).
-    lexicon()
+    norm.numbers
         .scales
         .iter()
         .find(|(pat, _, finder)| fold::has_words(&key, pat, finder, false))
@@ -392,12 +367,16 @@ mod cell_tests {
 
     #[test]
     fn number_inside_a_sentence_is_flagged() {
+        let norm = crate::normalize::Norm::new(
+            &crate::config::Lexicons::load(&crate::mappings::Mappings::embedded())
+                .expect("the embedded mapping files load"),
+        );
         let ctx = Context::default();
-        let n = parse_cell("Обезбедити 5 нових услуга у општини Ириг", &ctx);
+        let n = parse_cell(&norm, "Обезбедити 5 нових услуга у општини Ириг", &ctx);
         assert_eq!(n.map(|n| (n.value, n.ambiguous)), Some((Some(5.0), true)));
-        let n = parse_cell("4.000.000,00 динара", &ctx);
+        let n = parse_cell(&norm, "4.000.000,00 динара", &ctx);
         assert_eq!(n.map(|n| n.ambiguous), Some(false));
-        let n = parse_cell("Буџет ЛС 3.000", &ctx);
+        let n = parse_cell(&norm, "Буџет ЛС 3.000", &ctx);
         assert_eq!(n.map(|n| n.ambiguous), Some(true)); // no language: 3.000 is open
     }
 }

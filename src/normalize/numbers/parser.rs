@@ -1,10 +1,11 @@
 //! The parser: tokens and their lowercase words, no-value markers, and the
 //! walk that reads each quantity from its first token.
 
-use super::lexicon::{Ctx, Lexicon, lexicon};
+use super::lexicon::{Ctx, Lexicon};
 use super::numerals::{Core, digits_value, read_core};
 use super::tokens::{T, Tok, blank_markup, fold_char, tokenize};
 use super::{Context, Kind, Number};
+use crate::normalize::Norm;
 use crate::normalize::dates::is_year;
 use std::borrow::Cow;
 
@@ -29,7 +30,9 @@ pub(super) struct Parser<'a> {
     pub(super) lowers: Vec<(usize, usize)>,
     pub(super) lower_text: String,
     pub(super) ctx: &'a Context,
-    pub(super) lx: &'static Lexicon,
+    /// The tables: the number lexicon and the transliteration its folds use.
+    pub(super) norm: &'a Norm,
+    pub(super) lx: &'a Lexicon,
     /// No-value marker spans found by pattern.
     pub(super) nans: Vec<(usize, usize)>,
     /// End of the last quantity found: tokens before it are used up.
@@ -37,10 +40,10 @@ pub(super) struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    pub(super) fn new(s: &'a str, ctx: &'a Context) -> Parser<'a> {
+    pub(super) fn new(norm: &'a Norm, s: &'a str, ctx: &'a Context) -> Parser<'a> {
         let b = blank_markup(s);
         let toks = tokenize(&b);
-        let lx = lexicon();
+        let lx = &norm.numbers;
         // Lowercase words once: the lexicon lookups ask for them often.
         let mut lower_text = String::with_capacity(b.len());
         let lowers = toks
@@ -70,6 +73,7 @@ impl<'a> Parser<'a> {
             lowers,
             lower_text,
             ctx,
+            norm,
             lx,
             nans: Vec::new(),
             floor: std::cell::Cell::new(0),
@@ -155,7 +159,7 @@ impl<'a> Parser<'a> {
                     }
                     folded.push(' ');
                 } else {
-                    fold_char(c, &mut folded);
+                    fold_char(&self.norm.translit, c, &mut folded);
                 }
                 ends.push((folded.len(), t.start + k + c.len_utf8()));
                 // Stop as soon as no marker can match any more: the window

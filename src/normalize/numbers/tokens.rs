@@ -2,6 +2,7 @@
 //! stay the input's), then digit runs, words, symbols and spaces.
 
 use crate::normalize::script::is_letter;
+use crate::normalize::translit::Translit;
 use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,7 +202,7 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok> {
 
 /// Appends the folding of one char as [`fold::key`] does it (lowercase,
 /// Latin, no diacritics), for incremental matching.
-pub(super) fn fold_char(c: char, out: &mut String) {
+pub(super) fn fold_char(tr: &Translit, c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
@@ -213,8 +214,8 @@ pub(super) fn fold_char(c: char, out: &mut String) {
             'ž' => out.push('z'),
             'đ' => out.push_str("dj"),
             'ë' => out.push('e'),
-            '\u{0400}'..='\u{04FF}' => match crate::normalize::translit::latin_of(l) {
-                Some(lat) => lat.chars().for_each(|x| fold_char(x, out)),
+            '\u{0400}'..='\u{04FF}' => match tr.latin_of(l) {
+                Some(lat) => lat.chars().for_each(|x| fold_char(tr, x, out)),
                 None => out.push(l),
             },
             l => out.push(l),
