@@ -39,6 +39,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 pub fn check(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[TableUnits],
     statements: &[Stmt],
@@ -46,9 +47,9 @@ pub fn check(
     out: &mut Vec<Finding>,
 ) {
     indicators(statements, out);
-    amounts(rec, units, out);
-    text_amounts(rec, units, &v.align, out);
-    year_series(rec, units, v, out);
+    amounts(norm, rec, units, out);
+    text_amounts(norm, rec, units, &v.align, out);
+    year_series(norm, rec, units, v, out);
 }
 
 /// A row of figures by year: year → its cell's token.
@@ -63,6 +64,7 @@ struct Series<'a> {
 /// several columns only the one headed as a total counts ("2023 | М Ж
 /// Укупно"), and a block without one has no year column.
 pub(super) fn year_columns(
+    norm: &crate::normalize::Norm,
     t: &crate::extract::record::TableRecord,
     lex: &crate::align::lexicon::Lexicon,
     ind: &crate::extract::structure::lexicon::Lexicon,
@@ -72,7 +74,7 @@ pub(super) fn year_columns(
         let years: Vec<(usize, i32)> = row
             .iter()
             .filter_map(|c| {
-                ind.bare_year_header(crate::vocab::global_norm(), c.text.trim())
+                ind.bare_year_header(norm, c.text.trim())
                     .map(|y| (c.col, y))
             })
             .collect();
@@ -97,7 +99,7 @@ pub(super) fn year_columns(
                 .get(ri + 1)
                 .map(|r| {
                     r.iter()
-                        .filter(|c| c.col >= col && c.col < end && lex.is_total(&c.text))
+                        .filter(|c| c.col >= col && c.col < end && lex.is_total(norm, &c.text))
                         .map(|c| c.col)
                         .collect()
                 })
@@ -121,6 +123,7 @@ pub(super) fn year_columns(
 /// (one of them 100 or more: not a coincidence of small counts) and the
 /// third within a tenth of the other, or three equal and one not.
 fn year_series(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[TableUnits],
     v: &crate::vocab::Vocab,
@@ -132,7 +135,7 @@ fn year_series(
         if u.toc {
             continue;
         }
-        let (cols, from) = year_columns(t, lex, &v.structure);
+        let (cols, from) = year_columns(norm, t, lex, &v.structure);
         if cols.len() < 3 {
             continue;
         }
@@ -412,7 +415,12 @@ fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
 }
 
 /// Amounts of one owner stated in two tables, and label–value rows.
-fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
+fn amounts(
+    norm: &crate::normalize::Norm,
+    rec: &PlanRecord,
+    units: &[TableUnits],
+    out: &mut Vec<Finding>,
+) {
     let mut seen: BTreeMap<String, Place> = BTreeMap::new();
     let mut report = |key: String, p: Place, what: &str, out: &mut Vec<Finding>| {
         if let Some(first) = seen.get(&key) {
@@ -455,13 +463,8 @@ fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
             b.parent,
             b.activity,
             b.activity_id,
-            b.label
-                .as_deref()
-                .map(|s| crate::vocab::global_norm().key(s)),
-            b.source
-                .as_deref()
-                .map(|s| crate::vocab::global_norm().key(s))
-                .unwrap_or_default(),
+            b.label.as_deref().map(|s| norm.key(s)),
+            b.source.as_deref().map(|s| norm.key(s)).unwrap_or_default(),
             b.year
         );
         let p = Place {
@@ -494,7 +497,7 @@ fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
                 .filter(|s| !s.chars().any(|c| c.is_ascii_digit()))
                 .collect::<Vec<_>>()
                 .join(" ");
-            let key = crate::vocab::global_norm().key(&label);
+            let key = norm.key(&label);
             if key.split(' ').filter(|w| w.len() >= 3).count() < 3 {
                 continue;
             }
@@ -524,8 +527,8 @@ fn owner_class(word: &str) -> char {
 }
 
 /// The owners (class, code) a text names.
-fn owners(text: &str) -> Vec<(char, String)> {
-    let k = crate::vocab::global_norm().key(text);
+fn owners(norm: &crate::normalize::Norm, text: &str) -> Vec<(char, String)> {
+    let k = norm.key(text);
     owner_re()
         .captures_iter(&k)
         .filter_map(|c| {
@@ -539,6 +542,7 @@ fn owners(text: &str) -> Vec<(char, String)> {
 /// A sentence of running text that gives one amount for one goal or
 /// measure, against that owner's total in a table of amounts.
 fn text_amounts(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[TableUnits],
     lex: &crate::align::lexicon::Lexicon,
@@ -554,7 +558,7 @@ fn text_amounts(
         let scale = f64::from(t.scale.unwrap_or(1).max(1));
         let total_cols: Vec<usize> = t.rows[0]
             .iter()
-            .filter(|c| lex.is_total(&c.text))
+            .filter(|c| lex.is_total(norm, &c.text))
             .map(|c| c.col)
             .collect();
         let [tc] = total_cols[..] else { continue };
@@ -565,7 +569,7 @@ fn text_amounts(
                 .map(|c| c.text.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let named = owners(&label);
+            let named = owners(norm, &label);
             let [owner] = &named[..] else { continue };
             let Some(cell) = row.iter().find(|c| c.col == tc) else {
                 continue;
@@ -604,7 +608,7 @@ fn text_amounts(
             let Some(v) = n.value else { continue };
             let sentence = sents[i].clone();
             let money = per_sentence.get(sentence.as_str()).copied().unwrap_or(0);
-            let named = owners(&sentence);
+            let named = owners(norm, &sentence);
             let ([owner], 1) = (&named[..], money) else {
                 continue;
             };
@@ -700,14 +704,15 @@ mod tests {
 
     #[test]
     fn written_numbers_and_owners() {
+        let norm = &crate::vocab::test_vocab().norm;
         assert_eq!(written("12,8 милиона динара"), Some(12.8));
         assert_eq!(written("1.240"), Some(1240.0));
         assert_eq!(
-            owners("намењен је Мери 1.1, којом"),
+            owners(norm, "намењен је Мери 1.1, којом"),
             vec![('m', "1.1".to_string())]
         );
         assert_eq!(
-            owners("Posebnog cilja 2 - Razvijene"),
+            owners(norm, "Posebnog cilja 2 - Razvijene"),
             vec![('g', "2".to_string())]
         );
     }
