@@ -165,8 +165,11 @@ impl<'a> Ctx<'a> {
     /// The scale a text states ([`numbers::scale_marker`]: "у хиљадама
     /// динара" is 1 000), read once per distinct text of the document.
     pub fn scale_marker(&self, s: &str) -> Option<u32> {
-        self.scales
-            .get_or(s, |s| numbers::scale_marker(&self.vocab.norm, s))
+        // The text's key comes from the document's fold memo: the passes
+        // that ask for a scale have mostly folded the same text already.
+        self.scales.get_or(s, |s| {
+            numbers::scale_marker_in_key(&self.vocab.norm, &self.fold_key(s))
+        })
     }
 
     /// A label reader over the document's label memo.

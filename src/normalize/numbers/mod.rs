@@ -352,12 +352,17 @@ pub fn infer_convention<'a>(samples: impl IntoIterator<Item = &'a str>) -> Conve
 /// `(у 000)`, `у хиљадама РСД`, `(in 000 EUR)` → 1000; `(у динарима)` → 1;
 /// `u milionima` → 1 000 000. None when the text declares no scale.
 pub fn scale_marker(norm: &Norm, s: &str) -> Option<u32> {
-    let key = norm.key(s);
+    scale_marker_in_key(norm, &norm.key(s))
+}
+
+/// [`scale_marker`] of a text whose folding key the caller already holds
+/// (extraction keeps each text's key per document).
+pub fn scale_marker_in_key(norm: &Norm, key: &str) -> Option<u32> {
     // Markers are never empty (the loader refuses such rows).
     norm.numbers
         .scales
         .iter()
-        .find(|(pat, _, finder)| fold::has_words(&key, pat, finder, false))
+        .find(|(pat, _, finder)| fold::has_words(key, pat, finder, false))
         .map(|&(_, f, _)| f)
 }
 
