@@ -48,16 +48,7 @@ pub fn align(
     // Only cells near the (scaled) diagonal are computed and stored, row by
     // row, so time and memory grow with n × band, not n × m: a document with
     // tens of thousands of numbered paragraphs stays cheap.
-    let slack = band.saturating_add(n.abs_diff(m));
-    // Consecutive rows' bands must overlap, or no path crosses them.
-    let min_half = m.div_ceil(n.max(1)) + 1;
-    let half = if (n + 1).saturating_mul(slack.saturating_mul(2).saturating_add(1).min(m + 1))
-        > MAX_CELLS
-    {
-        (MAX_CELLS / (2 * (n + 1))).max(min_half)
-    } else {
-        slack
-    };
+    let half = band_half(n, m, band);
     let lo = |i: usize| -> usize {
         let diag = (i * m).checked_div(n).unwrap_or(0);
         diag.saturating_sub(half)
@@ -133,6 +124,31 @@ pub fn align(
             }
         }
     }
+    trace_back(n, m, at, &back)
+}
+
+/// How far from the diagonal each row's band reaches: the requested band
+/// plus the length difference, narrowed so the table stays under
+/// `MAX_CELLS` but never so narrow that consecutive rows stop overlapping.
+fn band_half(n: usize, m: usize, band: usize) -> usize {
+    let slack = band.saturating_add(n.abs_diff(m));
+    // Consecutive rows' bands must overlap, or no path crosses them.
+    let min_half = m.div_ceil(n.max(1)) + 1;
+    if (n + 1).saturating_mul(slack.saturating_mul(2).saturating_add(1).min(m + 1)) > MAX_CELLS {
+        (MAX_CELLS / (2 * (n + 1))).max(min_half)
+    } else {
+        slack
+    }
+}
+
+/// Follows the back pointers from (n, m) to the origin; cells outside the
+/// band are left by gaps.
+fn trace_back(
+    n: usize,
+    m: usize,
+    at: impl Fn(usize, usize) -> Option<usize>,
+    back: &[(u8, u8)],
+) -> Vec<Step> {
     let mut out = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {

@@ -113,31 +113,12 @@ pub(super) fn finish(
     let aligned = each(pool, &pairs, |&(a, b, p)| {
         let (a, b) = (&done[a], &done[b]);
         let name = pair_name(&a.summary.name, &b.summary.name);
-        let r = write_alignment(out, &name, a, b, clock, workbook, vocab).map(|al| {
-            let mut by_severity = BTreeMap::new();
-            for f in &al.findings {
-                *by_severity.entry(f.severity.to_string()).or_insert(0) += 1;
-            }
-            PairSummary {
-                name: name.clone(),
-                a: a.summary.name.clone(),
-                b: b.summary.name.clone(),
-                confidence: p.confidence,
-                evidence: p.evidence.clone(),
-                findings: al.findings.len() as u64,
-                by_severity,
-            }
-        });
+        let r = write_alignment(out, &name, a, b, clock, workbook, vocab)
+            .map(|al| pair_summary(&name, a, b, p, &al));
         on(Event::Pair { name: &name });
         // An alignment that cannot be made is a failure of the pair,
         // reported like a document's.
-        r.map_err(|e| match e {
-            e @ Error::Environment { .. } => e,
-            e => Error::Pair {
-                path: PathBuf::from(format!("alignments/{name}")),
-                source: Box::new(e),
-            },
-        })
+        r.map_err(|e| pair_error(&name, e))
     })?;
     let pair_summaries = pair_results(aligned, &mut failures)?;
     let unpaired = unpaired_of(&done, &pairs);
@@ -199,6 +180,42 @@ pub(super) fn finish(
     emit::write_json_to(&out.join("summary.json"), &summary, true)?;
     Clock::add(&clock.write_records, t);
     Ok(summary)
+}
+
+/// A pair's line in the summary: its documents, how sure the pairing is
+/// and its alignment's findings by severity.
+fn pair_summary(
+    name: &str,
+    a: &DocOut,
+    b: &DocOut,
+    p: &align::Pair,
+    al: &Alignment,
+) -> PairSummary {
+    let mut by_severity = BTreeMap::new();
+    for f in &al.findings {
+        *by_severity.entry(f.severity.to_string()).or_insert(0) += 1;
+    }
+    PairSummary {
+        name: name.to_string(),
+        a: a.summary.name.clone(),
+        b: b.summary.name.clone(),
+        confidence: p.confidence,
+        evidence: p.evidence.clone(),
+        findings: al.findings.len() as u64,
+        by_severity,
+    }
+}
+
+/// An alignment that cannot be made is a failure of the pair (an
+/// environment error stays one: it ends the run).
+fn pair_error(name: &str, e: Error) -> Error {
+    match e {
+        e @ Error::Environment { .. } => e,
+        e => Error::Pair {
+            path: PathBuf::from(format!("alignments/{name}")),
+            source: Box::new(e),
+        },
+    }
 }
 
 /// The pairs aligned; a pair that could not be is a failure of the run

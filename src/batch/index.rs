@@ -94,6 +94,15 @@ findings: {} in alignments, {} in checks. Batch <code>{}</code>; \
         esc(&summary.batch),
         esc(NUMBERING)
     );
+    pairs_table(&mut h, summary);
+    documents_table(&mut h, summary, check_counts);
+    lists(&mut h, summary);
+    h.push_str("</body></html>\n");
+    h
+}
+
+/// The language versions compared: one row per pair.
+fn pairs_table(h: &mut String, summary: &Summary) {
     let lang: BTreeMap<&str, String> = summary
         .documents
         .iter()
@@ -122,7 +131,7 @@ findings: {} in alignments, {} in checks. Batch <code>{}</code>; \
             )
         };
         let _ = writeln!(
-            h,
+            *h,
             "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td class=\"n\">{:.2}</td>{}</tr>",
             href("alignments", &p.name, "html"),
             esc(&p.name),
@@ -132,6 +141,11 @@ findings: {} in alignments, {} in checks. Batch <code>{}</code>; \
             count_cells(&p.by_severity)
         );
     }
+}
+
+/// The plans checked: one row per document, its check's findings by
+/// severity from `check_counts`.
+fn documents_table(h: &mut String, summary: &Summary, check_counts: &[&BTreeMap<String, u64>]) {
     let _ = writeln!(
         h,
         "</table><h2>Plans checked ({})</h2><table><tr><th>check page</th><th>language</th><th>format</th>\
@@ -142,7 +156,7 @@ findings: {} in alignments, {} in checks. Batch <code>{}</code>; \
     for (i, d) in summary.documents.iter().enumerate() {
         let counts = check_counts.get(i).copied().unwrap_or(&none);
         let _ = writeln!(
-            h,
+            *h,
             "<tr><td><a href=\"{}\">{}</a><br><small>{}</small></td><td>{}</td><td>{}</td>\
 <td class=\"n\">{}</td><td class=\"n\">{}</td>{}</tr>",
             href("checks", &d.name, "html"),
@@ -159,6 +173,11 @@ findings: {} in alignments, {} in checks. Batch <code>{}</code>; \
         );
     }
     h.push_str("</table>\n");
+}
+
+/// Unpaired documents, duplicates, warnings and failures, each list only
+/// when it has items.
+fn lists(h: &mut String, summary: &Summary) {
     let list = |h: &mut String, title: &str, items: Vec<String>| {
         if items.is_empty() {
             return;
@@ -169,9 +188,9 @@ findings: {} in alignments, {} in checks. Batch <code>{}</code>; \
         }
         h.push_str("</ul>\n");
     };
-    list(&mut h, "Without a counterpart", summary.unpaired.clone());
+    list(h, "Without a counterpart", summary.unpaired.clone());
     list(
-        &mut h,
+        h,
         "Byte-identical copies (read, never paired)",
         summary
             .duplicates
@@ -180,7 +199,7 @@ findings: {} in alignments, {} in checks. Batch <code>{}</code>; \
             .collect(),
     );
     list(
-        &mut h,
+        h,
         "Warnings",
         summary
             .warnings
@@ -189,7 +208,7 @@ findings: {} in alignments, {} in checks. Batch <code>{}</code>; \
             .collect(),
     );
     list(
-        &mut h,
+        h,
         "Failures",
         summary
             .failures
@@ -197,8 +216,6 @@ findings: {} in alignments, {} in checks. Batch <code>{}</code>; \
             .map(|f| format!("{}: {}", f.path, f.error))
             .collect(),
     );
-    h.push_str("</body></html>\n");
-    h
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 use super::finish::{self, DocOut, read_json};
 use super::output::OutDir;
 use super::process::{each, pool, severities};
-use super::{Clock, DocumentSummary, Event, Options, Report, Shard, Summary};
+use super::{Clock, DocumentSummary, Event, Failure, Options, Report, Shard, Summary};
 use crate::align::{self, Check};
 use crate::emit;
 use crate::error::{Error, Result};
@@ -28,6 +28,47 @@ pub fn merge(
 ) -> Result<Report> {
     let start = Instant::now();
     let norm = &opts.read.vocab.norm;
+    let summaries = read_summaries(dirs)?;
+    let (batch, total_inputs) = batch_of(&summaries)?;
+    let (entries, failures) = entries_of(summaries)?;
+    let discovered = start.elapsed();
+    let dir = OutDir::open(out)?;
+    let pool = pool(opts.jobs)?;
+    let clock = Clock::default();
+    on(Event::Phase {
+        name: "merging",
+        total: entries.len(),
+    });
+    let loaded = each(&pool, &entries, |(d, e)| {
+        let r = load(norm, d, e, out, &clock, opts.workbook);
+        let err = r.as_ref().err().map(|e| e.to_string());
+        on(Event::Document {
+            path: &e.path,
+            error: err.as_deref(),
+        });
+        r
+    })?;
+    let done = loaded.into_iter().collect::<Result<Vec<DocOut>>>()?;
+    let run = finish::Run {
+        dir: &dir,
+        shard: None,
+        batch,
+        total_inputs,
+        pool: &pool,
+        clock: &clock,
+        on,
+        workbook: opts.workbook,
+        vocab: &opts.read.vocab,
+    };
+    let summary = finish::finish(run, done, failures)?;
+    Ok(Report {
+        summary,
+        timings: clock.timings(discovered, start.elapsed()),
+    })
+}
+
+/// Each output's `summary.json`; a missing one means an unfinished run.
+fn read_summaries(dirs: &[PathBuf]) -> Result<Vec<(PathBuf, Summary)>> {
     let mut summaries = Vec::new();
     for d in dirs {
         let p = d.join("summary.json");
@@ -48,6 +89,12 @@ pub fn merge(
         })?;
         summaries.push((d.clone(), s));
     }
+    Ok(summaries)
+}
+
+/// The merged batch's id and input count: a complete set of shards of one
+/// batch keeps theirs; independent runs make the batch of their union.
+fn batch_of(summaries: &[(PathBuf, Summary)]) -> Result<(String, u64)> {
     // Shards must be one complete set of one batch; unsharded outputs
     // merge freely.
     let shards: Vec<Shard> = summaries
@@ -94,7 +141,7 @@ pub fn merge(
     } else {
         // Independent runs: the merged batch is their union.
         let mut all: Vec<&str> = Vec::new();
-        for (_, s) in &summaries {
+        for (_, s) in summaries {
             total_inputs += s.totals.inputs;
             all.extend(s.documents.iter().map(|d| d.path.as_str()));
             all.extend(
@@ -107,7 +154,17 @@ pub fn merge(
         all.sort_unstable();
         batch = super::batch_id(all.into_iter());
     }
-    let mut entries: Vec<(PathBuf, DocumentSummary)> = Vec::new();
+    Ok((batch, total_inputs))
+}
+
+/// A document as one output lists it: that output's directory and its
+/// summary line.
+type Entry = (PathBuf, DocumentSummary);
+
+/// Every document of every output, by path, with the failures to carry
+/// over; a document name found in two outputs is refused.
+fn entries_of(summaries: Vec<(PathBuf, Summary)>) -> Result<(Vec<Entry>, Vec<Failure>)> {
+    let mut entries: Vec<Entry> = Vec::new();
     let mut failures = Vec::new();
     for (d, s) in summaries {
         for doc in s.documents {
@@ -130,40 +187,7 @@ pub fn merge(
             )));
         }
     }
-    let discovered = start.elapsed();
-    let dir = OutDir::open(out)?;
-    let pool = pool(opts.jobs)?;
-    let clock = Clock::default();
-    on(Event::Phase {
-        name: "merging",
-        total: entries.len(),
-    });
-    let loaded = each(&pool, &entries, |(d, e)| {
-        let r = load(norm, d, e, out, &clock, opts.workbook);
-        let err = r.as_ref().err().map(|e| e.to_string());
-        on(Event::Document {
-            path: &e.path,
-            error: err.as_deref(),
-        });
-        r
-    })?;
-    let done = loaded.into_iter().collect::<Result<Vec<DocOut>>>()?;
-    let run = finish::Run {
-        dir: &dir,
-        shard: None,
-        batch,
-        total_inputs,
-        pool: &pool,
-        clock: &clock,
-        on,
-        workbook: opts.workbook,
-        vocab: &opts.read.vocab,
-    };
-    let summary = finish::finish(run, done, failures)?;
-    Ok(Report {
-        summary,
-        timings: clock.timings(discovered, start.elapsed()),
-    })
+    Ok((entries, failures))
 }
 
 /// Copies one document's record and check, byte for byte, from a run's

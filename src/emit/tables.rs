@@ -301,6 +301,25 @@ fn prov(file: &str, p: &Provenance) -> [String; 6] {
     ]
 }
 
+/// The columns every row of one record starts with (the document's key),
+/// and the file its provenance columns name.
+struct RowHead<'a> {
+    key: Vec<String>,
+    file: &'a str,
+}
+
+impl RowHead<'_> {
+    /// A row: the key columns, `own`, then the provenance columns if any.
+    fn row(&self, own: Vec<String>, p: Option<&Provenance>) -> Vec<String> {
+        let mut v = self.key.clone();
+        v.extend(own);
+        if let Some(p) = p {
+            v.extend(prov(self.file, p));
+        }
+        v
+    }
+}
+
 fn latn(norm: &crate::normalize::Norm, s: &str) -> String {
     text(norm, s).latn
 }
@@ -342,16 +361,21 @@ impl Rows {
     /// Rows of one plan record.
     pub fn of_record(norm: &crate::normalize::Norm, r: &RecordRef<'_>) -> Result<Rows> {
         let mut rows = Rows::default();
-        let k = key(r.source, r.document);
-        let file = r.source.path.as_str();
-        let row = |own: Vec<String>, p: Option<&Provenance>| -> Vec<String> {
-            let mut v = k.clone();
-            v.extend(own);
-            if let Some(p) = p {
-                v.extend(prov(file, p));
-            }
-            v
+        let head = RowHead {
+            key: key(r.source, r.document),
+            file: r.source.path.as_str(),
         };
+        rows.document_row(r, &head)?;
+        rows.objective_rows(r, &head)?;
+        rows.activity_rows(r, &head)?;
+        rows.indicator_rows(r, &head)?;
+        rows.budget_rows(norm, r, &head)?;
+        Ok(rows)
+    }
+
+    /// The document's row: its counts, the counted budget total and the
+    /// currencies seen.
+    fn document_row(&mut self, r: &RecordRef<'_>, head: &RowHead<'_>) -> Result<()> {
         let counted: f64 = r
             .budgets
             .iter()
@@ -364,9 +388,9 @@ impl Rows {
             .filter_map(|b| b.currency.as_deref())
             .collect();
         let title = r.document.title.as_ref();
-        rows.push(
+        self.push(
             0,
-            row(
+            head.row(
                 vec![
                     r.source.sha256.clone(),
                     title.map(|t| t.normalized.clone()).unwrap_or_default(),
@@ -387,14 +411,19 @@ impl Rows {
                 None,
             ),
         )?;
+        Ok(())
+    }
+
+    /// One row per objective.
+    fn objective_rows(&mut self, r: &RecordRef<'_>, head: &RowHead<'_>) -> Result<()> {
         for o in r.objectives {
             let kind = serde_json::to_value(o.kind)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            rows.push(
+            self.push(
                 1,
-                row(
+                head.row(
                     vec![
                         o.id.clone(),
                         o.parent_id.clone().unwrap_or_default(),
@@ -408,6 +437,11 @@ impl Rows {
                 ),
             )?;
         }
+        Ok(())
+    }
+
+    /// One row per activity, and one per institution named in its fields.
+    fn activity_rows(&mut self, r: &RecordRef<'_>, head: &RowHead<'_>) -> Result<()> {
         for a in r.activities {
             let period = a.fields.values().find_map(|f| f.period);
             let mut names = Vec::new();
@@ -416,9 +450,9 @@ impl Rows {
                 for (n, inst) in f.institutions_expanded.iter().enumerate() {
                     names.push(inst.name.clone());
                     names_latn.push(inst.name_latn.clone());
-                    rows.push(
+                    self.push(
                         3,
-                        row(
+                        head.row(
                             vec![
                                 format!("{}.{field}.{}", a.id, n + 1),
                                 a.id.clone(),
@@ -434,9 +468,9 @@ impl Rows {
                     )?;
                 }
             }
-            rows.push(
+            self.push(
                 2,
-                row(
+                head.row(
                     vec![
                         a.id.clone(),
                         a.parent_ids.first().cloned().unwrap_or_default(),
@@ -453,15 +487,20 @@ impl Rows {
                 ),
             )?;
         }
+        Ok(())
+    }
+
+    /// One row per indicator value.
+    fn indicator_rows(&mut self, r: &RecordRef<'_>, head: &RowHead<'_>) -> Result<()> {
         for i in r.indicators {
             for (n, v) in i.values.iter().enumerate() {
                 let kind = serde_json::to_value(v.kind)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default();
-                rows.push(
+                self.push(
                     4,
-                    row(
+                    head.row(
                         vec![
                             format!("{}.{}", i.id, n + 1),
                             i.id.clone(),
@@ -481,11 +520,21 @@ impl Rows {
                 )?;
             }
         }
+        Ok(())
+    }
+
+    /// One row per budget amount.
+    fn budget_rows(
+        &mut self,
+        norm: &crate::normalize::Norm,
+        r: &RecordRef<'_>,
+        head: &RowHead<'_>,
+    ) -> Result<()> {
         for b in r.budgets {
             let (label, label_latn) = latn_pair(norm, b.label.as_deref().unwrap_or_default());
-            rows.push(
+            self.push(
                 5,
-                row(
+                head.row(
                     vec![
                         b.id.clone(),
                         b.activity_id.clone().unwrap_or_default(),
@@ -520,7 +569,7 @@ impl Rows {
                 ),
             )?;
         }
-        Ok(rows)
+        Ok(())
     }
 
     /// Adds the rows of one document's check findings.

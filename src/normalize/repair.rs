@@ -149,8 +149,48 @@ fn repair_word(
     let letters: Vec<(usize, char)> = word.iter().copied().filter(|&(_, c)| c != '3').collect();
     let k = script::counts(original);
     let has_three = letters.len() != word.len();
-    let target = if k.latin > 0 && k.cyrillic > 0 {
-        let (lat, cyr) = weigh(&letters);
+    let target = target_script(&letters, k, has_three, context);
+    let Some(target) = target else {
+        out.push_str(original);
+        return;
+    };
+    // Split into runs of stray letters (not in the target script) and fix
+    // each run as a whole.
+    let mut i = 0;
+    while i < word.len() {
+        let c = word[i].1;
+        if c == '3' {
+            repair_three(word, i, target, original, out, repairs);
+            i += 1;
+            continue;
+        }
+        let stray = |c: char| script::of_char(c).is_some_and(|sc| sc != target);
+        if !stray(c) {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < word.len() && stray(word[j].1) {
+            j += 1;
+        }
+        let run = &word[i..j];
+        repair_run(tr, run, target, original, out, repairs);
+        i = j;
+    }
+}
+
+/// The script a mixed word is repaired towards: the heavier script in the
+/// word, else the clearly dominant one around it; a word of Cyrillic letters
+/// with a digit 3 goes to Cyrillic.
+fn target_script(
+    letters: &[(usize, char)],
+    k: script::Counts,
+    has_three: bool,
+    context: script::Counts,
+) -> Option<Script> {
+    if k.latin > 0 && k.cyrillic > 0 {
+        let (lat, cyr) = weigh(letters);
         if lat > cyr {
             Some(Script::Latin)
         } else if cyr > lat {
@@ -166,37 +206,81 @@ fn repair_word(
         Some(Script::Cyrillic)
     } else {
         None
+    }
+}
+
+/// A digit 3 inside a Cyrillic word, read as the letter З (lower case
+/// before a lower-case letter).
+fn repair_three(
+    word: &[(usize, char)],
+    i: usize,
+    target: Script,
+    original: &str,
+    out: &mut String,
+    repairs: &mut Vec<Repair>,
+) {
+    let (off, c) = word[i];
+    // З only between or before Cyrillic capitals/letters.
+    let next = word.get(i + 1).map(|p| p.1);
+    let prev = if i > 0 {
+        word.get(i - 1).map(|p| p.1)
+    } else {
+        None
     };
-    let Some(target) = target else {
-        out.push_str(original);
-        return;
-    };
-    // Split into runs of stray letters (not in the target script) and fix
-    // each run as a whole.
-    let mut i = 0;
-    while i < word.len() {
-        let (off, c) = word[i];
-        if c == '3' {
-            // З only between or before Cyrillic capitals/letters.
-            let next = word.get(i + 1).map(|p| p.1);
-            let prev = if i > 0 {
-                word.get(i - 1).map(|p| p.1)
-            } else {
-                None
+    let cyr = |x: Option<char>| x.is_some_and(|x| script::of_char(x) == Some(Script::Cyrillic));
+    let fix = target == Script::Cyrillic
+        && cyr(next)
+        && (prev.is_none() || cyr(prev))
+        && next.is_some_and(char::is_uppercase)
+        || target == Script::Cyrillic && cyr(prev) && cyr(next);
+    if fix {
+        let to = if next.is_some_and(char::is_lowercase) && prev.is_some() {
+            'з'
+        } else {
+            'З'
+        };
+        out.push(to);
+        repairs.push(Repair {
+            offset: off,
+            from: c,
+            to,
+            word: original.to_string(),
+        });
+    } else {
+        out.push(c);
+    }
+}
+
+/// Fixes one run of stray letters: by look-alike when every letter has one,
+/// else by transliteration.
+fn repair_run(
+    tr: &Translit,
+    run: &[(usize, char)],
+    target: Script,
+    original: &str,
+    out: &mut String,
+    repairs: &mut Vec<Repair>,
+) {
+    let visual = run.iter().all(|&(_, c)| is_lookalike(c));
+    for &(off, c) in run {
+        let to: Option<char> = if visual {
+            match target {
+                Script::Latin => latin_lookalike(c),
+                _ => cyrillic_lookalike(c),
+            }
+        } else {
+            let t = match target {
+                Script::Latin => tr.to_latin(&c.to_string()),
+                _ => tr.to_cyrillic(&c.to_string()),
             };
-            let cyr =
-                |x: Option<char>| x.is_some_and(|x| script::of_char(x) == Some(Script::Cyrillic));
-            let fix = target == Script::Cyrillic
-                && cyr(next)
-                && (prev.is_none() || cyr(prev))
-                && next.is_some_and(char::is_uppercase)
-                || target == Script::Cyrillic && cyr(prev) && cyr(next);
-            if fix {
-                let to = if next.is_some_and(char::is_lowercase) && prev.is_some() {
-                    'з'
-                } else {
-                    'З'
-                };
+            let mut it = t.chars();
+            match (it.next(), it.next()) {
+                (Some(x), None) if x != c => Some(x),
+                _ => None,
+            }
+        };
+        match to {
+            Some(to) => {
                 out.push(to);
                 repairs.push(Repair {
                     offset: off,
@@ -204,73 +288,27 @@ fn repair_word(
                     to,
                     word: original.to_string(),
                 });
-            } else {
-                out.push(c);
             }
-            i += 1;
-            continue;
-        }
-        let stray = |c: char| script::of_char(c).is_some_and(|sc| sc != target);
-        if !stray(c) {
-            out.push(c);
-            i += 1;
-            continue;
-        }
-        let mut j = i;
-        while j < word.len() && stray(word[j].1) {
-            j += 1;
-        }
-        let run = &word[i..j];
-        let visual = run.iter().all(|&(_, c)| is_lookalike(c));
-        for &(off, c) in run {
-            let to: Option<char> = if visual {
-                match target {
-                    Script::Latin => latin_lookalike(c),
-                    _ => cyrillic_lookalike(c),
-                }
-            } else {
+            None => {
+                // Љ/Њ/Џ → two Latin letters: still a repair, recorded per
+                // input char with the first output letter.
                 let t = match target {
                     Script::Latin => tr.to_latin(&c.to_string()),
                     _ => tr.to_cyrillic(&c.to_string()),
                 };
-                let mut it = t.chars();
-                match (it.next(), it.next()) {
-                    (Some(x), None) if x != c => Some(x),
-                    _ => None,
-                }
-            };
-            match to {
-                Some(to) => {
-                    out.push(to);
+                if t != c.to_string()
+                    && let Some(first) = t.chars().next()
+                {
                     repairs.push(Repair {
                         offset: off,
                         from: c,
-                        to,
+                        to: first,
                         word: original.to_string(),
                     });
                 }
-                None => {
-                    // Љ/Њ/Џ → two Latin letters: still a repair, recorded per
-                    // input char with the first output letter.
-                    let t = match target {
-                        Script::Latin => tr.to_latin(&c.to_string()),
-                        _ => tr.to_cyrillic(&c.to_string()),
-                    };
-                    if t != c.to_string()
-                        && let Some(first) = t.chars().next()
-                    {
-                        repairs.push(Repair {
-                            offset: off,
-                            from: c,
-                            to: first,
-                            word: original.to_string(),
-                        });
-                    }
-                    out.push_str(&t);
-                }
+                out.push_str(&t);
             }
         }
-        i = j;
     }
 }
 

@@ -23,11 +23,8 @@
 //! * empty paragraphs are not emitted (`empty_paragraphs`).
 
 use super::props::{Chp, Pap, StyleInfo, Tap};
-use super::{CharRun, Parsed, bin, fcl};
-use crate::model::{
-    Block, Cell, Diagnostic, Document, Level, Mark, Note, NoteKind, Paragraph, Row, Table,
-};
-use crate::read::Limits;
+use super::{CharRun, Parsed, bin};
+use crate::model::{Block, Cell, Diagnostic, Document, Level, Mark, Paragraph, Row, Table};
 use crate::read::docx::body::hyperlink_target;
 use crate::read::word::{FieldKind, append_paragraphs, field_kind, split_blocks};
 use crate::vocab::Vocab;
@@ -39,6 +36,9 @@ use table::*;
 
 mod fields;
 use fields::*;
+
+mod stories;
+pub(super) use stories::read_stories;
 
 /// Deepest table nesting followed (as the DOCX reader's).
 const MAX_NEST: usize = 100;
@@ -53,143 +53,6 @@ const ITALIC: u8 = 2;
 const UNDERLINE: u8 = 4;
 const SUPER: u8 = 8;
 const SUB: u8 = 16;
-
-/// Reads every story of `p` into `doc`.
-pub(super) fn read_stories(
-    p: &mut Parsed,
-    doc: &mut Document,
-    limits: Limits,
-    vocab: &Arc<Vocab>,
-    preview: Option<usize>,
-) {
-    let ranges = p.story_ranges();
-    let max = limits.max_elements.min(usize::MAX as u64) as usize;
-    let max_nest = limits.max_depth.clamp(1, MAX_NEST);
-    let mut st = Story::new(max, max_nest, Arc::clone(vocab));
-
-    // Main text.
-    st.note_refs = true;
-    st.budget = preview;
-    let mut blocks = st.blocks(p, ranges[0].0, ranges[0].1);
-    st.note_refs = false;
-    st.budget = None;
-    crate::read::docx::assign_blocks(&mut blocks, None);
-    doc.blocks = blocks;
-    if preview.is_some() {
-        st.finish(doc);
-        return;
-    }
-
-    // Text boxes of the main text: after the body, as the DOCX reader puts
-    // a text box after its anchor (the anchor is not followed here).
-    let (s, e) = ranges[6];
-    if e > s {
-        let mut tb = st.blocks(p, s, e);
-        for b in &mut tb {
-            if let Block::Paragraph(para) = b {
-                para.origin.get_or_insert_with(|| "textbox".to_string());
-            }
-        }
-        st.count("textboxes", tb.len() as u64);
-        let base = doc.blocks.len();
-        crate::read::docx::assign_blocks(&mut tb, Some("textboxes"));
-        for b in &mut tb {
-            shift_block(b, base);
-        }
-        doc.blocks.extend(tb);
-    }
-
-    // Footnotes and endnotes: the text PLC cuts the story into notes, in
-    // the order of their references.
-    for (txt, refs, story, kind, part) in [
-        (
-            fcl::PLCFFND_TXT,
-            fcl::PLCFFND_REF,
-            1,
-            NoteKind::Footnote,
-            "footnotes",
-        ),
-        (
-            fcl::PLCFEND_TXT,
-            fcl::PLCFEND_REF,
-            5,
-            NoteKind::Endnote,
-            "endnotes",
-        ),
-    ] {
-        let (s, e) = ranges[story];
-        if e <= s {
-            continue;
-        }
-        let cps = p.plc(txt, 0, max);
-        let nrefs = p.plc(refs, 2, max).len().saturating_sub(1);
-        for i in 0..nrefs.min(cps.len().saturating_sub(1)) {
-            let a = s.saturating_add(cps[i]).min(e);
-            let b = s.saturating_add(cps[i + 1]).min(e);
-            let mut blocks = st.blocks(p, a, b);
-            for bl in &mut blocks {
-                if let Block::Paragraph(para) = bl {
-                    para.origin.get_or_insert_with(|| kind.to_string());
-                }
-            }
-            crate::read::docx::assign_blocks(&mut blocks, Some(part));
-            doc.notes.push(Note {
-                id: format!("{kind}:{}", i + 1),
-                kind,
-                blocks,
-            });
-        }
-    }
-
-    // Headers and footers: six stories per section after six separator
-    // stories: even/odd header, even/odd footer, first header/footer.
-    let (s, e) = ranges[2];
-    if e > s {
-        let cps = p.plc(fcl::PLCF_HDD, 0, max);
-        for i in 6..cps.len().saturating_sub(1) {
-            let a = s.saturating_add(cps[i]).min(e);
-            let b = s.saturating_add(cps[i + 1]).min(e);
-            if b <= a {
-                continue;
-            }
-            let footer = matches!((i - 6) % 6, 2 | 3 | 5);
-            let origin = if footer { "footer" } else { "header" };
-            let mut blocks = st.blocks(p, a, b);
-            for bl in &mut blocks {
-                if let Block::Paragraph(para) = bl {
-                    para.origin.get_or_insert_with(|| origin.to_string());
-                }
-            }
-            crate::read::docx::assign_blocks(&mut blocks, Some(&format!("{origin}s:{}", i - 6)));
-            if footer {
-                doc.footers.extend(blocks);
-            } else {
-                doc.headers.extend(blocks);
-            }
-        }
-    }
-    let (s, e) = ranges[7];
-    if e > s {
-        let mut tb = st.blocks(p, s, e);
-        for b in &mut tb {
-            if let Block::Paragraph(para) = b {
-                para.origin.get_or_insert_with(|| "textbox".to_string());
-            }
-        }
-        st.count("textboxes", tb.len() as u64);
-        crate::read::docx::assign_blocks(&mut tb, Some("header textboxes"));
-        doc.headers.extend(tb);
-    }
-    let ann = ranges[4];
-    if ann.1 > ann.0 {
-        st.count("comments_skipped", 1);
-        st.warn(
-            "comments_skipped",
-            "comments (annotations) are not read, as for DOCX".to_string(),
-        );
-    }
-    st.finish(doc);
-}
 
 /// Moves a block's provenance `by` blocks down (text boxes after the body).
 fn shift_block(b: &mut Block, by: usize) {
@@ -308,6 +171,22 @@ fn shift_mark(m: &mut Mark, by: usize) {
         }
         Mark::Note { at, .. } => *at += by,
     }
+}
+
+/// A paragraph's text while its runs are read: the builder, the segment
+/// not yet flushed and a high surrogate waiting for its low half (both
+/// carry over from one run to the next).
+struct ParaText {
+    pb: Pb,
+    seg: String,
+    pending_high: Option<u16>,
+}
+
+/// One character run's formatting, as the text loop needs it.
+struct RunFmt {
+    chp: Chp,
+    font: Option<String>,
+    flags: u8,
 }
 
 fn flags_of(c: &Chp) -> u8 {
@@ -540,15 +419,18 @@ impl Story {
     /// tracked deletion.
     fn paragraph(&mut self, p: &mut Parsed, a: u32, end: u32, pap: &Pap) -> (Paragraph, bool) {
         self.para_seq += 1;
-        let mut pb = Pb {
+        let pb = Pb {
             id: self.para_seq,
             ..Pb::default()
         };
         let style = p.styles.get(pap.istd).cloned().unwrap_or_default();
         let mut mark_deleted = false;
         let mut i = p.chars.partition_point(|r| r.cp_end <= a);
-        let mut seg = String::new();
-        let mut pending_high: Option<u16> = None;
+        let mut t = ParaText {
+            pb,
+            seg: String::new(),
+            pending_high: None,
+        };
         while let Some(run) = p.chars.get(i).copied() {
             if run.cp > end {
                 break;
@@ -565,92 +447,9 @@ impl Story {
             }
             let font = chp.font.and_then(|f| p.fonts.get(f as usize)).cloned();
             let flags = flags_of(&chp);
-            let mut deleted = 0u64;
-            let mut hidden = false;
-            for cp in from..to {
-                let u = p.units[cp as usize];
-                if chp.deleted {
-                    deleted += 1;
-                    continue;
-                }
-                if self.note_refs
-                    && let Some(id) = p.note_refs.get(&cp)
-                {
-                    self.flush(&mut pb, &mut seg, font.as_deref(), flags);
-                    pb.marks.push(Mark::Note {
-                        at: pb.chars,
-                        id: id.clone(),
-                    });
-                    self.count("note_references", 1);
-                    if u == 0x02 {
-                        continue;
-                    }
-                }
-                if matches!(u, 0x13..=0x15) {
-                    self.flush(&mut pb, &mut seg, font.as_deref(), flags);
-                    self.field_mark(u, &mut pb);
-                    continue;
-                }
-                if !self.visible() {
-                    if let Some(top) = self.fields.last_mut()
-                        && !top.result
-                        && let Some(c) = char::from_u32(u32::from(u))
-                    {
-                        top.instr.push(c);
-                    }
-                    continue;
-                }
-                if chp.vanish {
-                    hidden = true;
-                    continue;
-                }
-                let c = match u {
-                    0x09 => '\t',
-                    0x0B | 0x0C | 0x0E => '\n',
-                    0x1E => '\u{2011}',
-                    0x1F => {
-                        self.count("soft_hyphens", 1);
-                        '\u{AD}'
-                    }
-                    0x05 if chp.spec => {
-                        self.count("comment_references", 1);
-                        continue;
-                    }
-                    0x28 if chp.symbol.is_some() => {
-                        let (ftc, xc) = chp.symbol.unwrap_or((0, 0x28));
-                        let f = p.fonts.get(ftc as usize).map(String::as_str);
-                        let c = char::from_u32(u32::from(xc)).unwrap_or('\u{FFFD}');
-                        let (m, ok) = self.vocab.symbol_fonts.map_char(f, c);
-                        if !ok {
-                            self.count("unmapped_symbols", 1);
-                        }
-                        self.flush(&mut pb, &mut seg, font.as_deref(), flags);
-                        let mut b = [0u8; 4];
-                        self.push(&mut pb, m.encode_utf8(&mut b), flags);
-                        continue;
-                    }
-                    // Pictures, objects, note numbers, separators and
-                    // other control characters show no text.
-                    x if x < 0x20 => continue,
-                    0xD800..=0xDBFF => {
-                        pending_high = Some(u);
-                        continue;
-                    }
-                    0xDC00..=0xDFFF => {
-                        let hi = pending_high.take().unwrap_or(0xD800);
-                        char::decode_utf16([hi, u])
-                            .next()
-                            .and_then(|r| r.ok())
-                            .unwrap_or('\u{FFFD}')
-                    }
-                    _ => char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'),
-                };
-                if pending_high.take().is_some() {
-                    seg.push('\u{FFFD}');
-                }
-                seg.push(c);
-            }
-            self.flush(&mut pb, &mut seg, font.as_deref(), flags);
+            let f = RunFmt { chp, font, flags };
+            let (deleted, hidden) = self.run_units(p, &mut t, &f, from, to);
+            self.flush(&mut t.pb, &mut t.seg, f.font.as_deref(), f.flags);
             if deleted > 0 {
                 self.count("tracked_deletions", 1);
                 self.deleted_chars += deleted;
@@ -658,12 +457,117 @@ impl Story {
             if hidden {
                 self.count("hidden_runs", 1);
             }
-            if chp.inserted && to > from {
+            if f.chp.inserted && to > from {
                 self.count("tracked_insertions", 1);
             }
         }
-        let para = self.finish_paragraph(p, pap, &style, pb, a, end);
+        let para = self.finish_paragraph(p, pap, &style, t.pb, a, end);
         (para, mark_deleted)
+    }
+
+    /// Reads the units `from..to` of one character run into the paragraph's
+    /// text; returns the tracked-deleted units and whether hidden text was
+    /// dropped.
+    fn run_units(
+        &mut self,
+        p: &Parsed,
+        t: &mut ParaText,
+        f: &RunFmt,
+        from: u32,
+        to: u32,
+    ) -> (u64, bool) {
+        let ParaText {
+            pb,
+            seg,
+            pending_high,
+        } = t;
+        let (chp, font, flags) = (&f.chp, f.font.as_deref(), f.flags);
+        let mut deleted = 0u64;
+        let mut hidden = false;
+        for cp in from..to {
+            let u = p.units[cp as usize];
+            if chp.deleted {
+                deleted += 1;
+                continue;
+            }
+            if self.note_refs
+                && let Some(id) = p.note_refs.get(&cp)
+            {
+                self.flush(pb, seg, font, flags);
+                pb.marks.push(Mark::Note {
+                    at: pb.chars,
+                    id: id.clone(),
+                });
+                self.count("note_references", 1);
+                if u == 0x02 {
+                    continue;
+                }
+            }
+            if matches!(u, 0x13..=0x15) {
+                self.flush(pb, seg, font, flags);
+                self.field_mark(u, pb);
+                continue;
+            }
+            if !self.visible() {
+                if let Some(top) = self.fields.last_mut()
+                    && !top.result
+                    && let Some(c) = char::from_u32(u32::from(u))
+                {
+                    top.instr.push(c);
+                }
+                continue;
+            }
+            if chp.vanish {
+                hidden = true;
+                continue;
+            }
+            let c = match u {
+                0x09 => '\t',
+                0x0B | 0x0C | 0x0E => '\n',
+                0x1E => '\u{2011}',
+                0x1F => {
+                    self.count("soft_hyphens", 1);
+                    '\u{AD}'
+                }
+                0x05 if chp.spec => {
+                    self.count("comment_references", 1);
+                    continue;
+                }
+                0x28 if chp.symbol.is_some() => {
+                    let (ftc, xc) = chp.symbol.unwrap_or((0, 0x28));
+                    let f = p.fonts.get(ftc as usize).map(String::as_str);
+                    let c = char::from_u32(u32::from(xc)).unwrap_or('\u{FFFD}');
+                    let (m, ok) = self.vocab.symbol_fonts.map_char(f, c);
+                    if !ok {
+                        self.count("unmapped_symbols", 1);
+                    }
+                    self.flush(pb, seg, font, flags);
+                    let mut b = [0u8; 4];
+                    self.push(pb, m.encode_utf8(&mut b), flags);
+                    continue;
+                }
+                // Pictures, objects, note numbers, separators and
+                // other control characters show no text.
+                x if x < 0x20 => continue,
+                0xD800..=0xDBFF => {
+                    *pending_high = Some(u);
+                    continue;
+                }
+                0xDC00..=0xDFFF => {
+                    let hi = pending_high.take().unwrap_or(0xD800);
+                    char::decode_utf16([hi, u])
+                        .next()
+                        .and_then(|r| r.ok())
+                        .unwrap_or('\u{FFFD}')
+                }
+                _ => char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'),
+            };
+            if pending_high.take().is_some() {
+                seg.push('\u{FFFD}');
+            }
+            seg.push(c);
+        }
+        (deleted, hidden)
     }
 
     /// The paragraph once its text is read: fields still open closed (and

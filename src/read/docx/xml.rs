@@ -556,6 +556,99 @@ impl<R: BufRead> XmlStream<R> {
         }
     }
 
+    /// Applies the markup-compatibility filter to a start tag: true when the
+    /// element was consumed (skipped, swallowed or an alternate-content frame).
+    fn filter_start(&mut self, el: &El) -> Result<bool, Error> {
+        match self.action(el) {
+            Action::Pass => {}
+            Action::Skip(name) => {
+                if !name.is_empty() {
+                    self.bump(name);
+                }
+                self.skip_raw()?;
+                return Ok(true);
+            }
+            Action::Transparent(name) => {
+                if !name.is_empty() {
+                    self.bump(name);
+                }
+                self.stack.push(Frame::Swallowed);
+                return Ok(true);
+            }
+            Action::Alt => {
+                self.bump("alternate_content");
+                self.stack.push(Frame::Alt { taken: false });
+                return Ok(true);
+            }
+            Action::Choice | Action::Fallback => {
+                let take = match self.stack.last() {
+                    Some(Frame::Alt { taken: false }) => {
+                        matches!(self.action(el), Action::Fallback)
+                            || self.understood(el.attr("Requires").unwrap_or(""))
+                    }
+                    _ => false,
+                };
+                if take {
+                    if let Some(Frame::Alt { taken }) = self.stack.last_mut() {
+                        *taken = true;
+                    }
+                    self.stack.push(Frame::Swallowed);
+                } else {
+                    self.skip_raw()?;
+                }
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Puts a general reference's text in `self.text`: a character or predefined
+    /// entity resolved, anything else kept as written.
+    fn general_ref(
+        &mut self,
+        resolved: Result<Option<char>, quick_xml::Error>,
+        name: &str,
+    ) -> Result<(), Error> {
+        self.text.clear();
+        match resolved {
+            Ok(Some(c)) => self.text.push(c),
+            Ok(None) => {
+                match quick_xml::escape::resolve_predefined_entity(name) {
+                    Some(s) => self.text.push_str(s),
+                    None => {
+                        // Never resolve custom (possibly external)
+                        // entities: keep the reference as written.
+                        self.text.push('&');
+                        self.text.push_str(name);
+                        self.text.push(';');
+                        self.bump("unresolved_entities");
+                        // One diagnostic per part; the counter has the number.
+                        if self.counts.get("unresolved_entities") == Some(&1) {
+                            let d = Diagnostic::new(
+                                Level::Warning,
+                                "unresolved_entity",
+                                format!(
+                                    "{}: entity reference &{name}; kept as text (entities are never expanded)",
+                                    self.part
+                                ),
+                            );
+                            self.diagnostics.push(d);
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                return Err(Error::Xml {
+                    path: self.path.clone(),
+                    part: self.part.clone(),
+                    position: self.reader.buffer_position(),
+                    source: XmlFault::CharRef(e),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The next event, with the filter applied.
     pub fn next(&mut self) -> Result<Ev, Error> {
         loop {
@@ -572,47 +665,8 @@ impl<R: BufRead> XmlStream<R> {
                     if self.stack.len() >= self.limits.max_depth {
                         return Err(self.limit("nesting depth", self.limits.max_depth as u64));
                     }
-                    if self.filtered {
-                        match self.action(&el) {
-                            Action::Pass => {}
-                            Action::Skip(name) => {
-                                if !name.is_empty() {
-                                    self.bump(name);
-                                }
-                                self.skip_raw()?;
-                                continue;
-                            }
-                            Action::Transparent(name) => {
-                                if !name.is_empty() {
-                                    self.bump(name);
-                                }
-                                self.stack.push(Frame::Swallowed);
-                                continue;
-                            }
-                            Action::Alt => {
-                                self.bump("alternate_content");
-                                self.stack.push(Frame::Alt { taken: false });
-                                continue;
-                            }
-                            Action::Choice | Action::Fallback => {
-                                let take = match self.stack.last() {
-                                    Some(Frame::Alt { taken: false }) => {
-                                        matches!(self.action(&el), Action::Fallback)
-                                            || self.understood(el.attr("Requires").unwrap_or(""))
-                                    }
-                                    _ => false,
-                                };
-                                if take {
-                                    if let Some(Frame::Alt { taken }) = self.stack.last_mut() {
-                                        *taken = true;
-                                    }
-                                    self.stack.push(Frame::Swallowed);
-                                } else {
-                                    self.skip_raw()?;
-                                }
-                                continue;
-                            }
-                        }
+                    if self.filtered && self.filter_start(&el)? {
+                        continue;
                     }
                     self.stack.push(Frame::Open);
                     return Ok(Ev::Start(el));
@@ -650,43 +704,7 @@ impl<R: BufRead> XmlStream<R> {
                     drop(res);
                     let (resolved, name) = (r.resolve_char_ref(), r.to_string());
                     let name = name.as_str();
-                    self.text.clear();
-                    match resolved {
-                        Ok(Some(c)) => self.text.push(c),
-                        Ok(None) => {
-                            match quick_xml::escape::resolve_predefined_entity(name) {
-                                Some(s) => self.text.push_str(s),
-                                None => {
-                                    // Never resolve custom (possibly external)
-                                    // entities: keep the reference as written.
-                                    self.text.push('&');
-                                    self.text.push_str(name);
-                                    self.text.push(';');
-                                    self.bump("unresolved_entities");
-                                    // One diagnostic per part; the counter has the number.
-                                    if self.counts.get("unresolved_entities") == Some(&1) {
-                                        let d = Diagnostic::new(
-                                            Level::Warning,
-                                            "unresolved_entity",
-                                            format!(
-                                                "{}: entity reference &{name}; kept as text (entities are never expanded)",
-                                                self.part
-                                            ),
-                                        );
-                                        self.diagnostics.push(d);
-                                    }
-                                }
-                            }
-                        }
-                        Err(e) => {
-                            return Err(Error::Xml {
-                                path: self.path.clone(),
-                                part: self.part.clone(),
-                                position: self.reader.buffer_position(),
-                                source: XmlFault::CharRef(e),
-                            });
-                        }
-                    }
+                    self.general_ref(resolved, name)?;
                     return Ok(Ev::Text);
                 }
                 Event::DocType(_) => {

@@ -121,30 +121,9 @@ pub(super) fn tokenize(s: &str, stats: &mut Stats) -> Vec<Tok> {
                 }
             }
             b'*' | b'_' => {
-                let mut j = i;
-                while j < b.len() && b[j] == c {
-                    j += 1;
-                }
-                let next_char = s[j..].chars().next().unwrap_or(' ');
-                let (pw, pp) = (prev_char.is_whitespace(), is_punct(prev_char));
-                let (nw, np) = (next_char.is_whitespace(), is_punct(next_char));
-                let left = !nw && (!np || pw || pp);
-                let right = !pw && (!pp || nw || np);
-                let (can_open, can_close) = if c == b'*' {
-                    (left, right)
-                } else {
-                    (left && (!right || pp), right && (!left || np))
-                };
+                let (d, j) = delim_run(s, i, c, prev_char);
                 flush_text!();
-                toks.push(Tok::Delim(Delim {
-                    ch: c as char,
-                    len: j - i,
-                    left: j - i,
-                    can_open,
-                    can_close,
-                    closes: Vec::new(),
-                    opens: Vec::new(),
-                }));
+                toks.push(Tok::Delim(d));
                 prev_char = c as char;
                 i = j;
                 continue;
@@ -159,6 +138,37 @@ pub(super) fn tokenize(s: &str, stats: &mut Stats) -> Vec<Tok> {
     }
     flush_text!();
     toks
+}
+
+/// The run of `c` (`*` or `_`) starting at byte `i`, with whether it can
+/// open or close emphasis (CommonMark's flanking rules; `_` stricter inside
+/// words); also the byte after the run.
+fn delim_run(s: &str, i: usize, c: u8, prev_char: char) -> (Delim, usize) {
+    let b = s.as_bytes();
+    let mut j = i;
+    while j < b.len() && b[j] == c {
+        j += 1;
+    }
+    let next_char = s[j..].chars().next().unwrap_or(' ');
+    let (pw, pp) = (prev_char.is_whitespace(), is_punct(prev_char));
+    let (nw, np) = (next_char.is_whitespace(), is_punct(next_char));
+    let left = !nw && (!np || pw || pp);
+    let right = !pw && (!pp || nw || np);
+    let (can_open, can_close) = if c == b'*' {
+        (left, right)
+    } else {
+        (left && (!right || pp), right && (!left || np))
+    };
+    let d = Delim {
+        ch: c as char,
+        len: j - i,
+        left: j - i,
+        can_open,
+        can_close,
+        closes: Vec::new(),
+        opens: Vec::new(),
+    };
+    (d, j)
 }
 
 /// Matches emphasis delimiters, then writes the text and the marks.
