@@ -558,48 +558,7 @@ fn text_amounts(
     lex: &crate::align::lexicon::Lexicon,
     out: &mut Vec<Finding>,
 ) {
-    // Table rows labelled by exactly one owner, with the value under the
-    // table's total column: owner → (token, scale).
-    let mut rows: BTreeMap<(char, String), Vec<(&tokens::Tok, f64)>> = BTreeMap::new();
-    for (t, u) in rec.tables.iter().zip(units) {
-        if u.toc || t.rows.is_empty() {
-            continue;
-        }
-        let scale = f64::from(t.scale.unwrap_or(1).max(1));
-        let total_cols: Vec<usize> = t.rows[0]
-            .iter()
-            .filter(|c| lex.is_total(&c.text))
-            .map(|c| c.col)
-            .collect();
-        let [tc] = total_cols[..] else { continue };
-        for (ri, row) in t.rows.iter().enumerate().skip(1) {
-            let label: String = row
-                .iter()
-                .filter(|c| c.numbers.is_empty())
-                .map(|c| c.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let named = owners(&label);
-            let [owner] = &named[..] else { continue };
-            let Some(cell) = row.iter().find(|c| c.col == tc) else {
-                continue;
-            };
-            let Some(tok) = u.rows[ri]
-                .toks
-                .iter()
-                .find(|k| k.provenance == cell.provenance)
-            else {
-                continue;
-            };
-            if matches!(
-                tok.kind,
-                Kind::Percent | Kind::Year | Kind::Period | Kind::Date
-            ) {
-                continue;
-            }
-            rows.entry(owner.clone()).or_default().push((tok, scale));
-        }
-    }
+    let rows = owner_rows(rec, units, lex);
     for p in &rec.paragraphs {
         if !p.numbers.iter().any(|n| n.kind == Kind::Money) {
             continue;
@@ -677,6 +636,57 @@ fn text_amounts(
             out.push(f);
         }
     }
+}
+
+/// The table figures [`text_amounts`] holds a sentence's amount against.
+fn owner_rows<'a>(
+    rec: &PlanRecord,
+    units: &'a [TableUnits],
+    lex: &crate::align::lexicon::Lexicon,
+) -> BTreeMap<(char, String), Vec<(&'a tokens::Tok, f64)>> {
+    // Table rows labelled by exactly one owner, with the value under the
+    // table's total column: owner → (token, scale).
+    let mut rows: BTreeMap<(char, String), Vec<(&tokens::Tok, f64)>> = BTreeMap::new();
+    for (t, u) in rec.tables.iter().zip(units) {
+        if u.toc || t.rows.is_empty() {
+            continue;
+        }
+        let scale = f64::from(t.scale.unwrap_or(1).max(1));
+        let total_cols: Vec<usize> = t.rows[0]
+            .iter()
+            .filter(|c| lex.is_total(&c.text))
+            .map(|c| c.col)
+            .collect();
+        let [tc] = total_cols[..] else { continue };
+        for (ri, row) in t.rows.iter().enumerate().skip(1) {
+            let label: String = row
+                .iter()
+                .filter(|c| c.numbers.is_empty())
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let named = owners(&label);
+            let [owner] = &named[..] else { continue };
+            let Some(cell) = row.iter().find(|c| c.col == tc) else {
+                continue;
+            };
+            let Some(tok) = u.rows[ri]
+                .toks
+                .iter()
+                .find(|k| k.provenance == cell.provenance)
+            else {
+                continue;
+            };
+            if matches!(
+                tok.kind,
+                Kind::Percent | Kind::Year | Kind::Period | Kind::Date
+            ) {
+                continue;
+            }
+            rows.entry(owner.clone()).or_default().push((tok, scale));
+        }
+    }
+    rows
 }
 
 /// Where the code of an owner is written nearest to byte `near`.
