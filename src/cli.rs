@@ -61,11 +61,6 @@ pub fn configure(dir: Option<&Path>) -> Result<ReadOptions> {
     };
     // Loaded and checked once; every lexicon is built from these rows.
     let rows = crate::config::Lexicons::load(&m)?;
-    // s23-norm removes this: the normalize tables (numbers,
-    // transliteration, language) still read process-wide rows, which
-    // building the vocabulary already consults (folding), so they are
-    // installed first.
-    crate::config::Lexicons::install_global(rows.clone());
     let vocab = crate::vocab::Vocab::build(rows);
     Ok(ReadOptions::new(std::sync::Arc::new(vocab)))
 }
@@ -202,7 +197,8 @@ pub fn extract(opts: &ExtractOptions) -> Result<Outcome> {
             Some(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
                 crate::emit::write_json(&dir.join(format!("{name}.json")), &rec)?;
-                let rows = crate::emit::tables::Rows::of_record(&(&rec).into())?;
+                let rows =
+                    crate::emit::tables::Rows::of_record(&opts.read.vocab.norm, &(&rec).into())?;
                 Ok(Made::Rows(Box::new(rows)))
             }
         }
@@ -542,7 +538,7 @@ pub fn align(a: &Path, b: &Path, to: &Reports, opts: &ReadOptions) -> Result<Out
             b.display()
         );
     } else {
-        let (c, evidence) = crate::align::pairing::confidence(&ra, &rb);
+        let (c, evidence) = crate::align::pairing::confidence(&opts.vocab.norm, &ra, &rb);
         if c < crate::align::pairing::THRESHOLD {
             eprintln!(
                 "planrec: warning: {} and {} do not look like versions of one plan (pairing confidence {c:.2}{}); the findings may mean little",
@@ -602,7 +598,7 @@ pub fn pair(files: &[PathBuf], opts: &ReadOptions) -> Result<Outcome> {
         .map(|f| record(f, opts))
         .collect::<Result<Vec<_>>>()?;
     let refs: Vec<&PlanRecord> = recs.iter().collect();
-    let p = crate::align::pair(&refs);
+    let p = crate::align::pair(&refs, &opts.vocab);
     let name = |i: usize| {
         files
             .get(i)

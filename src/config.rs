@@ -18,7 +18,6 @@ use crate::error::{Error, Result};
 use crate::mappings::Mappings;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use std::sync::OnceLock;
 
 /// A row of one mapping file with its 1-based line number.
 #[derive(Debug, Clone, PartialEq)]
@@ -594,27 +593,7 @@ impl Lexicons {
             translit: read(m)?,
         })
     }
-
-    /// The rows the tables of `src/normalize/` (numbers, transliteration,
-    /// language evidence) still read process-wide: the set the CLI
-    /// installed, else the embedded one. Nothing else reads it; everything
-    /// else takes its words from a [`crate::vocab::Vocab`].
-    // s23-norm removes this
-    pub fn global() -> &'static Lexicons {
-        GLOBAL.get_or_init(|| Lexicons::load(&Mappings::embedded()).unwrap_or_default())
-    }
-
-    /// Installs the rows [`Lexicons::global`] gives, before its first use
-    /// (false if a set was already in use): the checked rows the CLI loaded
-    /// once, so `--mappings DIR` reaches the normalize tables too.
-    // s23-norm removes this
-    pub fn install_global(rows: Lexicons) -> bool {
-        GLOBAL.set(rows).is_ok()
-    }
 }
-
-// s23-norm removes this
-static GLOBAL: OnceLock<Lexicons> = OnceLock::new();
 
 /// Reads one file's rows into `T`, checking each.
 pub fn read<T: Row>(m: &Mappings) -> Result<Vec<Line<T>>> {

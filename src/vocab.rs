@@ -72,14 +72,6 @@ impl Vocab {
     }
 }
 
-/// Normalization's tables over [`Lexicons::global`], for the callers not
-/// yet handed a [`Vocab`] (see ARCHITECTURE.md): the last global of
-/// normalization, which goes with `Lexicons::global` itself.
-pub(crate) fn global_norm() -> &'static crate::normalize::Norm {
-    static N: std::sync::OnceLock<crate::normalize::Norm> = std::sync::OnceLock::new();
-    N.get_or_init(|| crate::normalize::Norm::new(Lexicons::global()))
-}
-
 /// The embedded vocabulary, built once for the unit tests that call
 /// normalization in loops.
 #[cfg(test)]

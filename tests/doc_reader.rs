@@ -190,14 +190,14 @@ fn feature_fixtures_read_as_their_docx() {
                     "{:?}",
                     a.notes
                         .iter()
-                        .map(|n| (n.kind.clone(), texts(&n.blocks)))
+                        .map(|n| (n.kind, texts(&n.blocks)))
                         .collect::<Vec<_>>()
                 ),
                 format!(
                     "{:?}",
                     b.notes
                         .iter()
-                        .map(|n| (n.kind.clone(), texts(&n.blocks)))
+                        .map(|n| (n.kind, texts(&n.blocks)))
                         .collect::<Vec<_>>()
                 ),
             ),

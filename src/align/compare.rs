@@ -304,7 +304,13 @@ fn moved(x: &Tok, y: &Tok, out: &mut Out) {
 /// Pairs the tables of both versions and compares each pair.
 /// `same_language`: both versions in one language (scripts may differ), so
 /// that even a table of contents must agree, page numbers included.
-pub fn tables(a: &[TableUnits], b: &[TableUnits], same_language: bool, out: &mut Out) {
+pub fn tables(
+    norm: &crate::normalize::Norm,
+    a: &[TableUnits],
+    b: &[TableUnits],
+    same_language: bool,
+    out: &mut Out,
+) {
     let va: Vec<Vec<i64>> = a.iter().map(TableUnits::values).collect();
     let vb: Vec<Vec<i64>> = b.iter().map(TableUnits::values).collect();
     let steps = seq::align(
@@ -344,7 +350,7 @@ pub fn tables(a: &[TableUnits], b: &[TableUnits], same_language: bool, out: &mut
                         .push(format!("{}/{}: table of contents", ta.id, tb.id));
                     continue;
                 }
-                rows(&ta, &tb, out);
+                rows(norm, &ta, &tb, out);
             }
             (false, true) => lone_table(&a[s.a.start], true, out),
             (true, false) => lone_table(&b[s.b.start], false, out),

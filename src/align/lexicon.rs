@@ -58,8 +58,8 @@ impl Lexicon {
     /// The comparison keys of a text: crosswalk ids for known words and
     /// phrases, folded words of three letters or more otherwise, digits
     /// left out (numbers are compared on their own).
-    pub fn keys(&self, s: &str) -> BTreeSet<String> {
-        let mut k = crate::vocab::global_norm().key(s);
+    pub fn keys(&self, norm: &crate::normalize::Norm, s: &str) -> BTreeSet<String> {
+        let mut k = norm.key(s);
         let mut out = BTreeSet::new();
         for (p, id, finder) in &self.phrases {
             if finder.find(k.as_bytes()).is_some() {
@@ -81,8 +81,8 @@ impl Lexicon {
     }
 
     /// The crosswalk id (or folded form) of one label word.
-    pub fn label(&self, word: &str) -> String {
-        let k = crate::vocab::global_norm().key(word);
+    pub fn label(&self, norm: &crate::normalize::Norm, word: &str) -> String {
+        let k = norm.key(word);
         match self.words.get(&k) {
             Some(id) => format!("#{id}"),
             None => k,
@@ -90,8 +90,8 @@ impl Lexicon {
     }
 
     /// Whether a text names a total (`Ukupno`, `Gjithsej`, `Укупно`).
-    pub fn is_total(&self, s: &str) -> bool {
-        self.is_total_key(&crate::vocab::global_norm().key(s))
+    pub fn is_total(&self, norm: &crate::normalize::Norm, s: &str) -> bool {
+        self.is_total_key(&norm.key(s))
     }
 
     /// [`Lexicon::is_total`] of a text whose [`fold::key`] is known.
@@ -157,6 +157,7 @@ mod tests {
 
     #[test]
     fn similarity_over_ids_is_similarity_over_bags() {
+        let norm = &crate::vocab::test_vocab().norm;
         let v = crate::vocab::Vocab::embedded();
         let l = &v.align;
         let a: Vec<BTreeSet<String>> = [
@@ -166,7 +167,7 @@ mod tests {
             "ukupno korisnika usluga",
         ]
         .iter()
-        .map(|t| l.keys(t))
+        .map(|t| l.keys(norm, t))
         .collect();
         let b: Vec<BTreeSet<String>> = [
             "QPS, OJQ, Policia",
@@ -175,7 +176,7 @@ mod tests {
             "korisnika usluga",
         ]
         .iter()
-        .map(|t| l.keys(t))
+        .map(|t| l.keys(norm, t))
         .collect();
         let (ia, ib) = interned(&a, &b);
         for (x, kx) in a.iter().zip(&ia) {
@@ -188,17 +189,18 @@ mod tests {
 
     #[test]
     fn crosswalk_joins_languages_and_scripts() {
+        let norm = &crate::vocab::test_vocab().norm;
         let v = crate::vocab::Vocab::embedded();
         let l = &v.align;
-        assert_eq!(l.label("CSR"), l.label("QPS"));
-        assert_eq!(l.label("ЦСР"), l.label("QPS"));
-        assert_eq!(l.label("MFRT"), l.label("MFPT"));
-        let a = l.keys("CSR, NVO, Policija");
-        let b = l.keys("QPS, OJQ, Policia");
+        assert_eq!(l.label(norm, "CSR"), l.label(norm, "QPS"));
+        assert_eq!(l.label(norm, "ЦСР"), l.label(norm, "QPS"));
+        assert_eq!(l.label(norm, "MFRT"), l.label(norm, "MFPT"));
+        let a = l.keys(norm, "CSR, NVO, Policija");
+        let b = l.keys(norm, "QPS, OJQ, Policia");
         assert!(similarity(&a, &b) > 0.99, "{a:?} {b:?}");
-        assert!(l.is_total("Ukupno 40 naseljenih mesta"));
-        assert!(l.is_total("УКУПНО"));
-        assert!(l.is_total("Gjithsej vendbanime"));
-        assert!(!l.is_total("Broj stanovnika"));
+        assert!(l.is_total(norm, "Ukupno 40 naseljenih mesta"));
+        assert!(l.is_total(norm, "УКУПНО"));
+        assert!(l.is_total(norm, "Gjithsej vendbanime"));
+        assert!(!l.is_total(norm, "Broj stanovnika"));
     }
 }

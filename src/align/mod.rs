@@ -33,27 +33,28 @@ use crate::vocab::Vocab;
 pub use report::{Alignment, Check, Finding, FindingKind, Pair, Pairing, Severity};
 
 /// Groups the records of a batch into versions of one plan.
-pub fn pair(records: &[&PlanRecord]) -> Pairing {
-    pairing::pair(records)
+pub fn pair(records: &[&PlanRecord], v: &Vocab) -> Pairing {
+    pairing::pair(&v.norm, records)
 }
 
 /// Aligns two versions of one plan (`a` is the first argument).
 pub fn align(a: &PlanRecord, b: &PlanRecord, v: &Vocab) -> Alignment {
-    let lex = &v.align;
+    let (lex, norm) = (&v.align, &v.norm);
     let mut al = Alignment::new(a, b);
     let mut out = compare::Out::default();
-    let (objectives, activities, indicators) = structure::align(a, b, lex, &mut out);
+    let (objectives, activities, indicators) = structure::align(norm, a, b, lex, &mut out);
     let structural = std::mem::take(&mut out.findings);
     let same_language = a.document.language.is_some() && a.document.language == b.document.language;
     compare::tables(
-        &tokens::tables(a, lex),
-        &tokens::tables(b, lex),
+        norm,
+        &tokens::tables(norm, a, lex),
+        &tokens::tables(norm, b, lex),
         same_language,
         &mut out,
     );
     compare::paragraphs(
-        &tokens::paragraphs(a, lex),
-        &tokens::paragraphs(b, lex),
+        &tokens::paragraphs(norm, a, lex),
+        &tokens::paragraphs(norm, b, lex),
         &mut out,
     );
     // Indicator values and amounts read from table cells are compared cell

@@ -49,9 +49,8 @@ const GENERIC: &[&str] = &[
     "kuvendi",
 ];
 
-fn stems(s: &str) -> BTreeSet<String> {
-    crate::vocab::global_norm()
-        .key(s)
+fn stems(norm: &crate::normalize::Norm, s: &str) -> BTreeSet<String> {
+    norm.key(s)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 4 && !GENERIC.contains(w))
         .map(|w| w.chars().take(5).collect())
@@ -60,13 +59,13 @@ fn stems(s: &str) -> BTreeSet<String> {
 
 /// Name stems of the municipality: from the record, else from the words
 /// after "Opština"/"Komuna"/"Општина" in the opening paragraphs.
-fn municipality_stems(r: &PlanRecord) -> BTreeSet<String> {
+fn municipality_stems(norm: &crate::normalize::Norm, r: &PlanRecord) -> BTreeSet<String> {
     if let Some(m) = &r.document.municipality {
-        return stems(m);
+        return stems(norm, m);
     }
     let mut out = BTreeSet::new();
     for p in r.paragraphs.iter().take(25) {
-        let k = crate::vocab::global_norm().key(&p.text);
+        let k = norm.key(&p.text);
         let words: Vec<&str> = k.split(|c: char| !c.is_alphanumeric()).collect();
         for (i, w) in words.iter().enumerate() {
             if GENERIC.contains(w) {
@@ -81,11 +80,11 @@ fn municipality_stems(r: &PlanRecord) -> BTreeSet<String> {
     out
 }
 
-fn profile(r: &PlanRecord) -> Profile {
+fn profile(norm: &crate::normalize::Norm, r: &PlanRecord) -> Profile {
     let values = tokens::fingerprint(r);
     Profile {
         municipality_id: r.document.municipality_id.clone(),
-        stems: municipality_stems(r),
+        stems: municipality_stems(norm, r),
         reference: r.document.reference.as_ref().map(|s| {
             s.chars()
                 .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-'))
@@ -198,22 +197,26 @@ pub struct PairKey {
 }
 
 /// The pairing key of a record.
-pub fn key(r: &PlanRecord) -> PairKey {
+pub fn key(norm: &crate::normalize::Norm, r: &PlanRecord) -> PairKey {
     PairKey {
-        profile: profile(r),
+        profile: profile(norm, r),
         kind: (r.document.language, r.document.script, r.source.format),
     }
 }
 
 /// Confidence (0–1) that two records are versions of one plan, with its
 /// evidence, whatever the threshold (for `planrec align` to warn on).
-pub fn confidence(a: &PlanRecord, b: &PlanRecord) -> (f64, Vec<String>) {
-    let (c, ev) = score(&profile(a), &profile(b));
+pub fn confidence(
+    norm: &crate::normalize::Norm,
+    a: &PlanRecord,
+    b: &PlanRecord,
+) -> (f64, Vec<String>) {
+    let (c, ev) = score(&profile(norm, a), &profile(norm, b));
     ((c * 1000.0).round() / 1000.0, ev)
 }
 
-pub fn pair(records: &[&PlanRecord]) -> Pairing {
-    let keys: Vec<PairKey> = records.par_iter().map(|r| key(r)).collect();
+pub fn pair(norm: &crate::normalize::Norm, records: &[&PlanRecord]) -> Pairing {
+    let keys: Vec<PairKey> = records.par_iter().map(|r| key(norm, r)).collect();
     let refs: Vec<&PairKey> = keys.iter().collect();
     pair_keys(&refs)
 }

@@ -28,7 +28,7 @@ struct Item {
     provenance: Provenance,
 }
 
-fn items_objectives(r: &PlanRecord, lex: &Lexicon) -> Vec<Item> {
+fn items_objectives(norm: &crate::normalize::Norm, r: &PlanRecord, lex: &Lexicon) -> Vec<Item> {
     r.objectives
         .iter()
         .map(|o| Item {
@@ -36,13 +36,13 @@ fn items_objectives(r: &PlanRecord, lex: &Lexicon) -> Vec<Item> {
             kind: format!("{:?}", o.kind),
             parent: o.parent.clone(),
             text: o.text.latn.clone(),
-            keys: lex.keys(&o.text.latn),
+            keys: lex.keys(norm, &o.text.latn),
             provenance: o.provenance.clone(),
         })
         .collect()
 }
 
-fn items_activities(r: &PlanRecord, lex: &Lexicon) -> Vec<Item> {
+fn items_activities(norm: &crate::normalize::Norm, r: &PlanRecord, lex: &Lexicon) -> Vec<Item> {
     r.activities
         .iter()
         .map(|a| Item {
@@ -50,7 +50,7 @@ fn items_activities(r: &PlanRecord, lex: &Lexicon) -> Vec<Item> {
             kind: "activity".to_string(),
             parent: a.parent.clone(),
             text: a.text.latn.clone(),
-            keys: lex.keys(&a.text.latn),
+            keys: lex.keys(norm, &a.text.latn),
             provenance: a.provenance.clone(),
         })
         .collect()
@@ -250,17 +250,23 @@ fn vkeys(v: &[Val]) -> Vec<i64> {
 
 /// Aligns everything the extraction structured; returns counts
 /// (objectives, activities, indicators).
-pub fn align(a: &PlanRecord, b: &PlanRecord, lex: &Lexicon, out: &mut Out) -> (u64, u64, u64) {
+pub fn align(
+    norm: &crate::normalize::Norm,
+    a: &PlanRecord,
+    b: &PlanRecord,
+    lex: &Lexicon,
+    out: &mut Out,
+) -> (u64, u64, u64) {
     let objectives = coded(
         FindingKind::Objective,
-        &items_objectives(a, lex),
-        &items_objectives(b, lex),
+        &items_objectives(norm, a, lex),
+        &items_objectives(norm, b, lex),
         out,
     );
     let activities = coded(
         FindingKind::Activity,
-        &items_activities(a, lex),
-        &items_activities(b, lex),
+        &items_activities(norm, a, lex),
+        &items_activities(norm, b, lex),
         out,
     );
     let va: Vec<Vec<Val>> = a.indicators.iter().map(indicator_values).collect();
@@ -270,12 +276,12 @@ pub fn align(a: &PlanRecord, b: &PlanRecord, lex: &Lexicon, out: &mut Out) -> (u
     let keys_a: Vec<BTreeSet<String>> = a
         .indicators
         .iter()
-        .map(|i| lex.keys(&i.name.latn))
+        .map(|i| lex.keys(norm, &i.name.latn))
         .collect();
     let keys_b: Vec<BTreeSet<String>> = b
         .indicators
         .iter()
-        .map(|i| lex.keys(&i.name.latn))
+        .map(|i| lex.keys(norm, &i.name.latn))
         .collect();
     let (wa, wb) = interned(&keys_a, &keys_b);
     let steps = seq::align(
@@ -447,6 +453,7 @@ mod tests {
 
     #[test]
     fn codes_are_checked_not_trusted_and_values_compared() {
+        let norm = &crate::vocab::test_vocab().norm;
         let mut a = empty();
         let mut b = empty();
         a.objectives = vec![
@@ -463,7 +470,13 @@ mod tests {
         a.indicators = vec![indicator("Broj dece sa invaliditetom", 200.0, 40)];
         b.indicators = vec![indicator("Број деце са инвалидитетом", 210.0, 41)];
         let mut out = Out::default();
-        let (o, _, i) = align(&a, &b, &crate::vocab::Vocab::embedded().align, &mut out);
+        let (o, _, i) = align(
+            norm,
+            &a,
+            &b,
+            &crate::vocab::Vocab::embedded().align,
+            &mut out,
+        );
         assert_eq!((o, i), (3, 1));
         let codes: Vec<_> = out
             .findings

@@ -135,6 +135,7 @@ fn comparable(n: &NumberRecord) -> Option<(f64, Kind)> {
 /// Numbers worth comparing: a value, and not a bare marker. Without `lex`
 /// the label stays empty (the arithmetic checks never read it).
 fn tokens_of(
+    norm: &crate::normalize::Norm,
     nums: &[NumberRecord],
     text: &str,
     prov: &Provenance,
@@ -147,8 +148,8 @@ fn tokens_of(
             let (value, kind) = comparable(n)?;
             let label = match (lex, &n.noun) {
                 (None, _) => String::new(),
-                (Some(lex), Some(noun)) => lex.label(noun),
-                (Some(lex), None) => label_before(text, n.start, lex),
+                (Some(lex), Some(noun)) => lex.label(norm, noun),
+                (Some(lex), None) => label_before(norm, text, n.start, lex),
             };
             Some(Tok {
                 value,
@@ -194,14 +195,14 @@ pub fn fingerprint(rec: &PlanRecord) -> Vec<i64> {
 
 /// The nearest word of three letters or more before `start` (or after it,
 /// when there is none before), as a crosswalk label.
-fn label_before(text: &str, start: usize, lex: &Lexicon) -> String {
+fn label_before(norm: &crate::normalize::Norm, text: &str, start: usize, lex: &Lexicon) -> String {
     let before = text.get(..start).unwrap_or("");
     let word = before
         .split(|c: char| !c.is_alphabetic())
         .rev()
         .find(|w| w.chars().count() >= 3);
     match word {
-        Some(w) => lex.label(w),
+        Some(w) => lex.label(norm, w),
         None => String::new(),
     }
 }
@@ -272,8 +273,8 @@ pub fn shorten(s: &str, max: usize) -> String {
     out
 }
 
-fn caption_number(caption: &str) -> Option<u32> {
-    let k = crate::vocab::global_norm().key(caption);
+fn caption_number(norm: &crate::normalize::Norm, caption: &str) -> Option<u32> {
+    let k = norm.key(caption);
     let pos = k.find("tab")?;
     let rest = &k[pos..];
     let digits: String = rest
@@ -315,10 +316,10 @@ fn is_toc(t: &TableRecord) -> bool {
 /// written as paragraphs ([`toc_runs`]) placed among them as a table of
 /// contents too: a text export keeps such a list as a TAB table while the
 /// Word document holds tabbed paragraphs, and both must align as one thing.
-pub fn tables(rec: &PlanRecord, lex: &Lexicon) -> Vec<TableUnits> {
-    let mut ts = tables_with(rec, Some(lex));
+pub fn tables(norm: &crate::normalize::Norm, rec: &PlanRecord, lex: &Lexicon) -> Vec<TableUnits> {
+    let mut ts = tables_with(norm, rec, Some(lex));
     for run in toc_runs(rec) {
-        let t = toc_table(rec, run, lex);
+        let t = toc_table(norm, rec, run, lex);
         let at = place(&t.provenance);
         let i = ts
             .iter()
@@ -385,7 +386,12 @@ fn toc_runs(rec: &PlanRecord) -> Vec<std::ops::Range<usize>> {
 
 /// A table of contents written as paragraphs, as a table: a row per
 /// paragraph, its numbers in the column their tabs put them in.
-fn toc_table(rec: &PlanRecord, run: std::ops::Range<usize>, lex: &Lexicon) -> TableUnits {
+fn toc_table(
+    norm: &crate::normalize::Norm,
+    rec: &PlanRecord,
+    run: std::ops::Range<usize>,
+    lex: &Lexicon,
+) -> TableUnits {
     let ps = &rec.paragraphs[run];
     let rows: Vec<RowUnit> = ps
         .iter()
@@ -399,6 +405,7 @@ fn toc_table(rec: &PlanRecord, run: std::ops::Range<usize>, lex: &Lexicon) -> Ta
                 .flat_map(|n| {
                     let col = p.text.get(..n.start).unwrap_or("").matches('\t').count();
                     tokens_of(
+                        norm,
                         std::slice::from_ref(n),
                         &p.text,
                         &p.provenance,
@@ -410,7 +417,7 @@ fn toc_table(rec: &PlanRecord, run: std::ops::Range<usize>, lex: &Lexicon) -> Ta
                 .collect();
             RowUnit {
                 index: ri,
-                keys: lex.keys(&text),
+                keys: lex.keys(norm, &text),
                 toks,
                 text,
                 provenance: p.provenance.clone(),
@@ -444,11 +451,15 @@ fn toc_table(rec: &PlanRecord, run: std::ops::Range<usize>, lex: &Lexicon) -> Ta
 
 /// [`tables`] for the arithmetic checks: without the crosswalk labels of
 /// numbers and the word keys of rows, which only alignment reads.
-pub fn tables_unlabelled(rec: &PlanRecord) -> Vec<TableUnits> {
-    tables_with(rec, None)
+pub fn tables_unlabelled(norm: &crate::normalize::Norm, rec: &PlanRecord) -> Vec<TableUnits> {
+    tables_with(norm, rec, None)
 }
 
-fn tables_with(rec: &PlanRecord, lex: Option<&Lexicon>) -> Vec<TableUnits> {
+fn tables_with(
+    norm: &crate::normalize::Norm,
+    rec: &PlanRecord,
+    lex: Option<&Lexicon>,
+) -> Vec<TableUnits> {
     rec.tables
         .iter()
         .enumerate()
@@ -482,6 +493,7 @@ fn tables_with(rec: &PlanRecord, lex: Option<&Lexicon>) -> Vec<TableUnits> {
                     }
                     let ctx = |_: usize| text.clone();
                     toks.extend(tokens_of(
+                        norm,
                         &c.numbers,
                         &c.text,
                         &c.provenance,
@@ -501,7 +513,7 @@ fn tables_with(rec: &PlanRecord, lex: Option<&Lexicon>) -> Vec<TableUnits> {
                     .unwrap_or_else(|| t.provenance.clone());
                 rows.push(RowUnit {
                     index: ri,
-                    keys: lex.map(|l| l.keys(&text)).unwrap_or_default(),
+                    keys: lex.map(|l| l.keys(norm, &text)).unwrap_or_default(),
                     toks,
                     text,
                     provenance,
@@ -510,7 +522,7 @@ fn tables_with(rec: &PlanRecord, lex: Option<&Lexicon>) -> Vec<TableUnits> {
             TableUnits {
                 index: ti,
                 id: t.id.clone(),
-                caption_number: t.caption.as_deref().and_then(caption_number),
+                caption_number: t.caption.as_deref().and_then(|c| caption_number(norm, c)),
                 caption: t.caption.clone(),
                 width,
                 toc: is_toc(t),
@@ -523,7 +535,7 @@ fn tables_with(rec: &PlanRecord, lex: Option<&Lexicon>) -> Vec<TableUnits> {
 
 /// Paragraphs with numbers, but those of a table of contents written as
 /// paragraphs, which [`tables`] holds.
-pub fn paragraphs(rec: &PlanRecord, lex: &Lexicon) -> Vec<ParaUnit> {
+pub fn paragraphs(norm: &crate::normalize::Norm, rec: &PlanRecord, lex: &Lexicon) -> Vec<ParaUnit> {
     let toc = toc_runs(rec);
     rec.paragraphs
         .iter()
@@ -531,12 +543,20 @@ pub fn paragraphs(rec: &PlanRecord, lex: &Lexicon) -> Vec<ParaUnit> {
         .filter(|(pi, _)| !toc.iter().any(|r| r.contains(pi)))
         .filter_map(|(pi, p)| {
             let ctx = |at: usize| sentence(&p.text, at);
-            let toks = tokens_of(&p.numbers, &p.text, &p.provenance, (0, 0), &ctx, Some(lex));
+            let toks = tokens_of(
+                norm,
+                &p.numbers,
+                &p.text,
+                &p.provenance,
+                (0, 0),
+                &ctx,
+                Some(lex),
+            );
             (!toks.is_empty()).then(|| ParaUnit {
                 index: pi,
                 id: p.id.clone(),
                 toks,
-                keys: lex.keys(&p.text),
+                keys: lex.keys(norm, &p.text),
                 provenance: p.provenance.clone(),
             })
         })
@@ -549,10 +569,11 @@ mod tests {
 
     #[test]
     fn captions_and_sentences() {
-        assert_eq!(caption_number("Tabela 5: Gustina"), Some(5));
-        assert_eq!(caption_number("Tabela2: Broj porodica"), Some(2));
-        assert_eq!(caption_number("Табела 3. Корисници"), Some(3));
-        assert_eq!(caption_number("SADRŽAJ"), None);
+        let norm = &crate::vocab::test_vocab().norm;
+        assert_eq!(caption_number(norm, "Tabela 5: Gustina"), Some(5));
+        assert_eq!(caption_number(norm, "Tabela2: Broj porodica"), Some(2));
+        assert_eq!(caption_number(norm, "Табела 3. Корисници"), Some(3));
+        assert_eq!(caption_number(norm, "SADRŽAJ"), None);
         assert_eq!(toc_page("3.1. Popullsia\t5"), Some(5));
         assert_eq!(toc_page("6. Monitorimi dhe raportimi\t15\n"), Some(15));
         assert_eq!(toc_page("Ukupno\t2.500"), None);

@@ -27,6 +27,7 @@ pub fn merge(
     on: &(dyn Fn(Event) + Sync),
 ) -> Result<Report> {
     let start = Instant::now();
+    let norm = &opts.read.vocab.norm;
     let mut summaries = Vec::new();
     for d in dirs {
         let p = d.join("summary.json");
@@ -138,7 +139,7 @@ pub fn merge(
         total: entries.len(),
     });
     let loaded = each(&pool, &entries, |(d, e)| {
-        let r = load(d, e, out, &clock, opts.workbook);
+        let r = load(norm, d, e, out, &clock, opts.workbook);
         let err = r.as_ref().err().map(|e| e.to_string());
         on(Event::Document {
             path: &e.path,
@@ -168,6 +169,7 @@ pub fn merge(
 /// Copies one document's record and check, byte for byte, from a run's
 /// output to `out`, and keeps its key.
 fn load(
+    norm: &crate::normalize::Norm,
     dir: &Path,
     e: &DocumentSummary,
     out: &Path,
@@ -184,7 +186,7 @@ fn load(
     let t = Clock::add(&clock.write_records, t);
     super::process::write_check_page(out, &e.name, &check, &record)?;
     let t = Clock::add(&clock.write_pages, t);
-    super::rows::document(out, &e.name, &record, &check)?;
+    super::rows::document(norm, out, &e.name, &record, &check)?;
     let t = Clock::add(&clock.write_tables, t);
     if workbook {
         super::rows::workbook_document(out, &e.name, &record, &check)?;
@@ -197,7 +199,7 @@ fn load(
     }
     Ok(DocOut {
         summary,
-        key: align::pairing::key(&record),
+        key: align::pairing::key(norm, &record),
         severities: severities(&check),
         from: Some(dir.to_path_buf()),
     })

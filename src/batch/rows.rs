@@ -56,8 +56,14 @@ pub(super) fn reset(out: &Path) -> Result<()> {
 }
 
 /// Writes the rows of one document: its record and its check's findings.
-pub(super) fn document(out: &Path, name: &str, record: &PlanRecord, check: &Check) -> Result<()> {
-    let mut rows = Rows::of_record(&RecordRef::from(record))?;
+pub(super) fn document(
+    norm: &crate::normalize::Norm,
+    out: &Path,
+    name: &str,
+    record: &PlanRecord,
+    check: &Check,
+) -> Result<()> {
+    let mut rows = Rows::of_record(norm, &RecordRef::from(record))?;
     rows.add_check(check, &format!("checks/{name}.json"))?;
     emit::write_bytes(&docs(out).join(name), &rows.to_fragment()?, false)
 }

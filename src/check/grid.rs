@@ -44,6 +44,7 @@ pub struct Grid<'a> {
 
 impl<'a> Grid<'a> {
     pub fn new(
+        norm: &crate::normalize::Norm,
         t: &'a TableRecord,
         u: &'a tokens::TableUnits,
         reading: Reading,
@@ -103,10 +104,7 @@ impl<'a> Grid<'a> {
             Some(g) if g.labels == labels => (g.total.clone(), g.first.clone()),
             _ => {
                 // Each label folded once for both tests.
-                let keys: Vec<String> = labels
-                    .iter()
-                    .map(|l| crate::vocab::global_norm().key(l))
-                    .collect();
+                let keys: Vec<String> = labels.iter().map(|l| norm.key(l)).collect();
                 (
                     keys.iter().map(|k| lex.is_total_key(k)).collect(),
                     keys.iter().map(|k| first_word_of_key(k)).collect(),
@@ -127,8 +125,8 @@ impl<'a> Grid<'a> {
 }
 
 /// The first word of a row label, for telling goal rows from measure rows.
-pub fn first_word(label: &str) -> String {
-    first_word_of_key(&crate::vocab::global_norm().key(label))
+pub fn first_word(norm: &crate::normalize::Norm, label: &str) -> String {
+    first_word_of_key(&norm.key(label))
 }
 
 /// [`first_word`] of a label whose [`fold::key`] is known.

@@ -47,17 +47,17 @@ use crate::vocab::Vocab;
 
 /// Checks one plan's own figures.
 pub fn check(rec: &PlanRecord, v: &Vocab) -> Check {
-    let lex = &v.align;
+    let (lex, norm) = (&v.align, &v.norm);
     let mut c = Check::new(rec);
-    let units = tokens::tables_unlabelled(rec);
-    let statements = stmts::statements(rec, &units, &v.structure);
+    let units = tokens::tables_unlabelled(norm, rec);
+    let statements = stmts::statements(norm, rec, &units, &v.structure);
     let mut findings = Vec::new();
-    totals::check(rec, &units, lex, &mut findings);
-    shares::check(rec, &units, v, &mut findings);
-    restatements::check(rec, &units, &statements, v, &mut findings);
-    series::check(rec, &units, &statements, lex, &mut findings);
-    periods::check(rec, &units, &statements, &v.structure, &mut findings);
-    scales::check(rec, &units, &statements, lex, &mut findings);
+    totals::check(norm, rec, &units, lex, &mut findings);
+    shares::check(norm, rec, &units, v, &mut findings);
+    restatements::check(norm, rec, &units, &statements, v, &mut findings);
+    series::check(norm, rec, &units, &statements, lex, &mut findings);
+    periods::check(norm, rec, &units, &statements, &v.structure, &mut findings);
+    scales::check(norm, rec, &units, &statements, lex, &mut findings);
     c.summary = number(&mut findings);
     c.findings = findings;
     c

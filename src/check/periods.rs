@@ -27,6 +27,7 @@ use crate::extract::structure::lexicon::Lexicon as IndLexicon;
 use std::collections::BTreeSet;
 
 pub fn check(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[TableUnits],
     statements: &[Stmt],
@@ -42,10 +43,7 @@ pub fn check(
         for row in t.rows.iter().take(2) {
             let here: Vec<_> = row
                 .iter()
-                .filter_map(|c| {
-                    lex.bare_year_header(crate::vocab::global_norm(), c.text.trim())
-                        .map(|y| (y, c))
-                })
+                .filter_map(|c| lex.bare_year_header(norm, c.text.trim()).map(|y| (y, c)))
                 .collect();
             if here.len() >= 2 {
                 header = here;

@@ -39,6 +39,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 pub fn check(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[TableUnits],
     statements: &[Stmt],
@@ -46,9 +47,9 @@ pub fn check(
     out: &mut Vec<Finding>,
 ) {
     indicators(statements, out);
-    amounts(rec, units, out);
-    text_amounts(rec, units, &v.align, out);
-    year_series(rec, units, v, out);
+    amounts(norm, rec, units, out);
+    text_amounts(norm, rec, units, &v.align, out);
+    year_series(norm, rec, units, v, out);
 }
 
 /// A row of figures by year: year → its cell's token.
@@ -63,6 +64,7 @@ struct Series<'a> {
 /// several columns only the one headed as a total counts ("2023 | М Ж
 /// Укупно"), and a block without one has no year column.
 pub(super) fn year_columns(
+    norm: &crate::normalize::Norm,
     t: &crate::extract::record::TableRecord,
     lex: &crate::align::lexicon::Lexicon,
     ind: &crate::extract::structure::lexicon::Lexicon,
@@ -72,7 +74,7 @@ pub(super) fn year_columns(
         let years: Vec<(usize, i32)> = row
             .iter()
             .filter_map(|c| {
-                ind.bare_year_header(crate::vocab::global_norm(), c.text.trim())
+                ind.bare_year_header(norm, c.text.trim())
                     .map(|y| (c.col, y))
             })
             .collect();
@@ -97,7 +99,7 @@ pub(super) fn year_columns(
                 .get(ri + 1)
                 .map(|r| {
                     r.iter()
-                        .filter(|c| c.col >= col && c.col < end && lex.is_total(&c.text))
+                        .filter(|c| c.col >= col && c.col < end && lex.is_total(norm, &c.text))
                         .map(|c| c.col)
                         .collect()
                 })
@@ -121,12 +123,13 @@ pub(super) fn year_columns(
 /// (one of them 100 or more: not a coincidence of small counts) and the
 /// third within a tenth of the other, or three equal and one not.
 fn year_series(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[TableUnits],
     v: &crate::vocab::Vocab,
     out: &mut Vec<Finding>,
 ) {
-    let all = year_rows(rec, units, v);
+    let all = year_rows(norm, rec, units, v);
     let partners = partners_of(&all);
     for (j, b) in all.iter().enumerate() {
         // Each the other's only partner: one row elsewhere restates it, or
@@ -206,6 +209,7 @@ fn year_series(
 /// The rows of at least three yearly figures of every table with year
 /// columns.
 fn year_rows<'a>(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &'a [TableUnits],
     v: &crate::vocab::Vocab,
@@ -216,7 +220,7 @@ fn year_rows<'a>(
         if u.toc {
             continue;
         }
-        let (cols, from) = year_columns(t, lex, &v.structure);
+        let (cols, from) = year_columns(norm, t, lex, &v.structure);
         if cols.len() < 3 {
             continue;
         }
@@ -426,7 +430,12 @@ fn indicators(statements: &[Stmt], out: &mut Vec<Finding>) {
 }
 
 /// Amounts of one owner stated in two tables, and label–value rows.
-fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
+fn amounts(
+    norm: &crate::normalize::Norm,
+    rec: &PlanRecord,
+    units: &[TableUnits],
+    out: &mut Vec<Finding>,
+) {
     let mut seen: BTreeMap<String, Place> = BTreeMap::new();
     let mut report = |key: String, p: Place, what: &str, out: &mut Vec<Finding>| {
         if let Some(first) = seen.get(&key) {
@@ -469,13 +478,8 @@ fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
             b.parent,
             b.activity,
             b.activity_id,
-            b.label
-                .as_deref()
-                .map(|s| crate::vocab::global_norm().key(s)),
-            b.source
-                .as_deref()
-                .map(|s| crate::vocab::global_norm().key(s))
-                .unwrap_or_default(),
+            b.label.as_deref().map(|s| norm.key(s)),
+            b.source.as_deref().map(|s| norm.key(s)).unwrap_or_default(),
             b.year
         );
         let p = Place {
@@ -508,7 +512,7 @@ fn amounts(rec: &PlanRecord, units: &[TableUnits], out: &mut Vec<Finding>) {
                 .filter(|s| !s.chars().any(|c| c.is_ascii_digit()))
                 .collect::<Vec<_>>()
                 .join(" ");
-            let key = crate::vocab::global_norm().key(&label);
+            let key = norm.key(&label);
             if key.split(' ').filter(|w| w.len() >= 3).count() < 3 {
                 continue;
             }
@@ -538,8 +542,8 @@ fn owner_class(word: &str) -> char {
 }
 
 /// The owners (class, code) a text names.
-fn owners(text: &str) -> Vec<(char, String)> {
-    let k = crate::vocab::global_norm().key(text);
+fn owners(norm: &crate::normalize::Norm, text: &str) -> Vec<(char, String)> {
+    let k = norm.key(text);
     owner_re()
         .captures_iter(&k)
         .filter_map(|c| {
@@ -553,12 +557,13 @@ fn owners(text: &str) -> Vec<(char, String)> {
 /// A sentence of running text that gives one amount for one goal or
 /// measure, against that owner's total in a table of amounts.
 fn text_amounts(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[TableUnits],
     lex: &crate::align::lexicon::Lexicon,
     out: &mut Vec<Finding>,
 ) {
-    let rows = owner_rows(rec, units, lex);
+    let rows = owner_rows(norm, rec, units, lex);
     for p in &rec.paragraphs {
         if !p.numbers.iter().any(|n| n.kind == Kind::Money) {
             continue;
@@ -577,7 +582,7 @@ fn text_amounts(
             let Some(v) = n.value else { continue };
             let sentence = sents[i].clone();
             let money = per_sentence.get(sentence.as_str()).copied().unwrap_or(0);
-            let named = owners(&sentence);
+            let named = owners(norm, &sentence);
             let ([owner], 1) = (&named[..], money) else {
                 continue;
             };
@@ -640,6 +645,7 @@ fn text_amounts(
 
 /// The table figures [`text_amounts`] holds a sentence's amount against.
 fn owner_rows<'a>(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &'a [TableUnits],
     lex: &crate::align::lexicon::Lexicon,
@@ -654,7 +660,7 @@ fn owner_rows<'a>(
         let scale = f64::from(t.scale.unwrap_or(1).max(1));
         let total_cols: Vec<usize> = t.rows[0]
             .iter()
-            .filter(|c| lex.is_total(&c.text))
+            .filter(|c| lex.is_total(norm, &c.text))
             .map(|c| c.col)
             .collect();
         let [tc] = total_cols[..] else { continue };
@@ -665,7 +671,7 @@ fn owner_rows<'a>(
                 .map(|c| c.text.as_str())
                 .collect::<Vec<_>>()
                 .join(" ");
-            let named = owners(&label);
+            let named = owners(norm, &label);
             let [owner] = &named[..] else { continue };
             let Some(cell) = row.iter().find(|c| c.col == tc) else {
                 continue;
@@ -724,14 +730,15 @@ mod tests {
 
     #[test]
     fn written_numbers_and_owners() {
+        let norm = &crate::vocab::test_vocab().norm;
         assert_eq!(written("12,8 милиона динара"), Some(12.8));
         assert_eq!(written("1.240"), Some(1240.0));
         assert_eq!(
-            owners("намењен је Мери 1.1, којом"),
+            owners(norm, "намењен је Мери 1.1, којом"),
             vec![('m', "1.1".to_string())]
         );
         assert_eq!(
-            owners("Posebnog cilja 2 - Razvijene"),
+            owners(norm, "Posebnog cilja 2 - Razvijene"),
             vec![('g', "2".to_string())]
         );
     }

@@ -31,6 +31,7 @@ use crate::normalize::numbers::Kind;
 use std::collections::BTreeMap;
 
 pub fn check(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[TableUnits],
     statements: &[Stmt],
@@ -41,17 +42,17 @@ pub fn check(
         if u.toc {
             continue;
         }
-        let grid = Grid::new(t, u, Reading::Left, lex, None);
-        column_scale(&grid, t.scale.is_some(), lex, out);
+        let grid = Grid::new(norm, t, u, Reading::Left, lex, None);
+        column_scale(norm, &grid, t.scale.is_some(), lex, out);
     }
     scale_labels(rec, units, out);
-    unit_labels(statements, out);
+    unit_labels(norm, statements, out);
     for (t, u) in rec.tables.iter().zip(units) {
         if !u.toc {
             counts_under_shares(t, u, out);
         }
     }
-    area_units(rec, out);
+    area_units(norm, rec, out);
 }
 
 /// A row of counts above a row of their shares ("Br. stanovnika" over "%
@@ -167,15 +168,15 @@ const AREA: &[(&str, f64)] = &[
     ("km2", 1e6),
 ];
 
-fn area_of(unit: &str) -> Option<f64> {
-    let k = crate::vocab::global_norm().key(unit).replace(' ', "");
+fn area_of(norm: &crate::normalize::Norm, unit: &str) -> Option<f64> {
+    let k = norm.key(unit).replace(' ', "");
     AREA.iter().find(|(u, _)| k == *u).map(|(_, f)| *f)
 }
 
 /// One figure stated with two units of area ("356 м²" here, "356 km²"
 /// there): the same number cannot measure the same thing in both. Figures
 /// of 10 or more in running text only.
-fn area_units(rec: &PlanRecord, out: &mut Vec<Finding>) {
+fn area_units(norm: &crate::normalize::Norm, rec: &PlanRecord, out: &mut Vec<Finding>) {
     let mut seen: BTreeMap<
         i64,
         (
@@ -186,7 +187,8 @@ fn area_units(rec: &PlanRecord, out: &mut Vec<Finding>) {
     > = BTreeMap::new();
     for p in &rec.paragraphs {
         for n in &p.numbers {
-            let (Some(v), Some(f)) = (n.value, n.unit.as_deref().and_then(area_of)) else {
+            let (Some(v), Some(f)) = (n.value, n.unit.as_deref().and_then(|u| area_of(norm, u)))
+            else {
                 continue;
             };
             if v < 10.0 {
@@ -317,18 +319,18 @@ const PERCENT_WORDS: &[&str] = &[
 ];
 
 /// Whether a header or unit names a percentage ("%", "Percent", "Udeo").
-pub(super) fn names_percent(text: &str) -> bool {
-    let k = crate::vocab::global_norm().key(text);
+pub(super) fn names_percent(norm: &crate::normalize::Norm, text: &str) -> bool {
+    let k = norm.key(text);
     text.contains('%') || PERCENT_WORDS.iter().any(|w| k.contains(w))
 }
 
 /// A unit that is not a percentage over values written as percentages.
-fn unit_labels(statements: &[Stmt], out: &mut Vec<Finding>) {
+fn unit_labels(norm: &crate::normalize::Norm, statements: &[Stmt], out: &mut Vec<Finding>) {
     for s in statements {
         let Some((unit, prov)) = &s.unit else {
             continue;
         };
-        let k = crate::vocab::global_norm().key(unit);
+        let k = norm.key(unit);
         if unit.contains('%')
             || PERCENT_WORDS.iter().any(|w| k.contains(w))
             || unit.chars().filter(|c| c.is_alphabetic()).count() < 2
@@ -358,7 +360,13 @@ fn unit_labels(statements: &[Stmt], out: &mut Vec<Finding>) {
 /// Amounts about a thousand times off the median of their column (a
 /// figure in dinars among figures in thousands). Columns of money only:
 /// amounts by kind, or a money header in a table that states its scale.
-fn column_scale(grid: &Grid, scaled: bool, lex: &Lexicon, out: &mut Vec<Finding>) {
+fn column_scale(
+    norm: &crate::normalize::Norm,
+    grid: &Grid,
+    scaled: bool,
+    lex: &Lexicon,
+    out: &mut Vec<Finding>,
+) {
     let mut cols: BTreeMap<usize, Vec<&Tok>> = BTreeMap::new();
     for ((_, c), t) in &grid.cells {
         if matches!(t.kind, Kind::Money | Kind::Integer | Kind::Decimal) {
@@ -370,7 +378,7 @@ fn column_scale(grid: &Grid, scaled: bool, lex: &Lexicon, out: &mut Vec<Finding>
         let money_header = grid
             .headers
             .get(c)
-            .is_some_and(|h| lex.keys(h).contains("#money"));
+            .is_some_and(|h| lex.keys(norm, h).contains("#money"));
         if toks.len() < 4 || !(money * 2 >= toks.len() || scaled && money_header) {
             continue;
         }

@@ -35,15 +35,16 @@ use crate::extract::record::ValueKind;
 use crate::normalize::numbers::Kind;
 
 pub fn check(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[TableUnits],
     statements: &[Stmt],
     lex: &crate::align::lexicon::Lexicon,
     out: &mut Vec<Finding>,
 ) {
-    aggregates(statements, out);
+    aggregates(norm, statements, out);
     cumulative(statements, out);
-    range_counts(rec, units, lex, out);
+    range_counts(norm, rec, units, lex, out);
 }
 
 /// Words of "below" and "over" before a bound.
@@ -51,9 +52,8 @@ const BELOW: &[&str] = &["ispod", "nen", "under", "below"];
 const OVER: &[&str] = &["preko", "mbi", "over", "above"];
 
 /// Stems of a word for matching a noun of the text with a header.
-fn stem(w: &str) -> String {
-    crate::vocab::global_norm()
-        .key(w)
+fn stem(norm: &crate::normalize::Norm, w: &str) -> String {
+    norm.key(w)
         .chars()
         .filter(|c| c.is_alphanumeric())
         .take(5)
@@ -68,6 +68,7 @@ fn stem(w: &str) -> String {
 /// only when another count of the same sentence matches the table (the
 /// anchor that the text counts these rows by this column).
 fn range_counts(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[TableUnits],
     lex: &crate::align::lexicon::Lexicon,
@@ -93,7 +94,7 @@ fn range_counts(
             }
             // "od 500 do 1.000", or "ispod 10" (below: not 10 itself), or
             // "preko 4.465" (over: from it on).
-            let g = crate::vocab::global_norm().key(gap);
+            let g = norm.key(gap);
             let has = |words: &[&str]| g.split(' ').any(|w| words.contains(&w));
             let (lo, hi) = match (r.kind, r.to) {
                 (Kind::Range, Some(to)) => (x, to),
@@ -113,9 +114,9 @@ fn range_counts(
                 n,
                 lo,
                 hi,
-                stem(noun),
-                stem(measure),
-                crate::vocab::global_norm().key(&unit),
+                stem(norm, noun),
+                stem(norm, measure),
+                norm.key(&unit),
             ));
         }
         if claims.len() < 2 {
@@ -125,10 +126,10 @@ fn range_counts(
             let Some(head) = t.rows.first() else { continue };
             let Some(first) = head.first() else { continue };
             let (noun, measure, unit) = (&claims[0].4, &claims[0].5, &claims[0].6);
-            if !crate::vocab::global_norm()
+            if !norm
                 .key(&first.text)
                 .split(' ')
-                .any(|w| stem(w) == *noun)
+                .any(|w| stem(norm, w) == *noun)
             {
                 continue;
             }
@@ -142,9 +143,9 @@ fn range_counts(
             let cols: Vec<usize> = head
                 .iter()
                 .filter(|c| {
-                    let k = crate::vocab::global_norm().key(&c.text);
+                    let k = norm.key(&c.text);
                     k.split(|ch: char| !ch.is_alphanumeric())
-                        .any(|w| stem(w) == *measure)
+                        .any(|w| stem(norm, w) == *measure)
                         && unit_words.iter().all(|w| k.contains(w))
                 })
                 .map(|c| c.col)
@@ -160,7 +161,7 @@ fn range_counts(
                     .iter()
                     .enumerate()
                     .skip(1)
-                    .filter(|(_, row)| !row.first().is_some_and(|c| lex.is_total(&c.text)))
+                    .filter(|(_, row)| !row.first().is_some_and(|c| lex.is_total(norm, &c.text)))
                     .filter_map(|(ri, row)| {
                         let at = if right {
                             let last = row
@@ -263,27 +264,28 @@ fn vplace(s: &Stmt, v: &Val) -> Place {
 }
 
 /// Head (stems before "all") and noun (the first stem after it).
-fn all_head(s: &Stmt) -> Option<(Vec<String>, String)> {
-    let words: Vec<String> = crate::vocab::global_norm()
+fn all_head(norm: &crate::normalize::Norm, s: &Stmt) -> Option<(Vec<String>, String)> {
+    let words: Vec<String> = norm
         .key(&s.label)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect();
     let at = words.iter().position(|w| ALL.contains(&w.as_str()))?;
-    let head: Vec<String> = stems(&words[..at].join(" "))
+    let head: Vec<String> = stems(norm, &words[..at].join(" "))
         .into_iter()
         .filter(|w| s.stems.contains(w))
         .collect();
-    let noun = stems(&words[at + 1..].join(" "))
+    let noun = stems(norm, &words[at + 1..].join(" "))
         .into_iter()
         .find(|w| s.stems.contains(w))?;
     (!head.is_empty()).then_some((head, noun))
 }
 
-fn aggregates(statements: &[Stmt], out: &mut Vec<Finding>) {
+fn aggregates(norm: &crate::normalize::Norm, statements: &[Stmt], out: &mut Vec<Finding>) {
     // Each statement's head once: every aggregate looks at all the others.
-    let heads: Vec<Option<(Vec<String>, String)>> = statements.iter().map(all_head).collect();
+    let heads: Vec<Option<(Vec<String>, String)>> =
+        statements.iter().map(|s| all_head(norm, s)).collect();
     for (agg, agg_head) in statements.iter().zip(&heads) {
         let Some((head, noun)) = agg_head.clone() else {
             continue;

@@ -31,6 +31,7 @@ use crate::extract::record::NumberRecord;
 use crate::normalize::numbers::Kind;
 
 pub fn check(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[tokens::TableUnits],
     v: &crate::vocab::Vocab,
@@ -41,15 +42,15 @@ pub fn check(
         if u.toc {
             continue;
         }
-        let grid = Grid::new(t, u, Reading::Left, lex, None);
+        let grid = Grid::new(norm, t, u, Reading::Left, lex, None);
         table_shares(&grid, out);
         shares_of_total(&grid, out);
     }
     for p in &rec.paragraphs {
-        text_shares(&p.text, &p.numbers, &p.provenance, out);
+        text_shares(norm, &p.text, &p.numbers, &p.provenance, out);
     }
-    population_shares(rec, out);
-    changes(rec, units, v, out);
+    population_shares(norm, rec, out);
+    changes(norm, rec, units, v, out);
 }
 
 /// Words of a rise and of a fall, as folded stems.
@@ -65,6 +66,7 @@ const AGAINST: &[&str] = &["odnos", "krahas", "compar", "prema", "u poredj"];
 /// every such row gives the same change; only a percentage right after a
 /// word of rise or fall and right before "compared with" a year.
 fn changes(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[tokens::TableUnits],
     v: &crate::vocab::Vocab,
@@ -77,7 +79,7 @@ fn changes(
         if u.toc {
             continue;
         }
-        let (cols, from) = super::restatements::year_columns(t, lex, &v.structure);
+        let (cols, from) = super::restatements::year_columns(norm, t, lex, &v.structure);
         if cols.len() < 2 {
             continue;
         }
@@ -126,7 +128,7 @@ fn changes(
                 .into_iter()
                 .rev()
                 .collect();
-            let before = crate::vocab::global_norm().key(&before);
+            let before = norm.key(&before);
             let last_word = |stems: &[&str]| {
                 before
                     .split(' ')
@@ -145,7 +147,7 @@ fn changes(
             let Some(base) = ns.get(i + 1).filter(|n| n.kind == Kind::Year) else {
                 continue;
             };
-            let between = crate::vocab::global_norm().key(
+            let between = norm.key(
                 p.text
                     .get(pct.start + pct.raw.len()..base.start)
                     .unwrap_or(""),
@@ -257,7 +259,7 @@ fn is_population(word_key: &str) -> bool {
 /// for that year ("11.834 становника" in 2024). Only a sentence with one
 /// count and one percentage followed by a population word; only a
 /// population the plan states once for the year the sentence names.
-fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
+fn population_shares(norm: &crate::normalize::Norm, rec: &PlanRecord, out: &mut Vec<Finding>) {
     // year → population figures stated in running text.
     let mut population: std::collections::BTreeMap<i32, Vec<f64>> = Default::default();
     for p in &rec.paragraphs {
@@ -266,7 +268,7 @@ fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
                 && n.value.is_some_and(|v| v >= 100.0)
                 && n.noun
                     .as_deref()
-                    .is_some_and(|w| is_population(&crate::vocab::global_norm().key(w)))
+                    .is_some_and(|w| is_population(&norm.key(w)))
         };
         if !p.numbers.iter().any(|n| stated(&n)) {
             continue;
@@ -320,7 +322,7 @@ fn population_shares(rec: &PlanRecord, out: &mut Vec<Finding>) {
             };
             let after = p.text.get(pct.start + pct.raw.len()..).unwrap_or("");
             let after: String = after.chars().take(60).collect();
-            let after_key = crate::vocab::global_norm().key(&after);
+            let after_key = norm.key(&after);
             if !after_key.split(' ').take(4).any(is_population) {
                 continue;
             }
@@ -481,6 +483,7 @@ fn is_count(n: &NumberRecord) -> bool {
 
 /// In running text: whole, "of which", part, then its percentage.
 fn text_shares(
+    norm: &crate::normalize::Norm,
     text: &str,
     numbers: &[NumberRecord],
     prov: &crate::model::Provenance,
@@ -499,7 +502,7 @@ fn text_shares(
         };
         let (g1, g2) = (gap(w, p), gap(p, pct));
         // The part right after "of which", its share right after the part.
-        let k1 = crate::vocab::global_norm().key(g1);
+        let k1 = norm.key(g1);
         if pv >= wv
             || ends_sentence(g1)
             || ends_sentence(g2)

@@ -75,9 +75,8 @@ const STOP: &[&str] = &[
 
 /// Stems of a label: folded words of three letters or more, first five
 /// characters.
-pub fn stems(label: &str) -> Vec<String> {
-    crate::vocab::global_norm()
-        .key(label)
+pub fn stems(norm: &crate::normalize::Norm, label: &str) -> Vec<String> {
+    norm.key(label)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()))
         .map(|w| w.chars().take(5).collect())
@@ -105,8 +104,8 @@ fn caption_code_re() -> &'static Regex {
 
 /// The goal or measure code a caption names ("Показатељи за Меру 1.1",
 /// "1. Посебан циљ: …").
-pub fn caption_code(caption: &str) -> Option<String> {
-    let k = crate::vocab::global_norm().key(caption);
+pub fn caption_code(norm: &crate::normalize::Norm, caption: &str) -> Option<String> {
+    let k = norm.key(caption);
     let c = caption_code_re().captures(&k)?;
     c.get(1)
         .or_else(|| c.get(2))
@@ -123,7 +122,11 @@ struct Header {
     name: Option<usize>,
 }
 
-fn header_of(row: &[CellRecord], lex: &IndLexicon) -> Option<Header> {
+fn header_of(
+    norm: &crate::normalize::Norm,
+    row: &[CellRecord],
+    lex: &IndLexicon,
+) -> Option<Header> {
     let mut h = Header {
         values: BTreeMap::new(),
         unit: None,
@@ -134,7 +137,7 @@ fn header_of(row: &[CellRecord], lex: &IndLexicon) -> Option<Header> {
         if text.is_empty() {
             continue;
         }
-        match lex.indicator_role(crate::vocab::global_norm(), text) {
+        match lex.indicator_role(norm, text) {
             Some(IndRole::Value(kind)) => {
                 if let [y] = years(text)[..] {
                     h.values.insert(c.col, (kind, y, text.to_string()));
@@ -156,7 +159,12 @@ fn header_of(row: &[CellRecord], lex: &IndLexicon) -> Option<Header> {
 }
 
 /// Every indicator statement of the record's tables.
-pub fn statements(rec: &PlanRecord, units: &[TableUnits], lex: &IndLexicon) -> Vec<Stmt> {
+pub fn statements(
+    norm: &crate::normalize::Norm,
+    rec: &PlanRecord,
+    units: &[TableUnits],
+    lex: &IndLexicon,
+) -> Vec<Stmt> {
     // Owners the record gives, by (table, row) of the indicator's label.
     let mut owners: BTreeMap<(usize, usize), String> = BTreeMap::new();
     for i in &rec.indicators {
@@ -171,10 +179,10 @@ pub fn statements(rec: &PlanRecord, units: &[TableUnits], lex: &IndLexicon) -> V
         if u.toc {
             continue;
         }
-        let caption = t.caption.as_deref().and_then(caption_code);
+        let caption = t.caption.as_deref().and_then(|c| caption_code(norm, c));
         let mut header: Option<Header> = None;
         for (ri, row) in t.rows.iter().enumerate() {
-            if let Some(h) = header_of(row, lex) {
+            if let Some(h) = header_of(norm, row, lex) {
                 header = Some(h);
                 continue;
             }
@@ -217,7 +225,7 @@ pub fn statements(rec: &PlanRecord, units: &[TableUnits], lex: &IndLexicon) -> V
                 continue;
             };
             let label = label_cell.text.trim().to_string();
-            let all = stems(&label);
+            let all = stems(norm, &label);
             let cumulative = all.iter().any(|s| CUMULATIVE_STEMS.contains(&s.as_str()));
             let annual = all.iter().any(|s| ANNUAL_STEMS.contains(&s.as_str()));
             let kept: Vec<String> = all
@@ -340,6 +348,7 @@ mod tests {
     /// plans and scripts meet too).
     #[test]
     fn same_indicators_equals_every_pair() {
+        let norm = &crate::vocab::test_vocab().norm;
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut all = Vec::new();
         let v = crate::vocab::Vocab::embedded();
@@ -350,8 +359,8 @@ mod tests {
             }
             let doc = crate::read::read_path(&path, &Default::default()).unwrap();
             let rec = crate::extract::extract(&doc, &v);
-            let units = crate::align::tokens::tables_unlabelled(&rec);
-            all.extend(statements(&rec, &units, &v.structure));
+            let units = crate::align::tokens::tables_unlabelled(norm, &rec);
+            all.extend(statements(norm, &rec, &units, &v.structure));
         }
         assert!(all.len() > 50, "{}", all.len());
         let brute: Vec<Vec<usize>> = all
@@ -368,17 +377,21 @@ mod tests {
 
     #[test]
     fn years_and_codes() {
+        let norm = &crate::vocab::test_vocab().norm;
         assert_eq!(years("Почетна вредност у 2025."), vec![2025]);
         assert_eq!(years("2024-2025"), vec![2024, 2025]);
         assert!(years("12025").is_empty());
         assert_eq!(
-            caption_code("Показатељи за Меру 1.1").as_deref(),
+            caption_code(norm, "Показатељи за Меру 1.1").as_deref(),
             Some("1.1")
         );
         assert_eq!(
-            caption_code("1. Посебан циљ: Ојачани капацитети").as_deref(),
+            caption_code(norm, "1. Посебан циљ: Ојачани капацитети").as_deref(),
             Some("1")
         );
-        assert_eq!(caption_code("Акциони план за период 2026 – 2028"), None);
+        assert_eq!(
+            caption_code(norm, "Акциони план за период 2026 – 2028"),
+            None
+        );
     }
 }

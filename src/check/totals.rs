@@ -37,6 +37,7 @@ use crate::normalize::numbers::Kind;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 pub fn check(
+    norm: &crate::normalize::Norm,
     rec: &PlanRecord,
     units: &[tokens::TableUnits],
     lex: &Lexicon,
@@ -48,9 +49,9 @@ pub fn check(
             prev_headers = None;
             continue;
         }
-        let grid = Grid::new(t, u, Reading::Grid, lex, None);
-        let left = Grid::new(t, u, Reading::Left, lex, Some(&grid));
-        let right = Grid::new(t, u, Reading::Right, lex, Some(&grid));
+        let grid = Grid::new(norm, t, u, Reading::Grid, lex, None);
+        let left = Grid::new(norm, t, u, Reading::Left, lex, Some(&grid));
+        let right = Grid::new(norm, t, u, Reading::Right, lex, Some(&grid));
         let mut flagged = Vec::new();
         let mut ok = HashSet::new();
         // Total columns not from the right: counted from the right, a row
@@ -60,17 +61,18 @@ pub fn check(
         // readings line a goal's figures up with other columns of its
         // measures.
         for (g, sub) in [(&grid, true), (&left, false), (&right, false)] {
-            totals_in_columns(g, sub, &mut flagged, &mut ok);
+            totals_in_columns(norm, g, sub, &mut flagged, &mut ok);
         }
         // A table without a header row of its own continues the table
         // before it (cut by a footnote or a page break): its total columns
         // are the ones that table's header names.
         let inherited = prev_headers
             .as_ref()
-            .filter(|(_, w)| *w == u.width && headless(&grid, lex))
+            .filter(|(_, w)| *w == u.width && headless(norm, &grid, lex))
             .map(|(h, _)| h);
         for g in [&grid, &left] {
             totals_in_rows(
+                norm,
                 g,
                 inherited.unwrap_or(&g.headers),
                 lex,
@@ -96,8 +98,8 @@ pub fn check(
             u.width,
         ));
     }
-    text_breakdowns(rec, out);
-    text_totals(rec, lex, out);
+    text_breakdowns(norm, rec, out);
+    text_totals(norm, rec, lex, out);
 }
 
 /// A total row that counts its rows ("Ukupno 40 naseljenih mesta", or a
@@ -182,7 +184,7 @@ const AND: &[&str] = &["i", "и", "dhe", "and", "te", "kao i"];
 /// Only counts (no years, percentages or amounts), at least three parts,
 /// each smaller than the whole, each a short phrase from the last, in one
 /// sentence.
-fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
+fn text_breakdowns(norm: &crate::normalize::Norm, rec: &PlanRecord, out: &mut Vec<Finding>) {
     let count = |n: &crate::extract::record::NumberRecord| {
         matches!(n.kind, Kind::Count | Kind::Integer) && n.value.is_some_and(|v| v > 0.0)
     };
@@ -219,7 +221,7 @@ fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
             if parts.iter().any(|n| n.value.is_none_or(|v| v >= whole)) {
                 continue;
             }
-            let last_gap = crate::vocab::global_norm().key(gap(end - 1, end));
+            let last_gap = norm.key(gap(end - 1, end));
             let joined = AND.iter().any(|a| last_gap.split(' ').any(|w| w == *a));
             // The last part's own words (its noun) and what follows it.
             let tail: String = p
@@ -229,7 +231,7 @@ fn text_breakdowns(rec: &PlanRecord, out: &mut Vec<Finding>) {
                 .chars()
                 .take(ns[end].raw.chars().count() + 30)
                 .collect();
-            let tail = crate::vocab::global_norm().key(&tail);
+            let tail = norm.key(&tail);
             let rest = tail
                 .split(' ')
                 .take(5)
@@ -288,7 +290,12 @@ const TOTAL_REACH: usize = 8;
 /// that disagree among themselves are the table checks' matter. Both
 /// figures may be rounded by half a unit of their last written digit, in
 /// their own scale (66,67 miliona: ±5 000).
-fn text_totals(rec: &PlanRecord, lex: &Lexicon, out: &mut Vec<Finding>) {
+fn text_totals(
+    norm: &crate::normalize::Norm,
+    rec: &PlanRecord,
+    lex: &Lexicon,
+    out: &mut Vec<Finding>,
+) {
     let Some((first, last)) = rec
         .document
         .period
@@ -330,7 +337,7 @@ fn text_totals(rec: &PlanRecord, lex: &Lexicon, out: &mut Vec<Finding>) {
             if names_code(before) {
                 continue;
             }
-            let key = crate::vocab::global_norm().key(before);
+            let key = norm.key(before);
             let words: Vec<&str> = key
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
@@ -427,9 +434,9 @@ fn names_code(s: &str) -> bool {
 
 /// A table whose first rows name neither a total nor a year: no header of
 /// its own.
-fn headless(g: &Grid, lex: &Lexicon) -> bool {
+fn headless(norm: &crate::normalize::Norm, g: &Grid, lex: &Lexicon) -> bool {
     !g.header_years.values().any(|y| *y)
-        && !g.headers.values().any(|h| lex.is_total(h))
+        && !g.headers.values().any(|h| lex.is_total(norm, h))
         && g.cells.keys().any(|(r, _)| *r < 3)
 }
 
@@ -577,6 +584,7 @@ fn report_line(
 /// Total rows: each number of the row against the numbers above it in the
 /// same column, back to the previous total row.
 fn totals_in_columns(
+    norm: &crate::normalize::Norm,
     grid: &Grid,
     with_subtotals: bool,
     out: &mut Vec<Finding>,
@@ -617,7 +625,7 @@ fn totals_in_columns(
                 || grid
                     .headers
                     .get(&c)
-                    .is_some_and(|h| super::scales::names_percent(h));
+                    .is_some_and(|h| super::scales::names_percent(norm, h));
             if percent_column && total.value < max {
                 continue;
             }
@@ -726,6 +734,7 @@ fn subtotals(grid: &Grid, rows: &[usize], out: &mut Vec<Finding>, ok: &mut HashS
 /// each row back to the previous total column (or, for a row whose total
 /// cell spans the rows below it, those rows too).
 fn totals_in_rows(
+    norm: &crate::normalize::Norm,
     grid: &Grid,
     headers: &BTreeMap<usize, String>,
     lex: &Lexicon,
@@ -734,7 +743,7 @@ fn totals_in_rows(
 ) {
     let total_cols: Vec<usize> = headers
         .iter()
-        .filter(|(_, h)| lex.is_total(h))
+        .filter(|(_, h)| lex.is_total(norm, h))
         .map(|(c, _)| *c)
         .collect();
     for (k, &tc) in total_cols.iter().enumerate() {

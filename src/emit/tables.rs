@@ -301,8 +301,8 @@ fn prov(file: &str, p: &Provenance) -> [String; 6] {
     ]
 }
 
-fn latn(s: &str) -> String {
-    text(crate::vocab::global_norm(), s).latn
+fn latn(norm: &crate::normalize::Norm, s: &str) -> String {
+    text(norm, s).latn
 }
 
 impl Rows {
@@ -340,7 +340,7 @@ impl Rows {
     }
 
     /// Rows of one plan record.
-    pub fn of_record(r: &RecordRef<'_>) -> Result<Rows> {
+    pub fn of_record(norm: &crate::normalize::Norm, r: &RecordRef<'_>) -> Result<Rows> {
         let mut rows = Rows::default();
         let k = key(r.source, r.document);
         let file = r.source.path.as_str();
@@ -482,7 +482,7 @@ impl Rows {
             }
         }
         for b in r.budgets {
-            let (label, label_latn) = latn_pair(b.label.as_deref().unwrap_or_default());
+            let (label, label_latn) = latn_pair(norm, b.label.as_deref().unwrap_or_default());
             rows.push(
                 5,
                 row(
@@ -594,11 +594,11 @@ impl Rows {
     }
 }
 
-fn latn_pair(s: &str) -> (String, String) {
+fn latn_pair(norm: &crate::normalize::Norm, s: &str) -> (String, String) {
     if s.is_empty() {
         return (String::new(), String::new());
     }
-    (s.to_string(), latn(s))
+    (s.to_string(), latn(norm, s))
 }
 
 fn csv_err(e: csv::Error) -> Error {

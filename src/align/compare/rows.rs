@@ -14,25 +14,25 @@ pub(super) struct RowPair<'a> {
 /// The table without header rows repeated after a page break (a later row
 /// with the text of one of the first two), so that a row split by that
 /// page break joins its other half. Repeated data rows stay.
-pub(super) fn without_repeats(t: &TableUnits) -> TableUnits {
+pub(super) fn without_repeats(norm: &crate::normalize::Norm, t: &TableUnits) -> TableUnits {
     let heads: Vec<String> = t
         .rows
         .iter()
         .take(2)
-        .map(|r| crate::vocab::global_norm().key(&r.text))
+        .map(|r| norm.key(&r.text))
         .filter(|k| !k.is_empty())
         .collect();
     let mut t = t.clone();
     let mut i = 0;
     t.rows.retain(|r| {
         i += 1;
-        i <= 2 || !heads.contains(&crate::vocab::global_norm().key(&r.text))
+        i <= 2 || !heads.contains(&norm.key(&r.text))
     });
     t
 }
 
-pub(super) fn rows(ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
-    let (ta, tb) = (&without_repeats(ta), &without_repeats(tb));
+pub(super) fn rows(norm: &crate::normalize::Norm, ta: &TableUnits, tb: &TableUnits, out: &mut Out) {
+    let (ta, tb) = (&without_repeats(norm, ta), &without_repeats(norm, tb));
     let pairs = pair_rows(ta, tb, out);
     compare_pairs(&pairs, out);
 }

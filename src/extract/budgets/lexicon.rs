@@ -525,6 +525,7 @@ mod tests {
 
     #[test]
     fn one_automaton_per_kind_finds_what_each_pattern_finds() {
+        let norm = &crate::vocab::test_vocab().norm;
         let v = crate::vocab::Vocab::embedded();
         let lx = &v.money;
         let texts = corpus_texts();
@@ -542,7 +543,7 @@ mod tests {
         ];
         let mut found = 0;
         for t in &texts {
-            let key = fold::key(t);
+            let key = norm.key(t);
             for kind in kinds {
                 let each = kind.iter().position(|p| has(&key, p));
                 assert_eq!(kind.first_in(&key), each, "{key:?}");

@@ -419,7 +419,7 @@ impl Walker<'_, '_> {
             return;
         }
         let numeric = filled.iter().any(|(_, c)| {
-            year_header(crate::vocab::global_norm(), &c.text).is_none()
+            year_header(self.ctx.norm(), &c.text).is_none()
                 && !self.memo.amounts(&c.text).is_empty()
         });
         let first_label = labels::read(&cell_label_text(filled[0].1), false, self.ctx.labels());

@@ -318,6 +318,7 @@ fn totals_name_their_element_in_any_case() {
 
 #[test]
 fn year_columns_with_their_unit_or_money_word() {
+    let norm = &crate::vocab::test_vocab().norm;
     let (b, _) = budgets(
         "Akcioni plan 2025-2028\n\n\
          Šifra\tAktivnost\t2025. (u 000 din)\tBudžet 2026\tUkupno\n\
@@ -331,7 +332,7 @@ fn year_columns_with_their_unit_or_money_word() {
             (s("1.1.1"), None, None, 300_000.0, true),
         ]
     );
-    assert_eq!(year_header("Godina 2025"), Some(2025));
+    assert_eq!(year_header(norm, "Godina 2025"), Some(2025));
     with_ctx(|ctx| {
         assert_eq!(money_year(ctx, "Sredstva za 2026. (RSD)"), Some(2026));
         assert_eq!(money_year(ctx, "Plan 2026"), None);
@@ -535,11 +536,12 @@ fn bare_codes_and_numbering_markers() {
 
 #[test]
 fn year_headers() {
-    assert_eq!(year_header("2026."), Some(2026));
-    assert_eq!(year_header("2022*"), Some(2022));
-    assert_eq!(year_header("2023. година"), Some(2023));
-    assert_eq!(year_header("Циљана вредност у 2026."), None);
-    assert_eq!(year_header("12.800"), None);
+    let norm = &crate::vocab::test_vocab().norm;
+    assert_eq!(year_header(norm, "2026."), Some(2026));
+    assert_eq!(year_header(norm, "2022*"), Some(2022));
+    assert_eq!(year_header(norm, "2023. година"), Some(2023));
+    assert_eq!(year_header(norm, "Циљана вредност у 2026."), None);
+    assert_eq!(year_header(norm, "12.800"), None);
 }
 
 #[test]
