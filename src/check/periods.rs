@@ -38,81 +38,7 @@ pub fn check(
         if u.toc {
             continue;
         }
-        // Bare year headers of the first two rows, in column order.
-        let mut header: Vec<(i32, &crate::extract::record::CellRecord)> = Vec::new();
-        for row in t.rows.iter().take(2) {
-            let here: Vec<_> = row
-                .iter()
-                .filter_map(|c| lex.bare_year_header(norm, c.text.trim()).map(|y| (y, c)))
-                .collect();
-            if here.len() >= 2 {
-                header = here;
-                break;
-            }
-        }
-        if header.len() < 2 {
-            continue;
-        }
-        let distinct: BTreeSet<i32> = header.iter().map(|(y, _)| *y).collect();
-        // One year given to two blocks of columns, in a run of years that
-        // otherwise rises one by one.
-        let consecutive = distinct
-            .iter()
-            .zip(distinct.iter().skip(1))
-            .all(|(a, b)| b - a == 1);
-        if distinct.len() < header.len() && distinct.len() >= 2 && consecutive {
-            let mut seen = BTreeSet::new();
-            if let Some((y, c)) = header.iter().find(|(y, _)| !seen.insert(*y)) {
-                let first = header.iter().find(|(z, _)| z == y).map(|(_, c)| *c);
-                out.push(super::finding(
-                    FindingKind::Period,
-                    Severity::PeriodLabelMismatch,
-                    super::place(&c.text, Some(f64::from(*y)), &c.provenance, &c.text),
-                    first.map(|f| {
-                        super::place(&f.text, Some(f64::from(*y)), &f.provenance, &f.text)
-                    }),
-                    super::Figures {
-                        expected: None,
-                        found: Some(f64::from(*y)),
-                        confidence: 0.8,
-                    },
-                    format!("{}: the year {y} heads two blocks of columns", t.id),
-                ));
-            }
-        }
-        // The caption's span against the header's years.
-        let caption = t.caption.as_deref().unwrap_or("");
-        if let [from, to] = years(caption)[..]
-            && from < to
-            && to - from <= 10
-        {
-            let outside: Vec<&(i32, &crate::extract::record::CellRecord)> = header
-                .iter()
-                .filter(|(y, _)| *y < from || *y > to)
-                .collect();
-            if let Some((y, c)) = outside.first() {
-                out.push(super::finding(
-                    FindingKind::Period,
-                    Severity::PeriodLabelMismatch,
-                    super::place(&c.text, Some(f64::from(*y)), &c.provenance, caption),
-                    Some(super::place(caption, None, &t.provenance, caption)),
-                    super::Figures {
-                        expected: None,
-                        found: Some(f64::from(*y)),
-                        confidence: 0.8,
-                    },
-                    format!(
-                        "{}: the caption names {from}–{to} but the columns give {}",
-                        t.id,
-                        distinct
-                            .iter()
-                            .map(i32::to_string)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ));
-            }
-        }
+        header_years(norm, t, lex, out);
     }
     let Some(period) = rec.document.period else {
         return;
@@ -190,6 +116,89 @@ pub fn check(
                     "{} `{}` ends in {end}, after the plan's period {from}–{to}",
                     code.unwrap_or("a period"),
                     f.raw.trim()
+                ),
+            ));
+        }
+    }
+}
+
+/// A table's year columns against each other (a year heading two blocks)
+/// and against the span its caption names.
+fn header_years(
+    norm: &crate::normalize::Norm,
+    t: &crate::extract::record::TableRecord,
+    lex: &IndLexicon,
+    out: &mut Vec<Finding>,
+) {
+    // Bare year headers of the first two rows, in column order.
+    let mut header: Vec<(i32, &crate::extract::record::CellRecord)> = Vec::new();
+    for row in t.rows.iter().take(2) {
+        let here: Vec<_> = row
+            .iter()
+            .filter_map(|c| lex.bare_year_header(norm, c.text.trim()).map(|y| (y, c)))
+            .collect();
+        if here.len() >= 2 {
+            header = here;
+            break;
+        }
+    }
+    if header.len() < 2 {
+        return;
+    }
+    let distinct: BTreeSet<i32> = header.iter().map(|(y, _)| *y).collect();
+    // One year given to two blocks of columns, in a run of years that
+    // otherwise rises one by one.
+    let consecutive = distinct
+        .iter()
+        .zip(distinct.iter().skip(1))
+        .all(|(a, b)| b - a == 1);
+    if distinct.len() < header.len() && distinct.len() >= 2 && consecutive {
+        let mut seen = BTreeSet::new();
+        if let Some((y, c)) = header.iter().find(|(y, _)| !seen.insert(*y)) {
+            let first = header.iter().find(|(z, _)| z == y).map(|(_, c)| *c);
+            out.push(super::finding(
+                FindingKind::Period,
+                Severity::PeriodLabelMismatch,
+                super::place(&c.text, Some(f64::from(*y)), &c.provenance, &c.text),
+                first.map(|f| super::place(&f.text, Some(f64::from(*y)), &f.provenance, &f.text)),
+                super::Figures {
+                    expected: None,
+                    found: Some(f64::from(*y)),
+                    confidence: 0.8,
+                },
+                format!("{}: the year {y} heads two blocks of columns", t.id),
+            ));
+        }
+    }
+    // The caption's span against the header's years.
+    let caption = t.caption.as_deref().unwrap_or("");
+    if let [from, to] = years(caption)[..]
+        && from < to
+        && to - from <= 10
+    {
+        let outside: Vec<&(i32, &crate::extract::record::CellRecord)> = header
+            .iter()
+            .filter(|(y, _)| *y < from || *y > to)
+            .collect();
+        if let Some((y, c)) = outside.first() {
+            out.push(super::finding(
+                FindingKind::Period,
+                Severity::PeriodLabelMismatch,
+                super::place(&c.text, Some(f64::from(*y)), &c.provenance, caption),
+                Some(super::place(caption, None, &t.provenance, caption)),
+                super::Figures {
+                    expected: None,
+                    found: Some(f64::from(*y)),
+                    confidence: 0.8,
+                },
+                format!(
+                    "{}: the caption names {from}–{to} but the columns give {}",
+                    t.id,
+                    distinct
+                        .iter()
+                        .map(i32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }

@@ -129,82 +129,8 @@ fn year_series(
     v: &crate::vocab::Vocab,
     out: &mut Vec<Finding>,
 ) {
-    let lex = &v.align;
-    let mut all: Vec<Series> = Vec::new();
-    for (ti, (t, u)) in rec.tables.iter().zip(units).enumerate() {
-        if u.toc {
-            continue;
-        }
-        let (cols, from) = year_columns(norm, t, lex, &v.structure);
-        if cols.len() < 3 {
-            continue;
-        }
-        for (ri, row) in t.rows.iter().enumerate().skip(from) {
-            let mut values = BTreeMap::new();
-            for (&col, &y) in &cols {
-                let Some(cell) = row.iter().find(|c| c.col == col) else {
-                    continue;
-                };
-                let toks: Vec<&tokens::Tok> = u.rows[ri]
-                    .toks
-                    .iter()
-                    .filter(|k| k.provenance == cell.provenance)
-                    .collect();
-                if let [tok] = toks[..]
-                    && cell.numbers.len() == 1
-                    && !matches!(
-                        tok.kind,
-                        Kind::Year | Kind::Period | Kind::Date | Kind::Quarter
-                    )
-                {
-                    values.insert(y, tok);
-                }
-            }
-            let label: String = row
-                .iter()
-                .filter(|c| c.numbers.is_empty())
-                .map(|c| c.text.trim())
-                .collect::<Vec<_>>()
-                .join(" ");
-            if values.len() >= 3 {
-                all.push(Series {
-                    table: ti,
-                    label,
-                    values,
-                });
-            }
-        }
-    }
-    // Rows sharing a figure for a year, through an index (a table of
-    // thousands of rows is not compared pair by pair): (year, figure) →
-    // rows.
-    let mut index: BTreeMap<(i32, i64), Vec<usize>> = BTreeMap::new();
-    for (i, s) in all.iter().enumerate() {
-        for (y, t) in &s.values {
-            index.entry((*y, t.key())).or_default().push(i);
-        }
-    }
-    // Each row's partners: rows of other tables sharing at least two of
-    // its figures by year.
-    let partners: Vec<Vec<usize>> = all
-        .iter()
-        .enumerate()
-        .map(|(j, b)| {
-            let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-            for (y, t) in &b.values {
-                for &i in index.get(&(*y, t.key())).into_iter().flatten() {
-                    if i != j && all[i].table != b.table {
-                        *shared.entry(i).or_default() += 1;
-                    }
-                }
-            }
-            shared
-                .into_iter()
-                .filter(|(_, n)| *n >= 2)
-                .map(|(i, _)| i)
-                .collect()
-        })
-        .collect();
+    let all = year_rows(norm, rec, units, v);
+    let partners = partners_of(&all);
     for (j, b) in all.iter().enumerate() {
         // Each the other's only partner: one row elsewhere restates it, or
         // the figures say nothing about which one does.
@@ -278,6 +204,95 @@ fn year_series(
             out.push(f);
         }
     }
+}
+
+/// The rows of at least three yearly figures of every table with year
+/// columns.
+fn year_rows<'a>(
+    norm: &crate::normalize::Norm,
+    rec: &PlanRecord,
+    units: &'a [TableUnits],
+    v: &crate::vocab::Vocab,
+) -> Vec<Series<'a>> {
+    let lex = &v.align;
+    let mut all: Vec<Series> = Vec::new();
+    for (ti, (t, u)) in rec.tables.iter().zip(units).enumerate() {
+        if u.toc {
+            continue;
+        }
+        let (cols, from) = year_columns(norm, t, lex, &v.structure);
+        if cols.len() < 3 {
+            continue;
+        }
+        for (ri, row) in t.rows.iter().enumerate().skip(from) {
+            let mut values = BTreeMap::new();
+            for (&col, &y) in &cols {
+                let Some(cell) = row.iter().find(|c| c.col == col) else {
+                    continue;
+                };
+                let toks: Vec<&tokens::Tok> = u.rows[ri]
+                    .toks
+                    .iter()
+                    .filter(|k| k.provenance == cell.provenance)
+                    .collect();
+                if let [tok] = toks[..]
+                    && cell.numbers.len() == 1
+                    && !matches!(
+                        tok.kind,
+                        Kind::Year | Kind::Period | Kind::Date | Kind::Quarter
+                    )
+                {
+                    values.insert(y, tok);
+                }
+            }
+            let label: String = row
+                .iter()
+                .filter(|c| c.numbers.is_empty())
+                .map(|c| c.text.trim())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if values.len() >= 3 {
+                all.push(Series {
+                    table: ti,
+                    label,
+                    values,
+                });
+            }
+        }
+    }
+    all
+}
+
+fn partners_of(all: &[Series]) -> Vec<Vec<usize>> {
+    // Rows sharing a figure for a year, through an index (a table of
+    // thousands of rows is not compared pair by pair): (year, figure) →
+    // rows.
+    let mut index: BTreeMap<(i32, i64), Vec<usize>> = BTreeMap::new();
+    for (i, s) in all.iter().enumerate() {
+        for (y, t) in &s.values {
+            index.entry((*y, t.key())).or_default().push(i);
+        }
+    }
+    // Each row's partners: rows of other tables sharing at least two of
+    // its figures by year.
+    all.iter()
+        .enumerate()
+        .map(|(j, b)| {
+            let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
+            for (y, t) in &b.values {
+                for &i in index.get(&(*y, t.key())).into_iter().flatten() {
+                    if i != j && all[i].table != b.table {
+                        *shared.entry(i).or_default() += 1;
+                    }
+                }
+            }
+            shared
+                .into_iter()
+                .filter(|(_, n)| *n >= 2)
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .collect()
 }
 
 fn val_place(s: &Stmt, v: &stmts::Val) -> Place {
@@ -548,48 +563,7 @@ fn text_amounts(
     lex: &crate::align::lexicon::Lexicon,
     out: &mut Vec<Finding>,
 ) {
-    // Table rows labelled by exactly one owner, with the value under the
-    // table's total column: owner → (token, scale).
-    let mut rows: BTreeMap<(char, String), Vec<(&tokens::Tok, f64)>> = BTreeMap::new();
-    for (t, u) in rec.tables.iter().zip(units) {
-        if u.toc || t.rows.is_empty() {
-            continue;
-        }
-        let scale = f64::from(t.scale.unwrap_or(1).max(1));
-        let total_cols: Vec<usize> = t.rows[0]
-            .iter()
-            .filter(|c| lex.is_total(norm, &c.text))
-            .map(|c| c.col)
-            .collect();
-        let [tc] = total_cols[..] else { continue };
-        for (ri, row) in t.rows.iter().enumerate().skip(1) {
-            let label: String = row
-                .iter()
-                .filter(|c| c.numbers.is_empty())
-                .map(|c| c.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            let named = owners(norm, &label);
-            let [owner] = &named[..] else { continue };
-            let Some(cell) = row.iter().find(|c| c.col == tc) else {
-                continue;
-            };
-            let Some(tok) = u.rows[ri]
-                .toks
-                .iter()
-                .find(|k| k.provenance == cell.provenance)
-            else {
-                continue;
-            };
-            if matches!(
-                tok.kind,
-                Kind::Percent | Kind::Year | Kind::Period | Kind::Date
-            ) {
-                continue;
-            }
-            rows.entry(owner.clone()).or_default().push((tok, scale));
-        }
-    }
+    let rows = owner_rows(norm, rec, units, lex);
     for p in &rec.paragraphs {
         if !p.numbers.iter().any(|n| n.kind == Kind::Money) {
             continue;
@@ -667,6 +641,58 @@ fn text_amounts(
             out.push(f);
         }
     }
+}
+
+/// The table figures [`text_amounts`] holds a sentence's amount against.
+fn owner_rows<'a>(
+    norm: &crate::normalize::Norm,
+    rec: &PlanRecord,
+    units: &'a [TableUnits],
+    lex: &crate::align::lexicon::Lexicon,
+) -> BTreeMap<(char, String), Vec<(&'a tokens::Tok, f64)>> {
+    // Table rows labelled by exactly one owner, with the value under the
+    // table's total column: owner → (token, scale).
+    let mut rows: BTreeMap<(char, String), Vec<(&tokens::Tok, f64)>> = BTreeMap::new();
+    for (t, u) in rec.tables.iter().zip(units) {
+        if u.toc || t.rows.is_empty() {
+            continue;
+        }
+        let scale = f64::from(t.scale.unwrap_or(1).max(1));
+        let total_cols: Vec<usize> = t.rows[0]
+            .iter()
+            .filter(|c| lex.is_total(norm, &c.text))
+            .map(|c| c.col)
+            .collect();
+        let [tc] = total_cols[..] else { continue };
+        for (ri, row) in t.rows.iter().enumerate().skip(1) {
+            let label: String = row
+                .iter()
+                .filter(|c| c.numbers.is_empty())
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let named = owners(norm, &label);
+            let [owner] = &named[..] else { continue };
+            let Some(cell) = row.iter().find(|c| c.col == tc) else {
+                continue;
+            };
+            let Some(tok) = u.rows[ri]
+                .toks
+                .iter()
+                .find(|k| k.provenance == cell.provenance)
+            else {
+                continue;
+            };
+            if matches!(
+                tok.kind,
+                Kind::Percent | Kind::Year | Kind::Period | Kind::Date
+            ) {
+                continue;
+            }
+            rows.entry(owner.clone()).or_default().push((tok, scale));
+        }
+    }
+    rows
 }
 
 /// Where the code of an owner is written nearest to byte `near`.

@@ -75,50 +75,7 @@ fn range_counts(
     out: &mut Vec<Finding>,
 ) {
     for p in &rec.paragraphs {
-        // (count, range, the words after the range) triples.
-        let mut claims = Vec::new();
-        for w in p.numbers.windows(2) {
-            let (c, r) = (&w[0], &w[1]);
-            let (Some(n), Some(x)) = (c.value, r.value) else {
-                continue;
-            };
-            if !matches!(c.kind, Kind::Word | Kind::Count) || n.fract() != 0.0 {
-                continue;
-            }
-            let (Some(noun), Some(measure)) = (c.noun.as_deref(), r.noun.as_deref()) else {
-                continue;
-            };
-            let gap = p.text.get(c.start + c.raw.len()..r.start).unwrap_or("");
-            if gap.chars().count() > 12 {
-                continue;
-            }
-            // "od 500 do 1.000", or "ispod 10" (below: not 10 itself), or
-            // "preko 4.465" (over: from it on).
-            let g = norm.key(gap);
-            let has = |words: &[&str]| g.split(' ').any(|w| words.contains(&w));
-            let (lo, hi) = match (r.kind, r.to) {
-                (Kind::Range, Some(to)) => (x, to),
-                (Kind::Count | Kind::Integer, _) if has(BELOW) => (f64::NEG_INFINITY, x - 1e-9),
-                (Kind::Count | Kind::Integer, _) if has(OVER) => (x, f64::INFINITY),
-                _ => continue,
-            };
-            let unit: String = p
-                .text
-                .get(r.start + r.raw.len()..)
-                .unwrap_or("")
-                .chars()
-                .take(12)
-                .collect();
-            claims.push((
-                c,
-                n,
-                lo,
-                hi,
-                stem(norm, noun),
-                stem(norm, measure),
-                norm.key(&unit),
-            ));
-        }
+        let claims = range_claims(norm, p);
         if claims.len() < 2 {
             continue;
         }
@@ -135,21 +92,7 @@ fn range_counts(
             }
             // The measure's column: its header names the measure and every
             // word of the units that follow the range in the text.
-            let unit_words: Vec<&str> = unit
-                .split(|c: char| !c.is_alphabetic())
-                .filter(|w| w.len() >= 2 && !["po", "per", "za", "na", "me", "u"].contains(w))
-                .take(1)
-                .collect();
-            let cols: Vec<usize> = head
-                .iter()
-                .filter(|c| {
-                    let k = norm.key(&c.text);
-                    k.split(|ch: char| !ch.is_alphanumeric())
-                        .any(|w| stem(norm, w) == *measure)
-                        && unit_words.iter().all(|w| k.contains(w))
-                })
-                .map(|c| c.col)
-                .collect();
+            let cols = measure_cols(norm, head, measure, unit);
             let [col] = cols[..] else { continue };
             // The column as the document places it, or counted from the
             // row's last cell (an export that lost a cell inside some rows
@@ -241,6 +184,97 @@ fn range_counts(
             break;
         }
     }
+}
+
+/// A count right before a range of a measure.
+type Claim<'p> = (
+    &'p crate::extract::record::NumberRecord,
+    f64,
+    f64,
+    f64,
+    String,
+    String,
+    String,
+);
+
+/// A paragraph's counts of items by a range of a measure: (count, its
+/// value, the range's bounds, the items' stem, the measure's stem, the
+/// words after the range).
+fn range_claims<'p>(
+    norm: &crate::normalize::Norm,
+    p: &'p crate::extract::record::ParagraphRecord,
+) -> Vec<Claim<'p>> {
+    // (count, range, the words after the range) triples.
+    let mut claims = Vec::new();
+    for w in p.numbers.windows(2) {
+        let (c, r) = (&w[0], &w[1]);
+        let (Some(n), Some(x)) = (c.value, r.value) else {
+            continue;
+        };
+        if !matches!(c.kind, Kind::Word | Kind::Count) || n.fract() != 0.0 {
+            continue;
+        }
+        let (Some(noun), Some(measure)) = (c.noun.as_deref(), r.noun.as_deref()) else {
+            continue;
+        };
+        let gap = p.text.get(c.start + c.raw.len()..r.start).unwrap_or("");
+        if gap.chars().count() > 12 {
+            continue;
+        }
+        // "od 500 do 1.000", or "ispod 10" (below: not 10 itself), or
+        // "preko 4.465" (over: from it on).
+        let g = norm.key(gap);
+        let has = |words: &[&str]| g.split(' ').any(|w| words.contains(&w));
+        let (lo, hi) = match (r.kind, r.to) {
+            (Kind::Range, Some(to)) => (x, to),
+            (Kind::Count | Kind::Integer, _) if has(BELOW) => (f64::NEG_INFINITY, x - 1e-9),
+            (Kind::Count | Kind::Integer, _) if has(OVER) => (x, f64::INFINITY),
+            _ => continue,
+        };
+        let unit: String = p
+            .text
+            .get(r.start + r.raw.len()..)
+            .unwrap_or("")
+            .chars()
+            .take(12)
+            .collect();
+        claims.push((
+            c,
+            n,
+            lo,
+            hi,
+            stem(norm, noun),
+            stem(norm, measure),
+            norm.key(&unit),
+        ));
+    }
+    claims
+}
+
+/// The columns of header row `head` naming the measure and the first word
+/// of its units.
+fn measure_cols(
+    norm: &crate::normalize::Norm,
+    head: &[crate::extract::record::CellRecord],
+    measure: &str,
+    unit: &str,
+) -> Vec<usize> {
+    let unit_words: Vec<&str> = unit
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.len() >= 2 && !["po", "per", "za", "na", "me", "u"].contains(w))
+        .take(1)
+        .collect();
+    let cols: Vec<usize> = head
+        .iter()
+        .filter(|c| {
+            let k = norm.key(&c.text);
+            k.split(|ch: char| !ch.is_alphanumeric())
+                .any(|w| stem(norm, w) == *measure)
+                && unit_words.iter().all(|w| k.contains(w))
+        })
+        .map(|c| c.col)
+        .collect();
+    cols
 }
 
 /// Words of a label saying "all of them".

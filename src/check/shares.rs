@@ -72,40 +72,7 @@ fn changes(
     v: &crate::vocab::Vocab,
     out: &mut Vec<Finding>,
 ) {
-    let lex = &v.align;
-    // year → column per table, and the rows with figures, once.
-    let mut series: Vec<std::collections::BTreeMap<i32, &Tok>> = Vec::new();
-    for (t, u) in rec.tables.iter().zip(units) {
-        if u.toc {
-            continue;
-        }
-        let (cols, from) = super::restatements::year_columns(norm, t, lex, &v.structure);
-        if cols.len() < 2 {
-            continue;
-        }
-        for (ri, row) in t.rows.iter().enumerate().skip(from) {
-            let mut by_year = std::collections::BTreeMap::new();
-            for (&col, &y) in &cols {
-                let Some(cell) = row.iter().find(|c| c.col == col) else {
-                    continue;
-                };
-                let toks: Vec<&Tok> = u.rows[ri]
-                    .toks
-                    .iter()
-                    .filter(|k| k.provenance == cell.provenance)
-                    .collect();
-                if let [k] = toks[..]
-                    && k.class() == 0
-                    && k.value > 0.0
-                {
-                    by_year.insert(y, k);
-                }
-            }
-            if by_year.len() >= 2 {
-                series.push(by_year);
-            }
-        }
-    }
+    let series = year_figures(norm, rec, units, v);
     if series.is_empty() {
         return;
     }
@@ -117,30 +84,7 @@ fn changes(
             .filter(|(_, n)| n.kind == Kind::Percent)
         {
             let Some(stated) = pct.value else { continue };
-            let before: String = p
-                .text
-                .get(..pct.start)
-                .unwrap_or("")
-                .chars()
-                .rev()
-                .take(30)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            let before = norm.key(&before);
-            let last_word = |stems: &[&str]| {
-                before
-                    .split(' ')
-                    .rev()
-                    .take(3)
-                    .any(|w| stems.iter().any(|s| w.starts_with(s)))
-            };
-            let sign = if last_word(RISE) {
-                1.0
-            } else if last_word(FALL) {
-                -1.0
-            } else {
+            let Some(sign) = change_sign(norm, p, pct) else {
                 continue;
             };
             // The year compared with: the next number, a year, close by.
@@ -231,6 +175,86 @@ fn changes(
                 ),
             ));
         }
+    }
+}
+
+/// The figures by year of every row of a table with two or more year
+/// columns.
+fn year_figures<'a>(
+    norm: &crate::normalize::Norm,
+    rec: &PlanRecord,
+    units: &'a [tokens::TableUnits],
+    v: &crate::vocab::Vocab,
+) -> Vec<std::collections::BTreeMap<i32, &'a Tok>> {
+    let lex = &v.align;
+    // year → column per table, and the rows with figures, once.
+    let mut series: Vec<std::collections::BTreeMap<i32, &Tok>> = Vec::new();
+    for (t, u) in rec.tables.iter().zip(units) {
+        if u.toc {
+            continue;
+        }
+        let (cols, from) = super::restatements::year_columns(norm, t, lex, &v.structure);
+        if cols.len() < 2 {
+            continue;
+        }
+        for (ri, row) in t.rows.iter().enumerate().skip(from) {
+            let mut by_year = std::collections::BTreeMap::new();
+            for (&col, &y) in &cols {
+                let Some(cell) = row.iter().find(|c| c.col == col) else {
+                    continue;
+                };
+                let toks: Vec<&Tok> = u.rows[ri]
+                    .toks
+                    .iter()
+                    .filter(|k| k.provenance == cell.provenance)
+                    .collect();
+                if let [k] = toks[..]
+                    && k.class() == 0
+                    && k.value > 0.0
+                {
+                    by_year.insert(y, k);
+                }
+            }
+            if by_year.len() >= 2 {
+                series.push(by_year);
+            }
+        }
+    }
+    series
+}
+
+/// The sign of the change a percentage states: a word of rise or fall
+/// just before it (`None`: neither).
+fn change_sign(
+    norm: &crate::normalize::Norm,
+    p: &crate::extract::record::ParagraphRecord,
+    pct: &NumberRecord,
+) -> Option<f64> {
+    let before: String = p
+        .text
+        .get(..pct.start)
+        .unwrap_or("")
+        .chars()
+        .rev()
+        .take(30)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let before = norm.key(&before);
+    let last_word = |stems: &[&str]| {
+        before
+            .split(' ')
+            .rev()
+            .take(3)
+            .any(|w| stems.iter().any(|s| w.starts_with(s)))
+    };
+    if last_word(RISE) {
+        Some(1.0)
+    } else if last_word(FALL) {
+        Some(-1.0)
+    } else {
+        None
     }
 }
 

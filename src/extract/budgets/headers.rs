@@ -60,64 +60,7 @@ pub(super) fn evaluate(
     period: Option<Period>,
 ) -> Option<Header> {
     let lx = lexicon(ctx);
-    let mut cols = BTreeMap::new();
-    let mut evidence = false;
-    // An indicator table (baseline and targets per year) is not a budget,
-    // whatever money words its indicators use.
-    if draft
-        .all
-        .iter()
-        .any(|t| any(&folded(ctx, t), &lx.not_budget))
-    {
-        return None;
-    }
-    for (&col, text) in &draft.texts {
-        let key = folded(ctx, text);
-        let role = if let Some(y) = year_header(ctx.norm(), text).or_else(|| money_year(ctx, text))
-        {
-            Role::Year(y)
-        } else if any(&key, &lx.not_money) {
-            Role::Skip
-        } else if any(&key, &lx.source_header) {
-            evidence = true;
-            Role::Source
-        } else if is_total(ctx, text) {
-            Role::Total
-        } else if key.split(' ').count() <= 8 && any(&key, &lx.funding) {
-            // "Буџет (у 000 РСД)" is a money column, not a source.
-            let source = (!generic_money(ctx, text)).then(|| collapse_whitespace(text));
-            Role::Amount(source)
-        } else if key.split(' ').count() <= 15 && any(&key, &lx.money_header) {
-            evidence = true;
-            Role::Skip
-        } else {
-            Role::Label
-        };
-        cols.insert(col, role);
-    }
-    // Columns under a spanning money cell hold amounts: by year, as a
-    // total, or from the source their own header names.
-    for &(top, start, end) in &draft.spans {
-        for col in start..end {
-            let (Some(text), Some(&row)) = (draft.texts.get(&col), draft.origin.get(&col)) else {
-                continue;
-            };
-            if row <= top {
-                continue;
-            }
-            let role = if let Some(y) = year_header(ctx.norm(), text) {
-                Role::Year(y)
-            } else if is_total(ctx, text) {
-                Role::Total
-            } else if any(&folded(ctx, text), &lx.not_money) {
-                Role::Skip
-            } else {
-                Role::Amount(Some(collapse_whitespace(text)))
-            };
-            evidence = true;
-            cols.insert(col, role);
-        }
-    }
+    let (mut cols, evidence) = column_roles(ctx, draft)?;
     let years: Vec<i32> = cols
         .values()
         .filter_map(|r| match r {
@@ -196,6 +139,71 @@ pub(super) fn evaluate(
         currency,
         rows: draft.rows.clone(),
     })
+}
+
+/// Each column's role from its own header words, then from a money cell
+/// spanning it; whether the words show money (`None`: not a budget).
+fn column_roles(ctx: &Ctx, draft: &Draft) -> Option<(BTreeMap<usize, Role>, bool)> {
+    let lx = lexicon(ctx);
+    let mut cols = BTreeMap::new();
+    let mut evidence = false;
+    // An indicator table (baseline and targets per year) is not a budget,
+    // whatever money words its indicators use.
+    if draft
+        .all
+        .iter()
+        .any(|t| any(&folded(ctx, t), &lx.not_budget))
+    {
+        return None;
+    }
+    for (&col, text) in &draft.texts {
+        let key = folded(ctx, text);
+        let role = if let Some(y) = year_header(ctx.norm(), text).or_else(|| money_year(ctx, text))
+        {
+            Role::Year(y)
+        } else if any(&key, &lx.not_money) {
+            Role::Skip
+        } else if any(&key, &lx.source_header) {
+            evidence = true;
+            Role::Source
+        } else if is_total(ctx, text) {
+            Role::Total
+        } else if key.split(' ').count() <= 8 && any(&key, &lx.funding) {
+            // "Буџет (у 000 РСД)" is a money column, not a source.
+            let source = (!generic_money(ctx, text)).then(|| collapse_whitespace(text));
+            Role::Amount(source)
+        } else if key.split(' ').count() <= 15 && any(&key, &lx.money_header) {
+            evidence = true;
+            Role::Skip
+        } else {
+            Role::Label
+        };
+        cols.insert(col, role);
+    }
+    // Columns under a spanning money cell hold amounts: by year, as a
+    // total, or from the source their own header names.
+    for &(top, start, end) in &draft.spans {
+        for col in start..end {
+            let (Some(text), Some(&row)) = (draft.texts.get(&col), draft.origin.get(&col)) else {
+                continue;
+            };
+            if row <= top {
+                continue;
+            }
+            let role = if let Some(y) = year_header(ctx.norm(), text) {
+                Role::Year(y)
+            } else if is_total(ctx, text) {
+                Role::Total
+            } else if any(&folded(ctx, text), &lx.not_money) {
+                Role::Skip
+            } else {
+                Role::Amount(Some(collapse_whitespace(text)))
+            };
+            evidence = true;
+            cols.insert(col, role);
+        }
+    }
+    Some((cols, evidence))
 }
 
 /// Columns of a matrix header that announce money ("Буџет", "BUXHETI",

@@ -4,8 +4,52 @@
 
 use super::*;
 
+/// The goals kept (one mention per goal, in document order), the kept
+/// mention standing for every mention, and the kept goals' ids.
+struct Kept {
+    rep_of: HashMap<usize, usize>,
+    kept: Vec<usize>,
+    ids: HashMap<usize, String>,
+}
+
+impl Kept {
+    fn code_of(&self, occs: &[Occ], occ: Option<usize>) -> Option<String> {
+        occ.and_then(|o| occs[*self.rep_of.get(&o).unwrap_or(&o)].code.clone())
+    }
+
+    fn id_of(&self, occ: usize) -> Option<String> {
+        self.ids.get(self.rep_of.get(&occ).unwrap_or(&occ)).cloned()
+    }
+}
+
 impl Pass<'_, '_> {
     pub(super) fn finish(mut self, rec: &mut PlanRecord, placed: &mut Placed) {
+        let acts = self.leaf_rows();
+        let kept = self.kept_goals();
+        self.push_objectives(rec, &kept);
+        for (i, o) in self.occs.iter().enumerate() {
+            if let Some(p) = o.paragraph
+                && kept.rep_of.contains_key(&i)
+            {
+                placed.paragraph(p);
+            }
+        }
+        for &p in &self.stated_paras {
+            placed.paragraph(p);
+        }
+        self.push_activities(rec, acts, &kept);
+        self.push_indicators(rec, &kept);
+        let mut seen = HashSet::new();
+        for d in self.diags {
+            if seen.insert((d.code.clone(), d.message.clone(), d.provenance.clone())) {
+                rec.diagnostics.push(d);
+            }
+        }
+    }
+
+    /// The activities, measure rows that are activities among them; the
+    /// other measure rows handed to their goals.
+    fn leaf_rows(&mut self) -> Vec<ActDraft> {
         // Measure rows give their objective its (possibly joined) text and
         // the row's columns as its fields.
         //
@@ -46,6 +90,10 @@ impl Pass<'_, '_> {
                 None => acts.push(d),
             }
         }
+        acts
+    }
+
+    fn kept_goals(&self) -> Kept {
         // One objective per goal: the last mention that carries rows gives
         // the text and place; goals only mentioned in passing are kept when
         // another mention of the same goal carries rows.
@@ -94,58 +142,51 @@ impl Pass<'_, '_> {
         }
         kept.sort_unstable();
         kept.dedup();
-        let code_of = |occ: Option<usize>| -> Option<String> {
-            occ.and_then(|o| self.occs[*rep_of.get(&o).unwrap_or(&o)].code.clone())
-        };
         let ids: HashMap<usize, String> = kept
             .iter()
             .enumerate()
             .map(|(n, &r)| (r, format!("o{}", n + 1)))
             .collect();
-        let id_of =
-            |occ: usize| -> Option<String> { ids.get(rep_of.get(&occ).unwrap_or(&occ)).cloned() };
+        Kept { rep_of, kept, ids }
+    }
+
+    fn push_objectives(&self, rec: &mut PlanRecord, kept: &Kept) {
         // Fields stated at any mention of a goal belong to it.
         let mut fields_of: HashMap<usize, BTreeMap<String, Field>> = HashMap::new();
         for (i, o) in self.occs.iter().enumerate() {
             if o.fields.is_empty() {
                 continue;
             }
-            let rep = *rep_of.get(&i).unwrap_or(&i);
+            let rep = *kept.rep_of.get(&i).unwrap_or(&i);
             let f = fields_of.entry(rep).or_default();
             for (k, v) in &o.fields {
                 f.entry(k.clone()).or_insert_with(|| v.clone());
             }
         }
-        for (n, &r) in kept.iter().enumerate() {
+        for (n, &r) in kept.kept.iter().enumerate() {
             let o = &self.occs[r];
             rec.objectives.push(Objective {
                 id: format!("o{}", n + 1),
                 code: o.code.clone(),
                 kind: o.kind,
-                parent: code_of(o.parent),
-                parent_id: o.parent.and_then(id_of),
+                parent: kept.code_of(&self.occs, o.parent),
+                parent_id: o.parent.and_then(|p| kept.id_of(p)),
                 text: text::text(self.ctx.norm(), &collapse_whitespace(&o.text)),
                 fields: fields_of.remove(&r).unwrap_or_default(),
                 provenance: o.provenance.clone(),
             });
         }
-        for (i, o) in self.occs.iter().enumerate() {
-            if let Some(p) = o.paragraph
-                && rep_of.contains_key(&i)
-            {
-                placed.paragraph(p);
-            }
-        }
-        for &p in &self.stated_paras {
-            placed.paragraph(p);
-        }
+    }
+
+    fn push_activities(&self, rec: &mut PlanRecord, acts: Vec<ActDraft>, kept: &Kept) {
         for (n, d) in acts.into_iter().enumerate() {
             rec.activities.push(Activity {
                 id: format!("a{}", n + 1),
                 code: d.code,
-                parent: code_of(d.parent),
+                parent: kept.code_of(&self.occs, d.parent),
                 parent_ids: {
-                    let mut v: Vec<String> = d.parents.iter().filter_map(|&p| id_of(p)).collect();
+                    let mut v: Vec<String> =
+                        d.parents.iter().filter_map(|&p| kept.id_of(p)).collect();
                     v.dedup();
                     v
                 },
@@ -154,23 +195,20 @@ impl Pass<'_, '_> {
                 provenance: d.provenance,
             });
         }
-        for (n, d) in self.inds.into_iter().enumerate() {
+    }
+
+    fn push_indicators(&mut self, rec: &mut PlanRecord, kept: &Kept) {
+        for (n, d) in std::mem::take(&mut self.inds).into_iter().enumerate() {
             rec.indicators.push(Indicator {
                 id: format!("i{}", n + 1),
-                parent: code_of(d.parent),
-                parent_id: d.parent.and_then(id_of),
+                parent: kept.code_of(&self.occs, d.parent),
+                parent_id: d.parent.and_then(|p| kept.id_of(p)),
                 name: text::text(self.ctx.norm(), &collapse_whitespace(&d.name)),
                 unit: d.unit,
                 source: d.source,
                 values: d.values,
                 provenance: d.provenance,
             });
-        }
-        let mut seen = HashSet::new();
-        for d in self.diags {
-            if seen.insert((d.code.clone(), d.message.clone(), d.provenance.clone())) {
-                rec.diagnostics.push(d);
-            }
         }
     }
 }

@@ -76,6 +76,7 @@ fn inside(e: &Budget, es: &Scope, c: &Scope) -> bool {
 }
 
 /// Parts of totals, subtotals, restatements, and the counted set.
+// Long on purpose: the pre-n·log n reconciliation kept verbatim (test builds only) as the oracle the fast one was checked against; split, it would no longer be that code.
 pub(super) fn reconcile(budgets: &mut [Budget], work: &Work) {
     let n = budgets.len();
     let keys: Vec<TableKey> = budgets.iter().map(table_key).collect();

@@ -203,10 +203,43 @@ pub(super) fn subtotals(
     pairs: &[(usize, usize)],
     work: &Work,
 ) {
+    work.add(at_rank.len() + pairs.len());
+    let (order, groups) = groups_of(e, st, at_rank);
+
+    let mut inside = inside_pool(e, st, pairs);
+    let mut same: Option<Pool> = None;
+
+    for g in order {
+        let Some(group) = groups.get(&g) else {
+            continue;
+        };
+        if g.year.is_none() && same.is_none() {
+            same = Some(same_scope(e, st, at_rank, work));
+        }
+        let cands = Candidates {
+            inside: &inside,
+            same: same.as_ref(),
+            g,
+        };
+        let all = cands.sum(None);
+        if all.count == 0 {
+            continue;
+        }
+        let subbed = group_sums(e, st, &cands, all, group, work);
+        leave_sums(e, r, subbed, &mut inside);
+    }
+}
+
+/// The groups of one table, scope and year among `at_rank`'s counted
+/// entries, in the order they are settled.
+fn groups_of(
+    e: &Entries,
+    st: &State,
+    at_rank: &[usize],
+) -> (Vec<GroupKey>, FastMap<GroupKey, Vec<usize>>) {
     // Groups of one table, scope and year, in document order.
     let mut order: Vec<GroupKey> = Vec::new();
     let mut groups: FastMap<GroupKey, Vec<usize>> = FastMap::default();
-    work.add(at_rank.len() + pairs.len());
     for &i in at_rank {
         let Sid::Code(node) = e.scope[i] else {
             continue;
@@ -230,7 +263,12 @@ pub(super) fn subtotals(
     // Entries without a year last: they may sum yearly entries of their
     // own scope, which must be settled first.
     order.sort_by_key(|k| k.year.is_none());
+    (order, groups)
+}
 
+/// The counted entries inside each scope node of depth `r`, by year and
+/// over all years.
+fn inside_pool(e: &Entries, st: &State, pairs: &[(usize, usize)]) -> Pool {
     let mut inside = Pool::default();
     for &(node, j) in pairs {
         let Some(c) = e.cents[j].filter(|_| st.counted(e, j)) else {
@@ -242,85 +280,83 @@ pub(super) fn subtotals(
         inside.add(node, Slot::AnyYear, e.kind[j], j, c, true);
     }
     inside.seal();
-    let mut same: Option<Pool> = None;
+    inside
+}
 
-    for g in order {
-        let Some(group) = groups.get(&g) else {
-            continue;
-        };
-        if g.year.is_none() && same.is_none() {
-            same = Some(same_scope(e, st, at_rank, work));
-        }
-        let cands = Candidates {
-            inside: &inside,
-            same: same.as_ref(),
-            g,
-        };
-        let all = cands.sum(None);
-        if all.count == 0 {
-            continue;
-        }
-        // Each kind's candidates go to the first entry of that kind they
-        // sum to; the rest of the group fails.
-        let mut taken: FastMap<usize, Sum> = FastMap::default();
-        let mut won: Vec<(usize, usize)> = Vec::new();
-        let mut failed: Vec<usize> = Vec::new();
-        work.add(group.len());
-        for &c in group {
-            let k = e.kind[c];
-            if k != NO_KIND && !taken.contains_key(&k) {
-                let s = cands.sum(Some(k));
-                if s.count > 0 && Some(s.cents) == e.cents[c] {
-                    taken.insert(k, s);
-                    won.push((c, k));
-                    continue;
-                }
-            }
-            failed.push(c);
-        }
-        let none = FastSet::default();
-        for &(c, k) in &won {
-            let p = cands.members(e, st, Some(k), &none);
-            work.add(p.len());
-            st.sub[c] = true;
-            st.parts[c] = p;
-        }
-        // Sources named differently in two tables: the rest of the group
-        // (its zeros aside: they add nothing) against the rest of the
-        // finer entries. Parts are named only when one entry takes them
-        // all.
-        failed.retain(|&c| e.cents[c] != Some(0));
-        let mut subbed: Vec<usize> = won.iter().map(|w| w.0).collect();
-        if !failed.is_empty() {
-            let rest = taken.values().fold(all, |a, &s| a.minus(s));
-            let want = failed.iter().fold(Sum::default(), |mut s, &c| {
-                s.add(e.cents[c].unwrap_or(0));
-                s
-            });
-            if rest.count > 0 && rest.cents == want.cents {
-                if let [c] = failed[..] {
-                    let except: FastSet<usize> = taken.keys().copied().collect();
-                    let p = cands.members(e, st, None, &except);
-                    work.add(p.len());
-                    st.parts[c] = p;
-                }
-                for &c in &failed {
-                    st.sub[c] = true;
-                }
-                subbed.extend(&failed);
+/// One group's entries that sum candidates (marked, their parts named);
+/// returns them.
+fn group_sums(
+    e: &Entries,
+    st: &mut State,
+    cands: &Candidates,
+    all: Sum,
+    group: &[usize],
+    work: &Work,
+) -> Vec<usize> {
+    // Each kind's candidates go to the first entry of that kind they
+    // sum to; the rest of the group fails.
+    let mut taken: FastMap<usize, Sum> = FastMap::default();
+    let mut won: Vec<(usize, usize)> = Vec::new();
+    let mut failed: Vec<usize> = Vec::new();
+    work.add(group.len());
+    for &c in group {
+        let k = e.kind[c];
+        if k != NO_KIND && !taken.contains_key(&k) {
+            let s = cands.sum(Some(k));
+            if s.count > 0 && Some(s.cents) == e.cents[c] {
+                taken.insert(k, s);
+                won.push((c, k));
+                continue;
             }
         }
-        // An entry of this depth inside another of this depth (codes of
-        // 999 parts and more) leaves that one's sums.
-        for c in subbed {
-            let Some(cc) = e.cents[c] else { continue };
-            for &node in e.inside_of(c) {
-                if e.node_rank.get(node) == Some(&r) {
-                    if let Some(y) = e.year[c] {
-                        inside.remove(node, Slot::Year(y), e.kind[c], cc);
-                    }
-                    inside.remove(node, Slot::AnyYear, e.kind[c], cc);
+        failed.push(c);
+    }
+    let none = FastSet::default();
+    for &(c, k) in &won {
+        let p = cands.members(e, st, Some(k), &none);
+        work.add(p.len());
+        st.sub[c] = true;
+        st.parts[c] = p;
+    }
+    // Sources named differently in two tables: the rest of the group
+    // (its zeros aside: they add nothing) against the rest of the
+    // finer entries. Parts are named only when one entry takes them
+    // all.
+    failed.retain(|&c| e.cents[c] != Some(0));
+    let mut subbed: Vec<usize> = won.iter().map(|w| w.0).collect();
+    if !failed.is_empty() {
+        let rest = taken.values().fold(all, |a, &s| a.minus(s));
+        let want = failed.iter().fold(Sum::default(), |mut s, &c| {
+            s.add(e.cents[c].unwrap_or(0));
+            s
+        });
+        if rest.count > 0 && rest.cents == want.cents {
+            if let [c] = failed[..] {
+                let except: FastSet<usize> = taken.keys().copied().collect();
+                let p = cands.members(e, st, None, &except);
+                work.add(p.len());
+                st.parts[c] = p;
+            }
+            for &c in &failed {
+                st.sub[c] = true;
+            }
+            subbed.extend(&failed);
+        }
+    }
+    subbed
+}
+
+fn leave_sums(e: &Entries, r: usize, subbed: Vec<usize>, inside: &mut Pool) {
+    // An entry of this depth inside another of this depth (codes of
+    // 999 parts and more) leaves that one's sums.
+    for c in subbed {
+        let Some(cc) = e.cents[c] else { continue };
+        for &node in e.inside_of(c) {
+            if e.node_rank.get(node) == Some(&r) {
+                if let Some(y) = e.year[c] {
+                    inside.remove(node, Slot::Year(y), e.kind[c], cc);
                 }
+                inside.remove(node, Slot::AnyYear, e.kind[c], cc);
             }
         }
     }
