@@ -60,6 +60,11 @@ impl Default for Limits {
 }
 
 /// Options for [`read_path`] and [`read_bytes`].
+///
+/// `ReadOptions::default()` builds the embedded vocabulary anew on each
+/// call (every mapping file loaded and checked, every lexicon built): make
+/// one per run and clone it, as the CLI does — clones share the vocabulary
+/// through its `Arc`.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     pub limits: Limits,
