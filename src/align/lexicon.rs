@@ -94,7 +94,7 @@ impl Lexicon {
         self.is_total_key(&norm.key(s))
     }
 
-    /// [`Lexicon::is_total`] of a text whose [`fold::key`] is known.
+    /// [`Lexicon::is_total`] of a text whose [`fold::key`](crate::normalize::fold::key) is known.
     pub fn is_total_key(&self, k: &str) -> bool {
         k.split(|c: char| !script::is_letter_or_digit(c))
             .any(|w| self.totals.contains(w))

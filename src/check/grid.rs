@@ -129,7 +129,7 @@ pub fn first_word(norm: &crate::normalize::Norm, label: &str) -> String {
     first_word_of_key(&norm.key(label))
 }
 
-/// [`first_word`] of a label whose [`fold::key`] is known.
+/// [`first_word`] of a label whose [`fold::key`](crate::normalize::fold::key) is known.
 pub fn first_word_of_key(key: &str) -> String {
     key.split(|c: char| !c.is_alphabetic())
         .find(|w| !w.is_empty())

@@ -78,7 +78,7 @@ pub fn tight(norm: &Norm, s: &str) -> String {
     tight_of_key(&norm.key(s))
 }
 
-/// [`tight`] of a text whose [`fold::key`] is known.
+/// [`tight`] of a text whose [`fold::key`](crate::normalize::fold::key) is known.
 pub fn tight_of_key(key: &str) -> String {
     ekavian(key)
         .chars()
@@ -153,7 +153,7 @@ fn more_words_than(key: &str, n: usize) -> bool {
 
 /// Whether a text, before folding, certainly has more words than a header
 /// phrase is read from: each whitespace-separated token holding a letter
-/// or digit keeps at least one word through [`fold::key`], so a cell is
+/// or digit keeps at least one word through [`fold::key`](crate::normalize::fold::key), so a cell is
 /// told to be no header without folding it.
 pub fn too_many_words_for_header(text: &str) -> bool {
     text.split_whitespace()
@@ -512,7 +512,7 @@ impl Lexicon {
         self.header_role_words_key(&norm.key(cell))
     }
 
-    /// [`Lexicon::header_role_words`] of a cell's [`fold::key`].
+    /// [`Lexicon::header_role_words`] of a cell's [`fold::key`](crate::normalize::fold::key).
     pub fn header_role_words_key(&self, key: &str) -> Option<Role> {
         // Headers are a few words (see `Phrases::best`): a longer cell is
         // told without splitting and copying its words.

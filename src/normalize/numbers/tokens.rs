@@ -200,7 +200,7 @@ pub(super) fn tokenize(s: &str) -> Vec<Tok> {
     toks
 }
 
-/// Appends the folding of one char as [`fold::key`] does it (lowercase,
+/// Appends the folding of one char as [`fold::key`](crate::normalize::fold::key) does it (lowercase,
 /// Latin, no diacritics), for incremental matching.
 pub(super) fn fold_char(tr: &Translit, c: char, out: &mut String) {
     if c.is_ascii() {
