@@ -49,7 +49,7 @@ fn main() {
     let lat = seeds("sr-Latn");
     let all = seeds("");
     let vocab = planrec::vocab::Vocab::embedded();
-    let norm = &vocab.norm;
+    let norm = vocab.norm();
     let cyr_as_latin = norm.to_latin(&cyr);
     measure("translit::to_latin (Cyrillic seeds)", &cyr, &|s| {
         norm.to_latin(s).len()

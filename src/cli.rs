@@ -107,9 +107,9 @@ pub fn translit(to: &str, file: &Path, vocab: &crate::vocab::Vocab) -> Result<Ou
         reason: "not UTF-8 text".to_string(),
     })?;
     let out = if to == "cyrl" {
-        vocab.norm.to_cyrillic(&text)
+        vocab.norm().to_cyrillic(&text)
     } else {
-        vocab.norm.to_latin(&text)
+        vocab.norm().to_latin(&text)
     };
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     Ok(Outcome::Clean)
@@ -198,7 +198,7 @@ pub fn extract(opts: &ExtractOptions) -> Result<Outcome> {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
                 crate::emit::write_json(&dir.join(format!("{name}.json")), &rec)?;
                 let rows =
-                    crate::emit::tables::Rows::of_record(&opts.read.vocab.norm, &(&rec).into())?;
+                    crate::emit::tables::Rows::of_record(opts.read.vocab.norm(), &(&rec).into())?;
                 Ok(Made::Rows(Box::new(rows)))
             }
         }
@@ -538,7 +538,7 @@ pub fn align(a: &Path, b: &Path, to: &Reports, opts: &ReadOptions) -> Result<Out
             b.display()
         );
     } else {
-        let (c, evidence) = crate::align::pairing::confidence(&opts.vocab.norm, &ra, &rb);
+        let (c, evidence) = crate::align::pairing::confidence(opts.vocab.norm(), &ra, &rb);
         if c < crate::align::pairing::THRESHOLD {
             eprintln!(
                 "planrec: warning: {} and {} do not look like versions of one plan (pairing confidence {c:.2}{}); the findings may mean little",

@@ -2,7 +2,7 @@
 //!
 //! In: a [`Mappings`] set (the embedded files, or with `--mappings DIR`
 //! overrides). Out: [`Vocab`], the checked rows ([`Lexicons`]) and every
-//! lexicon the stages build from them, each built once here: structure and
+//! lexicon the stages build from them, each built once, on first use: structure and
 //! label words, money words and funding kinds, document words and towns,
 //! the crosswalk, DOCX/DOC symbol fonts and heading styles, and
 //! normalization's tables ([`Vocab::norm`]: transliteration, language
@@ -13,30 +13,25 @@
 use crate::config::Lexicons;
 use crate::error::Result;
 use crate::mappings::Mappings;
+use std::sync::OnceLock;
 
 /// The checked mapping rows and the lexicons built from them.
+///
+/// The rows are loaded and checked up front (a bad row is an error at
+/// start); each lexicon is built from them on first use and kept, so a
+/// stage pays only for the words it reads (a `read`-only caller builds the
+/// symbol fonts and heading styles, not the extraction's lexicons).
 pub struct Vocab {
     /// Every mapping file's rows, as loaded and checked.
     pub rows: Lexicons,
-    /// The plan structure's words: headers, labels, indicator kinds.
-    pub structure: crate::extract::structure::lexicon::Lexicon,
-    /// What label reading needs beyond the structure lexicon.
-    pub labels: crate::extract::labels::Words,
-    /// Alignment's crosswalk and total words.
-    pub align: crate::align::lexicon::Lexicon,
-    /// Money words (currencies, totals, money and source headers) and the
-    /// kinds of funding source, for the budgets pass.
-    pub money: crate::extract::budgets::MoneyWords,
-    /// Document words (title, reference, period, glossary) and towns with
-    /// their case forms, for the document facts.
-    pub facts: crate::extract::metadata::FactWords,
-    /// DOCX and DOC symbol fonts (Symbol, Wingdings) to Unicode.
-    pub symbol_fonts: crate::read::docx::symbols::SymbolFonts,
-    /// Built-in heading style names in the languages Word writes.
-    pub heading_styles: crate::read::docx::styles::HeadingNames,
-    /// Normalization's tables: transliteration, language evidence, the
-    /// number lexicon (fold keys, numbers and languages are read with them).
-    pub norm: crate::normalize::Norm,
+    structure: OnceLock<crate::extract::structure::lexicon::Lexicon>,
+    labels: OnceLock<crate::extract::labels::Words>,
+    align: OnceLock<crate::align::lexicon::Lexicon>,
+    money: OnceLock<crate::extract::budgets::MoneyWords>,
+    facts: OnceLock<crate::extract::metadata::FactWords>,
+    symbol_fonts: OnceLock<crate::read::docx::symbols::SymbolFonts>,
+    heading_styles: OnceLock<crate::read::docx::styles::HeadingNames>,
+    norm: OnceLock<crate::normalize::Norm>,
 }
 
 impl Vocab {
@@ -46,21 +41,71 @@ impl Vocab {
         Ok(Vocab::build(Lexicons::load(m)?))
     }
 
-    /// The lexicons of checked rows.
+    /// The vocabulary of checked rows; its lexicons are built on first use.
     pub fn build(rows: Lexicons) -> Vocab {
-        let norm = crate::normalize::Norm::new(&rows);
-        let structure = crate::extract::structure::lexicon::Lexicon::load(&rows, &norm);
         Vocab {
-            labels: crate::extract::labels::Words::new(&structure),
-            structure,
-            align: crate::align::lexicon::Lexicon::new(&rows, &norm),
-            money: crate::extract::budgets::MoneyWords::new(&rows, &norm),
-            facts: crate::extract::metadata::FactWords::new(&rows, &norm),
-            symbol_fonts: crate::read::docx::symbols::SymbolFonts::new(&rows),
-            heading_styles: crate::read::docx::styles::HeadingNames::new(&rows),
-            norm,
             rows,
+            structure: OnceLock::new(),
+            labels: OnceLock::new(),
+            align: OnceLock::new(),
+            money: OnceLock::new(),
+            facts: OnceLock::new(),
+            symbol_fonts: OnceLock::new(),
+            heading_styles: OnceLock::new(),
+            norm: OnceLock::new(),
         }
+    }
+
+    /// The plan structure's words: headers, labels, indicator kinds.
+    pub fn structure(&self) -> &crate::extract::structure::lexicon::Lexicon {
+        self.structure.get_or_init(|| {
+            crate::extract::structure::lexicon::Lexicon::load(&self.rows, self.norm())
+        })
+    }
+
+    /// What label reading needs beyond the structure lexicon.
+    pub fn labels(&self) -> &crate::extract::labels::Words {
+        self.labels
+            .get_or_init(|| crate::extract::labels::Words::new(self.structure()))
+    }
+
+    /// Alignment's crosswalk and total words.
+    pub fn align(&self) -> &crate::align::lexicon::Lexicon {
+        self.align
+            .get_or_init(|| crate::align::lexicon::Lexicon::new(&self.rows, self.norm()))
+    }
+
+    /// Money words (currencies, totals, money and source headers) and the
+    /// kinds of funding source, for the budgets pass.
+    pub fn money(&self) -> &crate::extract::budgets::MoneyWords {
+        self.money
+            .get_or_init(|| crate::extract::budgets::MoneyWords::new(&self.rows, self.norm()))
+    }
+
+    /// Document words (title, reference, period, glossary) and towns with
+    /// their case forms, for the document facts.
+    pub fn facts(&self) -> &crate::extract::metadata::FactWords {
+        self.facts
+            .get_or_init(|| crate::extract::metadata::FactWords::new(&self.rows, self.norm()))
+    }
+
+    /// DOCX and DOC symbol fonts (Symbol, Wingdings) to Unicode.
+    pub fn symbol_fonts(&self) -> &crate::read::docx::symbols::SymbolFonts {
+        self.symbol_fonts
+            .get_or_init(|| crate::read::docx::symbols::SymbolFonts::new(&self.rows))
+    }
+
+    /// Built-in heading style names in the languages Word writes.
+    pub fn heading_styles(&self) -> &crate::read::docx::styles::HeadingNames {
+        self.heading_styles
+            .get_or_init(|| crate::read::docx::styles::HeadingNames::new(&self.rows))
+    }
+
+    /// Normalization's tables: transliteration, language evidence, the
+    /// number lexicon (fold keys, numbers and languages are read with them).
+    pub fn norm(&self) -> &crate::normalize::Norm {
+        self.norm
+            .get_or_init(|| crate::normalize::Norm::new(&self.rows))
     }
 
     /// The vocabulary of the embedded mapping files, built on each call

@@ -19,7 +19,7 @@ mod scratch;
 
 /// Normalization's tables of the embedded vocabulary.
 fn norm() -> &'static planrec::normalize::Norm {
-    &vocab().norm
+    vocab().norm()
 }
 
 fn corpus(name: &str) -> PathBuf {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// this test binary.
 fn norm() -> &'static planrec::normalize::Norm {
     static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
-    &V.get_or_init(planrec::vocab::Vocab::embedded).norm
+    V.get_or_init(planrec::vocab::Vocab::embedded).norm()
 }
 
 fn rec(txt: &str) -> PlanRecord {

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 /// this test binary.
 fn norm() -> &'static planrec::normalize::Norm {
     static V: std::sync::OnceLock<planrec::vocab::Vocab> = std::sync::OnceLock::new();
-    &V.get_or_init(planrec::vocab::Vocab::embedded).norm
+    V.get_or_init(planrec::vocab::Vocab::embedded).norm()
 }
 
 fn corpus(name: &str) -> Option<String> {

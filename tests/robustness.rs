@@ -20,7 +20,7 @@ use scratch::Scratch;
 
 /// Normalization's tables of the embedded vocabulary.
 fn norm() -> &'static planrec::normalize::Norm {
-    &vocab().norm
+    vocab().norm()
 }
 
 fn manifest() -> PathBuf {

@@ -78,7 +78,7 @@ fn run_tables_equal_the_rows_of_the_outputs_read_back() {
             &out.join("records").join(format!("{}.json", d.name)),
         )
         .unwrap();
-        let mut rows = Rows::of_record(&vocab().norm, &RecordRef::from(&view)).unwrap();
+        let mut rows = Rows::of_record(vocab().norm(), &RecordRef::from(&view)).unwrap();
         let check: Check = json(&out.join("checks").join(format!("{}.json", d.name)));
         rows.add_check(&check, &format!("checks/{}.json", d.name))
             .unwrap();

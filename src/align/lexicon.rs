@@ -157,9 +157,9 @@ mod tests {
 
     #[test]
     fn similarity_over_ids_is_similarity_over_bags() {
-        let norm = &crate::vocab::test_vocab().norm;
+        let norm = crate::vocab::test_vocab().norm();
         let v = crate::vocab::Vocab::embedded();
-        let l = &v.align;
+        let l = v.align();
         let a: Vec<BTreeSet<String>> = [
             "CSR, NVO, Policija",
             "Broj korisnika",
@@ -189,9 +189,9 @@ mod tests {
 
     #[test]
     fn crosswalk_joins_languages_and_scripts() {
-        let norm = &crate::vocab::test_vocab().norm;
+        let norm = crate::vocab::test_vocab().norm();
         let v = crate::vocab::Vocab::embedded();
-        let l = &v.align;
+        let l = v.align();
         assert_eq!(l.label(norm, "CSR"), l.label(norm, "QPS"));
         assert_eq!(l.label(norm, "ЦСР"), l.label(norm, "QPS"));
         assert_eq!(l.label(norm, "MFRT"), l.label(norm, "MFPT"));

@@ -34,12 +34,12 @@ pub use report::{Alignment, Check, Finding, FindingKind, Pair, Pairing, Severity
 
 /// Groups the records of a batch into versions of one plan.
 pub fn pair(records: &[&PlanRecord], v: &Vocab) -> Pairing {
-    pairing::pair(&v.norm, records)
+    pairing::pair(v.norm(), records)
 }
 
 /// Aligns two versions of one plan (`a` is the first argument).
 pub fn align(a: &PlanRecord, b: &PlanRecord, v: &Vocab) -> Alignment {
-    let (lex, norm) = (&v.align, &v.norm);
+    let (lex, norm) = (v.align(), v.norm());
     let mut al = Alignment::new(a, b);
     let mut out = compare::Out::default();
     let (objectives, activities, indicators) = structure::align(norm, a, b, lex, &mut out);

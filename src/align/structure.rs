@@ -425,7 +425,7 @@ mod tests {
             kind: ObjectiveKind::SpecificGoal,
             parent: Some("I".into()),
             parent_id: None,
-            text: text(&crate::vocab::Vocab::embedded().norm, t),
+            text: text(crate::vocab::Vocab::embedded().norm(), t),
             fields: Default::default(),
             provenance: Provenance::lines(line, line),
         }
@@ -436,7 +436,7 @@ mod tests {
             id: format!("i{line}"),
             parent: Some("1.1".into()),
             parent_id: None,
-            name: text(&crate::vocab::Vocab::embedded().norm, name),
+            name: text(crate::vocab::Vocab::embedded().norm(), name),
             unit: None,
             source: None,
             values: vec![IndicatorValue {
@@ -453,7 +453,7 @@ mod tests {
 
     #[test]
     fn codes_are_checked_not_trusted_and_values_compared() {
-        let norm = &crate::vocab::test_vocab().norm;
+        let norm = crate::vocab::test_vocab().norm();
         let mut a = empty();
         let mut b = empty();
         a.objectives = vec![
@@ -474,7 +474,7 @@ mod tests {
             norm,
             &a,
             &b,
-            &crate::vocab::Vocab::embedded().align,
+            crate::vocab::Vocab::embedded().align(),
             &mut out,
         );
         assert_eq!((o, i), (3, 1));

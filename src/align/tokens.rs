@@ -569,7 +569,7 @@ mod tests {
 
     #[test]
     fn captions_and_sentences() {
-        let norm = &crate::vocab::test_vocab().norm;
+        let norm = crate::vocab::test_vocab().norm();
         assert_eq!(caption_number(norm, "Tabela 5: Gustina"), Some(5));
         assert_eq!(caption_number(norm, "Tabela2: Broj porodica"), Some(2));
         assert_eq!(caption_number(norm, "Табела 3. Корисници"), Some(3));

@@ -27,7 +27,7 @@ pub fn merge(
     on: &(dyn Fn(Event) + Sync),
 ) -> Result<Report> {
     let start = Instant::now();
-    let norm = &opts.read.vocab.norm;
+    let norm = opts.read.vocab.norm();
     let summaries = read_summaries(dirs)?;
     let (batch, total_inputs) = batch_of(&summaries)?;
     let (entries, failures) = entries_of(summaries)?;

@@ -112,7 +112,7 @@ fn process(input: &Input, w: &Worker, gate: Option<&Mutex<bool>>) -> Result<DocO
     let t = Clock::add(&clock.write_pages, t);
     // The table rows while the record is in memory: the end of the run
     // only appends them.
-    super::rows::document(&opts.vocab.norm, out, &input.name, &record, &check)?;
+    super::rows::document(opts.vocab.norm(), out, &input.name, &record, &check)?;
     let t = Clock::add(&clock.write_tables, t);
     // The workbook's rows too, so its end of the run reads no JSON.
     if workbook {
@@ -121,7 +121,7 @@ fn process(input: &Input, w: &Worker, gate: Option<&Mutex<bool>>) -> Result<DocO
     }
     Ok(DocOut {
         summary: summary_of(&input.name, &input.rel, &record, &check),
-        key: align::pairing::key(&opts.vocab.norm, &record),
+        key: align::pairing::key(opts.vocab.norm(), &record),
         severities: severities(&check),
         from: None,
     })

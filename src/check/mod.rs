@@ -47,16 +47,16 @@ use crate::vocab::Vocab;
 
 /// Checks one plan's own figures.
 pub fn check(rec: &PlanRecord, v: &Vocab) -> Check {
-    let (lex, norm) = (&v.align, &v.norm);
+    let (lex, norm) = (v.align(), v.norm());
     let mut c = Check::new(rec);
     let units = tokens::tables_unlabelled(norm, rec);
-    let statements = stmts::statements(norm, rec, &units, &v.structure);
+    let statements = stmts::statements(norm, rec, &units, v.structure());
     let mut findings = Vec::new();
     totals::check(norm, rec, &units, lex, &mut findings);
     shares::check(norm, rec, &units, v, &mut findings);
     restatements::check(norm, rec, &units, &statements, v, &mut findings);
     series::check(norm, rec, &units, &statements, lex, &mut findings);
-    periods::check(norm, rec, &units, &statements, &v.structure, &mut findings);
+    periods::check(norm, rec, &units, &statements, v.structure(), &mut findings);
     scales::check(norm, rec, &units, &statements, lex, &mut findings);
     c.summary = number(&mut findings);
     c.findings = findings;

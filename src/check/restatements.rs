@@ -48,7 +48,7 @@ pub fn check(
 ) {
     indicators(statements, out);
     amounts(norm, rec, units, out);
-    text_amounts(norm, rec, units, &v.align, out);
+    text_amounts(norm, rec, units, v.align(), out);
     year_series(norm, rec, units, v, out);
 }
 
@@ -214,13 +214,13 @@ fn year_rows<'a>(
     units: &'a [TableUnits],
     v: &crate::vocab::Vocab,
 ) -> Vec<Series<'a>> {
-    let lex = &v.align;
+    let lex = v.align();
     let mut all: Vec<Series> = Vec::new();
     for (ti, (t, u)) in rec.tables.iter().zip(units).enumerate() {
         if u.toc {
             continue;
         }
-        let (cols, from) = year_columns(norm, t, lex, &v.structure);
+        let (cols, from) = year_columns(norm, t, lex, v.structure());
         if cols.len() < 3 {
             continue;
         }
@@ -730,7 +730,7 @@ mod tests {
 
     #[test]
     fn written_numbers_and_owners() {
-        let norm = &crate::vocab::test_vocab().norm;
+        let norm = crate::vocab::test_vocab().norm();
         assert_eq!(written("12,8 милиона динара"), Some(12.8));
         assert_eq!(written("1.240"), Some(1240.0));
         assert_eq!(

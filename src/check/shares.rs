@@ -37,7 +37,7 @@ pub fn check(
     v: &crate::vocab::Vocab,
     out: &mut Vec<Finding>,
 ) {
-    let lex = &v.align;
+    let lex = v.align();
     for (t, u) in rec.tables.iter().zip(units) {
         if u.toc {
             continue;
@@ -186,14 +186,14 @@ fn year_figures<'a>(
     units: &'a [tokens::TableUnits],
     v: &crate::vocab::Vocab,
 ) -> Vec<std::collections::BTreeMap<i32, &'a Tok>> {
-    let lex = &v.align;
+    let lex = v.align();
     // year → column per table, and the rows with figures, once.
     let mut series: Vec<std::collections::BTreeMap<i32, &Tok>> = Vec::new();
     for (t, u) in rec.tables.iter().zip(units) {
         if u.toc {
             continue;
         }
-        let (cols, from) = super::restatements::year_columns(norm, t, lex, &v.structure);
+        let (cols, from) = super::restatements::year_columns(norm, t, lex, v.structure());
         if cols.len() < 2 {
             continue;
         }

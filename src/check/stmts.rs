@@ -348,7 +348,7 @@ mod tests {
     /// plans and scripts meet too).
     #[test]
     fn same_indicators_equals_every_pair() {
-        let norm = &crate::vocab::test_vocab().norm;
+        let norm = crate::vocab::test_vocab().norm();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut all = Vec::new();
         let v = crate::vocab::Vocab::embedded();
@@ -360,7 +360,7 @@ mod tests {
             let doc = crate::read::read_path(&path, &Default::default()).unwrap();
             let rec = crate::extract::extract(&doc, &v);
             let units = crate::align::tokens::tables_unlabelled(norm, &rec);
-            all.extend(statements(norm, &rec, &units, &v.structure));
+            all.extend(statements(norm, &rec, &units, v.structure()));
         }
         assert!(all.len() > 50, "{}", all.len());
         let brute: Vec<Vec<usize>> = all
@@ -377,7 +377,7 @@ mod tests {
 
     #[test]
     fn years_and_codes() {
-        let norm = &crate::vocab::test_vocab().norm;
+        let norm = crate::vocab::test_vocab().norm();
         assert_eq!(years("Почетна вредност у 2025."), vec![2025]);
         assert_eq!(years("2024-2025"), vec![2024, 2025]);
         assert!(years("12025").is_empty());

@@ -125,7 +125,7 @@ impl<'a> Ctx<'a> {
             sample.push_str(t);
             sample.push('\n');
         }
-        let guess = vocab.norm.detect(&sample);
+        let guess = vocab.norm().detect(&sample);
         let convention = numbers::infer_convention(texts.iter().copied());
         let cyrillic = guess.script == crate::normalize::script::Script::Cyrillic;
         Ctx {
@@ -154,12 +154,13 @@ impl<'a> Ctx<'a> {
     /// text of the document.
     pub fn fold_key(&self, s: &str) -> Rc<str> {
         self.work.add(1);
-        self.folded.get_or(s, |s| Rc::from(self.vocab.norm.key(s)))
+        self.folded
+            .get_or(s, |s| Rc::from(self.vocab.norm().key(s)))
     }
 
     /// Normalization's tables (the configuration's).
     pub fn norm(&self) -> &'a crate::normalize::Norm {
-        &self.vocab.norm
+        self.vocab.norm()
     }
 
     /// The scale a text states ([`numbers::scale_marker`]: "у хиљадама
@@ -168,16 +169,16 @@ impl<'a> Ctx<'a> {
         // The text's key comes from the document's fold memo: the passes
         // that ask for a scale have mostly folded the same text already.
         self.scales.get_or(s, |s| {
-            numbers::scale_marker_in_key(&self.vocab.norm, &self.fold_key(s))
+            numbers::scale_marker_in_key(self.vocab.norm(), &self.fold_key(s))
         })
     }
 
     /// A label reader over the document's label memo.
     pub fn labels(&self) -> labels::Reader<'_> {
         labels::Reader {
-            norm: &self.vocab.norm,
-            lx: &self.vocab.structure,
-            words: &self.vocab.labels,
+            norm: self.vocab.norm(),
+            lx: self.vocab.structure(),
+            words: self.vocab.labels(),
             seen: &self.labels,
         }
     }
@@ -187,7 +188,7 @@ impl<'a> Ctx<'a> {
     pub fn numbers_of(&self, s: &str) -> Rc<Vec<Number>> {
         self.work.add(1);
         self.parsed.get_or(s, |s| {
-            Rc::new(numbers::parse_all(&self.vocab.norm, s, &self.numbers))
+            Rc::new(numbers::parse_all(self.vocab.norm(), s, &self.numbers))
         })
     }
 
@@ -201,7 +202,7 @@ impl<'a> Ctx<'a> {
     pub fn cell_number(&self, s: &str) -> Option<Number> {
         self.work.add(1);
         self.cell_values.get_or(s, |s| {
-            numbers::parse_cell(&self.vocab.norm, s, &self.numbers)
+            numbers::parse_cell(self.vocab.norm(), s, &self.numbers)
         })
     }
 }

@@ -484,9 +484,9 @@ mod tests {
         let v = crate::vocab::Vocab::embedded();
         let seen = Seen::default();
         f(Reader {
-            norm: &v.norm,
-            lx: &v.structure,
-            words: &v.labels,
+            norm: v.norm(),
+            lx: v.structure(),
+            words: v.labels(),
             seen: &seen,
         })
     }
@@ -598,9 +598,9 @@ mod parse_tests {
         let v = crate::vocab::Vocab::embedded();
         let seen = Seen::default();
         let r = Reader {
-            norm: &v.norm,
-            lx: &v.structure,
-            words: &v.labels,
+            norm: v.norm(),
+            lx: v.structure(),
+            words: v.labels(),
             seen: &seen,
         };
         read(s, bare, r).map(|l| (l.kind, l.code))

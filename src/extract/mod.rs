@@ -79,6 +79,6 @@ pub fn extract_counted(doc: &Document, vocab: &Vocab) -> (PlanRecord, work::Work
     w.enter("sums");
     sums::derive_counted(&mut rec, w);
     w.enter("institutions");
-    institutions::expand_counted(&mut rec, &ctx.vocab.norm, w);
+    institutions::expand_counted(&mut rec, ctx.vocab.norm(), w);
     (rec, std::mem::take(&mut ctx.work))
 }

@@ -29,7 +29,7 @@
 //!
 //! // The tables come from the configuration, built once.
 //! let vocab = Vocab::embedded();
-//! let n = &vocab.norm;
+//! let n = vocab.norm();
 //! assert_eq!(n.to_latin("ЉУБОВИЈА"), "LJUBOVIJA");
 //! assert_eq!(n.key("Социјална заштита"), n.key("SOCIJALNA ZASTITA"));
 //! let g = n.detect("Ndihmë sociale për familjet");

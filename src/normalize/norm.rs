@@ -1,6 +1,6 @@
 //! The normalization tables as one value: transliteration, language
 //! evidence and the number lexicon, built once from the checked mapping
-//! rows and held by [`crate::vocab::Vocab`] (`vocab.norm`).
+//! rows and held by [`crate::vocab::Vocab`] (`vocab.norm()`).
 //!
 //! Every function of [`super`] that reads `mappings/` takes it (or one of
 //! its tables) explicitly; nothing here is global or memoized, so two

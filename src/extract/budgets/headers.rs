@@ -125,7 +125,7 @@ pub(super) fn evaluate(
         .filter(|(col, text)| {
             cols.get(*col) == Some(&Role::Label)
                 && matches!(
-                    ctx.vocab.structure.header_role(ctx.norm(), text),
+                    ctx.vocab.structure().header_role(ctx.norm(), text),
                     Some(HeaderRole::Activity | HeaderRole::Goal | HeaderRole::Priority)
                 )
         })

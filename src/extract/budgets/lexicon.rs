@@ -166,7 +166,7 @@ impl MoneyWords {
 
 /// The money words of the document's configuration.
 pub(super) fn lexicon<'c>(ctx: &'c Ctx<'_>) -> &'c MoneyWords {
-    &ctx.vocab.money
+    ctx.vocab.money()
 }
 
 /// The folding key of a text, computed once per document (the context's
@@ -525,9 +525,9 @@ mod tests {
 
     #[test]
     fn one_automaton_per_kind_finds_what_each_pattern_finds() {
-        let norm = &crate::vocab::test_vocab().norm;
+        let norm = crate::vocab::test_vocab().norm();
         let v = crate::vocab::Vocab::embedded();
-        let lx = &v.money;
+        let lx = v.money();
         let texts = corpus_texts();
         assert!(texts.len() > 1000, "the corpus lines are read");
         let kinds = [

@@ -127,7 +127,7 @@ impl Words {
 
 /// The document words of the context's configuration.
 fn words<'c>(ctx: &'c Ctx<'_>) -> &'c Words {
-    &ctx.vocab.facts.words
+    &ctx.vocab.facts().words
 }
 
 /// Whether `words` occurs in `key` between word boundaries.

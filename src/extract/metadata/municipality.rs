@@ -111,7 +111,7 @@ pub(super) fn word_spans(t: &str) -> Vec<(usize, usize)> {
 /// The municipality as written (its most frequent nominative form) and its
 /// id.
 pub(super) fn find_municipality(ctx: &Ctx) -> Option<(String, String)> {
-    let (list, by_first) = &ctx.vocab.facts.towns;
+    let (list, by_first) = &ctx.vocab.facts().towns;
     let w = words(ctx);
     // id → score; (id, written form, nominative) → count and first place.
     let mut score: BTreeMap<&str, usize> = BTreeMap::new();

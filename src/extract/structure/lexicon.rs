@@ -629,7 +629,7 @@ mod tests {
     #[test]
     fn the_first_token_test_never_refuses_a_header_known_as_written() {
         let v = crate::vocab::Vocab::embedded();
-        let lx = &v.structure;
+        let lx = v.structure();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let mut texts: Vec<String> = lx.headers.iter().map(|(e, _)| e.clone()).collect();
         for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -641,19 +641,20 @@ mod tests {
         }
         let mut known = 0;
         for t in &texts {
-            let full = lx.header_role_key(&tight(&v.norm, t)).is_some();
-            assert!(!full || lx.may_open_header(&v.norm, t), "{t:?}");
+            let full = lx.header_role_key(&tight(v.norm(), t)).is_some();
+            assert!(!full || lx.may_open_header(v.norm(), t), "{t:?}");
             known += usize::from(full);
         }
         assert!(known > 20, "headers met: {known}");
-        assert!(!lx.may_open_header(&v.norm, "Obezbeđivanje redovnog prevoza dece"));
+        assert!(!lx.may_open_header(v.norm(), "Obezbeđivanje redovnog prevoza dece"));
     }
 
     /// The `je` search decides as the byte windows it replaced, on every
     /// folded word of the corpus and on the edge cases.
     #[test]
     fn reflex_search_equals_the_windows() {
-        let norm = crate::vocab::Vocab::embedded().norm;
+        let v = crate::vocab::Vocab::embedded();
+        let norm = v.norm();
         let windows = |b: &[u8]| {
             let consonant =
                 |c: u8| c.is_ascii_lowercase() && !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
@@ -686,30 +687,30 @@ mod tests {
         assert_eq!(ekavian("djeca i njega"), "deca i njega");
         assert_eq!(ekavian("je bolje"), "je bolje");
         let v = crate::vocab::Vocab::embedded();
-        let lx = &v.structure;
-        assert_eq!(lx.header_role_words(&v.norm, "Ред. бр."), Some(Role::Code));
+        let lx = v.structure();
+        assert_eq!(lx.header_role_words(v.norm(), "Ред. бр."), Some(Role::Code));
         for t in ["Uključeni akteri", "Актери", "Aktorët e përfshirë"] {
             let want = Some(Role::Field("participants".into()));
-            assert_eq!(lx.header_role_words(&v.norm, t), want, "{t}");
+            assert_eq!(lx.header_role_words(v.norm(), t), want, "{t}");
         }
         assert_eq!(
-            lx.header_role_words(&v.norm, "Opis aktivnosti"),
+            lx.header_role_words(v.norm(), "Opis aktivnosti"),
             Some(Role::Activity)
         );
         assert_eq!(
-            lx.header_role_words(&v.norm, "Odgovorna"),
+            lx.header_role_words(v.norm(), "Odgovorna"),
             Some(Role::Field("lead".into()))
         );
         assert_eq!(
-            lx.header_role_words(&v.norm, "Ukupan budžet"),
+            lx.header_role_words(v.norm(), "Ukupan budžet"),
             Some(Role::Field("budget".into()))
         );
         // Letters from inside a word are no abbreviation: "Br." is not
         // "Burimi".
-        assert_eq!(lx.header_role_words(&v.norm, "Br."), None);
-        assert_eq!(lx.header_role_words(&v.norm, "3. Циљеви и мере"), None);
+        assert_eq!(lx.header_role_words(v.norm(), "Br."), None);
+        assert_eq!(lx.header_role_words(v.norm(), "3. Циљеви и мере"), None);
         assert_eq!(
-            lx.indicator_role_words(&v.norm, "Jed. mjere"),
+            lx.indicator_role_words(v.norm(), "Jed. mjere"),
             Some(IndRole::Unit)
         );
     }
@@ -718,23 +719,23 @@ mod tests {
     fn embedded_mappings_are_valid() {
         assert!(Lexicons::load(&crate::mappings::Mappings::embedded()).is_ok());
         let v = crate::vocab::Vocab::embedded();
-        let lx = &v.structure;
+        let lx = v.structure();
         let lead = Some(Role::Field("lead".into()));
-        assert_eq!(lx.header_role(&v.norm, "UPRAVLJAČ KA INSTITUCIJA"), lead);
-        assert_eq!(lx.header_role(&v.norm, "INSTITUCIO NI DREJTUES"), lead);
+        assert_eq!(lx.header_role(v.norm(), "UPRAVLJAČ KA INSTITUCIJA"), lead);
+        assert_eq!(lx.header_role(v.norm(), "INSTITUCIO NI DREJTUES"), lead);
         assert_eq!(
-            lx.header_role(&v.norm, "IMPLEMENTE R"),
+            lx.header_role(v.norm(), "IMPLEMENTE R"),
             Some(Role::Field("implementer".into()))
         );
         assert_eq!(
-            lx.header_role(&v.norm, "Назива ктивности"),
+            lx.header_role(v.norm(), "Назива ктивности"),
             Some(Role::Activity)
         );
         assert_eq!(
-            lx.header_role(&v.norm, "Мера/активност"),
+            lx.header_role(v.norm(), "Мера/активност"),
             Some(Role::Activity)
         );
-        let kind = |h: &str| lx.indicator_role(&v.norm, h);
+        let kind = |h: &str| lx.indicator_role(v.norm(), h);
         assert_eq!(
             kind("Aktuelni podaci 2023"),
             Some(IndRole::Value(ValueKind::Baseline))
@@ -755,10 +756,10 @@ mod tests {
             kind("Arritur 2025"),
             Some(IndRole::Value(ValueKind::Actual))
         );
-        assert_eq!(lx.bare_year_header(&v.norm, "2025."), Some(2025));
-        assert_eq!(lx.bare_year_header(&v.norm, "2025. godina"), Some(2025));
-        assert_eq!(lx.bare_year_header(&v.norm, "Viti 2024"), Some(2024));
-        assert_eq!(lx.bare_year_header(&v.norm, "Broj 2024"), None);
-        assert_eq!(lx.bare_year_header(&v.norm, "2024-2025"), None);
+        assert_eq!(lx.bare_year_header(v.norm(), "2025."), Some(2025));
+        assert_eq!(lx.bare_year_header(v.norm(), "2025. godina"), Some(2025));
+        assert_eq!(lx.bare_year_header(v.norm(), "Viti 2024"), Some(2024));
+        assert_eq!(lx.bare_year_header(v.norm(), "Broj 2024"), None);
+        assert_eq!(lx.bare_year_header(v.norm(), "2024-2025"), None);
     }
 }

@@ -223,7 +223,7 @@ struct Pass<'c, 'a> {
 }
 
 pub fn extract(ctx: &Ctx, rec: &mut PlanRecord, placed: &mut Placed) {
-    let lx = &ctx.vocab.structure;
+    let lx = ctx.vocab.structure();
     let mut pass = Pass {
         ctx,
         lx,

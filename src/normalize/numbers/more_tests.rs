@@ -2,7 +2,7 @@ use super::*;
 
 fn all(s: &str) -> Vec<Number> {
     parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         s,
         &Context {
             convention: Convention::Unknown,

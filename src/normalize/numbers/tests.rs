@@ -13,7 +13,7 @@ pub(super) fn sq() -> Context {
     }
 }
 fn cell(s: &str, c: &Context) -> Number {
-    match parse_cell(&crate::vocab::test_vocab().norm, s, c) {
+    match parse_cell(crate::vocab::test_vocab().norm(), s, c) {
         Some(n) => n,
         None => panic!("no number in {s:?}"),
     }
@@ -79,7 +79,7 @@ fn ambiguous_comma_thousands() {
 #[test]
 fn ranges_units_periods() {
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "me një rritje mesatare të GDP prej 3.5 – 4 % gjatë 4 viteve",
         &sq(),
     );
@@ -97,36 +97,40 @@ fn ranges_units_periods() {
     let n = cell("331 km <sup>2</sup>", &sq());
     assert_eq!((n.value, n.unit.as_deref()), (Some(331.0), Some("km²")));
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "përbëhet prej 331 km<sup>2</sup>. Si rezultat",
         &sq(),
     );
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].unit.as_deref(), Some("km²"));
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "Sipërfaqe 331 km 2 gjithsej",
         &sq(),
     );
     assert_eq!(v.len(), 1, "{v:?}");
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "neophodna 24-časovna nega",
         &sr(),
     );
     assert_eq!((v.len(), v[0].value), (1, Some(24.0)), "{v:?}");
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "nën moshën 25-vjeçare",
         &sq(),
     );
     assert_eq!((v.len(), v[0].value), (1, Some(25.0)), "{v:?}");
-    let v = parse_all(&crate::vocab::test_vocab().norm, "za oba pola", &sr());
+    let v = parse_all(crate::vocab::test_vocab().norm(), "za oba pola", &sr());
     assert_eq!((v.len(), v[0].value), (1, Some(2.0)), "{v:?}");
-    let v = parse_all(&crate::vocab::test_vocab().norm, "rreth 43%3 e tyre", &sq());
+    let v = parse_all(
+        crate::vocab::test_vocab().norm(),
+        "rreth 43%3 e tyre",
+        &sq(),
+    );
     assert_eq!(v.len(), 1, "{v:?}");
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "5-14vjeç dhe 14vjeç",
         &sq(),
     );
@@ -134,13 +138,13 @@ fn ranges_units_periods() {
     assert_eq!((v[0].value, v[0].to), (Some(5.0), Some(14.0)), "{v:?}");
     assert_eq!(v[1].value, Some(14.0), "{v:?}");
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "COVID-19 i 5G mreža",
         &sr(),
     );
     assert!(v.is_empty(), "{v:?}");
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "Figura 1: Distanca",
         &sq(),
     );
@@ -156,7 +160,7 @@ fn ranges_units_periods() {
         (Kind::Period, Some(2022.0), Some(2027.0))
     );
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "deset naselja od 500 do 1.000 stanovnika po km²",
         &sr(),
     );
@@ -200,7 +204,7 @@ fn dates_quarters_counts() {
         (Kind::Count, Some(0.0), Some("raste"), true)
     );
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "0 raste familje - 5 femije",
         &sq(),
     );
@@ -223,7 +227,7 @@ fn not_a_number() {
         assert_eq!((n.kind, n.value), (Kind::NotANumber, None), "{s}");
     }
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "Задовољство корисника\tНије мерено\t4",
         &sr(),
     );
@@ -259,13 +263,13 @@ fn identifiers_are_not_quantities() {
         "Програм 15 ПР 0001",
     ] {
         assert!(
-            parse_all(&crate::vocab::test_vocab().norm, s, &sr()).is_empty(),
+            parse_all(crate::vocab::test_vocab().norm(), s, &sr()).is_empty(),
             "{s}: {:?}",
-            parse_all(&crate::vocab::test_vocab().norm, s, &sr())
+            parse_all(crate::vocab::test_vocab().norm(), s, &sr())
         );
     }
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "Мера 1.1\t3.150\t150\t0\t3.300",
         &sr(),
     );
@@ -289,7 +293,7 @@ fn identifier_words_in_other_cases() {
         ("у складу са циљевима 1", sr()),
         ("у складу са мјером 3.2", sr()),
     ] {
-        let v = parse_all(&crate::vocab::test_vocab().norm, s, &c);
+        let v = parse_all(crate::vocab::test_vocab().norm(), s, &c);
         assert!(v.is_empty(), "{s}: {v:?}");
     }
     // A derived word (an adjective, no case ending on the stem) and a
@@ -299,7 +303,7 @@ fn identifier_words_in_other_cases() {
         ("programski budžet 120 hiljada", sr(), 120_000.0),
         ("masive 12 familje", sq(), 12.0),
     ] {
-        let v = parse_all(&crate::vocab::test_vocab().norm, s, &c);
+        let v = parse_all(crate::vocab::test_vocab().norm(), s, &c);
         assert_eq!(v.first().and_then(|n| n.value), Some(want), "{s}: {v:?}");
     }
 }
@@ -315,7 +319,7 @@ fn day_month_with_or_without_the_days_dot() {
         ("deri më 31 mars të vitit pasues", sq(), 31, 3, None),
         ("до 15 фебруара", sr(), 15, 2, None),
     ] {
-        let v = parse_all(&crate::vocab::test_vocab().norm, s, &c);
+        let v = parse_all(crate::vocab::test_vocab().norm(), s, &c);
         let last = v.last().expect("a date");
         assert_eq!(
             (last.kind, last.day, last.month, last.year, last.value),
@@ -334,7 +338,7 @@ fn day_month_with_or_without_the_days_dot() {
         ("6 takime gjatë periudhës tetor 2024", sq(), Kind::Count),
         ("2024 mart", sr(), Kind::Year),
     ] {
-        let v = parse_all(&crate::vocab::test_vocab().norm, s, &c);
+        let v = parse_all(crate::vocab::test_vocab().norm(), s, &c);
         assert_eq!(v.first().map(|n| n.kind), Some(k), "{s}: {v:?}");
     }
 }
@@ -342,7 +346,7 @@ fn day_month_with_or_without_the_days_dot() {
 #[test]
 fn words() {
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "zapošljava ukupno osamnaest radnika",
         &sr(),
     );
@@ -351,7 +355,7 @@ fn words() {
         (Kind::Word, Some(18.0), Some("radnika"))
     );
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "jedanaest naselja, pet naselja i devet naselja, dvanaest ciljeva",
         &sr(),
     );
@@ -360,7 +364,7 @@ fn words() {
         vec![Some(11.0), Some(5.0), Some(9.0), Some(12.0)]
     );
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "punëson gjithsej tetëmbëdhjetë punëtorë; nëntë punonjës; pesëmbëdhjetë vendbanime; dymbëdhjetë objektivat",
         &sq(),
     );
@@ -369,7 +373,7 @@ fn words() {
         vec![Some(18.0), Some(9.0), Some(15.0), Some(12.0)]
     );
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "njëqind e njëzet e pesë; dymijë; dve hiljade petsto; двадесет пет; једно питање",
         &sr(),
     );
@@ -379,7 +383,7 @@ fn words() {
     );
     assert_eq!(cell("jedan", &sr()).value, Some(1.0));
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "4,9 милиона динара",
         &sr(),
     );
@@ -389,7 +393,7 @@ fn words() {
 #[test]
 fn years() {
     let v = parse_all(
-        &crate::vocab::test_vocab().norm,
+        crate::vocab::test_vocab().norm(),
         "за 2021. била је 68.238 у 46 јединица",
         &sr(),
     );
@@ -400,7 +404,7 @@ fn years() {
         (v[2].kind, v[2].noun.as_deref()),
         (Kind::Count, Some("јединица"))
     );
-    let v = parse_all(&crate::vocab::test_vocab().norm, "Novembar 2024", &sr());
+    let v = parse_all(crate::vocab::test_vocab().norm(), "Novembar 2024", &sr());
     assert_eq!((v[0].kind, v[0].month), (Kind::Date, Some(11)));
 }
 
@@ -421,50 +425,50 @@ fn convention_inference() {
 #[test]
 fn scales() {
     assert_eq!(
-        scale_marker(&crate::vocab::test_vocab().norm, "(у 000)"),
+        scale_marker(crate::vocab::test_vocab().norm(), "(у 000)"),
         Some(1000)
     );
     assert_eq!(
         scale_marker(
-            &crate::vocab::test_vocab().norm,
+            crate::vocab::test_vocab().norm(),
             "Процена извора финансирања по годинама (у 000.)"
         ),
         Some(1000)
     );
     assert_eq!(
         scale_marker(
-            &crate::vocab::test_vocab().norm,
+            crate::vocab::test_vocab().norm(),
             "Потребна финансијска средства по изворима финансирања у хиљадама РСД"
         ),
         Some(1000)
     );
     assert_eq!(
-        scale_marker(&crate::vocab::test_vocab().norm, "(in 000 EUR)"),
+        scale_marker(crate::vocab::test_vocab().norm(), "(in 000 EUR)"),
         Some(1000)
     );
     assert_eq!(
         scale_marker(
-            &crate::vocab::test_vocab().norm,
+            crate::vocab::test_vocab().norm(),
             "ЗА РЕАЛИЗАЦИЈУ МЕРА У АКЦИОНОМ ПЛАНУ (у динарима)"
         ),
         Some(1)
     );
     assert_eq!(
-        scale_marker(&crate::vocab::test_vocab().norm, "Програм 15 ПР 0001"),
+        scale_marker(crate::vocab::test_vocab().norm(), "Програм 15 ПР 0001"),
         None
     );
     assert_eq!(
-        scale_marker(&crate::vocab::test_vocab().norm, "Укупно"),
+        scale_marker(crate::vocab::test_vocab().norm(), "Укупно"),
         None
     );
     let ctx = Context {
         convention: Convention::CommaDecimal,
         language: Some(Language::Sr),
     };
-    let n = parse_cell(&crate::vocab::test_vocab().norm, "3.150", &ctx)
-        .and_then(|n| n.scaled(scale_marker(&crate::vocab::test_vocab().norm, "(у 000)")));
+    let n = parse_cell(crate::vocab::test_vocab().norm(), "3.150", &ctx)
+        .and_then(|n| n.scaled(scale_marker(crate::vocab::test_vocab().norm(), "(у 000)")));
     assert_eq!(n, Some(3_150_000.0));
-    let n = parse_cell(&crate::vocab::test_vocab().norm, "1,7%", &ctx)
+    let n = parse_cell(crate::vocab::test_vocab().norm(), "1,7%", &ctx)
         .and_then(|n| n.scaled(Some(1000)));
     assert_eq!(n, Some(1.7));
 }

@@ -333,7 +333,7 @@ fn parse_streams<F: std::io::Read + std::io::Seek>(
     let styles = fib
         .at(fcl::STSHF)
         .and_then(|(f, l)| slice(&table, f, l))
-        .map(|b| Styles::parse(b, &vocab.heading_styles))
+        .map(|b| Styles::parse(b, vocab.heading_styles()))
         .unwrap_or_default();
     let fonts = fib
         .at(fcl::STTBF_FFN)

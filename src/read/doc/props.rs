@@ -606,7 +606,7 @@ mod tests {
     #[test]
     fn localised_heading_style_names() {
         let v = crate::vocab::Vocab::embedded();
-        let heading_from_name = |n: &str| v.heading_styles.level(n);
+        let heading_from_name = |n: &str| v.heading_styles().level(n);
         assert_eq!(heading_from_name("heading 2"), Some(2));
         assert_eq!(heading_from_name("Titre 2"), Some(2));
         assert_eq!(heading_from_name("Überschrift 3"), Some(3));

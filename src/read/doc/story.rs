@@ -537,7 +537,7 @@ impl Story {
                     let (ftc, xc) = chp.symbol.unwrap_or((0, 0x28));
                     let f = p.fonts.get(ftc as usize).map(String::as_str);
                     let c = char::from_u32(u32::from(xc)).unwrap_or('\u{FFFD}');
-                    let (m, ok) = self.vocab.symbol_fonts.map_char(f, c);
+                    let (m, ok) = self.vocab.symbol_fonts().map_char(f, c);
                     if !ok {
                         self.count("unmapped_symbols", 1);
                     }
@@ -600,7 +600,7 @@ impl Story {
         let list = match ilfo {
             Some(n) if n > 0 => {
                 let lvl = pap.ilvl.or(style.ilvl).unwrap_or(0);
-                let item = p.lists.item(n, lvl, &p.fonts, &self.vocab.symbol_fonts);
+                let item = p.lists.item(n, lvl, &p.fonts, self.vocab.symbol_fonts());
                 if item.is_some() {
                     self.count("list_items", 1);
                 }
@@ -628,7 +628,7 @@ impl Story {
         if seg.is_empty() {
             return;
         }
-        let (s, unmapped) = self.vocab.symbol_fonts.map_text(font, seg);
+        let (s, unmapped) = self.vocab.symbol_fonts().map_text(font, seg);
         self.count("unmapped_symbols", unmapped);
         self.push(pb, &s, flags);
         seg.clear();

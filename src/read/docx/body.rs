@@ -498,7 +498,7 @@ impl<'a> Story<'a> {
             Some(_) => None,
             None => self
                 .styles
-                .heading_level(style_id, &self.vocab.heading_styles),
+                .heading_level(style_id, self.vocab.heading_styles()),
         };
         let (snum, slvl) = self.styles.numbering(style_id);
         let num_id = pp.num_id.clone().or(snum);
@@ -507,7 +507,7 @@ impl<'a> Story<'a> {
                 let lvl = pp.ilvl.or(slvl).unwrap_or(0);
                 let item = self
                     .numbering
-                    .item(&n, lvl, self.styles, &self.vocab.symbol_fonts);
+                    .item(&n, lvl, self.styles, self.vocab.symbol_fonts());
                 if item.is_some() {
                     self.count("list_items");
                 }
@@ -579,7 +579,8 @@ impl<'a> Story<'a> {
                                 self.styles.effective(pstyle.as_deref(), &direct)
                             })
                             .clone();
-                        let (s, unmapped) = self.vocab.symbol_fonts.map_text(p.font.as_deref(), &s);
+                        let (s, unmapped) =
+                            self.vocab.symbol_fonts().map_text(p.font.as_deref(), &s);
                         if unmapped > 0 {
                             *self
                                 .counts
@@ -640,7 +641,7 @@ impl<'a> Story<'a> {
             }
             "sym" => {
                 let font = el.attr("font");
-                match self.vocab.symbol_fonts.map_sym(font, el.attr("char")) {
+                match self.vocab.symbol_fonts().map_sym(font, el.attr("char")) {
                     Some((c, mapped)) => {
                         if !mapped {
                             self.count("unmapped_symbols");

@@ -377,7 +377,7 @@ mod tests {
     #[test]
     fn heading_names_across_locales() {
         let v = crate::vocab::Vocab::embedded();
-        let heading_from_name = |n: &str| v.heading_styles.level(n);
+        let heading_from_name = |n: &str| v.heading_styles().level(n);
         assert_eq!(heading_from_name("heading 1"), Some(1));
         assert_eq!(heading_from_name("Heading 2"), Some(2));
         assert_eq!(heading_from_name("Titre 3"), Some(3));

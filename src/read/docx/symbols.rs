@@ -95,7 +95,7 @@ mod tests {
     #[test]
     fn symbol_and_wingdings() {
         let v = crate::vocab::Vocab::embedded();
-        let t = &v.symbol_fonts;
+        let t = v.symbol_fonts();
         assert_eq!(t.map_char(Some("Symbol"), '\u{F0B7}'), ('•', true));
         assert_eq!(t.map_char(Some("Symbol"), '\u{F061}'), ('α', true));
         assert_eq!(t.map_char(Some("Wingdings"), '\u{F0A7}'), ('▪', true));

@@ -318,7 +318,7 @@ fn totals_name_their_element_in_any_case() {
 
 #[test]
 fn year_columns_with_their_unit_or_money_word() {
-    let norm = &crate::vocab::test_vocab().norm;
+    let norm = crate::vocab::test_vocab().norm();
     let (b, _) = budgets(
         "Akcioni plan 2025-2028\n\n\
          Šifra\tAktivnost\t2025. (u 000 din)\tBudžet 2026\tUkupno\n\
@@ -536,7 +536,7 @@ fn bare_codes_and_numbering_markers() {
 
 #[test]
 fn year_headers() {
-    let norm = &crate::vocab::test_vocab().norm;
+    let norm = crate::vocab::test_vocab().norm();
     assert_eq!(year_header(norm, "2026."), Some(2026));
     assert_eq!(year_header(norm, "2022*"), Some(2022));
     assert_eq!(year_header(norm, "2023. година"), Some(2023));
