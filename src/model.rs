@@ -238,6 +238,38 @@ pub enum Mark {
     },
 }
 
+impl Mark {
+    /// Where the mark begins: its range's start, or a note reference's place.
+    pub fn start(&self) -> usize {
+        match self {
+            Mark::Bold { start, .. }
+            | Mark::Italic { start, .. }
+            | Mark::Underline { start, .. }
+            | Mark::Superscript { start, .. }
+            | Mark::Subscript { start, .. }
+            | Mark::Link { start, .. } => *start,
+            Mark::Note { at, .. } => *at,
+        }
+    }
+
+    /// The mark moved `by` characters on (its paragraph was joined to text
+    /// before it).
+    pub fn shift(&mut self, by: usize) {
+        match self {
+            Mark::Bold { start, end }
+            | Mark::Italic { start, end }
+            | Mark::Underline { start, end }
+            | Mark::Superscript { start, end }
+            | Mark::Subscript { start, end }
+            | Mark::Link { start, end, .. } => {
+                *start += by;
+                *end += by;
+            }
+            Mark::Note { at, .. } => *at += by,
+        }
+    }
+}
+
 /// A table: rows as the document has them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Table {

@@ -26,6 +26,7 @@ use super::props::{Chp, Pap, StyleInfo, Tap};
 use super::{CharRun, Parsed, bin};
 use crate::model::{Block, Cell, Diagnostic, Document, Level, Mark, Paragraph, Row, Table};
 use crate::read::docx::body::hyperlink_target;
+use crate::read::word::{BOLD, ITALIC, SUB, SUPER, UNDERLINE};
 use crate::read::word::{FieldKind, append_paragraphs, field_kind, split_blocks};
 use crate::vocab::Vocab;
 use std::collections::{BTreeMap, HashMap};
@@ -47,12 +48,6 @@ const MAX_DIAGNOSTICS_PER_CODE: usize = 20;
 /// rounds the same edge differently from row to row by a twip or two, while
 /// real edges 9 twips apart occur (and LibreOffice keeps them apart).
 const GRID_SLACK: i32 = 3;
-
-const BOLD: u8 = 1;
-const ITALIC: u8 = 2;
-const UNDERLINE: u8 = 4;
-const SUPER: u8 = 8;
-const SUB: u8 = 16;
 
 /// Moves a block's provenance `by` blocks down (text boxes after the body).
 fn shift_block(b: &mut Block, by: usize) {
@@ -110,66 +105,7 @@ impl Pb {
 
     /// One mark per contiguous range and kind, like the DOCX reader's.
     fn finish_marks(&mut self) -> Vec<Mark> {
-        let mut out = Vec::new();
-        for bit in [BOLD, ITALIC, UNDERLINE, SUPER, SUB] {
-            let mut cur: Option<(usize, usize)> = None;
-            let flush = |c: (usize, usize), out: &mut Vec<Mark>| {
-                let (start, end) = c;
-                out.push(match bit {
-                    BOLD => Mark::Bold { start, end },
-                    ITALIC => Mark::Italic { start, end },
-                    UNDERLINE => Mark::Underline { start, end },
-                    SUPER => Mark::Superscript { start, end },
-                    _ => Mark::Subscript { start, end },
-                });
-            };
-            for &(s, e, f) in &self.spans {
-                if f & bit == 0 {
-                    continue;
-                }
-                cur = match cur {
-                    Some((cs, ce)) if ce == s => Some((cs, e)),
-                    Some(c) => {
-                        flush(c, &mut out);
-                        Some((s, e))
-                    }
-                    None => Some((s, e)),
-                };
-            }
-            if let Some(c) = cur {
-                flush(c, &mut out);
-            }
-        }
-        out.append(&mut self.marks);
-        out.sort_by_key(mark_start);
-        out
-    }
-}
-
-fn mark_start(m: &Mark) -> usize {
-    match m {
-        Mark::Bold { start, .. }
-        | Mark::Italic { start, .. }
-        | Mark::Underline { start, .. }
-        | Mark::Superscript { start, .. }
-        | Mark::Subscript { start, .. }
-        | Mark::Link { start, .. } => *start,
-        Mark::Note { at, .. } => *at,
-    }
-}
-
-fn shift_mark(m: &mut Mark, by: usize) {
-    match m {
-        Mark::Bold { start, end }
-        | Mark::Italic { start, end }
-        | Mark::Underline { start, end }
-        | Mark::Superscript { start, end }
-        | Mark::Subscript { start, end }
-        | Mark::Link { start, end, .. } => {
-            *start += by;
-            *end += by;
-        }
-        Mark::Note { at, .. } => *at += by,
+        crate::read::word::span_marks(&self.spans, &mut self.marks)
     }
 }
 
@@ -664,11 +600,11 @@ fn place(
         let shift = prev.text.chars().count();
         prev.text.push_str(&para.text);
         for mut m in para.marks.drain(..) {
-            shift_mark(&mut m, shift);
+            m.shift(shift);
             prev.marks.push(m);
         }
         para.text = prev.text;
-        prev.marks.sort_by_key(mark_start);
+        prev.marks.sort_by_key(Mark::start);
         para.marks = prev.marks;
     }
     if mark_deleted {

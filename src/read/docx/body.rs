@@ -36,6 +36,7 @@ use super::styles::{ParaProps, RunProps, Styles, Vert};
 use super::xml::{El, Ev, Ns, XmlStream};
 use crate::error::{Error, Result};
 use crate::model::{Block, Cell, Diagnostic, Level, Mark, Note, NoteKind, Paragraph, Row, Table};
+use crate::read::word::{BOLD, ITALIC, SUB, SUPER, UNDERLINE};
 use crate::read::word::{FieldKind, append_paragraphs, field_kind, split_blocks};
 use crate::vocab::Vocab;
 use std::collections::BTreeMap;
@@ -53,12 +54,6 @@ const MAX_NEST: usize = 100;
 
 /// Most diagnostics of one code kept per part.
 const MAX_DIAGNOSTICS_PER_CODE: usize = 20;
-
-const BOLD: u8 = 1;
-const ITALIC: u8 = 2;
-const UNDERLINE: u8 = 4;
-const SUPER: u8 = 8;
-const SUB: u8 = 16;
 
 /// Shared state while reading one story part.
 pub(crate) struct Story<'a> {
@@ -109,65 +104,7 @@ impl Pb {
 
     /// Formatting spans merged into one mark per contiguous range and kind.
     fn finish_marks(&mut self) -> Vec<Mark> {
-        let mut out = Vec::new();
-        for (bit, make) in [
-            (
-                BOLD,
-                (|s, e| Mark::Bold { start: s, end: e }) as fn(usize, usize) -> Mark,
-            ),
-            (ITALIC, |s, e| Mark::Italic { start: s, end: e }),
-            (UNDERLINE, |s, e| Mark::Underline { start: s, end: e }),
-            (SUPER, |s, e| Mark::Superscript { start: s, end: e }),
-            (SUB, |s, e| Mark::Subscript { start: s, end: e }),
-        ] {
-            let mut cur: Option<(usize, usize)> = None;
-            for &(s, e, f) in &self.spans {
-                if f & bit == 0 {
-                    continue;
-                }
-                cur = match cur {
-                    Some((cs, ce)) if ce == s => Some((cs, e)),
-                    Some((cs, ce)) => {
-                        out.push(make(cs, ce));
-                        Some((s, e))
-                    }
-                    None => Some((s, e)),
-                };
-            }
-            if let Some((cs, ce)) = cur {
-                out.push(make(cs, ce));
-            }
-        }
-        out.append(&mut self.marks);
-        out.sort_by_key(mark_start);
-        out
-    }
-}
-
-fn mark_start(m: &Mark) -> usize {
-    match m {
-        Mark::Bold { start, .. }
-        | Mark::Italic { start, .. }
-        | Mark::Underline { start, .. }
-        | Mark::Superscript { start, .. }
-        | Mark::Subscript { start, .. }
-        | Mark::Link { start, .. } => *start,
-        Mark::Note { at, .. } => *at,
-    }
-}
-
-fn shift_mark(m: &mut Mark, by: usize) {
-    match m {
-        Mark::Bold { start, end }
-        | Mark::Italic { start, end }
-        | Mark::Underline { start, end }
-        | Mark::Superscript { start, end }
-        | Mark::Subscript { start, end }
-        | Mark::Link { start, end, .. } => {
-            *start += by;
-            *end += by;
-        }
-        Mark::Note { at, .. } => *at += by,
+        crate::read::word::span_marks(&self.spans, &mut self.marks)
     }
 }
 
@@ -379,11 +316,11 @@ impl<'a> Story<'a> {
             let shift = prev.text.chars().count();
             prev.text.push_str(&para.text);
             for mut m in para.marks.drain(..) {
-                shift_mark(&mut m, shift);
+                m.shift(shift);
                 prev.marks.push(m);
             }
             para.text = prev.text;
-            prev.marks.sort_by_key(mark_start);
+            prev.marks.sort_by_key(Mark::start);
             para.marks = prev.marks;
         }
         if mark_deleted {

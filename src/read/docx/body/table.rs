@@ -208,7 +208,7 @@ impl Story<'_> {
                     let shift = p.text.chars().count();
                     let mut marks = p.marks;
                     for mut m in next.marks.drain(..) {
-                        shift_mark(&mut m, shift);
+                        m.shift(shift);
                         marks.push(m);
                     }
                     next.text = format!("{}{}", p.text, next.text);
