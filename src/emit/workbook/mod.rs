@@ -13,11 +13,12 @@
 //! indicator slots it has, which decide the columns), then every fragment
 //! once, in the run's order. The item sheets, whose rows grow with every
 //! plan, stream into constant-memory worksheets (one row in memory, the
-//! rest in a temporary file). The finding sheets and `contents` are
-//! ordinary worksheets held until the save: a constant-memory sheet keeps
-//! a file open until then, and a sheet per plan and pair would run a large
-//! batch out of file handles; so memory grows with the run's findings
-//! (a few kilobytes each), not its items. Bytes are deterministic:
+//! rest in a temporary file). So do the finding sheets of at least
+//! [`STREAM_MIN_ROWS`] rows, up to [`STREAMED_SHEETS`] of them: a
+//! constant-memory sheet keeps a file open until the save, and a sheet
+//! per plan and pair would run a large batch out of file handles. Smaller
+//! finding sheets, those past that number, and `contents` are ordinary
+//! worksheets held until the save. Bytes are deterministic:
 //! sheet names and columns come from the run's order and sorted sets only,
 //! and the document's creation time is fixed.
 //!
@@ -93,22 +94,26 @@ pub fn write(
     let pair_sheets: Vec<String> = pairs.iter().map(|p| names.pair(p.name)).collect();
     let check_sheets: Vec<String> = documents.iter().map(|d| names.check(d.name)).collect();
     let mut items = ItemSheets::new(&mut wb, &cols, &st).map_err(xlsx)?;
+    let mut made = FindingSheets {
+        wb: &mut wb,
+        streamed: 0,
+    };
 
+    // Pairs first: the contents list them first, as the sheets stand, and
+    // their sheets, the larger ones, get the streamed sheets first.
     let mut infos = Vec::with_capacity(pairs.len() + documents.len());
-    let mut check_ws = Vec::with_capacity(documents.len());
-    for (d, sheet) in documents.iter().zip(&check_sheets) {
-        let (ws, info) = document_sheets(path, d, sheet, &cols, &mut items, &st)?;
-        check_ws.push(ws);
-        infos.push(info);
-    }
     let mut pair_ws = Vec::with_capacity(pairs.len());
     for (p, sheet) in pairs.iter().zip(&pair_sheets) {
-        let (ws, info) = pair_sheet(path, p, sheet, &st)?;
+        let (ws, info) = pair_sheet(path, p, sheet, &mut made, &st)?;
         pair_ws.push(ws);
         infos.push(info);
     }
-    // The contents list pairs first, as the sheets stand.
-    infos.rotate_left(documents.len());
+    let mut check_ws = Vec::with_capacity(documents.len());
+    for (d, sheet) in documents.iter().zip(&check_sheets) {
+        let (ws, info) = document_sheets(path, d, sheet, &cols, &mut items, &mut made, &st)?;
+        check_ws.push(ws);
+        infos.push(info);
+    }
     let contents = contents_sheet(Worksheet::new(), &infos, &st).map_err(xlsx)?;
     wb.push_worksheet(contents);
     for s in [items.acts, items.inds, items.buds] {
@@ -121,6 +126,34 @@ pub fn write(
     wb.save_to_writer(file.writer()).map_err(xlsx)?;
     file.commit(false)?;
     Ok(infos)
+}
+
+/// Finding sheets of at least this many rows stream through a temporary
+/// file; smaller ones cost less held in memory than a file costs.
+const STREAM_MIN_ROWS: u32 = 8;
+/// At most this many finding sheets stream (each holds a file handle
+/// until the save; a process may often open only 1,024, on macOS 256);
+/// the rest are held in memory.
+const STREAMED_SHEETS: usize = 200;
+
+/// Makes each finding sheet, streamed or held (see [`STREAM_MIN_ROWS`]).
+struct FindingSheets<'w> {
+    wb: &'w mut Workbook,
+    streamed: usize,
+}
+
+impl FindingSheets<'_> {
+    fn sheet(&mut self, rows: u32) -> std::result::Result<Worksheet, XlsxError> {
+        if rows < STREAM_MIN_ROWS || self.streamed >= STREAMED_SHEETS {
+            return Ok(Worksheet::new());
+        }
+        self.streamed += 1;
+        // Low memory: rows go to the file as they end, strings to the
+        // workbook's shared table (the findings repeat kinds, severities
+        // and places; inline, each copy was escaped and compressed again,
+        // which cost more than the sheets held whole).
+        self.wb.new_worksheet_with_low_memory()
+    }
 }
 
 /// The columns the run decides, from every document's head: the
@@ -229,6 +262,7 @@ fn document_sheets(
     sheet: &str,
     cols: &Columns,
     items: &mut ItemSheets<'_>,
+    made: &mut FindingSheets<'_>,
     st: &Styles,
 ) -> Result<(Worksheet, SheetInfo)> {
     let bytes = std::fs::read(&d.fragment).map_err(|e| Error::io(&d.fragment, e))?;
@@ -260,8 +294,7 @@ fn document_sheets(
     };
     plain_rows(&mut f, &mut items.buds, at_bud).map_err(|e| e.at(path))?;
     let h = finding_headers(true, ["stated", "against"]);
-    let (ws, info) =
-        finding_sheet(&mut f, Worksheet::new(), sheet, &h, st).map_err(|e| e.at(path))?;
+    let (ws, info) = finding_sheet(&mut f, made, sheet, &h, st).map_err(|e| e.at(path))?;
     if !f.is_empty() {
         return Err(f.bad());
     }
@@ -279,6 +312,7 @@ fn pair_sheet(
     path: &Path,
     p: &Fragment<'_>,
     sheet: &str,
+    made: &mut FindingSheets<'_>,
     st: &Styles,
 ) -> Result<(Worksheet, SheetInfo)> {
     let bytes = std::fs::read(&p.fragment).map_err(|e| Error::io(&p.fragment, e))?;
@@ -287,8 +321,7 @@ fn pair_sheet(
     let mut h = Dec::new(f.take(head_len)?, &p.fragment);
     let sides = [h.str()?, h.str()?];
     let hd = finding_headers(false, sides);
-    let (ws, info) =
-        finding_sheet(&mut f, Worksheet::new(), sheet, &hd, st).map_err(|e| e.at(path))?;
+    let (ws, info) = finding_sheet(&mut f, made, sheet, &hd, st).map_err(|e| e.at(path))?;
     if !f.is_empty() {
         return Err(f.bad());
     }
@@ -381,15 +414,15 @@ fn plain_rows(
 /// A finding sheet from one section of finding rows, and its counts.
 fn finding_sheet(
     f: &mut Dec<'_>,
-    ws: Worksheet,
+    made: &mut FindingSheets<'_>,
     name: &str,
     headers: &[(String, f64)],
     st: &Styles,
 ) -> std::result::Result<(Worksheet, SheetInfo), RowError> {
     let h: Vec<(&str, f64)> = headers.iter().map(|(s, w)| (s.as_str(), *w)).collect();
-    let mut sh = Sheet::new(ws, name, &h, st)?;
-    let mut by_severity: BTreeMap<String, u64> = BTreeMap::new();
     let n = f.u32()?;
+    let mut sh = Sheet::new(made.sheet(n)?, name, &h, st)?;
+    let mut by_severity: BTreeMap<String, u64> = BTreeMap::new();
     for _ in 0..n {
         let fmt = st.band_of(f.u8()?).ok_or_else(|| f.bad())?;
         let sev = f.str()?;
@@ -528,5 +561,33 @@ impl ActivityCols {
             cols,
             tail: next,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finding_sheets_stream_when_large_and_within_the_file_budget() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut wb = new_workbook(dir.path()).unwrap();
+        let mut made = FindingSheets {
+            wb: &mut wb,
+            streamed: 0,
+        };
+        let mut sheets = vec![made.sheet(STREAM_MIN_ROWS - 1).unwrap()];
+        assert_eq!(made.streamed, 0, "a small sheet is held");
+        for _ in 0..STREAMED_SHEETS + 3 {
+            sheets.push(made.sheet(STREAM_MIN_ROWS).unwrap());
+        }
+        assert_eq!(made.streamed, STREAMED_SHEETS, "files within the budget");
+        // Each streamed sheet holds its temporary file while it lives
+        // (until the save): what the budget bounds.
+        if let Ok(d) = std::fs::read_dir("/proc/self/fd") {
+            let n = d.count();
+            assert!(n >= STREAMED_SHEETS, "{n} files open");
+        }
+        drop(sheets);
     }
 }
