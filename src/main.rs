@@ -60,8 +60,9 @@ impl Chatter {
 /// `--workbook` of the batch commands.
 #[derive(Args)]
 struct Workbook {
-    /// Also write `review.xlsx`, the reviewer workbook (streamed: memory
-    /// does not grow with the batch; about 6% of a run's work).
+    /// Also write `review.xlsx`, the reviewer workbook (item sheets and the
+    /// larger finding sheets streamed; 6-12% of a run's work: more with
+    /// more findings per plan).
     #[arg(long)]
     workbook: bool,
 }

@@ -104,7 +104,7 @@ pub struct Options {
     /// `--exclude`); the default takes every one.
     pub select: select::Select,
     /// Write `review.xlsx` (`--workbook`). Off by default: a reviewer's
-    /// view, not data, and about 6% of a run's work.
+    /// view, not data, and 6-12% of a run's work (README, under `planrec run`).
     pub workbook: bool,
 }
 
