@@ -575,6 +575,46 @@ fn notes_kept_and_linked() {
     assert!(d.notes.iter().any(|n| n.kind.as_str() == "endnote"));
 }
 
+/// Every story part counts what it read, as the body does: a soft hyphen
+/// in the body, a footnote, the header and the footer is counted four
+/// times (the header's and footer's were once dropped).
+#[test]
+fn every_story_part_counts_what_it_read() {
+    let shy = |text: &str| {
+        format!(r#"<w:p><w:r><w:t>{text}</w:t><w:softHyphen/><w:t>x</w:t></w:r></w:p>"#)
+    };
+    let fnote = format!(
+        r#"<?xml version="1.0"?><w:footnotes {NS}><w:footnote w:id="1">{}</w:footnote></w:footnotes>"#,
+        shy("note")
+    );
+    let docx = Docx::body(&format!(
+        r#"{}<w:p><w:r><w:footnoteReference w:id="1"/></w:r></w:p><w:sectPr><w:headerReference w:type="default" r:id="rIdH1"/><w:footerReference w:type="default" r:id="rIdF1"/></w:sectPr>"#,
+        shy("body")
+    ))
+    .part("word/footnotes.xml", &fnote)
+    .part(
+        "word/header1.xml",
+        &format!(r#"<?xml version="1.0"?><w:hdr {NS}>{}</w:hdr>"#, shy("head")),
+    )
+    .part(
+        "word/footer1.xml",
+        &format!(r#"<?xml version="1.0"?><w:ftr {NS}>{}</w:ftr>"#, shy("foot")),
+    )
+    .rel("rIdFn", "footnotes", "footnotes.xml", false)
+    .rel("rIdH1", "header", "header1.xml", false)
+    .rel("rIdF1", "footer", "footer1.xml", false);
+    let d = read_bytes(
+        Path::new("story_counts.docx"),
+        &docx.bytes(),
+        &ReadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(d.headers.len(), 1);
+    assert_eq!(d.footers.len(), 1);
+    assert_eq!(d.notes.len(), 1);
+    assert_eq!(count(&d, "soft_hyphens"), 4);
+}
+
 #[test]
 fn headers_and_footers_apart_from_body() {
     let d = read("headers_footers");

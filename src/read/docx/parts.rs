@@ -178,10 +178,7 @@ impl Parts<'_> {
         let (xcounts, xdiags) = pkg
             .with_part(main, true, |xs| {
                 story.document(xs, &mut blocks)?;
-                Ok((
-                    std::mem::take(&mut xs.counts),
-                    std::mem::take(&mut xs.diagnostics),
-                ))
+                Ok(tally(xs))
             })?
             .unwrap_or_default();
         merge_counts(doc, xcounts);
@@ -220,20 +217,10 @@ impl Parts<'_> {
             let mut story = body::Story::new(styles, numbering, &part_rels, vocab);
             let r = pkg.with_part(&part, true, |xs| {
                 story.notes(xs, kind, &mut notes)?;
-                Ok((
-                    std::mem::take(&mut xs.counts),
-                    std::mem::take(&mut xs.diagnostics),
-                ))
+                Ok(tally(xs))
             });
-            let scounts = std::mem::take(&mut story.counts);
-            diags.append(&mut story.diagnostics);
-            match r {
-                Ok(Some((c, d))) => {
-                    merge_counts(doc, c);
-                    diags.extend(d);
-                    for (k, v) in scounts {
-                        doc.count(&k, v);
-                    }
+            match settle(r, &mut story, diags, doc) {
+                Ok(Some(())) => {
                     for n in &mut notes {
                         assign_blocks(&mut n.blocks, Some(&part));
                     }
@@ -273,16 +260,10 @@ impl Parts<'_> {
                 let mut story = body::Story::new(styles, numbering, &part_rels, vocab);
                 let r = pkg.with_part(&part, true, |xs| {
                     story.blocks(xs, &mut blocks)?;
-                    Ok((
-                        std::mem::take(&mut xs.counts),
-                        std::mem::take(&mut xs.diagnostics),
-                    ))
+                    Ok(tally(xs))
                 });
-                diags.append(&mut story.diagnostics);
-                match r {
-                    Ok(Some((c, d))) => {
-                        merge_counts(doc, c);
-                        diags.extend(d);
+                match settle(r, &mut story, diags, doc) {
+                    Ok(Some(())) => {
                         for b in &mut blocks {
                             if let Block::Paragraph(p) = b {
                                 p.origin.get_or_insert_with(|| origin.to_string());
@@ -311,4 +292,38 @@ impl Parts<'_> {
         }
         Ok(())
     }
+}
+
+/// What reading a part counted and warned about, taken from its stream.
+type Tally = (BTreeMap<&'static str, u64>, Vec<Diagnostic>);
+
+fn tally<R: std::io::BufRead>(xs: &mut XmlStream<R>) -> Tally {
+    (
+        std::mem::take(&mut xs.counts),
+        std::mem::take(&mut xs.diagnostics),
+    )
+}
+
+/// Settles a note, header or footer part: the story's warnings always
+/// (raised before any failure), then, when the part was read, the
+/// stream's counts and warnings and the story's counts, so that every
+/// story part counts what it read as the body does. `Ok(None)`: the part
+/// is not in the package.
+fn settle(
+    r: Result<Option<Tally>>,
+    story: &mut body::Story,
+    diags: &mut Vec<Diagnostic>,
+    doc: &mut Document,
+) -> Result<Option<()>> {
+    let scounts = std::mem::take(&mut story.counts);
+    diags.append(&mut story.diagnostics);
+    let Some((c, d)) = r? else {
+        return Ok(None);
+    };
+    merge_counts(doc, c);
+    diags.extend(d);
+    for (k, v) in scounts {
+        doc.count(&k, v);
+    }
+    Ok(Some(()))
 }
