@@ -40,6 +40,19 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document with nothing read yet: its source's facts only.
+    pub fn new(source: Source) -> Document {
+        Document {
+            source,
+            blocks: Vec::new(),
+            headers: Vec::new(),
+            footers: Vec::new(),
+            notes: Vec::new(),
+            diagnostics: Vec::new(),
+            counts: BTreeMap::new(),
+        }
+    }
+
     /// Adds `n` to the named counter.
     pub fn count(&mut self, name: &str, n: u64) {
         if n > 0 {

@@ -398,22 +398,14 @@ mod tests {
 
     fn empty() -> PlanRecord {
         crate::extract::extract(
-            &Document {
-                source: Source {
-                    path: "x.txt".into(),
-                    format: Format::Txt,
-                    encoding: "UTF-8".into(),
-                    encoding_confidence: 1.0,
-                    sha256: String::new(),
-                    bytes: 0,
-                },
-                blocks: Vec::new(),
-                headers: Vec::new(),
-                footers: Vec::new(),
-                notes: Vec::new(),
-                diagnostics: Vec::new(),
-                counts: Default::default(),
-            },
+            &Document::new(Source {
+                path: "x.txt".into(),
+                format: Format::Txt,
+                encoding: "UTF-8".into(),
+                encoding_confidence: 1.0,
+                sha256: String::new(),
+                bytes: 0,
+            }),
             &crate::vocab::Vocab::embedded(),
         )
     }

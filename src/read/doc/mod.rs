@@ -179,27 +179,19 @@ fn read_inner(
     preview: Option<usize>,
 ) -> Result<Document> {
     let mut p = parse(path, bytes, limits, vocab)?;
-    let mut doc = Document {
-        source: Source {
-            path: path.display().to_string(),
-            format: Format::Doc,
-            encoding: if p.unicode {
-                "UTF-16LE"
-            } else {
-                "windows-1252"
-            }
-            .to_string(),
-            encoding_confidence: 1.0,
-            sha256: crate::read::sha256_hex(bytes),
-            bytes: bytes.len() as u64,
-        },
-        blocks: Vec::new(),
-        headers: Vec::new(),
-        footers: Vec::new(),
-        notes: Vec::new(),
-        diagnostics: Vec::new(),
-        counts: BTreeMap::new(),
-    };
+    let mut doc = Document::new(Source {
+        path: path.display().to_string(),
+        format: Format::Doc,
+        encoding: if p.unicode {
+            "UTF-16LE"
+        } else {
+            "windows-1252"
+        }
+        .to_string(),
+        encoding_confidence: 1.0,
+        sha256: crate::read::sha256_hex(bytes),
+        bytes: bytes.len() as u64,
+    });
     story::read_stories(&mut p, &mut doc, limits, vocab, preview);
     Ok(doc)
 }

@@ -49,22 +49,14 @@ pub(super) fn main_part(
 
 /// The document before its parts are read: the source's facts only.
 pub(super) fn new_document(path: &Path, bytes: &[u8]) -> Document {
-    Document {
-        source: Source {
-            path: path.display().to_string(),
-            format: Format::Docx,
-            encoding: "UTF-8".to_string(),
-            encoding_confidence: 1.0,
-            sha256: crate::read::sha256_hex(bytes),
-            bytes: bytes.len() as u64,
-        },
-        blocks: Vec::new(),
-        headers: Vec::new(),
-        footers: Vec::new(),
-        notes: Vec::new(),
-        diagnostics: Vec::new(),
-        counts: BTreeMap::new(),
-    }
+    Document::new(Source {
+        path: path.display().to_string(),
+        format: Format::Docx,
+        encoding: "UTF-8".to_string(),
+        encoding_confidence: 1.0,
+        sha256: crate::read::sha256_hex(bytes),
+        bytes: bytes.len() as u64,
+    })
 }
 
 impl Parts<'_> {

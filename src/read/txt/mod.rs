@@ -48,22 +48,14 @@ use std::path::Path;
 /// undecodable bytes are replaced and counted.
 pub fn read(path: &Path, bytes: &[u8]) -> Document {
     let decoded = decode::decode(bytes);
-    let mut doc = Document {
-        source: Source {
-            path: path.display().to_string(),
-            format: Format::Txt,
-            encoding: decoded.encoding.to_string(),
-            encoding_confidence: decoded.confidence,
-            sha256: super::sha256_hex(bytes),
-            bytes: bytes.len() as u64,
-        },
-        blocks: Vec::new(),
-        headers: Vec::new(),
-        footers: Vec::new(),
-        notes: Vec::new(),
-        diagnostics: Vec::new(),
-        counts: Default::default(),
-    };
+    let mut doc = Document::new(Source {
+        path: path.display().to_string(),
+        format: Format::Txt,
+        encoding: decoded.encoding.to_string(),
+        encoding_confidence: decoded.confidence,
+        sha256: super::sha256_hex(bytes),
+        bytes: bytes.len() as u64,
+    });
     if decoded.replaced > 0 {
         let line = decoded.first_replaced_line.unwrap_or(1);
         doc.count("replaced_bytes", decoded.replaced);
