@@ -19,7 +19,7 @@ const MIN_COMMON: f64 = 2.0 / 3.0;
 
 /// Per character of `a` and of `b`: does it differ? `None` when the values
 /// are equal, too long, not both figures (a digit in each), or have less
-/// than [`MIN_COMMON`] of the shorter in common.
+/// than `MIN_COMMON` of the shorter in common.
 pub fn differing(a: &str, b: &str) -> Option<(Vec<bool>, Vec<bool>)> {
     let digit = |s: &str| s.chars().any(|c| c.is_ascii_digit());
     if a == b || !digit(a) || !digit(b) {

@@ -313,7 +313,7 @@ fn is_toc(t: &TableRecord) -> bool {
 }
 
 /// The tables of a record for alignment, with each table of contents
-/// written as paragraphs ([`toc_runs`]) placed among them as a table of
+/// written as paragraphs (`toc_runs`) placed among them as a table of
 /// contents too: a text export keeps such a list as a TAB table while the
 /// Word document holds tabbed paragraphs, and both must align as one thing.
 pub fn tables(norm: &crate::normalize::Norm, rec: &PlanRecord, lex: &Lexicon) -> Vec<TableUnits> {

@@ -8,7 +8,7 @@
 //! and re-running over the same output is safe.
 //!
 //! This is the only writer: the batch, the CLI and the tables all write
-//! through [`write`] ([`AtomicFile`]), and JSON is always [`canonical_json`]'s
+//! through [`write`](mod@write) ([`AtomicFile`]), and JSON is always [`canonical_json`]'s
 //! layout, streamed or built.
 
 pub mod tables;

@@ -6,7 +6,7 @@
 //!   "Sprovođenje…"), "I PRIORITET: …" → (priority, `I`, …), "Akt 1.1.1
 //!   Pružanje…" → (`1.1.1`, "Pružanje…"); the structure pass reads cells
 //!   with these.
-//! - [`parse`]: the one answer for the passes after the structure — "ПОСЕБАН
+//! - [`read`]: the one answer for the passes after the structure — "ПОСЕБАН
 //!   ЦИЉ 1", "Мера 1.1.:", "МЕРА1.1:", "Cilj 1.2:", "PRIORITETI I", "Akt
 //!   1.1.1", or a bare number opening a label cell ("1.1.1 Запошљавање…",
 //!   "2. Побољшање…") → [`Label`] (kind and code), built on the two above so

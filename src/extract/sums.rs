@@ -120,7 +120,7 @@ pub fn derive(rec: &mut PlanRecord) {
     derive_counted(rec, &Work::default());
 }
 
-/// [`derive`], counting in `work` a step per table, per amount and per
+/// [`derive`](fn@derive), counting in `work` a step per table, per amount and per
 /// amount compared with another.
 pub fn derive_counted(rec: &mut PlanRecord, work: &Work) {
     work.add(rec.tables.len() + rec.budgets.len());

@@ -9,12 +9,12 @@
 //! run, one sheet per aligned pair (`P …`) and one per checked plan
 //! (`C …`) with their findings.
 //!
-//! [`write`] reads every fragment's head (the activity fields and
+//! [`write`](fn@write) reads every fragment's head (the activity fields and
 //! indicator slots it has, which decide the columns), then every fragment
 //! once, in the run's order. The item sheets, whose rows grow with every
 //! plan, stream into constant-memory worksheets (one row in memory, the
 //! rest in a temporary file). So do the finding sheets of at least
-//! [`STREAM_MIN_ROWS`] rows, up to [`STREAMED_SHEETS`] of them: a
+//! `STREAM_MIN_ROWS` rows, up to `STREAMED_SHEETS` of them: a
 //! constant-memory sheet keeps a file open until the save, and a sheet
 //! per plan and pair would run a large batch out of file handles. Smaller
 //! finding sheets, those past that number, and `contents` are ordinary

@@ -16,7 +16,7 @@
 //!    file position), the piece's own property modifiers, the style sheet,
 //!    fonts and lists;
 //! 5. the stories, each from its CP range: the main text, footnotes,
-//!    endnotes, headers/footers and text boxes ([`story`]).
+//!    endnotes, headers/footers and text boxes (`story`).
 //!
 //! Nothing in the file is trusted: every count is capped by the limits,
 //! every offset is checked, and a structure that does not fit is reported

@@ -12,7 +12,7 @@
 //!    (each optional: a broken one becomes a diagnostic, not a failure);
 //! 4. stream the body, then footnotes/endnotes, headers and footers.
 //!
-//! Every part is inflated through [`Counting`], which enforces the per-part
+//! Every part is inflated through `Counting`, which enforces the per-part
 //! and total inflated-size limits on the bytes actually produced (the sizes
 //! the zip claims are never trusted). Nothing is held but the output model.
 
