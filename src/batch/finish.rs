@@ -74,6 +74,32 @@ pub(super) struct Run<'r> {
     pub vocab: &'r Vocab,
 }
 
+impl<'r> Run<'r> {
+    /// A run closing with the options it was given: their shard, workbook
+    /// flag and vocabulary.
+    pub fn new(
+        dir: &'r OutDir,
+        batch: String,
+        total_inputs: u64,
+        pool: &'r rayon::ThreadPool,
+        clock: &'r Clock,
+        on: &'r (dyn Fn(Event) + Sync),
+        opts: &'r super::Options,
+    ) -> Run<'r> {
+        Run {
+            dir,
+            shard: opts.shard.map(|s| s.to_string()),
+            batch,
+            total_inputs,
+            pool,
+            clock,
+            on,
+            workbook: opts.workbook,
+            vocab: &opts.read.vocab,
+        }
+    }
+}
+
 /// Pairing, alignments, `records.jsonl`, stale-file removal and
 /// `summary.json`, in that order. `done` is in path order.
 pub(super) fn finish(

@@ -49,16 +49,10 @@ pub fn merge(
         r
     })?;
     let done = loaded.into_iter().collect::<Result<Vec<DocOut>>>()?;
+    // The merged output is the whole batch, not a shard.
     let run = finish::Run {
-        dir: &dir,
         shard: None,
-        batch,
-        total_inputs,
-        pool: &pool,
-        clock: &clock,
-        on,
-        workbook: opts.workbook,
-        vocab: &opts.read.vocab,
+        ..finish::Run::new(&dir, batch, total_inputs, &pool, &clock, on, opts)
     };
     let summary = finish::finish(run, done, failures)?;
     Ok(Report {

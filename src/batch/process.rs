@@ -310,17 +310,7 @@ pub fn run(
             }),
         }
     }
-    let run = finish::Run {
-        dir: &dir,
-        shard: opts.shard.map(|s| s.to_string()),
-        batch,
-        total_inputs,
-        pool: &pool,
-        clock: &clock,
-        on,
-        workbook: opts.workbook,
-        vocab: &opts.read.vocab,
-    };
+    let run = finish::Run::new(&dir, batch, total_inputs, &pool, &clock, on, opts);
     let summary = finish::finish(run, done, failures)?;
     Ok(Report {
         summary,
