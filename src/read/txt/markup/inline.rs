@@ -312,15 +312,7 @@ fn write_marks(toks: Vec<Tok>, kinds: &[Kind]) -> Para {
             },
         });
     }
-    marks.sort_by_key(|m| match m {
-        Mark::Bold { start, .. }
-        | Mark::Italic { start, .. }
-        | Mark::Underline { start, .. }
-        | Mark::Superscript { start, .. }
-        | Mark::Subscript { start, .. }
-        | Mark::Link { start, .. } => *start,
-        Mark::Note { at, .. } => *at,
-    });
+    marks.sort_by_key(Mark::start);
     Para {
         text: trimmed,
         marks,
