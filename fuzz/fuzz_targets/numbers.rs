@@ -5,17 +5,14 @@
 use libfuzzer_sys::fuzz_target;
 use planrec::normalize::lang::Language;
 use planrec::normalize::numbers::{Context, Convention, infer_convention};
-use std::sync::OnceLock;
 
-/// The configuration's tables, built once per fuzzing process.
-fn vocab() -> &'static planrec::vocab::Vocab {
-    static V: OnceLock<planrec::vocab::Vocab> = OnceLock::new();
-    V.get_or_init(planrec::vocab::Vocab::embedded)
-}
+mod common;
+
+use common::vocab;
 
 fuzz_target!(|data: &[u8]| {
     let s = String::from_utf8_lossy(data);
-    let norm = &vocab().norm;
+    let norm = vocab().norm();
     let _ = infer_convention(s.lines());
     for convention in [
         Convention::Unknown,
