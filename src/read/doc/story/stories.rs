@@ -40,15 +40,7 @@ pub(in crate::read::doc) fn read_stories(
     notes(&mut st, p, &ranges, max, doc);
 
     headers_footers(&mut st, p, ranges[2], max, doc);
-    let (s, e) = ranges[7];
-    if e > s {
-        let mut tb = st.blocks(p, s, e);
-        for b in &mut tb {
-            if let Block::Paragraph(para) = b {
-                para.origin.get_or_insert_with(|| "textbox".to_string());
-            }
-        }
-        st.count("textboxes", tb.len() as u64);
+    if let Some(mut tb) = textboxes(&mut st, p, ranges[7]) {
         crate::read::docx::assign_blocks(&mut tb, Some("header textboxes"));
         doc.headers.extend(tb);
     }
@@ -66,15 +58,7 @@ pub(in crate::read::doc) fn read_stories(
 /// Text boxes of the main text: after the body, as the DOCX reader puts
 /// a text box after its anchor (the anchor is not followed here).
 fn main_textboxes(st: &mut Story, p: &mut Parsed, range: (u32, u32), doc: &mut Document) {
-    let (s, e) = range;
-    if e > s {
-        let mut tb = st.blocks(p, s, e);
-        for b in &mut tb {
-            if let Block::Paragraph(para) = b {
-                para.origin.get_or_insert_with(|| "textbox".to_string());
-            }
-        }
-        st.count("textboxes", tb.len() as u64);
+    if let Some(mut tb) = textboxes(st, p, range) {
         let base = doc.blocks.len();
         crate::read::docx::assign_blocks(&mut tb, Some("textboxes"));
         for b in &mut tb {
@@ -82,6 +66,22 @@ fn main_textboxes(st: &mut Story, p: &mut Parsed, range: (u32, u32), doc: &mut D
         }
         doc.blocks.extend(tb);
     }
+}
+
+/// The text boxes of a text-box story, their paragraphs marked as such
+/// and counted; `None` when the story is empty.
+fn textboxes(st: &mut Story, p: &mut Parsed, (s, e): (u32, u32)) -> Option<Vec<Block>> {
+    if e <= s {
+        return None;
+    }
+    let mut tb = st.blocks(p, s, e);
+    for b in &mut tb {
+        if let Block::Paragraph(para) = b {
+            para.origin.get_or_insert_with(|| "textbox".to_string());
+        }
+    }
+    st.count("textboxes", tb.len() as u64);
+    Some(tb)
 }
 
 /// Footnotes and endnotes: the text PLC cuts the story into notes, in
