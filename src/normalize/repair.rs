@@ -30,6 +30,18 @@ pub struct Repair {
     pub word: String,
 }
 
+impl Repair {
+    /// `from` at byte `offset` of `word` (as it was in the input) became `to`.
+    fn new(offset: usize, from: char, to: char, word: &str) -> Repair {
+        Repair {
+            offset,
+            from,
+            to,
+            word: word.to_string(),
+        }
+    }
+}
+
 /// Latin ↔ Cyrillic look-alike pairs (Serbian Cyrillic letters only).
 const LOOKALIKES: &[(char, char)] = &[
     ('a', 'а'),
@@ -240,12 +252,7 @@ fn repair_three(
             'З'
         };
         out.push(to);
-        repairs.push(Repair {
-            offset: off,
-            from: c,
-            to,
-            word: original.to_string(),
-        });
+        repairs.push(Repair::new(off, c, to, original));
     } else {
         out.push(c);
     }
@@ -282,12 +289,7 @@ fn repair_run(
         match to {
             Some(to) => {
                 out.push(to);
-                repairs.push(Repair {
-                    offset: off,
-                    from: c,
-                    to,
-                    word: original.to_string(),
-                });
+                repairs.push(Repair::new(off, c, to, original));
             }
             None => {
                 // Љ/Њ/Џ → two Latin letters: still a repair, recorded per
@@ -299,12 +301,7 @@ fn repair_run(
                 if t != c.to_string()
                     && let Some(first) = t.chars().next()
                 {
-                    repairs.push(Repair {
-                        offset: off,
-                        from: c,
-                        to: first,
-                        word: original.to_string(),
-                    });
+                    repairs.push(Repair::new(off, c, first, original));
                 }
                 out.push_str(&t);
             }
